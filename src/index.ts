@@ -1,0 +1,45 @@
+/**
+ * gold-nas: GOLD-NAS and the DARTS family for TensorFlow.js, with an injected backend.
+ * This entry point is browser-safe: nothing here touches the file system or loads a backend.
+ * Node-only parts (files, the CLI, tfjs-node) live in `gold-nas/node`.
+ *
+ * @packageDocumentation
+ */
+
+// --- errors ---
+export type { GoldNasError, GoldNasErrorTag } from './errors.js';
+export { goldNasError, formatError, GoldNasException } from './errors.js';
+
+// --- space ---
+export type {
+  Layer, ReluLayer, ConvLayer, BatchNormLayer, PoolLayer, FactorizedReduceLayer, IdentityLayer, ZeroLayer,
+  GlobalPoolLayer, LinearLayer, FeatureShape,
+} from './space/layers.js';
+export { windowOutputSize, layerOutputShape, chainOutputShape } from './space/layers.js';
+export type { OperatorContext, OperatorDef, OperatorTable } from './space/operators.js';
+export { OPERATORS, DARTS_PRIMITIVES, GOLD_PRIMITIVES } from './space/operators.js';
+export type { MacroLayout, LayoutOptions, CellEdge, CellPlan, NetworkPlan } from './space/layout.js';
+export { cifarLayout, imagenetLayout, reductionCells, cellEdges, networkPlan } from './space/layout.js';
+export type { ArchEdge, CellArchitecture, Architecture } from './space/architecture.js';
+export type { ConstraintMode, SearchSpace, OperatorSlot } from './space/searchSpace.js';
+export { operatorSlots, alphaCount } from './space/searchSpace.js';
+
+// --- resources ---
+
+// --- backends ---
+
+// --- supernet ---
+
+// --- network ---
+
+// --- pruning ---
+
+// --- pareto ---
+
+// --- data ---
+
+// --- search ---
+
+// --- train ---
+
+// --- report ---

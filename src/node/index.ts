@@ -1,0 +1,6 @@
+/**
+ * gold-nas/node: the Node-only parts of gold-nas (files, run directories, the CLI, backend loading).
+ *
+ * @packageDocumentation
+ */
+export {};
