@@ -10,6 +10,10 @@
 export type { GoldNasError, GoldNasErrorTag } from './errors.js';
 export { goldNasError, formatError, GoldNasException } from './errors.js';
 
+// --- random ---
+export type { Rng, RngState } from './random.js';
+export { createRng } from './random.js';
+
 // --- space ---
 export type {
   Layer, ReluLayer, ConvLayer, BatchNormLayer, PoolLayer, FactorizedReduceLayer, IdentityLayer, ZeroLayer,
@@ -27,6 +31,7 @@ export { operatorSlots, alphaCount } from './space/searchSpace.js';
 // --- resources ---
 
 // --- backends ---
+export type { TF } from './backends/tf.js';
 
 // --- supernet ---
 
