@@ -27,6 +27,8 @@ export { cifarLayout, imagenetLayout, reductionCells, cellEdges, networkPlan } f
 export type { ArchEdge, CellArchitecture, Architecture } from './space/architecture.js';
 export type { ConstraintMode, SearchSpace, OperatorSlot } from './space/searchSpace.js';
 export { operatorSlots, alphaCount } from './space/searchSpace.js';
+export type { LiveMask, GateSnapshot } from './space/liveSet.js';
+export { fullLiveMask, nodeKey, nodeNormalisedWeights, liveInputsPerNode } from './space/liveSet.js';
 
 // --- resources ---
 
