@@ -45,6 +45,12 @@ export type { TF } from './backends/tf.js';
 
 // --- data ---
 
+// --- optim ---
+export type { SgdConfig, NamedVariable, SgdOptimizer } from './optim/sgd.js';
+export { createSgd } from './optim/sgd.js';
+export type { LearningRateSchedule } from './optim/schedule.js';
+export { learningRateAt } from './optim/schedule.js';
+
 // --- search ---
 
 // --- train ---

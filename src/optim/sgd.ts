@@ -1,0 +1,138 @@
+/**
+ * SGD with momentum, decoupled-from-tfjs state keyed by stable names. PyTorch semantics:
+ * the gradient is optionally clipped by its global norm, then weight decay is added
+ * (`g + wd·w`), then `buf ← m·buf + g`, `w ← w − lr·buf`.
+ *
+ * tfjs's own `MomentumOptimizer` keys its accumulators by position in the gradient list, which
+ * breaks as soon as pruning removes variables; this one keys them by name, forgets pruned
+ * variables, and can save and restore its state for checkpoints.
+ *
+ * @module
+ */
+import type { NamedTensorMap, Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
+import type { TF } from '../backends/tf.js';
+
+/** Settings of one SGD optimiser. */
+export interface SgdConfig {
+  /** Momentum factor m (0 for plain SGD). */
+  readonly momentum: number;
+  /** L2 weight decay added to the gradient (PyTorch's `weight_decay`). */
+  readonly weightDecay: number;
+  /** Clip the global gradient norm to this value before weight decay; 0 or undefined for no clipping. */
+  readonly clipNorm?: number;
+}
+
+/** A named trainable variable. The name must be stable across runs: it keys the momentum buffers and checkpoints. */
+export interface NamedVariable {
+  readonly name: string;
+  readonly variable: Variable;
+}
+
+/** An SGD optimiser. It owns its momentum buffers; call `dispose()` when done. */
+export interface SgdOptimizer {
+  readonly config: SgdConfig;
+  /**
+   * One update. Runs in its own `tidy`; reads nothing back from the device.
+   *
+   * @param params - the variables to update, by stable name.
+   * @param grads - their gradients, by the same names (missing names are skipped).
+   * @param learningRate - the step's learning rate.
+   * @returns the pre-clipping global gradient norm as a scalar tensor the caller must dispose, or null without clipping.
+   */
+  apply(params: readonly NamedVariable[], grads: NamedTensorMap, learningRate: number): Scalar | null;
+  /** Drops the buffers of these names (their variables were pruned). */
+  forget(names: readonly string[]): void;
+  /** The momentum buffers' values, by name (one read per buffer). */
+  exportState(): Promise<Record<string, Float32Array>>;
+  /** Replaces the momentum buffers with saved values; shapes are taken from the matching variables. */
+  importState(state: Readonly<Record<string, Float32Array>>, params: readonly NamedVariable[]): void;
+  /** Frees every buffer. */
+  dispose(): void;
+}
+
+/**
+ * Creates an SGD optimiser with momentum, weight decay and optional global-norm clipping.
+ *
+ * @param tf - the injected tfjs namespace.
+ * @param config - momentum, weight decay, clipping.
+ * @returns the optimiser.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { createSgd } from 'gold-nas';
+ * const w = tf.variable(tf.ones([3]));
+ * const sgd = createSgd(tf, { momentum: 0.9, weightDecay: 3e-4, clipNorm: 5 });
+ * const { value, grads } = tf.variableGrads(() => w.square().sum(), [w]);
+ * sgd.apply([{ name: 'w', variable: w }], { w: grads[w.name]! }, 0.025)?.dispose();
+ * tf.dispose([value, grads]);
+ * ```
+ */
+export function createSgd(tf: TF, config: SgdConfig): SgdOptimizer {
+  const buffers = new Map<string, Variable>();
+  const clip = config.clipNorm !== undefined && config.clipNorm > 0 ? config.clipNorm : 0;
+
+  const apply: SgdOptimizer['apply'] = (params, grads, learningRate) =>
+    tf.tidy(() => {
+      const present = params.filter((p) => grads[p.name] !== undefined);
+      let norm: Scalar | null = null;
+      let scale: Scalar | null = null;
+      if (clip > 0 && present.length > 0) {
+        const squares = present.map((p) => tf.sum(tf.square(grads[p.name]!)));
+        norm = tf.sqrt(squares.length === 1 ? squares[0]! : tf.addN(squares)) as Scalar;
+        scale = tf.minimum(tf.scalar(1), tf.div(tf.scalar(clip), tf.add(norm, tf.scalar(1e-6)))) as Scalar;
+      }
+      const lr = tf.scalar(-learningRate);
+      const m = tf.scalar(config.momentum);
+      const wd = config.weightDecay !== 0 ? tf.scalar(config.weightDecay) : null;
+      for (const p of present) {
+        let g: Tensor = grads[p.name]!;
+        if (scale !== null) g = tf.mul(g, scale);
+        if (wd !== null) g = tf.add(g, tf.mul(p.variable, wd));
+        let step = g;
+        if (config.momentum !== 0) {
+          let buf = buffers.get(p.name);
+          if (buf === undefined) {
+            // PyTorch initialises the buffer to the first gradient.
+            buf = tf.variable(g, false);
+            buffers.set(p.name, buf);
+          } else {
+            buf.assign(tf.add(tf.mul(buf, m), g));
+          }
+          step = buf;
+        }
+        p.variable.assign(tf.add(p.variable, tf.mul(step, lr)));
+      }
+      return norm === null ? null : tf.keep(norm);
+    });
+
+  return {
+    config,
+    apply,
+    forget(names) {
+      for (const n of names) {
+        buffers.get(n)?.dispose();
+        buffers.delete(n);
+      }
+    },
+    async exportState() {
+      const out: Record<string, Float32Array> = {};
+      for (const [name, buf] of buffers) out[name] = (await buf.data()) as Float32Array;
+      return out;
+    },
+    importState(state, params) {
+      for (const buf of buffers.values()) buf.dispose();
+      buffers.clear();
+      const shapes = new Map(params.map((p) => [p.name, p.variable.shape] as const));
+      for (const [name, values] of Object.entries(state)) {
+        const shape = shapes.get(name);
+        if (shape === undefined) continue;
+        buffers.set(name, tf.tidy(() => tf.variable(tf.tensor(values, shape), false)));
+      }
+    },
+    dispose() {
+      for (const buf of buffers.values()) buf.dispose();
+      buffers.clear();
+    },
+  };
+}
