@@ -51,6 +51,10 @@ export { createSgd } from './optim/sgd.js';
 export type { LearningRateSchedule } from './optim/schedule.js';
 export { learningRateAt } from './optim/schedule.js';
 
+// --- checkpoint ---
+export type { CheckpointContents } from './checkpoint/format.js';
+export { encodeCheckpoint, decodeCheckpoint, fnv1a32 } from './checkpoint/format.js';
+
 // --- search ---
 
 // --- train ---

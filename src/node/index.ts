@@ -3,4 +3,4 @@
  *
  * @packageDocumentation
  */
-export {};
+export { writeFileAtomic, writeJsonAtomic } from './atomicWrite.js';

@@ -1,0 +1,61 @@
+/**
+ * Atomic file writes: write a temporary file beside the target, flush it to disk, then rename it
+ * over the target. A reader (or a killed process) sees the old file or the new one, never half of one.
+ *
+ * @module
+ */
+import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import * as E from 'fp-ts/lib/Either.js';
+import type { GoldNasError } from '../errors.js';
+import { goldNasError } from '../errors.js';
+
+/**
+ * Writes `data` to `path` atomically (temporary file, fsync, rename), creating parent folders.
+ *
+ * @param path - the target file.
+ * @param data - the bytes or text to write.
+ * @returns `Right(undefined)`, or an `IoError` naming the file; on failure the target is untouched.
+ *
+ * @example
+ * ```ts
+ * import { writeFileAtomic } from 'gold-nas/node';
+ * await writeFileAtomic('/tmp/run/summary.json', JSON.stringify({ ok: true }));
+ * ```
+ */
+export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<E.Either<GoldNasError, void>> {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    const handle = await open(tmp, 'w');
+    try {
+      await handle.writeFile(data);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tmp, path);
+    return E.right(undefined);
+  } catch (e) {
+    await unlink(tmp).catch(() => undefined);
+    return E.left(goldNasError('IoError', path, `could not write the file: ${(e as Error).message}`));
+  }
+}
+
+/**
+ * Writes a value as pretty-printed JSON, atomically.
+ *
+ * @param path - the target file.
+ * @param value - any JSON-serialisable value (bigints are written as strings).
+ * @returns `Right(undefined)`, or an `IoError`.
+ *
+ * @example
+ * ```ts
+ * import { writeJsonAtomic } from 'gold-nas/node';
+ * await writeJsonAtomic('/tmp/run/config.json', { seed: 1 });
+ * ```
+ */
+export function writeJsonAtomic(path: string, value: unknown): Promise<E.Either<GoldNasError, void>> {
+  const text = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n';
+  return writeFileAtomic(path, text);
+}
