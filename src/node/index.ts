@@ -4,3 +4,5 @@
  * @packageDocumentation
  */
 export { writeFileAtomic, writeJsonAtomic } from './atomicWrite.js';
+export type { ProgressOptions, Progress } from './progress.js';
+export { createProgress, formatDuration } from './progress.js';
