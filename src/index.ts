@@ -31,6 +31,15 @@ export type { LiveMask, GateSnapshot } from './space/liveSet.js';
 export { fullLiveMask, nodeKey, nodeNormalisedWeights, liveInputsPerNode } from './space/liveSet.js';
 
 // --- resources ---
+export type { LayerCost, ShapedLayerCost } from './resources/layerCost.js';
+export { layerCost, layerParams } from './resources/layerCost.js';
+export { chainCost } from './resources/chainCost.js';
+export type { ParamsMacs, Cost, NetworkCostOptions, CellCost, OperatorCost, NetworkCost } from './resources/networkCost.js';
+export { networkCost } from './resources/networkCost.js';
+export type { SlotCostOptions, SlotCosts } from './resources/slotCosts.js';
+export { slotCosts } from './resources/slotCosts.js';
+export { fixedCost } from './resources/fixedCost.js';
+export { liveCost } from './resources/liveCost.js';
 
 // --- backends ---
 export type { TF } from './backends/tf.js';
