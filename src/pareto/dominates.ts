@@ -1,0 +1,42 @@
+/**
+ * Pareto dominance between two points under objectives with directions.
+ *
+ * @module
+ */
+import type { Objective, ParetoPoint } from './objective.js';
+
+/**
+ * Whether `a` dominates `b`: `a` is no worse than `b` in every objective and strictly better in
+ * at least one. Equal points do not dominate each other; a NaN value on either side makes the
+ * pair incomparable (false).
+ *
+ * @param a - the first point.
+ * @param b - the second point.
+ * @param objectives - the objectives and their directions.
+ * @returns true when `a` dominates `b`.
+ *
+ * @example
+ * ```ts
+ * import { dominates } from 'gold-nas';
+ * const objectives = [{ name: 'flops', direction: 'min' }, { name: 'accuracy', direction: 'max' }] as const;
+ * dominates({ id: 'a', values: { flops: 1, accuracy: 0.9 } }, { id: 'b', values: { flops: 2, accuracy: 0.9 } }, objectives); // true
+ * dominates({ id: 'a', values: { flops: 1, accuracy: 0.8 } }, { id: 'b', values: { flops: 2, accuracy: 0.9 } }, objectives); // false
+ * ```
+ */
+export function dominates<K extends string>(
+  a: Pick<ParetoPoint<K>, 'values'>,
+  b: Pick<ParetoPoint<K>, 'values'>,
+  objectives: readonly Objective<K>[],
+): boolean {
+  let strictly = false;
+  for (const { name, direction } of objectives) {
+    const x = a.values[name];
+    const y = b.values[name];
+    if (Number.isNaN(x) || Number.isNaN(y)) return false;
+    const better = direction === 'min' ? x < y : x > y;
+    const worse = direction === 'min' ? x > y : x < y;
+    if (worse) return false;
+    if (better) strictly = true;
+  }
+  return strictly;
+}

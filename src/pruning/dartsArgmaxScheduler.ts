@@ -1,0 +1,87 @@
+/**
+ * DARTS argmax discretisation as a {@link PruningScheduler}: nothing happens until `atStep`,
+ * then the live set becomes the DARTS genotype (top-k edges per node, one operator per edge)
+ * in one step, and the search is over.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import type { Either } from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import type { GoldNasError } from '../errors.js';
+import { goldNasError } from '../errors.js';
+import { dartsArgmaxMask } from './dartsArgmaxMask.js';
+import { decodeWithDefaults, numberIn } from './decodeConfig.js';
+import type { PruneEvent, PruningInput, PruningOutput, PruningScheduler } from './scheduler.js';
+
+const configProps = { k: t.number, noneOp: t.string, atStep: t.number, lambda: t.number };
+
+/** Settings of {@link dartsArgmaxScheduler}. */
+export interface DartsArgmaxConfig {
+  /** Incoming edges kept per node (default 2, as in DARTS). */
+  readonly k: number;
+  /** The operator that never counts as an edge's choice (default `none`). */
+  readonly noneOp: string;
+  /** The first step at which the scheduler discretises (default 0: at its first call, i.e. on demand). */
+  readonly atStep: number;
+  /** The constant weight of a resource penalty during the search (default 0: plain DARTS). */
+  readonly lambda: number;
+}
+
+/** The plain-JSON state of {@link dartsArgmaxScheduler}. */
+export interface DartsArgmaxState {
+  readonly config: DartsArgmaxConfig;
+  /** Whether the live set has been discretised. */
+  readonly done: boolean;
+}
+
+function decodeConfig(input: unknown, path = 'pruning'): Either<GoldNasError, DartsArgmaxConfig> {
+  return decodeWithDefaults(configProps, { k: 2, noneOp: 'none', atStep: 0, lambda: 0 }, input, path, [
+    numberIn('k', (c) => c.k, { min: 1, integer: true }),
+    numberIn('atStep', (c) => c.atStep, { min: 0, integer: true }),
+    numberIn('lambda', (c) => c.lambda, { min: 0 }),
+  ]);
+}
+
+function decodeState(input: unknown): Either<GoldNasError, DartsArgmaxState> {
+  const state = decodeWithDefaults({ config: t.type(configProps), done: t.boolean }, {}, input, 'pruningState', [], 'CheckpointError');
+  if (E.isLeft(state)) return state;
+  const config = decodeConfig(state.right.config, 'pruningState.config');
+  if (E.isLeft(config)) return E.left(goldNasError('CheckpointError', config.left.path, config.left.message));
+  return E.right({ ...state.right, config: config.right });
+}
+
+function step(input: PruningInput<DartsArgmaxState>): PruningOutput<DartsArgmaxState> {
+  const { state, slots, live } = input;
+  if (state.done || input.step < state.config.atStep) return { live: Uint8Array.from(live), state, events: [], done: state.done };
+  const next = dartsArgmaxMask(slots, input.snapshot.gates, live, state.config);
+  const dropped: number[] = [];
+  for (const s of slots) if (live[s.index] && !next[s.index]) dropped.push(s.index);
+  const events: PruneEvent[] = [];
+  if (dropped.length > 0) events.push({ type: 'prune', slots: dropped, reason: 'argmax', sweep: 0 });
+  events.push({ type: 'record', architecture: 'after', reason: 'final', stableRounds: 0 });
+  events.push({ type: 'stop', reason: 'discretised', flops: input.flops(next) });
+  return { live: next, state: { ...state, done: true }, events, done: true };
+}
+
+/**
+ * DARTS argmax discretisation as a scheduler, valid for a `darts` or a `gold` space. Before
+ * `atStep` a step changes nothing; the first step at or after it replaces the live set with
+ * `dartsArgmaxMask` (top-k incoming edges per node by their strongest non-`none` operator, one operator
+ * per edge), records that architecture, and stops. λ is constant (0 for plain DARTS).
+ *
+ * @example
+ * ```ts
+ * import { dartsArgmaxScheduler } from 'gold-nas';
+ * const config = dartsArgmaxScheduler.decodeConfig({ atStep: 10000 });
+ * if (config._tag === 'Right') dartsArgmaxScheduler.init(config.right).done; // false
+ * ```
+ */
+export const dartsArgmaxScheduler: PruningScheduler<DartsArgmaxConfig, DartsArgmaxState> = {
+  name: 'darts-argmax',
+  decodeConfig: (input) => decodeConfig(input),
+  init: (config) => ({ config, done: false }),
+  step,
+  lambda: (state) => state.config.lambda,
+  decodeState,
+};
