@@ -1,0 +1,133 @@
+/**
+ * A seeded, disjoint, optionally stratified train / held-out split.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import type { Either } from 'fp-ts/lib/Either.js';
+import type { GoldNasError } from '../errors.js';
+import { goldNasError } from '../errors.js';
+import { createRng } from '../random.js';
+import type { Dataset } from './dataset.js';
+import { classCounts, gatherExamples } from './dataset.js';
+import { SEED_TAG, deriveSeed } from './seeds.js';
+
+/**
+ * How to split a dataset.
+ *
+ * @example
+ * ```ts
+ * import type { SplitOptions } from 'gold-nas';
+ * const tenPercent: SplitOptions = { heldOut: 0.1, seed: 7 };
+ * const fixed: SplitOptions = { heldOut: 1000, seed: 7, stratified: false };
+ * ```
+ */
+export interface SplitOptions {
+  /** A fraction in (0, 1) of the examples, or a whole number of examples in [0, size). */
+  readonly heldOut: number;
+  /** The seed; the same seed always gives the same split. */
+  readonly seed: number;
+  /** Keep each class's share equal in both parts (largest-remainder rounding). Default `true`. */
+  readonly stratified?: boolean;
+}
+
+/**
+ * The two disjoint parts of a split, and the source indices of each (ascending).
+ *
+ * @example
+ * ```ts
+ * import type { DatasetSplit } from 'gold-nas';
+ * const sizes = (s: DatasetSplit) => [s.train.size, s.heldOut.size];
+ * ```
+ */
+export interface DatasetSplit {
+  /** The examples not held out, in their original order. */
+  readonly train: Dataset;
+  /** The held-out examples, in their original order. */
+  readonly heldOut: Dataset;
+  /** Source indices of `train`, ascending. */
+  readonly trainIndices: Int32Array;
+  /** Source indices of `heldOut`, ascending. */
+  readonly heldOutIndices: Int32Array;
+}
+
+function heldOutCount(size: number, heldOut: number): Either<GoldNasError, number> {
+  if (heldOut > 0 && heldOut < 1) {
+    const count = Math.round(heldOut * size);
+    return count < size ? E.right(count) : E.left(goldNasError('ConfigError', 'heldOut', `a fraction of ${heldOut} holds out all ${size} examples; use a smaller fraction`));
+  }
+  if (Number.isInteger(heldOut) && heldOut >= 0 && heldOut < size) return E.right(heldOut);
+  return E.left(goldNasError('ConfigError', 'heldOut',
+    `must be a fraction in (0, 1) or a whole number of examples in [0, ${size}), got ${heldOut}`));
+}
+
+/** Largest-remainder allocation of `count` over classes in proportion to their sizes. */
+function stratifiedQuotas(counts: readonly number[], size: number, count: number): number[] {
+  const exact = counts.map((c) => (count * c) / size);
+  const quotas = exact.map(Math.floor);
+  let rest = count - quotas.reduce((a, b) => a + b, 0);
+  const order = exact.map((_, c) => c).sort((a, b) => (exact[b]! - quotas[b]!) - (exact[a]! - quotas[a]!) || a - b);
+  for (const c of order) {
+    if (rest === 0) break;
+    if (quotas[c]! < counts[c]!) {
+      quotas[c]!++;
+      rest--;
+    }
+  }
+  return quotas;
+}
+
+/**
+ * Splits a dataset into a training part and a held-out part, disjoint and deterministic in the seed.
+ * Stratified by default: each class contributes in proportion to its size, so both parts keep
+ * the class balance. Both parts are copies; the source may be dropped afterwards.
+ *
+ * @param ds - the dataset to split.
+ * @param options - the held-out fraction or count, the seed, and whether to stratify.
+ * @returns the two parts, or a `ConfigError` if `heldOut` is out of range.
+ *
+ * @example
+ * ```ts
+ * import { splitDataset, syntheticDataset } from 'gold-nas';
+ * import * as E from 'fp-ts/lib/Either.js';
+ * import { pipe } from 'fp-ts/lib/function.js';
+ * const split = pipe(syntheticDataset({ size: 1000, seed: 1 }), E.flatMap((ds) => splitDataset(ds, { heldOut: 0.1, seed: 2 })));
+ * if (E.isRight(split)) console.log(split.right.train.size, split.right.heldOut.size); // 900 100
+ * ```
+ */
+export function splitDataset(ds: Dataset, options: SplitOptions): Either<GoldNasError, DatasetSplit> {
+  const countE = heldOutCount(ds.size, options.heldOut);
+  if (E.isLeft(countE)) return countE;
+  const count = countE.right;
+  const rng = createRng(deriveSeed(options.seed, SEED_TAG.split));
+  const isHeldOut = new Uint8Array(ds.size);
+  if (options.stratified ?? true) {
+    const counts = classCounts(ds);
+    const quotas = stratifiedQuotas(counts, ds.size, count);
+    const byClass: number[][] = counts.map(() => []);
+    for (let i = 0; i < ds.size; i++) byClass[ds.y[i]!]!.push(i);
+    byClass.forEach((members, c) => {
+      rng.shuffle(members);
+      for (let k = 0; k < quotas[c]!; k++) isHeldOut[members[k]!] = 1;
+    });
+  } else {
+    const all = Array.from({ length: ds.size }, (_, i) => i);
+    rng.shuffle(all);
+    for (let k = 0; k < count; k++) isHeldOut[all[k]!] = 1;
+  }
+  const heldOutIndices = new Int32Array(count);
+  const trainIndices = new Int32Array(ds.size - count);
+  let h = 0;
+  let t = 0;
+  for (let i = 0; i < ds.size; i++) {
+    if (isHeldOut[i]) heldOutIndices[h++] = i;
+    else trainIndices[t++] = i;
+  }
+  const part = (indices: Int32Array, name: string): Dataset => ({ name, shape: ds.shape, size: indices.length, ...gatherExamples(ds, indices) });
+  return E.right({
+    train: part(trainIndices, `${ds.name}-train`),
+    heldOut: part(heldOutIndices, `${ds.name}-heldout`),
+    trainIndices,
+    heldOutIndices,
+  });
+}
