@@ -53,6 +53,24 @@ export type { TF } from './backends/tf.js';
 // --- pareto ---
 
 // --- data ---
+export type { DataShape, Dataset, BatchShape, Batch, DatasetArrays } from './data/dataset.js';
+export { exampleLength, datasetFromArrays, subsetDataset, classCounts } from './data/dataset.js';
+export type { SplitOptions, DatasetSplit } from './data/split.js';
+export { splitDataset } from './data/split.js';
+export type { ChannelStats } from './data/normalise.js';
+export { CIFAR10_CHANNEL_STATS, channelStats, normaliseBatch } from './data/normalise.js';
+export { randomCrop } from './data/crop.js';
+export { randomFlip } from './data/flip.js';
+export { cutout, cutoutBounds } from './data/cutout.js';
+export type { AugmentOptions } from './data/augment.js';
+export { augmentBatch } from './data/augment.js';
+export type { BatchCursor, BatchIteratorOptions, BatchIterator } from './data/batches.js';
+export { batchIterator, epochPermutation, decodeBatchCursor } from './data/batches.js';
+export type { SyntheticOptions } from './data/synthetic.js';
+export { syntheticDataset } from './data/synthetic.js';
+export { mnistFromDigits } from './data/mnist.js';
+export type { Cifar10File, Cifar10Options } from './data/cifar10.js';
+export { CIFAR10_CLASSES, CIFAR10_FILES, CIFAR10_SOURCE, cifar10FromBinary } from './data/cifar10.js';
 
 // --- optim ---
 export type { SgdConfig, NamedVariable, SgdOptimizer } from './optim/sgd.js';

@@ -6,3 +6,7 @@
 export { writeFileAtomic, writeJsonAtomic } from './atomicWrite.js';
 export type { ProgressOptions, Progress } from './progress.js';
 export { createProgress, formatDuration } from './progress.js';
+export type { LoadMnistOptions } from '../data/loadMnist.js';
+export { loadMnist } from '../data/loadMnist.js';
+export type { LoadCifar10Options } from '../data/loadCifar10.js';
+export { loadCifar10 } from '../data/loadCifar10.js';
