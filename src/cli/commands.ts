@@ -1,0 +1,11 @@
+/**
+ * The table of `gold-nas` subcommands. To add one, write `src/cli/<name>.ts` exporting a
+ * `CliCommand` and add it here.
+ *
+ * @module
+ */
+import type { CliCommand } from './command.js';
+import { inspectCommand } from './inspect.js';
+
+/** Every top-level subcommand, in the order `gold-nas --help` lists them. */
+export const COMMANDS: readonly CliCommand[] = [inspectCommand];

@@ -1,0 +1,23 @@
+/**
+ * `gold-nas inspect`: look at a search space or an architecture without training anything.
+ *
+ * @module
+ */
+import type { GroupCommand } from './command.js';
+import { inspectSpaceCommand } from './inspectSpace.js';
+
+/**
+ * The `inspect` command group: `inspect space` and `inspect arch`.
+ *
+ * @example
+ * ```ts
+ * import { COMMANDS } from 'gold-nas/node';
+ * const inspect = COMMANDS.find((c) => c.name === 'inspect'); // its subcommands: space, arch
+ * ```
+ */
+export const inspectCommand: GroupCommand = {
+  kind: 'group',
+  name: 'inspect',
+  summary: 'look at a search space or an architecture without training',
+  subcommands: [inspectSpaceCommand],
+};
