@@ -10,3 +10,9 @@ export type { LoadMnistOptions } from '../data/loadMnist.js';
 export { loadMnist } from '../data/loadMnist.js';
 export type { LoadCifar10Options } from '../data/loadCifar10.js';
 export { loadCifar10 } from '../data/loadCifar10.js';
+// --- cli ---
+export type { FlagType, FlagValue, FlagSpec, PositionalSpec, ParsedArgs } from '../cli/args.js';
+export { parseArgs, formatHelp } from '../cli/args.js';
+export type { CliIo, CommandOutput, CommandContext, LeafCommand, GroupCommand, CliCommand } from '../cli/command.js';
+export { COMMANDS } from '../cli/commands.js';
+export { runCli, cliMain } from '../cli/main.js';
