@@ -1,0 +1,77 @@
+/**
+ * `Conv2DBackpropFilter` for tfjs-wasm, which lacks it: the filter gradient of a convolution,
+ * built from one depthwise convolution and one XNNPACK matMul.
+ *
+ * 1. Patches: a depthwise convolution of the input with one-hot filters (channel multiplier =
+ *    taps) gathers, for every output pixel, the input pixels each filter tap reads; strides,
+ *    dilations and any padding come for free from the convolution itself. A 1×1 stride-1
+ *    unpadded convolution skips this step: the patches are the input.
+ * 2. The gradient is `dyᵀ · patches`, a plain non-transposed batch-1 matMul after one 2-D
+ *    transpose of the (smaller) output gradient, then a small transpose to `[fh, fw, Cin, Cout]`.
+ *
+ * @module
+ */
+import type { Conv2DBackpropFilterAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { TF } from './tf.js';
+import { type ConvAxis, needsCrop, patchAxis } from './convGeometry.js';
+import { asWasmBackend, explicitPad, wasmOps } from './wasmKernelOps.js';
+import { convAxes, pair } from './convAttrs.js';
+
+/**
+ * Filters `[fh, fw, C, fh·fw]` whose multiplier channel `i·fw + j` picks tap `(i, j)`.
+ *
+ * @param fh - filter height.
+ * @param fw - filter width.
+ * @param channels - input channels.
+ * @returns the filter values.
+ */
+export function oneHotTapFilter(fh: number, fw: number, channels: number): Float32Array {
+  const taps = fh * fw;
+  const v = new Float32Array(taps * channels * taps);
+  for (let t = 0; t < taps; t++) for (let c = 0; c < channels; c++) v[(t * channels + c) * taps + t] = 1;
+  return v;
+}
+
+/**
+ * The kernel function (registered by `registerWasmTrainingKernels`).
+ *
+ * @param tf - the tfjs namespace (for `backend_util` and the stock wasm kernels).
+ * @returns the kernel function.
+ */
+export function conv2dBackpropFilterWasm(tf: TF): KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const b = asWasmBackend(backend, 'Conv2DBackpropFilter');
+    const x = inputs['x'] as TensorInfo;
+    const dy = inputs['dy'] as TensorInfo;
+    const a = attrs as unknown as Conv2DBackpropFilterAttrs & { dilations?: number | [number, number] };
+    if (a.dataFormat === 'NCHW') throw new Error("gold-nas Conv2DBackpropFilter (wasm): only dataFormat 'NHWC' is supported.");
+    const [fh, fw, cin, cout] = a.filterShape;
+    const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], a.filterShape, a.strides,
+      a.dilations ?? 1, a.pad, a.dimRoundingMode, false, 'channelsLast');
+    const [rows, cols] = convAxes(info, dy);
+    const ops = wasmOps(tf, b);
+    try {
+      const n = dy.shape[0]! * dy.shape[1]! * dy.shape[2]!;
+      const taps = fh * fw;
+      const patches = identityPatches(rows, cols) ? x : (() => {
+        const pr = patchAxis(rows);
+        const pc = patchAxis(cols);
+        const oneHot = ops.fromValues([fh, fw, cin, taps], oneHotTapFilter(fh, fw, cin));
+        const p = ops.depthwise(x, oneHot, pair(rows.stride, cols.stride), pair(rows.dilation, cols.dilation),
+          explicitPad(pr.padBefore, pr.padAfter, pc.padBefore, pc.padAfter));
+        return needsCrop(pr) || needsCrop(pc) ? ops.cropHW(p, pr.cropStart, pr.length, pc.cropStart, pc.length) : p;
+      })();
+      const dyT = ops.transpose(ops.reshape(dy, [n, cout]), [1, 0]);
+      const g = ops.matMul(dyT, ops.reshape(patches, [n, cin * taps])); // [cout, cin·taps]
+      const w = ops.transpose(ops.reshape(g, [cout, cin, taps]), [2, 1, 0]); // [taps, cin, cout]
+      return ops.keep(ops.reshape(w, [fh, fw, cin, cout]));
+    } finally {
+      ops.dispose();
+    }
+  };
+}
+
+function identityPatches(rows: ConvAxis, cols: ConvAxis): boolean {
+  const same = (a: ConvAxis): boolean => a.filter === 1 && a.stride === 1 && a.padBefore === 0 && a.out === a.size;
+  return same(rows) && same(cols);
+}

@@ -1,0 +1,74 @@
+/**
+ * `DepthwiseConv2dNativeBackpropInput` for tfjs-wasm, which lacks it: one depthwise convolution
+ * of the output gradient with the spatially flipped filter.
+ *
+ * For stride s > 1 the output gradient is first zero-interleaved (s-1 zeros after every row and
+ * column, one heap-to-heap pass). Padding is folded into the convolution's explicit pads, so no
+ * `Pad` or `Slice` runs in the usual cases. A channel multiplier M > 1 is handled by convolving
+ * the C·M gradient channels separately and summing each group of M.
+ *
+ * @module
+ */
+import type { DepthwiseConv2dNativeBackpropInputAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { TF } from './tf.js';
+import { inputGradAxis, needsCrop } from './convGeometry.js';
+import { asWasmBackend, explicitPad, wasmOps } from './wasmKernelOps.js';
+import { convAxes, pair } from './convAttrs.js';
+
+/**
+ * Flips a filter `[fh, fw, A, B]` in both spatial axes, optionally swapping its last two axes.
+ *
+ * @param v - the filter values, `[fh, fw, a, b]` row-major.
+ * @param fh - filter height.
+ * @param fw - filter width.
+ * @param a - third axis.
+ * @param b - fourth axis.
+ * @param swap - whether to return `[fh, fw, b, a]`.
+ * @returns the flipped values.
+ */
+export function flipFilter(v: Float32Array, fh: number, fw: number, a: number, b: number, swap: boolean): Float32Array {
+  const out = new Float32Array(v.length);
+  for (let i = 0; i < fh; i++) {
+    for (let j = 0; j < fw; j++) {
+      const src = ((fh - 1 - i) * fw + (fw - 1 - j)) * a * b;
+      const dst = (i * fw + j) * a * b;
+      if (!swap) { out.set(v.subarray(src, src + a * b), dst); continue; }
+      for (let p = 0; p < a; p++) for (let q = 0; q < b; q++) out[dst + q * a + p] = v[src + p * b + q]!;
+    }
+  }
+  return out;
+}
+
+/**
+ * The kernel function (registered by `registerWasmTrainingKernels`).
+ *
+ * @param tf - the tfjs namespace (for `backend_util` and the stock wasm kernels).
+ * @returns the kernel function.
+ */
+export function depthwiseBackpropInputWasm(tf: TF): KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const b = asWasmBackend(backend, 'DepthwiseConv2dNativeBackpropInput');
+    const dy = inputs['dy'] as TensorInfo;
+    const filter = inputs['filter'] as TensorInfo;
+    const a = attrs as unknown as DepthwiseConv2dNativeBackpropInputAttrs;
+    const [fh, fw, c, m] = filter.shape as [number, number, number, number];
+    const info = tf.backend_util.computeConv2DInfo(a.inputShape, filter.shape as [number, number, number, number], a.strides,
+      a.dilations ?? 1, a.pad, a.dimRoundingMode, true, 'channelsLast');
+    const [rows, cols] = convAxes(info, dy);
+    const [n, h, w] = a.inputShape;
+    const ops = wasmOps(tf, b);
+    try {
+      const flipped = ops.fromValues([fh, fw, c * m, 1], flipFilter(ops.view(filter), fh, fw, c, m, false));
+      const z = ops.zeroInterleave(dy, rows.stride, cols.stride);
+      const pr = inputGradAxis(rows);
+      const pc = inputGradAxis(cols);
+      let g = ops.depthwise(z, flipped, [1, 1], pair(rows.dilation, cols.dilation),
+        explicitPad(pr.padBefore, pr.padAfter, pc.padBefore, pc.padAfter)); // [n, h', w', c·m]
+      if (m > 1) g = ops.reshape(ops.sumLast(ops.reshape(g, [n, pr.outLength, pc.outLength, c, m])), [n, pr.outLength, pc.outLength, c]);
+      if (needsCrop(pr) || needsCrop(pc)) g = ops.cropHW(g, pr.cropStart, h, pc.cropStart, w);
+      return ops.keep(g);
+    } finally {
+      ops.dispose();
+    }
+  };
+}

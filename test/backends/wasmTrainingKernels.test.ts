@@ -1,0 +1,236 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from '../../src/backends/registerWasmTrainingKernels.js';
+import { padName, randomValues, relativeError, sizeOf } from './gradCheck.js';
+
+type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
+type Shape4 = [number, number, number, number];
+interface GradCase {
+  readonly kind: 'conv2d' | 'depthwise';
+  readonly x: Shape4;
+  readonly filter: Shape4;
+  readonly strides: number | [number, number];
+  readonly pad: Pad;
+}
+
+const TOL = 2e-5;
+
+/** Gradients of sum(conv(x, f) ⊙ w) w.r.t. x and f on the active backend, as plain arrays. */
+function convGrads(c: GradCase, seed: number): [Float32Array, Float32Array] {
+  const xv = randomValues(sizeOf(c.x), seed);
+  const fv = randomValues(sizeOf(c.filter), seed + 1);
+  return tf.tidy(() => {
+    const forward = (x: tf.Tensor4D, f: tf.Tensor4D): tf.Tensor4D =>
+      c.kind === 'conv2d' ? tf.conv2d(x, f, c.strides, c.pad) : tf.depthwiseConv2d(x, f, c.strides, c.pad);
+    const x = tf.tensor4d(xv, c.x);
+    const f = tf.tensor4d(fv, c.filter);
+    const yShape = forward(x, f).shape;
+    const w = tf.tensor(randomValues(sizeOf(yShape), seed + 2), yShape);
+    const [dx, df] = tf.grads((a: tf.Tensor, b: tf.Tensor) => forward(a as tf.Tensor4D, b as tf.Tensor4D).mul(w).sum())([x, f]);
+    return [dx!.dataSync() as Float32Array, df!.dataSync() as Float32Array];
+  });
+}
+
+async function onBackend<T>(name: string, f: () => T): Promise<T> {
+  expect(await tf.setBackend(name)).toBe(true);
+  return f();
+}
+
+const explicit = (t: number, b: number, l: number, r: number): Pad => [[0, 0], [t, b], [l, r], [0, 0]];
+
+const cases: GradCase[] = [
+  { kind: 'conv2d', x: [2, 7, 9, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'same' },
+  { kind: 'conv2d', x: [2, 8, 8, 3], filter: [3, 3, 3, 4], strides: 2, pad: 'same' },
+  { kind: 'conv2d', x: [2, 9, 9, 3], filter: [3, 3, 3, 4], strides: 2, pad: 'same' },
+  { kind: 'conv2d', x: [2, 9, 7, 3], filter: [3, 2, 3, 5], strides: [2, 1], pad: 'valid' },
+  { kind: 'conv2d', x: [1, 10, 11, 2], filter: [5, 5, 2, 3], strides: 3, pad: 'valid' },
+  { kind: 'conv2d', x: [2, 7, 7, 2], filter: [3, 3, 2, 2], strides: 2, pad: 1 },
+  { kind: 'conv2d', x: [1, 7, 7, 2], filter: [3, 3, 2, 2], strides: 2, pad: explicit(2, 2, 1, 1) },
+  { kind: 'conv2d', x: [1, 6, 6, 2], filter: [3, 3, 2, 2], strides: 1, pad: explicit(0, 2, 2, 0) },
+  { kind: 'conv2d', x: [2, 8, 8, 6], filter: [1, 1, 6, 4], strides: 1, pad: 'same' },
+  { kind: 'conv2d', x: [2, 8, 8, 6], filter: [1, 1, 6, 4], strides: 2, pad: 'valid' },
+  { kind: 'conv2d', x: [2, 9, 9, 6], filter: [1, 1, 6, 4], strides: 2, pad: 'same' },
+  { kind: 'depthwise', x: [2, 7, 9, 3], filter: [3, 3, 3, 1], strides: 1, pad: 'same' },
+  { kind: 'depthwise', x: [2, 8, 8, 4], filter: [3, 3, 4, 1], strides: 2, pad: 'same' },
+  { kind: 'depthwise', x: [2, 9, 9, 3], filter: [3, 3, 3, 1], strides: 2, pad: 'same' },
+  { kind: 'depthwise', x: [2, 9, 9, 3], filter: [5, 5, 3, 1], strides: 2, pad: 'same' },
+  { kind: 'depthwise', x: [2, 9, 7, 3], filter: [3, 3, 3, 1], strides: 1, pad: 'valid' },
+  { kind: 'depthwise', x: [1, 11, 10, 2], filter: [5, 3, 2, 1], strides: [2, 3], pad: 'valid' },
+  { kind: 'depthwise', x: [2, 7, 7, 3], filter: [3, 3, 3, 1], strides: 1, pad: 1 },
+  { kind: 'depthwise', x: [2, 7, 7, 3], filter: [3, 3, 3, 1], strides: 2, pad: explicit(1, 1, 2, 2) },
+  { kind: 'depthwise', x: [2, 9, 7, 3], filter: [3, 3, 3, 2], strides: 1, pad: 'same' },
+  { kind: 'depthwise', x: [2, 9, 7, 3], filter: [3, 3, 3, 3], strides: 2, pad: 'valid' },
+  { kind: 'depthwise', x: [1, 8, 8, 2], filter: [3, 3, 2, 2], strides: 2, pad: explicit(1, 1, 1, 1) },
+];
+
+describe('wasm training kernels agree with cpu (tf.grads of conv2d / depthwiseConv2d)', () => {
+  beforeAll(() => { registerWasmTrainingKernels(tf); });
+  afterAll(async () => { unregisterWasmTrainingKernels(tf); await tf.setBackend('cpu'); });
+
+  it.each(cases.map((c, i) => ({ ...c, i, name: `${c.kind} x=${c.x.join('x')} f=${c.filter.join('x')} s=${String(c.strides)} pad=${padName(c.pad)}` })))(
+    '$name', async (c) => {
+      const cpu = await onBackend('cpu', () => convGrads(c, 100 * c.i));
+      const before = tf.memory().numTensors;
+      const wasm = await onBackend('wasm', () => convGrads(c, 100 * c.i));
+      expect(tf.memory().numTensors).toBe(before);
+      expect(relativeError(wasm[0], cpu[0]), 'dx').toBeLessThan(TOL);
+      expect(relativeError(wasm[1], cpu[1]), 'dfilter').toBeLessThan(TOL);
+    });
+});
+
+/** Inserts d-1 zeros between the taps of a filter [fh, fw, a, b] (a dilated filter as a dense one). */
+function dilateFilter(f: tf.Tensor4D, d: [number, number]): tf.Tensor4D {
+  const [fh, fw, a, b] = f.shape;
+  const buf = tf.buffer([(fh - 1) * d[0] + 1, (fw - 1) * d[1] + 1, a, b], 'float32');
+  const v = f.arraySync();
+  for (let i = 0; i < fh; i++) for (let j = 0; j < fw; j++) for (let p = 0; p < a; p++) for (let q = 0; q < b; q++) buf.set(v[i]![j]![p]![q]!, i * d[0], j * d[1], p, q);
+  return buf.toTensor() as tf.Tensor4D;
+}
+
+interface DilatedCase extends GradCase { readonly dilations: [number, number] }
+
+const dilatedCases: DilatedCase[] = [
+  { kind: 'depthwise', x: [2, 9, 9, 3], filter: [3, 3, 3, 1], strides: 1, pad: 'same', dilations: [2, 2] },
+  { kind: 'depthwise', x: [2, 10, 9, 3], filter: [5, 5, 3, 1], strides: 1, pad: 'same', dilations: [2, 2] },
+  { kind: 'depthwise', x: [1, 11, 9, 2], filter: [3, 3, 2, 1], strides: 1, pad: 'valid', dilations: [2, 3] },
+  { kind: 'depthwise', x: [1, 11, 9, 2], filter: [3, 3, 2, 2], strides: 2, pad: explicit(2, 2, 2, 2), dilations: [2, 2] },
+  { kind: 'conv2d', x: [2, 9, 9, 3], filter: [3, 3, 3, 2], strides: 1, pad: 'same', dilations: [2, 2] },
+  { kind: 'conv2d', x: [1, 11, 10, 2], filter: [3, 3, 2, 2], strides: 2, pad: 'valid', dilations: [2, 2] },
+];
+
+describe('wasm backprop kernels with dilations agree with a dense dilated filter on cpu', () => {
+  // tfjs's own conv gradients refuse dilation > 1, so these call the kernels directly; the
+  // reference differentiates the same convolution written with a zero-filled dense filter.
+  beforeAll(() => { registerWasmTrainingKernels(tf); });
+  afterAll(async () => { unregisterWasmTrainingKernels(tf); await tf.setBackend('cpu'); });
+
+  it.each(dilatedCases.map((c, i) => ({ ...c, i, name: `${c.kind} x=${c.x.join('x')} f=${c.filter.join('x')} s=${String(c.strides)} d=${c.dilations.join(',')} pad=${padName(c.pad)}` })))(
+    '$name', async (c) => {
+      const xv = randomValues(sizeOf(c.x), 7 + c.i);
+      const fv = randomValues(sizeOf(c.filter), 8 + c.i);
+      const [d0, d1] = c.dilations;
+      await tf.setBackend('cpu');
+      const [yShape, wv, refDx, refDf] = tf.tidy(() => {
+        const x = tf.tensor4d(xv, c.x);
+        const f = tf.tensor4d(fv, c.filter);
+        const dense = dilateFilter(f, c.dilations);
+        const fwd = (a: tf.Tensor, b: tf.Tensor): tf.Tensor4D => c.kind === 'conv2d'
+          ? tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad)
+          : tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad);
+        const shape = fwd(x, dense).shape;
+        const w = tf.tensor(randomValues(sizeOf(shape), 9 + c.i), shape);
+        const [dx, dDense] = tf.grads((a: tf.Tensor, b: tf.Tensor) => fwd(a, b).mul(w).sum())([x, dense]);
+        const df = tf.stridedSlice(dDense!, [0, 0, 0, 0], dDense!.shape, [d0, d1, 1, 1]);
+        return [shape, w.dataSync(), dx!.dataSync(), df.dataSync()] as const;
+      });
+      await tf.setBackend('wasm');
+      const before = tf.memory().numTensors;
+      const [dx, df] = tf.tidy(() => {
+        const x = tf.tensor4d(xv, c.x);
+        const f = tf.tensor4d(fv, c.filter);
+        const dy = tf.tensor(wv, yShape);
+        const common = { strides: c.strides, pad: c.pad, dilations: c.dilations };
+        const names = c.kind === 'conv2d'
+          ? ['Conv2DBackpropInput', 'Conv2DBackpropFilter'] as const
+          : ['DepthwiseConv2dNativeBackpropInput', 'DepthwiseConv2dNativeBackpropFilter'] as const;
+        const gx = tf.engine().runKernel(names[0], { dy, filter: f }, { ...common, dataFormat: 'NHWC', inputShape: c.x }) as tf.Tensor;
+        const gf = tf.engine().runKernel(names[1], { x, dy }, { ...common, dataFormat: 'NHWC', filterShape: c.filter }) as tf.Tensor;
+        return [gx.dataSync(), gf.dataSync()];
+      });
+      expect(tf.memory().numTensors).toBe(before);
+      expect(relativeError(dx!, refDx), 'dx').toBeLessThan(TOL);
+      expect(relativeError(df!, refDf), 'dfilter').toBeLessThan(TOL);
+    });
+});
+
+describe('registerWasmTrainingKernels', () => {
+  afterAll(() => { unregisterWasmTrainingKernels(tf); });
+
+  it('registers the three missing gradients and the two replacements, then is a no-op the second time', () => {
+    unregisterWasmTrainingKernels(tf);
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeUndefined();
+    const first = registerWasmTrainingKernels(tf);
+    expect(first.registered).toEqual([
+      'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'Conv2DBackpropInput', 'Identity',
+    ]);
+    const second = registerWasmTrainingKernels(tf);
+    expect(second.registered).toEqual([]);
+    expect(second.alreadyRegistered).toEqual(first.registered);
+  });
+
+  it('leaves the stock Identity and Conv2DBackpropInput when the options turn them off', () => {
+    unregisterWasmTrainingKernels(tf);
+    const stockIdentity = tf.getKernel('Identity', 'wasm');
+    const r = registerWasmTrainingKernels(tf, { zeroCopyIdentity: false, fastConv2DBackpropInput: false });
+    expect(r.registered).toHaveLength(3);
+    expect(r.skipped.map((s) => s.kernelName)).toEqual(['Conv2DBackpropInput', 'Identity']);
+    expect(tf.getKernel('Identity', 'wasm')).toBe(stockIdentity);
+  });
+
+  it('does not replace a gap kernel that tfjs-wasm provides itself', () => {
+    unregisterWasmTrainingKernels(tf);
+    const stand = { kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: () => { throw new Error('stand-in'); } };
+    tf.registerKernel(stand);
+    const r = registerWasmTrainingKernels(tf);
+    expect(r.skipped).toEqual([{ kernelName: 'Conv2DBackpropFilter', reason: 'tfjs-wasm already provides it' }]);
+    expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBe(stand);
+    tf.unregisterKernel('Conv2DBackpropFilter', 'wasm');
+  });
+
+  it('unregisterWasmTrainingKernels puts the stock kernels back', () => {
+    unregisterWasmTrainingKernels(tf);
+    const stock = tf.getKernel('Identity', 'wasm');
+    registerWasmTrainingKernels(tf);
+    expect(tf.getKernel('Identity', 'wasm')).not.toBe(stock);
+    expect(unregisterWasmTrainingKernels(tf)).toContain('Identity');
+    expect(tf.getKernel('Identity', 'wasm')).toBe(stock);
+  });
+});
+
+describe('zero-copy Identity on wasm', () => {
+  beforeAll(async () => { await tf.setBackend('wasm'); });
+  afterAll(async () => { unregisterWasmTrainingKernels(tf); await tf.setBackend('cpu'); });
+
+  /** Distinct data buffers alive at the end of a forward pass whose tensors tfjs saves for backprop. */
+  function buffersHeldForBackprop(): { held: number; grad: Float32Array } {
+    const x = tf.tensor(randomValues(64 * 1024, 5), [64, 1024]);
+    let held = 0;
+    const g = tf.tidy(() => tf.grad((a: tf.Tensor) => {
+      let y = a;
+      for (let i = 0; i < 8; i++) y = tf.relu(tf.sin(y));
+      held = tf.memory().numDataBuffers;
+      return y.sum();
+    })(x));
+    const grad = g.dataSync() as Float32Array;
+    g.dispose();
+    x.dispose();
+    return { held, grad };
+  }
+
+  it('halves the buffers held for the backward pass, with identical gradients', () => {
+    unregisterWasmTrainingKernels(tf);
+    const base = tf.memory().numDataBuffers;
+    const stock = buffersHeldForBackprop();
+    registerWasmTrainingKernels(tf);
+    const zero = buffersHeldForBackprop();
+    expect(tf.memory().numDataBuffers).toBe(base);
+    // 8 × (sin saves x, relu saves x): 16 saved tensors, each a copy with the stock kernel.
+    expect(stock.held - base - (zero.held - base)).toBeGreaterThanOrEqual(16);
+    expect((zero.held - base) / (stock.held - base)).toBeLessThan(0.6);
+    expect(relativeError(zero.grad, stock.grad)).toBe(0);
+  });
+
+  it('keeps a clone valid after its source is disposed or a variable is reassigned', () => {
+    registerWasmTrainingKernels(tf);
+    const v = tf.variable(tf.tensor([1, 2, 3]));
+    const c = tf.clone(v);
+    v.assign(tf.tensor([7, 8, 9]));
+    expect(Array.from(c.dataSync())).toEqual([1, 2, 3]);
+    const d = tf.clone(c);
+    c.dispose();
+    expect(Array.from(d.dataSync())).toEqual([1, 2, 3]);
+    d.dispose();
+    v.dispose();
+  });
+});
