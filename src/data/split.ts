@@ -61,12 +61,12 @@ function heldOutCount(size: number, heldOut: number): Either<GoldNasError, numbe
     `must be a fraction in (0, 1) or a whole number of examples in [0, ${size}), got ${heldOut}`));
 }
 
-/** Largest-remainder allocation of `count` over classes in proportion to their sizes. */
+/** Largest-remainder allocation of `count` over classes in proportion to their sizes (exact integer arithmetic; ties go to the lower class). */
 function stratifiedQuotas(counts: readonly number[], size: number, count: number): number[] {
-  const exact = counts.map((c) => (count * c) / size);
-  const quotas = exact.map(Math.floor);
+  const quotas = counts.map((c) => Math.floor((count * c) / size));
+  const remainders = counts.map((c) => (count * c) % size);
   let rest = count - quotas.reduce((a, b) => a + b, 0);
-  const order = exact.map((_, c) => c).sort((a, b) => (exact[b]! - quotas[b]!) - (exact[a]! - quotas[a]!) || a - b);
+  const order = counts.map((_, c) => c).sort((a, b) => remainders[b]! - remainders[a]! || a - b);
   for (const c of order) {
     if (rest === 0) break;
     if (quotas[c]! < counts[c]!) {
