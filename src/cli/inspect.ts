@@ -4,6 +4,7 @@
  * @module
  */
 import type { GroupCommand } from './command.js';
+import { inspectArchCommand } from './inspectArch.js';
 import { inspectSpaceCommand } from './inspectSpace.js';
 
 /**
@@ -19,5 +20,5 @@ export const inspectCommand: GroupCommand = {
   kind: 'group',
   name: 'inspect',
   summary: 'look at a search space or an architecture without training',
-  subcommands: [inspectSpaceCommand],
+  subcommands: [inspectSpaceCommand, inspectArchCommand],
 };
