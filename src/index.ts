@@ -29,6 +29,22 @@ export type { ConstraintMode, SearchSpace, OperatorSlot } from './space/searchSp
 export { operatorSlots, alphaCount } from './space/searchSpace.js';
 export type { LiveMask, GateSnapshot } from './space/liveSet.js';
 export { fullLiveMask, nodeKey, nodeNormalisedWeights, liveInputsPerNode } from './space/liveSet.js';
+export { decodeWith } from './decode.js';
+export type { IntegerConstraints, NumberConstraints, ClosedTypeOf, ClosedOutputOf } from './codecs.js';
+export { integerCodec, numberCodec, closedType, strictTuple } from './codecs.js';
+export type { CountOptions, ArchitectureCount } from './space/countArchitectures.js';
+export { countArchitectures } from './space/countArchitectures.js';
+export { canonicalArchitecture } from './space/canonicalArchitecture.js';
+export { architectureHash, fnv1a64 } from './space/architectureHash.js';
+export { ArchitectureCodec } from './space/architectureCodec.js';
+export { checkArchitecture, decodeArchitecture } from './space/decodeArchitecture.js';
+export type { Genotype, GenotypeEdge } from './space/genotype.js';
+export { GenotypeCodec, GENOTYPE_FIELDS, parseGenotype, formatGenotype } from './space/genotype.js';
+export { genotypeToArchitecture, architectureToGenotype } from './space/genotypeArchitecture.js';
+export { DARTS_V1, DARTS_V2, PUBLISHED_GENOTYPES } from './space/publishedGenotypes.js';
+export type { ArchTriple, ArchitectureTriples } from './space/triples.js';
+export { TriplesCodec, parseTriples, formatTriples, architectureToTriples, triplesToArchitecture } from './space/triples.js';
+export { parseArchitectureText } from './space/parseArchitectureText.js';
 
 // --- resources ---
 export type { LayerCost, ShapedLayerCost } from './resources/layerCost.js';
