@@ -83,6 +83,12 @@ describe('slotCosts and liveCost', () => {
     expect(costs.params[skipNode.index]).toBe(0);
   });
 
+  it('prices the fixed part of the [R] search network (C=36, 14 cells) at 163.6M MACs, the "166 MFLOPs" of METHOD.md §4', () => {
+    // [R] calls conv+linear multiply-accumulates "FLOPs": its FLOPs_min of 240M is in MACs.
+    const space: SearchSpace = { mode: 'gold', layout: cifarLayout({ channels: 36, cells: 14 }), operators: GOLD_PRIMITIVES, table: OPERATORS };
+    expect(fixedCost(space).macs).toBe(163_571_328);
+  });
+
   it('liveCost of an empty mask is the fixed cost', () => {
     const space = spaces[0]!.space;
     expect(liveCost(space, new Uint8Array(operatorSlots(space).length))).toEqual(fixedCost(space));
