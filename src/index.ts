@@ -65,8 +65,32 @@ export type { TF } from './backends/tf.js';
 // --- network ---
 
 // --- pruning ---
+export type {
+  PruneReason, LambdaReason, StopReason, RecordReason, PruneEvent, PruningInput, PruningOutput, PruningScheduler,
+} from './pruning/scheduler.js';
+export type { RecordPolicy, GoldPruningConfig } from './pruning/goldConfig.js';
+export { goldPruningConfigCodec, GOLD_PRUNING_DEFAULTS, decodeGoldPruningConfig } from './pruning/goldConfig.js';
+export type { GoldPruneResult } from './pruning/goldPrune.js';
+export { goldPrune } from './pruning/goldPrune.js';
+export type { LambdaState } from './pruning/updateLambda.js';
+export { updateLambda } from './pruning/updateLambda.js';
+export type { GoldPruningState } from './pruning/goldScheduler.js';
+export { goldScheduler, goldPruningStep, initGoldPruningState, decodeGoldPruningState } from './pruning/goldScheduler.js';
+export type { FixedThresholdConfig, FixedThresholdState } from './pruning/fixedThresholdScheduler.js';
+export { fixedThresholdScheduler } from './pruning/fixedThresholdScheduler.js';
+export type { DartsArgmaxOptions } from './pruning/dartsArgmaxMask.js';
+export { dartsArgmaxMask } from './pruning/dartsArgmaxMask.js';
+export type { DartsArgmaxConfig, DartsArgmaxState } from './pruning/dartsArgmaxScheduler.js';
+export { dartsArgmaxScheduler } from './pruning/dartsArgmaxScheduler.js';
 
 // --- pareto ---
+export type { Objective, ParetoPoint, SearchObjectiveName } from './pareto/objective.js';
+export { SEARCH_OBJECTIVES } from './pareto/objective.js';
+export { dominates } from './pareto/dominates.js';
+export { paretoFront } from './pareto/paretoFront.js';
+export type { ParetoTracker } from './pareto/paretoTracker.js';
+export { paretoTracker, addCandidate, trackerFront } from './pareto/paretoTracker.js';
+export { hypervolume } from './pareto/hypervolume.js';
 
 // --- data ---
 export type { DataShape, Dataset, BatchShape, Batch, DatasetArrays } from './data/dataset.js';

@@ -23,11 +23,7 @@ import type { Objective, ParetoPoint } from './objective.js';
  * dominates({ id: 'a', values: { flops: 1, accuracy: 0.8 } }, { id: 'b', values: { flops: 2, accuracy: 0.9 } }, objectives); // false
  * ```
  */
-export function dominates<K extends string>(
-  a: Pick<ParetoPoint<K>, 'values'>,
-  b: Pick<ParetoPoint<K>, 'values'>,
-  objectives: readonly Objective<K>[],
-): boolean {
+export function dominates<K extends string, T extends Pick<ParetoPoint<K>, 'values'>>(a: T, b: T, objectives: readonly Objective<K>[]): boolean {
   let strictly = false;
   for (const { name, direction } of objectives) {
     const x = a.values[name];

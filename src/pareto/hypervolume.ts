@@ -61,8 +61,8 @@ function hvMin(points: readonly (readonly number[])[], ref: readonly number[]): 
  * ); // 2·0.5 + 1·0.3 = 1.3
  * ```
  */
-export function hypervolume<K extends string>(
-  points: readonly Pick<ParetoPoint<K>, 'values'>[],
+export function hypervolume<K extends string, T extends Pick<ParetoPoint<K>, 'values'>>(
+  points: readonly T[],
   objectives: readonly Objective<K>[],
   reference: Readonly<Record<K, number>>,
 ): number {

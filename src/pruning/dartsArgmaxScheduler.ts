@@ -11,10 +11,13 @@ import * as t from 'io-ts';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
 import { dartsArgmaxMask } from './dartsArgmaxMask.js';
-import { decodeWithDefaults, numberIn } from './decodeConfig.js';
+import { closedType, integerCodec, numberCodec } from '../codecs.js';
+import { decodeWith } from '../decode.js';
 import type { PruneEvent, PruningInput, PruningOutput, PruningScheduler } from './scheduler.js';
 
-const configProps = { k: t.number, noneOp: t.string, atStep: t.number, lambda: t.number };
+const configFields = { k: integerCodec({ min: 1 }), noneOp: t.string, atStep: integerCodec({ min: 0 }), lambda: numberCodec({ min: 0 }) };
+const partialConfigCodec = closedType('DartsArgmaxConfig', {}, configFields);
+const stateCodec = closedType('DartsArgmaxState', { config: closedType('DartsArgmaxConfig', configFields), done: t.boolean });
 
 /** Settings of {@link dartsArgmaxScheduler}. */
 export interface DartsArgmaxConfig {
@@ -35,20 +38,13 @@ export interface DartsArgmaxState {
   readonly done: boolean;
 }
 
-function decodeConfig(input: unknown, path = 'pruning'): Either<GoldNasError, DartsArgmaxConfig> {
-  return decodeWithDefaults(configProps, { k: 2, noneOp: 'none', atStep: 0, lambda: 0 }, input, path, [
-    numberIn('k', (c) => c.k, { min: 1, integer: true }),
-    numberIn('atStep', (c) => c.atStep, { min: 0, integer: true }),
-    numberIn('lambda', (c) => c.lambda, { min: 0 }),
-  ]);
+function decodeConfig(input: unknown): Either<GoldNasError, DartsArgmaxConfig> {
+  const defaults: DartsArgmaxConfig = { k: 2, noneOp: 'none', atStep: 0, lambda: 0 };
+  return E.map((c: t.TypeOf<typeof partialConfigCodec>) => ({ ...defaults, ...c }))(decodeWith(partialConfigCodec, input, 'pruning'));
 }
 
 function decodeState(input: unknown): Either<GoldNasError, DartsArgmaxState> {
-  const state = decodeWithDefaults({ config: t.type(configProps), done: t.boolean }, {}, input, 'pruningState', [], 'CheckpointError');
-  if (E.isLeft(state)) return state;
-  const config = decodeConfig(state.right.config, 'pruningState.config');
-  if (E.isLeft(config)) return E.left(goldNasError('CheckpointError', config.left.path, config.left.message));
-  return E.right({ ...state.right, config: config.right });
+  return E.mapLeft((e: GoldNasError) => goldNasError('CheckpointError', e.path, e.message))(decodeWith(stateCodec, input, 'pruningState'));
 }
 
 function step(input: PruningInput<DartsArgmaxState>): PruningOutput<DartsArgmaxState> {

@@ -11,17 +11,21 @@ import * as t from 'io-ts';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
 import { nodeNormalisedWeights } from '../space/liveSet.js';
-import { decodeWithDefaults, numberIn } from './decodeConfig.js';
+import { closedType, integerCodec, numberCodec } from '../codecs.js';
+import { decodeWith } from '../decode.js';
 import { dropKeepingOneInput } from './dropKeepingOneInput.js';
 import type { PruneEvent, PruningInput, PruningOutput, PruningScheduler } from './scheduler.js';
 
-const configProps = {
-  threshold: t.number,
+const requiredFields = { threshold: numberCodec({ min: 0, max: 1 }) };
+const optionalFields = {
   by: t.keyof({ gate: null, weight: null }),
-  lambda: t.number,
-  flopsMin: t.number,
+  lambda: numberCodec({ min: 0 }),
+  flopsMin: numberCodec({ min: 0 }),
   recordFinal: t.boolean,
 };
+const partialConfigCodec = closedType('FixedThresholdConfig', requiredFields, optionalFields);
+const configCodec = closedType('FixedThresholdConfig', { ...requiredFields, ...optionalFields });
+const defaults: Omit<FixedThresholdConfig, 'threshold'> = { by: 'weight', lambda: 0, flopsMin: 0, recordFinal: true };
 
 /** Settings of {@link fixedThresholdScheduler}. */
 export interface FixedThresholdConfig {
@@ -48,29 +52,19 @@ export interface FixedThresholdState {
   readonly done: boolean;
 }
 
-function decodeConfig(input: unknown, path = 'pruning'): Either<GoldNasError, FixedThresholdConfig> {
-  return decodeWithDefaults(configProps, { by: 'weight', lambda: 0, flopsMin: 0, recordFinal: true }, input, path, [
-    numberIn('threshold', (c) => c.threshold, { min: 0, max: 1 }),
-    numberIn('lambda', (c) => c.lambda, { min: 0 }),
-    numberIn('flopsMin', (c) => c.flopsMin, { min: 0 }),
-  ]);
+function decodeConfig(input: unknown): Either<GoldNasError, FixedThresholdConfig> {
+  return E.map((c: t.TypeOf<typeof partialConfigCodec>) => ({ ...defaults, ...c }))(decodeWith(partialConfigCodec, input, 'pruning'));
 }
 
-const stateProps = { config: t.type(configProps), round: t.number, pruned: t.number, done: t.boolean };
+const stateCodec = closedType('FixedThresholdState', {
+  config: configCodec,
+  round: integerCodec({ min: 0 }),
+  pruned: integerCodec({ min: 0 }),
+  done: t.boolean,
+});
 
 function decodeState(input: unknown): Either<GoldNasError, FixedThresholdState> {
-  const state = decodeWithDefaults(
-    stateProps,
-    {},
-    input,
-    'pruningState',
-    [numberIn('round', (s) => s.round, { min: 0, integer: true }), numberIn('pruned', (s) => s.pruned, { min: 0, integer: true })],
-    'CheckpointError',
-  );
-  if (E.isLeft(state)) return state;
-  const config = decodeConfig(state.right.config, 'pruningState.config');
-  if (E.isLeft(config)) return E.left(goldNasError('CheckpointError', config.left.path, config.left.message));
-  return E.right({ ...state.right, config: config.right });
+  return E.mapLeft((e: GoldNasError) => goldNasError('CheckpointError', e.path, e.message))(decodeWith(stateCodec, input, 'pruningState'));
 }
 
 function step(input: PruningInput<FixedThresholdState>): PruningOutput<FixedThresholdState> {

@@ -4,10 +4,13 @@
  *
  * @module
  */
+import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
+import { closedType, integerCodec, numberCodec } from '../codecs.js';
+import { decodeWith } from '../decode.js';
 import type { GoldNasError } from '../errors.js';
-import { decodeWithDefaults, numberIn } from './decodeConfig.js';
+import { goldNasError } from '../errors.js';
 
 /**
  * Which architectures become Pareto candidates.
@@ -17,23 +20,23 @@ import { decodeWithDefaults, numberIn } from './decodeConfig.js';
  */
 export type RecordPolicy = 'stable' | 'every-change';
 
-/** The props of {@link goldPruningConfigCodec}, shared with its partial form. */
-const goldPruningProps = {
-  xiMin: t.number,
-  xiMax: t.number,
-  n0: t.number,
-  lambda0: t.number,
-  c0: t.number,
-  lambdaInit: t.number,
-  stableRounds: t.number,
-  flopsMin: t.number,
+/** The field codecs of a GOLD pruning configuration, each with its range. */
+const goldPruningFields = {
+  xiMin: numberCodec({ min: 0, max: 1 }),
+  xiMax: numberCodec({ min: 0, max: 1 }),
+  n0: integerCodec({ min: 1 }),
+  lambda0: numberCodec({ min: 0, exclusiveMin: true }),
+  c0: numberCodec({ min: 1, exclusiveMin: true }),
+  lambdaInit: numberCodec({ min: 0 }),
+  stableRounds: integerCodec({ min: 0 }),
+  flopsMin: numberCodec({ min: 0 }),
   record: t.keyof({ stable: null, 'every-change': null }),
   recordFinal: t.boolean,
 };
 
 /**
- * The io-ts codec of a full {@link GoldPruningConfig} (shape only; use {@link decodeGoldPruningConfig}
- * to fill defaults and check ranges).
+ * The io-ts codec of a full {@link GoldPruningConfig}: every field required and range-checked,
+ * unknown fields rejected. {@link decodeGoldPruningConfig} also fills defaults and checks ξ_min ≤ ξ_max.
  *
  * @example
  * ```ts
@@ -41,7 +44,9 @@ const goldPruningProps = {
  * goldPruningConfigCodec.is(GOLD_PRUNING_DEFAULTS); // true
  * ```
  */
-export const goldPruningConfigCodec: t.TypeC<typeof goldPruningProps> = t.type(goldPruningProps);
+export const goldPruningConfigCodec: t.Type<GoldPruningConfig, GoldPruningConfig, unknown> = closedType('GoldPruningConfig', goldPruningFields);
+
+const partialConfigCodec = closedType('GoldPruningConfig', {}, goldPruningFields);
 
 /** GOLD-NAS pruning settings. Every field has a default ({@link GOLD_PRUNING_DEFAULTS}). */
 export interface GoldPruningConfig {
@@ -94,15 +99,29 @@ export const GOLD_PRUNING_DEFAULTS: GoldPruningConfig = {
 };
 
 /**
+ * Checks what a field codec cannot: ξ_min ≤ ξ_max.
+ *
+ * @param config - a configuration whose fields are each in range.
+ * @param path - the field path to report errors under.
+ * @returns the configuration, or a `ConfigError`.
+ * @internal
+ */
+export function checkGoldPruningConfig(config: GoldPruningConfig, path: string): Either<GoldNasError, GoldPruningConfig> {
+  return config.xiMax >= config.xiMin
+    ? E.right(config)
+    : E.left(goldNasError('ConfigError', `${path}.xiMax`, `must be ≥ xiMin (${config.xiMin}), got ${config.xiMax}; ξ_max is the looser threshold`));
+}
+
+/**
  * Validates a (partial) GOLD pruning configuration: fields left out take {@link GOLD_PRUNING_DEFAULTS};
  * unknown fields, wrong types and out-of-range values are errors.
  *
  * Ranges: 0 ≤ ξ_min ≤ ξ_max ≤ 1; n0 a positive integer; λ0 > 0; c0 > 1; λ_init ≥ 0;
- * stableRounds a non-negative integer; FLOPs_min ≥ 0.
+ * stableRounds a non-negative integer; FLOPs_min ≥ 0; all finite.
  *
  * @param input - the configuration, e.g. parsed JSON.
  * @param path - the field path to report errors under (default `pruning`).
- * @returns the full configuration, or a `DecodeError` (shape) / `ConfigError` (range).
+ * @returns the full configuration, or a `DecodeError` (a field's type or range) / `ConfigError` (ξ_max < ξ_min).
  *
  * @example
  * ```ts
@@ -112,15 +131,7 @@ export const GOLD_PRUNING_DEFAULTS: GoldPruningConfig = {
  * ```
  */
 export function decodeGoldPruningConfig(input: unknown, path = 'pruning'): Either<GoldNasError, GoldPruningConfig> {
-  return decodeWithDefaults(goldPruningProps, GOLD_PRUNING_DEFAULTS, input, path, [
-    numberIn('xiMin', (c) => c.xiMin, { min: 0, max: 1 }),
-    numberIn('xiMax', (c) => c.xiMax, { min: 0, max: 1 }),
-    (c) => (c.xiMax >= c.xiMin ? undefined : ['xiMax', `must be ≥ xiMin (${c.xiMin}), got ${c.xiMax}`]),
-    numberIn('n0', (c) => c.n0, { min: 1, integer: true }),
-    numberIn('lambda0', (c) => c.lambda0, { min: 0, minOpen: true }),
-    numberIn('c0', (c) => c.c0, { min: 1, minOpen: true }),
-    numberIn('lambdaInit', (c) => c.lambdaInit, { min: 0 }),
-    numberIn('stableRounds', (c) => c.stableRounds, { min: 0, integer: true }),
-    numberIn('flopsMin', (c) => c.flopsMin, { min: 0 }),
-  ]);
+  const partial = decodeWith(partialConfigCodec, input, path);
+  if (E.isLeft(partial)) return partial;
+  return checkGoldPruningConfig({ ...GOLD_PRUNING_DEFAULTS, ...partial.right }, path);
 }

@@ -10,9 +10,10 @@ import type { Either } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
-import { decodeWithDefaults, numberIn } from './decodeConfig.js';
+import { closedType, integerCodec, numberCodec } from '../codecs.js';
+import { decodeWith } from '../decode.js';
 import type { GoldPruningConfig } from './goldConfig.js';
-import { decodeGoldPruningConfig, goldPruningConfigCodec } from './goldConfig.js';
+import { checkGoldPruningConfig, decodeGoldPruningConfig, goldPruningConfigCodec } from './goldConfig.js';
 import { goldPrune } from './goldPrune.js';
 import type { PruneEvent, PruningInput, PruningOutput, PruningScheduler } from './scheduler.js';
 import { updateLambda } from './updateLambda.js';
@@ -37,16 +38,16 @@ export interface GoldPruningState {
   readonly done: boolean;
 }
 
-const stateProps = {
+const stateCodec = closedType('GoldPruningState', {
   config: goldPruningConfigCodec,
-  lambda: t.number,
-  deltaLambda: t.number,
-  roundsSincePrune: t.number,
-  round: t.number,
-  pruned: t.number,
+  lambda: numberCodec({ min: 0 }),
+  deltaLambda: numberCodec({ min: 0, exclusiveMin: true }),
+  roundsSincePrune: integerCodec({ min: 0 }),
+  round: integerCodec({ min: 0 }),
+  pruned: integerCodec({ min: 0 }),
   lastPruneStep: t.union([t.number, t.null]),
   done: t.boolean,
-};
+});
 
 /**
  * The state before the first round: λ = λ_init (0), Δλ = λ0, t = 0.
@@ -78,24 +79,9 @@ export function initGoldPruningState(config: GoldPruningConfig): GoldPruningStat
  * ```
  */
 export function decodeGoldPruningState(input: unknown): Either<GoldNasError, GoldPruningState> {
-  const state = decodeWithDefaults(
-    stateProps,
-    {},
-    input,
-    'pruningState',
-    [
-      numberIn('lambda', (s) => s.lambda, { min: 0 }),
-      numberIn('deltaLambda', (s) => s.deltaLambda, { min: 0, minOpen: true }),
-      numberIn('roundsSincePrune', (s) => s.roundsSincePrune, { min: 0, integer: true }),
-      numberIn('round', (s) => s.round, { min: 0, integer: true }),
-      numberIn('pruned', (s) => s.pruned, { min: 0, integer: true }),
-    ],
-    'CheckpointError',
-  );
-  if (E.isLeft(state)) return state;
-  const config = decodeGoldPruningConfig(state.right.config, 'pruningState.config');
-  if (E.isLeft(config)) return E.left(goldNasError('CheckpointError', config.left.path, config.left.message));
-  return E.right({ ...state.right, config: config.right });
+  const state = decodeWith(stateCodec, input, 'pruningState');
+  const checked = E.isLeft(state) ? state : E.map(() => state.right)(checkGoldPruningConfig(state.right.config, 'pruningState.config'));
+  return E.mapLeft((e: GoldNasError) => goldNasError('CheckpointError', e.path, e.message))(checked);
 }
 
 /**
