@@ -72,8 +72,8 @@ export function createSgd(tf: TF, config: SgdConfig): SgdOptimizer {
   const buffers = new Map<string, Variable>();
   const clip = config.clipNorm !== undefined && config.clipNorm > 0 ? config.clipNorm : 0;
 
-  const apply: SgdOptimizer['apply'] = (params, grads, learningRate) =>
-    tf.tidy(() => {
+  const apply: SgdOptimizer['apply'] = (params, grads, learningRate) => {
+    const norm = tf.tidy((): Scalar | undefined => {
       const present = params.filter((p) => grads[p.name] !== undefined);
       let norm: Scalar | null = null;
       let scale: Scalar | null = null;
@@ -103,8 +103,10 @@ export function createSgd(tf: TF, config: SgdConfig): SgdOptimizer {
         }
         p.variable.assign(tf.add(p.variable, tf.mul(step, lr)));
       }
-      return norm === null ? null : tf.keep(norm);
+      return norm ?? undefined;
     });
+    return norm ?? null;
+  };
 
   return {
     config,
