@@ -13,6 +13,7 @@ import { goldNasError } from '../errors.js';
 import { dartsArgmaxMask } from './dartsArgmaxMask.js';
 import { closedType, integerCodec, numberCodec } from '../codecs.js';
 import { decodeWith } from '../decode.js';
+import { assertPruningInput } from './assertPruningInput.js';
 import type { PruneEvent, PruningInput, PruningOutput, PruningScheduler } from './scheduler.js';
 
 const configFields = { k: integerCodec({ min: 1 }), noneOp: t.string, atStep: integerCodec({ min: 0 }), lambda: numberCodec({ min: 0 }) };
@@ -48,6 +49,7 @@ function decodeState(input: unknown): Either<GoldNasError, DartsArgmaxState> {
 }
 
 function step(input: PruningInput<DartsArgmaxState>): PruningOutput<DartsArgmaxState> {
+  assertPruningInput(input);
   const { state, slots, live } = input;
   if (state.done || input.step < state.config.atStep) return { live: Uint8Array.from(live), state, events: [], done: state.done };
   const next = dartsArgmaxMask(slots, input.snapshot.gates, live, state.config);

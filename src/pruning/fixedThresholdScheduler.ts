@@ -14,6 +14,7 @@ import { nodeNormalisedWeights } from '../space/liveSet.js';
 import { closedType, integerCodec, numberCodec } from '../codecs.js';
 import { decodeWith } from '../decode.js';
 import { dropKeepingOneInput } from './dropKeepingOneInput.js';
+import { assertPruningInput } from './assertPruningInput.js';
 import type { PruneEvent, PruningInput, PruningOutput, PruningScheduler } from './scheduler.js';
 
 const requiredFields = { threshold: numberCodec({ min: 0, max: 1 }) };
@@ -68,6 +69,7 @@ function decodeState(input: unknown): Either<GoldNasError, FixedThresholdState> 
 }
 
 function step(input: PruningInput<FixedThresholdState>): PruningOutput<FixedThresholdState> {
+  assertPruningInput(input);
   const { state, slots, live } = input;
   const { config } = state;
   if (state.done) return { live: Uint8Array.from(live), state, events: [], done: true };

@@ -15,6 +15,7 @@ import { decodeWith } from '../decode.js';
 import type { GoldPruningConfig } from './goldConfig.js';
 import { checkGoldPruningConfig, decodeGoldPruningConfig, goldPruningConfigCodec } from './goldConfig.js';
 import { goldPrune } from './goldPrune.js';
+import { assertPruningInput } from './assertPruningInput.js';
 import type { PruneEvent, PruningInput, PruningOutput, PruningScheduler } from './scheduler.js';
 import { updateLambda } from './updateLambda.js';
 
@@ -116,6 +117,7 @@ export function decodeGoldPruningState(input: unknown): Either<GoldNasError, Gol
  * ```
  */
 export function goldPruningStep(input: PruningInput<GoldPruningState>): PruningOutput<GoldPruningState> {
+  assertPruningInput(input);
   const { state } = input;
   const { config } = state;
   if (state.done) return { live: Uint8Array.from(input.live), state, events: [], done: true };

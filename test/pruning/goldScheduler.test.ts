@@ -201,3 +201,11 @@ describe('decodeGoldPruningConfig', () => {
     }
   });
 });
+
+describe('scheduler inputs', () => {
+  it('throws on a live mask or gates of the wrong length (a broken invariant)', () => {
+    const state = initGoldPruningState(config());
+    expect(() => run(state, uniform, new Uint8Array(3))).toThrow(/expected 10 slots/);
+    expect(() => run(state, new Float32Array(4))).toThrow(/expected 10 slots/);
+  });
+});
