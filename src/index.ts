@@ -59,6 +59,12 @@ export { liveCost } from './resources/liveCost.js';
 
 // --- backends ---
 export type { TF } from './backends/tf.js';
+export type {
+  WasmTrainingKernelName, WasmTrainingKernelOptions, WasmKernelRegistration,
+} from './backends/registerWasmTrainingKernels.js';
+export { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from './backends/registerWasmTrainingKernels.js';
+export type { BackendName, ReadyBackendOptions, ReadiedBackend } from './backends/readyBackend.js';
+export { readyBackend } from './backends/readyBackend.js';
 
 // --- supernet ---
 

@@ -10,6 +10,9 @@ export type { LoadMnistOptions } from '../data/loadMnist.js';
 export { loadMnist } from '../data/loadMnist.js';
 export type { LoadCifar10Options } from '../data/loadCifar10.js';
 export { loadCifar10 } from '../data/loadCifar10.js';
+// --- backends ---
+export type { TfjsFlavour, LoadTfjsOptions } from './loadTfjs.js';
+export { loadTfjs } from './loadTfjs.js';
 // --- cli ---
 export type { FlagType, FlagValue, FlagSpec, PositionalSpec, ParsedArgs } from '../cli/args.js';
 export { parseArgs, formatHelp } from '../cli/args.js';
