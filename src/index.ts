@@ -45,6 +45,12 @@ export { DARTS_V1, DARTS_V2, PUBLISHED_GENOTYPES } from './space/publishedGenoty
 export type { ArchTriple, ArchitectureTriples } from './space/triples.js';
 export { TriplesCodec, parseTriples, formatTriples, architectureToTriples, triplesToArchitecture } from './space/triples.js';
 export { parseArchitectureText } from './space/parseArchitectureText.js';
+export { LayoutCodec, decodeLayout } from './space/layoutCodec.js';
+export type { SpaceConfig } from './space/spaceConfig.js';
+export { SpaceConfigCodec, spaceConfigCodec } from './space/spaceConfig.js';
+export type { SearchSpaceOptions } from './space/buildSearchSpace.js';
+export { searchSpace } from './space/buildSearchSpace.js';
+export { architectureFromMask, maskFromArchitecture } from './space/architectureMask.js';
 
 // --- resources ---
 export type { LayerCost, ShapedLayerCost } from './resources/layerCost.js';

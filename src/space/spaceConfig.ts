@@ -1,0 +1,102 @@
+/**
+ * The serialisable part of a search space (mode, layout, candidate operators) and its io-ts codec,
+ * for config files and checkpoints. The operator table is code, so it is supplied separately.
+ *
+ * @module
+ */
+import * as t from 'io-ts';
+import { closedType } from '../codecs.js';
+import { describeValue } from '../decode.js';
+import type { MacroLayout } from './layout.js';
+import { cifarLayout } from './layout.js';
+import { LayoutCodec } from './layoutCodec.js';
+import type { OperatorTable } from './operators.js';
+import { DARTS_PRIMITIVES, GOLD_PRIMITIVES, OPERATORS } from './operators.js';
+import type { ConstraintMode } from './searchSpace.js';
+
+/** A search space without its operator table: what a config file or checkpoint stores. */
+export interface SpaceConfig {
+  readonly mode: ConstraintMode;
+  readonly layout: MacroLayout;
+  /** Candidate operator names, in slot order. */
+  readonly operators: readonly string[];
+}
+
+/** The codec of a candidate-operator list: non-empty, no repeats, every name in the table. */
+function operatorListCodec(table: OperatorTable): t.Type<readonly string[], readonly string[], unknown> {
+  const names = Object.keys(table);
+  const validate: t.Validate<unknown, readonly string[]> = (u, c) => {
+    if (!Array.isArray(u)) return t.failure(u, c, `expected a list of operator names, got ${describeValue(u)}`);
+    if (u.length === 0) return t.failure(u, c, `needs at least one operator; the table has: ${names.join(', ')}`);
+    const errors: t.ValidationError[] = [];
+    const seen = new Set<string>();
+    u.forEach((op: unknown, i) => {
+      const context = t.appendContext(c, String(i), t.string, op);
+      if (typeof op !== 'string') errors.push({ value: op, context, message: `expected an operator name, got ${describeValue(op)}` });
+      else if (!Object.hasOwn(table, op)) errors.push({ value: op, context, message: `unknown operator '${op}'; the operator table has: ${names.join(', ')}` });
+      else if (seen.has(op)) errors.push({ value: op, context, message: `'${op}' is listed twice` });
+      else seen.add(op);
+    });
+    return errors.length > 0 ? t.failures(errors) : t.success(u as string[]);
+  };
+  return new t.Type<readonly string[], readonly string[], unknown>(
+    'operator names',
+    (u): u is readonly string[] => validate(u, [{ key: '', type: t.unknown, actual: u }])._tag === 'Right',
+    validate,
+    (a) => [...a],
+  );
+}
+
+/**
+ * The codec of a {@link SpaceConfig} whose operator names are looked up in `table`. Every field is
+ * optional: `mode` defaults to `gold`, `layout` to the default CIFAR layout (see `LayoutCodec`),
+ * and `operators` to `GOLD_PRIMITIVES` in gold mode and `DARTS_PRIMITIVES` in darts mode.
+ * Unknown fields are errors.
+ *
+ * @param table - the operator table names are checked against (default `OPERATORS`).
+ * @returns the codec.
+ *
+ * @example
+ * ```ts
+ * import { spaceConfigCodec, decodeWith, OPERATORS } from 'gold-nas';
+ * const codec = spaceConfigCodec({ ...OPERATORS });
+ * decodeWith(codec, { mode: 'darts', operators: ['sep_conv_3x3', 'conv_9x9'] }, 'space');
+ * // Left: space.operators.1: unknown operator 'conv_9x9'; the operator table has: none, skip_connect, ...
+ * ```
+ */
+export function spaceConfigCodec(table: OperatorTable = OPERATORS): t.Type<SpaceConfig, SpaceConfig, unknown> {
+  const fields = closedType(
+    'SpaceConfig',
+    {},
+    { mode: t.keyof({ gold: null, darts: null }, "'gold' | 'darts'"), layout: LayoutCodec, operators: operatorListCodec(table) },
+  );
+  return new t.Type<SpaceConfig, SpaceConfig, unknown>(
+    'SpaceConfig',
+    (u): u is SpaceConfig => {
+      const s = u as Partial<SpaceConfig>;
+      return fields.is(u) && s.mode !== undefined && s.layout !== undefined && s.operators !== undefined;
+    },
+    (u, c) => {
+      const r = fields.validate(u, c);
+      if (r._tag === 'Left') return r;
+      const mode = r.right.mode ?? 'gold';
+      return t.success({
+        mode,
+        layout: r.right.layout ?? cifarLayout(),
+        operators: r.right.operators ?? (mode === 'gold' ? GOLD_PRIMITIVES : DARTS_PRIMITIVES),
+      });
+    },
+    (s) => ({ mode: s.mode, layout: { ...s.layout }, operators: [...s.operators] }),
+  );
+}
+
+/**
+ * The codec of a {@link SpaceConfig} over the default operator table `OPERATORS`; see {@link spaceConfigCodec}.
+ *
+ * @example
+ * ```ts
+ * import { SpaceConfigCodec, decodeWith } from 'gold-nas';
+ * decodeWith(SpaceConfigCodec, { layout: { cells: 14, channels: 36 } }); // Right: gold, L=14, C=36, skip_connect + sep_conv_3x3
+ * ```
+ */
+export const SpaceConfigCodec: t.Type<SpaceConfig, SpaceConfig, unknown> = spaceConfigCodec(OPERATORS);
