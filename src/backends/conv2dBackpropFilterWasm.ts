@@ -6,8 +6,9 @@
  *    taps) gathers, for every output pixel, the input pixels each filter tap reads; strides,
  *    dilations and any padding come for free from the convolution itself. A 1×1 stride-1
  *    unpadded convolution skips this step: the patches are the input.
- * 2. The gradient is `dyᵀ · patches`, a plain non-transposed batch-1 matMul after one 2-D
- *    transpose of the (smaller) output gradient, then a small transpose to `[fh, fw, Cin, Cout]`.
+ * 2. The gradient is `patchesᵀ · dy` (or `dyᵀ · patches` when dy is wider): a plain
+ *    non-transposed batch-1 XNNPACK matMul after one 2-D transpose (see `contractRows`), then a
+ *    small transpose to `[fh, fw, Cin, Cout]`.
  *
  * @module
  */
@@ -61,9 +62,13 @@ export function conv2dBackpropFilterWasm(tf: TF): KernelFunc {
           explicitPad(pr.padBefore, pr.padAfter, pc.padBefore, pc.padAfter));
         return needsCrop(pr) || needsCrop(pc) ? ops.cropHW(p, pr.cropStart, pr.length, pc.cropStart, pc.length) : p;
       })();
-      const dyT = ops.transpose(ops.reshape(dy, [n, cout]), [1, 0]);
-      const g = ops.matMul(dyT, ops.reshape(patches, [n, cin * taps])); // [cout, cin·taps]
-      const w = ops.transpose(ops.reshape(g, [cout, cin, taps]), [2, 1, 0]); // [taps, cin, cout]
+      const dy2 = ops.reshape(dy, [n, cout]);
+      const p2 = ops.reshape(patches, [n, cin * taps]);
+      // The matMul's right operand is repacked on every call and costs more the wider it is, so
+      // the narrower operand goes there and the wider one is transposed.
+      const w = cout <= cin * taps
+        ? ops.transpose(ops.reshape(ops.contractRows(p2, dy2), [cin, taps, cout]), [1, 0, 2])
+        : ops.transpose(ops.reshape(ops.contractRows(dy2, p2), [cout, cin, taps]), [2, 1, 0]);
       return ops.keep(ops.reshape(w, [fh, fw, cin, cout]));
     } finally {
       ops.dispose();

@@ -52,6 +52,19 @@ export function explicitPad(top: number, bottom: number, left: number, right: nu
   return [[0, 0], [top, bottom], [left, right], [0, 0]];
 }
 
+/**
+ * Zero rows to append to an `[n, c]` matrix before transposing it so that its transposed rows
+ * (n floats each) do not start at the same cache set: none for small or already odd-strided `n`,
+ * else enough to make `n ≡ 16 (mod 32)` (a row stride of an odd number of 64-byte lines).
+ *
+ * @param n - the row count.
+ * @returns the number of zero rows to add.
+ */
+export function rowPadding(n: number): number {
+  if (n < 256) return 0;
+  return (((16 - (n % 32)) % 32) + 32) % 32;
+}
+
 /** Operations on backend data, each one stock wasm kernel (or a plain heap copy). */
 export interface WasmOps {
   /** The backend. */
@@ -66,6 +79,15 @@ export interface WasmOps {
   depthwise(x: TensorInfo, filter: TensorInfo, strides: [number, number], dilations: [number, number], pad: ExplicitPad4): TensorInfo;
   /** A full convolution, NHWC, filter `[fh, fw, Cin, Cout]`. */
   conv(x: TensorInfo, filter: TensorInfo, strides: [number, number], dilations: [number, number], pad: ExplicitPad4): TensorInfo;
+  /**
+   * `aᵀ · b` for 2-D `a [n, p]` and `b [n, q]` (a contraction over the rows, as in every filter
+   * gradient), through one 2-D transpose and the fast XNNPACK matMul. tfjs-wasm's transpose is
+   * 10-40× slower when the row count is a multiple of 1024 (the output rows then alias in the
+   * cache), so both operands get a few zero rows first in that case; zero rows add nothing.
+   * `b` is repacked by XNNPACK on every call, at a cost that grows with its width: pass the
+   * narrower operand as `b`.
+   */
+  contractRows(a: TensorInfo, b: TensorInfo): TensorInfo;
   /** `a · b` for 2-D `a [m, k]` and `b [k, n]`: the fast (XNNPACK) non-transposed batch-1 path. */
   matMul(a: TensorInfo, b: TensorInfo): TensorInfo;
   /** Sum over the last axis. */
@@ -138,6 +160,21 @@ export function wasmOps(tf: TF, backend: WasmBackendLike): WasmOps {
       const n = b.shape[1]!;
       const out = run('BatchMatMul', { a: reshape(a, [1, m, a.shape[1]!]), b: reshape(b, [1, b.shape[0]!, n]) }, { transposeA: false, transposeB: false });
       return reshape(out, [m, n]);
+    },
+    contractRows(a, b) {
+      const n = a.shape[0]!;
+      const extra = rowPadding(n);
+      // One heap-to-heap block copy (tfjs-wasm's PadV2 is an element loop, far slower).
+      const pad = (t: TensorInfo): TensorInfo => {
+        if (extra === 0) return t;
+        const out = track(backend.makeOutput([n + extra, t.shape[1]!], 'float32'));
+        const dst = view(out);
+        dst.set(view(t));
+        dst.fill(0, n * t.shape[1]!);
+        return out;
+      };
+      const aT = run('Transpose', { x: pad(a) }, { perm: [1, 0] });
+      return ops.matMul(aT, pad(b));
     },
     sumLast(x) {
       return run('Sum', { x }, { axis: [x.shape.length - 1], keepDims: false });
