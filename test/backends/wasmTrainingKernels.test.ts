@@ -3,79 +3,27 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from '../../src/backends/registerWasmTrainingKernels.js';
 import { padName, randomValues, relativeError, sizeOf } from './gradCheck.js';
-
-type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
-type Shape4 = [number, number, number, number];
-interface GradCase {
-  readonly kind: 'conv2d' | 'depthwise';
-  readonly x: Shape4;
-  readonly filter: Shape4;
-  readonly strides: number | [number, number];
-  readonly pad: Pad;
-}
+import { CONV_CASES, type GradCase, convGrads, explicit } from './convCases.js';
 
 const TOL = 2e-5;
-
-/** Gradients of sum(conv(x, f) ⊙ w) w.r.t. x and f on the active backend, as plain arrays. */
-function convGrads(c: GradCase, seed: number): [Float32Array, Float32Array] {
-  const xv = randomValues(sizeOf(c.x), seed);
-  const fv = randomValues(sizeOf(c.filter), seed + 1);
-  return tf.tidy(() => {
-    const forward = (x: tf.Tensor4D, f: tf.Tensor4D): tf.Tensor4D =>
-      c.kind === 'conv2d' ? tf.conv2d(x, f, c.strides, c.pad) : tf.depthwiseConv2d(x, f, c.strides, c.pad);
-    const x = tf.tensor4d(xv, c.x);
-    const f = tf.tensor4d(fv, c.filter);
-    const yShape = forward(x, f).shape;
-    const w = tf.tensor(randomValues(sizeOf(yShape), seed + 2), yShape);
-    const [dx, df] = tf.grads((a: tf.Tensor, b: tf.Tensor) => forward(a as tf.Tensor4D, b as tf.Tensor4D).mul(w).sum())([x, f]);
-    return [dx!.dataSync() as Float32Array, df!.dataSync() as Float32Array];
-  });
-}
 
 async function onBackend<T>(name: string, f: () => T): Promise<T> {
   expect(await tf.setBackend(name)).toBe(true);
   return f();
 }
 
-const explicit = (t: number, b: number, l: number, r: number): Pad => [[0, 0], [t, b], [l, r], [0, 0]];
-
-const cases: GradCase[] = [
-  { kind: 'conv2d', x: [2, 7, 9, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'same' },
-  { kind: 'conv2d', x: [2, 8, 8, 3], filter: [3, 3, 3, 4], strides: 2, pad: 'same' },
-  { kind: 'conv2d', x: [2, 9, 9, 3], filter: [3, 3, 3, 4], strides: 2, pad: 'same' },
-  { kind: 'conv2d', x: [2, 9, 7, 3], filter: [3, 2, 3, 5], strides: [2, 1], pad: 'valid' },
-  { kind: 'conv2d', x: [1, 10, 11, 2], filter: [5, 5, 2, 3], strides: 3, pad: 'valid' },
-  { kind: 'conv2d', x: [2, 7, 7, 2], filter: [3, 3, 2, 2], strides: 2, pad: 1 },
-  { kind: 'conv2d', x: [1, 7, 7, 2], filter: [3, 3, 2, 2], strides: 2, pad: explicit(2, 2, 1, 1) },
-  { kind: 'conv2d', x: [1, 6, 6, 2], filter: [3, 3, 2, 2], strides: 1, pad: explicit(0, 2, 2, 0) },
-  { kind: 'conv2d', x: [2, 8, 8, 6], filter: [1, 1, 6, 4], strides: 1, pad: 'same' },
-  { kind: 'conv2d', x: [2, 8, 8, 6], filter: [1, 1, 6, 4], strides: 2, pad: 'valid' },
-  { kind: 'conv2d', x: [2, 9, 9, 6], filter: [1, 1, 6, 4], strides: 2, pad: 'same' },
-  { kind: 'depthwise', x: [2, 7, 9, 3], filter: [3, 3, 3, 1], strides: 1, pad: 'same' },
-  { kind: 'depthwise', x: [2, 8, 8, 4], filter: [3, 3, 4, 1], strides: 2, pad: 'same' },
-  { kind: 'depthwise', x: [2, 9, 9, 3], filter: [3, 3, 3, 1], strides: 2, pad: 'same' },
-  { kind: 'depthwise', x: [2, 9, 9, 3], filter: [5, 5, 3, 1], strides: 2, pad: 'same' },
-  { kind: 'depthwise', x: [2, 9, 7, 3], filter: [3, 3, 3, 1], strides: 1, pad: 'valid' },
-  { kind: 'depthwise', x: [1, 11, 10, 2], filter: [5, 3, 2, 1], strides: [2, 3], pad: 'valid' },
-  { kind: 'depthwise', x: [2, 7, 7, 3], filter: [3, 3, 3, 1], strides: 1, pad: 1 },
-  { kind: 'depthwise', x: [2, 7, 7, 3], filter: [3, 3, 3, 1], strides: 2, pad: explicit(1, 1, 2, 2) },
-  { kind: 'depthwise', x: [2, 9, 7, 3], filter: [3, 3, 3, 2], strides: 1, pad: 'same' },
-  { kind: 'depthwise', x: [2, 9, 7, 3], filter: [3, 3, 3, 3], strides: 2, pad: 'valid' },
-  { kind: 'depthwise', x: [1, 8, 8, 2], filter: [3, 3, 2, 2], strides: 2, pad: explicit(1, 1, 1, 1) },
-];
-
 describe('wasm training kernels agree with cpu (tf.grads of conv2d / depthwiseConv2d)', () => {
   beforeAll(() => { registerWasmTrainingKernels(tf); });
   afterAll(async () => { unregisterWasmTrainingKernels(tf); await tf.setBackend('cpu'); });
 
-  it.each(cases.map((c, i) => ({ ...c, i, name: `${c.kind} x=${c.x.join('x')} f=${c.filter.join('x')} s=${String(c.strides)} pad=${padName(c.pad)}` })))(
+  it.each(CONV_CASES.map((c, i) => ({ ...c, i, name: `${c.kind} x=${c.x.join('x')} f=${c.filter.join('x')} s=${String(c.strides)} pad=${padName(c.pad)}` })))(
     '$name', async (c) => {
-      const cpu = await onBackend('cpu', () => convGrads(c, 100 * c.i));
+      const cpu = await onBackend('cpu', () => convGrads(tf, c, 100 * c.i));
       const before = tf.memory().numTensors;
-      const wasm = await onBackend('wasm', () => convGrads(c, 100 * c.i));
+      const wasm = await onBackend('wasm', () => convGrads(tf, c, 100 * c.i));
       expect(tf.memory().numTensors).toBe(before);
-      expect(relativeError(wasm[0], cpu[0]), 'dx').toBeLessThan(TOL);
-      expect(relativeError(wasm[1], cpu[1]), 'dfilter').toBeLessThan(TOL);
+      expect(relativeError(wasm.dx, cpu.dx), 'dx').toBeLessThan(TOL);
+      expect(relativeError(wasm.df, cpu.df), 'dfilter').toBeLessThan(TOL);
     });
 });
 
