@@ -1,0 +1,78 @@
+/**
+ * Average pooling that excludes the zero padding from the divisor (PyTorch's
+ * `count_include_pad=False`, as DARTS uses), identical on every backend in both directions.
+ *
+ * tfjs's `avgPool` with padding is not usable here: on the cpu backend its forward pass divides by
+ * the number of valid taps but its gradient divides by the full window, so the two disagree at
+ * the borders. This pads explicitly, pools without padding, and rescales border outputs by a
+ * constant map made once per input size.
+ *
+ * @module
+ */
+import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
+import type { TF } from '../backends/tf.js';
+import { windowOutputSize } from '../space/layers.js';
+
+/** A padding-excluding average pool; owns its cached correction maps. */
+export interface AvgPoolExcludingPadding {
+  /** Pools `x` (NHWC). Call inside `tidy`. */
+  readonly apply: (x: Tensor4D) => Tensor4D;
+  /** Frees the cached correction maps. */
+  readonly dispose: () => void;
+}
+
+/** Valid taps of each output position along one axis. */
+function validTaps(size: number, window: number, stride: number, pad: number): number[] {
+  const out = windowOutputSize(size, window, stride, pad);
+  return Array.from({ length: out }, (_, o) => {
+    const start = o * stride - pad;
+    return Math.min(start + window, size) - Math.max(start, 0);
+  });
+}
+
+/**
+ * Builds an average pool with a square window, a stride and symmetric zero padding whose divisor
+ * is the number of input pixels under the window (padding excluded).
+ *
+ * @param tf - the injected tfjs namespace.
+ * @param size - window height and width.
+ * @param stride - step along height and width.
+ * @param pad - symmetric zero padding.
+ * @returns the pool and its `dispose`.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { avgPoolExcludingPadding } from 'gold-nas';
+ * const pool = avgPoolExcludingPadding(tf, 3, 1, 1);
+ * const y = tf.tidy(() => pool.apply(tf.ones([1, 4, 4, 1]) as tf.Tensor4D)); // all ones: corners average 4 taps, not 9
+ * pool.dispose();
+ * ```
+ */
+export function avgPoolExcludingPadding(tf: TF, size: number, stride: number, pad: number): AvgPoolExcludingPadding {
+  const corrections = new Map<string, Tensor>();
+  const correction = (h: number, w: number): Tensor => {
+    const key = `${h}x${w}`;
+    let c = corrections.get(key);
+    if (c === undefined) {
+      const rows = validTaps(h, size, stride, pad);
+      const cols = validTaps(w, size, stride, pad);
+      const values = new Float32Array(rows.length * cols.length);
+      rows.forEach((r, i) => cols.forEach((q, j) => (values[i * cols.length + j] = (size * size) / (r * q))));
+      c = tf.keep(tf.tensor4d(values, [1, rows.length, cols.length, 1]));
+      corrections.set(key, c);
+    }
+    return c;
+  };
+  return {
+    apply: (x) => {
+      if (pad === 0) return tf.avgPool(x, size, stride, 'valid');
+      const padded = tf.pad(x, [[0, 0], [pad, pad], [pad, pad], [0, 0]]);
+      return tf.mul(tf.avgPool(padded, size, stride, 'valid'), correction(x.shape[1], x.shape[2]));
+    },
+    dispose: () => {
+      for (const c of corrections.values()) c.dispose();
+      corrections.clear();
+    },
+  };
+}

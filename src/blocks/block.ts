@@ -1,0 +1,93 @@
+/**
+ * A block: a chain of {@link Layer}s interpreted with tfjs. Every part of both networks (stems,
+ * preprocess, operators, heads) is one of these, so an operator has one definition (its layer
+ * chain in the operator table) and one interpreter.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import type { Either } from 'fp-ts/lib/Either.js';
+import type { Tensor } from '@tensorflow/tfjs-core';
+import type { TF } from '../backends/tf.js';
+import type { GoldNasError } from '../errors.js';
+import type { NamedVariable } from '../optim/sgd.js';
+import type { Rng } from '../random.js';
+import type { Layer } from '../space/layers.js';
+import type { BatchNormMode, CompiledLayer } from './compileLayer.js';
+import { compileLayer } from './compileLayer.js';
+
+/** Options of {@link buildBlock}. */
+export interface BlockOptions {
+  /** Prefix of the variables' stable names: layer `i`'s weight is `${name}.${i}.weight`. */
+  readonly name: string;
+  /** Where initial values come from. */
+  readonly rng: Rng;
+  /** How batch norms get their statistics. */
+  readonly batchNorm: BatchNormMode;
+}
+
+/** A compiled layer chain with its variables. */
+export interface Block {
+  /** The chain it interprets. */
+  readonly layers: readonly Layer[];
+  /** Trainable variables, by stable name. */
+  readonly variables: readonly NamedVariable[];
+  /** Batch-norm running averages (empty in `batch` mode), by stable name. */
+  readonly buffers: readonly NamedVariable[];
+  /**
+   * Applies the chain to an NHWC tensor. Call inside `tidy`. `training` selects batch statistics
+   * (and updates the running averages) in `running` mode; it has no effect in `batch` mode.
+   */
+  readonly apply: (x: Tensor, training: boolean) => Tensor;
+  /** Frees every variable and cached constant of the block. */
+  readonly dispose: () => void;
+}
+
+/**
+ * Compiles a layer chain into a {@link Block}: creates its variables from the seeded generator
+ * (PyTorch's default initialisation) and returns the function that runs it.
+ *
+ * @param tf - the injected tfjs namespace.
+ * @param layers - the chain (from the operator table or a network plan).
+ * @param options - name prefix, generator, batch-norm mode.
+ * @returns the block, or a `ConfigError` naming a layer tfjs cannot run as given.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { buildBlock, createRng, OPERATORS } from 'gold-nas';
+ * const layers = OPERATORS.sep_conv_3x3!.layers({ channels: 8, stride: 1, affine: false, search: true });
+ * const block = buildBlock(tf, layers, { name: 'op', rng: createRng(0), batchNorm: 'batch' });
+ * if (block._tag === 'Right') {
+ *   const y = tf.tidy(() => block.right.apply(tf.randomNormal([2, 8, 8, 8]), true));
+ *   y.dispose();
+ *   block.right.dispose();
+ * }
+ * ```
+ */
+export function buildBlock(tf: TF, layers: readonly Layer[], options: BlockOptions): Either<GoldNasError, Block> {
+  const ctx = { tf, rng: options.rng, batchNorm: options.batchNorm };
+  const compiled: CompiledLayer[] = [];
+  for (const [i, layer] of layers.entries()) {
+    const c = compileLayer(ctx, layer, `${options.name}.${i}`);
+    if (E.isLeft(c)) {
+      for (const done of compiled) done.dispose();
+      return c;
+    }
+    compiled.push(c.right);
+  }
+  const apply = (x: Tensor, training: boolean): Tensor => {
+    let y = x;
+    for (const c of compiled) y = c.apply(y, training);
+    return y;
+  };
+  return E.right({
+    layers,
+    variables: compiled.flatMap((c) => c.variables),
+    buffers: compiled.flatMap((c) => c.buffers),
+    apply,
+    dispose: () => {
+      for (const c of compiled) c.dispose();
+    },
+  });
+}

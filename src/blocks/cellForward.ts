@@ -1,0 +1,53 @@
+/**
+ * The cell computation shared by the super-network and the discrete network: each node is the
+ * sum of its incoming terms, and the cell output concatenates all nodes on channels.
+ *
+ * @module
+ * @internal
+ */
+import type { Tensor } from '@tensorflow/tfjs-core';
+import type { TF } from '../backends/tf.js';
+
+/** One incoming term of a node: the state it reads and what it computes from it (an operator, gated or drop-pathed). */
+export interface CellTerm {
+  /** DARTS state numbering: 0 and 1 are the preprocessed inputs, 2.. the nodes. */
+  readonly from: number;
+  readonly apply: (x: Tensor) => Tensor;
+}
+
+/**
+ * Runs one cell. Inputs are thunks: a preprocessed input no term reads is never computed.
+ * Call inside `tidy`.
+ *
+ * @param tf - the injected tfjs namespace.
+ * @param inputs - thunks giving the preprocessed states 0 and 1.
+ * @param nodes - for each intermediate node, its terms (may be empty).
+ * @param emptyNode - the value of a node without terms (zeros of the node's shape).
+ * @returns the concatenation of all nodes.
+ * @internal
+ */
+export function cellForward(
+  tf: TF,
+  inputs: readonly [() => Tensor, () => Tensor],
+  nodes: readonly (readonly CellTerm[])[],
+  emptyNode: () => Tensor,
+): Tensor {
+  const cache: (Tensor | undefined)[] = [undefined, undefined];
+  const state = (i: number): Tensor => {
+    let s = cache[i];
+    if (s === undefined) {
+      if (i > 1) throw new Error(`cell state ${i} read before it was computed`);
+      s = inputs[i as 0 | 1]();
+      cache[i] = s;
+    }
+    return s;
+  };
+  const outputs: Tensor[] = [];
+  for (const terms of nodes) {
+    const ys = terms.map((t) => t.apply(state(t.from)));
+    const node = ys.length === 0 ? emptyNode() : ys.length === 1 ? ys[0]! : tf.addN(ys);
+    cache.push(node);
+    outputs.push(node);
+  }
+  return outputs.length === 1 ? outputs[0]! : tf.concat(outputs, 3);
+}

@@ -1,0 +1,220 @@
+/**
+ * The tfjs interpreter of one {@link Layer}: its variables (drawn from a seeded generator) and a
+ * function that applies it to an NHWC tensor. Internal; {@link buildBlock} chains these.
+ *
+ * @module
+ * @internal
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import type { Either } from 'fp-ts/lib/Either.js';
+import type { Tensor, Tensor1D, Tensor2D, Tensor4D, Variable } from '@tensorflow/tfjs-core';
+import type { TF } from '../backends/tf.js';
+import type { GoldNasError } from '../errors.js';
+import { goldNasError } from '../errors.js';
+import type { NamedVariable } from '../optim/sgd.js';
+import type { Rng } from '../random.js';
+import type { BatchNormLayer, ConvLayer, FactorizedReduceLayer, Layer, LinearLayer, PoolLayer } from '../space/layers.js';
+import { avgPoolExcludingPadding } from './avgPool.js';
+import { BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM, batchNormOps } from './batchNorm.js';
+import { dilateFilter } from './dilateFilter.js';
+import { kaimingUniform } from './initialisers.js';
+
+/**
+ * How batch norms get their statistics.
+ * - `batch`: always the batch's statistics, no running averages (the DARTS search network).
+ * - `running`: the batch's statistics in training, with running averages updated as PyTorch does
+ *   (momentum 0.1, unbiased variance); the running averages at inference (the evaluation network).
+ */
+export type BatchNormMode = 'batch' | 'running';
+
+/** What compiling a layer needs. */
+export interface CompileContext {
+  readonly tf: TF;
+  readonly rng: Rng;
+  readonly batchNorm: BatchNormMode;
+}
+
+/** One compiled layer. */
+export interface CompiledLayer {
+  /** Applies the layer (call inside `tidy`). */
+  readonly apply: (x: Tensor, training: boolean) => Tensor;
+  /** Trainable variables, with stable names. */
+  readonly variables: readonly NamedVariable[];
+  /** Non-trainable state (batch norm running averages), with stable names. */
+  readonly buffers: readonly NamedVariable[];
+  /** Frees the variables and any cached constants. */
+  readonly dispose: () => void;
+}
+
+type Padding = 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+
+function variable(tf: TF, values: Float32Array, shape: number[], trainable: boolean): Variable {
+  const t = tf.tensor(values, shape);
+  const v = tf.variable(t, trainable);
+  t.dispose();
+  return v;
+}
+
+function disposeAll(vars: readonly NamedVariable[]): void {
+  for (const v of vars) v.variable.dispose();
+}
+
+function compileConv(ctx: CompileContext, layer: ConvLayer, name: string): Either<GoldNasError, CompiledLayer> {
+  const { tf, rng } = ctx;
+  const [kh, kw] = layer.kernel;
+  if (layer.depthwise && layer.inC !== layer.outC) {
+    return E.left(goldNasError('ConfigError', name, `a depthwise convolution maps C to C channels, got ${layer.inC} -> ${layer.outC}`));
+  }
+  const shape = layer.depthwise ? [kh, kw, layer.inC, 1] : [kh, kw, layer.inC, layer.outC];
+  const fanIn = layer.depthwise ? kh * kw : kh * kw * layer.inC;
+  const size = shape.reduce((a, b) => a * b, 1);
+  const weight = variable(tf, kaimingUniform(rng, size, fanIn), shape, true);
+  const [ph, pw] = layer.pad;
+  const pad: Padding = ph === 0 && pw === 0 ? 'valid' : [[0, 0], [ph, ph], [pw, pw], [0, 0]];
+  const stride: [number, number] = [layer.stride[0], layer.stride[1]];
+  const apply = (x: Tensor): Tensor => {
+    const f = dilateFilter(tf, weight as Tensor as Tensor4D, layer.dilation);
+    return layer.depthwise ? tf.depthwiseConv2d(x as Tensor4D, f, stride, pad) : tf.conv2d(x as Tensor4D, f, stride, pad);
+  };
+  const variables = [{ name: `${name}.weight`, variable: weight }];
+  return E.right({ apply, variables, buffers: [], dispose: () => disposeAll(variables) });
+}
+
+/** A batch norm over `channels`; shared by the `bn` layer and FactorizedReduce. */
+function compileBatchNorm(ctx: CompileContext, layer: Pick<BatchNormLayer, 'channels' | 'affine'>, name: string): CompiledLayer {
+  const { tf } = ctx;
+  const c = layer.channels;
+  const variables: NamedVariable[] = [];
+  const buffers: NamedVariable[] = [];
+  let gamma: Variable | undefined;
+  let beta: Variable | undefined;
+  if (layer.affine) {
+    gamma = variable(tf, new Float32Array(c).fill(1), [c], true);
+    beta = variable(tf, new Float32Array(c), [c], true);
+    variables.push({ name: `${name}.weight`, variable: gamma }, { name: `${name}.bias`, variable: beta });
+  }
+  let runningMean: Variable | undefined;
+  let runningVar: Variable | undefined;
+  if (ctx.batchNorm === 'running') {
+    runningMean = variable(tf, new Float32Array(c), [c], false);
+    runningVar = variable(tf, new Float32Array(c).fill(1), [c], false);
+    buffers.push({ name: `${name}.running_mean`, variable: runningMean }, { name: `${name}.running_var`, variable: runningVar });
+  }
+  const m = BATCH_NORM_MOMENTUM;
+  const ops = batchNormOps(
+    tf,
+    runningMean === undefined || runningVar === undefined
+      ? undefined
+      : (mean, variance, count) => {
+          const unbiased = count > 1 ? tf.mul(variance, count / (count - 1)) : variance;
+          runningMean.assign(tf.add(tf.mul(runningMean, 1 - m), tf.mul(mean, m)));
+          runningVar.assign(tf.add(tf.mul(runningVar, 1 - m), tf.mul(unbiased, m)));
+        },
+  );
+  const apply = (x: Tensor, training: boolean): Tensor => {
+    if (runningMean !== undefined && runningVar !== undefined && !training) {
+      return tf.batchNorm(x as Tensor4D, runningMean as Tensor1D, runningVar as Tensor1D, beta as Tensor1D | undefined, gamma as Tensor1D | undefined, BATCH_NORM_EPSILON);
+    }
+    return gamma !== undefined && beta !== undefined
+      ? ops.affine(x as Tensor4D, gamma as Tensor1D, beta as Tensor1D)
+      : ops.plain(x as Tensor4D);
+  };
+  return { apply, variables, buffers, dispose: () => (disposeAll(variables), disposeAll(buffers)) };
+}
+
+function compilePool(ctx: CompileContext, layer: PoolLayer): CompiledLayer {
+  const { tf } = ctx;
+  if (layer.pool === 'max') {
+    return {
+      apply: (x) => tf.maxPool(x as Tensor4D, layer.size, layer.stride, layer.pad === 0 ? 'valid' : layer.pad),
+      variables: [],
+      buffers: [],
+      dispose: () => undefined,
+    };
+  }
+  const pool = avgPoolExcludingPadding(tf, layer.size, layer.stride, layer.pad);
+  return { apply: (x) => pool.apply(x as Tensor4D), variables: [], buffers: [], dispose: pool.dispose };
+}
+
+function compileFactorizedReduce(ctx: CompileContext, layer: FactorizedReduceLayer, name: string): Either<GoldNasError, CompiledLayer> {
+  const { tf, rng } = ctx;
+  if (layer.outC % 2 !== 0) {
+    return E.left(goldNasError('ConfigError', name, `FactorizedReduce needs an even number of output channels (two halves), got ${layer.outC}; use an even channel count C`));
+  }
+  const half = layer.outC / 2;
+  const shape = [1, 1, layer.inC, half];
+  const w1 = variable(tf, kaimingUniform(rng, layer.inC * half, layer.inC), shape, true);
+  const w2 = variable(tf, kaimingUniform(rng, layer.inC * half, layer.inC), shape, true);
+  const bn = compileBatchNorm(ctx, { channels: layer.outC, affine: layer.affine }, `${name}.bn`);
+  const own = [{ name: `${name}.conv_1.weight`, variable: w1 }, { name: `${name}.conv_2.weight`, variable: w2 }];
+  const apply = (x: Tensor, training: boolean): Tensor => {
+    const r = tf.relu(x as Tensor4D);
+    const [n, h, w, c] = r.shape;
+    const a = tf.conv2d(r, w1 as Tensor as Tensor4D, 2, 'valid');
+    // The second half reads the input shifted by one pixel; on odd sizes it is zero-padded at the
+    // bottom and right so that both halves have ceil(H/2) rows and ceil(W/2) columns.
+    const shifted = tf.slice(r, [0, 1, 1, 0], [n, h - 1, w - 1, c]);
+    const pad: Padding = h % 2 === 0 && w % 2 === 0 ? 'valid' : [[0, 0], [0, h % 2], [0, w % 2], [0, 0]];
+    const b = tf.conv2d(shifted, w2 as Tensor as Tensor4D, 2, pad);
+    return bn.apply(tf.concat([a, b], 3), training);
+  };
+  return E.right({
+    apply,
+    variables: [...own, ...bn.variables],
+    buffers: bn.buffers,
+    dispose: () => (disposeAll(own), bn.dispose()),
+  });
+}
+
+function compileLinear(ctx: CompileContext, layer: LinearLayer, name: string): CompiledLayer {
+  const { tf, rng } = ctx;
+  const weight = variable(tf, kaimingUniform(rng, layer.inF * layer.outF, layer.inF), [layer.inF, layer.outF], true);
+  const bias = variable(tf, kaimingUniform(rng, layer.outF, layer.inF), [layer.outF], true);
+  const variables = [{ name: `${name}.weight`, variable: weight }, { name: `${name}.bias`, variable: bias }];
+  const apply = (x: Tensor): Tensor => {
+    const flat = x.rank === 2 ? (x as Tensor2D) : tf.reshape(x, [x.shape[0]!, layer.inF]);
+    return tf.add(tf.matMul(flat as Tensor2D, weight as Tensor as Tensor2D), bias);
+  };
+  return { apply, variables, buffers: [], dispose: () => disposeAll(variables) };
+}
+
+const stateless = (apply: (x: Tensor) => Tensor): CompiledLayer => ({ apply, variables: [], buffers: [], dispose: () => undefined });
+
+/**
+ * Compiles one layer: creates its variables (named `${name}.weight` etc., PyTorch's names) and
+ * returns the function that applies it.
+ *
+ * @param ctx - tfjs, the generator for initial values, and the batch-norm mode.
+ * @param layer - the layer.
+ * @param name - the stable name prefix of its variables.
+ * @returns the compiled layer, or a `ConfigError` for a layer tfjs cannot run as given.
+ * @internal
+ */
+export function compileLayer(ctx: CompileContext, layer: Layer, name: string): Either<GoldNasError, CompiledLayer> {
+  const { tf } = ctx;
+  switch (layer.kind) {
+    case 'relu':
+      return E.right(stateless((x) => tf.relu(x)));
+    case 'identity':
+      return E.right(stateless((x) => x));
+    case 'zero':
+      return E.right(
+        stateless((x) => {
+          const [n, h, w, c] = x.shape as [number, number, number, number];
+          return tf.zeros([n, Math.ceil(h / layer.stride), Math.ceil(w / layer.stride), c]);
+        }),
+      );
+    case 'globalPool':
+      return E.right(stateless((x) => tf.mean(x, [1, 2])));
+    case 'conv':
+      return compileConv(ctx, layer, name);
+    case 'bn':
+      return E.right(compileBatchNorm(ctx, layer, name));
+    case 'pool':
+      return E.right(compilePool(ctx, layer));
+    case 'factorizedReduce':
+      return compileFactorizedReduce(ctx, layer, name);
+    case 'linear':
+      return E.right(compileLinear(ctx, layer, name));
+  }
+}

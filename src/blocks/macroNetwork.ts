@@ -1,0 +1,173 @@
+/**
+ * The parts of a network that do not depend on the cells' operators: stems, every cell's
+ * preprocess blocks, the auxiliary head and the classifier, built from a network plan; and the
+ * macro forward pass (stems, cells, heads) that the super-network and the discrete network share.
+ *
+ * @module
+ * @internal
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import type { Either } from 'fp-ts/lib/Either.js';
+import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
+import type { TF } from '../backends/tf.js';
+import type { GoldNasError } from '../errors.js';
+import { goldNasError } from '../errors.js';
+import type { NamedVariable } from '../optim/sgd.js';
+import type { Rng } from '../random.js';
+import type { Layer } from '../space/layers.js';
+import { chainOutputShape } from '../space/layers.js';
+import type { CellPlan, NetworkPlan } from '../space/layout.js';
+import type { OperatorTable } from '../space/operators.js';
+import type { Block } from './block.js';
+import { buildBlock } from './block.js';
+import type { BatchNormMode } from './compileLayer.js';
+
+/** The operator-independent blocks of a network. */
+export interface MacroBlocks {
+  readonly stem0: Block;
+  /** ImageNet's second stem; null for CIFAR (both cell inputs are the stem output). */
+  readonly stem1: Block | null;
+  /** Each cell's preprocess blocks for states 0 and 1. */
+  readonly preprocess: readonly (readonly [Block, Block])[];
+  readonly classifier: Block;
+  readonly auxiliary: Block | null;
+}
+
+/** What the macro blocks are built with. */
+export interface MacroBlockOptions {
+  readonly rng: Rng;
+  readonly batchNorm: BatchNormMode;
+  /** Build the auxiliary head (a `ConfigError` when it does not fit the layout). */
+  readonly auxiliary: boolean;
+}
+
+/**
+ * Builds the stems, preprocess blocks and heads of a plan. Variables are named `stem0.…`,
+ * `stem1.…`, `cells.{i}.preprocess{0,1}.…`, `classifier.…` and `auxiliary.…`.
+ *
+ * @internal
+ */
+export function buildMacroBlocks(tf: TF, plan: NetworkPlan, options: MacroBlockOptions): Either<GoldNasError, MacroBlocks> {
+  const built: Block[] = [];
+  const fail = (e: GoldNasError): Either<GoldNasError, MacroBlocks> => {
+    for (const b of built) b.dispose();
+    return E.left(e);
+  };
+  const make = (layers: readonly Layer[], name: string): Either<GoldNasError, Block> => {
+    const b = buildBlock(tf, layers, { name, rng: options.rng, batchNorm: options.batchNorm });
+    if (E.isRight(b)) built.push(b.right);
+    return b;
+  };
+  if (options.auxiliary && typeof plan.auxiliaryHead === 'string') return fail(goldNasError('ConfigError', 'auxiliary', plan.auxiliaryHead));
+  const stem0 = make(plan.stem0, 'stem0');
+  if (E.isLeft(stem0)) return fail(stem0.left);
+  let stem1: Block | null = null;
+  if (plan.stem1.length > 0) {
+    const s = make(plan.stem1, 'stem1');
+    if (E.isLeft(s)) return fail(s.left);
+    stem1 = s.right;
+  }
+  const preprocess: (readonly [Block, Block])[] = [];
+  for (const cell of plan.cells) {
+    const p0 = make(cell.preprocess[0], `cells.${cell.index}.preprocess0`);
+    if (E.isLeft(p0)) return fail(p0.left);
+    const p1 = make(cell.preprocess[1], `cells.${cell.index}.preprocess1`);
+    if (E.isLeft(p1)) return fail(p1.left);
+    preprocess.push([p0.right, p1.right]);
+  }
+  const classifier = make(plan.head, 'classifier');
+  if (E.isLeft(classifier)) return fail(classifier.left);
+  let auxiliary: Block | null = null;
+  if (options.auxiliary && typeof plan.auxiliaryHead !== 'string') {
+    const a = make(plan.auxiliaryHead, 'auxiliary');
+    if (E.isLeft(a)) return fail(a.left);
+    auxiliary = a.right;
+  }
+  return E.right({ stem0: stem0.right, stem1, preprocess, classifier: classifier.right, auxiliary });
+}
+
+/** Every block of a {@link MacroBlocks}, in a fixed order. @internal */
+export function macroBlockList(m: MacroBlocks): Block[] {
+  return [m.stem0, ...(m.stem1 === null ? [] : [m.stem1]), ...m.preprocess.flat(), m.classifier, ...(m.auxiliary === null ? [] : [m.auxiliary])];
+}
+
+/** The trainable variables of a {@link MacroBlocks}. @internal */
+export function macroVariables(m: MacroBlocks): NamedVariable[] {
+  return macroBlockList(m).flatMap((b) => b.variables);
+}
+
+/**
+ * The layers of operator `op` on the edge `from -> node` of a cell, checked to produce the
+ * node's shape.
+ *
+ * @returns the layers, or an `ArchitectureError` (unknown operator) or a `ShapeError`.
+ * @internal
+ */
+export function edgeLayers(
+  table: OperatorTable,
+  cell: CellPlan,
+  op: string,
+  from: number,
+  network: { readonly affine: boolean; readonly search: boolean },
+  path: string,
+): Either<GoldNasError, readonly Layer[]> {
+  const def = Object.hasOwn(table, op) ? table[op] : undefined;
+  if (def === undefined) return E.left(goldNasError('ArchitectureError', path, `unknown operator '${op}'; known: ${Object.keys(table).join(', ')}`));
+  const strided = cell.reduction && from < 2;
+  const layers = def.layers({ channels: cell.channels, stride: strided ? 2 : 1, affine: network.affine, search: network.search });
+  const [h, w] = cell.nodeShape;
+  const input: readonly [number, number, number] = strided ? [cell.inputShapes[1][0], cell.inputShapes[1][1], cell.channels] : [h, w, cell.channels];
+  const out = chainOutputShape(layers, input);
+  if (typeof out === 'string' || out.length !== 3 || out[0] !== h || out[1] !== w || out[2] !== cell.channels) {
+    const got = typeof out === 'string' ? out : `[${out.join(', ')}]`;
+    return E.left(goldNasError('ShapeError', path, `operator '${op}' on a ${strided ? 'stride-2 ' : ''}edge of cell ${cell.index} must map [${input.join(', ')}] to [${cell.nodeShape.join(', ')}], got ${got}`));
+  }
+  return E.right(layers);
+}
+
+/** Whether a layer chain is DARTS' `Zero`: it contributes nothing to a node, so it is never computed. @internal */
+export function isZeroChain(layers: readonly Layer[]): boolean {
+  return layers.length === 1 && layers[0]!.kind === 'zero';
+}
+
+/** Whether a layer chain is the identity (DARTS applies no drop-path to it). @internal */
+export function isIdentityChain(layers: readonly Layer[]): boolean {
+  return layers.length === 1 && layers[0]!.kind === 'identity';
+}
+
+/** A network's logits, and the auxiliary head's when it ran. */
+export type MacroOutput = {
+  readonly logits: Tensor2D;
+  readonly auxLogits?: Tensor2D;
+};
+
+/**
+ * The macro forward pass: stems, then each cell (given its two raw inputs' preprocess thunks),
+ * the auxiliary head after cell `plan.auxiliaryAfter` when `withAux`, and the classifier.
+ * Call inside `tidy`.
+ *
+ * @internal
+ */
+export function macroForward(
+  plan: NetworkPlan,
+  blocks: MacroBlocks,
+  x: Tensor,
+  training: boolean,
+  withAux: boolean,
+  runCell: (index: number, inputs: readonly [() => Tensor, () => Tensor]) => Tensor,
+): MacroOutput {
+  let s0 = blocks.stem0.apply(x, training);
+  let s1 = blocks.stem1 === null ? s0 : blocks.stem1.apply(s0, training);
+  let auxLogits: Tensor2D | undefined;
+  for (const cell of plan.cells) {
+    const [pre0, pre1] = blocks.preprocess[cell.index]!;
+    const in0 = s0;
+    const in1 = s1;
+    const out = runCell(cell.index, [() => pre0.apply(in0, training), () => pre1.apply(in1, training)]);
+    s0 = s1;
+    s1 = out;
+    if (withAux && blocks.auxiliary !== null && cell.index === plan.auxiliaryAfter) auxLogits = blocks.auxiliary.apply(out, training) as Tensor2D;
+  }
+  const logits = blocks.classifier.apply(s1, training) as Tensor2D;
+  return auxLogits === undefined ? { logits } : { logits, auxLogits };
+}

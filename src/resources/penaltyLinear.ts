@@ -1,0 +1,87 @@
+/**
+ * The linear resource penalty R = Σ_o g_o·cost_o over live operator slots (GOLD-NAS' basic form).
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import type { Either } from 'fp-ts/lib/Either.js';
+import type { Scalar, Tensor1D } from '@tensorflow/tfjs-core';
+import type { TF } from '../backends/tf.js';
+import type { GoldNasError } from '../errors.js';
+import { goldNasError } from '../errors.js';
+import type { GatePenalty } from './penalty.js';
+import { liveConstants } from './penalty.js';
+
+/** Per-slot costs, as `slotCosts(space)` gives them (any object with these two arrays fits). */
+export interface PenaltyCosts {
+  /** Parameters per slot. */
+  readonly params: ArrayLike<number>;
+  /** Multiply-accumulates per example per slot (what NAS papers call FLOPs). */
+  readonly macs: ArrayLike<number>;
+}
+
+/**
+ * Which costs the linear penalty weighs, and how much. Each cost vector is divided by its mean over
+ * all slots before weighting, so the average slot costs `flops + params` whatever the units: λ
+ * then means the same for FLOPs, parameters or a mix, and for any network size.
+ */
+export interface CostSpec {
+  /** Weight of the (mean-normalised) FLOPs (MACs) of each slot. */
+  readonly flops?: number;
+  /** Weight of the (mean-normalised) parameters of each slot. */
+  readonly params?: number;
+}
+
+function normalised(values: ArrayLike<number>): Float64Array {
+  const out = Float64Array.from(values);
+  const mean = out.reduce((a, b) => a + b, 0) / Math.max(1, out.length);
+  if (mean > 0) for (let i = 0; i < out.length; i++) out[i] = out[i]! / mean;
+  return out;
+}
+
+/**
+ * The linear penalty R = Σ_o g_o·cost_o over live slots, with cost_o a weighted mix of the slot's
+ * FLOPs and parameters, each normalised by its mean over all slots.
+ *
+ * @param tf - the injected tfjs namespace.
+ * @param costs - per-slot params and MACs (e.g. `slotCosts(space)`).
+ * @param spec - the weights of FLOPs and params (default `{ flops: 1 }`).
+ * @returns the penalty, or a `ConfigError` (vectors of different lengths, negative or all-zero weights, non-finite costs).
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { linearPenalty, slotCosts, cifarLayout, OPERATORS, GOLD_PRIMITIVES } from 'gold-nas';
+ * const space = { mode: 'gold', layout: cifarLayout({ cells: 5 }), operators: GOLD_PRIMITIVES, table: OPERATORS } as const;
+ * const penalty = linearPenalty(tf, slotCosts(space), { flops: 0.5, params: 0.5 });
+ * ```
+ */
+export function linearPenalty(tf: TF, costs: PenaltyCosts, spec: CostSpec = { flops: 1 }): Either<GoldNasError, GatePenalty> {
+  const n = costs.params.length;
+  if (costs.macs.length !== n) {
+    return E.left(goldNasError('ConfigError', 'costs', `params has ${n} entries but macs has ${costs.macs.length}; give one entry per operator slot`));
+  }
+  const wf = spec.flops ?? 0;
+  const wp = spec.params ?? 0;
+  if (!(wf >= 0 && wp >= 0 && Number.isFinite(wf) && Number.isFinite(wp)) || wf + wp === 0) {
+    return E.left(goldNasError('ConfigError', 'spec', `cost weights must be finite, ≥ 0 and not all 0; got flops: ${wf}, params: ${wp}`));
+  }
+  for (const [name, v] of [['params', costs.params], ['macs', costs.macs]] as const) {
+    for (let i = 0; i < n; i++) {
+      if (!Number.isFinite(v[i]!) || v[i]! < 0) return E.left(goldNasError('ConfigError', `costs.${name}.${i}`, `a cost must be finite and ≥ 0, got ${v[i]}`));
+    }
+  }
+  const f = normalised(costs.macs);
+  const p = normalised(costs.params);
+  const base = Float32Array.from({ length: n }, (_, i) => wf * f[i]! + wp * p[i]!);
+  const constants = liveConstants(tf, (live) => [tf.tensor1d(base.map((c, i) => (live[i] ? c : 0)))] as const);
+  return E.right({
+    kind: 'linear',
+    evaluate: (gates: Tensor1D, live) => {
+      if (gates.shape[0] !== n || live.length !== n) throw new Error(`linearPenalty: expected ${n} gates and mask entries, got ${gates.shape[0]} and ${live.length}`);
+      const [cost] = constants.get(live);
+      return tf.sum(tf.mul(gates, cost)) as Scalar;
+    },
+    dispose: constants.dispose,
+  });
+}

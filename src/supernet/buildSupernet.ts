@@ -1,0 +1,295 @@
+/**
+ * The weight-sharing super-network of a search space: every (cell, edge, operator) slot with its
+ * own weights, the architecture parameters α kept apart in one vector, gates, a forward pass,
+ * physical pruning and a one-read gate snapshot.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import type { Either } from 'fp-ts/lib/Either.js';
+import type { Scalar, Tensor, Tensor1D, Tensor4D, Variable } from '@tensorflow/tfjs-core';
+import type { TF } from '../backends/tf.js';
+import type { Block } from '../blocks/block.js';
+import { buildBlock } from '../blocks/block.js';
+import type { CellTerm } from '../blocks/cellForward.js';
+import { cellForward } from '../blocks/cellForward.js';
+import { checkInputBatch } from '../blocks/checkInput.js';
+import type { MacroBlocks, MacroOutput } from '../blocks/macroNetwork.js';
+import { buildMacroBlocks, edgeLayers, isZeroChain, macroBlockList, macroForward } from '../blocks/macroNetwork.js';
+import type { GoldNasError } from '../errors.js';
+import { GoldNasException, goldNasError } from '../errors.js';
+import type { NamedVariable } from '../optim/sgd.js';
+import type { Rng } from '../random.js';
+import { createRng } from '../random.js';
+import type { NetworkPlan } from '../space/layout.js';
+import { networkPlan } from '../space/layout.js';
+import type { GateSnapshot, LiveMask } from '../space/liveSet.js';
+import { fullLiveMask, liveInputsPerNode, nodeNormalisedWeights } from '../space/liveSet.js';
+import type { OperatorSlot, SearchSpace } from '../space/searchSpace.js';
+import { alphaCount, operatorSlots } from '../space/searchSpace.js';
+import type { GateFunction } from './gates.js';
+import { createGateFunction, gateValues } from './gates.js';
+
+/** Options of {@link buildSupernet}: a seed or a generator for the initial weights, and the auxiliary head. */
+export type SupernetOptions = {
+  /** Build DARTS' auxiliary head after cell floor(2L/3) (default false). */
+  readonly auxiliary?: boolean;
+} & ({ readonly seed: number } | { readonly rng: Rng });
+
+/** Options of a super-network forward pass. */
+export interface SupernetForwardOptions {
+  /**
+   * Training pass: computes the auxiliary logits when the network has the head. Batch norms use
+   * batch statistics either way (the DARTS search network keeps no running averages).
+   */
+  readonly training: boolean;
+}
+
+/** What a forward pass returns: the logits, and the auxiliary head's in training when the network has one. */
+export type SupernetOutput = MacroOutput;
+
+/** The outcome of a prune: the new live mask and the stable names of the variables that were freed. */
+export interface PruneResult {
+  readonly live: LiveMask;
+  /** Names of the disposed weight variables (e.g. to make an optimiser forget their momentum). */
+  readonly removed: readonly string[];
+}
+
+/** A super-network and everything it owns. Call `dispose()` when done. */
+export interface SupernetState {
+  readonly space: SearchSpace;
+  readonly plan: NetworkPlan;
+  /** `operatorSlots(space)`: the index shared by α, gates, live masks and costs. */
+  readonly slots: readonly OperatorSlot[];
+  /** The trainable weights of the live network (stems, preprocess, live operators, heads), by stable name; changes after `prune`. */
+  readonly weights: readonly NamedVariable[];
+  /** The architecture parameters: one 1-D variable of length `alphaCount(space)`, named `alpha`, initialised to 0. */
+  readonly alpha: NamedVariable;
+  /** The current live mask (replaced, never mutated, by `prune`; do not mutate it). */
+  readonly live: LiveMask;
+  /** Whether the auxiliary head was built. */
+  readonly auxiliary: boolean;
+  /** Checks an input batch's shape against the layout (no computation): the checked entry point to {@link SupernetState.forward}. */
+  checkInput(x: Tensor): Either<GoldNasError, Tensor4D>;
+  /**
+   * The forward pass, in its own `tidy`: an edge's output is Σ over live operators of gate·op(x),
+   * a node sums its edges, a cell concatenates its nodes. Pruned operators are not computed.
+   * Reads nothing back from the device.
+   *
+   * @throws GoldNasException (`ShapeError`) before any computation if `x` does not fit the layout; use `checkInput` to get the error as a value.
+   */
+  forward(x: Tensor, options: SupernetForwardOptions): SupernetOutput;
+  /** The gates of all slots as a `[slots]` tensor, differentiable w.r.t. α (the caller disposes it, or calls this inside `tidy`). */
+  gates(): Tensor1D;
+  /** Reads α once and returns every slot's gate and node-normalised weight (0 for pruned slots). */
+  snapshot(): Promise<GateSnapshot>;
+  /**
+   * Removes operators for good: they are never computed again and their variables are freed.
+   * Already-pruned slots are ignored. Refuses (and changes nothing) if a node would lose its last live input.
+   */
+  prune(slots: readonly number[]): Either<GoldNasError, PruneResult>;
+  /** Frees every tensor the super-network owns. */
+  dispose(): void;
+}
+
+interface LiveCell {
+  /** For each node, its live, computed slots (zero operators are never computed). */
+  readonly nodes: readonly (readonly OperatorSlot[])[];
+}
+
+function liveCells(space: SearchSpace, slots: readonly OperatorSlot[], live: LiveMask, blocks: ReadonlyMap<number, Block>): LiveCell[] {
+  const cells: { nodes: OperatorSlot[][] }[] = Array.from({ length: space.layout.cells }, () => ({
+    nodes: Array.from({ length: space.layout.nodes }, () => []),
+  }));
+  for (const s of slots) if (live[s.index] && blocks.has(s.index)) cells[s.cell]!.nodes[s.to - 2]!.push(s);
+  return cells;
+}
+
+/**
+ * Builds the super-network of a search space: the stems, preprocess blocks and heads of the
+ * search network (batch norms without affine parameters in cells, batch statistics), one weight
+ * block per (cell, edge, operator) slot, and α (zeros). Gates are σ(α) in `gold` mode and a
+ * softmax over each edge's live operators in `darts` mode.
+ *
+ * @param tf - the injected tfjs namespace.
+ * @param space - the search space.
+ * @param options - `seed` or `rng` for the initial weights; `auxiliary` to build the auxiliary head.
+ * @returns the super-network, or a `ConfigError` (layout too small, head does not fit, odd channels for
+ *   FactorizedReduce), an `ArchitectureError` (unknown operator) or a `ShapeError` (an operator does not fit its edge).
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { buildSupernet, cifarLayout, OPERATORS, GOLD_PRIMITIVES } from 'gold-nas';
+ * await tf.setBackend('cpu');
+ * const space = { mode: 'gold', layout: cifarLayout({ channels: 8, cells: 5 }), operators: GOLD_PRIMITIVES, table: OPERATORS } as const;
+ * const built = buildSupernet(tf, space, { seed: 1 });
+ * if (built._tag === 'Right') {
+ *   const net = built.right;
+ *   const { logits } = net.forward(tf.zeros([2, 32, 32, 3]), { training: true });
+ *   logits.dispose();
+ *   const { weights } = await net.snapshot();
+ *   net.dispose();
+ * }
+ * ```
+ */
+export function buildSupernet(tf: TF, space: SearchSpace, options: SupernetOptions): Either<GoldNasError, SupernetState> {
+  const rng = 'rng' in options ? options.rng : createRng(options.seed);
+  for (const [i, op] of space.operators.entries()) {
+    if (!Object.hasOwn(space.table, op)) {
+      return E.left(goldNasError('ArchitectureError', `operators.${i}`, `unknown operator '${op}'; the table has: ${Object.keys(space.table).join(', ')}`));
+    }
+  }
+  let plan: NetworkPlan;
+  try {
+    plan = networkPlan(space.layout, { affine: false });
+  } catch (e) {
+    return E.left(goldNasError('ConfigError', 'layout', `the layout does not give a valid network: ${e instanceof Error ? e.message : String(e)}`));
+  }
+  const slots = operatorSlots(space);
+  const auxiliary = options.auxiliary ?? false;
+  const macro = buildMacroBlocks(tf, plan, { rng, batchNorm: 'batch', auxiliary });
+  if (E.isLeft(macro)) return macro;
+  const blocks = new Map<number, Block>();
+  const disposeSlots = (): void => {
+    for (const b of blocks.values()) b.dispose();
+    blocks.clear();
+  };
+  for (const s of slots) {
+    const path = `cells.${s.cell}.edges.${s.edge}.${s.op}`;
+    const layers = edgeLayers(space.table, plan.cells[s.cell]!, s.op, s.from, { affine: false, search: true }, path);
+    if (E.isRight(layers) && isZeroChain(layers.right)) continue;
+    const block = E.isLeft(layers) ? layers : buildBlock(tf, layers.right, { name: path, rng, batchNorm: 'batch' });
+    if (E.isLeft(block)) {
+      disposeSlots();
+      for (const b of macroBlockList(macro.right)) b.dispose();
+      return block;
+    }
+    blocks.set(s.index, block.right);
+  }
+  return E.right(supernetState(tf, space, plan, slots, macro.right, blocks, auxiliary));
+}
+
+function supernetState(
+  tf: TF,
+  space: SearchSpace,
+  plan: NetworkPlan,
+  slots: readonly OperatorSlot[],
+  macro: MacroBlocks,
+  blocks: Map<number, Block>,
+  auxiliary: boolean,
+): SupernetState {
+  const alpha: Variable = tf.tidy(() => tf.variable(tf.zeros([alphaCount(space)]), true));
+  const alphaNamed: NamedVariable = { name: 'alpha', variable: alpha };
+  let live: LiveMask = fullLiveMask(slots);
+  const gateFn: GateFunction = createGateFunction(tf, space, slots, live);
+  let cells = liveCells(space, slots, live, blocks);
+  const collectWeights = (): NamedVariable[] => {
+    const out: NamedVariable[] = [...macro.stem0.variables, ...(macro.stem1?.variables ?? [])];
+    for (const c of plan.cells) {
+      const [pre0, pre1] = macro.preprocess[c.index]!;
+      out.push(...pre0.variables, ...pre1.variables);
+      for (const s of slots) if (s.cell === c.index) out.push(...(blocks.get(s.index)?.variables ?? []));
+    }
+    out.push(...macro.classifier.variables, ...(macro.auxiliary?.variables ?? []));
+    return out;
+  };
+  let weights = collectWeights();
+  let disposed = false;
+
+  const checkInput = (x: Tensor): Either<GoldNasError, Tensor4D> => checkInputBatch(x, space.layout);
+
+  const gates = (): Tensor1D => tf.tidy(() => gateFn.compute(alpha));
+
+  const forward = (x: Tensor, options: SupernetForwardOptions): SupernetOutput => {
+    const checked = checkInputBatch(x, space.layout);
+    if (E.isLeft(checked)) throw new GoldNasException(checked.left);
+    if (disposed) throw new Error('forward() on a disposed super-network');
+    const { training } = options;
+    return tf.tidy(() => {
+      const g = tf.unstack(gateFn.compute(alpha)) as Scalar[];
+      const n = x.shape[0]!;
+      return macroForward(plan, macro, x, training, training, (index, inputs) => {
+        const cellPlan = plan.cells[index]!;
+        const nodes: CellTerm[][] = cells[index]!.nodes.map((slotsOfNode) =>
+          slotsOfNode.map((s) => ({ from: s.from, apply: (h: Tensor) => tf.mul(blocks.get(s.index)!.apply(h, training), g[s.index]!) })),
+        );
+        return cellForward(tf, inputs, nodes, () => tf.zeros([n, ...cellPlan.nodeShape]));
+      });
+    });
+  };
+
+  const snapshot = async (): Promise<GateSnapshot> => {
+    const mask = live;
+    const values = await alpha.data();
+    const g = gateValues(space, slots, values, mask);
+    return { gates: g, weights: nodeNormalisedWeights(slots, g, mask) };
+  };
+
+  const prune = (toRemove: readonly number[]): Either<GoldNasError, PruneResult> => {
+    const next = Uint8Array.from(live);
+    for (const [k, i] of toRemove.entries()) {
+      if (!Number.isInteger(i) || i < 0 || i >= slots.length) {
+        return E.left(goldNasError('ConfigError', `prune.${k}`, `slot ${i} does not exist; slots are 0..${slots.length - 1}`));
+      }
+      next[i] = 0;
+    }
+    const counts = liveInputsPerNode(slots, next);
+    const orphan = slots.find((s) => counts[s.index] === 0);
+    if (orphan !== undefined) {
+      return E.left(
+        goldNasError(
+          'ArchitectureError',
+          'prune',
+          `pruning would leave node ${orphan.to} of cell ${orphan.cell} without a live input; every node keeps at least one (drop that slot from the list)`,
+        ),
+      );
+    }
+    const removed: string[] = [];
+    for (const s of slots) {
+      if (live[s.index] && !next[s.index]) {
+        const block = blocks.get(s.index);
+        if (block !== undefined) {
+          removed.push(...block.variables.map((v) => v.name));
+          block.dispose();
+          blocks.delete(s.index);
+        }
+      }
+    }
+    live = next;
+    gateFn.setLive(live);
+    cells = liveCells(space, slots, live, blocks);
+    weights = collectWeights();
+    return E.right({ live, removed });
+  };
+
+  const dispose = (): void => {
+    if (disposed) return;
+    disposed = true;
+    for (const b of blocks.values()) b.dispose();
+    blocks.clear();
+    for (const b of macroBlockList(macro)) b.dispose();
+    gateFn.dispose();
+    alpha.dispose();
+  };
+
+  return {
+    space,
+    plan,
+    slots,
+    get weights() {
+      return weights;
+    },
+    alpha: alphaNamed,
+    get live() {
+      return live;
+    },
+    auxiliary,
+    checkInput,
+    forward,
+    gates,
+    snapshot,
+    prune,
+    dispose,
+  };
+}
