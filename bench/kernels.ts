@@ -3,16 +3,20 @@
  * "gold-tiny" search step (batch 32, 32×32, C=16; reductions to 16×16). Prints median ms per call.
  * Not a test: it asserts nothing about time.
  *
- *   npx tsc -p bench/tsconfig.json && node bench/results/build/bench/kernels.js [--reps 7]
+ *   npx tsc -p bench/tsconfig.json && node bench/results/build/bench/kernels.js [--reps 7] [--threads 2]
  *
- * (`bench/results/` is git-ignored.) Single-threaded wasm with SIMD, as in Node.
+ * (`bench/results/` is git-ignored.) Wasm with SIMD; single-threaded as tfjs is in Node, or on
+ * `--threads N` XNNPACK threads through gold-nas's `readyThreadedWasm`.
  */
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
+import * as wasm from '@tensorflow/tfjs-backend-wasm';
+import { readyThreadedWasm } from '../src/node/readyThreadedWasm.js';
 import { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from '../src/backends/registerWasmTrainingKernels.js';
 
 const repsArg = process.argv.indexOf('--reps');
 const REPS = repsArg > 0 ? Number(process.argv[repsArg + 1]) : 7;
+const threadsArg = process.argv.indexOf('--threads');
+const THREADS = threadsArg > 0 ? Number(process.argv[threadsArg + 1]) : undefined;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -76,8 +80,13 @@ function perTapDepthwiseInputGrad(dy: tf.Tensor4D, f: tf.Tensor4D): tf.Tensor {
 }
 
 async function main(): Promise<void> {
-  await tf.setBackend('wasm');
-  console.log(`tfjs ${tf.version.tfjs}, backend ${tf.getBackend()}, ${REPS} reps, median ms per call\n`);
+  if (THREADS !== undefined) {
+    const r = await readyThreadedWasm(tf, wasm, THREADS)();
+    if (r._tag === 'Left') throw new Error(r.left.message);
+  } else {
+    await tf.setBackend('wasm');
+  }
+  console.log(`tfjs ${tf.version.tfjs}, backend ${tf.getBackend()}, ${wasm.getThreadsCount()} thread(s), ${REPS} reps, median ms per call\n`);
 
   // ---- depthwise gradients (sep_conv_3x3's depthwise layer) ----
   for (const [label, xs, k, s] of [

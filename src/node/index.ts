@@ -13,6 +13,8 @@ export { loadCifar10 } from '../data/loadCifar10.js';
 // --- backends ---
 export type { TfjsFlavour, LoadTfjsOptions } from './loadTfjs.js';
 export { loadTfjs } from './loadTfjs.js';
+export type { WasmBackendModule, ThreadedWasm } from './readyThreadedWasm.js';
+export { readyThreadedWasm } from './readyThreadedWasm.js';
 // --- cli ---
 export type { FlagType, FlagValue, FlagSpec, PositionalSpec, ParsedArgs } from '../cli/args.js';
 export { parseArgs, formatHelp } from '../cli/args.js';

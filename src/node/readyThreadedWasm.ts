@@ -1,0 +1,133 @@
+/**
+ * Multi-threaded tfjs-wasm in Node. tfjs-backend-wasm 4.22 turns threads off in Node, and
+ * forcing them on fails: its threaded build hands Node's `worker_threads` a `blob:` URL for the
+ * pthread worker script, which Node rejects, and asks each worker to load the main script from
+ * another Blob. This module makes it work, for the duration of one backend initialisation:
+ *
+ * - a `Worker` class for emscripten that starts the worker script (shipped in
+ *   `@tensorflow/tfjs-backend-wasm/wasm-out/…worker.js`) as eval'd code and points the worker's
+ *   `load` message at the threaded main script on disk; its workers never keep Node alive;
+ * - the `WASM_HAS_MULTITHREAD_SUPPORT` flag and `setThreadsCount`;
+ * - tfjs-wasm caps its thread pool at half the logical cores (it assumes hyper-threading), so
+ *   while it initialises, `os.cpus()` reports the cores twice over.
+ *
+ * The global `Worker` and `os.cpus` are restored once the backend is up (emscripten creates its
+ * pool of 8 workers during initialisation and needs no more for up to 8 threads).
+ *
+ * @module
+ */
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { Worker as NodeWorker } from 'node:worker_threads';
+import * as E from 'fp-ts/lib/Either.js';
+import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
+import { type GoldNasError, goldNasError } from '../errors.js';
+import type { TF } from '../backends/tf.js';
+import { type ReadiedBackend, type ReadyBackendOptions, readyBackend } from '../backends/readyBackend.js';
+
+/** The parts of `@tensorflow/tfjs-backend-wasm`'s namespace this needs. */
+export interface WasmBackendModule {
+  /** Sets the XNNPACK thread-pool size; must precede the backend's initialisation. */
+  setThreadsCount(numThreads: number): void;
+  /** The thread-pool size in use, once the backend is initialised. */
+  getThreadsCount(): number;
+}
+
+/** A readied wasm backend and its thread count. */
+export interface ThreadedWasm extends ReadiedBackend {
+  /** XNNPACK threads in use (the calling thread included). */
+  readonly threads: number;
+}
+
+const WASM_PKG = '@tensorflow/tfjs-backend-wasm';
+const MAX_THREADS = 8;
+
+function fail(message: string): E.Either<GoldNasError, never> {
+  return E.left(goldNasError('BackendError', 'backend.threads', message));
+}
+
+/** Emscripten's pthread `Worker`, adapted to `worker_threads`. */
+function pthreadWorkerClass(workerCode: string, mainScript: string): typeof NodeWorker {
+  return class PThreadWorker extends NodeWorker {
+    constructor(url: string | URL, options?: ConstructorParameters<typeof NodeWorker>[1]) {
+      if (String(url).startsWith('blob:')) super(workerCode, { eval: true });
+      else super(url, options);
+      this.unref();
+    }
+
+    // Emscripten refs a worker while its pthread runs; the XNNPACK pool's threads run for the
+    // process's lifetime and would keep Node from exiting.
+    override ref(): void {}
+
+    override postMessage(message: unknown, transfer?: Parameters<NodeWorker['postMessage']>[1]): void {
+      const m = message as { cmd?: unknown; urlOrBlob?: unknown } | null;
+      const fixed = m !== null && typeof m === 'object' && m.cmd === 'load' && typeof m.urlOrBlob !== 'string'
+        ? { ...m, urlOrBlob: mainScript } : message;
+      super.postMessage(fixed, transfer);
+    }
+  };
+}
+
+/**
+ * Initialises tfjs's `wasm` backend multi-threaded in Node, readies it (see `readyBackend`, which
+ * also installs the wasm training kernels) and checks the thread count. Call it before anything
+ * initialises the wasm backend (`tf.setBackend('wasm')`, `tf.ready()` with wasm registered).
+ * `loadTfjs('wasm', { threads })` calls it for you.
+ *
+ * @param tf - the tfjs namespace.
+ * @param wasm - the namespace of `@tensorflow/tfjs-backend-wasm` (4.22.0).
+ * @param threads - XNNPACK threads, 1-8 (the calling thread counts as one).
+ * @param options - readying options.
+ * @returns a task: the readied backend with its thread count, or a `BackendError`.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import * as wasm from '@tensorflow/tfjs-backend-wasm';
+ * import { readyThreadedWasm } from 'gold-nas/node';
+ * const r = await readyThreadedWasm(tf, wasm, 2)();
+ * if (r._tag === 'Right') console.log(r.right.threads); // 2
+ * ```
+ */
+export function readyThreadedWasm(tf: TF, wasm: WasmBackendModule, threads: number, options: ReadyBackendOptions = {}): TaskEither<GoldNasError, ThreadedWasm> {
+  return async () => {
+    if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
+      return fail(`threads must be an integer from 1 to ${MAX_THREADS}, got ${threads}`);
+    }
+    if (tf.findBackend('wasm') !== null && tf.findBackend('wasm') !== undefined) {
+      return fail('the wasm backend is already initialised; ask for threads before anything calls tf.setBackend(\'wasm\') or tf.ready()');
+    }
+    let workerCode: string;
+    let mainScript: string;
+    try {
+      const require = createRequire(import.meta.url);
+      const worker = require(`${WASM_PKG}/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js`) as { wasmWorkerContents?: unknown };
+      if (typeof worker.wasmWorkerContents !== 'string') throw new Error('its worker script has an unexpected form');
+      // As tfjs does for its Blob: keep the script's "\n" escapes literal.
+      workerCode = worker.wasmWorkerContents.replace(/\n/g, '\\n');
+      mainScript = require.resolve(`${WASM_PKG}/wasm-out/tfjs-backend-wasm-threaded-simd.js`);
+    } catch (e) {
+      return fail(`cannot find the threaded build of ${WASM_PKG} (4.22.0 ships it in wasm-out/): ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const previousWorker = Object.getOwnPropertyDescriptor(globalThis, 'Worker');
+    const realCpus = os.cpus;
+    const Shim = pthreadWorkerClass(workerCode, mainScript);
+    let ready: E.Either<GoldNasError, ReadiedBackend>;
+    try {
+      // Emscripten assigns `Worker = worker_threads.Worker` and then constructs its pool: keep ours.
+      Object.defineProperty(globalThis, 'Worker', { configurable: true, get: () => Shim, set: () => undefined });
+      os.cpus = () => [...realCpus(), ...realCpus()];
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+      wasm.setThreadsCount(threads);
+      ready = await readyBackend(tf, 'wasm', options)();
+    } finally {
+      os.cpus = realCpus;
+      if (previousWorker !== undefined) Object.defineProperty(globalThis, 'Worker', previousWorker);
+      else delete (globalThis as { Worker?: unknown }).Worker;
+    }
+    if (E.isLeft(ready)) return ready;
+    const actual = wasm.getThreadsCount();
+    if (actual !== threads) return fail(`asked tfjs-wasm for ${threads} threads, it runs ${actual}`);
+    return E.right({ ...ready.right, threads: actual });
+  };
+}
