@@ -62,6 +62,11 @@ export type { SlotCostOptions, SlotCosts } from './resources/slotCosts.js';
 export { slotCosts } from './resources/slotCosts.js';
 export { fixedCost } from './resources/fixedCost.js';
 export { liveCost } from './resources/liveCost.js';
+export type { GatePenalty } from './resources/penalty.js';
+export type { PenaltyCosts, CostSpec } from './resources/penaltyLinear.js';
+export { linearPenalty } from './resources/penaltyLinear.js';
+export type { LogPenaltyOptions } from './resources/penaltyLog.js';
+export { logPenalty } from './resources/penaltyLog.js';
 
 // --- backends ---
 export type { TF } from './backends/tf.js';
@@ -72,9 +77,32 @@ export { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from './ba
 export type { BackendName, ReadyBackendOptions, ReadiedBackend } from './backends/readyBackend.js';
 export { readyBackend } from './backends/readyBackend.js';
 
+// --- blocks (the tfjs interpreter of the layer IR, shared by supernet and network) ---
+export { kaimingUniform } from './blocks/initialisers.js';
+export type { BatchStatsSink, BatchNormOps } from './blocks/batchNorm.js';
+export { BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM, batchNormOps } from './blocks/batchNorm.js';
+export type { AvgPoolExcludingPadding } from './blocks/avgPool.js';
+export { avgPoolExcludingPadding } from './blocks/avgPool.js';
+export { dilateFilter } from './blocks/dilateFilter.js';
+export { dropPath } from './blocks/dropPath.js';
+export { checkInputBatch } from './blocks/checkInput.js';
+export type { BatchNormMode } from './blocks/compileLayer.js';
+export type { BlockOptions, Block } from './blocks/block.js';
+export { buildBlock } from './blocks/block.js';
+export type { MacroOutput } from './blocks/macroNetwork.js';
+
 // --- supernet ---
+export type {
+  SupernetOptions, SupernetForwardOptions, SupernetOutput, PruneResult, SupernetState,
+} from './supernet/buildSupernet.js';
+export { buildSupernet } from './supernet/buildSupernet.js';
+export { gateValues } from './supernet/gates.js';
+export type { SupernetLossOptions, LossAndGrads } from './supernet/lossAndGrads.js';
+export { supernetLossAndGrads } from './supernet/lossAndGrads.js';
 
 // --- network ---
+export type { NetworkOptions, NetworkForwardOptions, NetworkOutput, NetworkState } from './network/buildNetwork.js';
+export { buildNetwork } from './network/buildNetwork.js';
 
 // --- pruning ---
 export type {

@@ -43,17 +43,19 @@ export interface LossAndGrads {
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs';
- * import { buildSupernet, supernetLossAndGrads, logPenalty, createSgd, cifarLayout, OPERATORS, GOLD_PRIMITIVES } from 'gold-nas';
+ * import { buildSupernet, supernetLossAndGrads, logPenalty, operatorSlots, createSgd, cifarLayout, OPERATORS, GOLD_PRIMITIVES } from 'gold-nas';
  * const space = { mode: 'gold', layout: cifarLayout({ channels: 4, cells: 3, inputSize: 8 }), operators: GOLD_PRIMITIVES, table: OPERATORS } as const;
  * const built = buildSupernet(tf, space, { seed: 0 });
- * const penalty = logPenalty(tf, [...(built._tag === 'Right' ? built.right.slots : [])]);
+ * const penalty = logPenalty(tf, operatorSlots(space));
  * if (built._tag === 'Right' && penalty._tag === 'Right') {
  *   const net = built.right;
- *   const sgd = createSgd(tf, { momentum: 0.9, weightDecay: 0 });
+ *   const sgdWeights = createSgd(tf, { momentum: 0.9, weightDecay: 3e-4, clipNorm: 5 });
+ *   const sgdAlpha = createSgd(tf, { momentum: 0.9, weightDecay: 0 });
  *   const x = tf.randomNormal([4, 8, 8, 3]);
  *   const y = tf.tensor1d([0, 1, 2, 3], 'int32');
  *   const { loss, grads } = supernetLossAndGrads(tf, net, x, y, { lambda: 1e-3, penalty: penalty.right });
- *   sgd.apply([...net.weights, net.alpha], grads, 0.01);
+ *   sgdWeights.apply(net.weights, grads, 0.01)?.dispose();
+ *   sgdAlpha.apply([net.alpha], grads, 1)?.dispose();
  *   tf.dispose([loss, grads, x, y]);
  * }
  * ```
