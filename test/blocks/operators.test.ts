@@ -28,7 +28,7 @@ describe('every operator of OPERATORS', () => {
     expect(typeof expected).not.toBe('string');
     const b = block(layers, 'batch');
     const y = tf.tidy(() => b.apply(tf.randomNormal([2, size, size, C]), true));
-    expect(y.shape).toEqual([2, ...(expected as number[])]);
+    expect(y.shape).toEqual([2, ...(expected as readonly number[])]);
     y.dispose();
     b.dispose();
   });
@@ -43,7 +43,7 @@ describe('every operator of OPERATORS', () => {
     const layers = OPERATORS[name]!.layers({ channels: C, stride, affine, search: !affine });
     const b = block(layers, mode, 3);
     const x = tf.variable(seededTensor([2, 5, 5, C], 11), true);
-    const out = chainOutputShape(layers, [5, 5, C]) as number[];
+    const out = chainOutputShape(layers, [5, 5, C]) as readonly number[];
     const r = seededTensor([2, ...out], 12);
     const loss = (): tf.Scalar => tf.tidy(() => tf.sum(tf.mul(b.apply(x, true), r)));
     loss().dispose(); // builds cached constants (the avg-pool correction map)
