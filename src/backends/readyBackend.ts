@@ -24,7 +24,11 @@ export interface ReadyBackendOptions {
 export interface ReadiedBackend {
   /** The active backend. */
   readonly name: BackendName;
-  /** The float precision the backend computes in (16 on WebGL without float32 render targets). */
+  /**
+   * The float precision the backend stores tensors in: 16 on WebGL without float32 render targets
+   * (too coarse to train). On webgl this reads `WEBGL_RENDER_FLOAT32_ENABLED`: tfjs's own
+   * `backend().floatPrecision()` reports 16 exactly when float32 is enabled.
+   */
   readonly floatPrecision: number;
   /** The wasm training kernels, when the backend is `wasm`. */
   readonly wasmKernels?: WasmKernelRegistration;
@@ -95,7 +99,10 @@ export function readyBackend(tf: TF, name: BackendName, options: ReadyBackendOpt
     await tf.ready();
     const active = tf.getBackend();
     if (active !== name) return fail(`tfjs switched to '${String(active)}' instead of the backend '${name}'.`);
-    const readied: ReadiedBackend = { name, floatPrecision: tf.backend().floatPrecision(), ...(wasmKernels !== undefined ? { wasmKernels } : {}) };
+    // On webgl, tfjs's floatPrecision() says 16 exactly when float32 render targets are enabled
+    // (its test is inverted); the flag is what tells.
+    const floatPrecision = name === 'webgl' ? (tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED') ? 32 : 16) : tf.backend().floatPrecision();
+    const readied: ReadiedBackend = { name, floatPrecision, ...(wasmKernels !== undefined ? { wasmKernels } : {}) };
     return E.right(readied);
   };
 }

@@ -11,6 +11,7 @@ import { conv2dBackpropInputWasm } from './conv2dBackpropInputWasm.js';
 import { depthwiseBackpropFilterWasm } from './depthwiseBackpropFilterWasm.js';
 import { depthwiseBackpropInputWasm } from './depthwiseBackpropInputWasm.js';
 import { zeroCopyIdentityWasm } from './zeroCopyIdentityWasm.js';
+import { maxPoolGradWasm } from './maxPoolGradWasm.js';
 
 /** The kernels gold-nas can register for the `wasm` backend. */
 export type WasmTrainingKernelName =
@@ -18,7 +19,8 @@ export type WasmTrainingKernelName =
   | 'DepthwiseConv2dNativeBackpropFilter'
   | 'DepthwiseConv2dNativeBackpropInput'
   | 'Conv2DBackpropInput'
-  | 'Identity';
+  | 'Identity'
+  | 'MaxPoolGrad';
 
 /** Which optional replacements {@link registerWasmTrainingKernels} installs. */
 export interface WasmTrainingKernelOptions {
@@ -33,6 +35,12 @@ export interface WasmTrainingKernelOptions {
    * Default `true`.
    */
   readonly fastConv2DBackpropInput?: boolean;
+  /**
+   * Replace tfjs-wasm's `MaxPoolGrad`, which routes the gradient of any pooling window whose
+   * values are all ≤ 0 to the wrong pixel (its running maximum starts at `FLT_MIN`), by a correct
+   * one with cpu's tie-breaking. Default `true`.
+   */
+  readonly fixMaxPoolGrad?: boolean;
 }
 
 /** What {@link registerWasmTrainingKernels} did. */
@@ -69,7 +77,8 @@ interface Candidate {
  * Registers, for the tfjs `wasm` backend, the gradient kernels it lacks
  * (`Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter`,
  * `DepthwiseConv2dNativeBackpropInput`), built from its fast XNNPACK convolutions and matMul, and,
- * unless turned off, a zero-copy `Identity` and an XNNPACK `Conv2DBackpropInput`.
+ * unless turned off, a zero-copy `Identity`, an XNNPACK `Conv2DBackpropInput` and a corrected
+ * `MaxPoolGrad`.
  *
  * Idempotent: kernels an earlier call registered are left alone. A gap kernel that tfjs-wasm itself
  * provides (a newer tfjs) is not replaced. Registration is global to the `tf` namespace's kernel
@@ -98,6 +107,7 @@ export function registerWasmTrainingKernels(tf: TF, options: WasmTrainingKernelO
     { name: 'DepthwiseConv2dNativeBackpropInput', replaces: false, enabled: true, make: () => depthwiseBackpropInputWasm(tf) },
     { name: 'Conv2DBackpropInput', replaces: true, enabled: options.fastConv2DBackpropInput ?? true, make: () => conv2dBackpropInputWasm(tf) },
     { name: 'Identity', replaces: true, enabled: options.zeroCopyIdentity ?? true, make: () => zeroCopyIdentityWasm() },
+    { name: 'MaxPoolGrad', replaces: true, enabled: options.fixMaxPoolGrad ?? true, make: () => maxPoolGradWasm(tf) },
   ];
   const registered: WasmTrainingKernelName[] = [];
   const alreadyRegistered: WasmTrainingKernelName[] = [];
@@ -140,6 +150,7 @@ export function registerWasmTrainingKernels(tf: TF, options: WasmTrainingKernelO
 export function unregisterWasmTrainingKernels(tf: TF): WasmTrainingKernelName[] {
   const names: readonly WasmTrainingKernelName[] = [
     'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'Conv2DBackpropInput', 'Identity',
+    'MaxPoolGrad',
   ];
   const removed: WasmTrainingKernelName[] = [];
   for (const name of names) {

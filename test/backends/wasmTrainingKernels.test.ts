@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from '../../src/backends/registerWasmTrainingKernels.js';
 import { padName, randomValues, relativeError, sizeOf } from './gradCheck.js';
-import { CONV_CASES, type GradCase, convGrads, explicit } from './convCases.js';
+import { CONV_CASES, type GradCase, type Shape4, convGrads, explicit } from './convCases.js';
 
 const TOL = 2e-5;
 
@@ -92,6 +92,51 @@ describe('wasm backprop kernels with dilations agree with a dense dilated filter
     });
 });
 
+interface PoolCase { readonly x: Shape4; readonly size: number; readonly strides: number; readonly pad: 'same' | 'valid' | number; readonly relu: boolean }
+
+/** Gradient of sum(maxPool(x) ⊙ w) w.r.t. x on the active backend. */
+function maxPoolGrad(c: PoolCase, seed: number): Float32Array {
+  return tf.tidy(() => {
+    const x = tf.tensor4d(randomValues(sizeOf(c.x), seed), c.x);
+    const input = c.relu ? tf.relu(x) : x;
+    const shape = tf.maxPool(input, c.size, c.strides, c.pad).shape;
+    const w = tf.tensor(randomValues(sizeOf(shape), seed + 1), shape);
+    return tf.grad((a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, c.size, c.strides, c.pad).mul(w).sum())(input).dataSync() as Float32Array;
+  });
+}
+
+describe('wasm MaxPoolGrad agrees with cpu (the stock one does not)', () => {
+  afterAll(async () => { unregisterWasmTrainingKernels(tf); await tf.setBackend('cpu'); });
+
+  const poolCases: PoolCase[] = [
+    { x: [2, 8, 8, 3], size: 3, strides: 1, pad: 'same', relu: false },
+    { x: [2, 8, 8, 3], size: 3, strides: 2, pad: 'same', relu: false },
+    { x: [2, 9, 9, 3], size: 3, strides: 2, pad: 'same', relu: false },
+    { x: [2, 8, 8, 3], size: 3, strides: 1, pad: 1, relu: false },
+    { x: [2, 9, 7, 3], size: 2, strides: 2, pad: 'valid', relu: false },
+    // after a ReLU many windows hold several zeros: ties go to the first maximum, as on cpu
+    { x: [2, 8, 8, 4], size: 3, strides: 1, pad: 'same', relu: true },
+  ];
+  it.each(poolCases.map((c, i) => ({ ...c, i, name: `x=${c.x.join('x')} ${c.size}x${c.size} s=${c.strides} pad=${String(c.pad)}${c.relu ? ' after relu' : ''}` })))(
+    '$name', async (c) => {
+      await tf.setBackend('cpu');
+      const cpu = maxPoolGrad(c, 30 + c.i);
+      await tf.setBackend('wasm');
+      registerWasmTrainingKernels(tf);
+      expect(relativeError(maxPoolGrad(c, 30 + c.i), cpu)).toBeLessThan(1e-6);
+    });
+
+  it('documents the stock kernel\'s bug: an all-negative window sends its gradient to pixel 0', async () => {
+    await tf.setBackend('wasm');
+    unregisterWasmTrainingKernels(tf);
+    const g = tf.tidy(() => tf.grad((a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid').sum())(tf.tensor4d([-4, -3, -2, -1], [1, 2, 2, 1])).dataSync());
+    registerWasmTrainingKernels(tf);
+    const fixed = tf.tidy(() => tf.grad((a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid').sum())(tf.tensor4d([-4, -3, -2, -1], [1, 2, 2, 1])).dataSync());
+    expect(Array.from(g)).toEqual([1, 0, 0, 0]);
+    expect(Array.from(fixed)).toEqual([0, 0, 0, 1]);
+  });
+});
+
 describe('registerWasmTrainingKernels', () => {
   afterAll(() => { unregisterWasmTrainingKernels(tf); });
 
@@ -101,18 +146,19 @@ describe('registerWasmTrainingKernels', () => {
     const first = registerWasmTrainingKernels(tf);
     expect(first.registered).toEqual([
       'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'Conv2DBackpropInput', 'Identity',
+      'MaxPoolGrad',
     ]);
     const second = registerWasmTrainingKernels(tf);
     expect(second.registered).toEqual([]);
     expect(second.alreadyRegistered).toEqual(first.registered);
   });
 
-  it('leaves the stock Identity and Conv2DBackpropInput when the options turn them off', () => {
+  it('leaves the stock Identity, Conv2DBackpropInput and MaxPoolGrad when the options turn them off', () => {
     unregisterWasmTrainingKernels(tf);
     const stockIdentity = tf.getKernel('Identity', 'wasm');
-    const r = registerWasmTrainingKernels(tf, { zeroCopyIdentity: false, fastConv2DBackpropInput: false });
+    const r = registerWasmTrainingKernels(tf, { zeroCopyIdentity: false, fastConv2DBackpropInput: false, fixMaxPoolGrad: false });
     expect(r.registered).toHaveLength(3);
-    expect(r.skipped.map((s) => s.kernelName)).toEqual(['Conv2DBackpropInput', 'Identity']);
+    expect(r.skipped.map((s) => s.kernelName)).toEqual(['Conv2DBackpropInput', 'Identity', 'MaxPoolGrad']);
     expect(tf.getKernel('Identity', 'wasm')).toBe(stockIdentity);
   });
 
