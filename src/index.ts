@@ -162,7 +162,20 @@ export { learningRateAt } from './optim/schedule.js';
 export type { CheckpointContents } from './checkpoint/format.js';
 export { encodeCheckpoint, decodeCheckpoint, fnv1a32 } from './checkpoint/format.js';
 
+// --- eval ---
+export type { Accuracy } from './eval/accuracy.js';
+export { evaluateAccuracy } from './eval/accuracy.js';
+
 // --- search ---
+export type {
+  DataConfig, WeightOptimConfig, AlphaOptimConfig, PenaltyConfig, PruningConfig, SearchConfig, SearchConfigInput,
+} from './search/searchConfig.js';
+export { SEARCH_DEFAULTS, decodeSearchConfig, searchFingerprint } from './search/searchConfig.js';
+export type { SearchStopReason, SearchEvent } from './search/events.js';
+export type { AnyScheduler } from './search/schedulers.js';
+export { schedulerNamed } from './search/schedulers.js';
+export type { SearchData, SearchHooks, SearchCandidate, SearchResult } from './search/runSearch.js';
+export { runSearch } from './search/runSearch.js';
 
 // --- train ---
 

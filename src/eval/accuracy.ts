@@ -1,0 +1,75 @@
+/**
+ * Classification accuracy of any model over a stream of batches: top-1 and top-k, with one data
+ * read per evaluation.
+ *
+ * @module
+ */
+import type { Tensor } from '@tensorflow/tfjs-core';
+import type { TF } from '../backends/tf.js';
+import type { Batch } from '../data/dataset.js';
+
+/** Accuracy figures over the evaluated examples. */
+export interface Accuracy {
+  /** Fraction of examples whose top class is right. */
+  readonly top1: number;
+  /** Fraction whose right class is among the `k` highest scores. */
+  readonly topK: number;
+  readonly k: number;
+  /** How many examples were evaluated. */
+  readonly examples: number;
+}
+
+/**
+ * Evaluates a classifier on batches. The model runs inside `tidy` per batch; correct counts stay on
+ * the device and are read once at the end.
+ *
+ * @param tf - the injected tfjs namespace.
+ * @param logitsOf - the model: NHWC images to `[n, classes]` logits.
+ * @param batches - the batches to evaluate (e.g. every held-out batch once).
+ * @param options - `k` for top-k (default 5, capped at the number of classes).
+ * @returns the accuracy.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { evaluateAccuracy } from 'gold-nas';
+ * const batch = { x: new Float32Array(4), y: new Int32Array([1, 0]), n: 2, shape: [2, 1, 1, 2] as const };
+ * const acc = await evaluateAccuracy(tf, (x) => tf.reshape(x, [-1, 2]), [batch], { k: 1 });
+ * acc.top1; // 0.5: both images are all zeros, so class 0 wins and only the second is right
+ * ```
+ */
+export async function evaluateAccuracy(
+  tf: TF,
+  logitsOf: (x: Tensor) => Tensor,
+  batches: Iterable<Batch>,
+  options: { readonly k?: number } = {},
+): Promise<Accuracy> {
+  let correct1: Tensor | null = null;
+  let correctK: Tensor | null = null;
+  let examples = 0;
+  let k = options.k ?? 5;
+  for (const b of batches) {
+    const [c1, ck]: [Tensor, Tensor] = tf.tidy(() => {
+      const logits = logitsOf(tf.tensor4d(b.x, [...b.shape]));
+      const classes = logits.shape[1] ?? 1;
+      k = Math.min(k, classes);
+      const labels = tf.tensor1d(b.y, 'int32');
+      const top1 = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32'));
+      // The label is in the top k when fewer than k classes score strictly higher (ties count for it).
+      const labelScore = tf.sum(tf.mul(logits, tf.oneHot(labels, classes)), 1, true);
+      const beaten = tf.sum(tf.cast(tf.greater(logits, labelScore), 'int32'), 1);
+      const topK = tf.sum(tf.cast(tf.less(beaten, tf.scalar(k, 'int32')), 'int32'));
+      return [correct1 === null ? top1 : tf.add(correct1, top1), correctK === null ? topK : tf.add(correctK, topK)];
+    });
+    correct1?.dispose();
+    correctK?.dispose();
+    correct1 = c1;
+    correctK = ck;
+    examples += b.n;
+  }
+  if (correct1 === null || correctK === null || examples === 0) return { top1: NaN, topK: NaN, k, examples: 0 };
+  const [n1, nk] = await Promise.all([correct1.data(), correctK.data()]);
+  correct1.dispose();
+  correctK.dispose();
+  return { top1: n1[0]! / examples, topK: nk[0]! / examples, k, examples };
+}

@@ -1,0 +1,74 @@
+/**
+ * What a search reports while it runs. Every event carries the training step it happened at.
+ * The same values go to the callback, the progress printer and `events.jsonl`.
+ *
+ * @module
+ */
+import type { LambdaReason, PruneReason } from '../pruning/scheduler.js';
+
+/** Why a search ended. */
+export type SearchStopReason = 'flops-min' | 'discretised' | 'budget' | 'interrupted';
+
+/**
+ * One event of a search.
+ * - `start`: the run (or a resumed run) begins.
+ * - `step`: a periodic training report (every `logEvery` steps).
+ * - `round`: a pruning round happened; `gates` holds every slot's gate (0 for pruned slots), rounded to 4 decimals.
+ * - `prune`: operators left the network for good.
+ * - `lambda`: the penalty weight changed.
+ * - `candidate`: an architecture was recorded with its cost and held-out accuracy.
+ * - `epoch`: an epoch of the training split ended.
+ * - `checkpoint`: a checkpoint was handed to the caller.
+ * - `stop`: the search ended.
+ */
+export type SearchEvent =
+  | {
+      readonly type: 'start';
+      readonly step: number;
+      readonly resumed: boolean;
+      readonly slots: number;
+      readonly liveOps: number;
+      readonly liveFlops: number;
+      readonly periodSteps: number;
+      readonly maxSteps: number;
+      readonly stepsPerEpoch: number;
+    }
+  | {
+      readonly type: 'step';
+      readonly step: number;
+      readonly epoch: number;
+      readonly loss: number;
+      readonly lambda: number;
+      readonly lr: number;
+      readonly liveOps: number;
+      readonly liveFlops: number;
+      /** Training throughput over the steps since the previous step event. */
+      readonly imagesPerSecond: number;
+    }
+  | {
+      readonly type: 'round';
+      readonly step: number;
+      readonly round: number;
+      readonly lambda: number;
+      readonly liveOps: number;
+      readonly liveFlops: number;
+      readonly liveParams: number;
+      readonly gates: readonly number[];
+    }
+  | { readonly type: 'prune'; readonly step: number; readonly slots: readonly number[]; readonly ops: readonly string[]; readonly reason: PruneReason; readonly liveOps: number; readonly liveFlops: number }
+  | { readonly type: 'lambda'; readonly step: number; readonly from: number; readonly to: number; readonly reason: LambdaReason }
+  | {
+      readonly type: 'candidate';
+      readonly step: number;
+      readonly id: string;
+      readonly flops: number;
+      readonly params: number;
+      readonly accuracy: number;
+      readonly liveOps: number;
+      /** Whether it is on the front right after being added. */
+      readonly onFront: boolean;
+      readonly frontSize: number;
+    }
+  | { readonly type: 'epoch'; readonly step: number; readonly epoch: number }
+  | { readonly type: 'checkpoint'; readonly step: number }
+  | { readonly type: 'stop'; readonly step: number; readonly reason: SearchStopReason };
