@@ -49,7 +49,7 @@ export interface BatchNormOps {
  * import { batchNormOps } from 'gold-nas';
  * const bn = batchNormOps(tf);
  * const x = tf.randomNormal([2, 4, 4, 3]) as tf.Tensor4D;
- * const dx = tf.grad((t: tf.Tensor4D) => bn.plain(t).square().sum())(x);
+ * const dx = tf.grad((t: tf.Tensor) => bn.plain(t as tf.Tensor4D).square().sum())(x);
  * ```
  */
 export function batchNormOps(tf: TF, onStats?: BatchStatsSink): BatchNormOps {

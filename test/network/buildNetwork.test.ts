@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import * as E from 'fp-ts/lib/Either.js';
-import { DARTS_V2, GoldNasException, buildNetwork, cifarLayout, createRng, formatError, genotypeToArchitecture, networkCost } from '../../src/index.js';
+import { DARTS_V2, GoldNasException, buildNetwork, cifarLayout, createRng, formatError, genotypeToArchitecture, imagenetLayout, networkCost } from '../../src/index.js';
 import type { Architecture, MacroLayout, NetworkState } from '../../src/index.js';
 import { seededTensor } from '../blocks/gradientCheck.js';
 
@@ -43,6 +43,18 @@ describe('buildNetwork', () => {
     expect(new Set(names).size).toBe(names.length);
     expect(names).toContain('cells.0.edges.0.sep_conv_3x3.1.weight');
     expect(names).toContain('cells.0.preprocess0.2.running_var');
+    net.dispose();
+  });
+
+  it('builds and runs the ImageNet layout (two stems, FactorizedReduce on the first cell) with the parameter count of networkCost', () => {
+    const layout = imagenetLayout({ channels: 8, cells: 3, inputSize: 32, classes: 5 });
+    const net = network(layout);
+    const cost = networkCost(dartsV2(layout), layout);
+    expect(E.isRight(cost) && cost.right.params).toBe(net.trainableParamCount());
+    const x = seededTensor([2, 32, 32, 3], 1);
+    const { logits } = net.forward(x, { training: true });
+    expect(logits.shape).toEqual([2, 5]);
+    tf.dispose([x, logits]);
     net.dispose();
   });
 
