@@ -168,7 +168,7 @@ export { evaluateAccuracy } from './eval/accuracy.js';
 
 // --- search ---
 export type {
-  DataConfig, WeightOptimConfig, AlphaOptimConfig, PenaltyConfig, PruningConfig, SearchConfig, SearchConfigInput,
+  DataConfig, WeightOptimConfig, AlphaOptimConfig, PenaltyConfig, PruningConfig, SearchConfig,
 } from './search/searchConfig.js';
 export { SEARCH_DEFAULTS, decodeSearchConfig, searchFingerprint } from './search/searchConfig.js';
 export type { SearchStopReason, SearchEvent } from './search/events.js';
@@ -176,6 +176,8 @@ export type { AnyScheduler } from './search/schedulers.js';
 export { schedulerNamed } from './search/schedulers.js';
 export type { SearchData, SearchHooks, SearchCandidate, SearchResult } from './search/runSearch.js';
 export { runSearch } from './search/runSearch.js';
+export type { PresetName } from './search/presets.js';
+export { SEARCH_PRESETS } from './search/presets.js';
 
 // --- train ---
 

@@ -21,3 +21,6 @@ export { parseArgs, formatHelp } from '../cli/args.js';
 export type { CliIo, CommandOutput, CommandContext, LeafCommand, GroupCommand, CliCommand } from '../cli/command.js';
 export { COMMANDS } from '../cli/commands.js';
 export { runCli, cliMain } from '../cli/main.js';
+export { loadSearchData } from './searchData.js';
+export type { SearchRunOptions, SearchRunResult } from './searchRun.js';
+export { RUN_FILES, formatFrontTable, searchInDirectory } from './searchRun.js';

@@ -181,9 +181,6 @@ const PartialSearchConfigCodec = closedType('SearchConfig', {}, {
   logEvery: posInt,
 });
 
-/** A search configuration as a user writes it: every field optional, nested objects partial. */
-export type SearchConfigInput = t.InputOf<typeof PartialSearchConfigCodec> | unknown;
-
 /**
  * Merges a partial configuration over a base (defaults or a preset), one level deep for the
  * nested objects, so `{ weights: { lr: 0.05 } }` changes only the learning rate.

@@ -1,0 +1,256 @@
+/**
+ * A search in a run directory: `config.json`, `events.jsonl`, `checkpoint.bin`, `pareto.json`,
+ * `architectures/<hash>.json` (with the per-cell triple text, and a DARTS genotype text when the
+ * architecture has that form), `summary.json` and `summary.txt`. Every file is written atomically
+ * (write, then rename), so a killed process never leaves half a file; `resume` continues from the
+ * last checkpoint.
+ *
+ * @module
+ */
+import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as E from 'fp-ts/lib/Either.js';
+import type { Either } from 'fp-ts/lib/Either.js';
+import type { TF } from '../backends/tf.js';
+import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint/format.js';
+import type { CheckpointContents } from '../checkpoint/format.js';
+import type { GoldNasError } from '../errors.js';
+import { goldNasError } from '../errors.js';
+import type { SearchEvent } from '../search/events.js';
+import type { SearchCandidate, SearchResult } from '../search/runSearch.js';
+import { runSearch } from '../search/runSearch.js';
+import type { SearchConfig } from '../search/searchConfig.js';
+import { decodeSearchConfig, searchFingerprint } from '../search/searchConfig.js';
+import { architectureToGenotype } from '../space/genotypeArchitecture.js';
+import { formatGenotype } from '../space/genotype.js';
+import { architectureToTriples, formatTriples } from '../space/triples.js';
+import { writeFileAtomic, writeJsonAtomic } from './atomicWrite.js';
+import { loadSearchData } from './searchData.js';
+
+/** The files of a run directory, by role. */
+export const RUN_FILES = {
+  config: 'config.json',
+  events: 'events.jsonl',
+  checkpoint: 'checkpoint.bin',
+  pareto: 'pareto.json',
+  summaryJson: 'summary.json',
+  summaryText: 'summary.txt',
+  architectures: 'architectures',
+} as const;
+
+/** Options of {@link searchInDirectory}. */
+export interface SearchRunOptions {
+  /** The injected tfjs namespace with its backend ready. */
+  readonly tf: TF;
+  /** The run directory. A new run needs it absent or empty; a resume needs a run there. */
+  readonly dir: string;
+  /** The configuration of a new run (ignored on resume: the run's own `config.json` is used). */
+  readonly config?: SearchConfig;
+  /** Continue the run in `dir` from its checkpoint. */
+  readonly resume?: boolean;
+  /** Receives every event (after it is queued for `events.jsonl`). */
+  readonly onEvent?: (event: SearchEvent) => void;
+  /** Polled between steps; true stops the search after a checkpoint. */
+  readonly shouldStop?: () => boolean;
+}
+
+/** What a finished (or interrupted) run returns: the search result and where its files are. */
+export interface SearchRunResult {
+  readonly dir: string;
+  readonly result: SearchResult;
+}
+
+async function readText(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+async function prepareNew(dir: string, config: SearchConfig | undefined): Promise<Either<GoldNasError, SearchConfig>> {
+  if (config === undefined) return E.left(goldNasError('ConfigError', 'config', 'a new run needs a configuration'));
+  let entries: string[] = [];
+  try {
+    entries = await readdir(dir);
+  } catch {
+    entries = [];
+  }
+  if (entries.length > 0) {
+    return E.left(goldNasError('IoError', dir,
+      entries.includes(RUN_FILES.config)
+        ? 'this directory already holds a run; continue it with --resume, or choose another --out'
+        : 'the directory is not empty; choose an empty or new directory for the run'));
+  }
+  return E.right(config);
+}
+
+interface Resumed {
+  readonly config: SearchConfig;
+  readonly checkpoint: CheckpointContents;
+  readonly events: SearchEvent[];
+}
+
+async function prepareResume(dir: string): Promise<Either<GoldNasError, Resumed>> {
+  const configPath = join(dir, RUN_FILES.config);
+  const text = await readText(configPath);
+  if (text === null) return E.left(goldNasError('IoError', configPath, 'no run here to resume (config.json is missing)'));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return E.left(goldNasError('DecodeError', configPath, `not valid JSON: ${(e as Error).message}`));
+  }
+  const config = decodeSearchConfig(json);
+  if (E.isLeft(config)) return E.left({ ...config.left, path: `${configPath}: ${config.left.path}` });
+  const checkpointPath = join(dir, RUN_FILES.checkpoint);
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(checkpointPath));
+  } catch {
+    return E.left(goldNasError('CheckpointError', checkpointPath, 'the run has no checkpoint yet; start it again instead of resuming'));
+  }
+  const checkpoint = decodeCheckpoint(bytes, { kind: 'search', fingerprint: searchFingerprint(config.right) });
+  if (E.isLeft(checkpoint)) return E.left({ ...checkpoint.left, path: checkpointPath });
+  const state = checkpoint.right.state as { step?: number };
+  const step = state.step ?? 0;
+  // Keep the events the checkpoint already covers; drop an interruption's stop.
+  const events: SearchEvent[] = ((await readText(join(dir, RUN_FILES.events))) ?? '')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .flatMap((l) => {
+      try {
+        return [JSON.parse(l) as SearchEvent];
+      } catch {
+        return [];
+      }
+    })
+    .filter((e) => e.step <= step && e.type !== 'stop');
+  return E.right({ config: config.right, checkpoint: checkpoint.right, events });
+}
+
+function eventsText(events: readonly SearchEvent[]): string {
+  return events.map((e) => JSON.stringify(e)).join('\n') + (events.length > 0 ? '\n' : '');
+}
+
+/**
+ * Formats a front as a plain-text table: one row per candidate, by increasing FLOPs.
+ *
+ * @param front - the candidates.
+ * @returns the table, with a header line.
+ *
+ * @example
+ * ```ts
+ * import { formatFrontTable } from 'gold-nas/node';
+ * console.log(formatFrontTable([]));
+ * ```
+ */
+export function formatFrontTable(front: readonly SearchCandidate[]): string {
+  const rows = [['#', 'architecture', 'MFLOPs', 'params', 'live ops', 'held-out acc', 'step']];
+  [...front].sort((a, b) => a.flops - b.flops).forEach((c, i) =>
+    rows.push([String(i + 1), c.id, (c.flops / 1e6).toFixed(2), c.params.toLocaleString('en-US'), String(c.liveOps), `${(c.accuracy * 100).toFixed(2)}%`, String(c.step)]));
+  const widths = rows[0]!.map((_, j) => Math.max(...rows.map((r) => r[j]!.length)));
+  return rows.map((r) => r.map((cell, j) => (j === 1 ? cell.padEnd(widths[j]!) : cell.padStart(widths[j]!))).join('  ')).join('\n');
+}
+
+async function writeResults(dir: string, config: SearchConfig, result: SearchResult): Promise<Either<GoldNasError, void>> {
+  const writes: Promise<Either<GoldNasError, void>>[] = [];
+  for (const c of result.candidates) {
+    const base = join(dir, RUN_FILES.architectures, c.id);
+    writes.push(writeJsonAtomic(`${base}.json`, { id: c.id, step: c.step, flops: c.flops, params: c.params, accuracy: c.accuracy, liveOps: c.liveOps, architecture: c.architecture }));
+    writes.push(writeFileAtomic(`${base}.triples.txt`, formatTriples(architectureToTriples(c.architecture)) + '\n'));
+    const genotype = architectureToGenotype(c.architecture, config.space.layout);
+    if (E.isRight(genotype)) writes.push(writeFileAtomic(`${base}.genotype.txt`, formatGenotype(genotype.right) + '\n'));
+  }
+  const front = result.front.map((c) => c.id);
+  writes.push(writeJsonAtomic(join(dir, RUN_FILES.pareto), {
+    objectives: [{ name: 'flops', direction: 'min' }, { name: 'params', direction: 'min' }, { name: 'accuracy', direction: 'max' }],
+    hypervolume: result.hypervolume,
+    hypervolumeReference: { flops: result.supernet.flops, params: result.supernet.params, accuracy: 0, normalised: true },
+    front: result.front,
+    candidates: result.candidates.map((c) => ({ ...c, onFront: front.includes(c.id) })),
+  }));
+  const summary = {
+    stopReason: result.stopReason,
+    steps: result.steps,
+    supernet: result.supernet,
+    final: { flops: result.final.flops, params: result.final.params },
+    candidates: result.candidates.length,
+    front: result.front.map((c) => ({ id: c.id, flops: c.flops, params: c.params, accuracy: c.accuracy })),
+    hypervolume: result.hypervolume,
+  };
+  writes.push(writeJsonAtomic(join(dir, RUN_FILES.summaryJson), summary));
+  writes.push(writeFileAtomic(join(dir, RUN_FILES.summaryText), [
+    `GOLD-NAS search: stopped (${result.stopReason}) after ${result.steps} steps`,
+    `super-network: ${(result.supernet.flops / 1e6).toFixed(2)} MFLOPs, ${result.supernet.params.toLocaleString('en-US')} params`,
+    `Pareto front (${result.front.length} of ${result.candidates.length} candidates), hypervolume ${result.hypervolume.toFixed(4)}:`,
+    formatFrontTable(result.front),
+    '',
+  ].join('\n')));
+  for (const r of await Promise.all(writes)) if (E.isLeft(r)) return r;
+  return E.right(undefined);
+}
+
+/**
+ * Runs (or resumes) a search in a run directory. Validation and loading happen before anything is
+ * written: a bad configuration, a missing dataset, or a corrupt or foreign checkpoint changes
+ * nothing on disk.
+ *
+ * @param options - tfjs, directory, configuration or resume, event and stop hooks.
+ * @returns the result and the directory, or the first error.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { searchInDirectory } from 'gold-nas/node';
+ * import { SEARCH_PRESETS } from 'gold-nas';
+ * await tf.setBackend('cpu');
+ * const run = await searchInDirectory({ tf, dir: 'runs/tiny', config: SEARCH_PRESETS['synthetic-tiny'] });
+ * ```
+ */
+export async function searchInDirectory(options: SearchRunOptions): Promise<Either<GoldNasError, SearchRunResult>> {
+  const { dir, tf } = options;
+  let config: SearchConfig;
+  let resume: CheckpointContents | undefined;
+  const events: SearchEvent[] = [];
+  if (options.resume === true) {
+    const r = await prepareResume(dir);
+    if (E.isLeft(r)) return r;
+    config = r.right.config;
+    resume = r.right.checkpoint;
+    events.push(...r.right.events);
+  } else {
+    const c = await prepareNew(dir, options.config);
+    if (E.isLeft(c)) return c;
+    config = c.right;
+  }
+  const data = loadSearchData(config);
+  if (E.isLeft(data)) return data;
+  if (resume === undefined) {
+    await mkdir(dir, { recursive: true });
+    const wrote = await writeJsonAtomic(join(dir, RUN_FILES.config), config);
+    if (E.isLeft(wrote)) return wrote;
+  }
+  let ioError: GoldNasError | null = null;
+  const result = await runSearch(tf, config, data.right, {
+    onEvent: (e) => {
+      events.push(e);
+      options.onEvent?.(e);
+    },
+    shouldStop: () => ioError !== null || (options.shouldStop?.() ?? false),
+    ...(resume ? { resume } : {}),
+    checkpoint: async (contents) => {
+      const a = await writeFileAtomic(join(dir, RUN_FILES.checkpoint), encodeCheckpoint(contents));
+      const b = await writeFileAtomic(join(dir, RUN_FILES.events), eventsText(events));
+      const bad = [a, b].find(E.isLeft);
+      if (bad !== undefined && E.isLeft(bad)) ioError = bad.left;
+    },
+  });
+  if (ioError !== null) return E.left(ioError);
+  if (E.isLeft(result)) return result;
+  const finalEvents = await writeFileAtomic(join(dir, RUN_FILES.events), eventsText(events));
+  if (E.isLeft(finalEvents)) return finalEvents;
+  const wrote = await writeResults(dir, config, result.right);
+  if (E.isLeft(wrote)) return wrote;
+  return E.right({ dir, result: result.right });
+}

@@ -1,0 +1,72 @@
+/**
+ * Named search configurations. Each is a full {@link SearchConfig}; a config file given with a
+ * preset only needs the fields it changes.
+ *
+ * @module
+ */
+import type { SearchConfig } from './searchConfig.js';
+import { SEARCH_DEFAULTS } from './searchConfig.js';
+
+/**
+ * - `mnist-quick`: the README's quick start. A complete GOLD-NAS search on MNIST (5 cells, C=8,
+ *   {skip, sep3x3}) from the full super-network down to FLOPs_min, sized for a few minutes on a
+ *   2-core CPU with the wasm backend.
+ * - `cifar10`: the reference settings ([R], METHOD.md §3–§4): 14 cells, C=36, batch 96, one pruning
+ *   round per epoch, auxiliary head 0.4, Cutout 16, FLOPs_min 240M multiply-adds (= 480 MFLOPs here,
+ *   since gold-nas counts FLOPs as 2·MACs). Needs the CIFAR-10 binary files (`data.path`) and a GPU.
+ * - `synthetic-tiny`: a seconds-long search on seeded synthetic data, for tests and smoke checks.
+ */
+export type PresetName = 'mnist-quick' | 'cifar10' | 'synthetic-tiny';
+
+/** The presets by name. */
+export const SEARCH_PRESETS: Readonly<Record<PresetName, SearchConfig>> = {
+  'mnist-quick': {
+    ...SEARCH_DEFAULTS,
+    seed: 1,
+    space: {
+      mode: 'gold',
+      layout: { kind: 'cifar', channels: 8, cells: 5, nodes: 4, inputSize: 28, inputChannels: 1, classes: 10, stemMultiplier: 3 },
+      operators: ['skip_connect', 'sep_conv_3x3'],
+    },
+    data: { ...SEARCH_DEFAULTS.data, source: 'mnist', heldOut: 1000, cropPadding: 2 },
+    batchSize: 64,
+    weights: { ...SEARCH_DEFAULTS.weights, lr: 0.05 },
+    pruning: { scheduler: 'gold', periodSteps: 25, options: { lambda0: 1e-3, flopsMin: 6e6, stableRounds: 2, record: 'every-change' } },
+    maxSteps: 1500,
+    evaluation: { batchSize: 250, maxExamples: 1000 },
+    checkpointEvery: 100,
+    logEvery: 5,
+  },
+  cifar10: {
+    ...SEARCH_DEFAULTS,
+    space: {
+      mode: 'gold',
+      layout: { kind: 'cifar', channels: 36, cells: 14, nodes: 4, inputSize: 32, inputChannels: 3, classes: 10, stemMultiplier: 3 },
+      operators: ['skip_connect', 'sep_conv_3x3'],
+    },
+    data: { ...SEARCH_DEFAULTS.data, source: 'cifar10', heldOut: 5000, cropPadding: 4, flip: true, cutoutLength: 16 },
+    batchSize: 96,
+    auxiliaryWeight: 0.4,
+    pruning: { scheduler: 'gold', periodSteps: 0, options: { flopsMin: 480e6 } },
+    evaluation: { batchSize: 250, maxExamples: 0 },
+    checkpointEvery: 500,
+    logEvery: 20,
+  },
+  'synthetic-tiny': {
+    ...SEARCH_DEFAULTS,
+    seed: 3,
+    space: {
+      mode: 'gold',
+      layout: { kind: 'cifar', channels: 4, cells: 3, nodes: 2, inputSize: 8, inputChannels: 3, classes: 4, stemMultiplier: 3 },
+      operators: ['skip_connect', 'sep_conv_3x3'],
+    },
+    data: { ...SEARCH_DEFAULTS.data, source: 'synthetic', heldOut: 64, syntheticSize: 256 },
+    batchSize: 16,
+    weights: { ...SEARCH_DEFAULTS.weights, lr: 0.05 },
+    pruning: { scheduler: 'gold', periodSteps: 5, options: { lambda0: 0.05, record: 'every-change' } },
+    maxSteps: 60,
+    evaluation: { batchSize: 32, maxExamples: 0 },
+    checkpointEvery: 20,
+    logEvery: 5,
+  },
+};
