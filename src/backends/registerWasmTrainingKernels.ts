@@ -12,6 +12,8 @@ import { depthwiseBackpropFilterWasm } from './depthwiseBackpropFilterWasm.js';
 import { depthwiseBackpropInputWasm } from './depthwiseBackpropInputWasm.js';
 import { zeroCopyIdentityWasm } from './zeroCopyIdentityWasm.js';
 import { maxPoolGradWasm } from './maxPoolGradWasm.js';
+import { sliceWasm, splitVWasm } from './sliceWasm.js';
+import { reduceWasm } from './reduceWasm.js';
 
 /** The kernels gold-nas can register for the `wasm` backend. */
 export type WasmTrainingKernelName =
@@ -20,7 +22,11 @@ export type WasmTrainingKernelName =
   | 'DepthwiseConv2dNativeBackpropInput'
   | 'Conv2DBackpropInput'
   | 'Identity'
-  | 'MaxPoolGrad';
+  | 'MaxPoolGrad'
+  | 'Slice'
+  | 'SplitV'
+  | 'Sum'
+  | 'Mean';
 
 /** Which optional replacements {@link registerWasmTrainingKernels} installs. */
 export interface WasmTrainingKernelOptions {
@@ -41,6 +47,17 @@ export interface WasmTrainingKernelOptions {
    * one with cpu's tie-breaking. Default `true`.
    */
   readonly fixMaxPoolGrad?: boolean;
+  /**
+   * Replace tfjs-wasm's `Slice` and `SplitV`, which copy the whole input out of the wasm heap
+   * for every slice, by heap-to-heap block copies. Default `true`.
+   */
+  readonly fastSlice?: boolean;
+  /**
+   * Replace tfjs-wasm's `Sum` and `Mean` over leading or middle axes (batch-norm statistics,
+   * global pooling), which go through a slow transpose, by one float64 accumulation pass.
+   * Default `true`.
+   */
+  readonly fastReductions?: boolean;
 }
 
 /** What {@link registerWasmTrainingKernels} did. */
@@ -70,15 +87,16 @@ interface Candidate {
   /** Replaces a stock kernel (true) or fills a gap (false). */
   readonly replaces: boolean;
   readonly enabled: boolean;
-  readonly make: () => KernelFunc;
+  /** Builds the kernel; a replacement receives the stock kernel it may fall back to. */
+  readonly make: (stock: KernelFunc | undefined) => KernelFunc | undefined;
 }
 
 /**
  * Registers, for the tfjs `wasm` backend, the gradient kernels it lacks
  * (`Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter`,
  * `DepthwiseConv2dNativeBackpropInput`), built from its fast XNNPACK convolutions and matMul, and,
- * unless turned off, a zero-copy `Identity`, an XNNPACK `Conv2DBackpropInput` and a corrected
- * `MaxPoolGrad`.
+ * unless turned off, a zero-copy `Identity`, an XNNPACK `Conv2DBackpropInput`, a corrected
+ * `MaxPoolGrad`, and faster `Slice`, `SplitV`, `Sum` and `Mean`.
  *
  * Idempotent: kernels an earlier call registered are left alone. A gap kernel that tfjs-wasm itself
  * provides (a newer tfjs) is not replaced. Registration is global to the `tf` namespace's kernel
@@ -108,6 +126,10 @@ export function registerWasmTrainingKernels(tf: TF, options: WasmTrainingKernelO
     { name: 'Conv2DBackpropInput', replaces: true, enabled: options.fastConv2DBackpropInput ?? true, make: () => conv2dBackpropInputWasm(tf) },
     { name: 'Identity', replaces: true, enabled: options.zeroCopyIdentity ?? true, make: () => zeroCopyIdentityWasm() },
     { name: 'MaxPoolGrad', replaces: true, enabled: options.fixMaxPoolGrad ?? true, make: () => maxPoolGradWasm(tf) },
+    { name: 'Slice', replaces: true, enabled: options.fastSlice ?? true, make: (stock) => sliceWasm(tf, stock) },
+    { name: 'SplitV', replaces: true, enabled: options.fastSlice ?? true, make: (stock) => splitVWasm(tf, stock) },
+    { name: 'Sum', replaces: true, enabled: options.fastReductions ?? true, make: (stock) => stock && reduceWasm(tf, 'Sum', stock) },
+    { name: 'Mean', replaces: true, enabled: options.fastReductions ?? true, make: (stock) => stock && reduceWasm(tf, 'Mean', stock) },
   ];
   const registered: WasmTrainingKernelName[] = [];
   const alreadyRegistered: WasmTrainingKernelName[] = [];
@@ -120,9 +142,18 @@ export function registerWasmTrainingKernels(tf: TF, options: WasmTrainingKernelO
       skipped.push({ kernelName: c.name, reason: 'tfjs-wasm already provides it' });
       continue;
     }
+    const kernelFunc = c.make(existing?.kernelFunc);
+    if (kernelFunc === undefined) {
+      skipped.push({ kernelName: c.name, reason: 'tfjs-wasm has no stock kernel to fall back to; import @tensorflow/tfjs-backend-wasm first' });
+      continue;
+    }
     if (existing !== undefined) tf.unregisterKernel(c.name, 'wasm');
+    // A replacement keeps the stock kernel's setup: it may fall back to that kernel, whose setup
+    // (its wasm function lookup) runs when the backend initialises.
     const config: MarkedConfig = {
-      kernelName: c.name, backendName: 'wasm', kernelFunc: c.make(), [MARK]: true,
+      kernelName: c.name, backendName: 'wasm', kernelFunc, [MARK]: true,
+      ...(existing?.setupFunc !== undefined ? { setupFunc: existing.setupFunc } : {}),
+      ...(existing?.disposeFunc !== undefined ? { disposeFunc: existing.disposeFunc } : {}),
       ...(existing !== undefined ? { [REPLACED]: existing } : {}),
     };
     tf.registerKernel(config);
@@ -150,7 +181,7 @@ export function registerWasmTrainingKernels(tf: TF, options: WasmTrainingKernelO
 export function unregisterWasmTrainingKernels(tf: TF): WasmTrainingKernelName[] {
   const names: readonly WasmTrainingKernelName[] = [
     'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'Conv2DBackpropInput', 'Identity',
-    'MaxPoolGrad',
+    'MaxPoolGrad', 'Slice', 'SplitV', 'Sum', 'Mean',
   ];
   const removed: WasmTrainingKernelName[] = [];
   for (const name of names) {

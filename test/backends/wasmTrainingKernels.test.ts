@@ -137,6 +137,43 @@ describe('wasm MaxPoolGrad agrees with cpu (the stock one does not)', () => {
   });
 });
 
+describe('wasm Slice, SplitV, Sum and Mean agree with cpu', () => {
+  afterAll(async () => { unregisterWasmTrainingKernels(tf); await tf.setBackend('cpu'); });
+
+  const x = (): tf.Tensor4D => tf.tensor4d(randomValues(3 * 5 * 6 * 4, 77), [3, 5, 6, 4]);
+  const ops: { name: string; f: () => tf.Tensor | tf.Tensor[] }[] = [
+    { name: 'slice x[:, 1:, 1:, :] (FactorizedReduce)', f: () => tf.slice(x(), [0, 1, 1, 0], [-1, -1, -1, -1]) },
+    { name: 'slice of one channel', f: () => tf.slice(x(), [0, 0, 0, 2], [3, 5, 6, 1]) },
+    { name: 'slice of whole images', f: () => tf.slice(x(), [1, 0, 0, 0], [2, 5, 6, 4]) },
+    { name: 'slice of an int32 tensor', f: () => tf.slice(tf.range(0, 60, 1, 'int32').reshape([3, 4, 5]), [1, 1, 1], [2, 2, 3]) },
+    { name: 'split into channel groups (concat gradient)', f: () => tf.split(x(), [1, 2, 1], 3) },
+    { name: 'split rows', f: () => tf.split(x(), 5, 1) },
+    { name: 'sum over N, H, W (batch-norm statistics)', f: () => tf.sum(x(), [0, 1, 2]) },
+    { name: 'mean over N, H, W, keepDims', f: () => tf.mean(x(), [0, 1, 2], true) },
+    { name: 'mean over H, W (global pooling)', f: () => tf.mean(x(), [1, 2]) },
+    { name: 'sum over the last axis (stock path)', f: () => tf.sum(x(), -1) },
+    { name: 'sum over non-adjacent axes (stock path)', f: () => tf.sum(x(), [0, 2]) },
+    { name: 'sum of everything', f: () => tf.sum(x()) },
+    { name: 'gradient through split and concat', f: () => tf.grad((a: tf.Tensor) => tf.concat(tf.split(a, 2, 3).map((t, i) => t.mul(i + 1)), 3).square().sum())(x()) },
+  ];
+  it.each(ops)('$name', async ({ f }) => {
+    await tf.setBackend('cpu');
+    const run = (): { shapes: number[][]; values: Float32Array[] } => tf.tidy(() => {
+      const r = f();
+      const list = Array.isArray(r) ? r : [r];
+      return { shapes: list.map((t) => t.shape), values: list.map((t) => Float32Array.from(t.dataSync())) };
+    });
+    const cpu = run();
+    await tf.setBackend('wasm');
+    registerWasmTrainingKernels(tf);
+    const before = tf.memory().numTensors;
+    const wasm = run();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(wasm.shapes).toEqual(cpu.shapes);
+    wasm.values.forEach((v, i) => expect(relativeError(v, cpu.values[i]!)).toBeLessThan(1e-6));
+  });
+});
+
 describe('registerWasmTrainingKernels', () => {
   afterAll(() => { unregisterWasmTrainingKernels(tf); });
 
@@ -146,19 +183,21 @@ describe('registerWasmTrainingKernels', () => {
     const first = registerWasmTrainingKernels(tf);
     expect(first.registered).toEqual([
       'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'Conv2DBackpropInput', 'Identity',
-      'MaxPoolGrad',
+      'MaxPoolGrad', 'Slice', 'SplitV', 'Sum', 'Mean',
     ]);
     const second = registerWasmTrainingKernels(tf);
     expect(second.registered).toEqual([]);
     expect(second.alreadyRegistered).toEqual(first.registered);
   });
 
-  it('leaves the stock Identity, Conv2DBackpropInput and MaxPoolGrad when the options turn them off', () => {
+  it('leaves the stock kernels alone when the options turn the replacements off', () => {
     unregisterWasmTrainingKernels(tf);
     const stockIdentity = tf.getKernel('Identity', 'wasm');
-    const r = registerWasmTrainingKernels(tf, { zeroCopyIdentity: false, fastConv2DBackpropInput: false, fixMaxPoolGrad: false });
+    const r = registerWasmTrainingKernels(tf, {
+      zeroCopyIdentity: false, fastConv2DBackpropInput: false, fixMaxPoolGrad: false, fastSlice: false, fastReductions: false,
+    });
     expect(r.registered).toHaveLength(3);
-    expect(r.skipped.map((s) => s.kernelName)).toEqual(['Conv2DBackpropInput', 'Identity', 'MaxPoolGrad']);
+    expect(r.skipped.map((s) => s.kernelName)).toEqual(['Conv2DBackpropInput', 'Identity', 'MaxPoolGrad', 'Slice', 'SplitV', 'Sum', 'Mean']);
     expect(tf.getKernel('Identity', 'wasm')).toBe(stockIdentity);
   });
 
