@@ -6,7 +6,7 @@
  *   npx tsc -p bench/tsconfig.json && node bench/results/build/bench/wasmStep.js [--threads 2] [--steps 4] [--stock]
  *
  * `--stock` keeps every stock tfjs-wasm kernel gold-nas can replace (Identity, Conv2DBackpropInput,
- * MaxPoolGrad, Slice, SplitV, Sum, Mean): only the three missing kernels are registered.
+ * MaxPoolGrad, Slice, SplitV): only the three missing kernels are registered.
  */
 import * as tf from '@tensorflow/tfjs';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
@@ -20,7 +20,7 @@ const stock = process.argv.includes('--stock');
 
 async function main(): Promise<void> {
   const kernelOptions = stock
-    ? { zeroCopyIdentity: false, fastConv2DBackpropInput: false, fixMaxPoolGrad: false, fastSlice: false, fastReductions: false }
+    ? { zeroCopyIdentity: false, fastConv2DBackpropInput: false, fixMaxPoolGrad: false, fastSlice: false }
     : {};
   if (threads !== undefined) {
     const r = await readyThreadedWasm(tf, wasm, threads, { wasmKernels: kernelOptions })();

@@ -13,7 +13,6 @@ import { depthwiseBackpropInputWasm } from './depthwiseBackpropInputWasm.js';
 import { zeroCopyIdentityWasm } from './zeroCopyIdentityWasm.js';
 import { maxPoolGradWasm } from './maxPoolGradWasm.js';
 import { sliceWasm, splitVWasm } from './sliceWasm.js';
-import { reduceWasm } from './reduceWasm.js';
 
 /** The kernels gold-nas can register for the `wasm` backend. */
 export type WasmTrainingKernelName =
@@ -24,9 +23,7 @@ export type WasmTrainingKernelName =
   | 'Identity'
   | 'MaxPoolGrad'
   | 'Slice'
-  | 'SplitV'
-  | 'Sum'
-  | 'Mean';
+  | 'SplitV';
 
 /** Which optional replacements {@link registerWasmTrainingKernels} installs. */
 export interface WasmTrainingKernelOptions {
@@ -52,12 +49,6 @@ export interface WasmTrainingKernelOptions {
    * for every slice, by heap-to-heap block copies. Default `true`.
    */
   readonly fastSlice?: boolean;
-  /**
-   * Replace tfjs-wasm's `Sum` and `Mean` over leading or middle axes (batch-norm statistics,
-   * global pooling), which go through a slow transpose, by one float64 accumulation pass.
-   * Default `true`.
-   */
-  readonly fastReductions?: boolean;
 }
 
 /** What {@link registerWasmTrainingKernels} did. */
@@ -96,7 +87,7 @@ interface Candidate {
  * (`Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter`,
  * `DepthwiseConv2dNativeBackpropInput`), built from its fast XNNPACK convolutions and matMul, and,
  * unless turned off, a zero-copy `Identity`, an XNNPACK `Conv2DBackpropInput`, a corrected
- * `MaxPoolGrad`, and faster `Slice`, `SplitV`, `Sum` and `Mean`.
+ * `MaxPoolGrad`, and heap-to-heap `Slice` and `SplitV`.
  *
  * Idempotent: kernels an earlier call registered are left alone. A gap kernel that tfjs-wasm itself
  * provides (a newer tfjs) is not replaced. Registration is global to the `tf` namespace's kernel
@@ -128,8 +119,6 @@ export function registerWasmTrainingKernels(tf: TF, options: WasmTrainingKernelO
     { name: 'MaxPoolGrad', replaces: true, enabled: options.fixMaxPoolGrad ?? true, make: () => maxPoolGradWasm(tf) },
     { name: 'Slice', replaces: true, enabled: options.fastSlice ?? true, make: (stock) => sliceWasm(tf, stock) },
     { name: 'SplitV', replaces: true, enabled: options.fastSlice ?? true, make: (stock) => splitVWasm(tf, stock) },
-    { name: 'Sum', replaces: true, enabled: options.fastReductions ?? true, make: (stock) => stock && reduceWasm(tf, 'Sum', stock) },
-    { name: 'Mean', replaces: true, enabled: options.fastReductions ?? true, make: (stock) => stock && reduceWasm(tf, 'Mean', stock) },
   ];
   const registered: WasmTrainingKernelName[] = [];
   const alreadyRegistered: WasmTrainingKernelName[] = [];
@@ -181,7 +170,7 @@ export function registerWasmTrainingKernels(tf: TF, options: WasmTrainingKernelO
 export function unregisterWasmTrainingKernels(tf: TF): WasmTrainingKernelName[] {
   const names: readonly WasmTrainingKernelName[] = [
     'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'Conv2DBackpropInput', 'Identity',
-    'MaxPoolGrad', 'Slice', 'SplitV', 'Sum', 'Mean',
+    'MaxPoolGrad', 'Slice', 'SplitV',
   ];
   const removed: WasmTrainingKernelName[] = [];
   for (const name of names) {
