@@ -27,6 +27,16 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   /** The directory relative paths are resolved against. */
   readonly cwd: string;
+  /** Whether standard error is a terminal (progress bars redraw in place there); default false. */
+  readonly stderrIsTTY?: boolean;
+  /** Terminal width for progress bars. */
+  readonly columns?: number;
+  /**
+   * Subscribes to Ctrl-C for the duration of a long command: the handler is called on the first
+   * interrupt; a second interrupt ends the process at once. Returns the unsubscribe function.
+   * Absent in tests and embedders that manage signals themselves.
+   */
+  readonly onInterrupt?: (handler: () => void) => () => void;
 }
 
 /** What a command prints on success: a JSON value for `--json`, and text otherwise. */

@@ -6,6 +6,7 @@
  */
 import type { CliCommand } from './command.js';
 import { inspectCommand } from './inspect.js';
+import { searchCommand } from './search.js';
 
 /** Every top-level subcommand, in the order `gold-nas --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [inspectCommand];
+export const COMMANDS: readonly CliCommand[] = [searchCommand, inspectCommand];

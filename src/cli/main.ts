@@ -147,5 +147,24 @@ export async function cliMain(): Promise<void> {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
     cwd: process.cwd(),
+    stderrIsTTY: process.stderr.isTTY === true,
+    ...(process.stderr.columns !== undefined ? { columns: process.stderr.columns } : {}),
+    onInterrupt: (handler) => {
+      let count = 0;
+      const listener = (): void => {
+        count += 1;
+        if (count === 1) {
+          process.stderr.write('\ngold-nas: stopping after this step and writing a checkpoint; press Ctrl-C again to quit at once\n');
+          handler();
+        } else {
+          process.stderr.write('\ngold-nas: quitting without a checkpoint\n');
+          process.exit(130);
+        }
+      };
+      process.on('SIGINT', listener);
+      return () => {
+        process.off('SIGINT', listener);
+      };
+    },
   });
 }

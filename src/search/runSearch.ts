@@ -431,7 +431,12 @@ class SearchLoop {
       this.wOpt.forget(pruned.right.removed);
     }
     this.schedulerState = out.state;
-    for (const e of out.events) this.forward(e);
+    // Report each sweep's removals with the live set right after them.
+    const running = Uint8Array.from(before);
+    for (const e of out.events) {
+      if (e.type === 'prune') for (const s of e.slots) running[s] = 0;
+      this.forward(e, running);
+    }
     this.emit({
       type: 'round', step: this.step, round: this.round, lambda: this.lambda(), liveOps: countLive(this.net.live),
       liveFlops: this.liveFlops(), liveParams: liveCost(this.space, this.net.live, this.evalCosts).params,
@@ -443,11 +448,11 @@ class SearchLoop {
     return stop?.reason === 'discretised' ? 'discretised' : 'flops-min';
   }
 
-  private forward(e: PruneEvent): void {
+  private forward(e: PruneEvent, live: LiveMask): void {
     if (e.type === 'prune') {
       this.emit({
         type: 'prune', step: this.step, slots: e.slots, ops: e.slots.map((s) => this.labels[s]!), reason: e.reason,
-        liveOps: countLive(this.net.live), liveFlops: this.liveFlops(),
+        liveOps: countLive(live), liveFlops: this.liveFlops(live),
       });
     } else if (e.type === 'lambda') {
       this.emit({ type: 'lambda', step: this.step, from: e.from, to: e.to, reason: e.reason });

@@ -1,0 +1,146 @@
+/**
+ * `gold-nas search`: a GOLD-NAS search from a preset and/or a JSON config, in a run directory,
+ * with progress, Ctrl-C checkpointing and `--resume`.
+ *
+ * @module
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import * as E from 'fp-ts/lib/Either.js';
+import type { Either } from 'fp-ts/lib/Either.js';
+import type { GoldNasError } from '../errors.js';
+import { goldNasError } from '../errors.js';
+import { formatDuration } from '../node/progress.js';
+import { formatFrontTable, searchInDirectory } from '../node/searchRun.js';
+import type { SearchEvent } from '../search/events.js';
+import { SEARCH_PRESETS } from '../search/presets.js';
+import type { PresetName } from '../search/presets.js';
+import type { SearchConfig } from '../search/searchConfig.js';
+import { decodeSearchConfig } from '../search/searchConfig.js';
+import type { ParsedArgs } from './args.js';
+import type { CliIo, LeafCommand } from './command.js';
+import { BACKEND_FLAGS, commandProgress, loadBackend, withInterrupt } from './runtime.js';
+
+async function readConfig(args: ParsedArgs, io: CliIo): Promise<Either<GoldNasError, SearchConfig>> {
+  const preset = SEARCH_PRESETS[args.flags.preset as PresetName];
+  let input: Record<string, unknown> = {};
+  const file = args.flags.config as string | undefined;
+  if (file !== undefined) {
+    const path = resolve(io.cwd, file);
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (e) {
+      return E.left(goldNasError('IoError', file, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message));
+    }
+    try {
+      input = JSON.parse(text) as Record<string, unknown>;
+    } catch (e) {
+      return E.left(goldNasError('DecodeError', file, `not valid JSON: ${(e as Error).message}`));
+    }
+  }
+  const overrides: Record<string, unknown> = { ...input };
+  if (args.flags['max-steps'] !== undefined) overrides.maxSteps = args.flags['max-steps'];
+  if (args.flags.seed !== undefined) overrides.seed = args.flags.seed;
+  const config = decodeSearchConfig(overrides, preset);
+  if (E.isLeft(config) && file !== undefined) return E.left({ ...config.left, path: `${file}: ${config.left.path}` });
+  return config;
+}
+
+function timestamp(): string {
+  return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+function describe(e: SearchEvent): string | null {
+  const mflops = (f: number): string => `${(f / 1e6).toFixed(2)} MFLOPs`;
+  switch (e.type) {
+    case 'start':
+      return `${e.resumed ? 'resuming' : 'starting'} at step ${e.step}: ${e.liveOps} live operators, ${mflops(e.liveFlops)}; a pruning round every ${e.periodSteps} steps (${e.stepsPerEpoch} steps per epoch)`;
+    case 'prune':
+      return `step ${e.step}: pruned ${e.slots.length} operator${e.slots.length === 1 ? '' : 's'} (${e.reason}) -> ${e.liveOps} live, ${mflops(e.liveFlops)}`;
+    case 'candidate':
+      return `step ${e.step}: candidate ${e.id}  ${mflops(e.flops)}  ${e.params.toLocaleString('en-US')} params  held-out ${(e.accuracy * 100).toFixed(2)}%${e.onFront ? '  (on the front)' : ''}`;
+    case 'stop':
+      return `stopped at step ${e.step}: ${e.reason === 'flops-min' ? 'FLOPs fell below FLOPs_min' : e.reason === 'budget' ? 'the step budget ran out' : e.reason}`;
+    default:
+      return null;
+  }
+}
+
+/** `gold-nas search`. */
+export const searchCommand: LeafCommand = {
+  kind: 'leaf',
+  name: 'search',
+  summary: 'run a GOLD-NAS search (gradual pruning, Pareto front) in a run directory',
+  flags: [
+    { name: 'preset', type: 'string', value: '<name>', choices: Object.keys(SEARCH_PRESETS), default: 'mnist-quick', description: 'the configuration to start from' },
+    { name: 'config', type: 'string', value: '<file.json>', description: 'a JSON configuration; its fields override the preset\'s' },
+    { name: 'out', type: 'string', value: '<dir>', description: 'the run directory (default runs/<preset>-<time>); must be new or empty' },
+    { name: 'resume', type: 'string', value: '<dir>', description: 'continue the run in <dir> from its last checkpoint' },
+    { name: 'max-steps', type: 'int', value: '<n>', min: 1, description: 'override the step budget' },
+    { name: 'seed', type: 'int', value: '<n>', min: 0, description: 'override the seed' },
+    ...BACKEND_FLAGS,
+  ],
+  epilog: [
+    'Examples:',
+    '  gold-nas search                                  # the MNIST quick start on wasm',
+    '  gold-nas search --config my.json --out runs/a    # any configuration (validated before anything is written)',
+    '  gold-nas search --resume runs/a                  # continue after Ctrl-C or a crash',
+    '',
+    'Ctrl-C writes a checkpoint and stops; a second Ctrl-C quits at once.',
+  ].join('\n'),
+  run: async (args, { io, json }) => {
+    const resumeDir = args.flags.resume as string | undefined;
+    if (resumeDir !== undefined && (args.flags.config !== undefined || args.flags['max-steps'] !== undefined || args.flags.seed !== undefined)) {
+      return E.left(goldNasError('ConfigError', 'resume', 'a resumed run keeps its own config.json; drop --config, --max-steps and --seed'));
+    }
+    let config: SearchConfig | undefined;
+    if (resumeDir === undefined) {
+      const c = await readConfig(args, io);
+      if (E.isLeft(c)) return c;
+      config = c.right;
+    }
+    const dir = resolve(io.cwd, resumeDir ?? (args.flags.out as string | undefined) ?? `runs/${String(args.flags.preset)}-${timestamp()}`);
+    const tf = await loadBackend(args);
+    if (E.isLeft(tf)) return tf;
+    const started = Date.now();
+    const progress = commandProgress(io, { unit: 'step', total: config?.maxSteps, totalIsBound: true });
+    const run = await withInterrupt(io, (stopRequested) =>
+      searchInDirectory({
+        tf: tf.right,
+        dir,
+        ...(config !== undefined ? { config } : {}),
+        resume: resumeDir !== undefined,
+        shouldStop: stopRequested,
+        onEvent: (e) => {
+          if (json) return;
+          const line = describe(e);
+          if (line !== null) progress.log(line);
+          if (e.type === 'step') {
+            progress.update(e.step, {
+              loss: e.loss.toFixed(3), λ: e.lambda.toExponential(1), ops: String(e.liveOps),
+              MFLOPs: (e.liveFlops / 1e6).toFixed(1), 'img/s': e.imagesPerSecond.toFixed(0),
+            });
+          }
+        },
+      }));
+    progress.done();
+    if (E.isLeft(run)) return run;
+    const { result } = run.right;
+    const seconds = (Date.now() - started) / 1000;
+    return E.right({
+      json: { dir, seconds, ...result, candidates: result.candidates.length },
+      text: () => [
+        '',
+        `Pareto front: ${result.front.length} non-dominated of ${result.candidates.length} candidates (hypervolume ${result.hypervolume.toFixed(4)})`,
+        formatFrontTable(result.front),
+        '',
+        `${result.stopReason === 'interrupted' ? 'Interrupted' : 'Finished'} after ${result.steps} steps in ${formatDuration(seconds)}. Run directory: ${dir}`,
+        result.stopReason === 'interrupted'
+          ? `Continue with: gold-nas search --resume ${dir}`
+          : `Next: gold-nas report ${dir}   (an HTML report)   |   gold-nas retrain ${dir}   (re-train the front from scratch)`,
+        '',
+      ].join('\n'),
+    });
+  },
+};
