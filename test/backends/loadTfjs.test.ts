@@ -55,4 +55,9 @@ describe('loadTfjs (Node)', () => {
     const r = await loadTfjs('wasm', { importModule: async (s) => { if (s === '@tensorflow/tfjs-backend-wasm') throw notFound(s); return import('@tensorflow/tfjs'); } })();
     expect(E.isLeft(r) && r.left.message).toBe('@tensorflow/tfjs-backend-wasm is not installed: run `npm install @tensorflow/tfjs-backend-wasm@4.22.0`');
   });
+
+  it('asks for a wasm module with setThreadsCount before threading', async () => {
+    const r = await loadTfjs('wasm', { threads: 2, importModule: async (s) => (s === '@tensorflow/tfjs-backend-wasm' ? {} : import('@tensorflow/tfjs')) })();
+    expect(E.isLeft(r) && r.left.message).toBe('@tensorflow/tfjs-backend-wasm does not export setThreadsCount');
+  });
 });
