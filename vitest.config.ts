@@ -19,7 +19,7 @@ export default defineConfig({
         },
       },
       {
-        optimizeDeps: { include: ['@tensorflow/tfjs'] },
+        optimizeDeps: { include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'fp-ts/lib/Either.js'] },
         test: {
           name: 'browser',
           include: ['test/**/*.browser.test.ts'],
