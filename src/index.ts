@@ -180,5 +180,31 @@ export type { PresetName } from './search/presets.js';
 export { SEARCH_PRESETS } from './search/presets.js';
 
 // --- train ---
+export type { RetrainOptimConfig, RetrainDataConfig, RetrainEvaluationConfig, RetrainConfig } from './train/retrainConfig.js';
+export { RETRAIN_DEFAULTS, decodeRetrainConfig, retrainFingerprint } from './train/retrainConfig.js';
+export type { RetrainPresetName } from './train/retrainPresets.js';
+export { RETRAIN_PRESETS } from './train/retrainPresets.js';
+export { retrainLearningRate, dropPathProbability } from './train/retrainSchedule.js';
+export type { RetrainStopReason, RetrainEpochRecord, RetrainEvent } from './train/retrainEvents.js';
+export type { NetworkLossOptions, NetworkLossAndGrads } from './train/networkLossAndGrads.js';
+export { networkLossAndGrads } from './train/networkLossAndGrads.js';
+export { checkRetrainSetup } from './train/checkRetrainSetup.js';
+export type { RetrainData, RetrainHooks, RetrainResult } from './train/runRetrain.js';
+export { runRetrain } from './train/runRetrain.js';
 
 // --- report ---
+export type { RetrainScore, ReportCandidate, RunSummary, SearchRunData, ParetoFile } from './report/runData.js';
+export { decodeParetoFile, decodeRetrainScore, decodeRunSummary, parseSearchEvents } from './report/runData.js';
+export type { AccuracySource, RoundEvent, FrontEntry, KeyFigures, ReportModel, ReportModelOptions } from './report/reportModel.js';
+export { reportModel, evenlySpaced, plottedAccuracy } from './report/reportModel.js';
+export type { OperatorStyle } from './report/operatorStyle.js';
+export { operatorStyles } from './report/operatorStyle.js';
+export { REPORT_FONT, ACCENT, MUTED, chartConfig } from './report/chartTheme.js';
+export { paretoSpec, accuracyTitle } from './report/paretoSpec.js';
+export { timelineSpec } from './report/timelineSpec.js';
+export type { GateHeatmapOptions } from './report/gateHeatmapSpec.js';
+export { gateHeatmapSpec, stateName } from './report/gateHeatmapSpec.js';
+export type { CellGroup, CellDotOptions } from './report/cellDot.js';
+export { cellGroups, cellDot } from './report/cellDot.js';
+export type { RenderedCandidateCells, RenderedFigures, ReportHtmlOptions } from './report/reportHtml.js';
+export { reportHtml, escapeHtml } from './report/reportHtml.js';

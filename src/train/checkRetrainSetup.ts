@@ -1,0 +1,57 @@
+/**
+ * The checks a re-training can make before it loads any data or builds any tensor.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import type { Either } from 'fp-ts/lib/Either.js';
+import type { GoldNasError } from '../errors.js';
+import { goldNasError } from '../errors.js';
+import type { Architecture } from '../space/architecture.js';
+import { checkArchitecture } from '../space/decodeArchitecture.js';
+import type { MacroLayout } from '../space/layout.js';
+import { networkPlan } from '../space/layout.js';
+import type { OperatorTable } from '../space/operators.js';
+import { OPERATORS } from '../space/operators.js';
+import type { RetrainConfig } from './retrainConfig.js';
+
+/**
+ * Checks that an architecture can be re-trained on a layout with a configuration: the
+ * architecture fits the layout and the operator table, the layout gives a valid network, and the
+ * auxiliary head (when `auxiliaryWeight > 0`) fits the layout's maps. Pure: no tensors, no data.
+ *
+ * @param config - the re-training configuration.
+ * @param architecture - the architecture.
+ * @param layout - the macro layout.
+ * @param table - the operator table (default `OPERATORS`).
+ * @returns `Right(undefined)`, or an `ArchitectureError`, or a `ConfigError` at `auxiliaryWeight`
+ *   that says why the head does not fit and to set `auxiliaryWeight` to 0.
+ *
+ * @example
+ * ```ts
+ * import { checkRetrainSetup, RETRAIN_DEFAULTS, genotypeToArchitecture, DARTS_V2, cifarLayout } from 'gold-nas';
+ * const layout = cifarLayout({ channels: 8, cells: 5, inputSize: 28, inputChannels: 1 });
+ * const arch = genotypeToArchitecture(DARTS_V2, layout);
+ * if (arch._tag === 'Right') checkRetrainSetup(RETRAIN_DEFAULTS, arch.right, layout); // Left: the 7x7 map is too small for the CIFAR head
+ * ```
+ */
+export function checkRetrainSetup(
+  config: RetrainConfig,
+  architecture: Architecture,
+  layout: MacroLayout,
+  table: OperatorTable = OPERATORS,
+): Either<GoldNasError, void> {
+  const checked = checkArchitecture(architecture, { mode: 'gold', layout, operators: Object.keys(table), table });
+  if (E.isLeft(checked)) return checked;
+  let head: ReturnType<typeof networkPlan>['auxiliaryHead'];
+  try {
+    head = networkPlan(layout, { affine: true }).auxiliaryHead;
+  } catch (e) {
+    return E.left(goldNasError('ConfigError', 'layout', `the layout does not give a valid network: ${e instanceof Error ? e.message : String(e)}`));
+  }
+  if (config.auxiliaryWeight > 0 && typeof head === 'string') {
+    return E.left(goldNasError('ConfigError', 'auxiliaryWeight',
+      `is ${config.auxiliaryWeight}, but this layout has no room for the auxiliary head (${head}); set "auxiliaryWeight": 0 to re-train without it`));
+  }
+  return E.right(undefined);
+}

@@ -1,0 +1,479 @@
+/**
+ * Re-training an architecture from scratch on its discrete network (METHOD.md §5): SGD with
+ * momentum, a per-epoch cosine learning rate, weight decay, gradient clipping, Cutout and the
+ * other augmentations, drop-path ramped over the epochs, the auxiliary head, label smoothing;
+ * test top-1/top-5 in inference mode after each epoch; events, stop polling and checkpoints that
+ * resume to the same trajectory. Browser-safe: it writes nothing; files are `gold-nas/node`'s job.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import type { Either } from 'fp-ts/lib/Either.js';
+import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
+import type { TF } from '../backends/tf.js';
+import type { CheckpointContents } from '../checkpoint/format.js';
+import { batchIterator, decodeBatchCursor } from '../data/batches.js';
+import type { BatchCursor, BatchIterator } from '../data/batches.js';
+import type { Batch, Dataset } from '../data/dataset.js';
+import { channelStats } from '../data/normalise.js';
+import type { ChannelStats } from '../data/normalise.js';
+import { deriveSeed } from '../data/seeds.js';
+import type { GoldNasError } from '../errors.js';
+import { GoldNasException, goldNasError } from '../errors.js';
+import { evaluateAccuracy } from '../eval/accuracy.js';
+import { buildNetwork } from '../network/buildNetwork.js';
+import type { NetworkState } from '../network/buildNetwork.js';
+import { createSgd } from '../optim/sgd.js';
+import type { NamedVariable, SgdOptimizer } from '../optim/sgd.js';
+import { createRng } from '../random.js';
+import type { Architecture } from '../space/architecture.js';
+import { architectureHash } from '../space/architectureHash.js';
+import type { MacroLayout } from '../space/layout.js';
+import type { OperatorTable } from '../space/operators.js';
+import { OPERATORS } from '../space/operators.js';
+import { checkRetrainSetup } from './checkRetrainSetup.js';
+import { networkLossAndGrads } from './networkLossAndGrads.js';
+import type { RetrainConfig } from './retrainConfig.js';
+import { retrainFingerprint } from './retrainConfig.js';
+import type { RetrainEpochRecord, RetrainEvent, RetrainStopReason } from './retrainEvents.js';
+import { dropPathProbability, retrainLearningRate } from './retrainSchedule.js';
+
+/** The data of a re-training: what it trains on, and the separate set it reports accuracy on. */
+export interface RetrainData {
+  readonly train: Dataset;
+  readonly test: Dataset;
+}
+
+/** How a caller follows and steers a re-training. */
+export interface RetrainHooks {
+  /** Receives every event, in order. */
+  readonly onEvent?: (event: RetrainEvent) => void;
+  /** Polled between steps; returning true stops the re-training after a checkpoint (e.g. on Ctrl-C). */
+  readonly shouldStop?: () => boolean;
+  /** Receives a checkpoint at the end of every epoch, every `checkpointEvery` steps, when stopped early, and at the end (marked done). */
+  readonly checkpoint?: (contents: CheckpointContents) => Promise<void> | void;
+  /** A checkpoint of this configuration, architecture and layout to continue from. */
+  readonly resume?: CheckpointContents;
+  /** The operator table (default `OPERATORS`). */
+  readonly table?: OperatorTable;
+}
+
+/** What a re-training returns. */
+export interface RetrainResult {
+  readonly stopReason: RetrainStopReason;
+  /** The architecture's hash. */
+  readonly architectureId: string;
+  /** The fingerprint of configuration, architecture and layout (see `retrainFingerprint`). */
+  readonly fingerprint: string;
+  /** Epochs completed. */
+  readonly epochs: number;
+  /** Training steps taken (across resumes). */
+  readonly steps: number;
+  /** Trainable parameters of the evaluation network (without the auxiliary head). */
+  readonly params: number;
+  /** Whether the auxiliary head was trained. */
+  readonly auxiliary: boolean;
+  /** Test top-1 accuracy of the last evaluated epoch (null if none was evaluated yet). */
+  readonly top1: number | null;
+  /** Test top-5 accuracy of the last evaluated epoch (null if none). */
+  readonly top5: number | null;
+  /** One record per completed epoch. */
+  readonly history: readonly RetrainEpochRecord[];
+  /** Wall time across resumes, in seconds. */
+  readonly seconds: number;
+  /** Examples in the training and test data. */
+  readonly examples: { readonly train: number; readonly test: number };
+}
+
+/** The running sums of the epoch in progress, so a resume mid-epoch reports the same epoch figures. */
+interface EpochSums {
+  readonly lossSum: number;
+  readonly correct: number;
+  readonly examples: number;
+  readonly steps: number;
+}
+
+/** The JSON state a re-training checkpoint carries next to its arrays. */
+interface RetrainState {
+  readonly architectureId: string;
+  readonly step: number;
+  readonly cursor: BatchCursor;
+  readonly history: readonly RetrainEpochRecord[];
+  readonly sums: EpochSums;
+  readonly seconds: number;
+  readonly done: boolean;
+}
+
+/** The `kind` of re-training checkpoints. */
+const CHECKPOINT_KIND = 'retrain';
+/** The seed tag of the per-step drop-path streams ('DRPT'). */
+const DROP_PATH_TAG = 0x44525054;
+
+const ZERO_SUMS: EpochSums = { lossSum: 0, correct: 0, examples: 0, steps: 0 };
+
+function checkShapes(data: RetrainData, layout: MacroLayout): Either<GoldNasError, void> {
+  for (const [name, ds] of [['train', data.train], ['test', data.test]] as const) {
+    const s = ds.shape;
+    if (s.height !== layout.inputSize || s.width !== layout.inputSize || s.channels !== layout.inputChannels || s.classes !== layout.classes) {
+      return E.left(goldNasError('ShapeError', `data.${name}`,
+        `the ${name} data has ${s.height}x${s.width}x${s.channels} images and ${s.classes} classes, but the layout expects ` +
+        `${layout.inputSize}x${layout.inputSize}x${layout.inputChannels} and ${layout.classes} classes`));
+    }
+  }
+  return E.right(undefined);
+}
+
+function checkResume(contents: CheckpointContents, fingerprint: string): Either<GoldNasError, RetrainState> {
+  const fail = (m: string): Either<GoldNasError, never> => E.left(goldNasError('CheckpointError', '', m));
+  if (contents.kind !== CHECKPOINT_KIND) return fail(`this is a '${contents.kind}' checkpoint, not a re-training checkpoint`);
+  if (contents.fingerprint !== fingerprint) {
+    return fail(`the checkpoint was written by a different re-training (configuration, architecture or layout; fingerprint ${contents.fingerprint}, this one is ${fingerprint}); resume with the same settings or start over`);
+  }
+  const s = contents.state as Partial<RetrainState> | null;
+  const sums = s?.sums as Partial<EpochSums> | undefined;
+  if (s === null || typeof s !== 'object' || typeof s.step !== 'number' || !Array.isArray(s.history) || typeof s.seconds !== 'number'
+    || sums === undefined || ['lossSum', 'correct', 'examples', 'steps'].some((k) => typeof (sums as Record<string, unknown>)[k] !== 'number')) {
+    return fail('the checkpoint state is incomplete (step, history, epoch sums or time missing)');
+  }
+  const cursor = decodeBatchCursor(s.cursor);
+  if (E.isLeft(cursor)) return E.left({ ...cursor.left, _tag: 'CheckpointError' });
+  return E.right({ ...(s as RetrainState), cursor: cursor.right });
+}
+
+function evaluationParams(net: NetworkState): number {
+  return net.variables.filter((v) => !v.name.startsWith('auxiliary.')).reduce((n, v) => n + v.variable.size, 0);
+}
+
+/**
+ * Re-trains an architecture from scratch on its discrete network and reports test top-1/top-5
+ * after every epoch. Everything that can be checked is checked before any tensor is made.
+ *
+ * @param tf - the injected tfjs namespace, with its backend already set (see `readyBackend`).
+ * @param config - a decoded configuration (`decodeRetrainConfig`, or a preset).
+ * @param architecture - the architecture to re-train.
+ * @param layout - the macro layout to build it on (the search's, so that every cell has its architecture).
+ * @param data - the training data and the separate test data; their shape must match the layout.
+ * @param hooks - events, stop polling, checkpoints, resume.
+ * @returns the result (also when stopped early: `stopReason: 'interrupted'`), or an error (bad
+ *   architecture, auxiliary head that does not fit, shape mismatch, bad checkpoint) before any training.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { runRetrain, RETRAIN_PRESETS, syntheticDataset, splitDataset, cifarLayout } from 'gold-nas';
+ * import type { Architecture } from 'gold-nas';
+ * await tf.setBackend('cpu');
+ * const layout = cifarLayout({ channels: 4, cells: 3, nodes: 2, inputSize: 8, classes: 4 });
+ * const cell = (reduction: boolean) => ({ reduction, edges: [{ op: 'sep_conv_3x3', from: 0, to: 2 }, { op: 'skip_connect', from: 2, to: 3 }, { op: 'sep_conv_3x3', from: 1, to: 3 }] });
+ * const architecture: Architecture = { nodes: 2, cells: [cell(false), cell(true), cell(true)] };
+ * const ds = syntheticDataset({ size: 256, height: 8, width: 8, channels: 3, classes: 4, seed: 1 });
+ * if (ds._tag === 'Right') {
+ *   const split = splitDataset(ds.right, { heldOut: 64, seed: 1 });
+ *   if (split._tag === 'Right') {
+ *     const r = await runRetrain(tf, RETRAIN_PRESETS['synthetic-tiny'], architecture, layout, { train: split.right.train, test: split.right.heldOut });
+ *     if (r._tag === 'Right') console.log(r.right.top1, r.right.top5);
+ *   }
+ * }
+ * ```
+ */
+export async function runRetrain(
+  tf: TF,
+  config: RetrainConfig,
+  architecture: Architecture,
+  layout: MacroLayout,
+  data: RetrainData,
+  hooks: RetrainHooks = {},
+): Promise<Either<GoldNasError, RetrainResult>> {
+  const table = hooks.table ?? OPERATORS;
+  const setup = checkRetrainSetup(config, architecture, layout, table);
+  if (E.isLeft(setup)) return setup;
+  const shapes = checkShapes(data, layout);
+  if (E.isLeft(shapes)) return shapes;
+  if (data.train.size < config.batchSize) {
+    return E.left(goldNasError('ConfigError', 'batchSize', `the training data has ${data.train.size} examples, fewer than one batch of ${config.batchSize}`));
+  }
+  const fingerprint = retrainFingerprint(config, architecture, layout);
+  let resume: RetrainState | null = null;
+  if (hooks.resume !== undefined) {
+    const r = checkResume(hooks.resume, fingerprint);
+    if (E.isLeft(r)) return r;
+    resume = r.right;
+  }
+  // Normalisation statistics come from the training data only.
+  let normalise: ChannelStats | undefined;
+  if (config.data.normalise) {
+    const stats = channelStats(data.train);
+    if (E.isLeft(stats)) return stats;
+    normalise = stats.right;
+  }
+  const { cropPadding, flip, cutoutLength } = config.data;
+  const train = batchIterator(data.train, {
+    batchSize: config.batchSize,
+    seed: config.seed,
+    dropLast: true,
+    augment: { cropPadding, flip, cutoutLength },
+    ...(normalise ? { normalise } : {}),
+    ...(resume ? { start: resume.cursor } : {}),
+  });
+  if (E.isLeft(train)) return E.left(resume ? { ...train.left, _tag: 'CheckpointError' } : train.left);
+  const test = batchIterator(data.test, { batchSize: config.evaluation.batchSize, seed: 0, shuffle: false, ...(normalise ? { normalise } : {}) });
+  if (E.isLeft(test)) return test;
+
+  const built = buildNetwork(tf, { architecture, layout, table, auxiliary: config.auxiliaryWeight > 0, seed: config.seed });
+  if (E.isLeft(built)) return built;
+  const net = built.right;
+  const sgd = createSgd(tf, { momentum: config.optimizer.momentum, weightDecay: config.optimizer.weightDecay, clipNorm: config.optimizer.clipNorm });
+  const loop = new RetrainLoop(tf, config, net, sgd, train.right, test.right, fingerprint, architectureHash(architecture), hooks);
+  try {
+    if (resume !== null) {
+      const restored = loop.restore(resume, hooks.resume!);
+      if (E.isLeft(restored)) return restored;
+    }
+    return E.right(await loop.run(resume !== null));
+  } catch (e) {
+    if (e instanceof GoldNasException) return E.left(e.error);
+    throw e;
+  } finally {
+    loop.dispose();
+  }
+}
+
+/** The mutable state of one running re-training. One instance per `runRetrain` call. */
+class RetrainLoop {
+  private step = 0;
+  private history: RetrainEpochRecord[] = [];
+  private secondsBefore = 0;
+  private done = false;
+  /** The epoch's running loss sum and hit count, on the device; null at the start of an epoch. */
+  private lossSum: Scalar | null = null;
+  private correctSum: Scalar | null = null;
+  private epochExamples = 0;
+  private epochSteps = 0;
+  private sessionStart = Date.now();
+  private readonly params: number;
+
+  constructor(
+    private readonly tf: TF,
+    private readonly config: RetrainConfig,
+    private readonly net: NetworkState,
+    private readonly sgd: SgdOptimizer,
+    private readonly batches: BatchIterator,
+    private readonly test: BatchIterator,
+    private readonly fingerprint: string,
+    private readonly architectureId: string,
+    private readonly hooks: RetrainHooks,
+  ) {
+    this.params = evaluationParams(net);
+  }
+
+  private emit(e: RetrainEvent): void {
+    this.hooks.onEvent?.(e);
+  }
+
+  private seconds(): number {
+    return this.secondsBefore + (Date.now() - this.sessionStart) / 1000;
+  }
+
+  /** Restores weights, running averages, momentum buffers and the loop state from a checkpoint. */
+  restore(state: RetrainState, contents: CheckpointContents): Either<GoldNasError, void> {
+    if (state.architectureId !== this.architectureId) {
+      return E.left(goldNasError('CheckpointError', 'architectureId', `the checkpoint re-trains ${state.architectureId}, not ${this.architectureId}`));
+    }
+    const arrays = new Map(contents.arrays.map((a) => [a.name, a] as const));
+    const groups: [string, readonly NamedVariable[]][] = [['w/', this.net.variables], ['b/', this.net.buffers]];
+    for (const [prefix, vars] of groups) {
+      for (const v of vars) {
+        const a = arrays.get(prefix + v.name);
+        const shape = v.variable.shape;
+        if (a === undefined || a.shape.length !== shape.length || a.shape.some((d, i) => d !== shape[i])) {
+          return E.left(goldNasError('CheckpointError', v.name, `the checkpoint has no array '${prefix}${v.name}' of shape [${shape.join(', ')}]`));
+        }
+      }
+    }
+    for (const [prefix, vars] of groups) {
+      for (const v of vars) this.tf.tidy(() => v.variable.assign(this.tf.tensor(arrays.get(prefix + v.name)!.values, v.variable.shape)));
+    }
+    const momentum = Object.fromEntries(contents.arrays.filter((a) => a.name.startsWith('m/')).map((a) => [a.name.slice(2), a.values]));
+    this.sgd.importState(momentum, this.net.variables);
+    this.step = state.step;
+    this.history = [...state.history];
+    this.secondsBefore = state.seconds;
+    this.done = state.done;
+    const { sums } = state;
+    if (sums.steps > 0) {
+      this.lossSum = this.tf.scalar(sums.lossSum, 'float32');
+      this.correctSum = this.tf.scalar(sums.correct, 'int32');
+    }
+    this.epochExamples = sums.examples;
+    this.epochSteps = sums.steps;
+    return E.right(undefined);
+  }
+
+  async run(resumed: boolean): Promise<RetrainResult> {
+    const { config, batches } = this;
+    const epochs = config.epochs;
+    this.emit({
+      type: 'start', step: this.step, epoch: Math.min(batches.cursor().epoch, epochs), resumed, epochs, stepsPerEpoch: batches.batchesPerEpoch,
+      params: this.params, auxiliary: this.net.auxiliary, trainExamples: batches.dataset.size, testExamples: this.test.dataset.size,
+    });
+    let stopReason: RetrainStopReason | null = this.done || this.history.length >= epochs ? 'done' : null;
+    let lastLog = { step: this.step, time: Date.now() };
+    let epochStart = { examples: this.epochExamples, time: Date.now() };
+    // A resumed run already has a checkpoint of its starting point.
+    let checkpointedAt = resumed ? this.step : -1;
+    const finishedBefore = stopReason === 'done';
+    while (stopReason === null) {
+      if (this.hooks.shouldStop?.() === true) {
+        stopReason = 'interrupted';
+        break;
+      }
+      const epoch = batches.cursor().epoch;
+      const lr = retrainLearningRate(config, epoch);
+      const p = dropPathProbability(config, epoch);
+      const batch = batches.next();
+      const loss = this.trainStep(batch, lr, p);
+      this.step += 1;
+      if (this.step % config.logEvery === 0) {
+        const value = (await loss.data())[0]!;
+        const now = Date.now();
+        this.emit({
+          type: 'step', step: this.step, epoch, loss: value, lr, dropPath: p,
+          imagesPerSecond: ((this.step - lastLog.step) * config.batchSize) / Math.max(1e-3, (now - lastLog.time) / 1000),
+        });
+        lastLog = { step: this.step, time: now };
+      }
+      loss.dispose();
+      if (batches.cursor().epoch !== epoch) {
+        await this.endEpoch(epoch, lr, p, epochStart);
+        epochStart = { examples: 0, time: Date.now() };
+        if (this.history.length >= epochs) {
+          stopReason = 'done';
+          break;
+        }
+        await this.saveCheckpoint();
+        checkpointedAt = this.step;
+      }
+      if (config.checkpointEvery > 0 && this.step % config.checkpointEvery === 0 && checkpointedAt !== this.step) {
+        await this.saveCheckpoint();
+        checkpointedAt = this.step;
+      }
+      // Let signal handlers and timers run between steps.
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    }
+    if (finishedBefore) {
+      // Nothing was trained: report the finished run as it was saved.
+      this.sessionStart = Date.now();
+    } else {
+      this.done = stopReason === 'done';
+      if (this.done || checkpointedAt !== this.step) await this.saveCheckpoint();
+    }
+    this.emit({ type: 'stop', step: this.step, epoch: this.history.length, reason: stopReason });
+    return this.result(stopReason);
+  }
+
+  /** One training step: forward in training mode, loss, backward, SGD; the epoch sums stay on the device. Returns the loss. */
+  private trainStep(batch: Batch, lr: number, dropPath: number): Scalar {
+    const { tf, net, config } = this;
+    const rng = createRng(deriveSeed(config.seed, DROP_PATH_TAG, this.step));
+    const [loss, lossSum, correctSum] = tf.tidy((): [Scalar, Scalar, Scalar] => {
+      const x = tf.tensor4d(batch.x, [...batch.shape]);
+      const y = tf.tensor1d(batch.y, 'int32');
+      const { loss, grads, correct } = networkLossAndGrads(tf, net, x, y, {
+        auxiliaryWeight: config.auxiliaryWeight, labelSmoothing: config.labelSmoothing, dropPath, rng,
+      });
+      this.sgd.apply(net.variables, grads, lr)?.dispose();
+      return [
+        loss,
+        this.lossSum === null ? tf.clone(loss) : tf.add(this.lossSum, loss),
+        this.correctSum === null ? correct : tf.add(this.correctSum, correct),
+      ];
+    });
+    this.lossSum?.dispose();
+    this.correctSum?.dispose();
+    this.lossSum = lossSum;
+    this.correctSum = correctSum;
+    this.epochExamples += batch.n;
+    this.epochSteps += 1;
+    return loss;
+  }
+
+  /** Reads the epoch sums once (they stay on the device). */
+  private async sums(): Promise<EpochSums> {
+    if (this.lossSum === null || this.correctSum === null) return ZERO_SUMS;
+    const [l, c] = await Promise.all([this.lossSum.data(), this.correctSum.data()]);
+    return { lossSum: l[0]!, correct: c[0]!, examples: this.epochExamples, steps: this.epochSteps };
+  }
+
+  private async endEpoch(epoch: number, lr: number, dropPath: number, start: { examples: number; time: number }): Promise<void> {
+    const sums = await this.sums();
+    this.lossSum?.dispose();
+    this.correctSum?.dispose();
+    this.lossSum = null;
+    this.correctSum = null;
+    this.epochExamples = 0;
+    this.epochSteps = 0;
+    const seconds = (Date.now() - start.time) / 1000;
+    const imagesPerSecond = (sums.examples - start.examples) / Math.max(1e-3, seconds);
+    const evaluate = (epoch + 1) % this.config.evaluation.everyEpochs === 0 || epoch + 1 >= this.config.epochs;
+    const acc = evaluate ? await this.evaluate() : null;
+    const record: RetrainEpochRecord = {
+      epoch, step: this.step, loss: sums.lossSum / Math.max(1, sums.steps), trainAccuracy: sums.correct / Math.max(1, sums.examples),
+      lr, dropPath, testTop1: acc?.top1 ?? null, testTop5: acc?.topK ?? null, imagesPerSecond, seconds: this.seconds(),
+    };
+    this.history.push(record);
+    this.emit({ type: 'epoch', ...record });
+  }
+
+  private evaluate(): ReturnType<typeof evaluateAccuracy> {
+    const { test, net } = this;
+    function* all(): Generator<Batch> {
+      for (let index = 0; index < test.batchesPerEpoch; index++) {
+        const b = test.batchAt({ epoch: 0, index });
+        if (E.isLeft(b)) throw new GoldNasException(b.left);
+        yield b.right;
+      }
+    }
+    return evaluateAccuracy(this.tf, (x: Tensor) => net.forward(x, { training: false }).logits, all(), { k: 5 });
+  }
+
+  private async saveCheckpoint(): Promise<void> {
+    if (this.hooks.checkpoint === undefined) return;
+    const arrays: { name: string; shape: readonly number[]; values: Float32Array }[] = [];
+    for (const [prefix, vars] of [['w/', this.net.variables], ['b/', this.net.buffers]] as const) {
+      for (const v of vars) arrays.push({ name: prefix + v.name, shape: v.variable.shape, values: (await v.variable.data()) as Float32Array });
+    }
+    const shapes = new Map(this.net.variables.map((v) => [v.name, v.variable.shape] as const));
+    for (const [name, values] of Object.entries(await this.sgd.exportState())) arrays.push({ name: `m/${name}`, shape: shapes.get(name) ?? [values.length], values });
+    const state: RetrainState = {
+      architectureId: this.architectureId, step: this.step, cursor: this.batches.cursor(), history: this.history,
+      sums: await this.sums(), seconds: this.seconds(), done: this.done,
+    };
+    await this.hooks.checkpoint({ kind: CHECKPOINT_KIND, fingerprint: this.fingerprint, state, arrays });
+    this.emit({ type: 'checkpoint', step: this.step, epoch: this.history.length });
+  }
+
+  private result(stopReason: RetrainStopReason): RetrainResult {
+    const evaluated = [...this.history].reverse().find((h) => h.testTop1 !== null);
+    return {
+      stopReason,
+      architectureId: this.architectureId,
+      fingerprint: this.fingerprint,
+      epochs: this.history.length,
+      steps: this.step,
+      params: this.params,
+      auxiliary: this.net.auxiliary,
+      top1: evaluated?.testTop1 ?? null,
+      top5: evaluated?.testTop5 ?? null,
+      history: this.history,
+      seconds: this.seconds(),
+      examples: { train: this.batches.dataset.size, test: this.test.dataset.size },
+    };
+  }
+
+  dispose(): void {
+    this.lossSum?.dispose();
+    this.correctSum?.dispose();
+    this.sgd.dispose();
+    this.net.dispose();
+  }
+}
