@@ -6,7 +6,8 @@
  */
 import type { CliCommand } from './command.js';
 import { inspectCommand } from './inspect.js';
+import { retrainCommand } from './retrain.js';
 import { searchCommand } from './search.js';
 
 /** Every top-level subcommand, in the order `gold-nas --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [searchCommand, inspectCommand];
+export const COMMANDS: readonly CliCommand[] = [searchCommand, retrainCommand, inspectCommand];

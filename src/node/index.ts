@@ -24,3 +24,8 @@ export { runCli, cliMain } from '../cli/main.js';
 export { loadSearchData } from './searchData.js';
 export type { SearchRunOptions, SearchRunResult } from './searchRun.js';
 export { RUN_FILES, formatFrontTable, searchInDirectory } from './searchRun.js';
+// --- retrain ---
+export type { RetrainDataSource } from './retrainData.js';
+export { loadRetrainData } from './retrainData.js';
+export type { RetrainCandidatePlan, RetrainPlan, RetrainRunOptions, RetrainCandidateOutcome, RetrainRunResult } from './retrainRun.js';
+export { RETRAIN_FILES, planRetrain, retrainInDirectory } from './retrainRun.js';

@@ -1,0 +1,62 @@
+/**
+ * The data a search run's candidates are re-trained and tested on.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import type { Either } from 'fp-ts/lib/Either.js';
+import { loadCifar10 } from '../data/loadCifar10.js';
+import type { GoldNasError } from '../errors.js';
+import type { SearchConfig } from '../search/searchConfig.js';
+import type { RetrainData } from '../train/runRetrain.js';
+import { loadSearchData } from './searchData.js';
+
+/** Re-training data with a sentence saying where each part comes from. */
+export interface RetrainDataSource extends RetrainData {
+  /** Where the training and test data come from, for the user. */
+  readonly description: string;
+}
+
+/**
+ * Loads the data to re-train a search's candidates on, from the search's own data source:
+ * - `cifar10`: the whole CIFAR-10 training set (50,000 images, `data.limit` ignored), tested on
+ *   the CIFAR-10 test set (10,000), which the search never saw: the usual protocol.
+ * - `mnist` and `synthetic`: there is no separate test set (the `mnist` package holds only
+ *   10,000 digits), so the search's split is kept: train on its training split (all of it,
+ *   `data.limit` ignored), test on its held-out split. The search never trained on the held-out
+ *   split, by ω or α, but it did use it to rank candidates, so the test figures are slightly optimistic.
+ *
+ * @param config - the search's configuration (its `config.json`).
+ * @returns the training and test data and their description, or a `DataError`.
+ *
+ * @example
+ * ```ts
+ * import { loadRetrainData } from 'gold-nas/node';
+ * import { SEARCH_PRESETS } from 'gold-nas';
+ * const data = loadRetrainData(SEARCH_PRESETS['mnist-quick']); // Right({ train: 9,000 digits, test: 1,000, description })
+ * ```
+ */
+export function loadRetrainData(config: SearchConfig): Either<GoldNasError, RetrainDataSource> {
+  const count = (n: number): string => n.toLocaleString('en-US');
+  if (config.data.source === 'cifar10') {
+    const path = config.data.path ?? '.';
+    const train = loadCifar10(path, { split: 'train' });
+    if (E.isLeft(train)) return train;
+    const test = loadCifar10(path, { split: 'test' });
+    if (E.isLeft(test)) return test;
+    return E.right({
+      train: train.right,
+      test: test.right,
+      description: `trained on the CIFAR-10 training set (${count(train.right.size)} images), tested on the CIFAR-10 test set (${count(test.right.size)})`,
+    });
+  }
+  const split = loadSearchData({ ...config, data: { ...config.data, limit: 0 } });
+  if (E.isLeft(split)) return split;
+  const { train, heldOut } = split.right;
+  return E.right({
+    train,
+    test: heldOut,
+    description: `trained on the search's training split (${count(train.size)} ${config.data.source} examples), tested on its held-out split ` +
+      `(${count(heldOut.size)}): never trained on during the search, but used there to rank candidates, since ${config.data.source} has no separate test set here`,
+  });
+}

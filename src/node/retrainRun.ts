@@ -1,0 +1,351 @@
+/**
+ * Re-training a search run's Pareto front in its run directory: every candidate in turn, with the
+ * run's layout and data source, each writing `architectures/<hash>.retrain.ckpt` while it trains
+ * (kept at the end, marked done, holding the trained weights) and `architectures/<hash>.retrain.json`
+ * (a `RetrainResult` with the configuration, data and per-epoch history) when it stops. Every file
+ * is written atomically. A second call skips finished candidates and continues a half-trained one
+ * from its checkpoint.
+ *
+ * @module
+ */
+import { readFile, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as E from 'fp-ts/lib/Either.js';
+import type { Either } from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import type { TF } from '../backends/tf.js';
+import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint/format.js';
+import type { CheckpointContents } from '../checkpoint/format.js';
+import { decodeWith } from '../decode.js';
+import type { GoldNasError } from '../errors.js';
+import { goldNasError } from '../errors.js';
+import type { SearchConfig } from '../search/searchConfig.js';
+import { decodeSearchConfig } from '../search/searchConfig.js';
+import type { Architecture } from '../space/architecture.js';
+import { ArchitectureCodec } from '../space/architectureCodec.js';
+import type { MacroLayout } from '../space/layout.js';
+import { checkRetrainSetup } from '../train/checkRetrainSetup.js';
+import type { RetrainConfig } from '../train/retrainConfig.js';
+import { retrainFingerprint } from '../train/retrainConfig.js';
+import type { RetrainEvent } from '../train/retrainEvents.js';
+import type { RetrainResult } from '../train/runRetrain.js';
+import { runRetrain } from '../train/runRetrain.js';
+import { writeFileAtomic, writeJsonAtomic } from './atomicWrite.js';
+import { loadRetrainData } from './retrainData.js';
+import type { RetrainDataSource } from './retrainData.js';
+import { RUN_FILES } from './searchRun.js';
+
+/** The re-training files of candidate `id`, relative to the run directory. */
+export const RETRAIN_FILES = {
+  result: (id: string): string => join(RUN_FILES.architectures, `${id}.retrain.json`),
+  checkpoint: (id: string): string => join(RUN_FILES.architectures, `${id}.retrain.ckpt`),
+} as const;
+
+/** What a candidate's re-training needs from the run, and what there is of it already. */
+export interface RetrainCandidatePlan {
+  readonly id: string;
+  readonly architecture: Architecture;
+  /** FLOPs and parameters of its evaluation network, and its held-out accuracy during the search. */
+  readonly flops: number;
+  readonly params: number;
+  readonly searchAccuracy: number;
+  /** `done`: a finished result of this configuration exists (skipped); `resume`: a checkpoint to continue from; `new`: start from scratch. */
+  readonly status: 'done' | 'resume' | 'new';
+  /** Epochs already trained (from the result or the checkpoint). */
+  readonly epochsDone: number;
+  readonly fingerprint: string;
+}
+
+/** What a run directory's re-training will do, worked out before anything is trained or written. */
+export interface RetrainPlan {
+  readonly dir: string;
+  readonly searchConfig: SearchConfig;
+  readonly layout: MacroLayout;
+  readonly config: RetrainConfig;
+  readonly candidates: readonly RetrainCandidatePlan[];
+  /** Where the training and test data come from. */
+  readonly data: { readonly description: string; readonly train: { readonly name: string; readonly size: number }; readonly test: { readonly name: string; readonly size: number } };
+}
+
+/** Options of {@link retrainInDirectory}. */
+export interface RetrainRunOptions {
+  /** The injected tfjs namespace with its backend ready. */
+  readonly tf: TF;
+  /** A search's run directory (with `config.json` and `pareto.json`). */
+  readonly dir: string;
+  /** The re-training configuration (the same for every candidate). */
+  readonly config: RetrainConfig;
+  /** Re-train only these candidates (hashes or unique prefixes; any recorded candidate, on the front or not). Default: the Pareto front. */
+  readonly only?: readonly string[];
+  /** Discard existing re-training results and checkpoints of the selected candidates and start them over. */
+  readonly restart?: boolean;
+  /** Receives the plan once everything is checked, before any training. */
+  readonly onPlan?: (plan: RetrainPlan) => void;
+  /** Called when a candidate starts (not for skipped ones). */
+  readonly onCandidate?: (candidate: RetrainCandidatePlan, index: number) => void;
+  /** Receives every event of every candidate's re-training. */
+  readonly onEvent?: (id: string, event: RetrainEvent) => void;
+  /** Polled between steps; true stops after a checkpoint, and later candidates wait for the next call. */
+  readonly shouldStop?: () => boolean;
+}
+
+/** How a candidate ended up in this call. */
+export interface RetrainCandidateOutcome {
+  readonly id: string;
+  readonly flops: number;
+  readonly params: number;
+  readonly searchAccuracy: number;
+  /** `skipped`: finished before this call; `trained`: finished now; `interrupted`: stopped part-way; `pending`: not started (an earlier one was interrupted). */
+  readonly status: 'skipped' | 'trained' | 'interrupted' | 'pending';
+  /** Its result (also for skipped ones, read from its file). */
+  readonly result?: RetrainResult;
+}
+
+/** What {@link retrainInDirectory} returns. */
+export interface RetrainRunResult {
+  readonly plan: RetrainPlan;
+  readonly stopReason: 'done' | 'interrupted';
+  readonly candidates: readonly RetrainCandidateOutcome[];
+}
+
+const RunCandidateCodec = t.type({ id: t.string, architecture: ArchitectureCodec, flops: t.number, params: t.number, accuracy: t.number });
+const ParetoCodec = t.type({ front: t.array(RunCandidateCodec), candidates: t.array(RunCandidateCodec) });
+type RunCandidate = t.TypeOf<typeof RunCandidateCodec>;
+
+/** The part of a result file the plan reads. */
+const ResultHeadCodec = t.type({ fingerprint: t.string, stopReason: t.string, epochs: t.number });
+
+async function readText(path: string): Promise<Either<GoldNasError, string | null>> {
+  try {
+    return E.right(await readFile(path, 'utf8'));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return E.right(null);
+    return E.left(goldNasError('IoError', path, `could not read the file: ${(e as Error).message}`));
+  }
+}
+
+async function readJson(path: string, missing: string): Promise<Either<GoldNasError, unknown>> {
+  const text = await readText(path);
+  if (E.isLeft(text)) return text;
+  if (text.right === null) return E.left(goldNasError('IoError', path, missing));
+  try {
+    return E.right(JSON.parse(text.right) as unknown);
+  } catch (e) {
+    return E.left(goldNasError('DecodeError', path, `not valid JSON: ${(e as Error).message}`));
+  }
+}
+
+function select(pareto: t.TypeOf<typeof ParetoCodec>, only: readonly string[] | undefined, paretoPath: string): Either<GoldNasError, RunCandidate[]> {
+  if (only === undefined) return E.right([...pareto.front]);
+  const picked: RunCandidate[] = [];
+  for (const key of only) {
+    const matches = pareto.candidates.filter((c) => c.id.startsWith(key.toLowerCase()));
+    if (matches.length !== 1) {
+      const known = pareto.candidates.map((c) => c.id).join(', ');
+      return E.left(goldNasError('ConfigError', `--only ${key}`,
+        matches.length === 0 ? `no candidate of ${paretoPath} starts with '${key}'; its candidates: ${known}` : `'${key}' matches ${matches.length} candidates (${matches.map((m) => m.id).join(', ')}); give more digits`));
+    }
+    if (!picked.some((p) => p.id === matches[0]!.id)) picked.push(matches[0]!);
+  }
+  return E.right(picked);
+}
+
+async function planCandidate(dir: string, c: RunCandidate, config: RetrainConfig, layout: MacroLayout, restart: boolean): Promise<Either<GoldNasError, RetrainCandidatePlan>> {
+  const fingerprint = retrainFingerprint(config, c.architecture, layout);
+  const base = { id: c.id, architecture: c.architecture, flops: c.flops, params: c.params, searchAccuracy: c.accuracy, fingerprint };
+  if (restart) return E.right({ ...base, status: 'new', epochsDone: 0 });
+  const redo = 'use the same settings (--preset, --config, --epochs) to continue, or --restart to re-train it from scratch';
+  const resultPath = join(dir, RETRAIN_FILES.result(c.id));
+  const text = await readText(resultPath);
+  if (E.isLeft(text)) return text;
+  if (text.right !== null) {
+    let json: unknown;
+    try {
+      json = JSON.parse(text.right);
+    } catch (e) {
+      return E.left(goldNasError('DecodeError', resultPath, `not valid JSON (${(e as Error).message}); delete it or use --restart`));
+    }
+    const head = decodeWith(ResultHeadCodec, json);
+    if (E.isLeft(head)) return E.left({ ...head.left, path: `${resultPath}: ${head.left.path}` });
+    if (head.right.stopReason === 'done') {
+      if (head.right.fingerprint === fingerprint) return E.right({ ...base, status: 'done', epochsDone: head.right.epochs });
+      return E.left(goldNasError('ConfigError', resultPath, `holds a finished re-training (${head.right.epochs} epochs) under a different configuration; ${redo}`));
+    }
+  }
+  const checkpointPath = join(dir, RETRAIN_FILES.checkpoint(c.id));
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(checkpointPath));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return E.right({ ...base, status: 'new', epochsDone: 0 });
+    return E.left(goldNasError('IoError', checkpointPath, `could not read the file: ${(e as Error).message}`));
+  }
+  const decoded = decodeCheckpoint(bytes, { kind: 'retrain' });
+  if (E.isLeft(decoded)) return E.left(goldNasError('CheckpointError', checkpointPath, `${decoded.left.message}; delete it or use --restart to re-train this candidate from scratch`));
+  if (decoded.right.fingerprint !== fingerprint) {
+    return E.left(goldNasError('CheckpointError', checkpointPath, `was written by a re-training under a different configuration; ${redo}`));
+  }
+  const history = (decoded.right.state as { history?: unknown } | null)?.history;
+  return E.right({ ...base, status: 'resume', epochsDone: Array.isArray(history) ? history.length : 0 });
+}
+
+interface Prepared {
+  readonly plan: RetrainPlan;
+  /** The data, loaded only when some candidate still needs training. */
+  readonly data: RetrainDataSource | null;
+}
+
+async function prepare(options: Pick<RetrainRunOptions, 'dir' | 'config' | 'only' | 'restart'>): Promise<Either<GoldNasError, Prepared>> {
+  const { dir, config } = options;
+  const configPath = join(dir, RUN_FILES.config);
+  const configJson = await readJson(configPath, 'no search run here (config.json is missing); give the directory of a `gold-nas search` run');
+  if (E.isLeft(configJson)) return configJson;
+  const searchConfig = decodeSearchConfig(configJson.right);
+  if (E.isLeft(searchConfig)) return E.left({ ...searchConfig.left, path: `${configPath}: ${searchConfig.left.path}` });
+  const layout = searchConfig.right.space.layout;
+  const paretoPath = join(dir, RUN_FILES.pareto);
+  const paretoJson = await readJson(paretoPath, 'the run has no Pareto front yet (pareto.json is missing); let the search finish, or resume it');
+  if (E.isLeft(paretoJson)) return paretoJson;
+  const pareto = decodeWith(ParetoCodec, paretoJson.right);
+  if (E.isLeft(pareto)) return E.left({ ...pareto.left, path: `${paretoPath}: ${pareto.left.path}` });
+  const selected = select(pareto.right, options.only, paretoPath);
+  if (E.isLeft(selected)) return selected;
+  if (selected.right.length === 0) return E.left(goldNasError('ConfigError', paretoPath, 'the Pareto front is empty: nothing to re-train'));
+  const candidates: RetrainCandidatePlan[] = [];
+  for (const c of selected.right) {
+    const ok = checkRetrainSetup(config, c.architecture, layout);
+    if (E.isLeft(ok)) return E.left(ok.left.path === 'auxiliaryWeight' ? ok.left : { ...ok.left, path: `${c.id}: ${ok.left.path}` });
+    const p = await planCandidate(dir, c, config, layout, options.restart === true);
+    if (E.isLeft(p)) return p;
+    candidates.push(p.right);
+  }
+  let data: RetrainDataSource | null = null;
+  if (candidates.some((c) => c.status !== 'done')) {
+    const loaded = loadRetrainData(searchConfig.right);
+    if (E.isLeft(loaded)) return loaded;
+    data = loaded.right;
+    if (data.train.size < config.batchSize) {
+      return E.left(goldNasError('ConfigError', 'batchSize', `the training data has ${data.train.size} examples, fewer than one batch of ${config.batchSize}`));
+    }
+  }
+  const info = data !== null
+    ? { description: data.description, train: { name: data.train.name, size: data.train.size }, test: { name: data.test.name, size: data.test.size } }
+    : { description: 'every selected candidate is already re-trained', train: { name: '', size: 0 }, test: { name: '', size: 0 } };
+  return E.right({ plan: { dir, searchConfig: searchConfig.right, layout, config, candidates, data: info }, data });
+}
+
+/**
+ * Works out what re-training a run directory involves, checking everything that can be checked
+ * without training: the run's `config.json` and `pareto.json`, the selected candidates, every
+ * architecture against the layout and the configuration (auxiliary head), existing results and
+ * checkpoints (corrupt or foreign ones are errors), and the data (loaded when some candidate still
+ * needs training). Writes nothing.
+ *
+ * @param options - the directory, the configuration, `only` and `restart`.
+ * @returns the plan, or the first error.
+ *
+ * @example
+ * ```ts
+ * import { planRetrain } from 'gold-nas/node';
+ * import { RETRAIN_PRESETS } from 'gold-nas';
+ * const plan = await planRetrain({ dir: 'runs/mnist-quick', config: RETRAIN_PRESETS.mnist });
+ * if (plan._tag === 'Right') console.log(plan.right.candidates.map((c) => `${c.id} ${c.status}`));
+ * ```
+ */
+export async function planRetrain(options: Pick<RetrainRunOptions, 'dir' | 'config' | 'only' | 'restart'>): Promise<Either<GoldNasError, RetrainPlan>> {
+  return E.map((p: Prepared) => p.plan)(await prepare(options));
+}
+
+async function readResult(path: string): Promise<RetrainResult | undefined> {
+  const text = await readText(path);
+  if (E.isLeft(text) || text.right === null) return undefined;
+  try {
+    return JSON.parse(text.right) as RetrainResult;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Re-trains a search run's Pareto front (or the candidates `only` names) from scratch, one after
+ * another, in the run directory. Everything is checked first ({@link planRetrain}): a bad
+ * configuration, a corrupt or foreign checkpoint, or missing data changes nothing on disk.
+ * Finished candidates are skipped; a half-trained one continues from its checkpoint.
+ *
+ * @param options - tfjs, directory, configuration, selection, hooks.
+ * @returns the plan and each candidate's outcome, or the first error.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { retrainInDirectory } from 'gold-nas/node';
+ * import { RETRAIN_PRESETS } from 'gold-nas';
+ * await tf.setBackend('cpu');
+ * const run = await retrainInDirectory({ tf, dir: 'runs/tiny', config: RETRAIN_PRESETS['synthetic-tiny'] });
+ * if (run._tag === 'Right') for (const c of run.right.candidates) console.log(c.id, c.status, c.result?.top1);
+ * ```
+ */
+export async function retrainInDirectory(options: RetrainRunOptions): Promise<Either<GoldNasError, RetrainRunResult>> {
+  const prepared = await prepare(options);
+  if (E.isLeft(prepared)) return prepared;
+  const { plan, data } = prepared.right;
+  options.onPlan?.(plan);
+  const { dir, tf } = options;
+  const outcomes: RetrainCandidateOutcome[] = [];
+  let stopReason: RetrainRunResult['stopReason'] = 'done';
+  for (const [index, c] of plan.candidates.entries()) {
+    const outcome = { id: c.id, flops: c.flops, params: c.params, searchAccuracy: c.searchAccuracy };
+    const resultPath = join(dir, RETRAIN_FILES.result(c.id));
+    const checkpointPath = join(dir, RETRAIN_FILES.checkpoint(c.id));
+    if (c.status === 'done') {
+      const result = await readResult(resultPath);
+      outcomes.push({ ...outcome, status: 'skipped', ...(result ? { result } : {}) });
+      continue;
+    }
+    if (stopReason === 'interrupted' || options.shouldStop?.() === true || data === null) {
+      stopReason = 'interrupted';
+      outcomes.push({ ...outcome, status: 'pending' });
+      continue;
+    }
+    let resume: CheckpointContents | undefined;
+    if (c.status === 'resume') {
+      const bytes = await readFile(checkpointPath).catch(() => null);
+      const decoded = bytes === null ? null : decodeCheckpoint(new Uint8Array(bytes), { kind: 'retrain', fingerprint: c.fingerprint });
+      if (decoded === null || E.isLeft(decoded)) {
+        return E.left(goldNasError('CheckpointError', checkpointPath, decoded === null ? 'disappeared while re-training' : decoded.left.message));
+      }
+      resume = decoded.right;
+    } else if (options.restart === true) {
+      await unlink(resultPath).catch(() => undefined);
+      await unlink(checkpointPath).catch(() => undefined);
+    }
+    options.onCandidate?.(c, index);
+    let ioError: GoldNasError | null = null;
+    const result = await runRetrain(tf, plan.config, c.architecture, plan.layout, data, {
+      onEvent: (e) => options.onEvent?.(c.id, e),
+      shouldStop: () => ioError !== null || (options.shouldStop?.() ?? false),
+      ...(resume ? { resume } : {}),
+      checkpoint: async (contents) => {
+        const wrote = await writeFileAtomic(checkpointPath, encodeCheckpoint(contents));
+        if (E.isLeft(wrote)) ioError = wrote.left;
+      },
+    });
+    if (ioError !== null) return E.left(ioError);
+    if (E.isLeft(result)) return E.left(result.left.path === '' ? { ...result.left, path: c.id } : { ...result.left, path: `${c.id}: ${result.left.path}` });
+    const r = result.right;
+    const wrote = await writeJsonAtomic(resultPath, {
+      id: c.id,
+      ...r,
+      flops: c.flops,
+      searchAccuracy: c.searchAccuracy,
+      backend: tf.getBackend(),
+      layout: plan.layout,
+      data: plan.data,
+      config: plan.config,
+    });
+    if (E.isLeft(wrote)) return wrote;
+    outcomes.push({ ...outcome, status: r.stopReason === 'done' ? 'trained' : 'interrupted', result: r });
+    if (r.stopReason === 'interrupted') stopReason = 'interrupted';
+  }
+  return E.right({ plan, stopReason, candidates: outcomes });
+}

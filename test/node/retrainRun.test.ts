@@ -1,0 +1,131 @@
+import { cp, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import * as E from 'fp-ts/lib/Either.js';
+import { RETRAIN_PRESETS, SEARCH_PRESETS } from '../../src/index.js';
+import type { RetrainConfig, RetrainResult } from '../../src/index.js';
+import { RETRAIN_FILES, planRetrain, retrainInDirectory, searchInDirectory } from '../../src/node/index.js';
+
+const config: RetrainConfig = { ...RETRAIN_PRESETS['synthetic-tiny'], epochs: 2, batchSize: 32, logEvery: 1 }; // 6 steps per epoch
+let searchRun = '';
+let front: string[] = [];
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  searchRun = join(await mkdtemp(join(tmpdir(), 'gnas-retrain-')), 'search');
+  const r = await searchInDirectory({ tf, dir: searchRun, config: { ...SEARCH_PRESETS['synthetic-tiny'], maxSteps: 20 } });
+  if (E.isLeft(r)) throw new Error(r.left.message);
+  front = r.right.result.front.map((c) => c.id);
+});
+
+/** A private copy of the search run. */
+async function copyRun(): Promise<string> {
+  const dir = join(await mkdtemp(join(tmpdir(), 'gnas-retrain-copy-')), 'run');
+  await cp(searchRun, dir, { recursive: true });
+  return dir;
+}
+
+async function snapshot(dir: string): Promise<string[]> {
+  const files = (await readdir(join(dir, 'architectures'))).sort();
+  return Promise.all(files.map(async (f) => `${f}:${(await stat(join(dir, 'architectures', f))).mtimeMs}`));
+}
+
+async function readResult(dir: string, id: string): Promise<RetrainResult & { config: RetrainConfig; data: { description: string } }> {
+  return JSON.parse(await readFile(join(dir, RETRAIN_FILES.result(id)), 'utf8'));
+}
+
+describe('retrainInDirectory', () => {
+  it('re-trains every front candidate, writes result and done checkpoint files, and skips them the second time', async () => {
+    const dir = await copyRun();
+    expect(front.length).toBeGreaterThan(0);
+    const first = await retrainInDirectory({ tf, dir, config });
+    expect(E.isRight(first)).toBe(true);
+    if (E.isLeft(first)) return;
+    expect(first.right.candidates.map((c) => [c.id, c.status])).toEqual(front.map((id) => [id, 'trained']));
+    const files = await readdir(join(dir, 'architectures'));
+    for (const id of front) expect(files).toEqual(expect.arrayContaining([`${id}.retrain.json`, `${id}.retrain.ckpt`]));
+    const result = await readResult(dir, front[0]!);
+    expect(result).toMatchObject({ id: front[0], stopReason: 'done', epochs: 2, config });
+    expect(result.history).toHaveLength(2);
+    expect(result.top1).toBeGreaterThan(0.25);
+    expect(result.data.description).toMatch(/held-out split/);
+
+    const before = await snapshot(dir);
+    const second = await retrainInDirectory({ tf, dir, config });
+    expect(E.isRight(second) && second.right.candidates.map((c) => c.status)).toEqual(front.map(() => 'skipped'));
+    expect(E.isRight(second) && second.right.candidates[0]!.result?.top1).toBe(result.top1);
+    expect(await snapshot(dir)).toEqual(before);
+  });
+
+  it('continues an interrupted candidate from its checkpoint to the same history as an uninterrupted one', async () => {
+    const straight = await copyRun();
+    const only = [front[0]!];
+    await retrainInDirectory({ tf, dir: straight, config, only });
+    const dir = await copyRun();
+    let steps = 0;
+    const first = await retrainInDirectory({
+      tf, dir, config, only,
+      onEvent: (_id, e) => { if (e.type === 'step') steps = e.step; },
+      shouldStop: () => steps >= 8, // mid-way through the second epoch
+    });
+    expect(E.isRight(first) && first.right.stopReason).toBe('interrupted');
+    expect((await readResult(dir, only[0]!)).stopReason).toBe('interrupted');
+    const plan = await planRetrain({ dir, config, only });
+    expect(E.isRight(plan) && plan.right.candidates[0]!.status).toBe('resume');
+    const second = await retrainInDirectory({ tf, dir, config, only });
+    expect(E.isRight(second) && second.right.candidates[0]!.status).toBe('trained');
+    const losses = async (d: string) => (await readResult(d, only[0]!)).history.map((h) => [h.loss, h.testTop1]);
+    expect(await losses(dir)).toEqual(await losses(straight));
+  });
+
+  it.each<[string, (dir: string, id: string) => Promise<void>, string, RegExp]>([
+    ['a corrupt checkpoint', async (dir, id) => {
+      const p = join(dir, RETRAIN_FILES.checkpoint(id)); const b = await readFile(p); b[b.length - 9] ^= 0xff; await writeFile(p, b);
+    }, 'CheckpointError', /corrupt.*--restart/],
+    ['a truncated checkpoint', async (dir, id) => {
+      const p = join(dir, RETRAIN_FILES.checkpoint(id)); const b = await readFile(p); await writeFile(p, b.subarray(0, 100));
+    }, 'CheckpointError', /corrupt|truncated/],
+  ])('refuses to continue from %s and changes nothing on disk', async (_name, damage, tag, message) => {
+    const dir = await copyRun();
+    const only = [front[0]!];
+    let steps = 0;
+    await retrainInDirectory({ tf, dir, config, only, onEvent: (_id, e) => { if (e.type === 'step') steps = e.step; }, shouldStop: () => steps >= 3 });
+    await damage(dir, only[0]!);
+    const before = await snapshot(dir);
+    const r = await retrainInDirectory({ tf, dir, config, only });
+    expect(E.isLeft(r) && r.left._tag).toBe(tag);
+    expect(E.isLeft(r) && r.left.path).toBe(join(dir, RETRAIN_FILES.checkpoint(only[0]!)));
+    expect(E.isLeft(r) && r.left.message).toMatch(message);
+    expect(await snapshot(dir)).toEqual(before);
+    // --restart discards it.
+    const again = await retrainInDirectory({ tf, dir, config, only, restart: true });
+    expect(E.isRight(again) && again.right.candidates[0]!.status).toBe('trained');
+  });
+
+  it('refuses a finished result of another configuration unless told to restart', async () => {
+    const dir = await copyRun();
+    const only = [front[0]!];
+    await retrainInDirectory({ tf, dir, config, only });
+    const before = await snapshot(dir);
+    const r = await retrainInDirectory({ tf, dir, config: { ...config, epochs: 1 }, only });
+    expect(E.isLeft(r) && r.left.message).toMatch(/different configuration.*--restart/);
+    expect(await snapshot(dir)).toEqual(before);
+    const again = await retrainInDirectory({ tf, dir, config: { ...config, epochs: 1 }, only, restart: true });
+    expect(E.isRight(again) && again.right.candidates[0]!.result?.epochs).toBe(1);
+  });
+
+  it.each<[string, Partial<Parameters<typeof retrainInDirectory>[0]>, RegExp]>([
+    ['an auxiliary head that does not fit the layout', { config: { ...config, auxiliaryWeight: 0.4 } }, /auxiliaryWeight.*no room for the auxiliary head/],
+    ['an unknown candidate', { only: ['ffffffff'] }, /--only ffffffff.*no candidate/],
+    ['a directory without a run', { dir: '/nonexistent/run' }, /config\.json is missing/],
+  ])('refuses %s before writing anything', async (_name, options, message) => {
+    const dir = await copyRun();
+    const before = await snapshot(dir);
+    const r = await retrainInDirectory({ tf, dir, config, ...options });
+    expect(E.isLeft(r)).toBe(true);
+    if (E.isLeft(r)) expect(`${r.left.path}: ${r.left.message}`).toMatch(message);
+    expect(await snapshot(dir)).toEqual(before);
+  });
+});
