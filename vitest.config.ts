@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
+import { openReportFile } from './test/report/report.commands.js';
 
 /** Debian's Chromium; Playwright must never download a browser. */
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -23,11 +24,15 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/**/*.browser.test.ts'],
+          // Generates the HTML report the report's browser test opens (Node-side, before the browser starts).
+          globalSetup: ['test/report/report.globalSetup.ts'],
           testTimeout: 120_000,
           browser: {
             enabled: true,
             headless: true,
             screenshotFailures: false,
+            // The report test opens the generated report from disk and screenshots the whole page.
+            commands: { openReportFile },
             instances: [{ browser: 'chromium' }],
             provider: playwright({
               launchOptions: {

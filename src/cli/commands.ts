@@ -6,8 +6,9 @@
  */
 import type { CliCommand } from './command.js';
 import { inspectCommand } from './inspect.js';
+import { reportCommand } from './report.js';
 import { retrainCommand } from './retrain.js';
 import { searchCommand } from './search.js';
 
 /** Every top-level subcommand, in the order `gold-nas --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [searchCommand, retrainCommand, inspectCommand];
+export const COMMANDS: readonly CliCommand[] = [searchCommand, retrainCommand, reportCommand, inspectCommand];

@@ -1,0 +1,81 @@
+/**
+ * A whole report, rendered: the model, every chart through Vega, every cell diagram through
+ * Graphviz, laid out as one self-contained HTML page. Node-only (exported from `gold-nas/node`).
+ *
+ * @module
+ */
+import { cellDot, cellGroups } from './cellDot.js';
+import { gateHeatmapSpec } from './gateHeatmapSpec.js';
+import { operatorStyles } from './operatorStyle.js';
+import { paretoSpec } from './paretoSpec.js';
+import type { RenderedFigures, ReportHtmlOptions } from './reportHtml.js';
+import { reportHtml } from './reportHtml.js';
+import type { ReportModel, ReportModelOptions } from './reportModel.js';
+import { reportModel } from './reportModel.js';
+import type { SearchRunData } from './runData.js';
+import type { RenderLog } from './renderSvg.js';
+import { loadGraphviz, renderDotSvg, renderVegaLiteSvg, scopeSvgIds } from './renderSvg.js';
+import { timelineSpec } from './timelineSpec.js';
+
+/** Options of {@link renderReport}. */
+export interface RenderReportOptions extends ReportModelOptions, ReportHtmlOptions {}
+
+/** How many figures of each kind a report holds. */
+export interface ReportFigureCounts {
+  readonly pareto: number;
+  readonly timeline: number;
+  readonly gates: number;
+  readonly cells: number;
+}
+
+/** A rendered report. */
+export interface RenderedReport {
+  readonly html: string;
+  readonly model: ReportModel;
+  readonly figures: ReportFigureCounts;
+  /** Warnings from Vega-Lite or Vega (empty for a healthy report). */
+  readonly renderWarnings: readonly string[];
+}
+
+/**
+ * Renders the report of a run to one HTML page.
+ *
+ * @param run - the decoded run (see `readSearchRun`).
+ * @param options - gate moments, footer details.
+ * @returns the page, its model, and its figure counts.
+ *
+ * @example
+ * ```ts
+ * import * as E from 'fp-ts/lib/Either.js';
+ * import { readSearchRun, renderReport } from 'gold-nas/node';
+ * const run = await readSearchRun('runs/mnist-quick');
+ * if (E.isRight(run)) console.log((await renderReport(run.right)).html.length);
+ * ```
+ */
+export async function renderReport(run: SearchRunData, options: RenderReportOptions = {}): Promise<RenderedReport> {
+  const model = reportModel(run, options);
+  const log: RenderLog = { warnings: [] };
+  const pareto = scopeSvgIds(await renderVegaLiteSvg(paretoSpec(model), log), 'pareto');
+  const timeline = scopeSvgIds(await renderVegaLiteSvg(timelineSpec(model), log), 'timeline');
+  const gates: { round: (typeof model.moments)[number]; svg: string }[] = [];
+  for (const [i, round] of model.moments.entries()) {
+    const spec = gateHeatmapSpec(run.config.space, round, { legend: i === 0 });
+    gates.push({ round, svg: scopeSvgIds(await renderVegaLiteSvg(spec, log), `gates${i}`) });
+  }
+  const styles = operatorStyles(run.config.space.operators);
+  const viz = await loadGraphviz();
+  const cells = model.front.map((entry) => ({
+    entry,
+    groups: cellGroups(entry.candidate.architecture).map((group) => ({
+      group,
+      svg: scopeSvgIds(renderDotSvg(viz, cellDot(group.cell, entry.candidate.architecture.nodes, { styles })), `c${entry.rank}-${group.cells[0]}`),
+    })),
+  }));
+  const figures: RenderedFigures = { pareto, timeline, gates, cells, operators: styles };
+  return {
+    html: reportHtml(model, figures, options),
+    model,
+    figures: { pareto: 1, timeline: 1, gates: gates.length, cells: cells.reduce((n, c) => n + c.groups.length, 0) },
+    renderWarnings: log.warnings,
+  };
+}

@@ -1,0 +1,190 @@
+/**
+ * What a report is made from: the files of a search run directory, decoded. The codecs here are
+ * open (unknown fields are kept out of the way, not rejected), so a report still reads a run
+ * written by a newer version that added fields.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import type { Either } from 'fp-ts/lib/Either.js';
+import { decodeWith } from '../decode.js';
+import type { GoldNasError } from '../errors.js';
+import type { SearchEvent } from '../search/events.js';
+import type { SearchCandidate } from '../search/runSearch.js';
+import type { SearchConfig } from '../search/searchConfig.js';
+import { ArchitectureCodec } from '../space/architectureCodec.js';
+
+/**
+ * What a report shows of a re-training (`architectures/<hash>.retrain.json`, written by
+ * `gold-nas retrain`): test top-1 (and top-5) accuracy as fractions in [0, 1].
+ */
+export interface RetrainScore {
+  readonly top1: number;
+  readonly top5?: number;
+  /** Epochs trained. */
+  readonly epochs?: number;
+  /** Why the re-training ended (`interrupted` marks a partial result). */
+  readonly stopReason?: string;
+}
+
+/** One recorded architecture of the run, with whether it is on the Pareto front and its re-training result if any. */
+export interface ReportCandidate extends SearchCandidate {
+  readonly onFront: boolean;
+  readonly retrain?: RetrainScore;
+}
+
+/** The run's own figures from `summary.json`, when present. */
+export interface RunSummary {
+  readonly stopReason: string;
+  readonly steps: number;
+  /** The full super-network's evaluation-network cost. */
+  readonly supernet: { readonly flops: number; readonly params: number };
+}
+
+/**
+ * A search run, as a report reads it.
+ *
+ * @example
+ * ```ts
+ * import type { SearchRunData } from 'gold-nas';
+ * const hypervolumeOf = (run: SearchRunData) => run.hypervolume;
+ * ```
+ */
+export interface SearchRunData {
+  /** A name for titles (the run directory's base name). */
+  readonly name: string;
+  readonly config: SearchConfig;
+  /** `events.jsonl`, in file order. */
+  readonly events: readonly SearchEvent[];
+  /** Every candidate of `pareto.json`, in its order. */
+  readonly candidates: readonly ReportCandidate[];
+  readonly hypervolume: number;
+  readonly summary?: RunSummary;
+  /** Things that were skipped while reading (unreadable event lines, malformed re-training files). */
+  readonly warnings: readonly string[];
+}
+
+const fraction = t.refinement(t.number, (n) => n >= 0 && n <= 1, 'a fraction in [0, 1]');
+
+const CandidateCodec = t.type({
+  id: t.string,
+  step: t.number,
+  architecture: ArchitectureCodec,
+  flops: t.number,
+  params: t.number,
+  accuracy: t.number,
+  liveOps: t.number,
+  onFront: t.boolean,
+});
+
+const ParetoFileCodec = t.type({
+  hypervolume: t.number,
+  candidates: t.array(CandidateCodec),
+});
+
+/** The parts of `pareto.json` a report uses. */
+export type ParetoFile = t.TypeOf<typeof ParetoFileCodec>;
+
+/**
+ * Decodes a parsed `pareto.json`: its hypervolume and its candidates (with `onFront`).
+ *
+ * @param json - the parsed file.
+ * @returns the file's contents, or a `DecodeError` naming the bad field.
+ *
+ * @example
+ * ```ts
+ * import { decodeParetoFile } from 'gold-nas';
+ * decodeParetoFile({ hypervolume: 0, candidates: [] }); // Right
+ * decodeParetoFile({ candidates: 3 }); // Left: hypervolume: expected number, got nothing (the field is missing) ...
+ * ```
+ */
+export function decodeParetoFile(json: unknown): Either<GoldNasError, ParetoFile> {
+  return decodeWith(ParetoFileCodec, json);
+}
+
+const RetrainCodec = t.intersection([
+  t.type({ top1: t.union([fraction, t.null]) }),
+  t.partial({ top5: t.union([fraction, t.null]), epochs: t.number, stopReason: t.string }),
+]);
+
+/**
+ * Decodes a parsed `architectures/<hash>.retrain.json` (a `RetrainResult`; fields a report does
+ * not show are ignored).
+ *
+ * @param json - the parsed file.
+ * @returns the score, `null` when no epoch was evaluated yet (`top1: null`), or a `DecodeError`.
+ *
+ * @example
+ * ```ts
+ * import { decodeRetrainScore } from 'gold-nas';
+ * decodeRetrainScore({ top1: 0.97, top5: 0.999, epochs: 20, seconds: 600 }); // Right({ top1: 0.97, top5: 0.999, epochs: 20 })
+ * decodeRetrainScore({ top1: null, epochs: 0 }); // Right(null)
+ * ```
+ */
+export function decodeRetrainScore(json: unknown): Either<GoldNasError, RetrainScore | null> {
+  const decoded = decodeWith(RetrainCodec, json);
+  if (E.isLeft(decoded)) return decoded;
+  const { top1, top5, epochs, stopReason } = decoded.right;
+  if (top1 === null) return E.right(null);
+  return E.right({ top1, ...(typeof top5 === 'number' ? { top5 } : {}), ...(epochs !== undefined ? { epochs } : {}), ...(stopReason !== undefined ? { stopReason } : {}) });
+}
+
+const SummaryCodec = t.type({
+  stopReason: t.string,
+  steps: t.number,
+  supernet: t.type({ flops: t.number, params: t.number }),
+});
+
+/**
+ * Decodes the fields of a parsed `summary.json` that a report shows.
+ *
+ * @param json - the parsed file.
+ * @returns the summary, or a `DecodeError`.
+ *
+ * @example
+ * ```ts
+ * import { decodeRunSummary } from 'gold-nas';
+ * decodeRunSummary({ stopReason: 'flops-min', steps: 900, supernet: { flops: 2.1e7, params: 52000 } }); // Right
+ * ```
+ */
+export function decodeRunSummary(json: unknown): Either<GoldNasError, RunSummary> {
+  return decodeWith(SummaryCodec, json);
+}
+
+const EVENT_TYPES = new Set(['start', 'step', 'round', 'prune', 'lambda', 'candidate', 'epoch', 'checkpoint', 'stop']);
+
+/**
+ * Parses `events.jsonl`: one search event per line. Blank lines are ignored; lines that are not
+ * JSON objects with a known `type` and a numeric `step` are skipped and counted.
+ *
+ * @param text - the file's text.
+ * @returns the events in order, and the 1-based numbers of the skipped lines.
+ *
+ * @example
+ * ```ts
+ * import { parseSearchEvents } from 'gold-nas';
+ * parseSearchEvents('{"type":"epoch","step":12,"epoch":0}\nnot json\n'); // { events: [ … ], skipped: [2] }
+ * ```
+ */
+export function parseSearchEvents(text: string): { readonly events: readonly SearchEvent[]; readonly skipped: readonly number[] } {
+  const events: SearchEvent[] = [];
+  const skipped: number[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      skipped.push(i + 1);
+      return;
+    }
+    const e = value as { type?: unknown; step?: unknown };
+    if (typeof value === 'object' && value !== null && typeof e.type === 'string' && EVENT_TYPES.has(e.type) && typeof e.step === 'number') {
+      events.push(value as SearchEvent);
+    } else {
+      skipped.push(i + 1);
+    }
+  });
+  return { events, skipped };
+}
