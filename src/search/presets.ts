@@ -31,7 +31,7 @@ export const SEARCH_PRESETS: Readonly<Record<PresetName, SearchConfig>> = {
     data: { ...SEARCH_DEFAULTS.data, source: 'mnist', heldOut: 1000, cropPadding: 2 },
     batchSize: 64,
     weights: { ...SEARCH_DEFAULTS.weights, lr: 0.05 },
-    pruning: { scheduler: 'gold', periodSteps: 25, options: { lambda0: 1e-3, flopsMin: 6e6, stableRounds: 2, record: 'every-change' } },
+    pruning: { scheduler: 'gold', periodSteps: 25, options: { lambda0: 1e-3, flopsMin: 7e6, stableRounds: 2, record: 'every-change' } },
     maxSteps: 1500,
     evaluation: { batchSize: 250, maxExamples: 1000 },
     checkpointEvery: 100,

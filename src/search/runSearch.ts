@@ -212,7 +212,9 @@ export async function runSearch(tf: TF, config: SearchConfig, data: SearchData, 
     ...(resumeState ? { start: resumeState.cursor } : {}),
   });
   if (E.isLeft(iterator)) return iterator;
-  const heldOut = batchIterator(data.heldOut, { batchSize: config.evaluation.batchSize, seed: 0, shuffle: false, ...(normalise ? { normalise } : {}) });
+  // The search network normalises with batch statistics, so evaluation batches must mix classes
+  // (datasets are often stored class by class): a fixed seeded order, the same for every evaluation.
+  const heldOut = batchIterator(data.heldOut, { batchSize: config.evaluation.batchSize, seed: config.seed, ...(normalise ? { normalise } : {}) });
   if (E.isLeft(heldOut)) return heldOut;
 
   const netE = buildSupernet(tf, space, { seed: config.seed, auxiliary: config.auxiliaryWeight > 0 });
@@ -485,13 +487,12 @@ class SearchLoop {
     const max = this.config.evaluation.maxExamples;
     const batches: Batch[] = [];
     let n = 0;
-    for (let i = 0; i < heldOut.batchesPerEpoch && (max === 0 || n < max); i++) {
-      const b = heldOut.next();
-      batches.push(b);
-      n += b.n;
+    for (let index = 0; index < heldOut.batchesPerEpoch && (max === 0 || n < max); index++) {
+      const b = heldOut.batchAt({ epoch: 0, index });
+      if (E.isLeft(b)) throw new GoldNasException(b.left);
+      batches.push(b.right);
+      n += b.right.n;
     }
-    // Rewind so every evaluation sees the same examples.
-    while (heldOut.cursor().index !== 0) heldOut.next();
     const acc = await evaluateAccuracy(this.tf, (x) => net.forward(x, { training: false }).logits, batches, { k: 1 });
     return acc.top1;
   }
