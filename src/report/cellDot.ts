@@ -45,6 +45,10 @@ export function cellGroups(architecture: Architecture): readonly CellGroup[] {
 /** Graphviz measures text with Helvetica metrics when the font name starts with it. */
 const DIAGRAM_FONT = 'Helvetica,Arial,sans-serif';
 
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 function quote(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
@@ -58,7 +62,8 @@ export interface CellDotOptions {
 }
 
 /**
- * Writes one cell as a left-to-right Graphviz digraph.
+ * Writes one cell as a left-to-right Graphviz digraph. Operators that share an edge share one arrow,
+ * drawn as parallel strands in their colours and labelled `skip + sep3`.
  *
  * @param cell - the cell's live operators.
  * @param nodes - the number of intermediate nodes per cell.
@@ -93,14 +98,26 @@ export function cellDot(cell: CellArchitecture, nodes: number, options: CellDotO
   ];
   for (let j = 0; j < nodes; j++) lines.push(`  n${j + 2} [label="${j}", shape=circle, width=0.34, fixedsize=true, fillcolor="#dbeafe", color="#60a5fa"];`);
   lines.push('  out [label=<c<sub>k</sub>>, fillcolor="#fef3c7", color="#f59e0b"];', '  { rank=sink; out; }');
-  const sorted = [...cell.edges].sort((a, b) => a.to - b.to || a.from - b.from || a.op.localeCompare(b.op));
-  for (const e of sorted) {
-    const style = byOp.get(e.op);
-    const color = style?.color ?? '#64748b';
-    const label = options.labels === 'full' ? e.op : (style?.short ?? e.op);
-    const from = e.from < 2 ? `s${e.from}` : `n${e.from}`;
-    lines.push(`  ${from} -> n${e.to} [label=${quote(label)}, color=${quote(color)}, fontcolor=${quote(color)}, tooltip=${quote(e.op)}];`);
+  // One arrow per (from, to) pair; several operators on it (GOLD keeps any subset) share it as parallel strands.
+  const order = new Map(styles.map((st, i) => [st.op, i]));
+  const pairs = new Map<string, { from: number; to: number; ops: string[] }>();
+  for (const e of cell.edges) {
+    const key = `${e.from}>${e.to}`;
+    const pair = pairs.get(key) ?? { from: e.from, to: e.to, ops: [] };
+    pair.ops.push(e.op);
+    pairs.set(key, pair);
   }
+  const sorted = [...pairs.values()].sort((a, b) => a.to - b.to || a.from - b.from);
+  for (const { from, to, ops } of sorted) {
+    ops.sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity) || a.localeCompare(b));
+    const colors = ops.map((op) => byOp.get(op)?.color ?? '#64748b');
+    const names = ops.map((op) => (options.labels === 'full' ? op : (byOp.get(op)?.short ?? op)));
+    const label = names.map((n, i) => `<font color="${colors[i]}">${escapeXml(n)}</font>`).join(' + ');
+    const source = from < 2 ? `s${from}` : `n${from}`;
+    lines.push(`  ${source} -> n${to} [label=<${label}>, color=${quote(colors.join(':'))}, tooltip=${quote(ops.join(' + '))}];`);
+  }
+  // Keep the nodes in their order from left to right.
+  for (let j = 0; j + 1 < nodes; j++) lines.push(`  n${j + 2} -> n${j + 3} [style=invis, weight=2];`);
   for (let j = 0; j < nodes; j++) lines.push(`  n${j + 2} -> out [color="#cbd5e1", style=dashed, arrowsize=0.5];`);
   lines.push('}');
   return `${lines.join('\n')}\n`;

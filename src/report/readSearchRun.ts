@@ -11,15 +11,11 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
+import { RETRAIN_FILES } from '../node/retrainRun.js';
 import { RUN_FILES } from '../node/searchRun.js';
 import { decodeSearchConfig } from '../search/searchConfig.js';
 import type { ReportCandidate, RetrainScore, RunSummary, SearchRunData } from './runData.js';
 import { decodeParetoFile, decodeRetrainScore, decodeRunSummary, parseSearchEvents } from './runData.js';
-
-/** The re-training result file of an architecture, beside its `<hash>.json`. */
-function retrainFile(dir: string, id: string): string {
-  return join(dir, RUN_FILES.architectures, `${id}.retrain.json`);
-}
 
 type Read = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'missing' } | { readonly kind: 'error'; readonly message: string };
 
@@ -109,7 +105,7 @@ export async function readSearchRun(dir: string): Promise<Either<GoldNasError, S
 
   const candidates: ReportCandidate[] = [];
   for (const c of pareto.right.candidates) {
-    const path = retrainFile(root, c.id);
+    const path = join(root, RETRAIN_FILES.result(c.id));
     const text = await readOptional(path);
     let retrain: RetrainScore | undefined;
     if (text.kind === 'text') {

@@ -93,7 +93,10 @@ export function loadGraphviz(): Promise<Viz> {
  *
  * @example
  * ```ts
- * import { loadGraphviz, renderDotSvg, cellDot } from 'gold-nas/node';
+ * import { cellDot } from 'gold-nas';
+ * import { loadGraphviz, renderDotSvg } from 'gold-nas/node';
+ * const viz = await loadGraphviz();
+ * const svg = renderDotSvg(viz, cellDot({ reduction: false, edges: [{ op: 'skip_connect', from: 0, to: 2 }] }, 1));
  * ```
  */
 export function renderDotSvg(viz: Viz, dot: string): string {

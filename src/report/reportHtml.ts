@@ -104,8 +104,8 @@ function header(model: ReportModel): string {
   const kpis = [
     kpi('Pareto front', count(f.frontSize), `of ${plural(f.candidates, 'candidate')}`),
     kpi(model.accuracySource === 'retrained' ? 'Best re-trained top-1' : 'Best held-out accuracy', percent(f.bestAccuracy)),
-    kpi('Smallest front model', smallest === undefined ? '–' : `${mflops(smallest.flops)} MFLOPs`, smallest === undefined ? '' : `${count(smallest.params)} params`),
-    kpi('Live MFLOPs', f.finalFlops === undefined ? '–' : mflops(f.finalFlops), f.supernetFlops === undefined ? '' : `from ${mflops(f.supernetFlops)}`),
+    kpi('Smallest front model', smallest === undefined ? '–' : mflops(smallest.flops), smallest === undefined ? '' : `MFLOPs, ${count(smallest.params)} params`),
+    kpi('Live MFLOPs at the end', f.finalFlops === undefined ? '–' : mflops(f.finalFlops), f.supernetFlops === undefined ? '' : `super-network: ${mflops(f.supernetFlops)}`),
     kpi('Steps', count(f.steps), STOP_REASONS[f.stopReason] ?? f.stopReason),
     kpi('Hypervolume', f.hypervolume.toFixed(4), plural(f.rounds, 'pruning round')),
   ];
@@ -209,7 +209,7 @@ function cellsSection(model: ReportModel, figures: RenderedFigures): string {
   return [
     '<section id="cells" class="card">',
     '<h2>Cells of the front</h2>',
-    '<p class="note">Every cell of each front candidate (GOLD-NAS cells all differ; identical cells are drawn once). Arrows are live operators from a cell input or an earlier node; the output c<sub>k</sub> concatenates all nodes.</p>',
+    '<p class="note">Every cell of each front candidate (GOLD-NAS cells all differ; identical cells are drawn once). Arrows carry the live operators from a cell input or an earlier node to a node (several operators on one edge share an arrow, one strand each); the output c<sub>k</sub> concatenates all nodes. A dashed input is unused.</p>',
     operatorLegend(figures.operators),
     blocks.length === 0 ? '<p class="empty">The front is empty.</p>' : blocks.join('\n'),
     '</section>',

@@ -83,8 +83,11 @@ const ParetoFileCodec = t.type({
   candidates: t.array(CandidateCodec),
 });
 
-/** The parts of `pareto.json` a report uses. */
-export type ParetoFile = t.TypeOf<typeof ParetoFileCodec>;
+/** The parts of `pareto.json` a report uses: the hypervolume and every candidate with whether it is on the front. */
+export interface ParetoFile {
+  readonly hypervolume: number;
+  readonly candidates: readonly (SearchCandidate & { readonly onFront: boolean })[];
+}
 
 /**
  * Decodes a parsed `pareto.json`: its hypervolume and its candidates (with `onFront`).

@@ -117,13 +117,14 @@ describe('chart specs', () => {
 describe('cell diagrams', () => {
   const cell = { reduction: false, edges: [{ op: 'sep_conv_3x3', from: 0, to: 2 }, { op: 'skip_connect', from: 0, to: 2 }, { op: 'skip_connect', from: 2, to: 3 }] };
 
-  it('writes one labelled arrow per live operator and one concat arrow per node', () => {
+  it('writes one labelled arrow per live edge (its operators as strands) and one concat arrow per node', () => {
     const dot = cellDot(cell, 2, { styles: operatorStyles(['skip_connect', 'sep_conv_3x3']) });
-    expect(dot.match(/-> n\d \[label=/g)).toHaveLength(3);
-    expect(dot).toContain('s0 -> n2 [label="sep3"');
+    expect(dot.match(/-> n\d \[label=/g)).toHaveLength(2);
+    expect(dot).toContain('s0 -> n2 [label=<<font color="#4e79a7">skip</font> + <font color="#f28e2b">sep3</font>>, color="#4e79a7:#f28e2b"');
+    expect(dot).toContain('n2 -> n3 [label=<<font color="#4e79a7">skip</font>>, color="#4e79a7"');
     expect(dot.match(/-> out /g)).toHaveLength(2);
     expect(dot).toMatch(/s1 \[label=<c<sub>k-1<\/sub>>, [^\]]*dashed/); // unused input
-    expect(cellDot(cell, 2, { labels: 'full' })).toContain('label="sep_conv_3x3"');
+    expect(cellDot(cell, 2, { labels: 'full' })).toContain('>sep_conv_3x3</font>');
   });
 
   it('lays out with Graphviz into an SVG with every node and edge', async () => {
@@ -131,7 +132,7 @@ describe('cell diagrams', () => {
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).not.toMatch(/<!DOCTYPE|<\?xml|<!--/);
     expect(svg.match(/class="node"/g)).toHaveLength(5); // 2 inputs, 2 nodes, output
-    expect(svg.match(/class="edge"/g)).toHaveLength(5); // 3 operators, 2 concats (the invisible input-order edge is not drawn)
+    expect(svg.match(/class="edge"/g)).toHaveLength(4); // 2 operator arrows, 2 concats (invisible ordering edges are not drawn)
   });
 
   it('groups identical cells: DARTS_V2 has one normal and one reduction cell', () => {
@@ -189,7 +190,7 @@ describe('re-training results', () => {
     const dir = await fixtureCopy();
     const front = model.front.map((f) => f.candidate.id);
     await mkdir(join(dir, 'architectures'), { recursive: true });
-    await writeFile(join(dir, 'architectures', `${front[0]}.retrain.json`), JSON.stringify({ top1: 0.912, top5: 0.998, epochs: 20, stopReason: 'epochs' }));
+    await writeFile(join(dir, 'architectures', `${front[0]}.retrain.json`), JSON.stringify({ top1: 0.912, top5: 0.998, epochs: 20, stopReason: 'done' }));
     await writeFile(join(dir, 'architectures', `${front[1]}.retrain.json`), JSON.stringify({ top1: null, top5: null, epochs: 0 }));
     const retrained = await readFixture(dir);
     expect(retrained.warnings).toEqual([]);
