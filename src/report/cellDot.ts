@@ -89,14 +89,14 @@ export function cellDot(cell: CellArchitecture, nodes: number, options: CellDotO
   };
   const lines = [
     'digraph cell {',
-    '  rankdir=LR; bgcolor="transparent"; nodesep=0.18; ranksep=0.55; pad=0.1;',
-    `  node [fontname=${font}, fontsize=12, shape=box, style="rounded,filled", color="#94a3b8", fillcolor="#f8fafc", fontcolor="#0f172a", penwidth=1, height=0.34, width=0.5, margin="0.08,0.03"];`,
-    `  edge [fontname=${font}, fontsize=10, arrowsize=0.6, penwidth=1.4];`,
+    '  rankdir=LR; bgcolor="transparent"; nodesep=0.15; ranksep=0.42; pad=0.08;',
+    `  node [fontname=${font}, fontsize=10.5, shape=box, style="rounded,filled", color="#94a3b8", fillcolor="#f8fafc", fontcolor="#0f172a", penwidth=1, height=0.3, width=0.42, margin="0.06,0.02"];`,
+    `  edge [fontname=${font}, fontsize=8.5, arrowsize=0.55, penwidth=1.3];`,
     input(0),
     input(1),
     '  { rank=source; s0; s1; s0 -> s1 [style=invis]; }',
   ];
-  for (let j = 0; j < nodes; j++) lines.push(`  n${j + 2} [label="${j}", shape=circle, width=0.34, fixedsize=true, fillcolor="#dbeafe", color="#60a5fa"];`);
+  for (let j = 0; j < nodes; j++) lines.push(`  n${j + 2} [label="${j}", shape=circle, width=0.3, fixedsize=true, fillcolor="#dbeafe", color="#60a5fa"];`);
   lines.push('  out [label=<c<sub>k</sub>>, fillcolor="#fef3c7", color="#f59e0b"];', '  { rank=sink; out; }');
   // One arrow per (from, to) pair; several operators on it (GOLD keeps any subset) share it as parallel strands.
   const order = new Map(styles.map((st, i) => [st.op, i]));

@@ -11,7 +11,7 @@ import { paretoSpec } from './paretoSpec.js';
 import type { RenderedFigures, ReportHtmlOptions } from './reportHtml.js';
 import { reportHtml } from './reportHtml.js';
 import type { ReportModel, ReportModelOptions } from './reportModel.js';
-import { reportModel } from './reportModel.js';
+import { plottedAccuracy, reportModel } from './reportModel.js';
 import type { SearchRunData } from './runData.js';
 import type { RenderLog } from './renderSvg.js';
 import { loadGraphviz, renderDotSvg, renderVegaLiteSvg, scopeSvgIds } from './renderSvg.js';
@@ -55,7 +55,8 @@ export interface RenderedReport {
 export async function renderReport(run: SearchRunData, options: RenderReportOptions = {}): Promise<RenderedReport> {
   const model = reportModel(run, options);
   const log: RenderLog = { warnings: [] };
-  const pareto = scopeSvgIds(await renderVegaLiteSvg(paretoSpec(model), log), 'pareto');
+  const plotted = run.candidates.some((c) => plottedAccuracy(c, model.accuracySource) !== undefined);
+  const pareto = plotted ? scopeSvgIds(await renderVegaLiteSvg(paretoSpec(model), log), 'pareto') : '';
   const timeline = scopeSvgIds(await renderVegaLiteSvg(timelineSpec(model), log), 'timeline');
   const gates: { round: (typeof model.moments)[number]; svg: string }[] = [];
   for (const [i, round] of model.moments.entries()) {
@@ -75,7 +76,7 @@ export async function renderReport(run: SearchRunData, options: RenderReportOpti
   return {
     html: reportHtml(model, figures, options),
     model,
-    figures: { pareto: 1, timeline: 1, gates: gates.length, cells: cells.reduce((n, c) => n + c.groups.length, 0) },
+    figures: { pareto: plotted ? 1 : 0, timeline: 1, gates: gates.length, cells: cells.reduce((n, c) => n + c.groups.length, 0) },
     renderWarnings: log.warnings,
   };
 }

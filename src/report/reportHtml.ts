@@ -19,7 +19,7 @@ export interface RenderedCandidateCells {
 
 /** Every figure of a report, already rendered to inline SVG. */
 export interface RenderedFigures {
-  /** The Pareto plot (accuracy vs MFLOPs and vs params). */
+  /** The Pareto plot (accuracy vs MFLOPs and vs params); empty when no candidate has an accuracy to plot. */
   readonly pareto: string;
   /** λ, live MFLOPs, live operators and loss against the step. */
   readonly timeline: string;
@@ -156,7 +156,7 @@ function frontSection(model: ReportModel, figures: RenderedFigures): string {
     '<section id="front" class="card">',
     '<h2>Pareto front</h2>',
     `<p class="note">Every architecture the search passed through, by cost and ${h(accuracyTitle(model).replace(' (%)', ''))}. The front (fewer FLOPs, fewer parameters, higher accuracy) is highlighted and ranked by FLOPs. ${note}</p>`,
-    `<figure class="chart" data-figure="pareto">${figures.pareto}</figure>`,
+    figures.pareto === '' ? '<p class="empty">Nothing to plot yet.</p>' : `<figure class="chart" data-figure="pareto">${figures.pareto}</figure>`,
     '<h3>Front candidates</h3>',
     frontTable(model),
     '</section>',

@@ -75,7 +75,7 @@ function lineChart(field: keyof TimelineRow, title: string, options: { log?: boo
 }
 
 /**
- * Builds the timeline: four charts stacked on a shared step axis. Recorded candidates appear as
+ * Builds the timeline: four charts stacked on a shared step axis (λ's only once λ > 0). Recorded candidates appear as
  * points on the MFLOPs chart (front candidates in the accent colour, labelled with their rank).
  *
  * @param model - the report model.
@@ -114,12 +114,13 @@ export function timelineSpec(model: ReportModel, options: { readonly width?: num
     },
   ];
   const rows = timelineRows(model);
+  const lambdaTicks = powersOfTen(rows.map((r) => r.lambda ?? 0));
   const lastStep = Math.max(1, model.figures.steps, ...model.run.events.map((e) => e.step));
   return {
     config: chartConfig(),
     data: { values: rows },
     vconcat: [
-      lineChart('lambda', 'λ (log scale)', { log: true, ticks: powersOfTen(rows.map((r) => r.lambda ?? 0)), lastStep, width, height: 110, color: '#7c3aed', xAxis: false }),
+      ...(lambdaTicks.length === 0 ? [] : [lineChart('lambda', 'λ (log scale)', { log: true, ticks: lambdaTicks, lastStep, width, height: 110, color: '#7c3aed', xAxis: false })]),
       lineChart('mflops', 'live MFLOPs', { lastStep, width, height: 150, color: '#0f766e', extra: candidateLayers, xAxis: false }),
       lineChart('liveOps', 'live operators', { lastStep, width, height: 110, color: '#b45309', xAxis: false }),
       lineChart('loss', 'loss (CE + λ·R)', { lastStep, width, height: 110, color: '#475569', xAxis: true }),

@@ -178,6 +178,15 @@ describe('rendering', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('reports a run that has recorded nothing yet (no round, no candidate)', async () => {
+    const early: SearchRunData = { ...run, candidates: [], hypervolume: 0, events: run.events.filter((e) => e.step <= 3 && e.type !== 'round'), warnings: [] };
+    const report = await renderReport(early);
+    expect(report.figures).toEqual({ pareto: 0, timeline: 1, gates: 0, cells: 0 });
+    expect(report.renderWarnings).toEqual([]);
+    expect(report.html).toContain('No candidate was recorded');
+    expect(report.html).toContain('No pruning round was logged');
+  });
+
   it('escapes the run name and configuration values', async () => {
     const report = await renderReport({ ...run, name: '<img src=x onerror=alert(1)>' });
     expect(report.html).not.toContain('<img');
