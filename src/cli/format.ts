@@ -13,6 +13,7 @@
  *
  * @example
  * ```ts
+ * import { groupDigits } from './format.js';
  * groupDigits(528359040); // '528,359,040'
  * ```
  */
@@ -29,6 +30,7 @@ export function groupDigits(n: number): string {
  *
  * @example
  * ```ts
+ * import { shortNumber } from './format.js';
  * shortNumber(1056718080); // '1.06G'
  * ```
  */
@@ -47,6 +49,7 @@ export function shortNumber(n: number): string {
  *
  * @example
  * ```ts
+ * import { textTable } from './format.js';
  * textTable(['cell', 'params'], [[0, 18612], [1, 18612]]);
  * ```
  */
