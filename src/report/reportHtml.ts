@@ -103,9 +103,9 @@ function header(model: ReportModel): string {
   const smallest = model.front[0]?.candidate;
   const kpis = [
     kpi('Pareto front', count(f.frontSize), `of ${plural(f.candidates, 'candidate')}`),
-    kpi(model.accuracySource === 'retrained' ? 'Best re-trained top-1' : 'Best held-out accuracy', percent(f.bestAccuracy)),
-    kpi('Smallest front model', smallest === undefined ? '–' : mflops(smallest.flops), smallest === undefined ? '' : `MFLOPs, ${count(smallest.params)} params`),
-    kpi('Live MFLOPs at the end', f.finalFlops === undefined ? '–' : mflops(f.finalFlops), f.supernetFlops === undefined ? '' : `super-network: ${mflops(f.supernetFlops)}`),
+    kpi('Best accuracy', percent(f.bestAccuracy), model.accuracySource === 'retrained' ? 're-trained top-1' : 'held-out, during search'),
+    kpi('Smallest model', smallest === undefined ? '–' : mflops(smallest.flops), smallest === undefined ? '' : `MFLOPs · ${count(smallest.params)} params`),
+    kpi('Final MFLOPs', f.finalFlops === undefined ? '–' : mflops(f.finalFlops), f.supernetFlops === undefined ? '' : `from ${mflops(f.supernetFlops)} at the start`),
     kpi('Steps', count(f.steps), STOP_REASONS[f.stopReason] ?? f.stopReason),
     kpi('Hypervolume', f.hypervolume.toFixed(4), plural(f.rounds, 'pruning round')),
   ];
