@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// Type-checks every ```ts block of the guides (docs/*.md, README.md) and every `@example` block of
-// the TSDoc in src/**/*.ts, in one tsc run.
+// Type-checks every ```ts block of the guides (docs/*.md, README.md), every `@example` block of
+// the TSDoc in src/**/*.ts, and the example scripts (examples/**/*.ts), in one tsc run.
 //
 // Each block becomes a module of its own (top-level await allowed) in node_modules/.cache/gold-nas-snippets,
 // compiled with `gold-nas` -> src/index.ts and `gold-nas/node` -> src/node/index.ts, so the snippets
-// are checked against the sources as they are, without a build. Errors are reported at the line of the
+// (and the examples) are checked against the sources as they are, without a build. Errors are reported at the line of the
 // Markdown or TypeScript file the block came from.
 //
 // Usage: node scripts/check-snippets.mjs [--keep] [--list]
@@ -121,6 +121,10 @@ snippets.forEach((s, i) => {
   if (args.has('--list')) console.log(`${s.source}:${s.line} -> ${relative(root, path)}`);
 });
 
+// The example scripts are checked where they are, against the sources too.
+const examples = walk(join(root, 'examples'), (name) => name.endsWith('.ts') && !name.endsWith('.d.ts'))
+  .filter((f) => !relative(root, f).split(/[\\/]/).includes('dist'));
+
 const tsconfig = {
   compilerOptions: {
     target: 'ES2022',
@@ -145,7 +149,7 @@ const tsconfig = {
     },
     typeRoots: [join(root, 'node_modules', '@types')],
   },
-  files: [...byFile.keys()],
+  files: [...byFile.keys(), ...examples],
 };
 writeFileSync(join(out, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
 
@@ -156,20 +160,17 @@ const output = `${run.stdout}${run.stderr}`;
 // Map `path(line,col): error …` back to the Markdown or TypeScript source of the snippet.
 const errors = [];
 const unmapped = [];
+let last = unmapped;
 for (const line of output.split('\n')) {
   if (line.trim() === '') continue;
   const m = /^(.*?)\((\d+),(\d+)\): (error|warning) (TS\d+: .*)$/.exec(line);
   if (m) {
     const file = resolve(root, m[1]);
     const s = byFile.get(file);
-    if (s) {
-      errors.push(`${s.source}:${s.line + Number(m[2]) - 1}:${m[3]}: ${m[5]}`);
-      continue;
-    }
-    unmapped.push(`${relative(root, file)}:${m[2]}:${m[3]}: ${m[5]}`);
-  } else if (errors.length + unmapped.length > 0 && /^\s/.test(line)) {
-    // A continuation line of the previous diagnostic.
-    (unmapped.length > 0 && !errors.length ? unmapped : errors).push(`    ${line.trim()}`);
+    last = s || examples.includes(file) ? errors : unmapped;
+    last.push(s ? `${s.source}:${s.line + Number(m[2]) - 1}:${m[3]}: ${m[5]}` : `${relative(root, file)}:${m[2]}:${m[3]}: ${m[5]}`);
+  } else if (/^\s/.test(line)) {
+    last.push(`    ${line.trim()}`); // a continuation line of the previous diagnostic
   } else {
     unmapped.push(line);
   }
@@ -181,7 +182,7 @@ for (const e of errors) console.error(e);
 for (const u of unmapped) console.error(u);
 const failed = problems.length + errors.length + unmapped.length > 0 || run.status !== 0;
 console.log(
-  `check-snippets: ${snippets.length} snippets (${counts.docs} from Markdown, ${counts.tsdoc} TSDoc @example blocks): ` +
+  `check-snippets: ${snippets.length} snippets (${counts.docs} from Markdown, ${counts.tsdoc} TSDoc @example blocks) and ${examples.length} example scripts: ` +
     (failed ? `${errors.filter((e) => !e.startsWith(' ')).length} errors in snippets, ${problems.length} malformed examples, ${unmapped.filter((u) => !u.startsWith(' ')).length} other messages` : 'all type-check'),
 );
 if (!args.has('--keep') && !failed) rmSync(out, { recursive: true, force: true });
