@@ -125,6 +125,20 @@ snippets.forEach((s, i) => {
 const examples = walk(join(root, 'examples'), (name) => name.endsWith('.ts') && !name.endsWith('.d.ts'))
   .filter((f) => !relative(root, f).split(/[\\/]/).includes('dist'));
 
+// Optional peers that npm ci never installs (they download native code): when absent, declare them as
+// what they are, a re-export of @tensorflow/tfjs, so snippets that import them still type-check.
+const require = createRequire(join(root, 'package.json'));
+const shims = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'].filter((name) => {
+  try {
+    require.resolve(`${name}/package.json`);
+    return false;
+  } catch {
+    return true;
+  }
+});
+const shimFile = join(out, 'optional-peers.d.ts');
+writeFileSync(shimFile, shims.map((name) => `declare module '${name}' {\n  export * from '@tensorflow/tfjs';\n}\n`).join(''));
+
 const tsconfig = {
   compilerOptions: {
     target: 'ES2022',
@@ -149,11 +163,11 @@ const tsconfig = {
     },
     typeRoots: [join(root, 'node_modules', '@types')],
   },
-  files: [...byFile.keys(), ...examples],
+  files: [shimFile, ...byFile.keys(), ...examples],
 };
 writeFileSync(join(out, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));
 
-const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc', { paths: [root] });
+const tsc = require.resolve('typescript/bin/tsc');
 const run = spawnSync(process.execPath, [tsc, '-p', join(out, 'tsconfig.json'), '--pretty', 'false'], { cwd: root, encoding: 'utf8' });
 const output = `${run.stdout}${run.stderr}`;
 
