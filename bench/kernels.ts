@@ -3,15 +3,15 @@
  * "gold-tiny" search step (batch 32, 32×32, C=16; reductions to 16×16). Prints median ms per call.
  * Not a test: it asserts nothing about time.
  *
- *   npx tsc -p bench/tsconfig.json && node bench/results/build/bench/kernels.js [--reps 7] [--threads 2]
+ *   npm run build && npx tsc -p bench/tsconfig.json && node bench/results/build/bench/kernels.js [--reps 7] [--threads 2]
  *
  * (`bench/results/` is git-ignored.) Wasm with SIMD; single-threaded as tfjs is in Node, or on
  * `--threads N` XNNPACK threads through gold-nas's `readyThreadedWasm`.
  */
 import * as tf from '@tensorflow/tfjs';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
-import { readyThreadedWasm } from '../src/node/readyThreadedWasm.js';
-import { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from '../src/backends/registerWasmTrainingKernels.js';
+import { readyThreadedWasm } from 'gold-nas/node';
+import { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from 'gold-nas';
 
 const repsArg = process.argv.indexOf('--reps');
 const REPS = repsArg > 0 ? Number(process.argv[repsArg + 1]) : 7;

@@ -3,15 +3,15 @@
  * batch 32, C=16, 5 cells, {skip, sep3×3}): loss and gradients w.r.t. weights and α, then SGD.
  * Prints ms per step and the wasm heap size. Not a test.
  *
- *   npx tsc -p bench/tsconfig.json && node bench/results/build/bench/wasmStep.js [--threads 2] [--steps 4] [--stock]
+ *   npm run build && npx tsc -p bench/tsconfig.json && node bench/results/build/bench/wasmStep.js [--threads 2] [--steps 4] [--stock]
  *
  * `--stock` keeps every stock tfjs-wasm kernel gold-nas can replace (Identity, Conv2DBackpropInput,
  * MaxPoolGrad, Slice, SplitV): only the three missing kernels are registered.
  */
 import * as tf from '@tensorflow/tfjs';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
-import { GOLD_PRIMITIVES, OPERATORS, buildSupernet, cifarLayout, createSgd, registerWasmTrainingKernels, supernetLossAndGrads } from '../src/index.js';
-import { readyThreadedWasm } from '../src/node/readyThreadedWasm.js';
+import { GOLD_PRIMITIVES, OPERATORS, buildSupernet, cifarLayout, createSgd, registerWasmTrainingKernels, supernetLossAndGrads } from 'gold-nas';
+import { readyThreadedWasm } from 'gold-nas/node';
 
 const arg = (name: string): string | undefined => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
 const threads = arg('--threads') === undefined ? undefined : Number(arg('--threads'));
@@ -20,7 +20,7 @@ const stock = process.argv.includes('--stock');
 
 async function main(): Promise<void> {
   const kernelOptions = stock
-    ? { zeroCopyIdentity: false, fastConv2DBackpropInput: false, fixMaxPoolGrad: false, fastSlice: false }
+    ? { zeroCopyIdentity: false, fastConv2DBackpropInput: false, fixMaxPoolGrad: false, fastSlice: false, fusedBatchNorm: false }
     : {};
   if (threads !== undefined) {
     const r = await readyThreadedWasm(tf, wasm, threads, { wasmKernels: kernelOptions })();

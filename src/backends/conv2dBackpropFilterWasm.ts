@@ -1,6 +1,10 @@
 /**
- * `Conv2DBackpropFilter` for tfjs-wasm, which lacks it: the filter gradient of a convolution,
- * built from one depthwise convolution and one XNNPACK matMul.
+ * `Conv2DBackpropFilter` for tfjs-wasm, which lacks it: the filter gradient of a convolution.
+ *
+ * When the output channels are a multiple of 4, a hand-written SIMD loop contracts, for every
+ * output row and filter tap, the input pixels under the tap with the output gradient, straight
+ * from both tensors (`convFilterGrad`): no patches, no transposes. Otherwise it is built from one
+ * depthwise convolution and one XNNPACK matMul:
  *
  * 1. Patches: a depthwise convolution of the input with one-hot filters (channel multiplier =
  *    taps) gathers, for every output pixel, the input pixels each filter tap reads; strides,
@@ -15,7 +19,8 @@
 import type { Conv2DBackpropFilterAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { TF } from './tf.js';
 import { type ConvAxis, needsCrop, patchAxis } from './convGeometry.js';
-import { asWasmBackend, explicitPad, wasmOps } from './wasmKernelOps.js';
+import { asWasmBackend, explicitPad, wasmMemoryOf, wasmOps } from './wasmKernelOps.js';
+import { simdKernelsFor, tapColumnTable } from './simd/simdKernels.js';
 import { convAxes, pair } from './convAttrs.js';
 
 /**
@@ -52,6 +57,15 @@ export function conv2dBackpropFilterWasm(tf: TF): KernelFunc {
     const [rows, cols] = convAxes(info, dy);
     const ops = wasmOps(tf, b);
     try {
+      const memory = wasmMemoryOf(b);
+      if (memory !== undefined && cout % 4 === 0 && x.dtype === 'float32' && dy.dtype === 'float32') {
+        const [nb, h, w] = x.shape as [number, number, number, number];
+        const t = ops.fromInts(tapColumnTable(cols, fw, cin * 4, cout * 4));
+        const out = ops.zeros(a.filterShape);
+        simdKernelsFor(memory).convFilterGrad(ops.address(x), ops.address(dy), ops.address(out), ops.address(t), nb, h, rows.out, fh, fw,
+          rows.stride, rows.dilation, rows.padBefore, cin, cout * 4, w * cin * 4, cols.out * cout * 4, cols.stride * cin * 4, cin * cout * 4);
+        return ops.keep(out);
+      }
       const n = dy.shape[0]! * dy.shape[1]! * dy.shape[2]!;
       const taps = fh * fw;
       const patches = identityPatches(rows, cols) ? x : (() => {

@@ -1,14 +1,18 @@
 /**
  * A faster `Conv2DBackpropInput` for tfjs-wasm. The stock kernel is a scalar C++ loop; this one
  * is one XNNPACK convolution of the output gradient (zero-interleaved for stride > 1) with the
- * flipped, in/out-swapped filter. For a 1×1 convolution that is a single matMul-shaped conv.
+ * flipped, in/out-swapped filter. For a 1×1 convolution that is a single matMul-shaped conv; for a
+ * strided 1×1 convolution (FactorizedReduce, DARTS' reduction preprocess) the convolution runs at
+ * the output's resolution and a SIMD loop scatters its rows into the pixels the forward pass read,
+ * rather than convolving a zero-interleaved gradient four times the size.
  *
  * @module
  */
 import type { Conv2DBackpropInputAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { TF } from './tf.js';
 import { inputGradAxis, needsCrop } from './convGeometry.js';
-import { asWasmBackend, explicitPad, wasmOps } from './wasmKernelOps.js';
+import { asWasmBackend, explicitPad, wasmMemoryOf, wasmOps } from './wasmKernelOps.js';
+import { simdKernelsFor, tapColumnTable } from './simd/simdKernels.js';
 import { convAxes, pair } from './convAttrs.js';
 import { flipFilter } from './depthwiseBackpropInputWasm.js';
 
@@ -33,6 +37,26 @@ export function conv2dBackpropInputWasm(tf: TF): KernelFunc {
     const ops = wasmOps(tf, b);
     try {
       const flipped = ops.fromValues([fh, fw, cout, cin], flipFilter(ops.view(filter), fh, fw, cin, cout, true));
+      const memory = wasmMemoryOf(b);
+      if (memory !== undefined && fh === 1 && fw === 1 && (rows.stride > 1 || cols.stride > 1) && cin % 4 === 0 && dy.dtype === 'float32') {
+        // A strided 1×1 convolution: the gradient at the pixels it read, scattered into zeros.
+        const [n] = a.inputShape;
+        const k = simdKernelsFor(memory);
+        const g = ops.conv(dy, flipped, [1, 1], [1, 1], explicitPad(0, 0, 0, 0)); // [n, ho, wo, cin]
+        const dx = ops.zeros([n, h, w, cin]);
+        const t = tapColumnTable(cols, 1, cin * 4, cin * 4);
+        const gBase = ops.address(g);
+        const dxBase = ops.address(dx);
+        for (let bi = 0; bi < n; bi++) {
+          for (let oy = 0; oy < rows.out; oy++) {
+            const iy = oy * rows.stride - rows.padBefore;
+            if (iy < 0 || iy >= h || t[0] === 0) continue;
+            k.copyRows(gBase + (bi * rows.out + oy) * cols.out * cin * 4 + t[2]!, dxBase + (bi * h + iy) * w * cin * 4 + t[1]!, t[0]!,
+              cin * 4, cin * 4, cols.stride * cin * 4);
+          }
+        }
+        return ops.keep(dx);
+      }
       const z = ops.zeroInterleave(dy, rows.stride, cols.stride);
       const pr = inputGradAxis(rows);
       const pc = inputGradAxis(cols);

@@ -7,12 +7,17 @@
  * places. The result holds one pixel per filter tap; summing over the batch gives the gradient.
  * Any channel multiplier M works.
  *
+ * With a channel multiplier of 1 and a channel count that is a multiple of 4 (every DARTS
+ * operator), a hand-written SIMD loop sums the products directly instead, one output row at a time
+ * so that the three input rows it reads stay in the L1 cache: no transposes, several times faster.
+ *
  * @module
  */
 import type { DepthwiseConv2dNativeBackpropFilterAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { TF } from './tf.js';
-import { filterGradAxis, needsCrop } from './convGeometry.js';
-import { asWasmBackend, explicitPad, wasmOps } from './wasmKernelOps.js';
+import { type ConvAxis, filterGradAxis, needsCrop } from './convGeometry.js';
+import { type WasmOps, asWasmBackend, explicitPad, wasmMemoryOf, wasmOps } from './wasmKernelOps.js';
+import { type SimdKernels, simdKernelsFor, tapColumnTable } from './simd/simdKernels.js';
 import { convAxes, pair } from './convAttrs.js';
 
 /**
@@ -35,6 +40,10 @@ export function depthwiseBackpropFilterWasm(tf: TF): KernelFunc {
     const [, ho, wo] = dy.shape as [number, number, number, number];
     const ops = wasmOps(tf, b);
     try {
+      const memory = wasmMemoryOf(b);
+      if (memory !== undefined && m === 1 && c % 4 === 0 && x.dtype === 'float32' && dy.dtype === 'float32') {
+        return ops.keep(direct(ops, simdKernelsFor(memory), x, dy, rows, cols, [fh, fw, c, m]));
+      }
       const xT = ops.reshape(ops.transpose(x, [1, 2, 3, 0]), [1, h, w, c * n]);
       const dyT = ops.reshape(ops.transpose(ops.reshape(dy, [n, ho, wo, c, m]), [1, 2, 3, 0, 4]), [ho, wo, c * n, m]);
       const pr = filterGradAxis(rows);
@@ -50,4 +59,20 @@ export function depthwiseBackpropFilterWasm(tf: TF): KernelFunc {
       ops.dispose();
     }
   };
+}
+
+/**
+ * The direct sum `dW[i, j, c] = Σ_{n, y, x} x[n, y·s + i·d − p, x·s + j·d − p, c] · dy[n, y, x, c]`
+ * by the SIMD loop, skipping taps that fall on the zero padding.
+ */
+function direct(ops: WasmOps, k: SimdKernels, x: TensorInfo, dy: TensorInfo, rows: ConvAxis, cols: ConvAxis, shape: readonly number[]): TensorInfo {
+  const [n, h, w, c] = x.shape as [number, number, number, number];
+  const [fh, fw] = shape as [number, number];
+  const cBytes = c * 4;
+  const table = tapColumnTable(cols, fw, cBytes, cBytes);
+  const t = ops.fromInts(table);
+  const out = ops.zeros(shape);
+  k.dwFilterGrad(ops.address(x), ops.address(dy), ops.address(out), ops.address(t), n, h, rows.out, fh, fw, rows.stride, rows.dilation,
+    rows.padBefore, cBytes, w * cBytes, cols.out * cBytes, cols.stride * cBytes);
+  return out;
 }

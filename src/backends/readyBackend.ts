@@ -10,6 +10,7 @@ import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import { type GoldNasError, goldNasError } from '../errors.js';
 import type { TF } from './tf.js';
 import { type WasmKernelRegistration, type WasmTrainingKernelOptions, registerWasmTrainingKernels } from './registerWasmTrainingKernels.js';
+import { type CpuKernelRegistration, type CpuTrainingKernelOptions, registerCpuTrainingKernels } from './registerCpuTrainingKernels.js';
 
 /** The tfjs backends gold-nas knows how to ready. `tensorflow` is tfjs-node / tfjs-node-gpu. */
 export type BackendName = 'cpu' | 'wasm' | 'webgl' | 'tensorflow';
@@ -18,6 +19,8 @@ export type BackendName = 'cpu' | 'wasm' | 'webgl' | 'tensorflow';
 export interface ReadyBackendOptions {
   /** Options for the wasm training kernels installed when the backend is `wasm`. */
   readonly wasmKernels?: WasmTrainingKernelOptions;
+  /** Options for the cpu training kernels installed when the backend is `cpu` (turn them all off to keep tfjs's own). */
+  readonly cpuKernels?: CpuTrainingKernelOptions;
 }
 
 /** A backend that is active and ready. */
@@ -32,6 +35,8 @@ export interface ReadiedBackend {
   readonly floatPrecision: number;
   /** The wasm training kernels, when the backend is `wasm`. */
   readonly wasmKernels?: WasmKernelRegistration;
+  /** The cpu training kernels, when the backend is `cpu`. */
+  readonly cpuKernels?: CpuKernelRegistration;
 }
 
 const HOW_TO_REGISTER: Record<BackendName, string> = {
@@ -57,7 +62,7 @@ async function restore(tf: TF, previous: string | null | undefined, failed: stri
 /**
  * Makes `name` tfjs's active backend, waits until it is ready, and checks that tfjs did not fall
  * back to another one. For `wasm` it first installs the training kernels
- * ({@link registerWasmTrainingKernels}).
+ * ({@link registerWasmTrainingKernels}), for `cpu` the faster cpu ones ({@link registerCpuTrainingKernels}).
  *
  * @param tf - the tfjs namespace, with the backend's package imported.
  * @param name - the backend.
@@ -81,6 +86,7 @@ export function readyBackend(tf: TF, name: BackendName, options: ReadyBackendOpt
       return fail(`the tfjs backend '${name}' is not registered: ${HOW_TO_REGISTER[name]}.`);
     }
     const wasmKernels = name === 'wasm' ? registerWasmTrainingKernels(tf, options.wasmKernels) : undefined;
+    const cpuKernels = name === 'cpu' ? registerCpuTrainingKernels(tf, options.cpuKernels) : undefined;
     // tfjs leaves a backend that failed to start half-selected, and its next `ready()` silently
     // switches to the best registered one: go back to the previous backend instead.
     const previous = tf.getBackend() as string | null | undefined;
@@ -102,7 +108,9 @@ export function readyBackend(tf: TF, name: BackendName, options: ReadyBackendOpt
     // On webgl, tfjs's floatPrecision() says 16 exactly when float32 render targets are enabled
     // (its test is inverted); the flag is what tells.
     const floatPrecision = name === 'webgl' ? (tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED') ? 32 : 16) : tf.backend().floatPrecision();
-    const readied: ReadiedBackend = { name, floatPrecision, ...(wasmKernels !== undefined ? { wasmKernels } : {}) };
+    const readied: ReadiedBackend = {
+      name, floatPrecision, ...(wasmKernels !== undefined ? { wasmKernels } : {}), ...(cpuKernels !== undefined ? { cpuKernels } : {}),
+    };
     return E.right(readied);
   };
 }

@@ -4,15 +4,16 @@
  *
  * @module
  */
-import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs-core';
 import type { TF } from './tf.js';
+import { type KernelCandidate, installKernels, removeKernels } from './kernelInstall.js';
 import { conv2dBackpropFilterWasm } from './conv2dBackpropFilterWasm.js';
 import { conv2dBackpropInputWasm } from './conv2dBackpropInputWasm.js';
 import { depthwiseBackpropFilterWasm } from './depthwiseBackpropFilterWasm.js';
 import { depthwiseBackpropInputWasm } from './depthwiseBackpropInputWasm.js';
-import { zeroCopyIdentityWasm } from './zeroCopyIdentityWasm.js';
+import { zeroCopyCastWasm, zeroCopyIdentityWasm } from './zeroCopyIdentityWasm.js';
 import { maxPoolGradWasm } from './maxPoolGradWasm.js';
-import { sliceWasm, splitVWasm } from './sliceWasm.js';
+import { addNWasm, concatWasm, sliceWasm, splitVWasm } from './sliceWasm.js';
+import { batchNormGradKernel, batchNormKernel } from './batchNormKernels.js';
 
 /** The kernels gold-nas can register for the `wasm` backend. */
 export type WasmTrainingKernelName =
@@ -21,16 +22,22 @@ export type WasmTrainingKernelName =
   | 'DepthwiseConv2dNativeBackpropInput'
   | 'Conv2DBackpropInput'
   | 'Identity'
+  | 'Cast'
   | 'MaxPoolGrad'
   | 'Slice'
-  | 'SplitV';
+  | 'SplitV'
+  | 'Concat'
+  | 'AddN'
+  | 'GoldNasBatchNorm'
+  | 'GoldNasBatchNormGrad';
 
 /** Which optional replacements {@link registerWasmTrainingKernels} installs. */
 export interface WasmTrainingKernelOptions {
   /**
    * Replace tfjs-wasm's `Identity`, which copies, by a zero-copy one. tfjs clones every tensor it
    * saves for the backward pass through `Identity`, so this halves the activation memory of
-   * training. Default `true`.
+   * training. It also makes a `Cast` to the same dtype share its input (tfjs's ReLU gradient does
+   * one per call). Default `true`.
    */
   readonly zeroCopyIdentity?: boolean;
   /**
@@ -46,9 +53,16 @@ export interface WasmTrainingKernelOptions {
   readonly fixMaxPoolGrad?: boolean;
   /**
    * Replace tfjs-wasm's `Slice` and `SplitV`, which copy the whole input out of the wasm heap
-   * for every slice, by heap-to-heap block copies. Default `true`.
+   * for every slice, by heap-to-heap block copies, and its `Concat` (a JS copy per run) and `AddN`
+   * by SIMD loops. Default `true`.
    */
   readonly fastSlice?: boolean;
+  /**
+   * Register gold-nas's fused batch-norm kernels (`GoldNasBatchNorm`, `GoldNasBatchNormGrad`), which
+   * `batchNormOps` then uses: one SIMD kernel per direction instead of about fifteen stock ones.
+   * Default `true`.
+   */
+  readonly fusedBatchNorm?: boolean;
 }
 
 /** What {@link registerWasmTrainingKernels} did. */
@@ -61,33 +75,13 @@ export interface WasmKernelRegistration {
   readonly skipped: readonly { readonly kernelName: WasmTrainingKernelName; readonly reason: string }[];
 }
 
-const MARK = Symbol.for('gold-nas.wasmTrainingKernel');
-const REPLACED = Symbol.for('gold-nas.replacedKernel');
-
-interface MarkedConfig extends KernelConfig {
-  readonly [MARK]: true;
-  readonly [REPLACED]?: KernelConfig;
-}
-
-function isOurs(k: KernelConfig | undefined): k is MarkedConfig {
-  return k !== undefined && (k as Partial<MarkedConfig>)[MARK] === true;
-}
-
-interface Candidate {
-  readonly name: WasmTrainingKernelName;
-  /** Replaces a stock kernel (true) or fills a gap (false). */
-  readonly replaces: boolean;
-  readonly enabled: boolean;
-  /** Builds the kernel; a replacement receives the stock kernel it may fall back to. */
-  readonly make: (stock: KernelFunc | undefined) => KernelFunc | undefined;
-}
-
 /**
  * Registers, for the tfjs `wasm` backend, the gradient kernels it lacks
  * (`Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter`,
  * `DepthwiseConv2dNativeBackpropInput`), built from its fast XNNPACK convolutions and matMul, and,
  * unless turned off, a zero-copy `Identity`, an XNNPACK `Conv2DBackpropInput`, a corrected
- * `MaxPoolGrad`, and heap-to-heap `Slice` and `SplitV`.
+ * `MaxPoolGrad`, heap-to-heap `Slice` and `SplitV`, SIMD `Concat` and `AddN`, and gold-nas's fused
+ * batch-norm kernels.
  *
  * Idempotent: kernels an earlier call registered are left alone. A gap kernel that tfjs-wasm itself
  * provides (a newer tfjs) is not replaced. Registration is global to the `tf` namespace's kernel
@@ -110,45 +104,23 @@ interface Candidate {
  * ```
  */
 export function registerWasmTrainingKernels(tf: TF, options: WasmTrainingKernelOptions = {}): WasmKernelRegistration {
-  const candidates: readonly Candidate[] = [
+  const candidates: readonly KernelCandidate<WasmTrainingKernelName>[] = [
     { name: 'Conv2DBackpropFilter', replaces: false, enabled: true, make: () => conv2dBackpropFilterWasm(tf) },
     { name: 'DepthwiseConv2dNativeBackpropFilter', replaces: false, enabled: true, make: () => depthwiseBackpropFilterWasm(tf) },
     { name: 'DepthwiseConv2dNativeBackpropInput', replaces: false, enabled: true, make: () => depthwiseBackpropInputWasm(tf) },
     { name: 'Conv2DBackpropInput', replaces: true, enabled: options.fastConv2DBackpropInput ?? true, make: () => conv2dBackpropInputWasm(tf) },
     { name: 'Identity', replaces: true, enabled: options.zeroCopyIdentity ?? true, make: () => zeroCopyIdentityWasm() },
+    { name: 'Cast', replaces: true, enabled: options.zeroCopyIdentity ?? true, make: (stock) => zeroCopyCastWasm(stock) },
     { name: 'MaxPoolGrad', replaces: true, enabled: options.fixMaxPoolGrad ?? true, make: () => maxPoolGradWasm(tf) },
     { name: 'Slice', replaces: true, enabled: options.fastSlice ?? true, make: (stock) => sliceWasm(tf, stock) },
     { name: 'SplitV', replaces: true, enabled: options.fastSlice ?? true, make: (stock) => splitVWasm(tf, stock) },
+    { name: 'Concat', replaces: true, enabled: options.fastSlice ?? true, make: (stock) => concatWasm(tf, stock) },
+    { name: 'AddN', replaces: true, enabled: options.fastSlice ?? true, make: (stock) => addNWasm(stock) },
+    { name: 'GoldNasBatchNorm', replaces: false, enabled: options.fusedBatchNorm ?? true, make: () => batchNormKernel('wasm') },
+    { name: 'GoldNasBatchNormGrad', replaces: false, enabled: options.fusedBatchNorm ?? true, make: () => batchNormGradKernel('wasm') },
   ];
-  const registered: WasmTrainingKernelName[] = [];
-  const alreadyRegistered: WasmTrainingKernelName[] = [];
-  const skipped: { kernelName: WasmTrainingKernelName; reason: string }[] = [];
-  for (const c of candidates) {
-    const existing = tf.getKernel(c.name, 'wasm') as KernelConfig | undefined;
-    if (isOurs(existing)) { alreadyRegistered.push(c.name); continue; }
-    if (!c.enabled) { skipped.push({ kernelName: c.name, reason: 'turned off by an option' }); continue; }
-    if (existing !== undefined && !c.replaces) {
-      skipped.push({ kernelName: c.name, reason: 'tfjs-wasm already provides it' });
-      continue;
-    }
-    const kernelFunc = c.make(existing?.kernelFunc);
-    if (kernelFunc === undefined) {
-      skipped.push({ kernelName: c.name, reason: 'tfjs-wasm has no stock kernel to fall back to; import @tensorflow/tfjs-backend-wasm first' });
-      continue;
-    }
-    if (existing !== undefined) tf.unregisterKernel(c.name, 'wasm');
-    // A replacement keeps the stock kernel's setup: it may fall back to that kernel, whose setup
-    // (its wasm function lookup) runs when the backend initialises.
-    const config: MarkedConfig = {
-      kernelName: c.name, backendName: 'wasm', kernelFunc, [MARK]: true,
-      ...(existing?.setupFunc !== undefined ? { setupFunc: existing.setupFunc } : {}),
-      ...(existing?.disposeFunc !== undefined ? { disposeFunc: existing.disposeFunc } : {}),
-      ...(existing !== undefined ? { [REPLACED]: existing } : {}),
-    };
-    tf.registerKernel(config);
-    registered.push(c.name);
-  }
-  return { registered, alreadyRegistered, skipped };
+  return installKernels(tf, 'wasm', candidates,
+    'tfjs-wasm has no stock kernel to fall back to; import @tensorflow/tfjs-backend-wasm first');
 }
 
 /**
@@ -170,22 +142,7 @@ export function registerWasmTrainingKernels(tf: TF, options: WasmTrainingKernelO
 export function unregisterWasmTrainingKernels(tf: TF): WasmTrainingKernelName[] {
   const names: readonly WasmTrainingKernelName[] = [
     'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'Conv2DBackpropInput', 'Identity',
-    'MaxPoolGrad', 'Slice', 'SplitV',
+    'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad',
   ];
-  const removed: WasmTrainingKernelName[] = [];
-  for (const name of names) {
-    const k = tf.getKernel(name, 'wasm') as KernelConfig | undefined;
-    if (!isOurs(k)) continue;
-    tf.unregisterKernel(name, 'wasm');
-    const stock = k[REPLACED];
-    if (stock !== undefined) {
-      tf.registerKernel(stock);
-      // A stock kernel's setup (its wasm function lookup) runs when the backend initialises; it
-      // may not have run if gold-nas's kernel was registered first.
-      const backend = tf.findBackend('wasm');
-      if (backend !== null && backend !== undefined) stock.setupFunc?.(backend);
-    }
-    removed.push(name);
-  }
-  return removed;
+  return removeKernels(tf, 'wasm', names);
 }

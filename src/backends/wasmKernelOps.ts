@@ -21,6 +21,20 @@ export interface WasmBackendLike {
 }
 
 /**
+ * The `WebAssembly.Memory` of tfjs-wasm's module: exported by the single-threaded build, created in
+ * JS (shared) by the threaded one. Undefined when neither is reachable (a mock backend, or another
+ * tfjs-wasm build): callers then use stock kernels.
+ *
+ * @param backend - the wasm backend.
+ * @returns its memory, or undefined.
+ */
+export function wasmMemoryOf(backend: WasmBackendLike): WebAssembly.Memory | undefined {
+  const m = (backend as { wasm?: { asm?: { memory?: unknown }; wasmMemory?: unknown } }).wasm;
+  const memory = m?.asm?.memory ?? m?.wasmMemory;
+  return memory instanceof WebAssembly.Memory ? memory : undefined;
+}
+
+/**
  * Checks that a kernel's `backend` argument is tfjs-wasm's backend (or behaves like it).
  *
  * @param backend - the `backend` a kernel function received.
@@ -96,6 +110,12 @@ export interface WasmOps {
   cropHW(x: TensorInfo, top: number, height: number, left: number, width: number): TensorInfo;
   /** A new float32 tensor holding `values`. */
   fromValues(shape: readonly number[], values: Float32Array): TensorInfo;
+  /** A new int32 tensor holding `values`. */
+  fromInts(values: Int32Array): TensorInfo;
+  /** A new float32 tensor of zeros. */
+  zeros(shape: readonly number[]): TensorInfo;
+  /** A tensor's byte offset in the wasm heap. */
+  address(x: TensorInfo): number;
   /** The float32 values of a tensor, as a view on the wasm heap (copy before the next allocation). */
   view(x: TensorInfo): Float32Array;
   /** Inserts `sh-1` zero rows after every row and `sw-1` zero columns after every column of NHWC `x`. */
@@ -196,6 +216,17 @@ export function wasmOps(tf: TF, backend: WasmBackendLike): WasmOps {
       return out;
     },
     fromValues,
+    fromInts(values) {
+      const out = track(backend.makeOutput([values.length], 'int32'));
+      (backend.typedArrayFromHeap(out) as Int32Array).set(values);
+      return out;
+    },
+    zeros(shape) {
+      const out = track(backend.makeOutput([...shape], 'float32'));
+      view(out).fill(0);
+      return out;
+    },
+    address: (x) => backend.typedArrayFromHeap(x).byteOffset,
     view,
     zeroInterleave(x, sh, sw) {
       if (sh === 1 && sw === 1) return x;

@@ -22,3 +22,21 @@ export function zeroCopyIdentityWasm(): KernelFunc {
     return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
   };
 }
+
+/**
+ * A `Cast` for tfjs-wasm that shares the data, like {@link zeroCopyIdentityWasm}, when the dtype
+ * does not change (tfjs's ReLU gradient casts a float32 step to float32 on every call; the stock
+ * kernel copies it); other casts go to the stock kernel.
+ *
+ * @param stock - the stock kernel.
+ * @returns the kernel function.
+ */
+export function zeroCopyCastWasm(stock: KernelFunc | undefined): KernelFunc | undefined {
+  if (stock === undefined) return undefined;
+  return (args) => {
+    const x = args.inputs['x'] as TensorInfo;
+    if ((args.attrs as { dtype?: string }).dtype !== x.dtype) return stock(args);
+    asWasmBackend(args.backend, 'Cast').incRef(x.dataId);
+    return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+  };
+}

@@ -5,8 +5,9 @@
  *
  * @module
  */
-import type { GradSaveFunc, Tensor, Tensor1D, Tensor4D } from '@tensorflow/tfjs-core';
+import type { GradSaveFunc, NamedTensorMap, Scalar, Tensor, Tensor1D, Tensor4D } from '@tensorflow/tfjs-core';
 import type { TF } from '../backends/tf.js';
+import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, hasFusedBatchNorm } from '../backends/batchNormKernels.js';
 
 /** PyTorch's default `eps` of `BatchNorm2d`. */
 export const BATCH_NORM_EPSILON = 1e-5;
@@ -30,6 +31,12 @@ export interface BatchNormOps {
   readonly plain: (x: Tensor4D) => Tensor4D;
   /** The same, then `· gamma + beta` (γ and β are `[C]`). */
   readonly affine: (x: Tensor4D, gamma: Tensor1D, beta: Tensor1D) => Tensor4D;
+  /**
+   * The plain batch norm times a scalar, `plain(x)·s`, differentiable in both (the super-network's
+   * gate on an operator that ends in a batch norm). With fused kernels the scalar costs nothing:
+   * it is the batch norm's scale.
+   */
+  readonly scaled: (x: Tensor4D, s: Scalar) => Tensor4D;
 }
 
 /**
@@ -37,11 +44,13 @@ export interface BatchNormOps {
  *
  * With x̂ the normalised input, r = 1/√(var + eps) and M = N·H·W values per channel, the gradient is
  * dβ = Σ dy, dγ = Σ dy·x̂ and dx = γ·r·(dy − dβ/M − x̂·dγ/M): two reductions and a few broadcast
- * element-wise operations.
+ * element-wise operations. When the active backend has gold-nas's fused batch-norm kernels
+ * registered (`registerWasmTrainingKernels`, `registerCpuTrainingKernels`), each direction is one
+ * kernel instead.
  *
  * @param tf - the injected tfjs namespace.
  * @param onStats - optional: receives each training batch's mean and variance (to update running statistics).
- * @returns the plain and the affine batch norm.
+ * @returns the plain, the affine and the scalar-scaled batch norm.
  *
  * @example
  * ```ts
@@ -62,23 +71,25 @@ export function batchNormOps(tf: TF, onStats?: BatchStatsSink): BatchNormOps {
     return { xhat: tf.mul(centred, rstd) as Tensor4D, rstd };
   };
 
-  const plain = tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
+  // Composite versions (any backend). A custom gradient's gradFunc runs outside tidy, so each one
+  // tidies its own intermediates; otherwise they would live until the whole backward pass ends.
+  const plainComposite = tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
     const x = args[0] as Tensor4D;
     const save = args[1] as GradSaveFunc;
     const { xhat, rstd } = normalise(x);
     save([xhat, rstd]);
     return {
       value: xhat,
-      gradFunc: (dy: Tensor, saved: Tensor[]) => {
+      gradFunc: (dy: Tensor, saved: Tensor[]) => tf.tidy(() => {
         const [sx, sr] = saved as [Tensor4D, Tensor1D];
         const meanDy = tf.mean(dy, AXES);
         const meanDyXhat = tf.mean(tf.mul(dy, sx), AXES);
         return tf.mul(tf.sub(dy, tf.add(tf.mul(sx, meanDyXhat), meanDy)), sr);
-      },
+      }),
     };
   }) as (x: Tensor4D) => Tensor4D;
 
-  const affine = tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
+  const affineComposite = tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
     const x = args[0] as Tensor4D;
     const gamma = args[1] as Tensor1D;
     const beta = args[2] as Tensor1D;
@@ -87,7 +98,7 @@ export function batchNormOps(tf: TF, onStats?: BatchStatsSink): BatchNormOps {
     save([xhat, rstd, gamma]);
     return {
       value: tf.add(tf.mul(xhat, gamma), beta) as Tensor4D,
-      gradFunc: (dy: Tensor, saved: Tensor[]) => {
+      gradFunc: (dy: Tensor, saved: Tensor[]) => tf.tidy(() => {
         const [sx, sr, sg] = saved as [Tensor4D, Tensor1D, Tensor1D];
         const m = sx.size / sx.shape[3];
         const dBeta = tf.sum(dy, AXES);
@@ -95,9 +106,62 @@ export function batchNormOps(tf: TF, onStats?: BatchStatsSink): BatchNormOps {
         const scale = tf.mul(sg, sr);
         const dx = tf.mul(tf.sub(dy, tf.add(tf.mul(sx, tf.div(dGamma, m)), tf.div(dBeta, m))), scale);
         return [dx, dGamma, dBeta];
-      },
+      }),
     };
   }) as (x: Tensor4D, gamma: Tensor1D, beta: Tensor1D) => Tensor4D;
 
-  return { plain, affine };
+  // Fused versions: one kernel each way (see `batchNormKernels`). They save the input rather than
+  // the output, which costs nothing extra: the input is a convolution's output that nothing else keeps.
+  const fusedForward = (x: Tensor4D, affine?: { gamma: Tensor1D; beta?: Tensor1D }): { y: Tensor4D; mean: Tensor1D; rstd: Tensor1D } => {
+    const inputs: NamedTensorMap = affine === undefined ? { x } : affine.beta === undefined ? { x, gamma: affine.gamma } : { x, gamma: affine.gamma, beta: affine.beta };
+    const [y, mean, variance, rstd] = tf.engine().runKernel(BATCH_NORM_KERNEL, inputs, { epsilon: BATCH_NORM_EPSILON }) as Tensor[];
+    if (onStats !== undefined) onStats(mean as Tensor1D, variance as Tensor1D, x.size / x.shape[3]);
+    return { y: y as Tensor4D, mean: mean as Tensor1D, rstd: rstd as Tensor1D };
+  };
+  const fusedBackward = (dy: Tensor, saved: Tensor[]): Tensor[] => tf.tidy(() => {
+    const [x, mean, rstd, gamma] = saved as [Tensor4D, Tensor1D, Tensor1D, Tensor1D | undefined];
+    const inputs: NamedTensorMap = gamma === undefined ? { dy, x, mean, rstd } : { dy, x, mean, rstd, gamma };
+    return tf.engine().runKernel(BATCH_NORM_GRAD_KERNEL, inputs, {}) as Tensor[];
+  });
+
+  const plainFused = tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
+    const x = args[0] as Tensor4D;
+    const save = args[1] as GradSaveFunc;
+    const { y, mean, rstd } = fusedForward(x);
+    save([x, mean, rstd]);
+    return { value: y, gradFunc: (dy: Tensor, saved: Tensor[]) => fusedBackward(dy, saved)[0]! };
+  }) as (x: Tensor4D) => Tensor4D;
+
+  const affineFused = tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
+    const x = args[0] as Tensor4D;
+    const gamma = args[1] as Tensor1D;
+    const beta = args[2] as Tensor1D;
+    const save = args[3] as GradSaveFunc;
+    const { y, mean, rstd } = fusedForward(x, { gamma, beta });
+    save([x, mean, rstd, gamma]);
+    return { value: y, gradFunc: (dy: Tensor, saved: Tensor[]) => fusedBackward(dy, saved) };
+  }) as (x: Tensor4D, gamma: Tensor1D, beta: Tensor1D) => Tensor4D;
+
+  const scaledFused = tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
+    const x = args[0] as Tensor4D;
+    const s = args[1] as Scalar;
+    const save = args[2] as GradSaveFunc;
+    const gamma = tf.broadcastTo(tf.reshape(s, [1]), [x.shape[3]]) as Tensor1D;
+    const { y, mean, rstd } = fusedForward(x, { gamma });
+    save([x, mean, rstd, gamma]);
+    return {
+      value: y,
+      gradFunc: (dy: Tensor, saved: Tensor[]) => tf.tidy(() => {
+        const [sx, sm, sr, sg] = saved as [Tensor4D, Tensor1D, Tensor1D, Tensor1D];
+        const [dx, dGamma] = tf.engine().runKernel(BATCH_NORM_GRAD_KERNEL, { dy, x: sx, mean: sm, rstd: sr, gamma: sg }, {}) as Tensor[];
+        return [dx!, tf.sum(dGamma!)];
+      }),
+    };
+  }) as (x: Tensor4D, s: Scalar) => Tensor4D;
+
+  return {
+    plain: (x) => (hasFusedBatchNorm(tf) ? plainFused(x) : plainComposite(x)),
+    affine: (x, gamma, beta) => (hasFusedBatchNorm(tf) ? affineFused(x, gamma, beta) : affineComposite(x, gamma, beta)),
+    scaled: (x, s) => (hasFusedBatchNorm(tf) ? scaledFused(x, s) : tf.mul(plainComposite(x), s)),
+  };
 }

@@ -7,7 +7,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
-import type { Tensor } from '@tensorflow/tfjs-core';
+import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import type { TF } from '../backends/tf.js';
 import type { GoldNasError } from '../errors.js';
 import type { NamedVariable } from '../optim/sgd.js';
@@ -39,6 +39,12 @@ export interface Block {
    * (and updates the running averages) in `running` mode; it has no effect in `batch` mode.
    */
   readonly apply: (x: Tensor, training: boolean) => Tensor;
+  /**
+   * `apply(x, training)·scale` for a scalar `scale` (the super-network's gate). A chain that ends in
+   * a batch norm without affine parameters folds the product into it, which saves a pass over the
+   * output and the gradient's two. Call inside `tidy`.
+   */
+  readonly applyScaled: (x: Tensor, training: boolean, scale: Scalar) => Tensor;
   /** Frees every variable and cached constant of the block. */
   readonly dispose: () => void;
 }
@@ -81,11 +87,19 @@ export function buildBlock(tf: TF, layers: readonly Layer[], options: BlockOptio
     for (const c of compiled) y = c.apply(y, training);
     return y;
   };
+  const applyScaled = (x: Tensor, training: boolean, scale: Scalar): Tensor => {
+    const last = compiled[compiled.length - 1];
+    if (last?.applyScaled === undefined) return tf.mul(apply(x, training), scale);
+    let y = x;
+    for (let i = 0; i < compiled.length - 1; i++) y = compiled[i]!.apply(y, training);
+    return last.applyScaled(y, training, scale);
+  };
   return E.right({
     layers,
     variables: compiled.flatMap((c) => c.variables),
     buffers: compiled.flatMap((c) => c.buffers),
     apply,
+    applyScaled,
     dispose: () => {
       for (const c of compiled) c.dispose();
     },

@@ -7,7 +7,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
-import type { Tensor, Tensor1D, Tensor2D, Tensor4D, Variable } from '@tensorflow/tfjs-core';
+import type { Scalar, Tensor, Tensor1D, Tensor2D, Tensor4D, Variable } from '@tensorflow/tfjs-core';
 import type { TF } from '../backends/tf.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
@@ -38,6 +38,11 @@ export interface CompileContext {
 export interface CompiledLayer {
   /** Applies the layer (call inside `tidy`). */
   readonly apply: (x: Tensor, training: boolean) => Tensor;
+  /**
+   * `apply(x, training)·scale` for a scalar `scale`, when the layer can fold the product into its
+   * own work (a batch norm without affine parameters, FactorizedReduce); absent otherwise.
+   */
+  readonly applyScaled?: (x: Tensor, training: boolean, scale: Scalar) => Tensor;
   /** Trainable variables, with stable names. */
   readonly variables: readonly NamedVariable[];
   /** Non-trainable state (batch norm running averages), with stable names. */
@@ -119,7 +124,13 @@ function compileBatchNorm(ctx: CompileContext, layer: Pick<BatchNormLayer, 'chan
       ? ops.affine(x as Tensor4D, gamma as Tensor1D, beta as Tensor1D)
       : ops.plain(x as Tensor4D);
   };
-  return { apply, variables, buffers, dispose: () => (disposeAll(variables), disposeAll(buffers)) };
+  // Without affine parameters the scale can be the batch norm's own; at inference with running
+  // averages it is a plain product.
+  const applyScaled = gamma === undefined
+    ? (x: Tensor, training: boolean, scale: Scalar): Tensor =>
+      (runningMean !== undefined && !training ? tf.mul(apply(x, training), scale) : ops.scaled(x as Tensor4D, scale))
+    : undefined;
+  return { apply, ...(applyScaled !== undefined ? { applyScaled } : {}), variables, buffers, dispose: () => (disposeAll(variables), disposeAll(buffers)) };
 }
 
 function compilePool(ctx: CompileContext, layer: PoolLayer): CompiledLayer {
@@ -147,7 +158,7 @@ function compileFactorizedReduce(ctx: CompileContext, layer: FactorizedReduceLay
   const w2 = variable(tf, kaimingUniform(rng, layer.inC * half, layer.inC), shape, true);
   const bn = compileBatchNorm(ctx, { channels: layer.outC, affine: layer.affine }, `${name}.bn`);
   const own = [{ name: `${name}.conv_1.weight`, variable: w1 }, { name: `${name}.conv_2.weight`, variable: w2 }];
-  const apply = (x: Tensor, training: boolean): Tensor => {
+  const halves = (x: Tensor): Tensor => {
     const r = tf.relu(x as Tensor4D);
     const [n, h, w, c] = r.shape;
     const a = tf.conv2d(r, w1 as Tensor as Tensor4D, 2, 'valid');
@@ -156,10 +167,13 @@ function compileFactorizedReduce(ctx: CompileContext, layer: FactorizedReduceLay
     const shifted = tf.slice(r, [0, 1, 1, 0], [n, h - 1, w - 1, c]);
     const pad: Padding = h % 2 === 0 && w % 2 === 0 ? 'valid' : [[0, 0], [0, h % 2], [0, w % 2], [0, 0]];
     const b = tf.conv2d(shifted, w2 as Tensor as Tensor4D, 2, pad);
-    return bn.apply(tf.concat([a, b], 3), training);
+    return tf.concat([a, b], 3);
   };
+  const apply = (x: Tensor, training: boolean): Tensor => bn.apply(halves(x), training);
+  const scaledBn = bn.applyScaled;
   return E.right({
     apply,
+    ...(scaledBn !== undefined ? { applyScaled: (x: Tensor, training: boolean, scale: Scalar) => scaledBn(halves(x), training, scale) } : {}),
     variables: [...own, ...bn.variables],
     buffers: bn.buffers,
     dispose: () => (disposeAll(own), bn.dispose()),

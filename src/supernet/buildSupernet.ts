@@ -212,7 +212,7 @@ function supernetState(
       return macroForward(plan, macro, x, training, training, (index, inputs) => {
         const cellPlan = plan.cells[index]!;
         const nodes: CellTerm[][] = cells[index]!.nodes.map((slotsOfNode) =>
-          slotsOfNode.map((s) => ({ from: s.from, apply: (h: Tensor) => tf.mul(blocks.get(s.index)!.apply(h, training), g[s.index]!) })),
+          slotsOfNode.map((s) => ({ from: s.from, apply: (h: Tensor) => blocks.get(s.index)!.applyScaled(h, training, g[s.index]!) })),
         );
         return cellForward(tf, inputs, nodes, () => tf.zeros([n, ...cellPlan.nodeShape]));
       });

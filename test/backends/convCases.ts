@@ -60,5 +60,16 @@ export const CONV_CASES: GradCase[] = [
   { kind: 'depthwise', x: [2, 9, 7, 3], filter: [3, 3, 3, 2], strides: 1, pad: 'same' },
   { kind: 'depthwise', x: [2, 9, 7, 3], filter: [3, 3, 3, 3], strides: 2, pad: 'valid' },
   { kind: 'depthwise', x: [1, 8, 8, 2], filter: [3, 3, 2, 2], strides: 2, pad: explicit(1, 1, 1, 1) },
+  // Channel counts that are multiples of 4 take wasm's SIMD loops (filter gradients; depthwise and strided 1x1 input gradients).
+  { kind: 'conv2d', x: [2, 8, 8, 8], filter: [1, 1, 8, 4], strides: 2, pad: 'valid' },
+  { kind: 'conv2d', x: [2, 9, 9, 4], filter: [1, 1, 4, 8], strides: 2, pad: 'same' },
+  { kind: 'conv2d', x: [2, 7, 7, 8], filter: [1, 1, 8, 8], strides: 2, pad: explicit(0, 1, 0, 1) },
+  { kind: 'conv2d', x: [1, 9, 8, 4], filter: [1, 1, 4, 4], strides: [2, 3], pad: explicit(1, 0, 1, 1) },
+  { kind: 'conv2d', x: [2, 6, 6, 4], filter: [3, 3, 4, 8], strides: 2, pad: 1 },
+  { kind: 'depthwise', x: [2, 8, 8, 8], filter: [3, 3, 8, 1], strides: 1, pad: 'same' },
+  { kind: 'depthwise', x: [2, 9, 9, 4], filter: [3, 3, 4, 1], strides: 2, pad: 'same' },
+  { kind: 'depthwise', x: [2, 7, 9, 8], filter: [5, 5, 8, 1], strides: 2, pad: explicit(2, 2, 1, 3) },
+  { kind: 'depthwise', x: [1, 11, 10, 4], filter: [5, 3, 4, 1], strides: [2, 3], pad: 'valid' },
+  { kind: 'depthwise', x: [3, 16, 16, 12], filter: [3, 3, 12, 1], strides: 1, pad: 1 },
 ];
 

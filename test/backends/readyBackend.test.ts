@@ -4,14 +4,25 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { readyBackend } from '../../src/backends/readyBackend.js';
 import { unregisterWasmTrainingKernels } from '../../src/backends/registerWasmTrainingKernels.js';
+import { unregisterCpuTrainingKernels } from '../../src/backends/registerCpuTrainingKernels.js';
 
 describe('readyBackend', () => {
-  afterAll(async () => { unregisterWasmTrainingKernels(tf); await tf.setBackend('cpu'); });
+  afterAll(async () => { unregisterWasmTrainingKernels(tf); unregisterCpuTrainingKernels(tf); await tf.setBackend('cpu'); });
 
-  it('readies cpu and reports float32 precision', async () => {
+  it('readies cpu, reports float32 precision and installs the cpu training kernels', async () => {
+    unregisterCpuTrainingKernels(tf);
     const r = await readyBackend(tf, 'cpu')();
-    expect(r).toEqual(E.right({ name: 'cpu', floatPrecision: 32 }));
+    expect(E.isRight(r)).toBe(true);
+    if (E.isLeft(r)) return;
+    expect(r.right).toMatchObject({ name: 'cpu', floatPrecision: 32 });
+    expect(r.right.cpuKernels?.registered).toEqual(['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad']);
     expect(tf.getBackend()).toBe('cpu');
+  });
+
+  it('leaves the stock cpu kernels when asked to', async () => {
+    unregisterCpuTrainingKernels(tf);
+    const r = await readyBackend(tf, 'cpu', { cpuKernels: { fastFilterGradients: false, fusedBatchNorm: false } })();
+    expect(E.isRight(r) && r.right.cpuKernels?.registered).toEqual([]);
   });
 
   it('readies wasm with the training kernels installed', async () => {

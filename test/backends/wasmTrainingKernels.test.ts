@@ -43,7 +43,11 @@ const dilatedCases: DilatedCase[] = [
   { kind: 'depthwise', x: [2, 10, 9, 3], filter: [5, 5, 3, 1], strides: 1, pad: 'same', dilations: [2, 2] },
   { kind: 'depthwise', x: [1, 11, 9, 2], filter: [3, 3, 2, 1], strides: 1, pad: 'valid', dilations: [2, 3] },
   { kind: 'depthwise', x: [1, 11, 9, 2], filter: [3, 3, 2, 2], strides: 2, pad: explicit(2, 2, 2, 2), dilations: [2, 2] },
+  { kind: 'depthwise', x: [2, 9, 9, 4], filter: [3, 3, 4, 1], strides: 1, pad: 'same', dilations: [2, 2] },
+  { kind: 'depthwise', x: [1, 11, 9, 8], filter: [3, 3, 8, 1], strides: 2, pad: explicit(2, 2, 2, 2), dilations: [2, 2] },
   { kind: 'conv2d', x: [2, 9, 9, 3], filter: [3, 3, 3, 2], strides: 1, pad: 'same', dilations: [2, 2] },
+  { kind: 'conv2d', x: [2, 9, 9, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'same', dilations: [2, 2] },
+  { kind: 'conv2d', x: [1, 11, 10, 2], filter: [3, 3, 2, 8], strides: 2, pad: explicit(1, 2, 2, 1), dilations: [2, 1] },
   { kind: 'conv2d', x: [1, 11, 10, 2], filter: [3, 3, 2, 2], strides: 2, pad: 'valid', dilations: [2, 2] },
 ];
 
@@ -171,13 +175,13 @@ describe('wasm Slice and SplitV agree with cpu', () => {
 describe('registerWasmTrainingKernels', () => {
   afterAll(() => { unregisterWasmTrainingKernels(tf); });
 
-  it('registers the three missing gradients and the two replacements, then is a no-op the second time', () => {
+  it('registers the three missing gradients, the replacements and the fused batch norm, then is a no-op the second time', () => {
     unregisterWasmTrainingKernels(tf);
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeUndefined();
     const first = registerWasmTrainingKernels(tf);
     expect(first.registered).toEqual([
       'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'Conv2DBackpropInput', 'Identity',
-      'MaxPoolGrad', 'Slice', 'SplitV',
+      'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad',
     ]);
     const second = registerWasmTrainingKernels(tf);
     expect(second.registered).toEqual([]);
@@ -188,10 +192,12 @@ describe('registerWasmTrainingKernels', () => {
     unregisterWasmTrainingKernels(tf);
     const stockIdentity = tf.getKernel('Identity', 'wasm');
     const r = registerWasmTrainingKernels(tf, {
-      zeroCopyIdentity: false, fastConv2DBackpropInput: false, fixMaxPoolGrad: false, fastSlice: false,
+      zeroCopyIdentity: false, fastConv2DBackpropInput: false, fixMaxPoolGrad: false, fastSlice: false, fusedBatchNorm: false,
     });
     expect(r.registered).toHaveLength(3);
-    expect(r.skipped.map((s) => s.kernelName)).toEqual(['Conv2DBackpropInput', 'Identity', 'MaxPoolGrad', 'Slice', 'SplitV']);
+    expect(r.skipped.map((s) => s.kernelName)).toEqual([
+      'Conv2DBackpropInput', 'Identity', 'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad',
+    ]);
     expect(tf.getKernel('Identity', 'wasm')).toBe(stockIdentity);
   });
 

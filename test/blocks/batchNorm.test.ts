@@ -1,7 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import * as E from 'fp-ts/lib/Either.js';
-import { BATCH_NORM_EPSILON, batchNormOps, buildBlock, createRng } from '../../src/index.js';
+import {
+  BATCH_NORM_EPSILON, batchNormOps, buildBlock, createRng, registerCpuTrainingKernels, registerWasmTrainingKernels, unregisterCpuTrainingKernels,
+  unregisterWasmTrainingKernels,
+} from '../../src/index.js';
 import { gradientCheck, seededTensor } from './gradientCheck.js';
 
 beforeAll(async () => {
@@ -96,6 +99,103 @@ describe('batch norm running averages (evaluation network)', () => {
     const mean = tf.mean(tf.slice(x, [0, 0, 0, 0], [2, 2, 2, 1])).dataSync()[0]!;
     expect(rm2).toBeCloseTo(0.9 * rm1 + 0.1 * mean, 5);
     x.dispose();
+    b.right.dispose();
+  });
+});
+
+describe.each(['cpu', 'wasm'] as const)('fused batch-norm kernels on %s', (backend) => {
+  beforeAll(async () => {
+    if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+  });
+  afterAll(async () => {
+    unregisterCpuTrainingKernels(tf);
+    unregisterWasmTrainingKernels(tf);
+    await tf.setBackend('cpu');
+  });
+
+  const fused = async (on: boolean): Promise<void> => {
+    unregisterCpuTrainingKernels(tf);
+    unregisterWasmTrainingKernels(tf);
+    if (on) {
+      if (backend === 'cpu') registerCpuTrainingKernels(tf, { fastFilterGradients: false });
+      else registerWasmTrainingKernels(tf);
+    }
+    expect(await tf.setBackend(backend)).toBe(true);
+  };
+
+  /** Outputs and gradients w.r.t. x, gamma and beta of Σ r ⊙ bn(x) on the active backend. */
+  const run = (kind: 'plain' | 'affine' | 'scaled', shape: [number, number, number, number], seed: number): Float32Array[] => tf.tidy(() => {
+    const bn = batchNormOps(tf);
+    const c = shape[3];
+    const x = tf.add(tf.mul(seededTensor(shape, seed), 2), 1) as tf.Tensor4D;
+    const gamma = tf.add(seededTensor([c], seed + 1), 1) as tf.Tensor1D;
+    const beta = seededTensor([c], seed + 2) as tf.Tensor1D;
+    const r = seededTensor(shape, seed + 3);
+    const f = (a: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor =>
+      kind === 'plain' ? tf.add(bn.plain(a as tf.Tensor4D), tf.mul(tf.sum(tf.add(g, b)), 0))
+        : kind === 'scaled' ? tf.add(bn.scaled(a as tf.Tensor4D, tf.mean(g) as tf.Scalar), tf.mul(tf.sum(b), 0))
+          : bn.affine(a as tf.Tensor4D, g as tf.Tensor1D, b as tf.Tensor1D);
+    const y = f(x, gamma, beta);
+    const grads = tf.grads((a: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(f(a, g, b), r)))([x, gamma, beta]);
+    return [y, ...grads].map((t) => t.dataSync() as Float32Array);
+  });
+
+  it.each([
+    { kind: 'plain', shape: [4, 9, 9, 8] }, { kind: 'affine', shape: [4, 9, 9, 8] },
+    { kind: 'plain', shape: [3, 5, 4, 3] }, { kind: 'affine', shape: [2, 7, 3, 5] },
+    { kind: 'scaled', shape: [4, 9, 9, 8] }, { kind: 'scaled', shape: [2, 7, 3, 5] },
+  ] as const)('$kind $shape: output and gradients agree with the composite batch norm', async ({ kind, shape }) => {
+    await fused(false);
+    const composite = run(kind, [...shape], 11);
+    await fused(true);
+    expect(tf.getKernel('GoldNasBatchNorm', backend)).toBeDefined();
+    const before = tf.memory().numTensors;
+    const ours = run(kind, [...shape], 11);
+    expect(tf.memory().numTensors).toBe(before);
+    ours.forEach((v, i) => {
+      let worst = 0;
+      for (let k = 0; k < v.length; k++) worst = Math.max(worst, Math.abs(v[k]! - composite[i]![k]!) / (1 + Math.abs(composite[i]![k]!)));
+      expect(worst, `output ${i}`).toBeLessThan(2e-5);
+    });
+  });
+
+  it('affine gradient matches central differences for x, gamma and beta', async () => {
+    await fused(true);
+    const bn = batchNormOps(tf);
+    const x = tf.variable(seededTensor([2, 3, 3, 8], 6));
+    const gamma = tf.variable(tf.add(seededTensor([8], 7), 1));
+    const beta = tf.variable(seededTensor([8], 8));
+    const r = seededTensor([2, 3, 3, 8], 9);
+    const loss = (): tf.Scalar => tf.tidy(() => tf.sum(tf.mul(bn.affine(x as unknown as tf.Tensor4D, gamma as unknown as tf.Tensor1D, beta as unknown as tf.Tensor1D), r)));
+    const { mismatches } = gradientCheck(loss, [x, gamma, beta], { coords: 6 });
+    expect(mismatches).toEqual([]);
+    tf.dispose([x, gamma, beta, r]);
+  });
+
+  it('scaled gradient matches central differences for x and the scale', async () => {
+    await fused(true);
+    const bn = batchNormOps(tf);
+    const x = tf.variable(seededTensor([2, 3, 3, 8], 16));
+    const s = tf.variable(tf.scalar(0.7));
+    const r = seededTensor([2, 3, 3, 8], 17);
+    const loss = (): tf.Scalar => tf.tidy(() => tf.sum(tf.mul(bn.scaled(x as unknown as tf.Tensor4D, s as unknown as tf.Scalar), r)));
+    const { mismatches } = gradientCheck(loss, [x, s], { coords: 6 });
+    expect(mismatches).toEqual([]);
+    tf.dispose([x, s, r]);
+  });
+
+  it('updates the running averages from the fused statistics', async () => {
+    await fused(true);
+    const b = buildBlock(tf, [{ kind: 'bn', channels: 4, affine: true }], { name: 'bn', rng: createRng(0), batchNorm: 'running' });
+    if (E.isLeft(b)) throw new Error(b.left.message);
+    const x = tf.add(tf.mul(seededTensor([3, 2, 2, 4], 12), 3), 5);
+    tf.tidy(() => b.right.apply(x, true)).dispose();
+    const { mean, variance } = tf.moments(x, [0, 1, 2]);
+    const rm = b.right.buffers[0]!.variable.dataSync();
+    const rv = b.right.buffers[1]!.variable.dataSync();
+    mean.dataSync().forEach((m, i) => expect(rm[i]!).toBeCloseTo(0.1 * m, 5));
+    variance.dataSync().forEach((v, i) => expect(rv[i]!).toBeCloseTo(0.9 + 0.1 * v * (12 / 11), 4));
+    tf.dispose([x, mean, variance]);
     b.right.dispose();
   });
 });

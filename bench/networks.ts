@@ -1,0 +1,63 @@
+/**
+ * The benchmark's reference networks (issue 5), defined once for the driver and the runs.
+ *
+ * - gold-tiny: 32×32×3, batch 32, C=16, 5 cells (reductions at 1 and 3), {skip, sep3×3}, GOLD gates.
+ * - gold-small: the same with 8 cells (reductions at 2 and 5) and batch 64.
+ * - mnist-quick: the quick start's network (28×28×1, batch 64, C=8, 5 cells), to follow its step time.
+ *
+ * Loss = cross-entropy + 1e-4·Σ σ(α)·MFLOPs(op) (absolute MFLOPs per op, FLOPs = 2·MACs); one
+ * plain SGD step (lr 0.025) over the weights and α together.
+ */
+import { GOLD_PRIMITIVES, OPERATORS, cifarLayout, createRng, fullLiveMask, liveCost, liveInputsPerNode, operatorSlots, slotCosts } from 'gold-nas';
+import type { LiveMask, SearchSpace, SlotCosts } from 'gold-nas';
+
+/** A benchmark network. */
+export interface BenchNetwork {
+  readonly name: NetworkName;
+  readonly space: SearchSpace;
+  readonly batch: number;
+}
+
+export type NetworkName = 'gold-tiny' | 'gold-small' | 'mnist-quick';
+
+export const NETWORK_NAMES: readonly NetworkName[] = ['gold-tiny', 'gold-small', 'mnist-quick'];
+
+const gold = (layout: ReturnType<typeof cifarLayout>): SearchSpace => ({ mode: 'gold', layout, operators: GOLD_PRIMITIVES, table: OPERATORS });
+
+export const NETWORKS: Readonly<Record<NetworkName, BenchNetwork>> = {
+  'gold-tiny': { name: 'gold-tiny', space: gold(cifarLayout({ channels: 16, cells: 5 })), batch: 32 },
+  'gold-small': { name: 'gold-small', space: gold(cifarLayout({ channels: 16, cells: 8 })), batch: 64 },
+  'mnist-quick': { name: 'mnist-quick', space: gold(cifarLayout({ channels: 8, cells: 5, inputSize: 28, inputChannels: 1 })), batch: 64 },
+};
+
+/** The penalty weight λ of the benchmark loss. */
+export const LAMBDA = 1e-4;
+/** The SGD learning rate. */
+export const LEARNING_RATE = 0.025;
+
+/** Each slot's absolute MFLOPs per example (2·MACs / 1e6). */
+export function slotMflops(costs: SlotCosts): Float64Array {
+  return Float64Array.from(costs.macs, (m) => (2 * m) / 1e6);
+}
+
+/**
+ * A live mask with about `fraction` of the full network's live FLOPs (fixed part included): slots are
+ * visited in a seeded random order and pruned while the FLOPs stay above the target, never leaving
+ * a node without a live input.
+ */
+export function prunedMask(space: SearchSpace, fraction: number, seed: number): LiveMask {
+  const slots = operatorSlots(space);
+  const costs = slotCosts(space);
+  const live = fullLiveMask(slots);
+  const target = fraction * liveCost(space, live, costs).macs;
+  const order = createRng(seed).shuffle(slots.map((s) => s.index));
+  let macs = liveCost(space, live, costs).macs;
+  for (const i of order) {
+    if (macs <= target) break;
+    live[i] = 0;
+    const orphan = liveInputsPerNode(slots, live).some((c) => c === 0);
+    if (orphan || macs - costs.macs[i]! < target * 0.97) { live[i] = 1; continue; }
+    macs -= costs.macs[i]!;
+  }
+  return live;
+}

@@ -1,0 +1,279 @@
+/**
+ * Fused batch-norm training kernels: one kernel for the forward pass (batch statistics and the
+ * normalised, optionally scaled and shifted, output) and one for the backward pass (the input
+ * gradient and the two per-channel sums that are γ's and β's gradients). Composed from stock ops,
+ * a batch norm over N·H·W costs about fifteen kernels, four of them reductions that tfjs-wasm runs
+ * through a transpose; fused, it is four passes over the data forward and two backward.
+ *
+ * gold-nas's batch norm (`batchNormOps`) uses these kernels when the active backend has them
+ * registered (`registerWasmTrainingKernels`, `registerCpuTrainingKernels`), and stock ops otherwise.
+ *
+ * Kernel contract (channels last, any rank ≥ 1, float32; M = size / C values per channel):
+ * - `GoldNasBatchNorm`: inputs `x` and optionally `gamma`, `beta` (`[C]`); attr `epsilon`; outputs
+ *   `[y, mean, variance, rstd]` with the biased variance, rstd = 1/√(variance + ε) and
+ *   y = (x − mean)·rstd·γ + β (γ = 1, β = 0 when absent).
+ * - `GoldNasBatchNormGrad`: inputs `dy`, `x`, `mean`, `rstd` and optionally `gamma`; outputs
+ *   `[dx, Σ dy·x̂, Σ dy]` with x̂ = (x − mean)·rstd and dx = γ·rstd·(dy − Σdy/M − x̂·Σ(dy·x̂)/M).
+ *
+ * @module
+ * @internal
+ */
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { TF } from './tf.js';
+import { simdKernelsFor } from './simd/simdKernels.js';
+import { type WasmBackendLike, asWasmBackend, wasmMemoryOf } from './wasmKernelOps.js';
+
+/** The forward kernel's name. */
+export const BATCH_NORM_KERNEL = 'GoldNasBatchNorm';
+/** The backward kernel's name. */
+export const BATCH_NORM_GRAD_KERNEL = 'GoldNasBatchNormGrad';
+
+/** Float32 storage of one backend: how a kernel reads inputs and makes outputs. */
+interface Storage {
+  /** The values of a tensor (a view; re-read after any `output`). */
+  values(t: TensorInfo): Float32Array;
+  /** A new float32 tensor of zeros. */
+  output(shape: readonly number[]): TensorInfo;
+}
+
+function cpuStorage(backend: unknown): Storage {
+  const b = backend as {
+    data?: { get(id: unknown): { values?: unknown } | undefined };
+    makeTensorInfo?: (shape: number[], dtype: 'float32', values: Float32Array) => TensorInfo;
+  };
+  if (b.data === undefined || typeof b.makeTensorInfo !== 'function') {
+    throw new Error('gold-nas batch-norm kernel (cpu): this kernel only runs on the tfjs \'cpu\' backend.');
+  }
+  const make = b.makeTensorInfo.bind(backend);
+  return {
+    values(t) {
+      const v = b.data!.get(t.dataId)?.values;
+      if (!(v instanceof Float32Array)) throw new Error(`gold-nas batch-norm kernel: expected float32 values, got ${t.dtype}.`);
+      return v;
+    },
+    output: (shape) => make([...shape], 'float32', new Float32Array(shape.reduce((a, s) => a * s, 1))),
+  };
+}
+
+function wasmStorage(b: WasmBackendLike): Storage {
+  return {
+    values(t) {
+      const v = b.typedArrayFromHeap(t);
+      if (!(v instanceof Float32Array)) throw new Error(`gold-nas batch-norm kernel: expected float32 values, got ${t.dtype}.`);
+      return v;
+    },
+    output(shape) {
+      const out = b.makeOutput([...shape], 'float32');
+      (b.typedArrayFromHeap(out) as Float32Array).fill(0);
+      return out;
+    },
+  };
+}
+
+function channelsOf(x: TensorInfo): { c: number; rows: number } {
+  const c = x.shape[x.shape.length - 1] ?? 1;
+  const size = x.shape.reduce((a, s) => a * s, 1);
+  return { c, rows: c === 0 ? 0 : size / c };
+}
+
+/** The forward pass in plain JS (float64 sums). */
+function forwardJs(x: Float32Array, rows: number, c: number, eps: number, gamma: Float32Array | undefined, beta: Float32Array | undefined,
+  y: Float32Array, mean: Float32Array, variance: Float32Array, rstd: Float32Array): void {
+  const sum = new Float64Array(c);
+  for (let r = 0, i = 0; r < rows; r++) for (let k = 0; k < c; k++, i++) sum[k] += x[i]!;
+  for (let k = 0; k < c; k++) mean[k] = sum[k]! / rows;
+  sum.fill(0);
+  for (let r = 0, i = 0; r < rows; r++) for (let k = 0; k < c; k++, i++) { const d = x[i]! - mean[k]!; sum[k] += d * d; }
+  const scale = new Float32Array(c);
+  const shift = new Float32Array(c);
+  for (let k = 0; k < c; k++) {
+    variance[k] = sum[k]! / rows;
+    rstd[k] = 1 / Math.sqrt(variance[k]! + eps);
+    scale[k] = rstd[k]! * (gamma?.[k] ?? 1);
+    shift[k] = beta?.[k] ?? 0;
+  }
+  for (let r = 0, i = 0; r < rows; r++) for (let k = 0; k < c; k++, i++) y[i] = (x[i]! - mean[k]!) * scale[k]! + shift[k]!;
+}
+
+/** The backward pass in plain JS (float64 sums). */
+function backwardJs(dy: Float32Array, x: Float32Array, rows: number, c: number, mean: Float32Array, rstd: Float32Array, gamma: Float32Array | undefined,
+  dx: Float32Array, sumDyXhat: Float32Array, sumDy: Float32Array): void {
+  const s1 = new Float64Array(c);
+  const s2 = new Float64Array(c);
+  for (let r = 0, i = 0; r < rows; r++) {
+    for (let k = 0; k < c; k++, i++) {
+      s1[k] += dy[i]!;
+      s2[k] += dy[i]! * (x[i]! - mean[k]!) * rstd[k]!;
+    }
+  }
+  const a = new Float32Array(c);
+  const b = new Float32Array(c);
+  const scale = new Float32Array(c);
+  for (let k = 0; k < c; k++) {
+    sumDy[k] = s1[k]!;
+    sumDyXhat[k] = s2[k]!;
+    a[k] = s1[k]! / rows;
+    b[k] = s2[k]! / rows;
+    scale[k] = rstd[k]! * (gamma?.[k] ?? 1);
+  }
+  for (let r = 0, i = 0; r < rows; r++) {
+    for (let k = 0; k < c; k++, i++) dx[i] = (dy[i]! - a[k]! - (x[i]! - mean[k]!) * rstd[k]! * b[k]!) * scale[k]!;
+  }
+}
+
+function checkFloat(kernel: string, ts: (TensorInfo | undefined)[]): void {
+  for (const t of ts) if (t !== undefined && t.dtype !== 'float32') throw new Error(`gold-nas ${kernel}: expected float32 tensors, got ${t.dtype}.`);
+}
+
+/**
+ * The forward kernel for a backend.
+ *
+ * @param backendName - `cpu` or `wasm`.
+ * @returns the kernel function.
+ */
+export function batchNormKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const x = inputs['x'] as TensorInfo;
+    const gamma = inputs['gamma'] as TensorInfo | undefined;
+    const beta = inputs['beta'] as TensorInfo | undefined;
+    checkFloat(BATCH_NORM_KERNEL, [x, gamma, beta]);
+    const eps = Number((attrs as { epsilon?: number }).epsilon ?? 1e-5);
+    const { c, rows } = channelsOf(x);
+    if (backendName === 'wasm') {
+      const b = asWasmBackend(backend, BATCH_NORM_KERNEL);
+      const memory = wasmMemoryOf(b);
+      if (memory !== undefined && c % 4 === 0 && rows > 0) return forwardSimd(b, memory, x, gamma, beta, eps, c, rows);
+    }
+    const s = backendName === 'wasm' ? wasmStorage(asWasmBackend(backend, BATCH_NORM_KERNEL)) : cpuStorage(backend);
+    const outs = [s.output(x.shape), s.output([c]), s.output([c]), s.output([c])] as const;
+    forwardJs(s.values(x), rows, c, eps, gamma && s.values(gamma), beta && s.values(beta), ...(outs.map((o) => s.values(o)) as [Float32Array, Float32Array, Float32Array, Float32Array]));
+    return [...outs];
+  };
+}
+
+/**
+ * The backward kernel for a backend.
+ *
+ * @param backendName - `cpu` or `wasm`.
+ * @returns the kernel function.
+ */
+export function batchNormGradKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
+  return ({ inputs, backend }) => {
+    const dy = inputs['dy'] as TensorInfo;
+    const x = inputs['x'] as TensorInfo;
+    const mean = inputs['mean'] as TensorInfo;
+    const rstd = inputs['rstd'] as TensorInfo;
+    const gamma = inputs['gamma'] as TensorInfo | undefined;
+    checkFloat(BATCH_NORM_GRAD_KERNEL, [dy, x, mean, rstd, gamma]);
+    const { c, rows } = channelsOf(x);
+    if (backendName === 'wasm') {
+      const b = asWasmBackend(backend, BATCH_NORM_GRAD_KERNEL);
+      const memory = wasmMemoryOf(b);
+      if (memory !== undefined && c % 4 === 0 && rows > 0) return backwardSimd(b, memory, dy, x, mean, rstd, gamma, c, rows);
+    }
+    const s = backendName === 'wasm' ? wasmStorage(asWasmBackend(backend, BATCH_NORM_GRAD_KERNEL)) : cpuStorage(backend);
+    const outs = [s.output(x.shape), s.output([c]), s.output([c])] as const;
+    backwardJs(s.values(dy), s.values(x), rows, c, s.values(mean), s.values(rstd), gamma && s.values(gamma),
+      ...(outs.map((o) => s.values(o)) as [Float32Array, Float32Array, Float32Array]));
+    return [...outs];
+  };
+}
+
+/** Per-channel scratch vectors on the wasm heap, freed by `free()`. */
+function scratch(b: WasmBackendLike, c: number): { make(): TensorInfo; free(): void } {
+  const made: TensorInfo[] = [];
+  return {
+    make() {
+      const t = b.makeOutput([c], 'float32');
+      (b.typedArrayFromHeap(t) as Float32Array).fill(0);
+      made.push(t);
+      return t;
+    },
+    free() { for (const t of made) b.disposeData(t.dataId); },
+  };
+}
+
+function forwardSimd(b: WasmBackendLike, memory: WebAssembly.Memory, x: TensorInfo, gamma: TensorInfo | undefined, beta: TensorInfo | undefined,
+  eps: number, c: number, rows: number): TensorInfo[] {
+  const k = simdKernelsFor(memory);
+  const s = wasmStorage(b);
+  const y = b.makeOutput([...x.shape], 'float32');
+  const mean = s.output([c]);
+  const variance = s.output([c]);
+  const rstd = s.output([c]);
+  const tmp = scratch(b, c);
+  try {
+    const blk = tmp.make();
+    const scale = tmp.make();
+    const shift = tmp.make();
+    const at = (t: TensorInfo): number => b.typedArrayFromHeap(t).byteOffset;
+    const cBytes = 4 * c;
+    k.channelSum(at(x), rows, cBytes, at(mean), at(blk));
+    const m = s.values(mean);
+    for (let i = 0; i < c; i++) m[i] = m[i]! / rows;
+    k.channelCentredSquares(at(x), rows, cBytes, at(mean), at(variance), at(blk));
+    const v = s.values(variance);
+    const r = s.values(rstd);
+    const sc = s.values(scale);
+    const sh = s.values(shift);
+    const g = gamma === undefined ? undefined : s.values(gamma);
+    const bt = beta === undefined ? undefined : s.values(beta);
+    for (let i = 0; i < c; i++) {
+      v[i] = v[i]! / rows;
+      r[i] = 1 / Math.sqrt(v[i]! + eps);
+      sc[i] = r[i]! * (g?.[i] ?? 1);
+      sh[i] = bt?.[i] ?? 0;
+    }
+    k.scaleShift(at(x), rows, cBytes, at(mean), at(scale), at(shift), at(y));
+  } finally {
+    tmp.free();
+  }
+  return [y, mean, variance, rstd];
+}
+
+function backwardSimd(b: WasmBackendLike, memory: WebAssembly.Memory, dy: TensorInfo, x: TensorInfo, mean: TensorInfo, rstd: TensorInfo,
+  gamma: TensorInfo | undefined, c: number, rows: number): TensorInfo[] {
+  const k = simdKernelsFor(memory);
+  const s = wasmStorage(b);
+  const dx = b.makeOutput([...x.shape], 'float32');
+  const sumDyXhat = s.output([c]);
+  const sumDy = s.output([c]);
+  const tmp = scratch(b, c);
+  try {
+    const blk1 = tmp.make();
+    const blk2 = tmp.make();
+    const a = tmp.make();
+    const bb = tmp.make();
+    const scale = tmp.make();
+    const at = (t: TensorInfo): number => b.typedArrayFromHeap(t).byteOffset;
+    const cBytes = 4 * c;
+    k.bnGradSums(at(dy), at(x), rows, cBytes, at(mean), at(rstd), at(sumDy), at(sumDyXhat), at(blk1), at(blk2));
+    const s1 = s.values(sumDy);
+    const s2 = s.values(sumDyXhat);
+    const av = s.values(a);
+    const bv = s.values(bb);
+    const sc = s.values(scale);
+    const r = s.values(rstd);
+    const g = gamma === undefined ? undefined : s.values(gamma);
+    for (let i = 0; i < c; i++) {
+      av[i] = s1[i]! / rows;
+      bv[i] = s2[i]! / rows;
+      sc[i] = r[i]! * (g?.[i] ?? 1);
+    }
+    k.bnGradApply(at(dy), at(x), rows, cBytes, at(mean), at(rstd), at(a), at(bb), at(scale), at(dx));
+  } finally {
+    tmp.free();
+  }
+  return [dx, sumDyXhat, sumDy];
+}
+
+/**
+ * Whether the active backend of `tf` has both fused batch-norm kernels registered.
+ *
+ * @param tf - the tfjs namespace.
+ * @returns true when `batchNormOps` can use them.
+ */
+export function hasFusedBatchNorm(tf: TF): boolean {
+  const name = tf.getBackend();
+  return name !== undefined && name !== null && tf.getKernel(BATCH_NORM_KERNEL, name) !== undefined && tf.getKernel(BATCH_NORM_GRAD_KERNEL, name) !== undefined;
+}

@@ -1,0 +1,83 @@
+/**
+ * Registers faster training kernels for tfjs's pure-JS `cpu` backend. An explicit call: nothing
+ * registers on import.
+ *
+ * @module
+ */
+import type { TF } from './tf.js';
+import { type KernelCandidate, installKernels, removeKernels } from './kernelInstall.js';
+import { conv2dBackpropFilterCpu, depthwiseBackpropFilterCpu } from './cpuFilterGrads.js';
+import { batchNormGradKernel, batchNormKernel } from './batchNormKernels.js';
+
+/** The kernels gold-nas can register for the `cpu` backend. */
+export type CpuTrainingKernelName = 'Conv2DBackpropFilter' | 'DepthwiseConv2dNativeBackpropFilter' | 'GoldNasBatchNorm' | 'GoldNasBatchNormGrad';
+
+/** Which kernels {@link registerCpuTrainingKernels} installs (all by default). */
+export interface CpuTrainingKernelOptions {
+  /** Replace the stock convolution and depthwise filter gradients by direct sums over output rows. Default `true`. */
+  readonly fastFilterGradients?: boolean;
+  /** Register gold-nas's fused batch-norm kernels, which `batchNormOps` then uses. Default `true`. */
+  readonly fusedBatchNorm?: boolean;
+}
+
+/** What {@link registerCpuTrainingKernels} did. */
+export interface CpuKernelRegistration {
+  /** Kernels this call registered. */
+  readonly registered: readonly CpuTrainingKernelName[];
+  /** gold-nas kernels that were already registered (by an earlier call) and were left alone. */
+  readonly alreadyRegistered: readonly CpuTrainingKernelName[];
+  /** Kernels left as they were, and why. */
+  readonly skipped: readonly { readonly kernelName: CpuTrainingKernelName; readonly reason: string }[];
+}
+
+/**
+ * Registers, for the tfjs `cpu` backend, a `Conv2DBackpropFilter` and a
+ * `DepthwiseConv2dNativeBackpropFilter` that sum directly over output rows and filter taps (the
+ * stock ones dominate a cpu training step), and gold-nas's fused batch-norm kernels. Results agree
+ * with the stock kernels to float32 rounding.
+ *
+ * Idempotent; global to the `tf` namespace's kernel registry; works before or after
+ * `tf.setBackend('cpu')`. Undo it with {@link unregisterCpuTrainingKernels}. `readyBackend(tf, 'cpu')`
+ * calls it unless told not to.
+ *
+ * @param tf - the tfjs namespace.
+ * @param options - which kernels to install.
+ * @returns what was registered, what was already there, and what was skipped.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { registerCpuTrainingKernels } from 'gold-nas';
+ * registerCpuTrainingKernels(tf);
+ * await tf.setBackend('cpu');
+ * ```
+ */
+export function registerCpuTrainingKernels(tf: TF, options: CpuTrainingKernelOptions = {}): CpuKernelRegistration {
+  const filters = options.fastFilterGradients ?? true;
+  const bn = options.fusedBatchNorm ?? true;
+  const candidates: readonly KernelCandidate<CpuTrainingKernelName>[] = [
+    { name: 'Conv2DBackpropFilter', replaces: true, enabled: filters, make: (stock) => conv2dBackpropFilterCpu(tf, stock) },
+    { name: 'DepthwiseConv2dNativeBackpropFilter', replaces: true, enabled: filters, make: (stock) => depthwiseBackpropFilterCpu(tf, stock) },
+    { name: 'GoldNasBatchNorm', replaces: false, enabled: bn, make: () => batchNormKernel('cpu') },
+    { name: 'GoldNasBatchNormGrad', replaces: false, enabled: bn, make: () => batchNormGradKernel('cpu') },
+  ];
+  return installKernels(tf, 'cpu', candidates, 'the cpu backend has no stock kernel to fall back to');
+}
+
+/**
+ * Removes the kernels {@link registerCpuTrainingKernels} registered and puts back the stock ones.
+ *
+ * @param tf - the tfjs namespace.
+ * @returns the kernels removed.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { registerCpuTrainingKernels, unregisterCpuTrainingKernels } from 'gold-nas';
+ * registerCpuTrainingKernels(tf);
+ * unregisterCpuTrainingKernels(tf); // ['Conv2DBackpropFilter', ...]
+ * ```
+ */
+export function unregisterCpuTrainingKernels(tf: TF): CpuTrainingKernelName[] {
+  return removeKernels(tf, 'cpu', ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad']);
+}
