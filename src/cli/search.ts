@@ -12,7 +12,7 @@ import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
 import { formatDuration } from '../node/progress.js';
 import { formatFrontTable, searchInDirectory } from '../node/searchRun.js';
-import type { SearchEvent } from '../search/events.js';
+import type { SearchEvent, SearchStopReason } from '../search/events.js';
 import { SEARCH_PRESETS } from '../search/presets.js';
 import type { PresetName } from '../search/presets.js';
 import type { SearchConfig } from '../search/searchConfig.js';
@@ -51,6 +51,15 @@ function timestamp(): string {
   return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 }
 
+const STOP_REASONS: Readonly<Record<SearchStopReason, string>> = {
+  'flops-min': 'the live FLOPs fell below FLOPs_min',
+  discretised: 'the architecture was discretised',
+  minimal: 'every node is down to one input, so nothing more can be pruned (FLOPs_min was not reached; lower it or change the penalty)',
+  budget: 'the step budget ran out',
+  diverged: 'the loss diverged (NaN or infinite); lower weights.lr, alpha.lr or pruning.options.lambda0',
+  interrupted: 'interrupted',
+};
+
 function describe(e: SearchEvent): string | null {
   const mflops = (f: number): string => `${(f / 1e6).toFixed(2)} MFLOPs`;
   switch (e.type) {
@@ -61,7 +70,7 @@ function describe(e: SearchEvent): string | null {
     case 'candidate':
       return `step ${e.step}: candidate ${e.id}  ${mflops(e.flops)}  ${e.params.toLocaleString('en-US')} params  held-out ${(e.accuracy * 100).toFixed(2)}%${e.onFront ? '  (on the front)' : ''}`;
     case 'stop':
-      return `stopped at step ${e.step}: ${e.reason === 'flops-min' ? 'FLOPs fell below FLOPs_min' : e.reason === 'budget' ? 'the step budget ran out' : e.reason}`;
+      return `stopped at step ${e.step}: ${STOP_REASONS[e.reason]}`;
     default:
       return null;
   }

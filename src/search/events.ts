@@ -6,8 +6,16 @@
  */
 import type { LambdaReason, PruneReason } from '../pruning/scheduler.js';
 
-/** Why a search ended. */
-export type SearchStopReason = 'flops-min' | 'discretised' | 'budget' | 'interrupted';
+/**
+ * Why a search ended.
+ * - `flops-min`: the live FLOPs fell below FLOPs_min (GOLD's stop rule).
+ * - `discretised`: a discretising scheduler (DARTS argmax) produced its final architecture.
+ * - `minimal`: every node is down to its last live input, so nothing more can be pruned, yet FLOPs_min was not reached.
+ * - `budget`: the step budget ran out.
+ * - `diverged`: the loss became NaN or infinite (lower the learning rates or λ0).
+ * - `interrupted`: the caller asked to stop (Ctrl-C); resume from the checkpoint.
+ */
+export type SearchStopReason = 'flops-min' | 'discretised' | 'minimal' | 'budget' | 'diverged' | 'interrupted';
 
 /**
  * One event of a search.

@@ -40,6 +40,7 @@ import { architectureFromMask } from '../space/architectureMask.js';
 import { architectureHash } from '../space/architectureHash.js';
 import { searchSpace } from '../space/buildSearchSpace.js';
 import type { LiveMask } from '../space/liveSet.js';
+import { liveInputsPerNode } from '../space/liveSet.js';
 import type { OperatorTable } from '../space/operators.js';
 import type { SearchSpace } from '../space/searchSpace.js';
 import { buildSupernet } from '../supernet/buildSupernet.js';
@@ -368,6 +369,11 @@ class SearchLoop {
       this.step += 1;
       if (this.step % config.logEvery === 0) {
         const value = (await loss.data())[0]!;
+        if (!Number.isFinite(value)) {
+          loss.dispose();
+          stopReason = 'diverged';
+          break;
+        }
         const now = Date.now();
         this.emit({
           type: 'step', step: this.step, epoch: this.batches.cursor().epoch, loss: value, lambda: this.lambda(), lr,
@@ -386,8 +392,8 @@ class SearchLoop {
       // Let signal handlers and timers run between steps.
       await new Promise<void>((resolve) => setTimeout(resolve, 0));
     }
-    if (stopReason !== 'interrupted' && stopReason !== 'flops-min' && stopReason !== 'discretised') {
-      // The budget ran out: the architecture the run ends on is a candidate too.
+    if (stopReason === 'budget' || stopReason === 'minimal') {
+      // The architecture the run ends on is a candidate too.
       await this.record(this.net.live);
     }
     this.done = stopReason !== 'interrupted';
@@ -445,7 +451,7 @@ class SearchLoop {
       gates: Array.from(snapshot.gates, (g, i) => (this.net.live[i] ? Math.round(g * 1e4) / 1e4 : 0)),
     });
     for (const e of out.events) if (e.type === 'record' && e.architecture === 'after') await this.record(this.net.live);
-    if (!out.done) return null;
+    if (!out.done) return liveInputsPerNode(this.net.slots, this.net.live).every((n) => n <= 1) ? 'minimal' : null;
     const stop = out.events.find((e): e is Extract<PruneEvent, { type: 'stop' }> => e.type === 'stop');
     return stop?.reason === 'discretised' ? 'discretised' : 'flops-min';
   }
