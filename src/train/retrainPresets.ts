@@ -12,7 +12,7 @@ import { RETRAIN_DEFAULTS } from './retrainConfig.js';
  *   lr 0.025 cosine, weight decay 3e-4, clipping 5, crop 4 + flip + Cutout 16, drop-path 0.2, auxiliary 0.4.
  *   Needs a GPU (`--backend tensorflow`) to finish in days rather than years.
  * - `mnist`: the same recipe shrunk for the MNIST quick start on a 2-core CPU: a few minutes per
- *   candidate on wasm (5 epochs, batch 64, lr 0.05, crop 2, no flip, no Cutout, drop-path 0.1, no
+ *   candidate on wasm (10 epochs, batch 64, lr 0.05, crop 2, no flip, no Cutout, drop-path 0.1, no
  *   auxiliary head: the 7x7 map after cell floor(2L/3) is too small for it).
  * - `synthetic-tiny`: seconds on seeded synthetic data, for tests and smoke checks.
  */
@@ -23,7 +23,7 @@ export const RETRAIN_PRESETS: Readonly<Record<RetrainPresetName, RetrainConfig>>
   darts: RETRAIN_DEFAULTS,
   mnist: {
     ...RETRAIN_DEFAULTS,
-    epochs: 5,
+    epochs: 10,
     batchSize: 64,
     optimizer: { ...RETRAIN_DEFAULTS.optimizer, lr: 0.05 },
     dropPath: 0.1,
