@@ -120,7 +120,9 @@ async function main(): Promise<void> {
   /** Print every kernel, and this many (kernel, shapes) rows, on stderr. */
   const verbose = Number(arg('--verbose') ?? 0);
 
-  const loaded = await loadTfjs(backend, threads > 1 ? { threads } : {})();
+  /** `--kernels '{"fusedReluDepthwise":false}'`: options for the backend's training kernels (for ablations). */
+  const kernelOptions = JSON.parse(arg('--kernels') ?? '{}') as Record<string, boolean>;
+  const loaded = await loadTfjs(backend, { ...(threads > 1 ? { threads } : {}), wasmKernels: kernelOptions, cpuKernels: kernelOptions })();
   if (loaded._tag === 'Left') throw new Error(loaded.left.message);
   const tf: TF = loaded.right;
 

@@ -20,7 +20,7 @@ const stock = process.argv.includes('--stock');
 
 async function main(): Promise<void> {
   const kernelOptions = stock
-    ? { zeroCopyIdentity: false, fastConv2DBackpropInput: false, fixMaxPoolGrad: false, fastSlice: false, fusedBatchNorm: false }
+    ? { zeroCopyIdentity: false, fastConv2DBackpropInput: false, fixMaxPoolGrad: false, fastSlice: false, fusedBatchNorm: false, fusedReluDepthwise: false }
     : {};
   if (threads !== undefined) {
     const r = await readyThreadedWasm(tf, wasm, threads, { wasmKernels: kernelOptions })();

@@ -14,6 +14,7 @@ import { zeroCopyCastWasm, zeroCopyIdentityWasm } from './zeroCopyIdentityWasm.j
 import { maxPoolGradWasm } from './maxPoolGradWasm.js';
 import { addNWasm, concatWasm, sliceWasm, splitVWasm } from './sliceWasm.js';
 import { batchNormGradKernel, batchNormKernel } from './batchNormKernels.js';
+import { reluDepthwiseGradKernel, reluDepthwiseKernel } from './reluDepthwiseKernels.js';
 
 /** The kernels gold-nas can register for the `wasm` backend. */
 export type WasmTrainingKernelName =
@@ -29,7 +30,9 @@ export type WasmTrainingKernelName =
   | 'Concat'
   | 'AddN'
   | 'GoldNasBatchNorm'
-  | 'GoldNasBatchNormGrad';
+  | 'GoldNasBatchNormGrad'
+  | 'GoldNasReluDepthwise'
+  | 'GoldNasReluDepthwiseGrad';
 
 /** Which optional replacements {@link registerWasmTrainingKernels} installs. */
 export interface WasmTrainingKernelOptions {
@@ -63,6 +66,12 @@ export interface WasmTrainingKernelOptions {
    * Default `true`.
    */
   readonly fusedBatchNorm?: boolean;
+  /**
+   * Register gold-nas's fused ReLU-then-depthwise-convolution kernels (`GoldNasReluDepthwise`,
+   * `GoldNasReluDepthwiseGrad`), which the block interpreter then uses for the first half of every
+   * separable and dilated convolution whose channel count is a multiple of 4. Default `true`.
+   */
+  readonly fusedReluDepthwise?: boolean;
 }
 
 /** What {@link registerWasmTrainingKernels} did. */
@@ -81,7 +90,7 @@ export interface WasmKernelRegistration {
  * `DepthwiseConv2dNativeBackpropInput`), built from its fast XNNPACK convolutions and matMul, and,
  * unless turned off, a zero-copy `Identity`, an XNNPACK `Conv2DBackpropInput`, a corrected
  * `MaxPoolGrad`, heap-to-heap `Slice` and `SplitV`, SIMD `Concat` and `AddN`, and gold-nas's fused
- * batch-norm kernels.
+ * batch-norm and ReLU-depthwise kernels.
  *
  * Idempotent: kernels an earlier call registered are left alone. A gap kernel that tfjs-wasm itself
  * provides (a newer tfjs) is not replaced. Registration is global to the `tf` namespace's kernel
@@ -118,6 +127,8 @@ export function registerWasmTrainingKernels(tf: TF, options: WasmTrainingKernelO
     { name: 'AddN', replaces: true, enabled: options.fastSlice ?? true, make: (stock) => addNWasm(stock) },
     { name: 'GoldNasBatchNorm', replaces: false, enabled: options.fusedBatchNorm ?? true, make: () => batchNormKernel('wasm') },
     { name: 'GoldNasBatchNormGrad', replaces: false, enabled: options.fusedBatchNorm ?? true, make: () => batchNormGradKernel('wasm') },
+    { name: 'GoldNasReluDepthwise', replaces: false, enabled: options.fusedReluDepthwise ?? true, make: () => reluDepthwiseKernel(tf) },
+    { name: 'GoldNasReluDepthwiseGrad', replaces: false, enabled: options.fusedReluDepthwise ?? true, make: () => reluDepthwiseGradKernel(tf) },
   ];
   return installKernels(tf, 'wasm', candidates,
     'tfjs-wasm has no stock kernel to fall back to; import @tensorflow/tfjs-backend-wasm first');
@@ -142,7 +153,8 @@ export function registerWasmTrainingKernels(tf: TF, options: WasmTrainingKernelO
 export function unregisterWasmTrainingKernels(tf: TF): WasmTrainingKernelName[] {
   const names: readonly WasmTrainingKernelName[] = [
     'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'Conv2DBackpropInput', 'Identity',
-    'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad',
+    'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasReluDepthwise',
+    'GoldNasReluDepthwiseGrad',
   ];
   return removeKernels(tf, 'wasm', names);
 }

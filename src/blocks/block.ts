@@ -12,9 +12,9 @@ import type { TF } from '../backends/tf.js';
 import type { GoldNasError } from '../errors.js';
 import type { NamedVariable } from '../optim/sgd.js';
 import type { Rng } from '../random.js';
-import type { Layer } from '../space/layers.js';
+import type { ConvLayer, Layer } from '../space/layers.js';
 import type { BatchNormMode, CompiledLayer } from './compileLayer.js';
-import { compileLayer } from './compileLayer.js';
+import { compileLayer, compileReluDepthwise, isReluDepthwise } from './compileLayer.js';
 
 /** Options of {@link buildBlock}. */
 export interface BlockOptions {
@@ -74,13 +74,18 @@ export interface Block {
 export function buildBlock(tf: TF, layers: readonly Layer[], options: BlockOptions): Either<GoldNasError, Block> {
   const ctx = { tf, rng: options.rng, batchNorm: options.batchNorm };
   const compiled: CompiledLayer[] = [];
-  for (const [i, layer] of layers.entries()) {
-    const c = compileLayer(ctx, layer, `${options.name}.${i}`);
+  for (let i = 0; i < layers.length; i++) {
+    // A ReLU and the depthwise convolution after it run as one layer (named after the convolution).
+    const fuse = isReluDepthwise(layers, i);
+    const c = fuse
+      ? compileReluDepthwise(ctx, layers[i + 1] as ConvLayer, `${options.name}.${i + 1}`)
+      : compileLayer(ctx, layers[i]!, `${options.name}.${i}`);
     if (E.isLeft(c)) {
       for (const done of compiled) done.dispose();
       return c;
     }
     compiled.push(c.right);
+    if (fuse) i++;
   }
   const apply = (x: Tensor, training: boolean): Tensor => {
     let y = x;

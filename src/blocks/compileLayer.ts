@@ -18,6 +18,8 @@ import { avgPoolExcludingPadding } from './avgPool.js';
 import { BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM, batchNormOps } from './batchNorm.js';
 import { dilateFilter } from './dilateFilter.js';
 import { kaimingUniform } from './initialisers.js';
+import { reluDepthwiseOp } from './reluDepthwise.js';
+import { hasFusedReluDepthwise } from '../backends/reluDepthwiseKernels.js';
 
 /**
  * How batch norms get their statistics.
@@ -83,6 +85,35 @@ function compileConv(ctx: CompileContext, layer: ConvLayer, name: string): Eithe
   };
   const variables = [{ name: `${name}.weight`, variable: weight }];
   return E.right({ apply, variables, buffers: [], dispose: () => disposeAll(variables) });
+}
+
+/**
+ * A ReLU followed by a depthwise convolution (the first two layers of a DARTS separable or dilated
+ * convolution), compiled as one layer: on the fused kernels when the active backend has them, as
+ * `relu` then the convolution otherwise. The convolution's variable is the one `compileConv` would
+ * make (same name, same initial values).
+ *
+ * @param ctx - tfjs, the generator and the batch-norm mode.
+ * @param layer - the depthwise convolution after the ReLU.
+ * @param name - the convolution's name prefix.
+ * @returns the fused layer, or a `ConfigError`.
+ * @internal
+ */
+export function compileReluDepthwise(ctx: CompileContext, layer: ConvLayer, name: string): Either<GoldNasError, CompiledLayer> {
+  const conv = compileConv(ctx, layer, name);
+  if (E.isLeft(conv)) return conv;
+  const { tf } = ctx;
+  const weight = conv.right.variables[0]!.variable as Tensor as Tensor4D;
+  const fused = reluDepthwiseOp(tf, { strides: [layer.stride[0], layer.stride[1]], pad: [layer.pad[0], layer.pad[1]], dilation: layer.dilation });
+  const apply = (x: Tensor, training: boolean): Tensor =>
+    (hasFusedReluDepthwise(tf) ? fused(x as Tensor4D, weight) : conv.right.apply(tf.relu(x), training));
+  return E.right({ ...conv.right, apply });
+}
+
+/** Whether layers `i` and `i + 1` are a ReLU and a depthwise convolution that {@link compileReluDepthwise} can fuse. @internal */
+export function isReluDepthwise(layers: readonly Layer[], i: number): boolean {
+  const next = layers[i + 1];
+  return layers[i]?.kind === 'relu' && next?.kind === 'conv' && next.depthwise && next.inC % 4 === 0 && next.inC === next.outC;
 }
 
 /** A batch norm over `channels`; shared by the `bn` layer and FactorizedReduce. */

@@ -218,3 +218,71 @@ describe.each([false, true])('SIMD depthwise input gradient (shared memory: %s)'
     close(dx.view(), expected, 1e-5);
   });
 });
+
+describe.each([false, true])('SIMD depthwise forward and ReLU variants (shared memory: %s)', (shared) => {
+  const geometry = [
+    { name: '3x3 stride 1 pad 1', n: 2, h: 7, w: 6, c: 8, k: 3, s: 1, d: 1, p: 1 },
+    { name: '3x3 stride 2 pad 1', n: 2, h: 9, w: 8, c: 4, k: 3, s: 2, d: 1, p: 1 },
+    { name: '5x5 dilation 2 pad 4', n: 1, h: 10, w: 11, c: 12, k: 5, s: 1, d: 2, p: 4 },
+  ];
+  const setup = (g: typeof geometry[number]) => {
+    const { n, h, w, c, k, s, d, p } = g;
+    const a = arena(shared);
+    const ho = Math.floor((h + 2 * p - d * (k - 1) - 1) / s) + 1;
+    const wo = Math.floor((w + 2 * p - d * (k - 1) - 1) / s) + 1;
+    const table: number[] = [];
+    for (let j = 0; j < k; j++) {
+      const lo = Math.max(0, Math.ceil((p - j * d) / s));
+      const hi = Math.min(wo, Math.floor((w - 1 + p - j * d) / s) + 1);
+      table.push(Math.max(0, hi - lo), (lo * s + j * d - p) * c * 4, lo * c * 4);
+    }
+    /** Calls fn(x, y, w) for every valid (input index, output index, filter index) triple. */
+    const each = (fn: (xi: number, yi: number, wi: number) => void): void => {
+      for (let b = 0; b < n; b++) for (let oy = 0; oy < ho; oy++) for (let ox = 0; ox < wo; ox++) for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) {
+        const iy = oy * s + i * d - p;
+        const ix = ox * s + j * d - p;
+        if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
+        for (let ch = 0; ch < c; ch++) fn(((b * h + iy) * w + ix) * c + ch, ((b * ho + oy) * wo + ox) * c + ch, (i * k + j) * c + ch);
+      }
+    };
+    const args = (t: number) => [t, n, h, ho, k, k, s, d, p, c * 4, w * c * 4, wo * c * 4, s * c * 4] as const;
+    return { a, ho, wo, table: a.allocI32(table), each, args };
+  };
+
+  it.each(geometry.flatMap((g) => [{ ...g, relu: false }, { ...g, relu: true }]))('dwForward (relu $relu) matches the direct sum: $name', (g) => {
+    const { a, ho, wo, table, each, args } = setup(g);
+    const xv = random(g.n * g.h * g.w * g.c, 3);
+    const fv = random(g.k * g.k * g.c, 4);
+    const expected = new Float64Array(g.n * ho * wo * g.c);
+    each((xi, yi, wi) => { expected[yi] += Math.max(g.relu ? 0 : -Infinity, xv[xi]!) * fv[wi]!; });
+    const x = a.alloc(xv.length, xv);
+    const f = a.alloc(fv.length, fv);
+    const y = a.alloc(expected.length);
+    const k = simdKernelsFor(a.memory);
+    (g.relu ? k.dwForwardRelu : k.dwForward)(x.ptr, y.ptr, f.ptr, ...args(table));
+    close(y.view(), expected, 1e-5);
+  });
+
+  it.each(geometry)('dwFilterGradRelu sums relu(x)·dy: $name', (g) => {
+    const { a, ho, wo, table, each, args } = setup(g);
+    const xv = random(g.n * g.h * g.w * g.c, 5);
+    const dyv = random(g.n * ho * wo * g.c, 6);
+    const expected = new Float64Array(g.k * g.k * g.c);
+    each((xi, yi, wi) => { expected[wi] += Math.max(0, xv[xi]!) * dyv[yi]!; });
+    const x = a.alloc(xv.length, xv);
+    const dy = a.alloc(dyv.length, dyv);
+    const out = a.alloc(expected.length);
+    simdKernelsFor(a.memory).dwFilterGradRelu(x.ptr, dy.ptr, out.ptr, ...args(table));
+    close(out.view(), expected, 1e-5);
+  });
+
+  it('reluMask zeroes the gradient where x ≤ 0', () => {
+    const a = arena(shared);
+    const xv = Float32Array.from([1, -1, 0, 2, -0.5, 3, 0.25, -4]);
+    const dv = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
+    const x = a.alloc(8, xv);
+    const dx = a.alloc(8, dv);
+    simdKernelsFor(a.memory).reluMask(dx.ptr, x.ptr, 32);
+    expect(Array.from(dx.view())).toEqual([1, 0, 0, 4, 0, 6, 7, 0]);
+  });
+});

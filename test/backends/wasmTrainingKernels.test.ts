@@ -181,7 +181,8 @@ describe('registerWasmTrainingKernels', () => {
     const first = registerWasmTrainingKernels(tf);
     expect(first.registered).toEqual([
       'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'Conv2DBackpropInput', 'Identity',
-      'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad',
+      'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasReluDepthwise',
+      'GoldNasReluDepthwiseGrad',
     ]);
     const second = registerWasmTrainingKernels(tf);
     expect(second.registered).toEqual([]);
@@ -193,10 +194,12 @@ describe('registerWasmTrainingKernels', () => {
     const stockIdentity = tf.getKernel('Identity', 'wasm');
     const r = registerWasmTrainingKernels(tf, {
       zeroCopyIdentity: false, fastConv2DBackpropInput: false, fixMaxPoolGrad: false, fastSlice: false, fusedBatchNorm: false,
+      fusedReluDepthwise: false,
     });
     expect(r.registered).toHaveLength(3);
     expect(r.skipped.map((s) => s.kernelName)).toEqual([
       'Conv2DBackpropInput', 'Identity', 'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad',
+      'GoldNasReluDepthwise', 'GoldNasReluDepthwiseGrad',
     ]);
     expect(tf.getKernel('Identity', 'wasm')).toBe(stockIdentity);
   });

@@ -34,6 +34,20 @@ export interface SimdKernels {
    */
   dwInputGrad(dx: number, dy: number, w: number, table: number, n: number, h: number, ho: number, fh: number, fw: number,
     sh: number, dh: number, padTop: number, cBytes: number, rowX: number, rowDy: number, pixX: number): void;
+  /** `dwFilterGrad` of `relu(x)`. */
+  dwFilterGradRelu(x: number, dy: number, out: number, table: number, n: number, h: number, ho: number, fh: number, fw: number,
+    sh: number, dh: number, padTop: number, cBytes: number, rowX: number, rowDy: number, pixX: number): void;
+  /**
+   * Depthwise convolution (channel multiplier 1) accumulated into `y` (zeroed by the caller): the
+   * arguments of `dwFilterGrad` with `y` in place of `dy` and the filter `[fh, fw, C]` in place of `out`.
+   */
+  dwForward(x: number, y: number, w: number, table: number, n: number, h: number, ho: number, fh: number, fw: number,
+    sh: number, dh: number, padTop: number, cBytes: number, rowX: number, rowY: number, pixX: number): void;
+  /** `dwForward` of `relu(x)`. */
+  dwForwardRelu(x: number, y: number, w: number, table: number, n: number, h: number, ho: number, fh: number, fw: number,
+    sh: number, dh: number, padTop: number, cBytes: number, rowX: number, rowY: number, pixX: number): void;
+  /** `dx = x > 0 ? dx : 0` in place over `bytes` bytes (a multiple of 16). */
+  reluMask(dx: number, x: number, bytes: number): void;
   /** `out[c] += Σ_r x[r, c]` over `rows` rows of `cBytes` bytes; `blk` is `cBytes` of scratch. */
   channelSum(x: number, rows: number, cBytes: number, out: number, blk: number): void;
   /** `out[c] += Σ_r (x[r, c] − mean[c])²`. */
@@ -106,12 +120,20 @@ function depthwiseNest(name: string, inner: (f: FunctionBuilder, v: { acc: numbe
   return f;
 }
 
-/** Depthwise filter gradient: acc(w[i, j]) += Σ x·dy over valid columns. */
-function dwFilterGrad(): FunctionBuilder {
-  return depthwiseNest('dwFilterGrad',
+/** Loads the input vector at `xp`, through a ReLU when `relu`. */
+function loadX(f: FunctionBuilder, xp: number, relu: boolean): void {
+  f.get(xp).v128Load();
+  if (relu) f.v128Zero().f32x4Max();
+}
+
+/** Depthwise filter gradient: acc(w[i, j]) += Σ x·dy over valid columns (x through a ReLU when `relu`). */
+function dwFilterGrad(relu: boolean): FunctionBuilder {
+  return depthwiseNest(relu ? 'dwFilterGradRelu' : 'dwFilterGrad',
     (f, { acc, xp, dp, k, pixX, cBytes }) => {
       f.repeat(k, () => {
-        f.get(acc).get(xp).v128Load().get(dp).v128Load().f32x4Mul().f32x4Add().set(acc);
+        f.get(acc);
+        loadX(f, xp, relu);
+        f.get(dp).v128Load().f32x4Mul().f32x4Add().set(acc);
         f.inc(xp, () => f.get(pixX));
         f.inc(dp, () => f.get(cBytes));
       });
@@ -132,6 +154,40 @@ function dwInputGrad(): FunctionBuilder {
     },
     (f, wp, acc) => { f.get(wp).v128Load().set(acc); },
     () => undefined);
+}
+
+/**
+ * Depthwise convolution forward, accumulated into the output rows: y[valid columns] += relu(x)·w[i, j]
+ * (y zeroed by the caller; the ReLU only when `relu`). Same arguments as `dwFilterGrad`, with `y` in
+ * place of `dy` and the filter in place of `out`.
+ */
+function dwForward(relu: boolean): FunctionBuilder {
+  return depthwiseNest(relu ? 'dwForwardRelu' : 'dwForward',
+    (f, { acc, xp, dp, k, pixX, cBytes }) => {
+      f.repeat(k, () => {
+        f.get(dp).get(dp).v128Load();
+        loadX(f, xp, relu);
+        f.get(acc).f32x4Mul().f32x4Add().v128Store();
+        f.inc(xp, () => f.get(pixX));
+        f.inc(dp, () => f.get(cBytes));
+      });
+    },
+    (f, wp, acc) => { f.get(wp).v128Load().set(acc); },
+    () => undefined);
+}
+
+/** `dx = x > 0 ? dx : 0` over `bytes` (a multiple of 16): the ReLU's gradient mask, in place. */
+function reluMask(): FunctionBuilder {
+  const f = new FunctionBuilder('reluMask', ['i32', 'i32', 'i32']);
+  const [dx, x, bytes] = [0, 1, 2];
+  const off = f.local('i32');
+  f.forRange(off, () => f.i32(0), bytes, 16, () => {
+    f.get(dx).get(off).add();
+    f.get(dx).get(off).add().v128Load();
+    f.get(x).get(off).add().v128Load().v128Zero().f32x4Gt().v128And();
+    f.v128Store();
+  });
+  return f;
 }
 
 /**
@@ -323,7 +379,7 @@ function addN(): FunctionBuilder {
 
 /** The module's bytes, for a shared or an unshared memory. */
 export function simdKernelModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
-  return assembleModule([dwFilterGrad(), dwInputGrad(), channelSum(), channelCentredSquares(), scaleShift(), bnGradSums(), bnGradApply(), copyRows(), convFilterGrad(), addN()], shared);
+  return assembleModule([dwFilterGrad(false), dwFilterGrad(true), dwInputGrad(), dwForward(false), dwForward(true), reluMask(), channelSum(), channelCentredSquares(), scaleShift(), bnGradSums(), bnGradApply(), copyRows(), convFilterGrad(), addN()], shared);
 }
 
 /** One spatial axis of a convolution, as the filter-gradient loops need it. */

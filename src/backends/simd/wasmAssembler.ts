@@ -112,6 +112,9 @@ export class FunctionBuilder {
   f32x4Add(): this { return this.op(...simd(0xe4)); }
   f32x4Sub(): this { return this.op(...simd(0xe5)); }
   f32x4Mul(): this { return this.op(...simd(0xe6)); }
+  f32x4Max(): this { return this.op(...simd(0xe9)); }
+  f32x4Gt(): this { return this.op(...simd(0x44)); }
+  v128And(): this { return this.op(...simd(0x4e)); }
   drop(): this { return this.op(0x1a); }
   /** `local[i] += delta` for an i32 local. */
   inc(i: number, delta: number | (() => void)): this {

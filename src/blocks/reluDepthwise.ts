@@ -1,0 +1,34 @@
+/**
+ * ReLU followed by a depthwise convolution as one differentiable op over gold-nas's fused kernels
+ * (see `reluDepthwiseKernels`): the ReLU's output is never materialised, saved or differentiated
+ * as a tensor of its own.
+ *
+ * @module
+ * @internal
+ */
+import type { GradSaveFunc, Tensor, Tensor4D } from '@tensorflow/tfjs-core';
+import type { TF } from '../backends/tf.js';
+import { RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, type ReluDepthwiseAttrs } from '../backends/reluDepthwiseKernels.js';
+
+/**
+ * `depthwiseConv2d(relu(x), filter)` with symmetric padding, on the fused kernels (the caller checks
+ * `hasFusedReluDepthwise(tf)` first). Differentiable in `x` and `filter`.
+ *
+ * @param tf - the injected tfjs namespace.
+ * @param attrs - strides, symmetric padding and dilation.
+ * @returns the op.
+ * @internal
+ */
+export function reluDepthwiseOp(tf: TF, attrs: ReluDepthwiseAttrs): (x: Tensor4D, filter: Tensor4D) => Tensor4D {
+  const kernelAttrs = { strides: [...attrs.strides], pad: [...attrs.pad], dilation: attrs.dilation };
+  return tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
+    const x = args[0] as Tensor4D;
+    const filter = args[1] as Tensor4D;
+    const save = args[2] as GradSaveFunc;
+    save([x, filter]);
+    return {
+      value: tf.engine().runKernel(RELU_DEPTHWISE_KERNEL, { x, filter }, kernelAttrs) as Tensor4D,
+      gradFunc: (dy: Tensor, saved: Tensor[]) => tf.engine().runKernel(RELU_DEPTHWISE_GRAD_KERNEL, { dy, x: saved[0]!, filter: saved[1]! }, kernelAttrs) as Tensor[],
+    };
+  }) as (x: Tensor4D, filter: Tensor4D) => Tensor4D;
+}
