@@ -19,10 +19,11 @@ import type { CheckpointContents } from '../checkpoint/format.js';
 import { decodeWith } from '../decode.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
+import type { ParetoFile } from '../report/runData.js';
+import { decodeParetoFile } from '../report/runData.js';
 import type { SearchConfig } from '../search/searchConfig.js';
 import { decodeSearchConfig } from '../search/searchConfig.js';
 import type { Architecture } from '../space/architecture.js';
-import { ArchitectureCodec } from '../space/architectureCodec.js';
 import type { MacroLayout } from '../space/layout.js';
 import { checkRetrainSetup } from '../train/checkRetrainSetup.js';
 import type { RetrainConfig } from '../train/retrainConfig.js';
@@ -108,9 +109,7 @@ export interface RetrainRunResult {
   readonly candidates: readonly RetrainCandidateOutcome[];
 }
 
-const RunCandidateCodec = t.type({ id: t.string, architecture: ArchitectureCodec, flops: t.number, params: t.number, accuracy: t.number });
-const ParetoCodec = t.type({ front: t.array(RunCandidateCodec), candidates: t.array(RunCandidateCodec) });
-type RunCandidate = t.TypeOf<typeof RunCandidateCodec>;
+type RunCandidate = ParetoFile['candidates'][number];
 
 /** The part of a result file the plan reads. */
 const ResultHeadCodec = t.type({ fingerprint: t.string, stopReason: t.string, epochs: t.number });
@@ -135,8 +134,8 @@ async function readJson(path: string, missing: string): Promise<Either<GoldNasEr
   }
 }
 
-function select(pareto: t.TypeOf<typeof ParetoCodec>, only: readonly string[] | undefined, paretoPath: string): Either<GoldNasError, RunCandidate[]> {
-  if (only === undefined) return E.right([...pareto.front]);
+function select(pareto: ParetoFile, only: readonly string[] | undefined, paretoPath: string): Either<GoldNasError, RunCandidate[]> {
+  if (only === undefined) return E.right(pareto.candidates.filter((c) => c.onFront).sort((a, b) => a.flops - b.flops));
   const picked: RunCandidate[] = [];
   for (const key of only) {
     const matches = pareto.candidates.filter((c) => c.id.startsWith(key.toLowerCase()));
@@ -206,7 +205,7 @@ async function prepare(options: Pick<RetrainRunOptions, 'dir' | 'config' | 'only
   const paretoPath = join(dir, RUN_FILES.pareto);
   const paretoJson = await readJson(paretoPath, 'the run has no Pareto front yet (pareto.json is missing); let the search finish, or resume it');
   if (E.isLeft(paretoJson)) return paretoJson;
-  const pareto = decodeWith(ParetoCodec, paretoJson.right);
+  const pareto = decodeParetoFile(paretoJson.right);
   if (E.isLeft(pareto)) return E.left({ ...pareto.left, path: `${paretoPath}: ${pareto.left.path}` });
   const selected = select(pareto.right, options.only, paretoPath);
   if (E.isLeft(selected)) return selected;
