@@ -6,7 +6,7 @@
 import type { ReportFigureCounts } from '../../src/node/index.js';
 
 /** The run directory, relative to the repository root. */
-export const REPORT_RUN_DIR = 'test/fixtures/report-run';
+export const REPORT_RUN_DIR = 'test/fixtures/quickstart-run';
 
 /** Where the generated report and its screenshot go (git-ignored). */
 export const REPORT_ARTIFACT_DIR = 'test-results/report';
