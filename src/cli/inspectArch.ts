@@ -23,6 +23,8 @@ import { parseLiteral } from '../space/pythonLiteral.js';
 import type { ParsedArgs } from './args.js';
 import type { CliIo, LeafCommand } from './command.js';
 import { groupDigits, shortNumber, textTable } from './format.js';
+import { buildNetwork } from '../network/buildNetwork.js';
+import { BACKEND_FLAGS, loadBackend } from './runtime.js';
 
 /** The DARTS evaluation networks: CIFAR C=36, 20 cells; ImageNet (mobile) C=48, 14 cells. */
 const EVAL_DEFAULTS = { cifar: { channels: 36, cells: 20 }, imagenet: { channels: 48, cells: 14 } } as const;
@@ -144,6 +146,17 @@ function costText(name: string, layout: MacroLayout, search: boolean, cost: Netw
  * }); // {"params": 3349342, "macs": 528359040, "flops": 1056718080, …}
  * ```
  */
+/** Builds the evaluation network on the chosen backend and counts its trainable parameters from the variables. */
+async function buildAndCount(flags: ParsedArgs['flags'], architecture: Architecture, layout: MacroLayout): Promise<Either<GoldNasError, number>> {
+  const tf = await loadBackend({ flags: { backend: flags.backend ?? 'cpu' }, positionals: [], help: false });
+  if (E.isLeft(tf)) return tf;
+  const net = buildNetwork(tf.right, { architecture, layout, auxiliary: flags.auxiliary === true, seed: 0 });
+  if (E.isLeft(net)) return net;
+  const count = net.right.variables.reduce((n, v) => n + v.variable.size, 0);
+  net.right.dispose();
+  return E.right(count);
+}
+
 export const inspectArchCommand: LeafCommand = {
   kind: 'leaf',
   name: 'arch',
@@ -158,12 +171,15 @@ export const inspectArchCommand: LeafCommand = {
     { name: 'input-channels', type: 'int', min: 1, value: '<N>', description: 'input channels (default: 3)' },
     { name: 'auxiliary', type: 'boolean', description: "add the auxiliary head's parameters to the total (its MACs are reported apart)" },
     { name: 'search', type: 'boolean', description: 'price the search network (non-affine BN, BN after pooling) instead of the evaluation network' },
+    { name: 'build', type: 'boolean', description: 'also build the real evaluation network and count its trainable parameters from the variables' },
+    { ...BACKEND_FLAGS[0]!, choices: ['cpu', 'wasm', 'tensorflow'], default: 'cpu', description: 'with --build: the tfjs backend to build on' },
   ],
   epilog: [
     'Examples:',
     '  gold-nas inspect arch --genotype DARTS_V2 --layout cifar --channels 36 --cells 20 --auxiliary',
     '  gold-nas inspect arch --genotype DARTS_V2 --layout imagenet --json',
     '  gold-nas inspect arch --genotype runs/best/architecture.json',
+    '  gold-nas inspect arch --genotype DARTS_V2 --build --backend wasm --json   # adds "trainableParams"',
     '',
     'MACs count convolutions and linear layers only (the DARTS convention); FLOPs = 2 x MACs.',
   ].join('\n'),
@@ -180,9 +196,16 @@ export const inspectArchCommand: LeafCommand = {
       return E.left(goldNasError(cost.left._tag, path, cost.left.message));
     }
     const c = cost.right;
+    let trainableParams: number | undefined;
+    if (flags.build === true) {
+      const built = await buildAndCount(flags, arch.right, layout);
+      if (E.isLeft(built)) return built;
+      trainableParams = built.right;
+    }
     return E.right({
       json: {
         params: c.params,
+        ...(trainableParams === undefined ? {} : { trainableParams }),
         macs: c.macs,
         flops: c.flops,
         ...(c.auxiliary === undefined ? {} : { auxiliary: c.auxiliary }),
@@ -194,7 +217,8 @@ export const inspectArchCommand: LeafCommand = {
         network: search ? 'search' : 'evaluation',
         layout,
       },
-      text: () => costText(source.right.name, layout, search, c),
+      text: () => costText(source.right.name, layout, search, c) +
+        (trainableParams === undefined ? '' : `trainable parameters of the built network: ${groupDigits(trainableParams)}\n`),
     });
   },
 };

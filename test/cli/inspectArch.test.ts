@@ -116,3 +116,13 @@ describe('gold-nas inspect arch on files', () => {
     expect(r.stderr).toMatch(stderr());
   });
 });
+
+describe('gold-nas inspect arch --build', () => {
+  it.each(['cpu', 'wasm'])('builds DARTS_V2 (C=36, 20 cells) on %s and counts exactly 3,349,342 trainable parameters', async (backend) => {
+    const r = await cli('inspect', 'arch', '--genotype', 'DARTS_V2', '--channels', '36', '--cells', '20', '--build', '--backend', backend, '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { params: number; trainableParams: number };
+    expect(out.trainableParams).toBe(3_349_342);
+    expect(out.trainableParams).toBe(out.params);
+  });
+});
