@@ -7,6 +7,9 @@
 // (and the examples) are checked against the sources as they are, without a build. Errors are reported at the line of the
 // Markdown or TypeScript file the block came from.
 //
+// A fenced block right after an HTML comment `<!-- file: <path> -->` in a guide must equal that file
+// (for example a configuration shown in full), so the two cannot drift apart.
+//
 // Usage: node scripts/check-snippets.mjs [--keep] [--list]
 //   --keep  leave the extracted files in place (they are always rewritten on the next run)
 //   --list  print where every snippet came from
@@ -94,11 +97,38 @@ const sources = [
   ...walk(join(root, 'src'), (name) => name.endsWith('.ts') && !name.endsWith('.d.ts')),
 ];
 
+/** Blocks marked `<!-- file: path -->` that differ from the file they name. */
+function fileCopyProblems(text, rel) {
+  const lines = text.split('\n');
+  const found = [];
+  lines.forEach((line, i) => {
+    const m = /^<!--\s*file:\s*(\S+)\s*-->\s*$/.exec(line.trim());
+    if (!m) return;
+    let j = i + 1;
+    while (j < lines.length && lines[j].trim() === '') j++;
+    const open = /^(`{3,}|~{3,})/.exec(lines[j] ?? '');
+    if (!open) return found.push(`${rel}:${i + 1}: '<!-- file: ${m[1]} -->' is not followed by a fenced block`);
+    let k = j + 1;
+    while (k < lines.length && !lines[k].startsWith(open[1])) k++;
+    let expected;
+    try {
+      expected = readFileSync(join(root, m[1]), 'utf8');
+    } catch {
+      return found.push(`${rel}:${i + 1}: ${m[1]} does not exist`);
+    }
+    if (lines.slice(j + 1, k).join('\n').trimEnd() !== expected.trimEnd()) {
+      found.push(`${rel}:${j + 2}: this block must be a copy of ${m[1]}; paste the file's current contents`);
+    }
+  });
+  return found;
+}
+
 const snippets = [];
 const problems = [];
 for (const file of sources) {
   const text = readFileSync(file, 'utf8');
   const rel = relative(root, file);
+  if (file.endsWith('.md')) problems.push(...fileCopyProblems(text, rel));
   const found = file.endsWith('.md') ? { blocks: markdownBlocks(text), problems: [] } : tsdocBlocks(text);
   for (const p of found.problems) problems.push(`${rel}:${p.line}: ${p.message}`);
   for (const b of found.blocks) snippets.push({ source: rel, line: b.line, code: b.code });
@@ -197,7 +227,7 @@ for (const u of unmapped) console.error(u);
 const failed = problems.length + errors.length + unmapped.length > 0 || run.status !== 0;
 console.log(
   `check-snippets: ${snippets.length} snippets (${counts.docs} from Markdown, ${counts.tsdoc} TSDoc @example blocks) and ${examples.length} example scripts: ` +
-    (failed ? `${errors.filter((e) => !e.startsWith(' ')).length} errors in snippets, ${problems.length} malformed examples, ${unmapped.filter((u) => !u.startsWith(' ')).length} other messages` : 'all type-check'),
+    (failed ? `${errors.filter((e) => !e.startsWith(' ')).length} errors in snippets, ${problems.length} malformed examples or stale file copies, ${unmapped.filter((u) => !u.startsWith(' ')).length} other messages` : 'all type-check'),
 );
 if (!args.has('--keep') && !failed) rmSync(out, { recursive: true, force: true });
 process.exit(failed ? 1 : 0);
