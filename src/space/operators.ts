@@ -1,6 +1,6 @@
 /**
  * The operator table: DARTS operators as data, each a function from its context to a chain of
- * {@link Layer}s. Extend it by spreading: `{ ...OPERATORS, my_op: defineOperator(...) }`.
+ * {@link Layer}s. Extend it by spreading: `{ ...OPERATORS, my_op: { name: 'my_op', description, layers } }`.
  *
  * @module
  */
