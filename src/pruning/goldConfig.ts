@@ -66,8 +66,9 @@ export interface GoldPruningConfig {
   readonly stableRounds: number;
   /**
    * FLOPs_min, absolute, in FLOPs (as the caller's `flops` function counts them): the search stops
-   * once the live network's FLOPs fall below it. Default 0 (never); [R]'s CIFAR-10 value is 240e6,
-   * which a CIFAR preset sets.
+   * once the live network's FLOPs fall below it. Default 0 (never); [R]'s CIFAR-10 value is 240M
+   * multiply-adds, i.e. 480e6 FLOPs (gold-nas counts FLOPs as 2·MACs), which the `cifar10` search
+   * preset sets.
    */
   readonly flopsMin: number;
   /** Which architectures are recorded as candidates. Default `stable`. */
@@ -77,12 +78,13 @@ export interface GoldPruningConfig {
 }
 
 /**
- * The [R] defaults of METHOD.md §4 (with FLOPs_min = 0; CIFAR-10 presets use 240e6).
+ * The [R] defaults of METHOD.md §4 (with FLOPs_min = 0; the `cifar10` search preset sets 480e6 FLOPs,
+ * [R]'s 240M multiply-adds).
  *
  * @example
  * ```ts
  * import { GOLD_PRUNING_DEFAULTS } from 'gold-nas';
- * const cifar = { ...GOLD_PRUNING_DEFAULTS, flopsMin: 240e6 };
+ * const cifar = { ...GOLD_PRUNING_DEFAULTS, flopsMin: 480e6 }; // [R]'s 240M multiply-adds
  * ```
  */
 export const GOLD_PRUNING_DEFAULTS: GoldPruningConfig = {
@@ -126,7 +128,7 @@ export function checkGoldPruningConfig(config: GoldPruningConfig, path: string):
  * @example
  * ```ts
  * import { decodeGoldPruningConfig } from 'gold-nas';
- * decodeGoldPruningConfig({ flopsMin: 240e6 }); // Right({ xiMin: 0.01, ..., flopsMin: 240000000 })
+ * decodeGoldPruningConfig({ flopsMin: 480e6 }); // Right({ xiMin: 0.01, ..., flopsMin: 480000000 })
  * decodeGoldPruningConfig({ xiMin: 0.1, xiMax: 0.05 }); // Left: pruning.xiMax must be ≥ xiMin
  * ```
  */
