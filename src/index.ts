@@ -62,6 +62,8 @@ export type { SlotCostOptions, SlotCosts } from './resources/slotCosts.js';
 export { slotCosts } from './resources/slotCosts.js';
 export { fixedCost } from './resources/fixedCost.js';
 export { liveCost } from './resources/liveCost.js';
+export type { LatencyOptions, LatencyTable } from './resources/measureLatency.js';
+export { measureSlotLatency } from './resources/measureLatency.js';
 export type { GatePenalty } from './resources/penalty.js';
 export type { PenaltyCosts, CostSpec } from './resources/penaltyLinear.js';
 export { linearPenalty } from './resources/penaltyLinear.js';
@@ -78,6 +80,7 @@ export type { CpuTrainingKernelName, CpuTrainingKernelOptions, CpuKernelRegistra
 export { registerCpuTrainingKernels, unregisterCpuTrainingKernels } from './backends/registerCpuTrainingKernels.js';
 export type { BackendName, ReadyBackendOptions, ReadiedBackend } from './backends/readyBackend.js';
 export { readyBackend } from './backends/readyBackend.js';
+export { variableGradsFreeing } from './backends/variableGradsFreeing.js';
 
 // --- blocks (the tfjs interpreter of the layer IR, shared by supernet and network) ---
 export { kaimingUniform } from './blocks/initialisers.js';

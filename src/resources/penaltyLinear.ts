@@ -18,6 +18,8 @@ export interface PenaltyCosts {
   readonly params: ArrayLike<number>;
   /** Multiply-accumulates per example per slot (what NAS papers call FLOPs). */
   readonly macs: ArrayLike<number>;
+  /** Measured milliseconds per slot (`measureSlotLatency(...).ms`); needed when the spec weighs latency. */
+  readonly latency?: ArrayLike<number>;
 }
 
 /**
@@ -30,6 +32,8 @@ export interface CostSpec {
   readonly flops?: number;
   /** Weight of the (mean-normalised) parameters of each slot. */
   readonly params?: number;
+  /** Weight of the (mean-normalised) measured latency of each slot. */
+  readonly latency?: number;
 }
 
 function normalised(values: ArrayLike<number>): Float64Array {
@@ -63,17 +67,26 @@ export function linearPenalty(tf: TF, costs: PenaltyCosts, spec: CostSpec = { fl
   }
   const wf = spec.flops ?? 0;
   const wp = spec.params ?? 0;
-  if (!(wf >= 0 && wp >= 0 && Number.isFinite(wf) && Number.isFinite(wp)) || wf + wp === 0) {
-    return E.left(goldNasError('ConfigError', 'spec', `cost weights must be finite, ≥ 0 and not all 0; got flops: ${wf}, params: ${wp}`));
+  const wl = spec.latency ?? 0;
+  if (![wf, wp, wl].every((w) => w >= 0 && Number.isFinite(w)) || wf + wp + wl === 0) {
+    return E.left(goldNasError('ConfigError', 'spec', `cost weights must be finite, ≥ 0 and not all 0; got flops: ${wf}, params: ${wp}, latency: ${wl}`));
   }
-  for (const [name, v] of [['params', costs.params], ['macs', costs.macs]] as const) {
+  const latency = costs.latency ?? new Float64Array(n);
+  if (wl > 0 && costs.latency === undefined) {
+    return E.left(goldNasError('ConfigError', 'costs.latency', 'the spec weighs latency but no latency table was given; measure one with measureSlotLatency'));
+  }
+  if (latency.length !== n) {
+    return E.left(goldNasError('ConfigError', 'costs.latency', `latency has ${latency.length} entries but params has ${n}; give one entry per operator slot`));
+  }
+  for (const [name, v] of [['params', costs.params], ['macs', costs.macs], ['latency', latency]] as const) {
     for (let i = 0; i < n; i++) {
       if (!Number.isFinite(v[i]!) || v[i]! < 0) return E.left(goldNasError('ConfigError', `costs.${name}.${i}`, `a cost must be finite and ≥ 0, got ${v[i]}`));
     }
   }
   const f = normalised(costs.macs);
   const p = normalised(costs.params);
-  const base = Float32Array.from({ length: n }, (_, i) => wf * f[i]! + wp * p[i]!);
+  const l = normalised(latency);
+  const base = Float32Array.from({ length: n }, (_, i) => wf * f[i]! + wp * p[i]! + wl * l[i]!);
   const constants = liveConstants(tf, (live) => [tf.tensor1d(base.map((c, i) => (live[i] ? c : 0)))] as const);
   return E.right({
     kind: 'linear',

@@ -33,6 +33,7 @@ import { liveCost } from '../resources/liveCost.js';
 import type { GatePenalty } from '../resources/penalty.js';
 import { linearPenalty } from '../resources/penaltyLinear.js';
 import { logPenalty } from '../resources/penaltyLog.js';
+import { measureSlotLatency } from '../resources/measureLatency.js';
 import { slotCosts } from '../resources/slotCosts.js';
 import type { SlotCosts } from '../resources/slotCosts.js';
 import type { Architecture } from '../space/architecture.js';
@@ -128,10 +129,13 @@ function countLive(live: LiveMask): number {
   return n;
 }
 
-function makePenalty(tf: TF, config: SearchConfig, net: SupernetState, costs: SlotCosts): Either<GoldNasError, GatePenalty> {
+async function makePenalty(tf: TF, config: SearchConfig, space: SearchSpace, net: SupernetState, costs: SlotCosts): Promise<Either<GoldNasError, GatePenalty>> {
   const p = config.penalty;
-  if (p.form === 'linear') return linearPenalty(tf, costs, { flops: p.flops, params: p.params });
-  return logPenalty(tf, net.slots, { r: p.r, mu: p.mu, flops: costs.macs.map((m) => (2 * m) / 1e6) });
+  if (p.form === 'log') return logPenalty(tf, net.slots, { r: p.r, mu: p.mu, flops: costs.macs.map((m) => (2 * m) / 1e6) });
+  if (p.latency === 0) return linearPenalty(tf, costs, { flops: p.flops, params: p.params });
+  const table = await measureSlotLatency(tf, space, { batch: 1, mode: 'inference' });
+  if (E.isLeft(table)) return table;
+  return linearPenalty(tf, { ...costs, latency: table.right.ms }, { flops: p.flops, params: p.params, latency: p.latency });
 }
 
 function learningRate(config: SearchConfig): LearningRateSchedule {
@@ -223,7 +227,7 @@ export async function runSearch(tf: TF, config: SearchConfig, data: SearchData, 
   const net = netE.right;
   const costs = slotCosts(space);
   const evalCosts = slotCosts(space, { affine: true, search: false });
-  const penaltyE = makePenalty(tf, config, net, costs);
+  const penaltyE = await makePenalty(tf, config, space, net, costs);
   if (E.isLeft(penaltyE)) {
     net.dispose();
     return penaltyE;

@@ -60,7 +60,8 @@ export interface AlphaOptimConfig {
 /**
  * The resource penalty R(α), weighted by λ in the loss.
  * - `log`: METHOD.md §3's shaped form Σ log(1 + n·w_o)·(r + μ·MFLOPs_o) ([R]'s default, r = 1, μ = 0).
- * - `linear`: Σ σ(α_o)·cost_o with cost = `flops`·FLOPs + `params`·params, each normalised by its mean over slots.
+ * - `linear`: Σ σ(α_o)·cost_o with cost = `flops`·FLOPs + `params`·params + `latency`·ms, each normalised
+ *   by its mean over slots; the latency of every slot is measured on the search's own backend before training.
  */
 export interface PenaltyConfig {
   readonly form: 'log' | 'linear';
@@ -68,6 +69,8 @@ export interface PenaltyConfig {
   readonly mu: number;
   readonly flops: number;
   readonly params: number;
+  /** Weight of measured inference latency (batch 1) in the linear form; 0 measures nothing. */
+  readonly latency: number;
 }
 
 /** Which pruning scheduler runs, how often, and its own settings (decoded by that scheduler). */
@@ -111,7 +114,7 @@ export const SEARCH_DEFAULTS: SearchConfig = {
   weights: { lr: 0.01, minLr: 0, schedule: 'constant', momentum: 0.9, weightDecay: 3e-4, clipNorm: 5 },
   alpha: { lr: 1, momentum: 0.9, weightDecay: 0 },
   auxiliaryWeight: 0,
-  penalty: { form: 'log', r: 1, mu: 0, flops: 1, params: 0 },
+  penalty: { form: 'log', r: 1, mu: 0, flops: 1, params: 0, latency: 0 },
   pruning: { scheduler: 'gold', periodSteps: 0, options: {} },
   maxSteps: 100_000,
   evaluation: { batchSize: 250, maxExamples: 0 },
@@ -157,6 +160,7 @@ const PenaltyCodec = closedType('PenaltyConfig', {}, {
   mu: numberCodec(),
   flops: nonNeg,
   params: nonNeg,
+  latency: nonNeg,
 });
 
 const PruningCodec = closedType('PruningConfig', {}, {
@@ -236,8 +240,11 @@ export function decodeSearchConfig(input: unknown, base: SearchConfig = SEARCH_D
   if (config.data.source !== 'synthetic' && config.data.source !== 'cifar10' && layout.classes !== 10) {
     return fail('space.layout.classes', `MNIST has 10 classes, got ${layout.classes}`);
   }
-  if (config.penalty.form === 'linear' && config.penalty.flops + config.penalty.params === 0) {
-    return fail('penalty', 'the linear penalty needs a positive flops or params weight');
+  if (config.penalty.form === 'linear' && config.penalty.flops + config.penalty.params + config.penalty.latency === 0) {
+    return fail('penalty', 'the linear penalty needs a positive flops, params or latency weight');
+  }
+  if (config.penalty.form === 'log' && config.penalty.latency > 0) {
+    return fail('penalty.latency', "latency is weighed by the linear penalty only; set penalty.form to 'linear'");
   }
   if (config.weights.minLr > config.weights.lr) return fail('weights.minLr', `must not exceed weights.lr (${config.weights.lr})`);
   return E.right(config);
