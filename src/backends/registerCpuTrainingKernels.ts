@@ -8,9 +8,10 @@ import type { TF } from './tf.js';
 import { type KernelCandidate, installKernels, removeKernels } from './kernelInstall.js';
 import { conv2dBackpropFilterCpu, depthwiseBackpropFilterCpu } from './cpuFilterGrads.js';
 import { batchNormGradKernel, batchNormKernel } from './batchNormKernels.js';
+import { sgdKernel } from './sgdKernel.js';
 
 /** The kernels gold-nas can register for the `cpu` backend. */
-export type CpuTrainingKernelName = 'Conv2DBackpropFilter' | 'DepthwiseConv2dNativeBackpropFilter' | 'GoldNasBatchNorm' | 'GoldNasBatchNormGrad';
+export type CpuTrainingKernelName = 'Conv2DBackpropFilter' | 'DepthwiseConv2dNativeBackpropFilter' | 'GoldNasBatchNorm' | 'GoldNasBatchNormGrad' | 'GoldNasSgd';
 
 /** Which kernels {@link registerCpuTrainingKernels} installs (all by default). */
 export interface CpuTrainingKernelOptions {
@@ -18,6 +19,8 @@ export interface CpuTrainingKernelOptions {
   readonly fastFilterGradients?: boolean;
   /** Register gold-nas's fused batch-norm kernels, which `batchNormOps` then uses. Default `true`. */
   readonly fusedBatchNorm?: boolean;
+  /** Register gold-nas's fused SGD update, which `createSgd` then uses. Default `true`. */
+  readonly fusedSgd?: boolean;
 }
 
 /** What {@link registerCpuTrainingKernels} did. */
@@ -33,8 +36,8 @@ export interface CpuKernelRegistration {
 /**
  * Registers, for the tfjs `cpu` backend, a `Conv2DBackpropFilter` and a
  * `DepthwiseConv2dNativeBackpropFilter` that sum directly over output rows and filter taps (the
- * stock ones dominate a cpu training step), and gold-nas's fused batch-norm kernels. Results agree
- * with the stock kernels to float32 rounding.
+ * stock ones dominate a cpu training step), and gold-nas's fused batch-norm and SGD kernels. Results
+ * agree with the stock kernels to float32 rounding.
  *
  * Idempotent; global to the `tf` namespace's kernel registry; works before or after
  * `tf.setBackend('cpu')`. Undo it with {@link unregisterCpuTrainingKernels}. `readyBackend(tf, 'cpu')`
@@ -60,6 +63,7 @@ export function registerCpuTrainingKernels(tf: TF, options: CpuTrainingKernelOpt
     { name: 'DepthwiseConv2dNativeBackpropFilter', replaces: true, enabled: filters, make: (stock) => depthwiseBackpropFilterCpu(tf, stock) },
     { name: 'GoldNasBatchNorm', replaces: false, enabled: bn, make: () => batchNormKernel('cpu') },
     { name: 'GoldNasBatchNormGrad', replaces: false, enabled: bn, make: () => batchNormGradKernel('cpu') },
+    { name: 'GoldNasSgd', replaces: false, enabled: options.fusedSgd ?? true, make: () => sgdKernel('cpu') },
   ];
   return installKernels(tf, 'cpu', candidates, 'the cpu backend has no stock kernel to fall back to');
 }
@@ -79,5 +83,5 @@ export function registerCpuTrainingKernels(tf: TF, options: CpuTrainingKernelOpt
  * ```
  */
 export function unregisterCpuTrainingKernels(tf: TF): CpuTrainingKernelName[] {
-  return removeKernels(tf, 'cpu', ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad']);
+  return removeKernels(tf, 'cpu', ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasSgd']);
 }

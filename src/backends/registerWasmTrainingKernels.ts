@@ -15,6 +15,7 @@ import { maxPoolGradWasm } from './maxPoolGradWasm.js';
 import { addNWasm, concatWasm, sliceWasm, splitVWasm } from './sliceWasm.js';
 import { batchNormGradKernel, batchNormKernel } from './batchNormKernels.js';
 import { reluDepthwiseGradKernel, reluDepthwiseKernel } from './reluDepthwiseKernels.js';
+import { sgdKernel } from './sgdKernel.js';
 
 /** The kernels gold-nas can register for the `wasm` backend. */
 export type WasmTrainingKernelName =
@@ -32,7 +33,8 @@ export type WasmTrainingKernelName =
   | 'GoldNasBatchNorm'
   | 'GoldNasBatchNormGrad'
   | 'GoldNasReluDepthwise'
-  | 'GoldNasReluDepthwiseGrad';
+  | 'GoldNasReluDepthwiseGrad'
+  | 'GoldNasSgd';
 
 /** Which optional replacements {@link registerWasmTrainingKernels} installs. */
 export interface WasmTrainingKernelOptions {
@@ -72,6 +74,8 @@ export interface WasmTrainingKernelOptions {
    * separable and dilated convolution whose channel count is a multiple of 4. Default `true`.
    */
   readonly fusedReluDepthwise?: boolean;
+  /** Register gold-nas's fused SGD update (`GoldNasSgd`), which `createSgd` then uses. Default `true`. */
+  readonly fusedSgd?: boolean;
 }
 
 /** What {@link registerWasmTrainingKernels} did. */
@@ -90,7 +94,7 @@ export interface WasmKernelRegistration {
  * `DepthwiseConv2dNativeBackpropInput`), built from its fast XNNPACK convolutions and matMul, and,
  * unless turned off, a zero-copy `Identity`, an XNNPACK `Conv2DBackpropInput`, a corrected
  * `MaxPoolGrad`, heap-to-heap `Slice` and `SplitV`, SIMD `Concat` and `AddN`, and gold-nas's fused
- * batch-norm and ReLU-depthwise kernels.
+ * batch-norm, ReLU-depthwise and SGD kernels.
  *
  * Idempotent: kernels an earlier call registered are left alone. A gap kernel that tfjs-wasm itself
  * provides (a newer tfjs) is not replaced. Registration is global to the `tf` namespace's kernel
@@ -129,6 +133,7 @@ export function registerWasmTrainingKernels(tf: TF, options: WasmTrainingKernelO
     { name: 'GoldNasBatchNormGrad', replaces: false, enabled: options.fusedBatchNorm ?? true, make: () => batchNormGradKernel('wasm') },
     { name: 'GoldNasReluDepthwise', replaces: false, enabled: options.fusedReluDepthwise ?? true, make: () => reluDepthwiseKernel(tf) },
     { name: 'GoldNasReluDepthwiseGrad', replaces: false, enabled: options.fusedReluDepthwise ?? true, make: () => reluDepthwiseGradKernel(tf) },
+    { name: 'GoldNasSgd', replaces: false, enabled: options.fusedSgd ?? true, make: () => sgdKernel('wasm') },
   ];
   return installKernels(tf, 'wasm', candidates,
     'tfjs-wasm has no stock kernel to fall back to; import @tensorflow/tfjs-backend-wasm first');
@@ -154,7 +159,7 @@ export function unregisterWasmTrainingKernels(tf: TF): WasmTrainingKernelName[] 
   const names: readonly WasmTrainingKernelName[] = [
     'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'Conv2DBackpropInput', 'Identity',
     'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasReluDepthwise',
-    'GoldNasReluDepthwiseGrad',
+    'GoldNasReluDepthwiseGrad', 'GoldNasSgd',
   ];
   return removeKernels(tf, 'wasm', names);
 }

@@ -7,6 +7,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { NamedTensorMap, Scalar, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
 import type { TF } from '../backends/tf.js';
+import { variableGradsFreeing } from '../backends/variableGradsFreeing.js';
 import { GoldNasException, goldNasError } from '../errors.js';
 import type { GatePenalty } from '../resources/penalty.js';
 import type { SupernetState } from './buildSupernet.js';
@@ -29,7 +30,8 @@ export interface LossAndGrads {
 
 /**
  * Computes the one-level loss on one batch and its gradients w.r.t. the live weights and α from a
- * single backward pass. Reads nothing back from the device. The caller owns (and disposes) the
+ * single backward pass, which frees saved activations and intermediate gradients as it goes
+ * ({@link variableGradsFreeing}). Reads nothing back from the device. The caller owns (and disposes) the
  * loss and the gradients, e.g. after `sgd.apply(net.weights, grads, lr)` and `sgd.apply([net.alpha], grads, lrAlpha)`.
  *
  * @param tf - the injected tfjs namespace.
@@ -75,7 +77,7 @@ export function supernetLossAndGrads(tf: TF, net: SupernetState, x: Tensor, labe
   const classes = net.plan.layout.classes;
   const named = [...net.weights, net.alpha];
   const byId = new Map(named.map((v) => [v.variable.name, v.name]));
-  const { value, grads } = tf.variableGrads(() => {
+  const { value, grads } = variableGradsFreeing(tf, () => {
     const oneHot = tf.oneHot(labels as Tensor1D, classes);
     const { logits, auxLogits } = net.forward(checked.right, { training: true });
     let loss = tf.losses.softmaxCrossEntropy(oneHot, logits as Tensor2D) as Scalar;

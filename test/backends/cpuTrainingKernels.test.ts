@@ -30,7 +30,7 @@ describe('registerCpuTrainingKernels', () => {
     unregisterCpuTrainingKernels(tf);
     const stock = tf.getKernel('Conv2DBackpropFilter', 'cpu');
     const first = registerCpuTrainingKernels(tf);
-    expect(first.registered).toEqual(['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad']);
+    expect(first.registered).toEqual(['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasSgd']);
     expect(registerCpuTrainingKernels(tf).alreadyRegistered).toEqual(first.registered);
     expect(tf.getKernel('Conv2DBackpropFilter', 'cpu')).not.toBe(stock);
     expect(unregisterCpuTrainingKernels(tf)).toEqual(first.registered);
@@ -41,7 +41,7 @@ describe('registerCpuTrainingKernels', () => {
   it('installs only what the options ask for', () => {
     unregisterCpuTrainingKernels(tf);
     const r = registerCpuTrainingKernels(tf, { fastFilterGradients: false });
-    expect(r.registered).toEqual(['GoldNasBatchNorm', 'GoldNasBatchNormGrad']);
+    expect(r.registered).toEqual(['GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasSgd']);
     expect(r.skipped.map((s) => s.kernelName)).toEqual(['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter']);
   });
 });

@@ -182,7 +182,7 @@ describe('registerWasmTrainingKernels', () => {
     expect(first.registered).toEqual([
       'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'Conv2DBackpropInput', 'Identity',
       'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasReluDepthwise',
-      'GoldNasReluDepthwiseGrad',
+      'GoldNasReluDepthwiseGrad', 'GoldNasSgd',
     ]);
     const second = registerWasmTrainingKernels(tf);
     expect(second.registered).toEqual([]);
@@ -194,12 +194,12 @@ describe('registerWasmTrainingKernels', () => {
     const stockIdentity = tf.getKernel('Identity', 'wasm');
     const r = registerWasmTrainingKernels(tf, {
       zeroCopyIdentity: false, fastConv2DBackpropInput: false, fixMaxPoolGrad: false, fastSlice: false, fusedBatchNorm: false,
-      fusedReluDepthwise: false,
+      fusedReluDepthwise: false, fusedSgd: false,
     });
     expect(r.registered).toHaveLength(3);
     expect(r.skipped.map((s) => s.kernelName)).toEqual([
       'Conv2DBackpropInput', 'Identity', 'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad',
-      'GoldNasReluDepthwise', 'GoldNasReluDepthwiseGrad',
+      'GoldNasReluDepthwise', 'GoldNasReluDepthwiseGrad', 'GoldNasSgd',
     ]);
     expect(tf.getKernel('Identity', 'wasm')).toBe(stockIdentity);
   });

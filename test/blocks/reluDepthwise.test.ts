@@ -6,7 +6,7 @@ import { OPERATORS, buildBlock, createRng, registerWasmTrainingKernels, unregist
 import { gradientCheck, seededTensor } from './gradientCheck.js';
 
 /** Output and gradients (input, then every variable) of Σ r ⊙ block(x) on wasm, fused or not. */
-async function run(op: string, stride: number, fused: boolean, shape: [number, number, number, number]): Promise<{ values: Float32Array[]; fusedUsed: boolean }> {
+async function run(op: string, stride: 1 | 2, fused: boolean, shape: [number, number, number, number]): Promise<{ values: Float32Array[]; fusedUsed: boolean }> {
   unregisterWasmTrainingKernels(tf);
   registerWasmTrainingKernels(tf, { fusedReluDepthwise: fused });
   expect(await tf.setBackend('wasm')).toBe(true);

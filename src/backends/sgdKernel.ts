@@ -1,0 +1,122 @@
+/**
+ * One SGD update of many variables in one kernel: clipping by the global gradient norm, weight
+ * decay, momentum and the step, for every variable at once. Written with stock ops, an update costs
+ * about ten kernels per variable (thousands for a super-network), most of the time in tfjs's
+ * per-kernel bookkeeping rather than in arithmetic.
+ *
+ * `createSgd` uses this kernel when the active backend has it registered
+ * (`registerWasmTrainingKernels`, `registerCpuTrainingKernels`), and stock ops otherwise.
+ *
+ * Kernel contract (`GoldNasSgd`, float32): inputs `w0…w{k-1}` (weights), `g0…g{k-1}` (their
+ * gradients), and `b{i}` (momentum buffers) for the variables that have one; attrs `lr`,
+ * `momentum`, `weightDecay`, `clipNorm` (0: none) and `count` (k). Outputs: the k new weights, then
+ * (momentum ≠ 0) the k new buffers, then (clipNorm > 0) the pre-clipping global norm as a scalar.
+ * Per element, PyTorch's order: g ← g·min(1, clip/(‖g‖ + 1e-6)); g ← g + wd·w; b ← m·b + g (b ← g for a
+ * variable without a buffer); w ← w − lr·b (or w − lr·g without momentum).
+ *
+ * @module
+ * @internal
+ */
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { TF } from './tf.js';
+import { asWasmBackend } from './wasmKernelOps.js';
+
+/** The kernel's name. */
+export const SGD_KERNEL = 'GoldNasSgd';
+
+/** The kernel's attributes. */
+export interface SgdKernelAttrs {
+  readonly lr: number;
+  readonly momentum: number;
+  readonly weightDecay: number;
+  readonly clipNorm: number;
+  readonly count: number;
+}
+
+interface Storage {
+  values(t: TensorInfo): Float32Array;
+  output(shape: readonly number[]): TensorInfo;
+}
+
+function storage(backendName: 'cpu' | 'wasm', backend: unknown): Storage {
+  if (backendName === 'wasm') {
+    const b = asWasmBackend(backend, SGD_KERNEL);
+    return {
+      values: (t) => b.typedArrayFromHeap(t) as Float32Array,
+      output: (shape) => b.makeOutput([...shape], 'float32'),
+    };
+  }
+  const b = backend as {
+    data?: { get(id: unknown): { values?: unknown } | undefined };
+    makeTensorInfo?: (shape: number[], dtype: 'float32', values: Float32Array) => TensorInfo;
+  };
+  if (b.data === undefined || typeof b.makeTensorInfo !== 'function') throw new Error(`gold-nas ${SGD_KERNEL} (cpu): this kernel only runs on the tfjs 'cpu' backend.`);
+  const make = b.makeTensorInfo.bind(backend);
+  return {
+    values: (t) => b.data!.get(t.dataId)!.values as Float32Array,
+    output: (shape) => make([...shape], 'float32', new Float32Array(shape.reduce((a, s) => a * s, 1))),
+  };
+}
+
+/**
+ * The kernel function for a backend (plain JS loops over the tensors' storage).
+ *
+ * @param backendName - `cpu` or `wasm`.
+ * @returns the kernel function.
+ */
+export function sgdKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const a = attrs as unknown as SgdKernelAttrs;
+    const s = storage(backendName, backend);
+    const k = a.count;
+    const ws = Array.from({ length: k }, (_, i) => inputs[`w${i}`] as TensorInfo);
+    const gs = Array.from({ length: k }, (_, i) => inputs[`g${i}`] as TensorInfo);
+    const bs = Array.from({ length: k }, (_, i) => inputs[`b${i}`] as TensorInfo | undefined);
+    for (const t of [...ws, ...gs, ...bs]) {
+      if (t !== undefined && t.dtype !== 'float32') throw new Error(`gold-nas ${SGD_KERNEL}: expected float32 tensors, got ${t.dtype}.`);
+    }
+    const momentum = a.momentum !== 0;
+    // Allocate every output before taking any view (an allocation may move the wasm heap).
+    const newW = ws.map((w) => s.output(w.shape));
+    const newB = momentum ? ws.map((w) => s.output(w.shape)) : [];
+    let scale = 1;
+    let norm = 0;
+    if (a.clipNorm > 0) {
+      let sq = 0;
+      for (const g of gs) { const v = s.values(g); for (let j = 0; j < v.length; j++) sq += v[j]! * v[j]!; }
+      norm = Math.sqrt(sq);
+      scale = Math.min(1, a.clipNorm / (Math.fround(norm) + 1e-6));
+    }
+    const normOut = a.clipNorm > 0 ? s.output([]) : undefined;
+    for (let i = 0; i < k; i++) {
+      const w = s.values(ws[i]!);
+      const g = s.values(gs[i]!);
+      const wo = s.values(newW[i]!);
+      const bIn = bs[i] === undefined ? undefined : s.values(bs[i]!);
+      const bo = momentum ? s.values(newB[i]!) : undefined;
+      for (let j = 0; j < w.length; j++) {
+        let d = a.clipNorm > 0 ? g[j]! * scale : g[j]!;
+        if (a.weightDecay !== 0) d += a.weightDecay * w[j]!;
+        if (bo !== undefined) {
+          d = bIn === undefined ? d : a.momentum * bIn[j]! + d;
+          bo[j] = d;
+          d = bo[j]!;
+        }
+        wo[j] = w[j]! - a.lr * d;
+      }
+    }
+    if (normOut !== undefined) s.values(normOut)[0] = norm;
+    return [...newW, ...newB, ...(normOut !== undefined ? [normOut] : [])];
+  };
+}
+
+/**
+ * Whether the active backend of `tf` has the fused SGD kernel.
+ *
+ * @param tf - the tfjs namespace.
+ * @returns true when `createSgd` can use it.
+ */
+export function hasFusedSgd(tf: TF): boolean {
+  const name = tf.getBackend();
+  return name !== undefined && name !== null && tf.getKernel(SGD_KERNEL, name) !== undefined;
+}

@@ -1,0 +1,164 @@
+/**
+ * Gradients of a scalar w.r.t. variables, like `tf.variableGrads`, but the backward pass frees what
+ * it no longer needs as it goes. tfjs's own backward pass keeps every node's saved tensors, every
+ * intermediate gradient and every partial sum of a gradient until the whole pass ends, so its peak
+ * memory is the forward pass's saved activations plus a gradient for each of them. Here a node's
+ * saved tensors and its outputs' gradients are freed as soon as the node is done, and each partial
+ * gradient as soon as it is added in: the peak is about the forward pass's.
+ *
+ * It drives tfjs's engine the way `ENGINE.gradients` does (the same tape, the same gradient
+ * functions), through engine internals of tfjs 4.x; under an enclosing gradient computation (a
+ * higher-order gradient) it simply calls `tf.variableGrads`.
+ *
+ * @module
+ */
+import type { NamedTensorMap, Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
+import type { TF } from './tf.js';
+
+/** One node of tfjs's gradient tape. */
+interface TapeNode {
+  readonly id: number;
+  readonly kernelName: string;
+  readonly outputs: Tensor[];
+  inputs: Record<string, Tensor>;
+  readonly saved?: Tensor[];
+  readonly gradient?: (dys: (Tensor | null)[]) => Record<string, () => Tensor>;
+}
+
+/** The parts of tfjs's `Engine` this uses. */
+interface EngineInternals {
+  readonly state: { activeTape: TapeNode[] | null; gradientDepth: number };
+  startTape(): void;
+  endTape(): void;
+}
+
+function engineOf(tf: TF): EngineInternals | undefined {
+  const e = tf.engine() as unknown as Partial<EngineInternals>;
+  return typeof e.startTape === 'function' && typeof e.endTape === 'function' && e.state !== undefined && 'gradientDepth' in e.state
+    ? (e as EngineInternals) : undefined;
+}
+
+/** The nodes on a path from `xs` to `y`, with inputs not derived from `xs` pruned (tfjs's `getFilteredNodesXToY`). */
+function filteredNodes(tape: readonly TapeNode[], xs: readonly Tensor[], y: Tensor): TapeNode[] {
+  const fromX = new Set<number>(xs.map((x) => x.id));
+  const nodesFromX = new Set<number>();
+  for (const node of tape) {
+    if (Object.values(node.inputs).some((t) => fromX.has(t.id))) {
+      for (const o of node.outputs) fromX.add(o.id);
+      nodesFromX.add(node.id);
+    }
+  }
+  const leadToY = new Set<number>([y.id]);
+  const nodesToY = new Set<number>();
+  for (let i = tape.length - 1; i >= 0; i--) {
+    const node = tape[i]!;
+    if (node.outputs.some((o) => leadToY.has(o.id))) {
+      for (const t of Object.values(node.inputs)) leadToY.add(t.id);
+      nodesToY.add(node.id);
+    }
+  }
+  const out: TapeNode[] = [];
+  for (const node of tape) {
+    if (!nodesFromX.has(node.id) || !nodesToY.has(node.id)) continue;
+    const inputs: Record<string, Tensor> = {};
+    for (const [name, t] of Object.entries(node.inputs)) if (fromX.has(t.id)) inputs[name] = t;
+    out.push({ ...node, inputs });
+  }
+  return out;
+}
+
+/**
+ * Computes `f()` and its gradients w.r.t. `vars` in one backward pass that frees each node's saved
+ * tensors and intermediate gradients as soon as they are used. Same contract as
+ * `tf.variableGrads(f, vars)`: `f` returns a scalar; gradients are keyed by variable name (variables
+ * that do not reach the result get none); the caller disposes the value and the gradients.
+ *
+ * @param tf - the injected tfjs namespace.
+ * @param f - the loss.
+ * @param vars - the trainable variables.
+ * @returns the loss value and the gradients.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { variableGradsFreeing } from 'gold-nas';
+ * const w = tf.variable(tf.ones([3]));
+ * const { value, grads } = variableGradsFreeing(tf, () => tf.sum(tf.square(w)), [w]);
+ * tf.dispose([value, grads]);
+ * ```
+ */
+export function variableGradsFreeing(tf: TF, f: () => Scalar, vars: readonly Variable[]): { value: Scalar; grads: NamedTensorMap } {
+  const engine = engineOf(tf);
+  const trainable = vars.filter((v) => v.trainable);
+  if (engine === undefined || engine.state.gradientDepth > 0 || trainable.length === 0) {
+    return tf.variableGrads(f, [...vars]) as { value: Scalar; grads: NamedTensorMap };
+  }
+  engine.startTape();
+  let y: Scalar;
+  try {
+    y = tf.tidy(f);
+  } finally {
+    engine.endTape();
+  }
+  const tape = engine.state.activeTape ?? [];
+  let ok = false;
+  try {
+    if (y.rank !== 0) throw new Error(`variableGradsFreeing: f must return a scalar, got a rank-${y.rank} tensor`);
+    const nodes = filteredNodes(tape, trainable, y);
+    const grads = tf.tidy(() => {
+      // tensor id -> its accumulated gradient; a gradient tensor may be held under several ids.
+      const acc = new Map<number, Tensor>();
+      const holders = new Map<Tensor, number>();
+      const hold = (id: number, g: Tensor): void => { acc.set(id, g); holders.set(g, (holders.get(g) ?? 0) + 1); };
+      const release = (id: number): void => {
+        const g = acc.get(id);
+        if (g === undefined) return;
+        acc.delete(id);
+        const n = (holders.get(g) ?? 1) - 1;
+        if (n > 0) holders.set(g, n);
+        else { holders.delete(g); g.dispose(); }
+      };
+      hold(y.id, tf.onesLike(y));
+      for (let i = nodes.length - 1; i >= 0; i--) {
+        const node = nodes[i]!;
+        if (node.gradient === undefined) throw new Error(`Cannot compute gradient: gradient function not found for ${node.kernelName}.`);
+        const dys = node.outputs.map((o) => acc.get(o.id) ?? null);
+        const inputGradients = node.gradient(dys);
+        for (const [name, x] of Object.entries(node.inputs)) {
+          const thunk = inputGradients[name];
+          if (thunk === undefined) throw new Error(`Cannot backprop through input ${name} of ${node.kernelName}.`);
+          const dx = tf.tidy(thunk);
+          if (dx.dtype !== 'float32') throw new Error(`Error in gradient for op ${node.kernelName}: the gradient of input ${name} has dtype ${dx.dtype}, not float32`);
+          if (dx.shape.length !== x.shape.length || dx.shape.some((d, k) => d !== x.shape[k])) {
+            throw new Error(`Error in gradient for op ${node.kernelName}: the gradient of input ${name} has shape [${dx.shape.join(', ')}], the input [${x.shape.join(', ')}]`);
+          }
+          const cur = acc.get(x.id);
+          if (cur === undefined) {
+            hold(x.id, dx);
+          } else {
+            const sum = tf.add(cur, dx);
+            release(x.id);
+            if (!holders.has(dx) && !dys.includes(dx)) dx.dispose();
+            hold(x.id, sum);
+          }
+        }
+        // This node's outputs are done with: their gradients and the node's saved tensors go.
+        for (const o of node.outputs) release(o.id);
+        for (const t of node.saved ?? []) if (!holders.has(t)) t.dispose();
+      }
+      const named: NamedTensorMap = {};
+      for (const v of trainable) {
+        const g = acc.get(v.id);
+        if (g !== undefined) named[v.name] = g;
+      }
+      return named;
+    });
+    if (Object.keys(grads).length === 0) throw new Error('Cannot find a connection between any variable and the result of the loss function y=f(x).');
+    ok = true;
+    return { value: y, grads };
+  } finally {
+    if (!ok) y.dispose();
+    for (const node of tape) for (const t of node.saved ?? []) t.dispose();
+    engine.state.activeTape = null;
+  }
+}
