@@ -40,7 +40,10 @@ function shapeOfText(text: string): { cells?: number; nodes?: number } {
     return { cells: v.length, ...(Number.isFinite(top) && top >= 2 ? { nodes: top - 1 } : {}) };
   }
   if (typeof v === 'object' && v !== null) {
-    const o = v as Record<string, unknown>;
+    const outer = v as Record<string, unknown>;
+    // A search's candidate file holds the architecture under `architecture`.
+    const o = (!Array.isArray(outer.cells) && typeof outer.architecture === 'object' && outer.architecture !== null
+      ? outer.architecture : outer) as Record<string, unknown>;
     if (Array.isArray(o.cells)) return { cells: o.cells.length, ...(typeof o.nodes === 'number' ? { nodes: o.nodes } : {}) };
     if (Array.isArray(o.normal) && o.normal.length % 2 === 0 && o.normal.length > 0) return { nodes: o.normal.length / 2 };
   }

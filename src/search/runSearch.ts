@@ -49,7 +49,7 @@ import type { SupernetState } from '../supernet/buildSupernet.js';
 import { supernetLossAndGrads } from '../supernet/lossAndGrads.js';
 import type { SearchEvent, SearchStopReason } from './events.js';
 import type { SearchConfig } from './searchConfig.js';
-import { searchFingerprint } from './searchConfig.js';
+import { schedulerOptionsError, searchFingerprint } from './searchConfig.js';
 import { schedulerNamed } from './schedulers.js';
 import type { AnyScheduler } from './schedulers.js';
 
@@ -192,7 +192,7 @@ export async function runSearch(tf: TF, config: SearchConfig, data: SearchData, 
   }
   const scheduler: AnyScheduler = schedulerNamed(config.pruning.scheduler);
   const schedulerConfig = scheduler.decodeConfig(config.pruning.options);
-  if (E.isLeft(schedulerConfig)) return E.left({ ...schedulerConfig.left, path: `pruning.options${schedulerConfig.left.path ? '.' + schedulerConfig.left.path : ''}` });
+  if (E.isLeft(schedulerConfig)) return E.left(schedulerOptionsError(schedulerConfig.left));
 
   // Normalisation statistics come from the training split only.
   let normalise: ChannelStats | undefined;

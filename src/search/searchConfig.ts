@@ -14,6 +14,7 @@ import { goldNasError } from '../errors.js';
 import type { SpaceConfig } from '../space/spaceConfig.js';
 import { fnv1a64 } from '../space/architectureHash.js';
 import { SpaceConfigCodec } from '../space/spaceConfig.js';
+import { schedulerNamed } from './schedulers.js';
 
 /** Where the search's images come from. `mnist` and `cifar10` are read by `gold-nas/node`. */
 export interface DataConfig {
@@ -247,7 +248,21 @@ export function decodeSearchConfig(input: unknown, base: SearchConfig = SEARCH_D
     return fail('penalty.latency', "latency is weighed by the linear penalty only; set penalty.form to 'linear'");
   }
   if (config.weights.minLr > config.weights.lr) return fail('weights.minLr', `must not exceed weights.lr (${config.weights.lr})`);
+  const options = schedulerNamed(config.pruning.scheduler).decodeConfig(config.pruning.options);
+  if (E.isLeft(options)) return E.left(schedulerOptionsError(options.left));
   return E.right(config);
+}
+
+/**
+ * A scheduler's configuration error, with its path moved under `pruning.options` where the search
+ * configuration keeps the scheduler's settings.
+ *
+ * @param e - the error from a scheduler's `decodeConfig` (paths start with `pruning`).
+ * @returns the same error at its path in a search configuration.
+ */
+export function schedulerOptionsError(e: GoldNasError): GoldNasError {
+  const rest = e.path.replace(/^pruning\.?/, '');
+  return { ...e, path: rest === '' ? 'pruning.options' : `pruning.options.${rest}` };
 }
 
 /**

@@ -57,6 +57,13 @@ export function parseArchitectureText(
     return E.isLeft(triples) ? triples : triplesToArchitecture(triples.right, layout, table);
   }
   if (typeof value === 'object' && value !== null) {
+    // A search's candidate file (`architectures/<hash>.json`) holds the architecture under `architecture`.
+    if (!Object.hasOwn(value, 'cells') && Object.hasOwn(value, 'architecture')) {
+      const inner = (value as { architecture: unknown }).architecture;
+      if (typeof inner === 'object' && inner !== null && Object.hasOwn(inner, 'cells')) {
+        return decodeArchitecture(inner, { mode: 'gold', layout, operators: Object.keys(table), table });
+      }
+    }
     if (Object.hasOwn(value, 'cells'))
       return decodeArchitecture(value, { mode: 'gold', layout, operators: Object.keys(table), table });
     if (GENOTYPE_FIELDS.some((f) => Object.hasOwn(value, f))) {

@@ -50,3 +50,15 @@ describe('runSearch', () => {
     console.log(result.stopReason, result.steps, result.front.map((c) => [c.flops, c.params, c.accuracy]), result.hypervolume);
   });
 });
+
+describe('decodeSearchConfig', () => {
+  it.each([
+    [{ pruning: { options: { xiMax: 2 } } }, 'pruning.options.xiMax'],
+    [{ pruning: { options: { xiMin: 0.1, xiMax: 0.05 } } }, 'pruning.options.xiMax'],
+    [{ pruning: { scheduler: 'fixed-threshold', options: {} } }, 'pruning.options.threshold'],
+    [{ pruning: { options: { bogus: 1 } } }, 'pruning.options.bogus'],
+  ])('checks the scheduler options of %j at their path in the search config', (input, path) => {
+    const r = decodeSearchConfig(input, SEARCH_DEFAULTS);
+    expect(E.isLeft(r) && r.left.path).toBe(path);
+  });
+});

@@ -44,3 +44,16 @@ describe('parseArchitectureText', () => {
     expect(e.message).toMatch(message);
   });
 });
+
+describe('parseArchitectureText on a search candidate file', () => {
+  it('reads the architecture a run wrote to architectures/<hash>.json', async () => {
+    const { parseArchitectureText } = await import('../../src/space/parseArchitectureText.js');
+    const { cifarLayout } = await import('../../src/space/layout.js');
+    const { readFileSync } = await import('node:fs');
+    const pareto = JSON.parse(readFileSync('test/fixtures/quickstart-run/pareto.json', 'utf8')) as { front: { id: string; architecture: unknown }[] };
+    const c = pareto.front[0]!;
+    const layout = cifarLayout({ channels: 8, cells: 5, inputSize: 28, inputChannels: 1 });
+    const r = parseArchitectureText(JSON.stringify({ id: c.id, step: 1, architecture: c.architecture }), layout);
+    expect(r._tag).toBe('Right');
+  });
+});
