@@ -202,7 +202,14 @@ function merge(base: SearchConfig, partial: t.TypeOf<typeof PartialSearchConfigC
     weights: { ...base.weights, ...partial.weights },
     alpha: { ...base.alpha, ...partial.alpha },
     penalty: { ...base.penalty, ...partial.penalty },
-    pruning: { ...base.pruning, ...partial.pruning, options: { ...base.pruning.options, ...partial.pruning?.options } },
+    // Another scheduler starts from its own defaults, not from the base's scheduler options.
+    pruning: {
+      ...base.pruning,
+      ...partial.pruning,
+      options: partial.pruning?.scheduler !== undefined && partial.pruning.scheduler !== base.pruning.scheduler
+        ? { ...partial.pruning.options }
+        : { ...base.pruning.options, ...partial.pruning?.options },
+    },
     evaluation: { ...base.evaluation, ...partial.evaluation },
   } as SearchConfig;
 }
@@ -262,7 +269,8 @@ export function decodeSearchConfig(input: unknown, base: SearchConfig = SEARCH_D
  */
 export function schedulerOptionsError(e: GoldNasError): GoldNasError {
   const rest = e.path.replace(/^pruning\.?/, '');
-  return { ...e, path: rest === '' ? 'pruning.options' : `pruning.options.${rest}` };
+  const message = e.message.replace(/\bpruning\.(?!options\b)/g, 'pruning.options.');
+  return { ...e, path: rest === '' ? 'pruning.options' : `pruning.options.${rest}`, message };
 }
 
 /**

@@ -61,4 +61,9 @@ describe('decodeSearchConfig', () => {
     const r = decodeSearchConfig(input, SEARCH_DEFAULTS);
     expect(E.isLeft(r) && r.left.path).toBe(path);
   });
+
+  it('starts another scheduler from its own defaults instead of the base scheduler options', () => {
+    const r = decodeSearchConfig({ pruning: { scheduler: 'darts-argmax', options: { atStep: 30 } } }, { ...SEARCH_DEFAULTS, pruning: { ...SEARCH_DEFAULTS.pruning, options: { lambda0: 0.1 } } });
+    expect(E.isRight(r) && r.right.pruning.options).toEqual({ atStep: 30 });
+  });
 });
