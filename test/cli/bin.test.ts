@@ -9,8 +9,9 @@ const built = existsSync(new URL('../../dist/cli/main.js', import.meta.url));
 const run = promisify(execFile);
 
 describe('bin/gold-nas.js', () => {
-  // Runs only after `npm run build` (npm ci runs it through `prepare`).
-  it.skipIf(!built)('runs the built command line as a child process', async () => {
+  // `npm test` builds first (and `npm ci` through `prepare`).
+  it('runs the built command line as a child process', async () => {
+    expect(built, 'dist/ is missing: run npm run build').toBe(true);
     const { stdout } = await run(process.execPath, ['bin/gold-nas.js', 'inspect', 'space', '--cells', '14', '--json'], { cwd: root });
     expect((JSON.parse(stdout) as { log10: number }).log10).toBeCloseTo(117.49, 2);
     const failed = await run(process.execPath, ['bin/gold-nas.js', 'inspect', 'space', '--cells', 'x'], { cwd: root }).catch((e: { code: number; stderr: string }) => e);

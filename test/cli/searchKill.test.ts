@@ -1,0 +1,54 @@
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import type { SearchEvent } from '../../src/search/events.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const run = promisify(execFile);
+const ARGS = ['bin/gold-nas.js', 'search', '--preset', 'synthetic-tiny', '--backend', 'cpu', '--json'];
+
+/** The decisions a run made: which slots it pruned at which step, and how λ moved. */
+async function decisions(dir: string): Promise<string[]> {
+  const events = (await readFile(join(dir, 'events.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as SearchEvent);
+  return events.flatMap((e) =>
+    e.type === 'prune' ? [`${e.step} prune ${e.reason} ${e.slots.join(',')}`] : e.type === 'lambda' ? [`${e.step} λ ${e.to.toExponential(6)}`] : []);
+}
+
+async function waitFor(path: string, child: ReturnType<typeof spawn>): Promise<void> {
+  for (let i = 0; i < 1200 && !existsSync(path); i++) {
+    if (child.exitCode !== null) throw new Error(`the search ended (code ${child.exitCode}) before ${path} appeared`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('gold-nas search killed with SIGKILL', () => {
+  it('resumes from its last checkpoint to the same pruning decisions at the same steps as an uninterrupted run', async () => {
+    expect(existsSync(join(root, 'dist/cli/main.js')), 'dist/ is missing: run npm run build').toBe(true);
+    const tmp = await mkdtemp(join(tmpdir(), 'gnas-kill-'));
+    const straight = join(tmp, 'straight');
+    await run(process.execPath, [...ARGS, '--out', straight], { cwd: root });
+
+    const killed = join(tmp, 'killed');
+    const child = spawn(process.execPath, [...ARGS, '--out', killed], { cwd: root, stdio: 'ignore' });
+    await waitFor(join(killed, 'checkpoint.bin'), child);
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    // A killed process leaves no half-written file behind: only whole files, no temporaries.
+    expect((await readdir(killed)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(existsSync(join(killed, 'pareto.json'))).toBe(false);
+
+    const { stdout } = await run(process.execPath, ['bin/gold-nas.js', 'search', '--resume', killed, '--backend', 'cpu', '--json'], { cwd: root });
+    const resumed = JSON.parse(stdout) as { steps: number; stopReason: string };
+    const reference = JSON.parse(await readFile(join(straight, 'summary.json'), 'utf8')) as { steps: number; stopReason: string };
+    expect([resumed.steps, resumed.stopReason]).toEqual([reference.steps, reference.stopReason]);
+    const a = await decisions(straight);
+    expect(a.length).toBeGreaterThan(0);
+    expect(await decisions(killed)).toEqual(a);
+    expect(await readFile(join(killed, 'pareto.json'), 'utf8')).toBe(await readFile(join(straight, 'pareto.json'), 'utf8'));
+  });
+});
