@@ -9,7 +9,12 @@
  *
  * Defaults: gold-tiny and gold-small, plus the quick start's mnist-quick network; cpu (gold-tiny
  * only, and only if a step takes under a minute) and wasm on 1 and 2 threads; 3 warm-up steps,
- * then 10 timed steps, then one profiled step. `--quick`: 1 warm-up and 3 timed steps.
+ * then 10 timed steps, then one step under `tf.profile` (wall time per kernel) and one with every
+ * kernel's process CPU time (what a kernel costs even on a busy machine). `--quick`: 1 warm-up and
+ * 3 timed steps. Columns: `cpu ms` is the median step's process CPU time (all threads), `outside`
+ * and `out cpu` the share of the profiled steps spent outside kernels (wall, CPU), `kernels` the
+ * kernel calls of one step, `load` the 1-minute load average before and after the run (other
+ * processes on the machine inflate wall times; compare `cpu ms` then).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -80,14 +85,15 @@ const f = (v: number | undefined, digits = 0): string => (v === undefined ? '-' 
 const label = (r: Run): string => (r.backend === 'wasm' ? `wasm×${r.threads}` : r.backend);
 
 function table(runs: readonly Run[]): string {
-  const head = ['network', 'backend', 'pruned', 'live', 'ms min', 'median', 'max', 'cpu ms', 'img/s', 'GFLOP/s', 'heap MiB', 'RSS MiB', 'tensors', 'outside', 'kernels', 'load'];
+  const head = ['network', 'backend', 'pruned', 'live', 'ms min', 'median', 'max', 'cpu ms', 'img/s', 'GFLOP/s', 'heap MiB', 'RSS MiB', 'tensors', 'outside', 'out cpu', 'kernels', 'load'];
   const rows = runs.map((r) => {
     if (r.error !== undefined || r.skipped !== undefined) return [r.net, label(r), r.pruned ? 'half' : 'no', '', r.error ?? r.skipped ?? ''];
     return [
       r.net, label(r), r.pruned ? 'half' : 'no', `${f(r.liveFraction * 100)}%`,
       f(r.ms?.min), f(r.ms?.median), f(r.ms?.max), f(r.cpuMs), f(r.imagesPerSecond, 1), f(r.gflops, 1),
       f(r.wasmHeapMiB), f(r.rssPeakMiB), `${r.numTensors?.before}→${r.numTensors?.after}`,
-      `${f((r.outsideShare ?? 0) * 100, 1)}%`, String(r.profile?.kernelCalls ?? '-'), `${r.loadBefore.toFixed(1)}-${r.loadAfter.toFixed(1)}`,
+      `${f((r.outsideShare ?? 0) * 100, 1)}%`, `${f((r.outsideCpuShare ?? 0) * 100, 1)}%`, String(r.profile?.kernelCalls ?? '-'),
+      `${r.loadBefore.toFixed(1)}-${r.loadAfter.toFixed(1)}`,
     ];
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r.length === 5 && i >= 4 ? 0 : (r[i] ?? '').length))));
@@ -109,7 +115,12 @@ function ratios(runs: readonly Run[]): string[] {
 function topKernels(r: Run): string {
   if (r.profile === undefined || r.ms === undefined) return '';
   const cells = r.profile.top.map((k) => `${k.name} ${f(k.ms)} ms/${k.calls} (${f((k.ms / r.profile!.kernelMs) * 100)}%)`);
-  return `${r.net} ${label(r)}${r.pruned ? ' pruned' : ''}: kernels ${f(r.profile.kernelMs)} ms of a ${f(r.ms.median)} ms step — ${cells.join(', ')}`;
+  const lines = [`${r.net} ${label(r)}${r.pruned ? ' pruned' : ''}: tf.profile kernels ${f(r.profile.kernelMs)} ms of a ${f(r.profile.wallMs)} ms step — ${cells.join(', ')}`];
+  if (r.cpuProfile !== undefined) {
+    const cpu = r.cpuProfile.top.map((k) => `${k.name} ${f(k.ms)} ms/${k.calls} (${f((k.ms / r.cpuProfile!.stepMs) * 100)}%)`);
+    lines.push(`${' '.repeat(r.net.length)} cpu time: kernels ${f(r.cpuProfile.kernelMs)} ms of ${f(r.cpuProfile.stepMs)} ms — ${cpu.join(', ')}`);
+  }
+  return lines.join('\n');
 }
 
 async function main(): Promise<void> {
