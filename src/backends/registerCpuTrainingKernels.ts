@@ -9,9 +9,21 @@ import { type KernelCandidate, installKernels, removeKernels } from './kernelIns
 import { conv2dBackpropFilterCpu, depthwiseBackpropFilterCpu } from './cpuFilterGrads.js';
 import { batchNormGradKernel, batchNormKernel } from './batchNormKernels.js';
 import { sgdKernel } from './sgdKernel.js';
+import { binaryCpu, sliceCpu, splitVCpu, unaryCpu } from './cpuFastKernels.js';
 
 /** The kernels gold-nas can register for the `cpu` backend. */
-export type CpuTrainingKernelName = 'Conv2DBackpropFilter' | 'DepthwiseConv2dNativeBackpropFilter' | 'GoldNasBatchNorm' | 'GoldNasBatchNormGrad' | 'GoldNasSgd';
+export type CpuTrainingKernelName =
+  | 'Conv2DBackpropFilter'
+  | 'DepthwiseConv2dNativeBackpropFilter'
+  | 'GoldNasBatchNorm'
+  | 'GoldNasBatchNormGrad'
+  | 'GoldNasSgd'
+  | 'Slice'
+  | 'SplitV'
+  | 'Multiply'
+  | 'Add'
+  | 'Relu'
+  | 'Step';
 
 /** Which kernels {@link registerCpuTrainingKernels} installs (all by default). */
 export interface CpuTrainingKernelOptions {
@@ -21,6 +33,12 @@ export interface CpuTrainingKernelOptions {
   readonly fusedBatchNorm?: boolean;
   /** Register gold-nas's fused SGD update, which `createSgd` then uses. Default `true`. */
   readonly fusedSgd?: boolean;
+  /**
+   * Replace `Slice` and `SplitV` by block copies, and `Multiply`, `Add`, `Relu` and `Step` by plain
+   * loops for float32 tensors of one shape (or with a scalar); other cases use the stock kernels.
+   * Default `true`.
+   */
+  readonly fastElementwise?: boolean;
 }
 
 /** What {@link registerCpuTrainingKernels} did. */
@@ -36,8 +54,9 @@ export interface CpuKernelRegistration {
 /**
  * Registers, for the tfjs `cpu` backend, a `Conv2DBackpropFilter` and a
  * `DepthwiseConv2dNativeBackpropFilter` that sum directly over output rows and filter taps (the
- * stock ones dominate a cpu training step), and gold-nas's fused batch-norm and SGD kernels. Results
- * agree with the stock kernels to float32 rounding.
+ * stock ones dominate a cpu training step), gold-nas's fused batch-norm and SGD kernels, and fast
+ * paths for `Slice`, `SplitV`, `Multiply`, `Add`, `Relu` and `Step`. Results agree with the stock
+ * kernels to float32 rounding.
  *
  * Idempotent; global to the `tf` namespace's kernel registry; works before or after
  * `tf.setBackend('cpu')`. Undo it with {@link unregisterCpuTrainingKernels}. `readyBackend(tf, 'cpu')`
@@ -58,12 +77,19 @@ export interface CpuKernelRegistration {
 export function registerCpuTrainingKernels(tf: TF, options: CpuTrainingKernelOptions = {}): CpuKernelRegistration {
   const filters = options.fastFilterGradients ?? true;
   const bn = options.fusedBatchNorm ?? true;
+  const fast = options.fastElementwise ?? true;
   const candidates: readonly KernelCandidate<CpuTrainingKernelName>[] = [
     { name: 'Conv2DBackpropFilter', replaces: true, enabled: filters, make: (stock) => conv2dBackpropFilterCpu(tf, stock) },
     { name: 'DepthwiseConv2dNativeBackpropFilter', replaces: true, enabled: filters, make: (stock) => depthwiseBackpropFilterCpu(tf, stock) },
     { name: 'GoldNasBatchNorm', replaces: false, enabled: bn, make: () => batchNormKernel('cpu') },
     { name: 'GoldNasBatchNormGrad', replaces: false, enabled: bn, make: () => batchNormGradKernel('cpu') },
     { name: 'GoldNasSgd', replaces: false, enabled: options.fusedSgd ?? true, make: () => sgdKernel('cpu') },
+    { name: 'Slice', replaces: true, enabled: fast, make: (stock) => sliceCpu(tf, stock) },
+    { name: 'SplitV', replaces: true, enabled: fast, make: (stock) => splitVCpu(tf, stock) },
+    { name: 'Multiply', replaces: true, enabled: fast, make: (stock) => binaryCpu('mul', stock) },
+    { name: 'Add', replaces: true, enabled: fast, make: (stock) => binaryCpu('add', stock) },
+    { name: 'Relu', replaces: true, enabled: fast, make: (stock) => unaryCpu('relu', stock) },
+    { name: 'Step', replaces: true, enabled: fast, make: (stock) => unaryCpu('step', stock) },
   ];
   return installKernels(tf, 'cpu', candidates, 'the cpu backend has no stock kernel to fall back to');
 }
@@ -83,5 +109,8 @@ export function registerCpuTrainingKernels(tf: TF, options: CpuTrainingKernelOpt
  * ```
  */
 export function unregisterCpuTrainingKernels(tf: TF): CpuTrainingKernelName[] {
-  return removeKernels(tf, 'cpu', ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasSgd']);
+  return removeKernels(tf, 'cpu', [
+    'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasSgd', 'Slice', 'SplitV',
+    'Multiply', 'Add', 'Relu', 'Step',
+  ]);
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { registerCpuTrainingKernels, unregisterCpuTrainingKernels } from '../../src/index.js';
-import { padName, relativeError } from './gradCheck.js';
+import { padName, randomValues, relativeError } from './gradCheck.js';
 import { CONV_CASES, convGrads } from './convCases.js';
 
 const TOL = 2e-5;
@@ -23,6 +23,34 @@ describe('cpu training kernels agree with the stock cpu kernels (tf.grads of con
     });
 });
 
+describe('cpu fast paths agree with the stock kernels', () => {
+  afterAll(() => { unregisterCpuTrainingKernels(tf); });
+  const x = (shape: number[], seed: number): tf.Tensor => tf.tensor(randomValues(shape.reduce((a, b) => a * b, 1), seed), shape);
+  const cases: { name: string; f: () => tf.Tensor | tf.Tensor[] }[] = [
+    { name: 'slice of a 4-D tensor', f: () => tf.slice(x([2, 5, 6, 3], 1), [0, 1, 1, 0], [2, 4, 5, 3]) },
+    { name: 'slice of an int32 tensor', f: () => tf.slice(tf.range(0, 24, 1, 'int32').reshape([4, 6]), [1, 2], [2, 3]) },
+    { name: 'split on channels', f: () => tf.split(x([2, 3, 3, 12], 2), [4, 4, 4], 3) },
+    { name: 'split on rows', f: () => tf.split(x([6, 5], 3), [2, 4], 0) },
+    { name: 'multiply, same shape', f: () => tf.mul(x([3, 4, 5], 4), x([3, 4, 5], 5)) },
+    { name: 'multiply by a scalar', f: () => tf.mul(x([3, 4, 5], 6), tf.scalar(0.3)) },
+    { name: 'scalar times a tensor', f: () => tf.mul(tf.scalar(-2), x([7], 7)) },
+    { name: 'multiply with broadcasting (stock)', f: () => tf.mul(x([3, 4, 5], 8), x([5], 9)) },
+    { name: 'add, same shape', f: () => tf.add(x([2, 8], 10), x([2, 8], 11)) },
+    { name: 'add a [1, 1] to a matrix', f: () => tf.add(x([2, 8], 12), x([1, 1], 13)) },
+    { name: 'add int32 (stock)', f: () => tf.add(tf.tensor1d([1, 2], 'int32'), tf.tensor1d([3, 4], 'int32')) },
+    { name: 'relu', f: () => tf.relu(tf.tensor1d([-1, 0, 2, NaN, -0.5])) },
+    { name: 'step', f: () => tf.step(tf.tensor1d([-1, 0, 2, NaN, -0.5]), 0.1) },
+  ];
+  it.each(cases)('$name', ({ f }) => {
+    unregisterCpuTrainingKernels(tf);
+    const values = (r: tf.Tensor | tf.Tensor[]): { shape: number[]; v: number[] }[] => (Array.isArray(r) ? r : [r]).map((t) => ({ shape: t.shape, v: Array.from(t.dataSync()) }));
+    const stock = tf.tidy(() => values(f()));
+    registerCpuTrainingKernels(tf);
+    const ours = tf.tidy(() => values(f()));
+    expect(ours).toEqual(stock);
+  });
+});
+
 describe('registerCpuTrainingKernels', () => {
   afterAll(() => { unregisterCpuTrainingKernels(tf); });
 
@@ -30,7 +58,10 @@ describe('registerCpuTrainingKernels', () => {
     unregisterCpuTrainingKernels(tf);
     const stock = tf.getKernel('Conv2DBackpropFilter', 'cpu');
     const first = registerCpuTrainingKernels(tf);
-    expect(first.registered).toEqual(['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasSgd']);
+    expect(first.registered).toEqual([
+      'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasSgd', 'Slice', 'SplitV',
+      'Multiply', 'Add', 'Relu', 'Step',
+    ]);
     expect(registerCpuTrainingKernels(tf).alreadyRegistered).toEqual(first.registered);
     expect(tf.getKernel('Conv2DBackpropFilter', 'cpu')).not.toBe(stock);
     expect(unregisterCpuTrainingKernels(tf)).toEqual(first.registered);
@@ -41,7 +72,7 @@ describe('registerCpuTrainingKernels', () => {
   it('installs only what the options ask for', () => {
     unregisterCpuTrainingKernels(tf);
     const r = registerCpuTrainingKernels(tf, { fastFilterGradients: false });
-    expect(r.registered).toEqual(['GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasSgd']);
+    expect(r.registered).toEqual(['GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasSgd', 'Slice', 'SplitV', 'Multiply', 'Add', 'Relu', 'Step']);
     expect(r.skipped.map((s) => s.kernelName)).toEqual(['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter']);
   });
 });

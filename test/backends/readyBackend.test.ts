@@ -15,13 +15,16 @@ describe('readyBackend', () => {
     expect(E.isRight(r)).toBe(true);
     if (E.isLeft(r)) return;
     expect(r.right).toMatchObject({ name: 'cpu', floatPrecision: 32 });
-    expect(r.right.cpuKernels?.registered).toEqual(['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasSgd']);
+    expect(r.right.cpuKernels?.registered).toEqual([
+      'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasSgd', 'Slice', 'SplitV',
+      'Multiply', 'Add', 'Relu', 'Step',
+    ]);
     expect(tf.getBackend()).toBe('cpu');
   });
 
   it('leaves the stock cpu kernels when asked to', async () => {
     unregisterCpuTrainingKernels(tf);
-    const r = await readyBackend(tf, 'cpu', { cpuKernels: { fastFilterGradients: false, fusedBatchNorm: false, fusedSgd: false } })();
+    const r = await readyBackend(tf, 'cpu', { cpuKernels: { fastFilterGradients: false, fusedBatchNorm: false, fusedSgd: false, fastElementwise: false } })();
     expect(E.isRight(r) && r.right.cpuKernels?.registered).toEqual([]);
   });
 

@@ -11,14 +11,15 @@ function model() {
   const unused = tf.variable(tf.ones([2]), true, 'funused');
   const frozen = tf.variable(tf.ones([4]), false, 'ffrozen');
   const x = tf.tensor(randomValues(2 * 6 * 6 * 4, 3), [2, 6, 6, 4]) as tf.Tensor4D;
-  const square = tf.customGrad((a: tf.Tensor, save: tf.GradSaveFunc) => {
-    save([a]);
+  const square = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const a = args[0] as tf.Tensor;
+    (args[1] as tf.GradSaveFunc)([a]);
     return { value: tf.square(a), gradFunc: (dy: tf.Tensor, [s]: tf.Tensor[]) => tf.mul(dy, tf.mul(s!, 2)) };
   });
   const loss = (): tf.Scalar => {
     const h = tf.relu(tf.depthwiseConv2d(x, w1 as unknown as tf.Tensor4D, 1, 'same'));
     const a = tf.conv2d(h, w2 as unknown as tf.Tensor4D, 1, 'valid');
-    const b = tf.conv2d(tf.mul(h, frozen), w2 as unknown as tf.Tensor4D, 1, 'valid');
+    const b = tf.conv2d(tf.mul(h, frozen) as tf.Tensor4D, w2 as unknown as tf.Tensor4D, 1, 'valid');
     const [p, q] = tf.split(tf.concat([a, square(b) as tf.Tensor4D], 3), 2, 3);
     return tf.sum(tf.add(tf.mul(p!, q!), h)) as tf.Scalar;
   };
