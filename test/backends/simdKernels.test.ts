@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { simdKernelsFor } from '../../src/backends/simd/simdKernels.js';
+import { simdKernelModuleBytes, simdKernelsFor } from '../../src/backends/simd/simdKernels.js';
 import { createRng } from '../../src/random.js';
 
 /** A bump allocator over a fresh wasm memory. */
@@ -284,5 +284,14 @@ describe.each([false, true])('SIMD depthwise forward and ReLU variants (shared m
     const dx = a.alloc(8, dv);
     simdKernelsFor(a.memory).reluMask(dx.ptr, x.ptr, 32);
     expect(Array.from(dx.view())).toEqual([1, 0, 0, 4, 0, 6, 7, 0]);
+  });
+});
+
+describe('SIMD modules', () => {
+  it.each([false, true])('each stays under the 4 KiB Chromium compiles synchronously on the main thread (shared: %s)', (shared) => {
+    for (const bytes of simdKernelModuleBytes(shared)) {
+      expect(bytes.length).toBeLessThan(4096);
+      expect(WebAssembly.validate(bytes)).toBe(true);
+    }
   });
 });

@@ -377,9 +377,24 @@ function addN(): FunctionBuilder {
   return f;
 }
 
-/** The module's bytes, for a shared or an unshared memory. */
-export function simdKernelModuleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
-  return assembleModule([dwFilterGrad(false), dwFilterGrad(true), dwInputGrad(), dwForward(false), dwForward(true), reluMask(), channelSum(), channelCentredSquares(), scaleShift(), bnGradSums(), bnGradApply(), copyRows(), convFilterGrad(), addN()], shared);
+/**
+ * The loops in modules of under 4 KiB each: Chromium refuses to compile or instantiate a larger
+ * module synchronously on the main thread, and a kernel must run synchronously.
+ */
+const MODULE_GROUPS: readonly (() => FunctionBuilder[])[] = [
+  () => [dwFilterGrad(false), dwFilterGrad(true), dwInputGrad(), dwForward(false), dwForward(true), reluMask()],
+  () => [channelSum(), channelCentredSquares(), scaleShift(), bnGradSums(), bnGradApply()],
+  () => [copyRows(), convFilterGrad(), addN()],
+];
+
+/**
+ * The modules' bytes, for a shared or an unshared memory.
+ *
+ * @param shared - whether the memory they import is shared.
+ * @returns one module per group of loops.
+ */
+export function simdKernelModuleBytes(shared: boolean): Uint8Array<ArrayBuffer>[] {
+  return MODULE_GROUPS.map((group) => assembleModule(group(), shared));
 }
 
 /** One spatial axis of a convolution, as the filter-gradient loops need it. */
@@ -427,8 +442,8 @@ export function simdKernelsFor(memory: WebAssembly.Memory): SimdKernels {
   let k = cache.get(memory);
   if (k === undefined) {
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(simdKernelModuleBytes(shared)), { env: { memory } });
-    k = instance.exports as unknown as SimdKernels;
+    const exports = simdKernelModuleBytes(shared).map((bytes) => new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports);
+    k = Object.assign({}, ...exports) as SimdKernels;
     cache.set(memory, k);
   }
   return k;
