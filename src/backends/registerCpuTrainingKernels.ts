@@ -10,6 +10,7 @@ import { conv2dBackpropFilterCpu, depthwiseBackpropFilterCpu } from './cpuFilter
 import { batchNormGradKernel, batchNormKernel } from './batchNormKernels.js';
 import { sgdKernel } from './sgdKernel.js';
 import { binaryCpu, sliceCpu, splitVCpu, unaryCpu } from './cpuFastKernels.js';
+import { padV2Kernel } from './sliceWasm.js';
 
 /** The kernels gold-nas can register for the `cpu` backend. */
 export type CpuTrainingKernelName =
@@ -23,7 +24,8 @@ export type CpuTrainingKernelName =
   | 'Multiply'
   | 'Add'
   | 'Relu'
-  | 'Step';
+  | 'Step'
+  | 'PadV2';
 
 /** Which kernels {@link registerCpuTrainingKernels} installs (all by default). */
 export interface CpuTrainingKernelOptions {
@@ -34,7 +36,7 @@ export interface CpuTrainingKernelOptions {
   /** Register gold-nas's fused SGD update, which `createSgd` then uses. Default `true`. */
   readonly fusedSgd?: boolean;
   /**
-   * Replace `Slice` and `SplitV` by block copies, and `Multiply`, `Add`, `Relu` and `Step` by plain
+   * Replace `Slice`, `SplitV` and `PadV2` by block copies, and `Multiply`, `Add`, `Relu` and `Step` by plain
    * loops for float32 tensors of one shape (or with a scalar); other cases use the stock kernels.
    * Default `true`.
    */
@@ -55,7 +57,7 @@ export interface CpuKernelRegistration {
  * Registers, for the tfjs `cpu` backend, a `Conv2DBackpropFilter` and a
  * `DepthwiseConv2dNativeBackpropFilter` that sum directly over output rows and filter taps (the
  * stock ones dominate a cpu training step), gold-nas's fused batch-norm and SGD kernels, and fast
- * paths for `Slice`, `SplitV`, `Multiply`, `Add`, `Relu` and `Step`. Results agree with the stock
+ * paths for `Slice`, `SplitV`, `PadV2`, `Multiply`, `Add`, `Relu` and `Step`. Results agree with the stock
  * kernels to float32 rounding.
  *
  * Idempotent; global to the `tf` namespace's kernel registry; works before or after
@@ -90,6 +92,7 @@ export function registerCpuTrainingKernels(tf: TF, options: CpuTrainingKernelOpt
     { name: 'Add', replaces: true, enabled: fast, make: (stock) => binaryCpu('add', stock) },
     { name: 'Relu', replaces: true, enabled: fast, make: (stock) => unaryCpu('relu', stock) },
     { name: 'Step', replaces: true, enabled: fast, make: (stock) => unaryCpu('step', stock) },
+    { name: 'PadV2', replaces: true, enabled: fast, make: (stock) => padV2Kernel('cpu', stock) },
   ];
   return installKernels(tf, 'cpu', candidates, 'the cpu backend has no stock kernel to fall back to');
 }
@@ -111,6 +114,6 @@ export function registerCpuTrainingKernels(tf: TF, options: CpuTrainingKernelOpt
 export function unregisterCpuTrainingKernels(tf: TF): CpuTrainingKernelName[] {
   return removeKernels(tf, 'cpu', [
     'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasSgd', 'Slice', 'SplitV',
-    'Multiply', 'Add', 'Relu', 'Step',
+    'Multiply', 'Add', 'Relu', 'Step', 'PadV2',
   ]);
 }

@@ -12,7 +12,7 @@ import { depthwiseBackpropFilterWasm } from './depthwiseBackpropFilterWasm.js';
 import { depthwiseBackpropInputWasm } from './depthwiseBackpropInputWasm.js';
 import { zeroCopyCastWasm, zeroCopyIdentityWasm } from './zeroCopyIdentityWasm.js';
 import { maxPoolGradWasm } from './maxPoolGradWasm.js';
-import { addNWasm, concatWasm, sliceWasm, splitVWasm } from './sliceWasm.js';
+import { addNWasm, concatWasm, padV2Kernel, sliceWasm, splitVWasm } from './sliceWasm.js';
 import { batchNormGradKernel, batchNormKernel } from './batchNormKernels.js';
 import { reluDepthwiseGradKernel, reluDepthwiseKernel } from './reluDepthwiseKernels.js';
 import { sgdKernel } from './sgdKernel.js';
@@ -30,6 +30,7 @@ export type WasmTrainingKernelName =
   | 'SplitV'
   | 'Concat'
   | 'AddN'
+  | 'PadV2'
   | 'GoldNasBatchNorm'
   | 'GoldNasBatchNormGrad'
   | 'GoldNasReluDepthwise'
@@ -58,8 +59,8 @@ export interface WasmTrainingKernelOptions {
   readonly fixMaxPoolGrad?: boolean;
   /**
    * Replace tfjs-wasm's `Slice` and `SplitV`, which copy the whole input out of the wasm heap
-   * for every slice, by heap-to-heap block copies, and its `Concat` (a JS copy per run) and `AddN`
-   * by SIMD loops. Default `true`.
+   * for every slice, and its `PadV2` (an index per element), by heap-to-heap block copies, and its
+   * `Concat` (a JS copy per run) and `AddN` by SIMD loops. Default `true`.
    */
   readonly fastSlice?: boolean;
   /**
@@ -129,6 +130,7 @@ export function registerWasmTrainingKernels(tf: TF, options: WasmTrainingKernelO
     { name: 'SplitV', replaces: true, enabled: options.fastSlice ?? true, make: (stock) => splitVWasm(tf, stock) },
     { name: 'Concat', replaces: true, enabled: options.fastSlice ?? true, make: (stock) => concatWasm(tf, stock) },
     { name: 'AddN', replaces: true, enabled: options.fastSlice ?? true, make: (stock) => addNWasm(stock) },
+    { name: 'PadV2', replaces: true, enabled: options.fastSlice ?? true, make: (stock) => padV2Kernel('wasm', stock) },
     { name: 'GoldNasBatchNorm', replaces: false, enabled: options.fusedBatchNorm ?? true, make: () => batchNormKernel('wasm') },
     { name: 'GoldNasBatchNormGrad', replaces: false, enabled: options.fusedBatchNorm ?? true, make: () => batchNormGradKernel('wasm') },
     { name: 'GoldNasReluDepthwise', replaces: false, enabled: options.fusedReluDepthwise ?? true, make: () => reluDepthwiseKernel(tf) },
@@ -158,7 +160,7 @@ export function registerWasmTrainingKernels(tf: TF, options: WasmTrainingKernelO
 export function unregisterWasmTrainingKernels(tf: TF): WasmTrainingKernelName[] {
   const names: readonly WasmTrainingKernelName[] = [
     'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'Conv2DBackpropInput', 'Identity',
-    'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasReluDepthwise',
+    'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'PadV2', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasReluDepthwise',
     'GoldNasReluDepthwiseGrad', 'GoldNasSgd',
   ];
   return removeKernels(tf, 'wasm', names);

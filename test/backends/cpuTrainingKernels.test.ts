@@ -40,6 +40,9 @@ describe('cpu fast paths agree with the stock kernels', () => {
     { name: 'add int32 (stock)', f: () => tf.add(tf.tensor1d([1, 2], 'int32'), tf.tensor1d([3, 4], 'int32')) },
     { name: 'relu', f: () => tf.relu(tf.tensor1d([-1, 0, 2, NaN, -0.5])) },
     { name: 'step', f: () => tf.step(tf.tensor1d([-1, 0, 2, NaN, -0.5]), 0.1) },
+    { name: 'pad a 4-D tensor', f: () => tf.pad(x([2, 3, 4, 5], 14), [[0, 0], [1, 0], [0, 2], [0, 0]]) },
+    { name: 'pad with a constant', f: () => tf.pad(x([3, 4], 15), [[2, 1], [1, 3]], 0.5) },
+    { name: 'pad an int32 tensor', f: () => tf.pad(tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32'), [[1, 1], [0, 1]]) },
   ];
   it.each(cases)('$name', ({ f }) => {
     unregisterCpuTrainingKernels(tf);
@@ -60,7 +63,7 @@ describe('registerCpuTrainingKernels', () => {
     const first = registerCpuTrainingKernels(tf);
     expect(first.registered).toEqual([
       'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasSgd', 'Slice', 'SplitV',
-      'Multiply', 'Add', 'Relu', 'Step',
+      'Multiply', 'Add', 'Relu', 'Step', 'PadV2',
     ]);
     expect(registerCpuTrainingKernels(tf).alreadyRegistered).toEqual(first.registered);
     expect(tf.getKernel('Conv2DBackpropFilter', 'cpu')).not.toBe(stock);
@@ -72,7 +75,7 @@ describe('registerCpuTrainingKernels', () => {
   it('installs only what the options ask for', () => {
     unregisterCpuTrainingKernels(tf);
     const r = registerCpuTrainingKernels(tf, { fastFilterGradients: false });
-    expect(r.registered).toEqual(['GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasSgd', 'Slice', 'SplitV', 'Multiply', 'Add', 'Relu', 'Step']);
+    expect(r.registered).toEqual(['GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasSgd', 'Slice', 'SplitV', 'Multiply', 'Add', 'Relu', 'Step', 'PadV2']);
     expect(r.skipped.map((s) => s.kernelName)).toEqual(['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter']);
   });
 });

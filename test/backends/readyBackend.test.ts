@@ -17,7 +17,7 @@ describe('readyBackend', () => {
     expect(r.right).toMatchObject({ name: 'cpu', floatPrecision: 32 });
     expect(r.right.cpuKernels?.registered).toEqual([
       'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasSgd', 'Slice', 'SplitV',
-      'Multiply', 'Add', 'Relu', 'Step',
+      'Multiply', 'Add', 'Relu', 'Step', 'PadV2',
     ]);
     expect(tf.getBackend()).toBe('cpu');
   });

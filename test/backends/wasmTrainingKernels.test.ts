@@ -181,7 +181,7 @@ describe('registerWasmTrainingKernels', () => {
     const first = registerWasmTrainingKernels(tf);
     expect(first.registered).toEqual([
       'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'Conv2DBackpropInput', 'Identity',
-      'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasReluDepthwise',
+      'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'PadV2', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasReluDepthwise',
       'GoldNasReluDepthwiseGrad', 'GoldNasSgd',
     ]);
     const second = registerWasmTrainingKernels(tf);
@@ -198,7 +198,7 @@ describe('registerWasmTrainingKernels', () => {
     });
     expect(r.registered).toHaveLength(3);
     expect(r.skipped.map((s) => s.kernelName)).toEqual([
-      'Conv2DBackpropInput', 'Identity', 'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad',
+      'Conv2DBackpropInput', 'Identity', 'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'PadV2', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad',
       'GoldNasReluDepthwise', 'GoldNasReluDepthwiseGrad', 'GoldNasSgd',
     ]);
     expect(tf.getKernel('Identity', 'wasm')).toBe(stockIdentity);
@@ -268,5 +268,33 @@ describe('zero-copy Identity on wasm', () => {
     expect(Array.from(d.dataSync())).toEqual([1, 2, 3]);
     d.dispose();
     v.dispose();
+  });
+});
+
+describe('wasm copy and sum kernels agree with cpu', () => {
+  afterAll(async () => { unregisterWasmTrainingKernels(tf); await tf.setBackend('cpu'); });
+  const x = (shape: number[], seed: number): tf.Tensor => tf.tensor(randomValues(sizeOf(shape), seed), shape);
+  const cases: { name: string; f: () => tf.Tensor | tf.Tensor[] }[] = [
+    { name: 'concat on channels (SIMD)', f: () => tf.concat([x([2, 3, 3, 8], 1), x([2, 3, 3, 4], 2), x([2, 3, 3, 8], 3)], 3) },
+    { name: 'concat on channels, odd widths (stock)', f: () => tf.concat([x([2, 3, 3, 3], 4), x([2, 3, 3, 5], 5)], 3) },
+    { name: 'concat on rows', f: () => tf.concat([x([2, 4], 6), x([3, 4], 7)], 0) },
+    { name: 'split on channels (SIMD)', f: () => tf.split(x([2, 3, 3, 16], 8), [4, 8, 4], 3) },
+    { name: 'split on channels, odd widths', f: () => tf.split(x([2, 3, 3, 6], 9), [1, 5], 3) },
+    { name: 'addN of four (SIMD)', f: () => tf.addN([x([4, 6], 10), x([4, 6], 11), x([4, 6], 12), x([4, 6], 13)]) },
+    { name: 'addN of odd size (stock)', f: () => tf.addN([x([5], 14), x([5], 15)]) },
+    { name: 'pad a 4-D tensor', f: () => tf.pad(x([2, 3, 4, 5], 16), [[0, 0], [1, 0], [0, 2], [0, 0]]) },
+    { name: 'pad with a constant', f: () => tf.pad(x([3, 4], 17), [[2, 1], [1, 3]], 0.5) },
+  ];
+  it.each(cases)('$name', async ({ f }) => {
+    const values = (r: tf.Tensor | tf.Tensor[]): { shape: number[]; v: number[] }[] => (Array.isArray(r) ? r : [r]).map((t) => ({ shape: t.shape, v: Array.from(t.dataSync()) }));
+    await tf.setBackend('cpu');
+    const cpu = tf.tidy(() => values(f()));
+    registerWasmTrainingKernels(tf);
+    await tf.setBackend('wasm');
+    const before = tf.memory().numTensors;
+    const wasm = tf.tidy(() => values(f()));
+    expect(tf.memory().numTensors).toBe(before);
+    expect(wasm.map((w) => w.shape)).toEqual(cpu.map((c) => c.shape));
+    wasm.forEach((w, i) => expect(relativeError(w.v, cpu[i]!.v)).toBeLessThan(1e-6));
   });
 });
