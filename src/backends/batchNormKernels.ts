@@ -9,11 +9,13 @@
  * registered (`registerWasmTrainingKernels`, `registerCpuTrainingKernels`), and stock ops otherwise.
  *
  * Kernel contract (channels last, any rank ≥ 1, float32; M = size / C values per channel):
- * - `GoldNasBatchNorm`: inputs `x` and optionally `gamma`, `beta` (`[C]`); attr `epsilon`; outputs
+ * - `GoldNasBatchNorm`: inputs `x` and optionally `gamma` (`[C]`, or one value for every channel),
+ *   `beta` (`[C]`); attr `epsilon`; outputs
  *   `[y, mean, variance, rstd]` with the biased variance, rstd = 1/√(variance + ε) and
  *   y = (x − mean)·rstd·γ + β (γ = 1, β = 0 when absent).
  * - `GoldNasBatchNormGrad`: inputs `dy`, `x`, `mean`, `rstd` and optionally `gamma`; outputs
- *   `[dx, Σ dy·x̂, Σ dy]` with x̂ = (x − mean)·rstd and dx = γ·rstd·(dy − Σdy/M − x̂·Σ(dy·x̂)/M).
+ *   `[dx, Σ dy·x̂, Σ dy]` with x̂ = (x − mean)·rstd and dx = γ·rstd·(dy − Σdy/M − x̂·Σ(dy·x̂)/M); with a
+ *   one-value γ, `Σ dy·x̂` is summed over the channels too and has γ's shape (γ's gradient).
  *
  * @module
  * @internal
@@ -70,6 +72,15 @@ function wasmStorage(b: WasmBackendLike): Storage {
   };
 }
 
+/** γ's value for channel k: 1 without γ, its one value for a scalar γ. */
+function gammaAt(g: Float32Array | undefined, k: number): number {
+  return g === undefined ? 1 : g.length === 1 ? g[0]! : g[k]!;
+}
+
+function isScalarGamma(gamma: TensorInfo | undefined): boolean {
+  return gamma !== undefined && gamma.shape.reduce((a, d) => a * d, 1) === 1;
+}
+
 function channelsOf(x: TensorInfo): { c: number; rows: number } {
   const c = x.shape[x.shape.length - 1] ?? 1;
   const size = x.shape.reduce((a, s) => a * s, 1);
@@ -89,7 +100,7 @@ function forwardJs(x: Float32Array, rows: number, c: number, eps: number, gamma:
   for (let k = 0; k < c; k++) {
     variance[k] = sum[k]! / rows;
     rstd[k] = 1 / Math.sqrt(variance[k]! + eps);
-    scale[k] = rstd[k]! * (gamma?.[k] ?? 1);
+    scale[k] = rstd[k]! * gammaAt(gamma, k);
     shift[k] = beta?.[k] ?? 0;
   }
   for (let r = 0, i = 0; r < rows; r++) for (let k = 0; k < c; k++, i++) y[i] = (x[i]! - mean[k]!) * scale[k]! + shift[k]!;
@@ -114,7 +125,7 @@ function backwardJs(dy: Float32Array, x: Float32Array, rows: number, c: number, 
     sumDyXhat[k] = s2[k]!;
     a[k] = s1[k]! / rows;
     b[k] = s2[k]! / rows;
-    scale[k] = rstd[k]! * (gamma?.[k] ?? 1);
+    scale[k] = rstd[k]! * gammaAt(gamma, k);
   }
   for (let r = 0, i = 0; r < rows; r++) {
     for (let k = 0; k < c; k++, i++) dx[i] = (dy[i]! - a[k]! - (x[i]! - mean[k]!) * rstd[k]! * b[k]!) * scale[k]!;
@@ -169,14 +180,32 @@ export function batchNormGradKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
     if (backendName === 'wasm') {
       const b = asWasmBackend(backend, BATCH_NORM_GRAD_KERNEL);
       const memory = wasmMemoryOf(b);
-      if (memory !== undefined && c % 4 === 0 && rows > 0) return backwardSimd(b, memory, dy, x, mean, rstd, gamma, c, rows);
+      if (memory !== undefined && c % 4 === 0 && rows > 0) {
+        return scalarGammaGrad(wasmStorage(b), backwardSimd(b, memory, dy, x, mean, rstd, gamma, c, rows), gamma, (t) => b.disposeData(t.dataId));
+      }
     }
     const s = backendName === 'wasm' ? wasmStorage(asWasmBackend(backend, BATCH_NORM_GRAD_KERNEL)) : cpuStorage(backend);
     const outs = [s.output(x.shape), s.output([c]), s.output([c])] as const;
     backwardJs(s.values(dy), s.values(x), rows, c, s.values(mean), s.values(rstd), gamma && s.values(gamma),
       ...(outs.map((o) => s.values(o)) as [Float32Array, Float32Array, Float32Array]));
-    return [...outs];
+    return scalarGammaGrad(s, [...outs], gamma, backendName === 'wasm' ? (t) => asWasmBackend(backend, BATCH_NORM_GRAD_KERNEL).disposeData(t.dataId) : (t) => disposeCpu(backend, t));
   };
+}
+
+function disposeCpu(backend: unknown, t: TensorInfo): void {
+  (backend as { disposeData?: (id: unknown) => void }).disposeData?.(t.dataId);
+}
+
+/** With a one-value γ, replaces the per-channel `Σ dy·x̂` by its total, shaped like γ. */
+function scalarGammaGrad(s: Storage, outs: TensorInfo[], gamma: TensorInfo | undefined, dispose: (t: TensorInfo) => void): TensorInfo[] {
+  if (!isScalarGamma(gamma)) return outs;
+  const total = s.output(gamma!.shape);
+  const perChannel = s.values(outs[1]!);
+  let sum = 0;
+  for (let i = 0; i < perChannel.length; i++) sum += perChannel[i]!;
+  s.values(total)[0] = sum;
+  dispose(outs[1]!);
+  return [outs[0]!, total, outs[2]!];
 }
 
 /** Per-channel scratch vectors on the wasm heap, freed by `free()`. */
@@ -221,7 +250,7 @@ function forwardSimd(b: WasmBackendLike, memory: WebAssembly.Memory, x: TensorIn
     for (let i = 0; i < c; i++) {
       v[i] = v[i]! / rows;
       r[i] = 1 / Math.sqrt(v[i]! + eps);
-      sc[i] = r[i]! * (g?.[i] ?? 1);
+      sc[i] = r[i]! * gammaAt(g, i);
       sh[i] = bt?.[i] ?? 0;
     }
     k.scaleShift(at(x), rows, cBytes, at(mean), at(scale), at(shift), at(y));
@@ -258,7 +287,7 @@ function backwardSimd(b: WasmBackendLike, memory: WebAssembly.Memory, dy: Tensor
     for (let i = 0; i < c; i++) {
       av[i] = s1[i]! / rows;
       bv[i] = s2[i]! / rows;
-      sc[i] = r[i]! * (g?.[i] ?? 1);
+      sc[i] = r[i]! * gammaAt(g, i);
     }
     k.bnGradApply(at(dy), at(x), rows, cBytes, at(mean), at(rstd), at(a), at(bb), at(scale), at(dx));
   } finally {

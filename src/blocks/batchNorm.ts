@@ -146,15 +146,15 @@ export function batchNormOps(tf: TF, onStats?: BatchStatsSink): BatchNormOps {
     const x = args[0] as Tensor4D;
     const s = args[1] as Scalar;
     const save = args[2] as GradSaveFunc;
-    const gamma = tf.broadcastTo(tf.reshape(s, [1]), [x.shape[3]]) as Tensor1D;
-    const { y, mean, rstd } = fusedForward(x, { gamma });
-    save([x, mean, rstd, gamma]);
+    // The kernels take a one-value γ for every channel, and give back its gradient.
+    const { y, mean, rstd } = fusedForward(x, { gamma: s as Tensor as Tensor1D });
+    save([x, mean, rstd, s]);
     return {
       value: y,
       gradFunc: (dy: Tensor, saved: Tensor[]) => tf.tidy(() => {
-        const [sx, sm, sr, sg] = saved as [Tensor4D, Tensor1D, Tensor1D, Tensor1D];
+        const [sx, sm, sr, sg] = saved as [Tensor4D, Tensor1D, Tensor1D, Scalar];
         const [dx, dGamma] = tf.engine().runKernel(BATCH_NORM_GRAD_KERNEL, { dy, x: sx, mean: sm, rstd: sr, gamma: sg }, {}) as Tensor[];
-        return [dx!, tf.sum(dGamma!)];
+        return [dx!, dGamma!];
       }),
     };
   }) as (x: Tensor4D, s: Scalar) => Tensor4D;
