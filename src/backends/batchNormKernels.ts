@@ -10,12 +10,13 @@
  *
  * Kernel contract (channels last, any rank ≥ 1, float32; M = size / C values per channel):
  * - `GoldNasBatchNorm`: inputs `x` and optionally `gamma` (`[C]`, or one value for every channel),
- *   `beta` (`[C]`); attr `epsilon`; outputs
- *   `[y, mean, variance, rstd]` with the biased variance, rstd = 1/√(variance + ε) and
- *   y = (x − mean)·rstd·γ + β (γ = 1, β = 0 when absent).
- * - `GoldNasBatchNormGrad`: inputs `dy`, `x`, `mean`, `rstd` and optionally `gamma`; outputs
- *   `[dx, Σ dy·x̂, Σ dy]` with x̂ = (x − mean)·rstd and dx = γ·rstd·(dy − Σdy/M − x̂·Σ(dy·x̂)/M); with a
- *   one-value γ, `Σ dy·x̂` is summed over the channels too and has γ's shape (γ's gradient).
+ *   `beta` (`[C]`); attr `epsilon`; outputs `[y, stats]`: `stats` is `[3, C]`, the rows the mean,
+ *   the biased variance and rstd = 1/√(variance + ε); y = (x − mean)·rstd·γ + β (γ = 1, β = 0 when
+ *   absent). (One statistics tensor rather than three: fewer tensors to track and to save.)
+ * - `GoldNasBatchNormGrad`: inputs `dy`, `x`, `stats` and optionally `gamma`; attr `outputs` (1-3,
+ *   default 3); outputs the first `outputs` of `[dx, Σ dy·x̂, Σ dy]` with x̂ = (x − mean)·rstd and
+ *   dx = γ·rstd·(dy − Σdy/M − x̂·Σ(dy·x̂)/M); with a one-value γ, `Σ dy·x̂` is summed over the
+ *   channels too and has γ's shape (γ's gradient).
  *
  * @module
  * @internal
@@ -156,9 +157,11 @@ export function batchNormKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
       if (memory !== undefined && c % 4 === 0 && rows > 0) return forwardSimd(b, memory, x, gamma, beta, eps, c, rows);
     }
     const s = backendName === 'wasm' ? wasmStorage(asWasmBackend(backend, BATCH_NORM_KERNEL)) : cpuStorage(backend);
-    const outs = [s.output(x.shape), s.output([c]), s.output([c]), s.output([c])] as const;
-    forwardJs(s.values(x), rows, c, eps, gamma && s.values(gamma), beta && s.values(beta), ...(outs.map((o) => s.values(o)) as [Float32Array, Float32Array, Float32Array, Float32Array]));
-    return [...outs];
+    const y = s.output(x.shape);
+    const stats = s.output([3, c]);
+    const st = s.values(stats);
+    forwardJs(s.values(x), rows, c, eps, gamma && s.values(gamma), beta && s.values(beta), s.values(y), st.subarray(0, c), st.subarray(c, 2 * c), st.subarray(2 * c));
+    return [y, stats];
   };
 }
 
@@ -169,26 +172,31 @@ export function batchNormKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
  * @returns the kernel function.
  */
 export function batchNormGradKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
-  return ({ inputs, backend }) => {
+  return ({ inputs, backend, attrs }) => {
     const dy = inputs['dy'] as TensorInfo;
     const x = inputs['x'] as TensorInfo;
-    const mean = inputs['mean'] as TensorInfo;
-    const rstd = inputs['rstd'] as TensorInfo;
+    const stats = inputs['stats'] as TensorInfo;
     const gamma = inputs['gamma'] as TensorInfo | undefined;
-    checkFloat(BATCH_NORM_GRAD_KERNEL, [dy, x, mean, rstd, gamma]);
+    checkFloat(BATCH_NORM_GRAD_KERNEL, [dy, x, stats, gamma]);
+    const wanted = Number((attrs as { outputs?: number }).outputs ?? 3);
     const { c, rows } = channelsOf(x);
-    if (backendName === 'wasm') {
-      const b = asWasmBackend(backend, BATCH_NORM_GRAD_KERNEL);
-      const memory = wasmMemoryOf(b);
-      if (memory !== undefined && c % 4 === 0 && rows > 0) {
-        return scalarGammaGrad(wasmStorage(b), backwardSimd(b, memory, dy, x, mean, rstd, gamma, c, rows), gamma, (t) => b.disposeData(t.dataId));
-      }
-    }
+    const dispose = backendName === 'wasm'
+      ? (t: TensorInfo): void => { asWasmBackend(backend, BATCH_NORM_GRAD_KERNEL).disposeData(t.dataId); }
+      : (t: TensorInfo): void => disposeCpu(backend, t);
     const s = backendName === 'wasm' ? wasmStorage(asWasmBackend(backend, BATCH_NORM_GRAD_KERNEL)) : cpuStorage(backend);
-    const outs = [s.output(x.shape), s.output([c]), s.output([c])] as const;
-    backwardJs(s.values(dy), s.values(x), rows, c, s.values(mean), s.values(rstd), gamma && s.values(gamma),
-      ...(outs.map((o) => s.values(o)) as [Float32Array, Float32Array, Float32Array]));
-    return scalarGammaGrad(s, [...outs], gamma, backendName === 'wasm' ? (t) => asWasmBackend(backend, BATCH_NORM_GRAD_KERNEL).disposeData(t.dataId) : (t) => disposeCpu(backend, t));
+    let outs: TensorInfo[];
+    const memory = backendName === 'wasm' ? wasmMemoryOf(asWasmBackend(backend, BATCH_NORM_GRAD_KERNEL)) : undefined;
+    if (memory !== undefined && c % 4 === 0 && rows > 0) {
+      outs = backwardSimd(asWasmBackend(backend, BATCH_NORM_GRAD_KERNEL), memory, dy, x, stats, gamma, c, rows);
+    } else {
+      outs = [s.output(x.shape), s.output([c]), s.output([c])];
+      const st = s.values(stats);
+      backwardJs(s.values(dy), s.values(x), rows, c, st.subarray(0, c), st.subarray(2 * c), gamma && s.values(gamma),
+        ...(outs.map((o) => s.values(o)) as [Float32Array, Float32Array, Float32Array]));
+    }
+    outs = scalarGammaGrad(s, outs, gamma, dispose);
+    for (const t of outs.slice(wanted)) dispose(t);
+    return outs.slice(0, wanted);
   };
 }
 
@@ -227,9 +235,7 @@ function forwardSimd(b: WasmBackendLike, memory: WebAssembly.Memory, x: TensorIn
   const k = simdKernelsFor(memory);
   const s = wasmStorage(b);
   const y = b.makeOutput([...x.shape], 'float32');
-  const mean = s.output([c]);
-  const variance = s.output([c]);
-  const rstd = s.output([c]);
+  const stats = s.output([3, c]);
   const tmp = scratch(b, c);
   try {
     const blk = tmp.make();
@@ -237,12 +243,14 @@ function forwardSimd(b: WasmBackendLike, memory: WebAssembly.Memory, x: TensorIn
     const shift = tmp.make();
     const at = (t: TensorInfo): number => b.typedArrayFromHeap(t).byteOffset;
     const cBytes = 4 * c;
-    k.channelSum(at(x), rows, cBytes, at(mean), at(blk));
-    const m = s.values(mean);
+    const mean = at(stats);
+    k.channelSum(at(x), rows, cBytes, mean, at(blk));
+    const st = s.values(stats);
+    const m = st.subarray(0, c);
     for (let i = 0; i < c; i++) m[i] = m[i]! / rows;
-    k.channelCentredSquares(at(x), rows, cBytes, at(mean), at(variance), at(blk));
-    const v = s.values(variance);
-    const r = s.values(rstd);
+    k.channelCentredSquares(at(x), rows, cBytes, mean, mean + cBytes, at(blk));
+    const v = st.subarray(c, 2 * c);
+    const r = st.subarray(2 * c);
     const sc = s.values(scale);
     const sh = s.values(shift);
     const g = gamma === undefined ? undefined : s.values(gamma);
@@ -253,14 +261,14 @@ function forwardSimd(b: WasmBackendLike, memory: WebAssembly.Memory, x: TensorIn
       sc[i] = r[i]! * gammaAt(g, i);
       sh[i] = bt?.[i] ?? 0;
     }
-    k.scaleShift(at(x), rows, cBytes, at(mean), at(scale), at(shift), at(y));
+    k.scaleShift(at(x), rows, cBytes, mean, at(scale), at(shift), at(y));
   } finally {
     tmp.free();
   }
-  return [y, mean, variance, rstd];
+  return [y, stats];
 }
 
-function backwardSimd(b: WasmBackendLike, memory: WebAssembly.Memory, dy: TensorInfo, x: TensorInfo, mean: TensorInfo, rstd: TensorInfo,
+function backwardSimd(b: WasmBackendLike, memory: WebAssembly.Memory, dy: TensorInfo, x: TensorInfo, stats: TensorInfo,
   gamma: TensorInfo | undefined, c: number, rows: number): TensorInfo[] {
   const k = simdKernelsFor(memory);
   const s = wasmStorage(b);
@@ -276,20 +284,22 @@ function backwardSimd(b: WasmBackendLike, memory: WebAssembly.Memory, dy: Tensor
     const scale = tmp.make();
     const at = (t: TensorInfo): number => b.typedArrayFromHeap(t).byteOffset;
     const cBytes = 4 * c;
-    k.bnGradSums(at(dy), at(x), rows, cBytes, at(mean), at(rstd), at(sumDy), at(sumDyXhat), at(blk1), at(blk2));
+    const mean = at(stats);
+    const rstd = mean + 2 * cBytes;
+    k.bnGradSums(at(dy), at(x), rows, cBytes, mean, rstd, at(sumDy), at(sumDyXhat), at(blk1), at(blk2));
     const s1 = s.values(sumDy);
     const s2 = s.values(sumDyXhat);
     const av = s.values(a);
     const bv = s.values(bb);
     const sc = s.values(scale);
-    const r = s.values(rstd);
+    const r = s.values(stats).subarray(2 * c);
     const g = gamma === undefined ? undefined : s.values(gamma);
     for (let i = 0; i < c; i++) {
       av[i] = s1[i]! / rows;
       bv[i] = s2[i]! / rows;
       sc[i] = r[i]! * gammaAt(g, i);
     }
-    k.bnGradApply(at(dy), at(x), rows, cBytes, at(mean), at(rstd), at(a), at(bb), at(scale), at(dx));
+    k.bnGradApply(at(dy), at(x), rows, cBytes, mean, rstd, at(a), at(bb), at(scale), at(dx));
   } finally {
     tmp.free();
   }

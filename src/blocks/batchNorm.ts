@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { GradSaveFunc, NamedTensorMap, Scalar, Tensor, Tensor1D, Tensor4D } from '@tensorflow/tfjs-core';
+import type { GradSaveFunc, NamedTensorMap, Scalar, Tensor, Tensor1D, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
 import type { TF } from '../backends/tf.js';
 import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, hasFusedBatchNorm } from '../backends/batchNormKernels.js';
 
@@ -112,24 +112,28 @@ export function batchNormOps(tf: TF, onStats?: BatchStatsSink): BatchNormOps {
 
   // Fused versions: one kernel each way (see `batchNormKernels`). They save the input rather than
   // the output, which costs nothing extra: the input is a convolution's output that nothing else keeps.
-  const fusedForward = (x: Tensor4D, affine?: { gamma: Tensor1D; beta?: Tensor1D }): { y: Tensor4D; mean: Tensor1D; rstd: Tensor1D } => {
+  const fusedForward = (x: Tensor4D, affine?: { gamma: Tensor; beta?: Tensor1D }): { y: Tensor4D; stats: Tensor2D } => {
     const inputs: NamedTensorMap = affine === undefined ? { x } : affine.beta === undefined ? { x, gamma: affine.gamma } : { x, gamma: affine.gamma, beta: affine.beta };
-    const [y, mean, variance, rstd] = tf.engine().runKernel(BATCH_NORM_KERNEL, inputs, { epsilon: BATCH_NORM_EPSILON }) as Tensor[];
-    if (onStats !== undefined) onStats(mean as Tensor1D, variance as Tensor1D, x.size / x.shape[3]);
-    return { y: y as Tensor4D, mean: mean as Tensor1D, rstd: rstd as Tensor1D };
+    const [y, stats] = tf.engine().runKernel(BATCH_NORM_KERNEL, inputs, { epsilon: BATCH_NORM_EPSILON }) as [Tensor4D, Tensor2D];
+    if (onStats !== undefined) {
+      const c = x.shape[3];
+      onStats(tf.reshape(tf.slice(stats, [0, 0], [1, c]), [c]) as Tensor1D, tf.reshape(tf.slice(stats, [1, 0], [1, c]), [c]) as Tensor1D, x.size / c);
+    }
+    return { y, stats };
   };
-  const fusedBackward = (dy: Tensor, saved: Tensor[]): Tensor[] => tf.tidy(() => {
-    const [x, mean, rstd, gamma] = saved as [Tensor4D, Tensor1D, Tensor1D, Tensor1D | undefined];
-    const inputs: NamedTensorMap = gamma === undefined ? { dy, x, mean, rstd } : { dy, x, mean, rstd, gamma };
-    return tf.engine().runKernel(BATCH_NORM_GRAD_KERNEL, inputs, {}) as Tensor[];
+  /** The first `outputs` of [dx, dγ, dβ] from the saved [x, stats, γ?]. */
+  const fusedBackward = (dy: Tensor, saved: Tensor[], outputs: number): Tensor[] => tf.tidy(() => {
+    const [x, stats, gamma] = saved as [Tensor4D, Tensor2D, Tensor | undefined];
+    const inputs: NamedTensorMap = gamma === undefined ? { dy, x, stats } : { dy, x, stats, gamma };
+    return tf.engine().runKernel(BATCH_NORM_GRAD_KERNEL, inputs, { outputs }) as Tensor[];
   });
 
   const plainFused = tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
     const x = args[0] as Tensor4D;
     const save = args[1] as GradSaveFunc;
-    const { y, mean, rstd } = fusedForward(x);
-    save([x, mean, rstd]);
-    return { value: y, gradFunc: (dy: Tensor, saved: Tensor[]) => fusedBackward(dy, saved)[0]! };
+    const { y, stats } = fusedForward(x);
+    save([x, stats]);
+    return { value: y, gradFunc: (dy: Tensor, saved: Tensor[]) => fusedBackward(dy, saved, 1)[0]! };
   }) as (x: Tensor4D) => Tensor4D;
 
   const affineFused = tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
@@ -137,9 +141,9 @@ export function batchNormOps(tf: TF, onStats?: BatchStatsSink): BatchNormOps {
     const gamma = args[1] as Tensor1D;
     const beta = args[2] as Tensor1D;
     const save = args[3] as GradSaveFunc;
-    const { y, mean, rstd } = fusedForward(x, { gamma, beta });
-    save([x, mean, rstd, gamma]);
-    return { value: y, gradFunc: (dy: Tensor, saved: Tensor[]) => fusedBackward(dy, saved) };
+    const { y, stats } = fusedForward(x, { gamma, beta });
+    save([x, stats, gamma]);
+    return { value: y, gradFunc: (dy: Tensor, saved: Tensor[]) => fusedBackward(dy, saved, 3) };
   }) as (x: Tensor4D, gamma: Tensor1D, beta: Tensor1D) => Tensor4D;
 
   const scaledFused = tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
@@ -147,16 +151,9 @@ export function batchNormOps(tf: TF, onStats?: BatchStatsSink): BatchNormOps {
     const s = args[1] as Scalar;
     const save = args[2] as GradSaveFunc;
     // The kernels take a one-value γ for every channel, and give back its gradient.
-    const { y, mean, rstd } = fusedForward(x, { gamma: s as Tensor as Tensor1D });
-    save([x, mean, rstd, s]);
-    return {
-      value: y,
-      gradFunc: (dy: Tensor, saved: Tensor[]) => tf.tidy(() => {
-        const [sx, sm, sr, sg] = saved as [Tensor4D, Tensor1D, Tensor1D, Scalar];
-        const [dx, dGamma] = tf.engine().runKernel(BATCH_NORM_GRAD_KERNEL, { dy, x: sx, mean: sm, rstd: sr, gamma: sg }, {}) as Tensor[];
-        return [dx!, dGamma!];
-      }),
-    };
+    const { y, stats } = fusedForward(x, { gamma: s });
+    save([x, stats, s]);
+    return { value: y, gradFunc: (dy: Tensor, saved: Tensor[]) => fusedBackward(dy, saved, 2) };
   }) as (x: Tensor4D, s: Scalar) => Tensor4D;
 
   return {
