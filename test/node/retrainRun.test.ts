@@ -7,13 +7,14 @@ import * as E from 'fp-ts/lib/Either.js';
 import { RETRAIN_PRESETS, SEARCH_PRESETS } from '../../src/index.js';
 import type { RetrainConfig, RetrainResult } from '../../src/index.js';
 import { RETRAIN_FILES, planRetrain, retrainInDirectory, searchInDirectory } from '../../src/node/index.js';
+import { useFastCpu } from '../fastCpu.js';
 
 const config: RetrainConfig = { ...RETRAIN_PRESETS['synthetic-tiny'], epochs: 2, batchSize: 32, logEvery: 1 }; // 6 steps per epoch
 let searchRun = '';
 let front: string[] = [];
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await useFastCpu();
   searchRun = join(await mkdtemp(join(tmpdir(), 'gnas-retrain-')), 'search');
   const r = await searchInDirectory({ tf, dir: searchRun, config: { ...SEARCH_PRESETS['synthetic-tiny'], maxSteps: 20 } });
   if (E.isLeft(r)) throw new Error(r.left.message);

@@ -7,10 +7,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import { searchInDirectory } from '../../src/node/searchRun.js';
 import { SEARCH_PRESETS } from '../../src/search/presets.js';
 import type { SearchEvent } from '../../src/search/events.js';
+import { useFastCpu } from '../fastCpu.js';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+beforeAll(useFastCpu);
 
 const config = { ...SEARCH_PRESETS['synthetic-tiny'], maxSteps: 40, checkpointEvery: 10 };
 

@@ -7,10 +7,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import { SEARCH_PRESETS, gateHeatmapSpec, operatorSlots, OPERATORS, paretoSpec, reportModel, timelineSpec } from '../../src/index.js';
 import { readSearchRun, searchInDirectory, writeReport } from '../../src/node/index.js';
 import { externalReferences, vegaLiteWarnings } from './reportHelpers.js';
+import { useFastCpu } from '../fastCpu.js';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+beforeAll(useFastCpu);
 
 describe('a fresh search run, reported', () => {
   it('reads what searchInDirectory wrote and reports it', async () => {

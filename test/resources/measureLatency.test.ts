@@ -11,10 +11,9 @@ import { decodeSearchConfig } from '../../src/search/searchConfig.js';
 import { SEARCH_PRESETS } from '../../src/search/presets.js';
 import { syntheticDataset } from '../../src/data/synthetic.js';
 import { splitDataset } from '../../src/data/split.js';
+import { useFastCpu } from '../fastCpu.js';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+beforeAll(useFastCpu);
 
 const space = searchSpace({ layout: { channels: 4, cells: 3, nodes: 2, inputSize: 8, classes: 4 } });
 

@@ -8,10 +8,9 @@ import type { SearchEvent } from '../../src/search/events.js';
 import { syntheticDataset } from '../../src/data/synthetic.js';
 import { splitDataset } from '../../src/data/split.js';
 import type { DatasetSplit } from '../../src/data/split.js';
+import { useFastCpu } from '../fastCpu.js';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+beforeAll(useFastCpu);
 
 function orThrow<A>(e: E.Either<{ message: string; path: string }, A>): A {
   if (E.isLeft(e)) throw new Error(`${e.left.path}: ${e.left.message}`);

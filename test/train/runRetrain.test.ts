@@ -4,10 +4,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import { RETRAIN_PRESETS, buildNetwork, decodeCheckpoint, encodeCheckpoint, runRetrain } from '../../src/index.js';
 import type { CheckpointContents, RetrainConfig, RetrainEvent } from '../../src/index.js';
 import { orThrow, tinyArchitecture, tinyData, tinyLayout } from './fixtures.js';
+import { useFastCpu } from '../fastCpu.js';
 
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
+beforeAll(useFastCpu);
 
 const config: RetrainConfig = { ...RETRAIN_PRESETS['synthetic-tiny'], epochs: 4, logEvery: 1, labelSmoothing: 0.1, dropPath: 0.2 };
 
