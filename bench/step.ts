@@ -21,7 +21,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NETWORK_NAMES, type NetworkName } from './networks.js';
+import { BENCH_NETWORK_NAMES as NETWORK_NAMES, type BenchNetworkName as NetworkName } from 'gold-nas/node';
 import type { RunResult } from './stepRun.js';
 
 const argv = process.argv.slice(2);

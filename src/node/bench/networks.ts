@@ -7,35 +7,53 @@
  *
  * Loss = cross-entropy + 1e-4·Σ σ(α)·MFLOPs(op) (absolute MFLOPs per op, FLOPs = 2·MACs); one
  * plain SGD step (lr 0.025) over the weights and α together.
+ *
+ * @module
  */
-import { GOLD_PRIMITIVES, OPERATORS, cifarLayout, createRng, fullLiveMask, liveCost, liveInputsPerNode, operatorSlots, slotCosts } from 'gold-nas';
-import type { LiveMask, SearchSpace, SlotCosts } from 'gold-nas';
+import { createRng } from '../../random.js';
+import { liveCost } from '../../resources/liveCost.js';
+import { slotCosts } from '../../resources/slotCosts.js';
+import type { SlotCosts } from '../../resources/slotCosts.js';
+import { cifarLayout } from '../../space/layout.js';
+import { fullLiveMask, liveInputsPerNode } from '../../space/liveSet.js';
+import type { LiveMask } from '../../space/liveSet.js';
+import { GOLD_PRIMITIVES, OPERATORS } from '../../space/operators.js';
+import { operatorSlots } from '../../space/searchSpace.js';
+import type { SearchSpace } from '../../space/searchSpace.js';
 
-/** A benchmark network. */
+/** A benchmark network: a search space and a batch size. */
 export interface BenchNetwork {
-  readonly name: NetworkName;
+  readonly name: BenchNetworkName;
   readonly space: SearchSpace;
   readonly batch: number;
 }
 
-export type NetworkName = 'gold-tiny' | 'gold-small' | 'mnist-quick';
+/** The names of the benchmark networks. */
+export type BenchNetworkName = 'gold-tiny' | 'gold-small' | 'mnist-quick';
 
-export const NETWORK_NAMES: readonly NetworkName[] = ['gold-tiny', 'gold-small', 'mnist-quick'];
+/** Every benchmark network, in report order. */
+export const BENCH_NETWORK_NAMES: readonly BenchNetworkName[] = ['gold-tiny', 'gold-small', 'mnist-quick'];
 
 const gold = (layout: ReturnType<typeof cifarLayout>): SearchSpace => ({ mode: 'gold', layout, operators: GOLD_PRIMITIVES, table: OPERATORS });
 
-export const NETWORKS: Readonly<Record<NetworkName, BenchNetwork>> = {
+/** The benchmark networks by name. */
+export const BENCH_NETWORKS: Readonly<Record<BenchNetworkName, BenchNetwork>> = {
   'gold-tiny': { name: 'gold-tiny', space: gold(cifarLayout({ channels: 16, cells: 5 })), batch: 32 },
   'gold-small': { name: 'gold-small', space: gold(cifarLayout({ channels: 16, cells: 8 })), batch: 64 },
   'mnist-quick': { name: 'mnist-quick', space: gold(cifarLayout({ channels: 8, cells: 5, inputSize: 28, inputChannels: 1 })), batch: 64 },
 };
 
 /** The penalty weight λ of the benchmark loss. */
-export const LAMBDA = 1e-4;
+export const BENCH_LAMBDA = 1e-4;
 /** The SGD learning rate. */
-export const LEARNING_RATE = 0.025;
+export const BENCH_LEARNING_RATE = 0.025;
 
-/** Each slot's absolute MFLOPs per example (2·MACs / 1e6). */
+/**
+ * Each slot's absolute MFLOPs per example (2·MACs / 1e6).
+ *
+ * @param costs - the space's slot costs.
+ * @returns MFLOPs per slot.
+ */
 export function slotMflops(costs: SlotCosts): Float64Array {
   return Float64Array.from(costs.macs, (m) => (2 * m) / 1e6);
 }
@@ -44,6 +62,11 @@ export function slotMflops(costs: SlotCosts): Float64Array {
  * A live mask with about `fraction` of the full network's live FLOPs (fixed part included): slots are
  * visited in a seeded random order and pruned while the FLOPs stay above the target, never leaving
  * a node without a live input.
+ *
+ * @param space - the search space.
+ * @param fraction - the share of the full network's FLOPs to keep.
+ * @param seed - seeds the order in which slots are tried.
+ * @returns the mask.
  */
 export function prunedMask(space: SearchSpace, fraction: number, seed: number): LiveMask {
   const slots = operatorSlots(space);
