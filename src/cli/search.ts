@@ -55,6 +55,7 @@ const STOP_REASONS: Readonly<Record<SearchStopReason, string>> = {
   'flops-min': 'the live FLOPs fell below FLOPs_min',
   discretised: 'the architecture was discretised',
   minimal: 'every node is down to one input, so nothing more can be pruned (FLOPs_min was not reached; lower it or change the penalty)',
+  stalled: 'pruning stalled: λ passed pruning.lambdaMax before FLOPs_min was reached (raise FLOPs_min, or lambdaMax)',
   budget: 'the step budget ran out',
   diverged: 'the loss diverged (NaN or infinite); lower weights.lr, alpha.lr or pruning.options.lambda0',
   interrupted: 'interrupted',

@@ -11,11 +11,12 @@ import type { LambdaReason, PruneReason } from '../pruning/scheduler.js';
  * - `flops-min`: the live FLOPs fell below FLOPs_min (GOLD's stop rule).
  * - `discretised`: a discretising scheduler (DARTS argmax) produced its final architecture.
  * - `minimal`: every node is down to its last live input, so nothing more can be pruned, yet FLOPs_min was not reached.
+ * - `stalled`: λ passed `pruning.lambdaMax` before FLOPs_min was reached (pruning slowed to a crawl).
  * - `budget`: the step budget ran out.
  * - `diverged`: the loss became NaN or infinite (lower the learning rates or λ0).
  * - `interrupted`: the caller asked to stop (Ctrl-C); resume from the checkpoint.
  */
-export type SearchStopReason = 'flops-min' | 'discretised' | 'minimal' | 'budget' | 'diverged' | 'interrupted';
+export type SearchStopReason = 'flops-min' | 'discretised' | 'minimal' | 'stalled' | 'budget' | 'diverged' | 'interrupted';
 
 /**
  * One event of a search.

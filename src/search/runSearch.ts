@@ -396,7 +396,7 @@ class SearchLoop {
       // Let signal handlers and timers run between steps.
       await new Promise<void>((resolve) => setTimeout(resolve, 0));
     }
-    if (stopReason === 'budget' || stopReason === 'minimal') {
+    if (stopReason === 'budget' || stopReason === 'minimal' || stopReason === 'stalled') {
       // The architecture the run ends on is a candidate too.
       await this.record(this.net.live);
     }
@@ -455,7 +455,11 @@ class SearchLoop {
       gates: Array.from(snapshot.gates, (g, i) => (this.net.live[i] ? Math.round(g * 1e4) / 1e4 : 0)),
     });
     for (const e of out.events) if (e.type === 'record' && e.architecture === 'after') await this.record(this.net.live);
-    if (!out.done) return liveInputsPerNode(this.net.slots, this.net.live).every((n) => n <= 1) ? 'minimal' : null;
+    if (!out.done) {
+      if (liveInputsPerNode(this.net.slots, this.net.live).every((n) => n <= 1)) return 'minimal';
+      const max = this.config.pruning.lambdaMax;
+      return max > 0 && this.lambda() > max ? 'stalled' : null;
+    }
     const stop = out.events.find((e): e is Extract<PruneEvent, { type: 'stop' }> => e.type === 'stop');
     return stop?.reason === 'discretised' ? 'discretised' : 'flops-min';
   }

@@ -79,6 +79,13 @@ export interface PruningConfig {
   readonly scheduler: 'gold' | 'fixed-threshold' | 'darts-argmax';
   /** Training steps per pruning round; 0 means one epoch of the training split ([R]). */
   readonly periodSteps: number;
+  /**
+   * A safeguard outside Algorithm 1: stop (reason `stalled`) once the penalty weight λ exceeds this
+   * before FLOPs_min is reached. When pruning slows, λ doubles every round; both penalties are about
+   * one unit per live operator, so a λ in the thousands outweighs the loss many times over and only
+   * erodes the network. 0 turns the safeguard off.
+   */
+  readonly lambdaMax: number;
   /** The scheduler's own settings (for `gold`: ξ_min, ξ_max, n0, λ0, c0, stableRounds, flopsMin, record). */
   readonly options: Readonly<Record<string, unknown>>;
 }
@@ -116,9 +123,9 @@ export const SEARCH_DEFAULTS: SearchConfig = {
   alpha: { lr: 1, momentum: 0.9, weightDecay: 0 },
   auxiliaryWeight: 0,
   penalty: { form: 'log', r: 1, mu: 0, flops: 1, params: 0, latency: 0 },
-  pruning: { scheduler: 'gold', periodSteps: 0, options: {} },
+  pruning: { scheduler: 'gold', periodSteps: 0, lambdaMax: 1000, options: {} },
   maxSteps: 100_000,
-  evaluation: { batchSize: 250, maxExamples: 0 },
+  evaluation: { batchSize: 100, maxExamples: 0 },
   checkpointEvery: 500,
   logEvery: 10,
 };
@@ -167,6 +174,7 @@ const PenaltyCodec = closedType('PenaltyConfig', {}, {
 const PruningCodec = closedType('PruningConfig', {}, {
   scheduler: t.keyof({ gold: null, 'fixed-threshold': null, 'darts-argmax': null }, "'gold' | 'fixed-threshold' | 'darts-argmax'"),
   periodSteps: nonNegInt,
+  lambdaMax: nonNeg,
   options: t.UnknownRecord,
 });
 

@@ -48,6 +48,19 @@ describe('runSearch', () => {
     expect(result.front.length).toBeGreaterThan(0);
     console.log(result.stopReason, result.steps, result.front.map((c) => [c.flops, c.params, c.accuracy]), result.hypervolume);
   });
+
+  it("stops as 'stalled' once λ passes pruning.lambdaMax, and records the architecture it ends on", async () => {
+    const config = tinyConfig({ pruning: { periodSteps: 5, lambdaMax: 0.01, options: { lambda0: 0.05, record: 'every-change' } } });
+    const events: SearchEvent[] = [];
+    const result = orThrow(await runSearch(tf, config, tinyData(), { onEvent: (e) => events.push(e) }));
+    expect(result.stopReason).toBe('stalled');
+    expect(result.steps).toBeLessThan(config.maxSteps);
+    const stop = events.find((e) => e.type === 'stop');
+    expect(stop && stop.type === 'stop' && stop.reason).toBe('stalled');
+    const last = events.filter((e) => e.type === 'candidate').at(-1);
+    expect(last).toBeDefined();
+    expect(last?.step).toBe(result.steps);
+  });
 });
 
 describe('decodeSearchConfig', () => {
