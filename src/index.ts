@@ -77,6 +77,7 @@ export type {
 } from './backends/registerWasmTrainingKernels.js';
 export { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from './backends/registerWasmTrainingKernels.js';
 export type { CpuTrainingKernelName, CpuTrainingKernelOptions, CpuKernelRegistration } from './backends/registerCpuTrainingKernels.js';
+export type { KernelRegistration } from './backends/kernelInstall.js';
 export { registerCpuTrainingKernels, unregisterCpuTrainingKernels } from './backends/registerCpuTrainingKernels.js';
 export type { BackendName, ReadyBackendOptions, ReadiedBackend } from './backends/readyBackend.js';
 export { readyBackend } from './backends/readyBackend.js';

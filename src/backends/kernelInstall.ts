@@ -31,8 +31,8 @@ export interface KernelCandidate<N extends string> {
   readonly make: (stock: KernelFunc | undefined) => KernelFunc | undefined;
 }
 
-/** What an install did. */
-export interface KernelInstallReport<N extends string> {
+/** What registering a set of gold-nas kernels did (`registerWasmTrainingKernels`, `registerCpuTrainingKernels`). */
+export interface KernelRegistration<N extends string> {
   /** Kernels this call registered. */
   readonly registered: readonly N[];
   /** gold-nas kernels that were already registered (by an earlier call) and were left alone. */
@@ -50,7 +50,7 @@ export interface KernelInstallReport<N extends string> {
  * @param noStock - the reason given when a replacement has no stock kernel to fall back to.
  * @returns what was registered, already there, or skipped.
  */
-export function installKernels<N extends string>(tf: TF, backendName: string, candidates: readonly KernelCandidate<N>[], noStock: string): KernelInstallReport<N> {
+export function installKernels<N extends string>(tf: TF, backendName: string, candidates: readonly KernelCandidate<N>[], noStock: string): KernelRegistration<N> {
   const registered: N[] = [];
   const alreadyRegistered: N[] = [];
   const skipped: { kernelName: N; reason: string }[] = [];

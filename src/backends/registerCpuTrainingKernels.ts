@@ -5,7 +5,7 @@
  * @module
  */
 import type { TF } from './tf.js';
-import { type KernelCandidate, installKernels, removeKernels } from './kernelInstall.js';
+import { type KernelCandidate, type KernelRegistration, installKernels, removeKernels } from './kernelInstall.js';
 import { conv2dBackpropFilterCpu, depthwiseBackpropFilterCpu } from './cpuFilterGrads.js';
 import { batchNormGradKernel, batchNormKernel } from './batchNormKernels.js';
 import { sgdKernel } from './sgdKernel.js';
@@ -44,14 +44,7 @@ export interface CpuTrainingKernelOptions {
 }
 
 /** What {@link registerCpuTrainingKernels} did. */
-export interface CpuKernelRegistration {
-  /** Kernels this call registered. */
-  readonly registered: readonly CpuTrainingKernelName[];
-  /** gold-nas kernels that were already registered (by an earlier call) and were left alone. */
-  readonly alreadyRegistered: readonly CpuTrainingKernelName[];
-  /** Kernels left as they were, and why. */
-  readonly skipped: readonly { readonly kernelName: CpuTrainingKernelName; readonly reason: string }[];
-}
+export type CpuKernelRegistration = KernelRegistration<CpuTrainingKernelName>;
 
 /**
  * Registers, for the tfjs `cpu` backend, a `Conv2DBackpropFilter` and a

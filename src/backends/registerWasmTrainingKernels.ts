@@ -5,7 +5,7 @@
  * @module
  */
 import type { TF } from './tf.js';
-import { type KernelCandidate, installKernels, removeKernels } from './kernelInstall.js';
+import { type KernelCandidate, type KernelRegistration, installKernels, removeKernels } from './kernelInstall.js';
 import { conv2dBackpropFilterWasm } from './conv2dBackpropFilterWasm.js';
 import { conv2dBackpropInputWasm } from './conv2dBackpropInputWasm.js';
 import { depthwiseBackpropFilterWasm } from './depthwiseBackpropFilterWasm.js';
@@ -80,14 +80,7 @@ export interface WasmTrainingKernelOptions {
 }
 
 /** What {@link registerWasmTrainingKernels} did. */
-export interface WasmKernelRegistration {
-  /** Kernels this call registered. */
-  readonly registered: readonly WasmTrainingKernelName[];
-  /** gold-nas kernels that were already registered (by an earlier call) and were left alone. */
-  readonly alreadyRegistered: readonly WasmTrainingKernelName[];
-  /** Kernels left as they were, and why. */
-  readonly skipped: readonly { readonly kernelName: WasmTrainingKernelName; readonly reason: string }[];
-}
+export type WasmKernelRegistration = KernelRegistration<WasmTrainingKernelName>;
 
 /**
  * Registers, for the tfjs `wasm` backend, the gradient kernels it lacks

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
-import { goldNasError } from '../errors.js';
+import { readJsonFile } from '../node/readFiles.js';
 import type { Progress } from '../node/progress.js';
 import { formatDuration } from '../node/progress.js';
 import type { RetrainCandidateOutcome, RetrainPlan } from '../node/retrainRun.js';
@@ -42,17 +42,9 @@ async function readConfig(args: ParsedArgs, io: CliIo, preset: RetrainPresetName
   let input: Record<string, unknown> = {};
   const file = args.flags.config as string | undefined;
   if (file !== undefined) {
-    let text: string;
-    try {
-      text = await readFile(resolve(io.cwd, file), 'utf8');
-    } catch (e) {
-      return E.left(goldNasError('IoError', file, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message));
-    }
-    try {
-      input = JSON.parse(text) as Record<string, unknown>;
-    } catch (e) {
-      return E.left(goldNasError('DecodeError', file, `not valid JSON: ${(e as Error).message}`));
-    }
+    const json = await readJsonFile(resolve(io.cwd, file), 'no such file', file);
+    if (E.isLeft(json)) return json;
+    input = json.right as Record<string, unknown>;
   }
   const overrides: Record<string, unknown> = typeof input === 'object' && input !== null && !Array.isArray(input) ? { ...input } : input;
   if (args.flags.epochs !== undefined) overrides.epochs = args.flags.epochs;

@@ -4,12 +4,12 @@
  *
  * @module
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
+import { readJsonFile } from '../node/readFiles.js';
 import { formatDuration } from '../node/progress.js';
 import { formatFrontTable, searchInDirectory } from '../node/searchRun.js';
 import type { SearchEvent, SearchStopReason } from '../search/events.js';
@@ -26,18 +26,9 @@ async function readConfig(args: ParsedArgs, io: CliIo): Promise<Either<GoldNasEr
   let input: Record<string, unknown> = {};
   const file = args.flags.config as string | undefined;
   if (file !== undefined) {
-    const path = resolve(io.cwd, file);
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (e) {
-      return E.left(goldNasError('IoError', file, (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message));
-    }
-    try {
-      input = JSON.parse(text) as Record<string, unknown>;
-    } catch (e) {
-      return E.left(goldNasError('DecodeError', file, `not valid JSON: ${(e as Error).message}`));
-    }
+    const json = await readJsonFile(resolve(io.cwd, file), 'no such file', file);
+    if (E.isLeft(json)) return json;
+    input = json.right as Record<string, unknown>;
   }
   const overrides: Record<string, unknown> = { ...input };
   if (args.flags['max-steps'] !== undefined) overrides.maxSteps = args.flags['max-steps'];

@@ -19,6 +19,7 @@ import type { CheckpointContents } from '../checkpoint/format.js';
 import { decodeWith } from '../decode.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
+import { readJsonFile, readTextFile } from './readFiles.js';
 import type { ParetoFile } from '../report/runData.js';
 import { decodeParetoFile } from '../report/runData.js';
 import type { SearchConfig } from '../search/searchConfig.js';
@@ -114,26 +115,6 @@ type RunCandidate = ParetoFile['candidates'][number];
 /** The part of a result file the plan reads. */
 const ResultHeadCodec = t.type({ fingerprint: t.string, stopReason: t.string, epochs: t.number });
 
-async function readText(path: string): Promise<Either<GoldNasError, string | null>> {
-  try {
-    return E.right(await readFile(path, 'utf8'));
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return E.right(null);
-    return E.left(goldNasError('IoError', path, `could not read the file: ${(e as Error).message}`));
-  }
-}
-
-async function readJson(path: string, missing: string): Promise<Either<GoldNasError, unknown>> {
-  const text = await readText(path);
-  if (E.isLeft(text)) return text;
-  if (text.right === null) return E.left(goldNasError('IoError', path, missing));
-  try {
-    return E.right(JSON.parse(text.right) as unknown);
-  } catch (e) {
-    return E.left(goldNasError('DecodeError', path, `not valid JSON: ${(e as Error).message}`));
-  }
-}
-
 function select(pareto: ParetoFile, only: readonly string[] | undefined, paretoPath: string): Either<GoldNasError, RunCandidate[]> {
   if (only === undefined) return E.right(pareto.candidates.filter((c) => c.onFront).sort((a, b) => a.flops - b.flops));
   const picked: RunCandidate[] = [];
@@ -155,7 +136,7 @@ async function planCandidate(dir: string, c: RunCandidate, config: RetrainConfig
   if (restart) return E.right({ ...base, status: 'new', epochsDone: 0 });
   const redo = 'use the same settings (--preset, --config, --epochs) to continue, or --restart to re-train it from scratch';
   const resultPath = join(dir, RETRAIN_FILES.result(c.id));
-  const text = await readText(resultPath);
+  const text = await readTextFile(resultPath);
   if (E.isLeft(text)) return text;
   if (text.right !== null) {
     let json: unknown;
@@ -197,13 +178,13 @@ interface Prepared {
 async function prepare(options: Pick<RetrainRunOptions, 'dir' | 'config' | 'only' | 'restart'>): Promise<Either<GoldNasError, Prepared>> {
   const { dir, config } = options;
   const configPath = join(dir, RUN_FILES.config);
-  const configJson = await readJson(configPath, 'no search run here (config.json is missing); give the directory of a `gold-nas search` run');
+  const configJson = await readJsonFile(configPath, 'no search run here (config.json is missing); give the directory of a `gold-nas search` run');
   if (E.isLeft(configJson)) return configJson;
   const searchConfig = decodeSearchConfig(configJson.right);
   if (E.isLeft(searchConfig)) return E.left({ ...searchConfig.left, path: `${configPath}: ${searchConfig.left.path}` });
   const layout = searchConfig.right.space.layout;
   const paretoPath = join(dir, RUN_FILES.pareto);
-  const paretoJson = await readJson(paretoPath, 'the run has no Pareto front yet (pareto.json is missing); let the search finish, or resume it');
+  const paretoJson = await readJsonFile(paretoPath, 'the run has no Pareto front yet (pareto.json is missing); let the search finish, or resume it');
   if (E.isLeft(paretoJson)) return paretoJson;
   const pareto = decodeParetoFile(paretoJson.right);
   if (E.isLeft(pareto)) return E.left({ ...pareto.left, path: `${paretoPath}: ${pareto.left.path}` });
@@ -256,7 +237,7 @@ export async function planRetrain(options: Pick<RetrainRunOptions, 'dir' | 'conf
 }
 
 async function readResult(path: string): Promise<RetrainResult | undefined> {
-  const text = await readText(path);
+  const text = await readTextFile(path);
   if (E.isLeft(text) || text.right === null) return undefined;
   try {
     return JSON.parse(text.right) as RetrainResult;

@@ -16,6 +16,7 @@ import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint/format.js';
 import type { CheckpointContents } from '../checkpoint/format.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
+import { readJsonFile, readTextFile } from './readFiles.js';
 import type { SearchEvent } from '../search/events.js';
 import type { SearchCandidate, SearchResult } from '../search/runSearch.js';
 import { runSearch } from '../search/runSearch.js';
@@ -60,14 +61,6 @@ export interface SearchRunResult {
   readonly result: SearchResult;
 }
 
-async function readText(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
 async function prepareNew(dir: string, config: SearchConfig | undefined): Promise<Either<GoldNasError, SearchConfig>> {
   if (config === undefined) return E.left(goldNasError('ConfigError', 'config', 'a new run needs a configuration'));
   let entries: string[] = [];
@@ -93,15 +86,9 @@ interface Resumed {
 
 async function prepareResume(dir: string): Promise<Either<GoldNasError, Resumed>> {
   const configPath = join(dir, RUN_FILES.config);
-  const text = await readText(configPath);
-  if (text === null) return E.left(goldNasError('IoError', configPath, 'no run here to resume (config.json is missing)'));
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    return E.left(goldNasError('DecodeError', configPath, `not valid JSON: ${(e as Error).message}`));
-  }
-  const config = decodeSearchConfig(json);
+  const json = await readJsonFile(configPath, 'no run here to resume (config.json is missing)');
+  if (E.isLeft(json)) return json;
+  const config = decodeSearchConfig(json.right);
   if (E.isLeft(config)) return E.left({ ...config.left, path: `${configPath}: ${config.left.path}` });
   const checkpointPath = join(dir, RUN_FILES.checkpoint);
   let bytes: Uint8Array;
@@ -115,7 +102,9 @@ async function prepareResume(dir: string): Promise<Either<GoldNasError, Resumed>
   const state = checkpoint.right.state as { step?: number };
   const step = state.step ?? 0;
   // Keep the events the checkpoint already covers; drop an interruption's stop.
-  const events: SearchEvent[] = ((await readText(join(dir, RUN_FILES.events))) ?? '')
+  const eventsText = await readTextFile(join(dir, RUN_FILES.events));
+  if (E.isLeft(eventsText)) return eventsText;
+  const events: SearchEvent[] = (eventsText.right ?? '')
     .split('\n')
     .filter((l) => l.trim() !== '')
     .flatMap((l) => {
