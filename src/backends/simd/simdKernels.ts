@@ -72,6 +72,48 @@ export interface SimdKernels {
   addN(table: number, k: number, out: number, bytes: number): void;
 }
 
+/** Parameter indices of the arrays and sizes that {@link forEachValidTap} walks. */
+interface TapNestParams {
+  readonly x: number; readonly dy: number; readonly table: number; readonly n: number; readonly h: number; readonly ho: number;
+  readonly fh: number; readonly fw: number; readonly sh: number; readonly dh: number; readonly padTop: number;
+  readonly rowX: number; readonly rowDy: number;
+}
+
+/** The locals {@link forEachValidTap} gives its body: the tap (`i`, `j`), its valid-column count and the first input and output-gradient pixels. */
+interface ValidTap { readonly i: number; readonly j: number; readonly cnt: number; readonly xs: number; readonly ds: number }
+
+/**
+ * The loop nest of every filter-tap kernel: for every batch image, output row and filter tap whose
+ * input row lies inside the image and whose column table entry (`table` + 12·j: count, input byte
+ * offset, output byte offset) has valid columns, `body` runs with the tap's first input pixel `xs`
+ * and output-gradient pixel `ds`.
+ */
+function forEachValidTap(f: FunctionBuilder, p: TapNestParams, body: (tap: ValidTap) => void): void {
+  const b = f.local('i32'); const oy = f.local('i32'); const i = f.local('i32'); const j = f.local('i32');
+  const iy = f.local('i32'); const xRow = f.local('i32'); const dyRow = f.local('i32'); const t = f.local('i32');
+  const cnt = f.local('i32'); const xs = f.local('i32'); const ds = f.local('i32');
+  f.forRange(b, () => f.i32(0), p.n, 1, () => {
+    f.forRange(oy, () => f.i32(0), p.ho, 1, () => {
+      // dyRow = dy + (b·ho + oy)·rowDy
+      f.get(b).get(p.ho).mul().get(oy).add().get(p.rowDy).mul().get(p.dy).add().set(dyRow);
+      f.forRange(i, () => f.i32(0), p.fh, 1, () => {
+        // iy = oy·sh + i·dh − padTop; rows outside the image contribute nothing.
+        f.get(oy).get(p.sh).mul().get(i).get(p.dh).mul().add().get(p.padTop).sub().tee(iy).get(p.h).ltU().ifThen(() => {
+          f.get(b).get(p.h).mul().get(iy).add().get(p.rowX).mul().get(p.x).add().set(xRow);
+          f.forRange(j, () => f.i32(0), p.fw, 1, () => {
+            f.get(j).i32(12).mul().get(p.table).add().set(t);
+            f.get(t).i32Load(0).tee(cnt).ifThen(() => {
+              f.get(xRow).get(t).i32Load(4).add().set(xs);
+              f.get(dyRow).get(t).i32Load(8).add().set(ds);
+              body({ i, j, cnt, xs, ds });
+            });
+          });
+        });
+      });
+    });
+  });
+}
+
 /**
  * The loop nest shared by the depthwise filter and input gradients: for every output row and filter
  * tap whose input row is inside the image, `inner` runs over the 4-channel vectors and the valid
@@ -82,39 +124,19 @@ function depthwiseNest(name: string, inner: (f: FunctionBuilder, v: { acc: numbe
   perVector: (f: FunctionBuilder, wp: number, acc: number) => void, afterVector: (f: FunctionBuilder, wp: number, acc: number) => void): FunctionBuilder {
   const f = new FunctionBuilder(name, Array<'i32'>(16).fill('i32'));
   const [x, dy, out, table, n, h, ho, fh, fw, sh, dh, padTop, cBytes, rowX, rowDy, pixX] = [...Array(16).keys()] as number[];
-  const b = f.local('i32'); const oy = f.local('i32'); const i = f.local('i32'); const j = f.local('i32');
-  const iy = f.local('i32'); const xRow = f.local('i32'); const dyRow = f.local('i32'); const t = f.local('i32');
-  const cnt = f.local('i32'); const accP = f.local('i32'); const xs = f.local('i32'); const ds = f.local('i32');
-  const cb = f.local('i32'); const xp = f.local('i32'); const dp = f.local('i32'); const k = f.local('i32');
-  const wp = f.local('i32');
+  const accP = f.local('i32'); const cb = f.local('i32'); const xp = f.local('i32'); const dp = f.local('i32');
+  const k = f.local('i32'); const wp = f.local('i32');
   const acc = f.local('v128');
-  f.forRange(b, () => f.i32(0), n!, 1, () => {
-    f.forRange(oy, () => f.i32(0), ho!, 1, () => {
-      // dyRow = dy + (b·ho + oy)·rowDy
-      f.get(b).get(ho!).mul().get(oy).add().get(rowDy!).mul().get(dy!).add().set(dyRow);
-      f.forRange(i, () => f.i32(0), fh!, 1, () => {
-        // iy = oy·sh + i·dh − padTop; rows outside the image contribute nothing.
-        f.get(oy).get(sh!).mul().get(i).get(dh!).mul().add().get(padTop!).sub().tee(iy).get(h!).ltU().ifThen(() => {
-          f.get(b).get(h!).mul().get(iy).add().get(rowX!).mul().get(x!).add().set(xRow);
-          f.forRange(j, () => f.i32(0), fw!, 1, () => {
-            f.get(j).i32(12).mul().get(table!).add().set(t);
-            f.get(t).i32Load(0).tee(cnt).ifThen(() => {
-              f.get(i).get(fw!).mul().get(j).add().get(cBytes!).mul().get(out!).add().set(accP);
-              f.get(xRow).get(t).i32Load(4).add().set(xs);
-              f.get(dyRow).get(t).i32Load(8).add().set(ds);
-              f.forRange(cb, () => f.i32(0), cBytes!, 16, () => {
-                f.get(accP).get(cb).add().set(wp);
-                perVector(f, wp, acc);
-                f.get(xs).get(cb).add().set(xp);
-                f.get(ds).get(cb).add().set(dp);
-                f.get(cnt).set(k);
-                inner(f, { acc, xp, dp, k, pixX: pixX!, cBytes: cBytes! });
-                afterVector(f, wp, acc);
-              });
-            });
-          });
-        });
-      });
+  forEachValidTap(f, { x: x!, dy: dy!, table: table!, n: n!, h: h!, ho: ho!, fh: fh!, fw: fw!, sh: sh!, dh: dh!, padTop: padTop!, rowX: rowX!, rowDy: rowDy! }, (tap) => {
+    f.get(tap.i).get(fw!).mul().get(tap.j).add().get(cBytes!).mul().get(out!).add().set(accP);
+    f.forRange(cb, () => f.i32(0), cBytes!, 16, () => {
+      f.get(accP).get(cb).add().set(wp);
+      perVector(f, wp, acc);
+      f.get(tap.xs).get(cb).add().set(xp);
+      f.get(tap.ds).get(cb).add().set(dp);
+      f.get(tap.cnt).set(k);
+      inner(f, { acc, xp, dp, k, pixX: pixX!, cBytes: cBytes! });
+      afterVector(f, wp, acc);
     });
   });
   return f;
@@ -314,20 +336,17 @@ function copyRows(): FunctionBuilder {
 function convFilterGrad(): FunctionBuilder {
   const f = new FunctionBuilder('convFilterGrad', Array<'i32'>(18).fill('i32'));
   const [x, dy, out, table, n, h, ho, fh, fw, sh, dh, padTop, cin, coutBytes, rowX, rowDy, pixX, tapBytes] = [...Array(18).keys()] as number[];
-  const b = f.local('i32'); const oy = f.local('i32'); const i = f.local('i32'); const j = f.local('i32');
-  const iy = f.local('i32'); const xRow = f.local('i32'); const dyRow = f.local('i32'); const t = f.local('i32');
-  const cnt = f.local('i32'); const xs = f.local('i32'); const ds = f.local('i32'); const outTap = f.local('i32');
-  const ci = f.local('i32'); const outRow = f.local('i32'); const qb = f.local('i32'); const qFull = f.local('i32');
-  const ap = f.local('i32'); const bp = f.local('i32'); const k = f.local('i32');
+  const outTap = f.local('i32'); const ci = f.local('i32'); const outRow = f.local('i32'); const qb = f.local('i32');
+  const qFull = f.local('i32'); const ap = f.local('i32'); const bp = f.local('i32'); const k = f.local('i32');
   const s = f.local('v128');
   const acc = [f.local('v128'), f.local('v128'), f.local('v128'), f.local('v128')];
   // qFull = coutBytes rounded down to a multiple of 64 bytes (four vectors)
   f.get(coutBytes!).i32(-64).and().set(qFull);
-  const contract = (vectors: number): void => {
+  const contract = (tap: ValidTap, vectors: number): void => {
     for (let v = 0; v < vectors; v++) f.get(outRow).get(qb).add().v128Load(16 * v).set(acc[v]!);
-    f.get(xs).get(ci).i32(2).shl().add().set(ap);
-    f.get(ds).get(qb).add().set(bp);
-    f.get(cnt).set(k);
+    f.get(tap.xs).get(ci).i32(2).shl().add().set(ap);
+    f.get(tap.ds).get(qb).add().set(bp);
+    f.get(tap.cnt).set(k);
     f.repeat(k, () => {
       f.get(ap).f32Load().f32x4Splat().set(s);
       for (let v = 0; v < vectors; v++) f.get(acc[v]!).get(s).get(bp).v128Load(16 * v).f32x4Mul().f32x4Add().set(acc[v]!);
@@ -336,27 +355,12 @@ function convFilterGrad(): FunctionBuilder {
     });
     for (let v = 0; v < vectors; v++) f.get(outRow).get(qb).add().get(acc[v]!).v128Store(16 * v);
   };
-  f.forRange(b, () => f.i32(0), n!, 1, () => {
-    f.forRange(oy, () => f.i32(0), ho!, 1, () => {
-      f.get(b).get(ho!).mul().get(oy).add().get(rowDy!).mul().get(dy!).add().set(dyRow);
-      f.forRange(i, () => f.i32(0), fh!, 1, () => {
-        f.get(oy).get(sh!).mul().get(i).get(dh!).mul().add().get(padTop!).sub().tee(iy).get(h!).ltU().ifThen(() => {
-          f.get(b).get(h!).mul().get(iy).add().get(rowX!).mul().get(x!).add().set(xRow);
-          f.forRange(j, () => f.i32(0), fw!, 1, () => {
-            f.get(j).i32(12).mul().get(table!).add().set(t);
-            f.get(t).i32Load(0).tee(cnt).ifThen(() => {
-              f.get(xRow).get(t).i32Load(4).add().set(xs);
-              f.get(dyRow).get(t).i32Load(8).add().set(ds);
-              f.get(i).get(fw!).mul().get(j).add().get(tapBytes!).mul().get(out!).add().set(outTap);
-              f.forRange(ci, () => f.i32(0), cin!, 1, () => {
-                f.get(ci).get(coutBytes!).mul().get(outTap).add().set(outRow);
-                f.forRange(qb, () => f.i32(0), qFull, 64, () => contract(4));
-                f.forRange(qb, () => f.get(qFull), coutBytes!, 16, () => contract(1));
-              });
-            });
-          });
-        });
-      });
+  forEachValidTap(f, { x: x!, dy: dy!, table: table!, n: n!, h: h!, ho: ho!, fh: fh!, fw: fw!, sh: sh!, dh: dh!, padTop: padTop!, rowX: rowX!, rowDy: rowDy! }, (tap) => {
+    f.get(tap.i).get(fw!).mul().get(tap.j).add().get(tapBytes!).mul().get(out!).add().set(outTap);
+    f.forRange(ci, () => f.i32(0), cin!, 1, () => {
+      f.get(ci).get(coutBytes!).mul().get(outTap).add().set(outRow);
+      f.forRange(qb, () => f.i32(0), qFull, 64, () => contract(tap, 4));
+      f.forRange(qb, () => f.get(qFull), coutBytes!, 16, () => contract(tap, 1));
     });
   });
   return f;
