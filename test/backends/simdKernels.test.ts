@@ -34,36 +34,52 @@ function close(actual: Float32Array, expected: ArrayLike<number>, tol: number): 
   expect(worst).toBeLessThan(tol);
 }
 
-describe.each([false, true])('SIMD loops (shared memory: %s)', (shared) => {
-  it.each([
-    { name: '3x3 stride 1 pad 1', n: 2, h: 7, w: 6, c: 8, k: 3, s: 1, d: 1, p: 1 },
-    { name: '3x3 stride 2 pad 1', n: 2, h: 9, w: 8, c: 4, k: 3, s: 2, d: 1, p: 1 },
-    { name: '5x5 dilation 2 pad 4', n: 1, h: 10, w: 11, c: 12, k: 5, s: 1, d: 2, p: 4 },
-    { name: '3x3 dilation 2 stride 2 pad 2', n: 3, h: 8, w: 8, c: 8, k: 3, s: 2, d: 2, p: 2 },
-  ])('dwFilterGrad matches the direct sum: $name', ({ n, h, w, c, k, s, d, p }) => {
-    const a = arena(shared);
-    const ho = Math.floor((h + 2 * p - d * (k - 1) - 1) / s) + 1;
-    const wo = Math.floor((w + 2 * p - d * (k - 1) - 1) / s) + 1;
-    const xv = random(n * h * w * c, 1);
-    const dyv = random(n * ho * wo * c, 2);
-    const expected = new Float64Array(k * k * c);
+/** A depthwise geometry: batch, input size, channels, filter size, stride, dilation, padding. */
+interface Geometry { readonly name: string; readonly n: number; readonly h: number; readonly w: number; readonly c: number; readonly k: number; readonly s: number; readonly d: number; readonly p: number }
+
+const DEPTHWISE_GEOMETRY: readonly Geometry[] = [
+  { name: '3x3 stride 1 pad 1', n: 2, h: 7, w: 6, c: 8, k: 3, s: 1, d: 1, p: 1 },
+  { name: '3x3 stride 2 pad 1', n: 2, h: 9, w: 8, c: 4, k: 3, s: 2, d: 1, p: 1 },
+  { name: '5x5 dilation 2 pad 4', n: 1, h: 10, w: 11, c: 12, k: 5, s: 1, d: 2, p: 4 },
+  { name: '3x3 dilation 2 stride 2 pad 2', n: 3, h: 8, w: 8, c: 8, k: 3, s: 2, d: 2, p: 2 },
+];
+
+/** An arena, the column table and kernel arguments of a depthwise geometry, and a direct-sum walker over its valid taps. */
+function depthwiseSetup(shared: boolean, g: Geometry) {
+  const { n, h, w, c, k, s, d, p } = g;
+  const a = arena(shared);
+  const ho = Math.floor((h + 2 * p - d * (k - 1) - 1) / s) + 1;
+  const wo = Math.floor((w + 2 * p - d * (k - 1) - 1) / s) + 1;
+  const table: number[] = [];
+  for (let j = 0; j < k; j++) {
+    const lo = Math.max(0, Math.ceil((p - j * d) / s));
+    const hi = Math.min(wo, Math.floor((w - 1 + p - j * d) / s) + 1);
+    table.push(Math.max(0, hi - lo), (lo * s + j * d - p) * c * 4, lo * c * 4);
+  }
+  /** Calls fn(x, y, w) for every valid (input index, output index, filter index) triple. */
+  const each = (fn: (xi: number, yi: number, wi: number) => void): void => {
     for (let b = 0; b < n; b++) for (let oy = 0; oy < ho; oy++) for (let ox = 0; ox < wo; ox++) for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) {
       const iy = oy * s + i * d - p;
       const ix = ox * s + j * d - p;
       if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
-      for (let ch = 0; ch < c; ch++) expected[(i * k + j) * c + ch] += xv[((b * h + iy) * w + ix) * c + ch]! * dyv[((b * ho + oy) * wo + ox) * c + ch]!;
+      for (let ch = 0; ch < c; ch++) fn(((b * h + iy) * w + ix) * c + ch, ((b * ho + oy) * wo + ox) * c + ch, (i * k + j) * c + ch);
     }
+  };
+  const args = (t: number) => [t, n, h, ho, k, k, s, d, p, c * 4, w * c * 4, wo * c * 4, s * c * 4] as const;
+  return { a, ho, wo, table: a.allocI32(table), each, args };
+}
+
+describe.each([false, true])('SIMD loops (shared memory: %s)', (shared) => {
+  it.each(DEPTHWISE_GEOMETRY)('dwFilterGrad matches the direct sum: $name', (g) => {
+    const { a, ho, wo, table, each, args } = depthwiseSetup(shared, g);
+    const xv = random(g.n * g.h * g.w * g.c, 1);
+    const dyv = random(g.n * ho * wo * g.c, 2);
+    const expected = new Float64Array(g.k * g.k * g.c);
+    each((xi, yi, wi) => { expected[wi] += xv[xi]! * dyv[yi]!; });
     const x = a.alloc(xv.length, xv);
     const dy = a.alloc(dyv.length, dyv);
-    const out = a.alloc(k * k * c);
-    const table: number[] = [];
-    for (let j = 0; j < k; j++) {
-      const lo = Math.max(0, Math.ceil((p - j * d) / s));
-      const hi = Math.min(wo, Math.floor((w - 1 + p - j * d) / s) + 1);
-      table.push(Math.max(0, hi - lo), (lo * s + j * d - p) * c * 4, lo * c * 4);
-    }
-    const t = a.allocI32(table);
-    simdKernelsFor(a.memory).dwFilterGrad(x.ptr, dy.ptr, out.ptr, t, n, h, ho, k, k, s, d, p, c * 4, w * c * 4, wo * c * 4, s * c * 4);
+    const out = a.alloc(expected.length);
+    simdKernelsFor(a.memory).dwFilterGrad(x.ptr, dy.ptr, out.ptr, ...args(table));
     close(out.view(), expected, 1e-5);
   });
 
@@ -186,68 +202,23 @@ describe.each([false, true])('SIMD convolution filter gradient and sums (shared 
 });
 
 describe.each([false, true])('SIMD depthwise input gradient (shared memory: %s)', (shared) => {
-  it.each([
-    { name: '3x3 stride 1 pad 1', n: 2, h: 7, w: 6, c: 8, k: 3, s: 1, d: 1, p: 1 },
-    { name: '3x3 stride 2 pad 1', n: 2, h: 9, w: 8, c: 4, k: 3, s: 2, d: 1, p: 1 },
-    { name: '5x5 dilation 2 pad 4', n: 1, h: 10, w: 11, c: 12, k: 5, s: 1, d: 2, p: 4 },
-    { name: '3x3 dilation 2 stride 2 pad 2', n: 3, h: 8, w: 8, c: 8, k: 3, s: 2, d: 2, p: 2 },
-  ])('dwInputGrad matches the direct sum: $name', ({ n, h, w, c, k, s, d, p }) => {
-    const a = arena(shared);
-    const ho = Math.floor((h + 2 * p - d * (k - 1) - 1) / s) + 1;
-    const wo = Math.floor((w + 2 * p - d * (k - 1) - 1) / s) + 1;
-    const fv = random(k * k * c, 1);
-    const dyv = random(n * ho * wo * c, 2);
-    const expected = new Float64Array(n * h * w * c);
-    for (let b = 0; b < n; b++) for (let oy = 0; oy < ho; oy++) for (let ox = 0; ox < wo; ox++) for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) {
-      const iy = oy * s + i * d - p;
-      const ix = ox * s + j * d - p;
-      if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
-      for (let ch = 0; ch < c; ch++) expected[((b * h + iy) * w + ix) * c + ch] += fv[(i * k + j) * c + ch]! * dyv[((b * ho + oy) * wo + ox) * c + ch]!;
-    }
+  it.each(DEPTHWISE_GEOMETRY)('dwInputGrad matches the direct sum: $name', (g) => {
+    const { a, ho, wo, table, each, args } = depthwiseSetup(shared, g);
+    const fv = random(g.k * g.k * g.c, 1);
+    const dyv = random(g.n * ho * wo * g.c, 2);
+    const expected = new Float64Array(g.n * g.h * g.w * g.c);
+    each((xi, yi, wi) => { expected[xi] += fv[wi]! * dyv[yi]!; });
     const dx = a.alloc(expected.length);
     const dy = a.alloc(dyv.length, dyv);
     const f = a.alloc(fv.length, fv);
-    const table: number[] = [];
-    for (let j = 0; j < k; j++) {
-      const lo = Math.max(0, Math.ceil((p - j * d) / s));
-      const hi = Math.min(wo, Math.floor((w - 1 + p - j * d) / s) + 1);
-      table.push(Math.max(0, hi - lo), (lo * s + j * d - p) * c * 4, lo * c * 4);
-    }
-    const t = a.allocI32(table);
-    simdKernelsFor(a.memory).dwInputGrad(dx.ptr, dy.ptr, f.ptr, t, n, h, ho, k, k, s, d, p, c * 4, w * c * 4, wo * c * 4, s * c * 4);
+    simdKernelsFor(a.memory).dwInputGrad(dx.ptr, dy.ptr, f.ptr, ...args(table));
     close(dx.view(), expected, 1e-5);
   });
 });
 
 describe.each([false, true])('SIMD depthwise forward and ReLU variants (shared memory: %s)', (shared) => {
-  const geometry = [
-    { name: '3x3 stride 1 pad 1', n: 2, h: 7, w: 6, c: 8, k: 3, s: 1, d: 1, p: 1 },
-    { name: '3x3 stride 2 pad 1', n: 2, h: 9, w: 8, c: 4, k: 3, s: 2, d: 1, p: 1 },
-    { name: '5x5 dilation 2 pad 4', n: 1, h: 10, w: 11, c: 12, k: 5, s: 1, d: 2, p: 4 },
-  ];
-  const setup = (g: typeof geometry[number]) => {
-    const { n, h, w, c, k, s, d, p } = g;
-    const a = arena(shared);
-    const ho = Math.floor((h + 2 * p - d * (k - 1) - 1) / s) + 1;
-    const wo = Math.floor((w + 2 * p - d * (k - 1) - 1) / s) + 1;
-    const table: number[] = [];
-    for (let j = 0; j < k; j++) {
-      const lo = Math.max(0, Math.ceil((p - j * d) / s));
-      const hi = Math.min(wo, Math.floor((w - 1 + p - j * d) / s) + 1);
-      table.push(Math.max(0, hi - lo), (lo * s + j * d - p) * c * 4, lo * c * 4);
-    }
-    /** Calls fn(x, y, w) for every valid (input index, output index, filter index) triple. */
-    const each = (fn: (xi: number, yi: number, wi: number) => void): void => {
-      for (let b = 0; b < n; b++) for (let oy = 0; oy < ho; oy++) for (let ox = 0; ox < wo; ox++) for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) {
-        const iy = oy * s + i * d - p;
-        const ix = ox * s + j * d - p;
-        if (iy < 0 || iy >= h || ix < 0 || ix >= w) continue;
-        for (let ch = 0; ch < c; ch++) fn(((b * h + iy) * w + ix) * c + ch, ((b * ho + oy) * wo + ox) * c + ch, (i * k + j) * c + ch);
-      }
-    };
-    const args = (t: number) => [t, n, h, ho, k, k, s, d, p, c * 4, w * c * 4, wo * c * 4, s * c * 4] as const;
-    return { a, ho, wo, table: a.allocI32(table), each, args };
-  };
+  const geometry = DEPTHWISE_GEOMETRY.slice(0, 3);
+  const setup = (g: Geometry) => depthwiseSetup(shared, g);
 
   it.each(geometry.flatMap((g) => [{ ...g, relu: false }, { ...g, relu: true }]))('dwForward (relu $relu) matches the direct sum: $name', (g) => {
     const { a, ho, wo, table, each, args } = setup(g);
