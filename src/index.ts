@@ -81,7 +81,7 @@ export type { KernelRegistration } from './backends/kernelInstall.js';
 export { registerCpuTrainingKernels, unregisterCpuTrainingKernels } from './backends/registerCpuTrainingKernels.js';
 export type { BackendName, ReadyBackendOptions, ReadiedBackend } from './backends/readyBackend.js';
 export { readyBackend } from './backends/readyBackend.js';
-export { variableGradsFreeing } from './backends/variableGradsFreeing.js';
+export { namedVariableGrads, variableGradsFreeing } from './backends/variableGradsFreeing.js';
 
 // --- blocks (the tfjs interpreter of the layer IR, shared by supernet and network) ---
 export { kaimingUniform } from './blocks/initialisers.js';
@@ -91,7 +91,7 @@ export type { AvgPoolExcludingPadding } from './blocks/avgPool.js';
 export { avgPoolExcludingPadding } from './blocks/avgPool.js';
 export { dilateFilter } from './blocks/dilateFilter.js';
 export { dropPath } from './blocks/dropPath.js';
-export { checkInputBatch } from './blocks/checkInput.js';
+export { checkInputBatch, checkLabels } from './blocks/checkInput.js';
 export type { BatchNormMode } from './blocks/compileLayer.js';
 export type { BlockOptions, Block } from './blocks/block.js';
 export { buildBlock } from './blocks/block.js';

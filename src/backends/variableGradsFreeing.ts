@@ -14,6 +14,7 @@
  */
 import type { NamedTensorMap, Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { TF } from './tf.js';
+import type { NamedVariable } from '../optim/sgd.js';
 
 /** One node of tfjs's gradient tape. */
 interface TapeNode {
@@ -161,4 +162,31 @@ export function variableGradsFreeing(tf: TF, f: () => Scalar, vars: readonly Var
     for (const node of tape) for (const t of node.saved ?? []) t.dispose();
     engine.state.activeTape = null;
   }
+}
+
+/**
+ * {@link variableGradsFreeing} over named variables: the gradients come back keyed by each
+ * variable's stable name (`NamedVariable.name`) instead of its tfjs name, ready for `createSgd`.
+ *
+ * @param tf - the injected tfjs namespace.
+ * @param f - the loss.
+ * @param named - the trainable variables with their stable names.
+ * @returns the loss value and the gradients by stable name.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { namedVariableGrads } from 'gold-nas';
+ * const w = { name: 'w', variable: tf.variable(tf.ones([3])) };
+ * const { value, grads } = namedVariableGrads(tf, () => tf.sum(tf.square(w.variable)), [w]);
+ * console.log(Object.keys(grads)); // ['w']
+ * tf.dispose([value, grads]);
+ * ```
+ */
+export function namedVariableGrads(tf: TF, f: () => Scalar, named: readonly NamedVariable[]): { value: Scalar; grads: NamedTensorMap } {
+  const byId = new Map(named.map((v) => [v.variable.name, v.name]));
+  const { value, grads } = variableGradsFreeing(tf, f, named.map((v) => v.variable));
+  const out: NamedTensorMap = {};
+  for (const [id, g] of Object.entries(grads)) out[byId.get(id) ?? id] = g;
+  return { value, grads: out };
 }

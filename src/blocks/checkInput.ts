@@ -5,7 +5,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
-import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor1D, Tensor4D } from '@tensorflow/tfjs-core';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
 import type { MacroLayout } from '../space/layout.js';
@@ -46,4 +46,24 @@ export function checkInputBatch(x: Tensor, layout: MacroLayout): Either<GoldNasE
   }
   if (x.dtype !== 'float32') return E.left(goldNasError('ShapeError', 'input', `expected a float32 batch, got ${x.dtype}; convert with tf.cast(x, 'float32')`));
   return E.right(x as Tensor4D);
+}
+
+/**
+ * Checks that `labels` are int32 class indices `[N]` for a batch of `batch` examples. Reads only the
+ * shape and dtype.
+ *
+ * @param labels - the labels.
+ * @param batch - the batch size N of the inputs they go with.
+ * @returns `labels` typed as a 1-D tensor, or a `ShapeError` at `labels`.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { checkLabels } from 'gold-nas';
+ * checkLabels(tf.tensor1d([0, 1], 'float32'), 2); // Left: expected int32 class indices of shape [2], got float32 [2]
+ * ```
+ */
+export function checkLabels(labels: Tensor, batch: number): Either<GoldNasError, Tensor1D> {
+  if (labels.rank === 1 && labels.shape[0] === batch && labels.dtype === 'int32') return E.right(labels as Tensor1D);
+  return E.left(goldNasError('ShapeError', 'labels', `expected int32 class indices of shape [${batch}], got ${labels.dtype} [${labels.shape.join(', ')}]`));
 }

@@ -5,9 +5,10 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { NamedTensorMap, Scalar, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
+import type { NamedTensorMap, Scalar, Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import type { TF } from '../backends/tf.js';
-import { variableGradsFreeing } from '../backends/variableGradsFreeing.js';
+import { namedVariableGrads } from '../backends/variableGradsFreeing.js';
+import { checkLabels } from '../blocks/checkInput.js';
 import { GoldNasException, goldNasError } from '../errors.js';
 import type { GatePenalty } from '../resources/penalty.js';
 import type { SupernetState } from './buildSupernet.js';
@@ -65,27 +66,20 @@ export interface LossAndGrads {
 export function supernetLossAndGrads(tf: TF, net: SupernetState, x: Tensor, labels: Tensor, options: SupernetLossOptions = {}): LossAndGrads {
   const checked = net.checkInput(x);
   if (E.isLeft(checked)) throw new GoldNasException(checked.left);
-  if (labels.rank !== 1 || labels.shape[0] !== x.shape[0] || labels.dtype !== 'int32') {
-    throw new GoldNasException(
-      goldNasError('ShapeError', 'labels', `expected int32 class indices of shape [${x.shape[0]}], got ${labels.dtype} [${labels.shape.join(', ')}]`),
-    );
-  }
+  const y = checkLabels(labels, checked.right.shape[0]);
+  if (E.isLeft(y)) throw new GoldNasException(y.left);
   const lambda = options.lambda ?? 0;
   const penalty = options.penalty;
   if (lambda !== 0 && penalty === undefined) throw new GoldNasException(goldNasError('ConfigError', 'penalty', `lambda is ${lambda} but no penalty was given`));
   const auxWeight = options.auxiliaryWeight ?? 0.4;
   const classes = net.plan.layout.classes;
-  const named = [...net.weights, net.alpha];
-  const byId = new Map(named.map((v) => [v.variable.name, v.name]));
-  const { value, grads } = variableGradsFreeing(tf, () => {
-    const oneHot = tf.oneHot(labels as Tensor1D, classes);
+  const { value, grads } = namedVariableGrads(tf, () => {
+    const oneHot = tf.oneHot(y.right, classes);
     const { logits, auxLogits } = net.forward(checked.right, { training: true });
     let loss = tf.losses.softmaxCrossEntropy(oneHot, logits as Tensor2D) as Scalar;
     if (auxLogits !== undefined && auxWeight !== 0) loss = tf.add(loss, tf.mul(tf.losses.softmaxCrossEntropy(oneHot, auxLogits), auxWeight));
     if (penalty !== undefined && lambda !== 0) loss = tf.add(loss, tf.mul(penalty.evaluate(net.gates(), net.live), lambda));
     return loss;
-  }, named.map((v) => v.variable));
-  const out: NamedTensorMap = {};
-  for (const [id, g] of Object.entries(grads)) out[byId.get(id) ?? id] = g;
-  return { loss: value, grads: out };
+  }, [...net.weights, net.alpha]);
+  return { loss: value, grads };
 }

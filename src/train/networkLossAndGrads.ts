@@ -6,12 +6,13 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { NamedTensorMap, Scalar, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
+import type { NamedTensorMap, Scalar, Tensor, Tensor2D } from '@tensorflow/tfjs-core';
 import type { TF } from '../backends/tf.js';
-import { GoldNasException, goldNasError } from '../errors.js';
+import { GoldNasException } from '../errors.js';
 import type { NetworkState } from '../network/buildNetwork.js';
 import type { Rng } from '../random.js';
-import { variableGradsFreeing } from '../backends/variableGradsFreeing.js';
+import { namedVariableGrads } from '../backends/variableGradsFreeing.js';
+import { checkLabels } from '../blocks/checkInput.js';
 
 /** Options of {@link networkLossAndGrads}. */
 export interface NetworkLossOptions {
@@ -70,19 +71,15 @@ export interface NetworkLossAndGrads {
 export function networkLossAndGrads(tf: TF, net: NetworkState, x: Tensor, labels: Tensor, options: NetworkLossOptions = {}): NetworkLossAndGrads {
   const checked = net.checkInput(x);
   if (E.isLeft(checked)) throw new GoldNasException(checked.left);
-  if (labels.rank !== 1 || labels.shape[0] !== x.shape[0] || labels.dtype !== 'int32') {
-    throw new GoldNasException(
-      goldNasError('ShapeError', 'labels', `expected int32 class indices of shape [${x.shape[0]}], got ${labels.dtype} [${labels.shape.join(', ')}]`),
-    );
-  }
+  const y = checkLabels(labels, checked.right.shape[0]);
+  if (E.isLeft(y)) throw new GoldNasException(y.left);
   const auxWeight = options.auxiliaryWeight ?? 0.4;
   const smoothing = options.labelSmoothing ?? 0;
   const classes = net.plan.layout.classes;
-  const byId = new Map(net.variables.map((v) => [v.variable.name, v.name]));
   let logits: Tensor2D | null = null;
   // The backward pass frees saved activations as it goes (about half the peak memory of tf.variableGrads).
-  const { value, grads } = variableGradsFreeing(tf, () => {
-    const oneHot = tf.oneHot(labels as Tensor1D, classes);
+  const { value, grads } = namedVariableGrads(tf, () => {
+    const oneHot = tf.oneHot(y.right, classes);
     const out = net.forward(checked.right, {
       training: true,
       ...(options.dropPath !== undefined ? { dropPath: options.dropPath } : {}),
@@ -95,12 +92,10 @@ export function networkLossAndGrads(tf: TF, net: NetworkState, x: Tensor, labels
       loss = tf.add(loss, tf.mul(tf.losses.softmaxCrossEntropy(oneHot, out.auxLogits, undefined, smoothing), auxWeight));
     }
     return loss;
-  }, net.variables.map((v) => v.variable));
+  }, net.variables);
   const kept = logits as Tensor2D | null;
   if (kept === null) throw new Error('networkLossAndGrads: the forward pass produced no logits');
   const correct = tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(kept, 1), labels), 'int32')) as Scalar);
   kept.dispose();
-  const out: NamedTensorMap = {};
-  for (const [id, g] of Object.entries(grads)) out[byId.get(id) ?? id] = g;
-  return { loss: value, grads: out, correct };
+  return { loss: value, grads, correct };
 }

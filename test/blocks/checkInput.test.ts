@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import * as E from 'fp-ts/lib/Either.js';
-import { checkInputBatch, cifarLayout, formatError } from '../../src/index.js';
+import { checkInputBatch, checkLabels, cifarLayout, formatError } from '../../src/index.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -32,5 +32,25 @@ describe('checkInputBatch', () => {
     const f = tf.zeros([2, 32, 32, 3]);
     expect(E.isRight(checkInputBatch(f, layout))).toBe(true);
     tf.dispose([i, f]);
+  });
+});
+
+describe('checkLabels', () => {
+  it.each([
+    { make: () => tf.tensor1d([0, 1, 2], 'float32'), message: /labels: expected int32 class indices of shape \[3\], got float32 \[3\]/ },
+    { make: () => tf.tensor1d([0, 1], 'int32'), message: /shape \[3\], got int32 \[2\]/ },
+    { make: () => tf.tensor2d([[0], [1], [2]], [3, 1], 'int32'), message: /shape \[3\], got int32 \[3, 1\]/ },
+  ])('rejects $message', ({ make, message }) => {
+    const y = make();
+    const r = checkLabels(y, 3);
+    expect(E.isLeft(r) && r.left._tag).toBe('ShapeError');
+    if (E.isLeft(r)) expect(formatError(r.left)).toMatch(message);
+    y.dispose();
+  });
+
+  it('accepts int32 class indices [N]', () => {
+    const y = tf.tensor1d([0, 1, 2], 'int32');
+    expect(E.isRight(checkLabels(y, 3))).toBe(true);
+    y.dispose();
   });
 });
