@@ -28,6 +28,17 @@ function integerDescription(c: IntegerConstraints): string {
   return parts.join(' ');
 }
 
+/** A number codec from a description, a guard and an optional hint: `must be <description>, got <value> (<hint>)`. */
+function checkedNumber(description: string, ok: (u: unknown) => u is number, hint: string | undefined): t.Type<number, number, unknown> {
+  const suffix = hint === undefined ? '' : ` (${hint})`;
+  return new t.Type<number, number, unknown>(
+    description,
+    ok,
+    (u, c) => (ok(u) ? t.success(u) : t.failure(u, c, `must be ${description}, got ${describeValue(u)}${suffix}`)),
+    (a) => a,
+  );
+}
+
 /**
  * A codec for integers within bounds, failing with `must be an integer >= 1, got 0` style messages.
  *
@@ -49,13 +60,7 @@ export function integerCodec(constraints: IntegerConstraints = {}): t.Type<numbe
     (constraints.min === undefined || u >= constraints.min) &&
     (constraints.max === undefined || u <= constraints.max) &&
     (constraints.even !== true || u % 2 === 0);
-  const hint = constraints.hint === undefined ? '' : ` (${constraints.hint})`;
-  return new t.Type<number, number, unknown>(
-    description,
-    ok,
-    (u, c) => (ok(u) ? t.success(u) : t.failure(u, c, `must be ${description}, got ${describeValue(u)}${hint}`)),
-    (a) => a,
-  );
+  return checkedNumber(description, ok, constraints.hint);
 }
 
 /** Bounds of {@link numberCodec}. */
@@ -96,13 +101,7 @@ export function numberCodec(constraints: NumberConstraints = {}): t.Type<number,
     if (max !== undefined && (constraints.exclusiveMax === true ? u >= max : u > max)) return false;
     return true;
   };
-  const hint = constraints.hint === undefined ? '' : ` (${constraints.hint})`;
-  return new t.Type<number, number, unknown>(
-    description,
-    ok,
-    (u, c) => (ok(u) ? t.success(u) : t.failure(u, c, `must be ${description}, got ${describeValue(u)}${hint}`)),
-    (a) => a,
-  );
+  return checkedNumber(description, ok, constraints.hint);
 }
 
 /** The decoded type of a {@link closedType}: required fields plus optional ones. */
