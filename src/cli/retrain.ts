@@ -9,7 +9,6 @@ import { join, resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
-import { readJsonFile } from '../node/readFiles.js';
 import type { Progress } from '../node/progress.js';
 import { formatDuration } from '../node/progress.js';
 import type { RetrainCandidateOutcome, RetrainPlan } from '../node/retrainRun.js';
@@ -23,7 +22,7 @@ import type { RetrainPresetName } from '../train/retrainPresets.js';
 import type { ParsedArgs } from './args.js';
 import type { CliIo, LeafCommand } from './command.js';
 import { groupDigits, textTable } from './format.js';
-import { BACKEND_FLAGS, commandProgress, loadBackend, withInterrupt } from './runtime.js';
+import { BACKEND_FLAGS, commandProgress, configFromFlags, loadBackend, withInterrupt } from './runtime.js';
 
 /** The preset a run's data source gets when `--preset` is absent. */
 const PRESET_FOR_SOURCE: Readonly<Record<string, RetrainPresetName>> = { mnist: 'mnist', synthetic: 'synthetic-tiny', cifar10: 'darts' };
@@ -38,20 +37,8 @@ async function runSource(dir: string): Promise<string | undefined> {
   }
 }
 
-async function readConfig(args: ParsedArgs, io: CliIo, preset: RetrainPresetName): Promise<Either<GoldNasError, RetrainConfig>> {
-  let input: Record<string, unknown> = {};
-  const file = args.flags.config as string | undefined;
-  if (file !== undefined) {
-    const json = await readJsonFile(resolve(io.cwd, file), 'no such file', file);
-    if (E.isLeft(json)) return json;
-    input = json.right as Record<string, unknown>;
-  }
-  const overrides: Record<string, unknown> = typeof input === 'object' && input !== null && !Array.isArray(input) ? { ...input } : input;
-  if (args.flags.epochs !== undefined) overrides.epochs = args.flags.epochs;
-  if (args.flags.seed !== undefined) overrides.seed = args.flags.seed;
-  const config = decodeRetrainConfig(overrides, RETRAIN_PRESETS[preset]);
-  if (E.isLeft(config) && file !== undefined) return E.left({ ...config.left, path: `${file}: ${config.left.path}` });
-  return config;
+function readConfig(args: ParsedArgs, io: CliIo, preset: RetrainPresetName): Promise<Either<GoldNasError, RetrainConfig>> {
+  return configFromFlags(args, io, decodeRetrainConfig, RETRAIN_PRESETS[preset], { epochs: args.flags.epochs, seed: args.flags.seed });
 }
 
 const percent = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : `${(x * 100).toFixed(2)}%`);

@@ -4,10 +4,13 @@
  *
  * @module
  */
+import { resolve } from 'node:path';
+import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { TF } from '../backends/tf.js';
 import type { GoldNasError } from '../errors.js';
 import { loadTfjs } from '../node/loadTfjs.js';
+import { readJsonFile } from '../node/readFiles.js';
 import type { TfjsFlavour } from '../node/loadTfjs.js';
 import { createProgress } from '../node/progress.js';
 import type { Progress, ProgressOptions } from '../node/progress.js';
@@ -65,4 +68,35 @@ export async function withInterrupt<A>(io: CliIo, work: (stopRequested: () => bo
   } finally {
     unsubscribe?.();
   }
+}
+
+/**
+ * A command's configuration: the JSON file of `--config` (relative to the working directory), with
+ * the flags' `overrides` (those not `undefined`) on top, decoded over `base`. Errors in the file are
+ * reported as `<file>: <path>`; nothing is written.
+ *
+ * @param args - parsed arguments (reads `--config`).
+ * @param io - the command's working directory.
+ * @param decode - the configuration decoder (partial input over a base).
+ * @param base - the preset the file and flags override.
+ * @param overrides - fields set by other flags (`{ seed: args.flags.seed }`, …).
+ * @returns the decoded configuration, or the first error.
+ */
+export async function configFromFlags<A, B>(
+  args: ParsedArgs, io: CliIo, decode: (input: unknown, base: B) => Either<GoldNasError, A>, base: B, overrides: Readonly<Record<string, unknown>>,
+): Promise<Either<GoldNasError, A>> {
+  const file = args.flags.config as string | undefined;
+  let input: unknown = {};
+  if (file !== undefined) {
+    const json = await readJsonFile(resolve(io.cwd, file), 'no such file', file);
+    if (E.isLeft(json)) return json;
+    input = json.right;
+  }
+  // A file that is not an object goes to the decoder as it is, which says what was expected.
+  if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
+    input = { ...input, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) };
+  }
+  const config = decode(input, base);
+  if (E.isLeft(config) && file !== undefined) return E.left({ ...config.left, path: config.left.path === '' ? file : `${file}: ${config.left.path}` });
+  return config;
 }

@@ -9,7 +9,6 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
-import { readJsonFile } from '../node/readFiles.js';
 import { formatDuration } from '../node/progress.js';
 import { formatFrontTable, searchInDirectory } from '../node/searchRun.js';
 import type { SearchEvent, SearchStopReason } from '../search/events.js';
@@ -19,23 +18,11 @@ import type { SearchConfig } from '../search/searchConfig.js';
 import { decodeSearchConfig } from '../search/searchConfig.js';
 import type { ParsedArgs } from './args.js';
 import type { CliIo, LeafCommand } from './command.js';
-import { BACKEND_FLAGS, commandProgress, loadBackend, withInterrupt } from './runtime.js';
+import { BACKEND_FLAGS, commandProgress, configFromFlags, loadBackend, withInterrupt } from './runtime.js';
 
-async function readConfig(args: ParsedArgs, io: CliIo): Promise<Either<GoldNasError, SearchConfig>> {
+function readConfig(args: ParsedArgs, io: CliIo): Promise<Either<GoldNasError, SearchConfig>> {
   const preset = SEARCH_PRESETS[args.flags.preset as PresetName];
-  let input: Record<string, unknown> = {};
-  const file = args.flags.config as string | undefined;
-  if (file !== undefined) {
-    const json = await readJsonFile(resolve(io.cwd, file), 'no such file', file);
-    if (E.isLeft(json)) return json;
-    input = json.right as Record<string, unknown>;
-  }
-  const overrides: Record<string, unknown> = { ...input };
-  if (args.flags['max-steps'] !== undefined) overrides.maxSteps = args.flags['max-steps'];
-  if (args.flags.seed !== undefined) overrides.seed = args.flags.seed;
-  const config = decodeSearchConfig(overrides, preset);
-  if (E.isLeft(config) && file !== undefined) return E.left({ ...config.left, path: `${file}: ${config.left.path}` });
-  return config;
+  return configFromFlags(args, io, decodeSearchConfig, preset, { maxSteps: args.flags['max-steps'], seed: args.flags.seed });
 }
 
 function timestamp(): string {

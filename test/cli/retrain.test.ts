@@ -59,6 +59,11 @@ describe('gold-nas retrain', () => {
       await writeFile(file, JSON.stringify({ epoch: 3 }));
       return ['--config', file];
     }, /typo\.json: epoch: unknown field 'epoch'/],
+    ['a --config that is not an object, next to --epochs', async () => {
+      const file = join(await mkdtemp(join(tmpdir(), 'gnas-cfg-')), 'number.json');
+      await writeFile(file, '5');
+      return ['--config', file, '--epochs', '2'];
+    }, /number\.json: expected an object \(RetrainConfig\), got 5/],
     ['the auxiliary head on a layout too small for it', async () => ['--preset', 'darts'], /auxiliaryWeight: is 0\.4, but this layout has no room/],
     ['an unknown candidate', async () => ['--only', 'zzzz'], /--only zzzz: no candidate/],
     ['an unknown preset', async () => ['--preset', 'imagenet'], /--preset: expected one of darts, mnist, synthetic-tiny/],
