@@ -1,0 +1,135 @@
+/**
+ * What `inspect arch` and `retrain --genotype` share: the `--genotype` and layout flags, and reading
+ * an architecture (a published genotype or a file) onto the layout they describe.
+ *
+ * @module
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import * as E from 'fp-ts/lib/Either.js';
+import type { Either } from 'fp-ts/lib/Either.js';
+import type { GoldNasError } from '../errors.js';
+import { goldNasError } from '../errors.js';
+import type { Architecture } from '../space/architecture.js';
+import { GENOTYPE_FIELDS } from '../space/genotype.js';
+import { genotypeToArchitecture } from '../space/genotypeArchitecture.js';
+import type { LayoutOptions, MacroLayout } from '../space/layout.js';
+import { cifarLayout, imagenetLayout } from '../space/layout.js';
+import { parseArchitectureText } from '../space/parseArchitectureText.js';
+import { PUBLISHED_GENOTYPES } from '../space/publishedGenotypes.js';
+import { parseLiteral } from '../space/pythonLiteral.js';
+import type { FlagSpec, ParsedArgs } from './args.js';
+import type { CliIo } from './command.js';
+
+/** `--genotype <name|file>`. */
+export function genotypeFlag(required: boolean): FlagSpec {
+  return {
+    name: 'genotype', type: 'string', value: '<name|file>', ...(required ? { required: true } : {}),
+    description: `a published genotype (${Object.keys(PUBLISHED_GENOTYPES).join(', ')}) or a file: Architecture JSON, DARTS genotype text/JSON, or per-cell triples`,
+  };
+}
+
+/** The macro-layout flags: `--layout`, `--channels`, `--cells`, `--classes`, `--input-size`, `--input-channels`. */
+export const LAYOUT_FLAGS: readonly FlagSpec[] = [
+  { name: 'layout', type: 'string', choices: ['cifar', 'imagenet'], description: 'macro layout', default: 'cifar' },
+  { name: 'channels', type: 'int', min: 1, value: '<C>', description: 'initial channels (default: 36 for cifar, 48 for imagenet)' },
+  { name: 'cells', type: 'int', min: 1, value: '<L>', description: 'number of cells (default: as many as the file lists, else 20 for cifar, 14 for imagenet)' },
+  { name: 'classes', type: 'int', min: 1, value: '<N>', description: 'classifier outputs (default: 10 for cifar, 1000 for imagenet)' },
+  { name: 'input-size', type: 'int', min: 1, value: '<N>', description: 'input height and width (default: 32 for cifar, 224 for imagenet, 28 for MNIST data)' },
+  { name: 'input-channels', type: 'int', min: 1, value: '<N>', description: 'input channels (default: 3, 1 for MNIST data)' },
+];
+
+/** The DARTS evaluation networks: CIFAR C=36, 20 cells; ImageNet (mobile) C=48, 14 cells. */
+const EVAL_DEFAULTS = { cifar: { channels: 36, cells: 20 }, imagenet: { channels: 48, cells: 14 } } as const;
+
+/** Cells and nodes an architecture file states itself (an Architecture JSON or per-cell triples), if any. */
+function shapeOfText(text: string): { cells?: number; nodes?: number } {
+  const value = parseLiteral(text, { namedTuples: { Genotype: GENOTYPE_FIELDS } });
+  if (E.isLeft(value)) return {};
+  const v = value.right;
+  if (Array.isArray(v)) {
+    const tos = v.flatMap((cell: unknown) => (Array.isArray(cell) ? cell.map((t: unknown) => (Array.isArray(t) ? Number(t[2]) : NaN)) : []));
+    const top = Math.max(...tos.filter(Number.isInteger));
+    return { cells: v.length, ...(Number.isFinite(top) && top >= 2 ? { nodes: top - 1 } : {}) };
+  }
+  if (typeof v === 'object' && v !== null) {
+    const outer = v as Record<string, unknown>;
+    // A search's candidate file holds the architecture under `architecture`.
+    const o = (!Array.isArray(outer.cells) && typeof outer.architecture === 'object' && outer.architecture !== null
+      ? outer.architecture : outer) as Record<string, unknown>;
+    if (Array.isArray(o.cells)) return { cells: o.cells.length, ...(typeof o.nodes === 'number' ? { nodes: o.nodes } : {}) };
+    if (Array.isArray(o.normal) && o.normal.length % 2 === 0 && o.normal.length > 0) return { nodes: o.normal.length / 2 };
+  }
+  return {};
+}
+
+interface Source {
+  /** What the user named: a published genotype's name or the file's path as given. */
+  readonly name: string;
+  readonly text?: string;
+  readonly file?: string;
+}
+
+async function readSource(genotype: string, io: CliIo): Promise<Either<GoldNasError, Source>> {
+  if (Object.hasOwn(PUBLISHED_GENOTYPES, genotype)) return E.right({ name: genotype });
+  const file = resolve(io.cwd, genotype);
+  try {
+    return E.right({ name: genotype, file, text: await readFile(file, 'utf8') });
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : e instanceof Error ? e.message : String(e);
+    const names = Object.keys(PUBLISHED_GENOTYPES).join(', ');
+    return E.left(goldNasError('IoError', genotype, `${reason}; --genotype takes a published genotype (${names}) or a JSON, DARTS-genotype or triples file`));
+  }
+}
+
+function layoutFrom(flags: ParsedArgs['flags'], stated: { cells?: number; nodes?: number }, defaults: Partial<LayoutOptions>): MacroLayout {
+  const kind = flags.layout as 'cifar' | 'imagenet';
+  const options: LayoutOptions = {
+    ...defaults,
+    channels: (flags.channels as number | undefined) ?? EVAL_DEFAULTS[kind].channels,
+    cells: (flags.cells as number | undefined) ?? stated.cells ?? EVAL_DEFAULTS[kind].cells,
+    ...(stated.nodes === undefined ? {} : { nodes: stated.nodes }),
+    ...(flags.classes === undefined ? {} : { classes: flags.classes as number }),
+    ...(flags['input-size'] === undefined ? {} : { inputSize: flags['input-size'] as number }),
+    ...(flags['input-channels'] === undefined ? {} : { inputChannels: flags['input-channels'] as number }),
+  };
+  return kind === 'imagenet' ? imagenetLayout(options) : cifarLayout(options);
+}
+
+function architectureOf(source: Source, layout: MacroLayout): Either<GoldNasError, Architecture> {
+  if (source.text === undefined) {
+    const arch = genotypeToArchitecture(PUBLISHED_GENOTYPES[source.name]!, layout);
+    return E.isLeft(arch) ? E.left(goldNasError(arch.left._tag, `--genotype ${source.name}`, arch.left.message)) : arch;
+  }
+  const arch = parseArchitectureText(source.text, layout);
+  if (E.isRight(arch)) return arch;
+  const { path, message } = arch.left;
+  if (/^\d+:\d+$/.test(path)) return E.left(goldNasError(arch.left._tag, `${source.name}:${path}`, message));
+  return E.left(goldNasError(arch.left._tag, source.name, path === '' ? message : `${path}: ${message}`));
+}
+
+/** An architecture read from `--genotype`, on the layout the flags describe. */
+export interface LoadedArchitecture {
+  /** What the user named: a published genotype's name or the file's path as given. */
+  readonly name: string;
+  readonly architecture: Architecture;
+  readonly layout: MacroLayout;
+}
+
+/**
+ * Reads `--genotype` (a published genotype or a file) and places it on the layout of the layout
+ * flags; cells and nodes default to what the file states.
+ *
+ * @param flags - parsed flags with `--genotype` and {@link LAYOUT_FLAGS}.
+ * @param io - the command's working directory.
+ * @param defaults - layout fields the flags fall back to (for example MNIST's input size).
+ * @returns the architecture and its layout, or an error at `--genotype` or in the file.
+ */
+export async function loadArchitecture(flags: ParsedArgs['flags'], io: CliIo, defaults: Partial<LayoutOptions> = {}): Promise<Either<GoldNasError, LoadedArchitecture>> {
+  const source = await readSource(flags.genotype as string, io);
+  if (E.isLeft(source)) return source;
+  const layout = layoutFrom(flags, source.right.text === undefined ? {} : shapeOfText(source.right.text), defaults);
+  const architecture = architectureOf(source.right, layout);
+  if (E.isLeft(architecture)) return architecture;
+  return E.right({ name: source.right.name, architecture: architecture.right, layout });
+}
