@@ -5,13 +5,14 @@
  * @module
  */
 import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
+import { goldNasError } from '../errors.js';
 import type { Progress } from '../node/progress.js';
 import { formatDuration } from '../node/progress.js';
-import type { RetrainCandidateOutcome, RetrainPlan } from '../node/retrainRun.js';
+import type { RetrainArchitectureSource, RetrainCandidateOutcome, RetrainPlan } from '../node/retrainRun.js';
 import { RETRAIN_FILES, retrainInDirectory } from '../node/retrainRun.js';
 import { RUN_FILES } from '../node/searchRun.js';
 import type { RetrainConfig } from '../train/retrainConfig.js';
@@ -23,6 +24,10 @@ import type { ParsedArgs } from './args.js';
 import type { CliIo, LeafCommand } from './command.js';
 import { groupDigits, textTable } from './format.js';
 import { BACKEND_FLAGS, commandProgress, configFromFlags, loadBackend, withInterrupt } from './runtime.js';
+import { LAYOUT_FLAGS, genotypeFlag, loadArchitecture } from './architectureSource.js';
+import { SEARCH_PRESETS } from '../search/presets.js';
+import { decodeSearchConfig } from '../search/searchConfig.js';
+import { PUBLISHED_GENOTYPES } from '../space/publishedGenotypes.js';
 
 /** The preset a run's data source gets when `--preset` is absent. */
 const PRESET_FOR_SOURCE: Readonly<Record<string, RetrainPresetName>> = { mnist: 'mnist', synthetic: 'synthetic-tiny', cifar10: 'darts' };
@@ -37,6 +42,49 @@ async function runSource(dir: string): Promise<string | undefined> {
   }
 }
 
+/** What to re-train: a run directory's candidates, or the `--genotype` architecture into `--out`. */
+interface RetrainTarget {
+  readonly dir: string;
+  /** The data source (chooses the default preset). */
+  readonly source: string | undefined;
+  readonly architecture?: RetrainArchitectureSource;
+  /** The architecture's name for messages (the run directory otherwise). */
+  readonly name: string;
+}
+
+/** The search preset whose data settings (`heldOut`, seed) a `--genotype` re-training borrows. */
+const SEARCH_PRESET_FOR_DATA = { mnist: 'mnist-quick', cifar10: 'cifar10', synthetic: 'synthetic-tiny' } as const;
+
+async function retrainTarget(args: ParsedArgs, io: CliIo): Promise<Either<GoldNasError, RetrainTarget>> {
+  const f = args.flags;
+  const run = args.positionals[0];
+  if (f.genotype === undefined) {
+    if (run === undefined) return E.left(goldNasError('ConfigError', '<run-dir>', 'is required: give the directory of a `gold-nas search` run, or --genotype <name|file> to re-train one architecture'));
+    const stray = ['out', 'data-path', 'channels', 'cells', 'classes', 'input-size', 'input-channels'].find((n) => f[n] !== undefined);
+    if (stray !== undefined) return E.left(goldNasError('ConfigError', `--${stray}`, 'goes with --genotype; a run directory brings its own layout and data'));
+    const dir = resolve(io.cwd, run);
+    return E.right({ dir, source: await runSource(dir), name: run });
+  }
+  if (run !== undefined) return E.left(goldNasError('ConfigError', run, 'give a run directory or --genotype, not both'));
+  if (f.only !== undefined) return E.left(goldNasError('ConfigError', '--only', "selects among a run's candidates; it does not go with --genotype"));
+  const data = f.data as keyof typeof SEARCH_PRESET_FOR_DATA;
+  const loaded = await loadArchitecture(f, io, data === 'mnist' ? { inputSize: 28, inputChannels: 1 } : {});
+  if (E.isLeft(loaded)) return loaded;
+  const { name, architecture, layout } = loaded.right;
+  const base = SEARCH_PRESETS[SEARCH_PRESET_FOR_DATA[data]];
+  const searchConfig = decodeSearchConfig({
+    space: { ...base.space, layout },
+    data: { ...base.data, ...(f['data-path'] !== undefined ? { path: resolve(io.cwd, f['data-path'] as string) } : {}) },
+  }, base);
+  if (E.isLeft(searchConfig)) {
+    const path = searchConfig.left.path === 'data.path' ? '--data-path' : `--data ${data}: ${searchConfig.left.path}`;
+    return E.left({ ...searchConfig.left, path });
+  }
+  const stem = basename(name).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_-]+/g, '-');
+  const dir = resolve(io.cwd, (f.out as string | undefined) ?? join('runs', `retrain-${stem}`));
+  return E.right({ dir, source: data, architecture: { architecture, searchConfig: searchConfig.right }, name });
+}
+
 function readConfig(args: ParsedArgs, io: CliIo, preset: RetrainPresetName): Promise<Either<GoldNasError, RetrainConfig>> {
   return configFromFlags(args, io, decodeRetrainConfig, RETRAIN_PRESETS[preset], { epochs: args.flags.epochs, seed: args.flags.seed });
 }
@@ -44,16 +92,18 @@ function readConfig(args: ParsedArgs, io: CliIo, preset: RetrainPresetName): Pro
 const percent = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : `${(x * 100).toFixed(2)}%`);
 const mflops = (f: number): string => (f / 1e6).toFixed(2);
 
-function describePlan(plan: RetrainPlan, presetLabel: string): string {
+function describePlan(plan: RetrainPlan, presetLabel: string, name: string): string {
   const c = plan.config;
   const o = c.optimizer;
   const lines = [
-    `Re-training ${plan.candidates.length} candidate${plan.candidates.length === 1 ? '' : 's'} of ${plan.dir} from scratch (${presetLabel}):`,
+    plan.fromSearch
+      ? `Re-training ${plan.candidates.length} candidate${plan.candidates.length === 1 ? '' : 's'} of ${plan.dir} from scratch (${presetLabel}):`
+      : `Re-training ${name} from scratch into ${plan.dir} (${presetLabel}):`,
     `  ${c.epochs} epochs, batch ${c.batchSize}, SGD lr ${o.lr} ${o.schedule === 'cosine' ? `cosine to ${o.minLr}` : 'constant'}, momentum ${o.momentum}, ` +
       `weight decay ${o.weightDecay}, clip ${o.clipNorm || 'off'}, drop-path ${c.dropPath}, auxiliary ${c.auxiliaryWeight || 'off'}` +
       `${c.labelSmoothing > 0 ? `, label smoothing ${c.labelSmoothing}` : ''}, crop ${c.data.cropPadding}${c.data.flip ? ' + flip' : ''}${c.data.cutoutLength > 0 ? ` + Cutout ${c.data.cutoutLength}` : ''}`,
     `  data: ${plan.data.description}`,
-    `  layout: ${plan.layout.kind}, C=${plan.layout.channels}, ${plan.layout.cells} cells, ${plan.layout.inputSize}x${plan.layout.inputSize}x${plan.layout.inputChannels} input (the search's)`,
+    `  layout: ${plan.layout.kind}, C=${plan.layout.channels}, ${plan.layout.cells} cells, ${plan.layout.inputSize}x${plan.layout.inputSize}x${plan.layout.inputChannels} input${plan.fromSearch ? " (the search's)" : ''}`,
   ];
   for (const p of plan.candidates) {
     const state = p.status === 'done' ? `finished (${p.epochsDone} epochs): skipped` : p.status === 'resume' ? `resuming after ${p.epochsDone} epoch${p.epochsDone === 1 ? '' : 's'}` : 'new';
@@ -80,8 +130,13 @@ function resultTable(outcomes: readonly RetrainCandidateOutcome[]): string {
 /** The command that continues an interrupted re-training: the same settings, without `--restart`. */
 function continueCommand(args: ParsedArgs): string {
   const f = args.flags;
-  const parts = ['gold-nas retrain', JSON.stringify(args.positionals[0]!).replace(/^"([^\s"'$]*)"$/, '$1')];
-  for (const name of ['preset', 'config', 'epochs', 'seed'] as const) if (f[name] !== undefined) parts.push(`--${name} ${String(f[name])}`);
+  const quote = (s: string): string => JSON.stringify(s).replace(/^"([^\s"'$]*)"$/, '$1');
+  const parts = ['gold-nas retrain', ...args.positionals.map(quote)];
+  for (const name of ['genotype', 'out', 'data-path', 'preset', 'config', 'epochs', 'seed', 'channels', 'cells', 'classes', 'input-size', 'input-channels'] as const) {
+    if (f[name] !== undefined) parts.push(`--${name} ${quote(String(f[name]))}`);
+  }
+  if (f.genotype !== undefined && f.data !== 'mnist') parts.push(`--data ${String(f.data)}`);
+  if (f.genotype !== undefined && f.layout !== 'cifar') parts.push(`--layout ${String(f.layout)}`);
   if (f.only !== undefined) parts.push(`--only ${(f.only as readonly string[]).join(',')}`);
   if (f.backend !== 'wasm') parts.push(`--backend ${String(f.backend)}`);
   if (f.threads !== undefined) parts.push(`--threads ${String(f.threads)}`);
@@ -92,8 +147,8 @@ function continueCommand(args: ParsedArgs): string {
 export const retrainCommand: LeafCommand = {
   kind: 'leaf',
   name: 'retrain',
-  summary: "re-train a search run's Pareto front from scratch and report test top-1/top-5",
-  positionals: [{ name: 'run-dir', description: 'the directory of a `gold-nas search` run', required: true }],
+  summary: "re-train a search run's Pareto front (or one architecture) from scratch and report test top-1/top-5",
+  positionals: [{ name: 'run-dir', description: 'the directory of a `gold-nas search` run (or give --genotype instead)' }],
   flags: [
     {
       name: 'preset', type: 'string', value: '<name>', choices: Object.keys(RETRAIN_PRESETS),
@@ -105,24 +160,33 @@ export const retrainCommand: LeafCommand = {
     { name: 'only', type: 'list', value: '<hash,...>', description: 're-train only these candidates (hashes or unique prefixes; any candidate of pareto.json)' },
     { name: 'restart', type: 'boolean', description: 'discard the selected candidates\' re-training results and checkpoints and start them over' },
     ...BACKEND_FLAGS,
+    { ...genotypeFlag(false), description: `instead of a run: re-train this architecture, a published genotype (${Object.keys(PUBLISHED_GENOTYPES).join(', ')}) or a file (Architecture JSON, genotype text/JSON, per-cell triples)` },
+    { name: 'out', type: 'string', value: '<dir>', description: 'with --genotype: the directory for its files (default: runs/retrain-<name>)' },
+    { name: 'data', type: 'string', choices: ['mnist', 'cifar10', 'synthetic'], default: 'mnist', description: 'with --genotype: the data to train and test on' },
+    { name: 'data-path', type: 'string', value: '<dir>', description: 'with --genotype --data cifar10: the folder holding data_batch_1.bin … test_batch.bin' },
+    ...LAYOUT_FLAGS.map((f) => ({ ...f, description: `with --genotype: ${f.description}` })),
   ],
   epilog: [
     'Examples:',
     '  gold-nas retrain runs/mnist-quick-20250101-120000             # every front candidate, MNIST preset, wasm',
     '  gold-nas retrain runs/a --epochs 20 --only 3f2a,9c41           # two candidates, 20 epochs',
     '  gold-nas retrain runs/a --config retrain.json --backend tensorflow',
+    '  gold-nas retrain --genotype DARTS_V2 --channels 8 --cells 5 --epochs 5   # one architecture on MNIST, into runs/retrain-DARTS_V2',
+    '  gold-nas retrain --genotype DARTS_V2 --data cifar10 --data-path data/cifar-10-batches-bin --backend tensorflow',
     '',
     'Each candidate writes architectures/<hash>.retrain.ckpt while it trains (kept at the end, marked done,',
     'with the trained weights) and architectures/<hash>.retrain.json (result, configuration, per-epoch history).',
     'Running the same command again skips finished candidates and continues a half-trained one.',
     'MNIST and synthetic runs train on the search\'s training split and test on its held-out split;',
     'CIFAR-10 runs train on the 50,000 training images and test on the 10,000 test images.',
+    'With --genotype, MNIST and synthetic data are split with the preset\'s seed (1,000 MNIST digits held out for testing).',
     'Ctrl-C writes a checkpoint and stops; a second Ctrl-C quits at once.',
   ].join('\n'),
   run: async (args, { io, json }) => {
-    const dir = resolve(io.cwd, args.positionals[0]!);
+    const target = await retrainTarget(args, io);
+    if (E.isLeft(target)) return target;
+    const { dir, source, architecture, name } = target.right;
     const given = args.flags.preset as RetrainPresetName | undefined;
-    const source = await runSource(dir);
     const preset: RetrainPresetName = given ?? PRESET_FOR_SOURCE[source ?? ''] ?? 'darts';
     const config = await readConfig(args, io, preset);
     if (E.isLeft(config)) return config;
@@ -137,15 +201,17 @@ export const retrainCommand: LeafCommand = {
         tf: tf.right,
         dir,
         config: config.right,
+        ...(architecture !== undefined ? { architecture } : {}),
         ...(args.flags.only !== undefined ? { only: args.flags.only as readonly string[] } : {}),
         restart: args.flags.restart === true,
         shouldStop: stopRequested,
         onPlan: (plan) => {
           total = plan.candidates.length;
-          if (!json) io.stderr(`${describePlan(plan, presetLabel)}\n`);
+          if (!json) io.stderr(`${describePlan(plan, presetLabel, name)}\n`);
         },
         onCandidate: (c, index) => {
-          if (!json) io.stderr(`\n[${index + 1}/${total}] ${c.id}: ${mflops(c.flops)} MFLOPs, ${groupDigits(c.params)} params, held-out ${percent(c.searchAccuracy)} during the search\n`);
+          const search = c.searchAccuracy === null ? '' : `, held-out ${percent(c.searchAccuracy)} during the search`;
+          if (!json) io.stderr(`\n[${index + 1}/${total}] ${c.id}: ${mflops(c.flops)} MFLOPs, ${groupDigits(c.params)} params${search}\n`);
         },
         onEvent: (_id, e) => {
           if (json) return;

@@ -26,7 +26,11 @@ export interface RetrainDataSource extends RetrainData {
  *   `data.limit` ignored), test on its held-out split. The search never trained on the held-out
  *   split, by ω or α, but it did use it to rank candidates, so the test figures are slightly optimistic.
  *
+ * With `fromSearch: false` (an architecture re-trained on its own, `gold-nas retrain --genotype`),
+ * the same split is made from `config.seed` and `data.heldOut`, and no search has seen it.
+ *
  * @param config - the search's configuration (its `config.json`).
+ * @param options - `fromSearch`: whether a search ranked candidates on the held-out split (default true).
  * @returns the training and test data and their description, or a `DataError`.
  *
  * @example
@@ -36,7 +40,7 @@ export interface RetrainDataSource extends RetrainData {
  * const data = loadRetrainData(SEARCH_PRESETS['mnist-quick']); // Right({ train: 9,000 digits, test: 1,000, description })
  * ```
  */
-export function loadRetrainData(config: SearchConfig): Either<GoldNasError, RetrainDataSource> {
+export function loadRetrainData(config: SearchConfig, options: { readonly fromSearch?: boolean } = {}): Either<GoldNasError, RetrainDataSource> {
   const count = (n: number): string => n.toLocaleString('en-US');
   if (config.data.source === 'cifar10') {
     const path = config.data.path ?? '.';
@@ -53,6 +57,14 @@ export function loadRetrainData(config: SearchConfig): Either<GoldNasError, Retr
   const split = loadSearchData({ ...config, data: { ...config.data, limit: 0 } });
   if (E.isLeft(split)) return split;
   const { train, heldOut } = split.right;
+  if (options.fromSearch === false) {
+    return E.right({
+      train,
+      test: heldOut,
+      description: `trained on ${count(train.size)} ${config.data.source} examples, tested on ${count(heldOut.size)} others held out with seed ${config.seed} ` +
+        `(${config.data.source} has no separate test set here)`,
+    });
+  }
   return E.right({
     train,
     test: heldOut,

@@ -24,6 +24,8 @@ import type { ParetoFile } from '../report/runData.js';
 import { decodeParetoFile } from '../report/runData.js';
 import type { SearchConfig } from '../search/searchConfig.js';
 import { decodeSearchConfig } from '../search/searchConfig.js';
+import { networkCost } from '../resources/networkCost.js';
+import { architectureHash } from '../space/architectureHash.js';
 import type { Architecture } from '../space/architecture.js';
 import type { MacroLayout } from '../space/layout.js';
 import { checkRetrainSetup } from '../train/checkRetrainSetup.js';
@@ -47,10 +49,10 @@ export const RETRAIN_FILES = {
 export interface RetrainCandidatePlan {
   readonly id: string;
   readonly architecture: Architecture;
-  /** FLOPs and parameters of its evaluation network, and its held-out accuracy during the search. */
+  /** FLOPs and parameters of its evaluation network, and its held-out accuracy during the search (`null` for an architecture re-trained on its own). */
   readonly flops: number;
   readonly params: number;
-  readonly searchAccuracy: number;
+  readonly searchAccuracy: number | null;
   /** `done`: a finished result of this configuration exists (skipped); `resume`: a checkpoint to continue from; `new`: start from scratch. */
   readonly status: 'done' | 'resume' | 'new';
   /** Epochs already trained (from the result or the checkpoint). */
@@ -67,14 +69,25 @@ export interface RetrainPlan {
   readonly candidates: readonly RetrainCandidatePlan[];
   /** Where the training and test data come from. */
   readonly data: { readonly description: string; readonly train: { readonly name: string; readonly size: number }; readonly test: { readonly name: string; readonly size: number } };
+  /** Whether the candidates come from a search run (false: one architecture re-trained on its own). */
+  readonly fromSearch: boolean;
 }
 
 /** Options of {@link retrainInDirectory}. */
 export interface RetrainRunOptions {
   /** The injected tfjs namespace with its backend ready. */
   readonly tf: TF;
-  /** A search's run directory (with `config.json` and `pareto.json`). */
+  /**
+   * A search's run directory (with `config.json` and `pareto.json`), or with `architecture` the
+   * directory to write that architecture's re-training files to (created when missing).
+   */
   readonly dir: string;
+  /**
+   * Re-train this one architecture instead of a search run's candidates: the layout, data and seed
+   * come from `searchConfig` (`space.layout`, `data`, `seed`), which {@link loadRetrainData} reads as
+   * it reads a search's. The files go to `dir/architectures/<hash>.retrain.*`, as for a run.
+   */
+  readonly architecture?: RetrainArchitectureSource;
   /** The re-training configuration (the same for every candidate). */
   readonly config: RetrainConfig;
   /** Re-train only these candidates (hashes or unique prefixes; any recorded candidate, on the front or not). Default: the Pareto front. */
@@ -91,12 +104,19 @@ export interface RetrainRunOptions {
   readonly shouldStop?: () => boolean;
 }
 
+/** One architecture to re-train outside a search run (`gold-nas retrain --genotype`). */
+export interface RetrainArchitectureSource {
+  readonly architecture: Architecture;
+  /** A search configuration whose `space.layout`, `data` and `seed` say what to train on. */
+  readonly searchConfig: SearchConfig;
+}
+
 /** How a candidate ended up in this call. */
 export interface RetrainCandidateOutcome {
   readonly id: string;
   readonly flops: number;
   readonly params: number;
-  readonly searchAccuracy: number;
+  readonly searchAccuracy: number | null;
   /** `skipped`: finished before this call; `trained`: finished now; `interrupted`: stopped part-way; `pending`: not started (an earlier one was interrupted). */
   readonly status: 'skipped' | 'trained' | 'interrupted' | 'pending';
   /** Its result (also for skipped ones, read from its file). */
@@ -110,14 +130,23 @@ export interface RetrainRunResult {
   readonly candidates: readonly RetrainCandidateOutcome[];
 }
 
-type RunCandidate = ParetoFile['candidates'][number];
+/** What the plan needs of a candidate: a search run's, or a single architecture (no search accuracy). */
+type RunCandidate = Pick<ParetoFile['candidates'][number], 'id' | 'architecture' | 'flops' | 'params'> & { readonly accuracy: number | null };
+
+/** Where the candidates come from: a search run's files, or one architecture. */
+interface CandidateSource {
+  readonly searchConfig: SearchConfig;
+  readonly candidates: readonly RunCandidate[];
+  /** Whether the data split is a search's (its held-out part ranked the candidates). */
+  readonly fromSearch: boolean;
+}
 
 /** The part of a result file the plan reads. */
 const ResultHeadCodec = t.type({ fingerprint: t.string, stopReason: t.string, epochs: t.number });
 
-function select(pareto: ParetoFile, only: readonly string[] | undefined, paretoPath: string): Either<GoldNasError, RunCandidate[]> {
+function select(pareto: ParetoFile, only: readonly string[] | undefined, paretoPath: string): Either<GoldNasError, ParetoFile['candidates'][number][]> {
   if (only === undefined) return E.right(pareto.candidates.filter((c) => c.onFront).sort((a, b) => a.flops - b.flops));
-  const picked: RunCandidate[] = [];
+  const picked: ParetoFile['candidates'][number][] = [];
   for (const key of only) {
     const matches = pareto.candidates.filter((c) => c.id.startsWith(key.toLowerCase()));
     if (matches.length !== 1) {
@@ -175,24 +204,40 @@ interface Prepared {
   readonly data: RetrainDataSource | null;
 }
 
-async function prepare(options: Pick<RetrainRunOptions, 'dir' | 'config' | 'only' | 'restart'>): Promise<Either<GoldNasError, Prepared>> {
-  const { dir, config } = options;
+async function runCandidates(dir: string, only: readonly string[] | undefined): Promise<Either<GoldNasError, CandidateSource>> {
   const configPath = join(dir, RUN_FILES.config);
   const configJson = await readJsonFile(configPath, 'no search run here (config.json is missing); give the directory of a `gold-nas search` run');
   if (E.isLeft(configJson)) return configJson;
   const searchConfig = decodeSearchConfig(configJson.right);
   if (E.isLeft(searchConfig)) return E.left({ ...searchConfig.left, path: `${configPath}: ${searchConfig.left.path}` });
-  const layout = searchConfig.right.space.layout;
   const paretoPath = join(dir, RUN_FILES.pareto);
   const paretoJson = await readJsonFile(paretoPath, 'the run has no Pareto front yet (pareto.json is missing); let the search finish, or resume it');
   if (E.isLeft(paretoJson)) return paretoJson;
   const pareto = decodeParetoFile(paretoJson.right);
   if (E.isLeft(pareto)) return E.left({ ...pareto.left, path: `${paretoPath}: ${pareto.left.path}` });
-  const selected = select(pareto.right, options.only, paretoPath);
+  const selected = select(pareto.right, only, paretoPath);
   if (E.isLeft(selected)) return selected;
   if (selected.right.length === 0) return E.left(goldNasError('ConfigError', paretoPath, 'the Pareto front is empty: nothing to re-train'));
+  return E.right({ searchConfig: searchConfig.right, candidates: selected.right, fromSearch: true });
+}
+
+function singleCandidate(source: RetrainArchitectureSource, only: readonly string[] | undefined): Either<GoldNasError, CandidateSource> {
+  if (only !== undefined) return E.left(goldNasError('ConfigError', 'only', "selects among a search run's candidates; there is one architecture here"));
+  const { architecture, searchConfig } = source;
+  const cost = networkCost(architecture, searchConfig.space.layout);
+  if (E.isLeft(cost)) return cost;
+  const candidate = { id: architectureHash(architecture), architecture, flops: cost.right.flops, params: cost.right.params, accuracy: null };
+  return E.right({ searchConfig, candidates: [candidate], fromSearch: false });
+}
+
+async function prepare(options: Pick<RetrainRunOptions, 'dir' | 'config' | 'only' | 'restart' | 'architecture'>): Promise<Either<GoldNasError, Prepared>> {
+  const { dir, config } = options;
+  const source = options.architecture !== undefined ? singleCandidate(options.architecture, options.only) : await runCandidates(dir, options.only);
+  if (E.isLeft(source)) return source;
+  const { searchConfig, fromSearch } = source.right;
+  const layout = searchConfig.space.layout;
   const candidates: RetrainCandidatePlan[] = [];
-  for (const c of selected.right) {
+  for (const c of source.right.candidates) {
     const ok = checkRetrainSetup(config, c.architecture, layout);
     if (E.isLeft(ok)) return E.left(ok.left.path === 'auxiliaryWeight' ? ok.left : { ...ok.left, path: `${c.id}: ${ok.left.path}` });
     const p = await planCandidate(dir, c, config, layout, options.restart === true);
@@ -201,7 +246,7 @@ async function prepare(options: Pick<RetrainRunOptions, 'dir' | 'config' | 'only
   }
   let data: RetrainDataSource | null = null;
   if (candidates.some((c) => c.status !== 'done')) {
-    const loaded = loadRetrainData(searchConfig.right);
+    const loaded = loadRetrainData(searchConfig, { fromSearch });
     if (E.isLeft(loaded)) return loaded;
     data = loaded.right;
     if (data.train.size < config.batchSize) {
@@ -211,7 +256,7 @@ async function prepare(options: Pick<RetrainRunOptions, 'dir' | 'config' | 'only
   const info = data !== null
     ? { description: data.description, train: { name: data.train.name, size: data.train.size }, test: { name: data.test.name, size: data.test.size } }
     : { description: 'every selected candidate is already re-trained', train: { name: '', size: 0 }, test: { name: '', size: 0 } };
-  return E.right({ plan: { dir, searchConfig: searchConfig.right, layout, config, candidates, data: info }, data });
+  return E.right({ plan: { dir, searchConfig, layout, config, candidates, data: info, fromSearch }, data });
 }
 
 /**
@@ -232,7 +277,7 @@ async function prepare(options: Pick<RetrainRunOptions, 'dir' | 'config' | 'only
  * if (plan._tag === 'Right') console.log(plan.right.candidates.map((c) => `${c.id} ${c.status}`));
  * ```
  */
-export async function planRetrain(options: Pick<RetrainRunOptions, 'dir' | 'config' | 'only' | 'restart'>): Promise<Either<GoldNasError, RetrainPlan>> {
+export async function planRetrain(options: Pick<RetrainRunOptions, 'dir' | 'config' | 'only' | 'restart' | 'architecture'>): Promise<Either<GoldNasError, RetrainPlan>> {
   return E.map((p: Prepared) => p.plan)(await prepare(options));
 }
 

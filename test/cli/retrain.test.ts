@@ -81,10 +81,44 @@ describe('gold-nas retrain', () => {
     expect(r.stderr).toMatch(/config\.json is missing/);
   });
 
+  it('re-trains one architecture with --genotype into --out, then skips it on a second call', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'gnas-cli-retrain-genotype-')), 'darts-v2');
+    const flags = ['--genotype', 'DARTS_V2', '--data', 'synthetic', '--channels', '4', '--cells', '3', '--input-size', '8', '--epochs', '1', '--out', out, '--backend', 'cpu'];
+    const first = await cli('retrain', ...flags, '--json');
+    expect(first.code).toBe(0);
+    const result = JSON.parse(first.stdout) as { preset: string; candidates: { id: string; status: string; epochs: number; top1: number | null; searchAccuracy: number | null }[] };
+    expect(result.preset).toBe('synthetic-tiny');
+    expect(result.candidates).toHaveLength(1);
+    const [c] = result.candidates;
+    expect(c).toMatchObject({ status: 'trained', epochs: 1, searchAccuracy: null });
+    expect(c!.top1).toBeGreaterThanOrEqual(0);
+    expect((await readdir(join(out, 'architectures'))).sort()).toEqual([`${c!.id}.retrain.ckpt`, `${c!.id}.retrain.json`]);
+    const second = await cli('retrain', ...flags);
+    expect(second.code).toBe(0);
+    expect(second.stderr).toMatch(/Re-training DARTS_V2 from scratch into .*darts-v2/);
+    expect(second.stderr).toMatch(/finished \(1 epochs\): skipped/);
+  });
+
+  it.each<[string, string[], RegExp]>([
+    ['both a run directory and --genotype', ['some-run', '--genotype', 'DARTS_V2'], /some-run: give a run directory or --genotype, not both/],
+    ['neither', [], /<run-dir>: is required.*--genotype/],
+    ['--only with --genotype', ['--genotype', 'DARTS_V2', '--only', 'ab'], /--only: selects among a run's candidates/],
+    ['--out and a layout flag without --genotype', ['some-run', '--cells', '5'], /--(out|cells): goes with --genotype/],
+    ['an unknown genotype', ['--genotype', 'NASNet'], /NASNet: no such file; --genotype takes a published genotype \(DARTS_V1, DARTS_V2, DARTS\)/],
+    ['CIFAR-10 without --data-path', ['--genotype', 'DARTS_V2', '--data', 'cifar10'], /--data-path: the cifar10 source needs the folder/],
+    ['MNIST on a 32x32 layout', ['--genotype', 'DARTS_V2', '--input-size', '32'], /MNIST images are 28x28x1/],
+  ])('exits with 2 and writes nothing for %s', async (_name, extra, message) => {
+    const out = join(await mkdtemp(join(tmpdir(), 'gnas-cli-retrain-bad-')), 'out');
+    const r = await cli('retrain', ...extra, '--out', out, '--backend', 'cpu');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    await expect(readdir(out)).rejects.toThrow();
+  });
+
   it('documents its flags and files in --help', async () => {
     const r = await cli('retrain', '--help');
     expect(r.code).toBe(0);
-    for (const flag of ['--preset', '--config', '--epochs', '--only', '--restart', '--backend', '--json']) expect(r.stdout).toContain(flag);
+    for (const flag of ['--preset', '--config', '--epochs', '--only', '--restart', '--backend', '--json', '--genotype', '--out', '--data', '--data-path', '--channels']) expect(r.stdout).toContain(flag);
     expect(r.stdout).toMatch(/retrain\.ckpt/);
   });
 });
