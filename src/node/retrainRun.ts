@@ -130,8 +130,10 @@ export interface RetrainRunResult {
   readonly candidates: readonly RetrainCandidateOutcome[];
 }
 
+type ParetoCandidate = ParetoFile['candidates'][number];
+
 /** What the plan needs of a candidate: a search run's, or a single architecture (no search accuracy). */
-type RunCandidate = Pick<ParetoFile['candidates'][number], 'id' | 'architecture' | 'flops' | 'params'> & { readonly accuracy: number | null };
+type RunCandidate = Pick<ParetoCandidate, 'id' | 'architecture' | 'flops' | 'params'> & { readonly accuracy: number | null };
 
 /** Where the candidates come from: a search run's files, or one architecture. */
 interface CandidateSource {
@@ -144,9 +146,9 @@ interface CandidateSource {
 /** The part of a result file the plan reads. */
 const ResultHeadCodec = t.type({ fingerprint: t.string, stopReason: t.string, epochs: t.number });
 
-function select(pareto: ParetoFile, only: readonly string[] | undefined, paretoPath: string): Either<GoldNasError, ParetoFile['candidates'][number][]> {
+function select(pareto: ParetoFile, only: readonly string[] | undefined, paretoPath: string): Either<GoldNasError, ParetoCandidate[]> {
   if (only === undefined) return E.right(pareto.candidates.filter((c) => c.onFront).sort((a, b) => a.flops - b.flops));
-  const picked: ParetoFile['candidates'][number][] = [];
+  const picked: ParetoCandidate[] = [];
   for (const key of only) {
     const matches = pareto.candidates.filter((c) => c.id.startsWith(key.toLowerCase()));
     if (matches.length !== 1) {
