@@ -35,7 +35,7 @@ export { REPORT_FILE, writeReport } from '../report/writeReport.js';
 // --- retrain ---
 export type { RetrainDataSource } from './retrainData.js';
 export { loadRetrainData } from './retrainData.js';
-export type { RetrainCandidatePlan, RetrainPlan, RetrainRunOptions, RetrainCandidateOutcome, RetrainRunResult } from './retrainRun.js';
+export type { RetrainArchitectureSource, RetrainCandidatePlan, RetrainPlan, RetrainRunOptions, RetrainCandidateOutcome, RetrainRunResult } from './retrainRun.js';
 export { RETRAIN_FILES, planRetrain, retrainInDirectory } from './retrainRun.js';
 export type { BenchNetwork, BenchNetworkName } from './bench/networks.js';
 export { BENCH_NETWORKS, BENCH_NETWORK_NAMES, BENCH_LAMBDA, BENCH_LEARNING_RATE, prunedMask, slotMflops } from './bench/networks.js';
