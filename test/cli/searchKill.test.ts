@@ -26,6 +26,40 @@ async function waitFor(path: string, child: ReturnType<typeof spawn>): Promise<v
   }
 }
 
+describe('gold-nas search stopped with Ctrl-C (SIGINT)', () => {
+  it('finishes its step, writes a checkpoint, exits 0 with the resume command, and resumes to the same decisions', async () => {
+    expect(existsSync(join(root, 'dist/cli/main.js')), 'dist/ is missing: run npm run build').toBe(true);
+    const tmp = await mkdtemp(join(tmpdir(), 'gnas-sigint-'));
+    const straight = join(tmp, 'straight');
+    await run(process.execPath, [...ARGS, '--out', straight], { cwd: root });
+
+    const stopped = join(tmp, 'stopped');
+    const child = spawn(process.execPath, ['bin/gold-nas.js', 'search', '--preset', 'synthetic-tiny', '--backend', 'cpu', '--out', stopped], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+    // Interrupt once training is under way (the first progress line), before the step budget.
+    for (let i = 0; i < 1200 && !/^step \d+\/\d+/m.test(stderr); i++) {
+      if (child.exitCode !== null) throw new Error(`the search ended (code ${child.exitCode}) before it printed progress:\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/stopping after this step and writing a checkpoint/);
+    expect(stdout).toMatch(/Interrupted after \d+ steps/);
+    expect(stdout).toContain(`Continue with: gold-nas search --resume ${stopped}`);
+    expect(existsSync(join(stopped, 'checkpoint.bin'))).toBe(true);
+
+    const { stdout: resumedOut } = await run(process.execPath, ['bin/gold-nas.js', 'search', '--resume', stopped, '--backend', 'cpu', '--json'], { cwd: root });
+    const resumed = JSON.parse(resumedOut) as { steps: number; stopReason: string };
+    const reference = JSON.parse(await readFile(join(straight, 'summary.json'), 'utf8')) as { steps: number; stopReason: string };
+    expect([resumed.steps, resumed.stopReason]).toEqual([reference.steps, reference.stopReason]);
+    expect(await decisions(stopped)).toEqual(await decisions(straight));
+  });
+});
+
 describe('gold-nas search killed with SIGKILL', () => {
   it('resumes from its last checkpoint to the same pruning decisions at the same steps as an uninterrupted run', async () => {
     expect(existsSync(join(root, 'dist/cli/main.js')), 'dist/ is missing: run npm run build').toBe(true);
