@@ -6,8 +6,10 @@
  * @module
  */
 import type { Architecture, CellArchitecture } from '../space/architecture.js';
+import { canonicalArchitecture } from '../space/canonicalArchitecture.js';
 import type { OperatorStyle } from './operatorStyle.js';
 import { operatorStyles } from './operatorStyle.js';
+import { escapeHtml } from './reportHtml.js';
 
 /** Cells with the same architecture, drawn once. */
 export interface CellGroup {
@@ -33,8 +35,9 @@ export interface CellGroup {
  */
 export function cellGroups(architecture: Architecture): readonly CellGroup[] {
   const groups = new Map<string, { cells: number[]; cell: CellArchitecture }>();
+  const canonical = canonicalArchitecture(architecture).cells;
   architecture.cells.forEach((cell, i) => {
-    const key = `${cell.reduction}|${cell.edges.map((e) => `${e.from}>${e.to}:${e.op}`).sort().join(',')}`;
+    const key = JSON.stringify(canonical[i]);
     const g = groups.get(key);
     if (g === undefined) groups.set(key, { cells: [i], cell });
     else g.cells.push(i);
@@ -44,10 +47,6 @@ export function cellGroups(architecture: Architecture): readonly CellGroup[] {
 
 /** Graphviz measures text with Helvetica metrics when the font name starts with it. */
 const DIAGRAM_FONT = 'Helvetica,Arial,sans-serif';
-
-function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
 
 function quote(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
@@ -112,7 +111,7 @@ export function cellDot(cell: CellArchitecture, nodes: number, options: CellDotO
     ops.sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity) || a.localeCompare(b));
     const colors = ops.map((op) => byOp.get(op)?.color ?? '#64748b');
     const names = ops.map((op) => (options.labels === 'full' ? op : (byOp.get(op)?.short ?? op)));
-    const label = names.map((n, i) => `<font color="${colors[i]}">${escapeXml(n)}</font>`).join(' + ');
+    const label = names.map((n, i) => `<font color="${colors[i]}">${escapeHtml(n)}</font>`).join(' + ');
     const source = from < 2 ? `s${from}` : `n${from}`;
     lines.push(`  ${source} -> n${to} [label=<${label}>, color=${quote(colors.join(':'))}, tooltip=${quote(ops.join(' + '))}];`);
   }

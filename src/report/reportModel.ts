@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { compareByCost } from '../pareto/compareByCost.js';
 import type { SearchEvent } from '../search/events.js';
 import type { ReportCandidate, SearchRunData } from './runData.js';
 
@@ -44,7 +45,7 @@ export interface KeyFigures {
 export interface ReportModel {
   readonly run: SearchRunData;
   readonly accuracySource: AccuracySource;
-  /** The front, by increasing FLOPs (then params). */
+  /** The front, by increasing FLOPs, then params, then id (`compareByCost`). */
   readonly front: readonly FrontEntry[];
   /** Every pruning round, in order. */
   readonly rounds: readonly RoundEvent[];
@@ -118,7 +119,7 @@ export function reportModel(run: SearchRunData, options: ReportModelOptions = {}
   const accuracySource: AccuracySource = run.candidates.some((c) => c.retrain !== undefined) ? 'retrained' : 'held-out';
   const front = run.candidates
     .filter((c) => c.onFront)
-    .sort((a, b) => a.flops - b.flops || a.params - b.params || a.id.localeCompare(b.id))
+    .sort(compareByCost)
     .map((candidate, i): FrontEntry => ({ rank: i + 1, label: `#${i + 1}`, candidate }));
   const rounds = run.events.filter((e): e is RoundEvent => e.type === 'round');
   const moments = evenlySpaced(rounds, Math.max(1, options.moments ?? 5));

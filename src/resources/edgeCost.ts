@@ -10,6 +10,7 @@ import type { Either } from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
 import type { FeatureShape } from '../space/layers.js';
+import { edgeOperatorLayers } from '../space/edgeOperator.js';
 import type { CellPlan } from '../space/layout.js';
 import type { OperatorTable } from '../space/operators.js';
 import type { LayerCost, ShapedLayerCost } from './layerCost.js';
@@ -75,8 +76,7 @@ export function edgeCost(
   if (def === undefined) {
     return E.left(goldNasError('ArchitectureError', `${path}.op`, `unknown operator '${op}'; known: ${Object.keys(network.table).join(', ')}`));
   }
-  const strided = cell.reduction && from < 2;
-  const layers = def.layers({ channels: cell.channels, stride: strided ? 2 : 1, affine: network.affine, search: network.search });
+  const layers = edgeOperatorLayers(def, cell, from, network);
   const input = from < 2 ? states[from as 0 | 1] : cell.nodeShape;
   const cost = chainCost(layers, input);
   if (E.isLeft(cost)) return E.left(goldNasError('ShapeError', `${path}.${cost.left.path}`, `${op}: ${cost.left.message}`));

@@ -35,7 +35,16 @@ export interface ShapedLayerCost extends LayerCost {
   readonly output: FeatureShape;
 }
 
-const volume = (shape: FeatureShape): number => shape.reduce((a, b) => a * b, 1);
+/**
+ * The number of elements of a feature map: the product of its dimensions.
+ *
+ * @param shape - the shape (one example, no batch axis).
+ * @returns the element count.
+ * @internal
+ */
+export function volume(shape: FeatureShape): number {
+  return shape.reduce((a, b) => a * b, 1);
+}
 
 /**
  * The learnable parameters of a layer; they do not depend on the input shape.

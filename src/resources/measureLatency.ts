@@ -13,6 +13,7 @@ import { edgeLayers } from '../blocks/macroNetwork.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
 import { createRng } from '../random.js';
+import { edgeInputShape, edgeStride } from '../space/edgeOperator.js';
 import { networkPlan } from '../space/layout.js';
 import type { SearchSpace } from '../space/searchSpace.js';
 import { operatorSlots } from '../space/searchSpace.js';
@@ -89,8 +90,8 @@ export async function measureSlotLatency(tf: TF, space: SearchSpace, options: La
   const rng = createRng(0);
   for (const slot of slots) {
     const cell = plan.cells[slot.cell]!;
-    const input = slot.strided ? [cell.inputShapes[1][0], cell.inputShapes[1][1], cell.channels] : [...cell.nodeShape];
-    const key = `${slot.op}|${input.join('x')}|${slot.strided ? 2 : 1}`;
+    const input = edgeInputShape(cell, slot.from);
+    const key = `${slot.op}|${input.join('x')}|${edgeStride(cell, slot.from)}`;
     const known = cache.get(key);
     if (known !== undefined) {
       ms[slot.index] = known;

@@ -9,13 +9,16 @@ import type { Either } from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
 import type { Architecture } from '../space/architecture.js';
-import type { MacroLayout, NetworkPlan } from '../space/layout.js';
-import { networkPlan } from '../space/layout.js';
+import { checkArchitecture } from '../space/decodeArchitecture.js';
+import type { MacroLayout } from '../space/layout.js';
+import { networkPlanChecked } from '../space/layout.js';
 import type { OperatorTable } from '../space/operators.js';
 import { OPERATORS } from '../space/operators.js';
-import type { FeatureShape } from '../space/layers.js';
+import { openSpace } from '../space/searchSpace.js';
 import { chainCost } from './chainCost.js';
-import { edgeCost, preprocessedCell } from './edgeCost.js';
+import { edgeCost } from './edgeCost.js';
+import { fixedPart } from './fixedCost.js';
+import { volume } from './layerCost.js';
 
 /** Parameters and conv+linear multiply-accumulates of a part of a network. */
 export interface ParamsMacs {
@@ -76,32 +79,6 @@ export interface NetworkCost extends Cost {
   readonly auxiliary?: ParamsMacs;
 }
 
-function checkArchitecture(arch: Architecture, plan: NetworkPlan): GoldNasError | undefined {
-  const { layout } = plan;
-  if (arch.nodes !== layout.nodes) {
-    return goldNasError('ArchitectureError', 'nodes', `the architecture has ${arch.nodes} nodes per cell but the layout has ${layout.nodes}; use a layout with nodes: ${arch.nodes}`);
-  }
-  if (arch.cells.length !== layout.cells) {
-    return goldNasError('ArchitectureError', 'cells', `the architecture has ${arch.cells.length} cells but the layout has ${layout.cells}; set the layout's cells to ${arch.cells.length}`);
-  }
-  for (const [i, cell] of arch.cells.entries()) {
-    if (cell.reduction !== plan.cells[i]!.reduction) {
-      return goldNasError('ArchitectureError', `cells.${i}.reduction`, `cell ${i} is ${plan.cells[i]!.reduction ? '' : 'not '}a reduction cell in this layout (reductions at floor(L/3) and floor(2L/3))`);
-    }
-    for (const [j, edge] of cell.edges.entries()) {
-      if (!Number.isInteger(edge.to) || edge.to < 2 || edge.to >= layout.nodes + 2) {
-        return goldNasError('ArchitectureError', `cells.${i}.edges.${j}.to`, `node ${edge.to} does not exist; nodes are 2..${layout.nodes + 1}`);
-      }
-      if (!Number.isInteger(edge.from) || edge.from < 0 || edge.from >= edge.to) {
-        return goldNasError('ArchitectureError', `cells.${i}.edges.${j}.from`, `an edge into node ${edge.to} must read a state 0..${edge.to - 1}, got ${edge.from}`);
-      }
-    }
-  }
-  return undefined;
-}
-
-const volume = (shape: FeatureShape): number => shape.reduce((a, b) => a * b, 1);
-
 /**
  * Prices a network exactly: parameters, conv+linear multiply-accumulates per example, and
  * FLOPs = 2·MACs. Batch norm, ReLU, pooling and the node additions are not in `macs` (the DARTS
@@ -118,7 +95,9 @@ const volume = (shape: FeatureShape): number => shape.reduce((a, b) => a * b, 1)
  * @param arch - the architecture, one entry per cell of the layout.
  * @param layout - the macro layout.
  * @param options - which network (evaluation by default), the auxiliary head, the operator table.
- * @returns the cost, or an `ArchitectureError` (arch does not fit the layout, unknown operator),
+ * @returns the cost, or an `ArchitectureError` (arch breaks a rule of `checkArchitecture` in `gold`
+ *   mode over every operator of the table: it does not fit the layout, names an unknown operator,
+ *   repeats an edge or leaves a node without input; the same check `buildNetwork` makes),
  *   `ShapeError` (an operator does not produce the node's shape) or `ConfigError` (layout too small, or
  *   the auxiliary head requested where it does not fit).
  *
@@ -138,41 +117,26 @@ const volume = (shape: FeatureShape): number => shape.reduce((a, b) => a * b, 1)
 export function networkCost(arch: Architecture, layout: MacroLayout, options: NetworkCostOptions = {}): Either<GoldNasError, NetworkCost> {
   const affine = options.affine ?? true;
   const network = { affine, search: options.search ?? false, table: options.table ?? OPERATORS };
-  let plan: NetworkPlan;
-  try {
-    plan = networkPlan(layout, { affine });
-  } catch (e) {
-    return E.left(goldNasError('ConfigError', 'layout', `the layout does not give a valid network: ${e instanceof Error ? e.message : String(e)}`));
-  }
-  const bad = checkArchitecture(arch, plan);
-  if (bad !== undefined) return E.left(bad);
+  const planned = networkPlanChecked(layout, { affine });
+  if (E.isLeft(planned)) return planned;
+  const plan = planned.right;
+  const checked = checkArchitecture(arch, openSpace(layout, network.table));
+  if (E.isLeft(checked)) return checked;
+  const fixed = fixedPart(plan);
+  if (E.isLeft(fixed)) return fixed;
 
-  const image: FeatureShape = [layout.inputSize, layout.inputSize, layout.inputChannels];
-  const stem0 = chainCost(plan.stem0, image);
-  if (E.isLeft(stem0)) return E.left(goldNasError('ConfigError', `stem0.${stem0.left.path}`, stem0.left.message));
-  const stem1 = chainCost(plan.stem1, stem0.right.output);
-  if (E.isLeft(stem1)) return E.left(goldNasError('ConfigError', `stem1.${stem1.left.path}`, stem1.left.message));
-  const head = chainCost(plan.head, plan.cells[plan.cells.length - 1]!.outputShape);
-  if (E.isLeft(head)) return E.left(goldNasError('ConfigError', `head.${head.left.path}`, head.left.message));
-
-  let fixedParams = stem0.right.params + stem1.right.params + head.right.params;
-  let fixedMacs = stem0.right.macs + stem1.right.macs + head.right.macs;
-  let elementwise = stem0.right.elementwise + stem1.right.elementwise + head.right.elementwise;
+  let elementwise = fixed.right.elementwise;
   const perCell: CellCost[] = [];
   const perOperator: Record<string, { count: number; params: number; macs: number }> = {};
 
   for (const [i, cellArch] of arch.cells.entries()) {
     const cellPlan = plan.cells[i]!;
-    const pre = preprocessedCell(cellPlan, `cells.${i}`);
-    if (E.isLeft(pre)) return pre;
-    fixedParams += pre.right.preprocess.params;
-    fixedMacs += pre.right.preprocess.macs;
-    elementwise += pre.right.preprocess.elementwise;
+    const pre = fixed.right.cells[i]!;
     let params = 0;
     let macs = 0;
     const inputsPerNode = new Map<number, number>();
     for (const [j, edge] of cellArch.edges.entries()) {
-      const cost = edgeCost(cellPlan, pre.right.states, edge.op, edge.from, network, `cells.${i}.edges.${j}`);
+      const cost = edgeCost(cellPlan, pre.states, edge.op, edge.from, network, `cells.${i}.edges.${j}`);
       if (E.isLeft(cost)) return cost;
       params += cost.right.params;
       macs += cost.right.macs;
@@ -184,7 +148,7 @@ export function networkCost(arch: Architecture, layout: MacroLayout, options: Ne
       entry.macs += cost.right.macs;
     }
     for (const k of inputsPerNode.values()) elementwise += (k - 1) * volume(cellPlan.nodeShape);
-    perCell.push({ cell: i, reduction: cellPlan.reduction, params, macs, preprocess: { params: pre.right.preprocess.params, macs: pre.right.preprocess.macs } });
+    perCell.push({ cell: i, reduction: cellPlan.reduction, params, macs, preprocess: { params: pre.preprocess.params, macs: pre.preprocess.macs } });
   }
 
   let auxiliary: ParamsMacs | undefined;
@@ -197,15 +161,15 @@ export function networkCost(arch: Architecture, layout: MacroLayout, options: Ne
 
   const cellParams = perCell.reduce((s, c) => s + c.params, 0);
   const cellMacs = perCell.reduce((s, c) => s + c.macs, 0);
-  const macs = fixedMacs + cellMacs;
+  const macs = fixed.right.macs + cellMacs;
   return E.right({
-    params: fixedParams + cellParams + (auxiliary?.params ?? 0),
+    params: fixed.right.params + cellParams + (auxiliary?.params ?? 0),
     macs,
     flops: 2 * macs,
     elementwise,
     perCell,
     perOperator,
-    fixed: { params: fixedParams, macs: fixedMacs },
+    fixed: { params: fixed.right.params, macs: fixed.right.macs },
     ...(auxiliary === undefined ? {} : { auxiliary }),
   });
 }

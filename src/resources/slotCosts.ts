@@ -9,11 +9,10 @@ import * as E from 'fp-ts/lib/Either.js';
 import { GoldNasException } from '../errors.js';
 import type { NetworkPlan } from '../space/layout.js';
 import { networkPlan } from '../space/layout.js';
-import type { FeatureShape } from '../space/layers.js';
 import type { SearchSpace } from '../space/searchSpace.js';
 import { operatorSlots } from '../space/searchSpace.js';
-import { edgeCost, preprocessedCell } from './edgeCost.js';
-import { fixedPartCost } from './fixedCost.js';
+import { edgeCost } from './edgeCost.js';
+import { fixedPartOrThrow } from './fixedCost.js';
 import type { ParamsMacs } from './networkCost.js';
 
 /** Which network slots are priced in. The defaults are the DARTS search network. */
@@ -60,16 +59,12 @@ export function slotCosts(space: SearchSpace, options: SlotCostOptions = {}): Sl
   const slots = operatorSlots(space);
   const params = new Float64Array(slots.length);
   const macs = new Float64Array(slots.length);
-  const states: (readonly [FeatureShape, FeatureShape])[] = plan.cells.map((cell, i) => {
-    const pre = preprocessedCell(cell, `cells.${i}`);
-    if (E.isLeft(pre)) throw new GoldNasException(pre.left);
-    return pre.right.states;
-  });
+  const fixed = fixedPartOrThrow(plan);
   for (const slot of slots) {
-    const cost = edgeCost(plan.cells[slot.cell]!, states[slot.cell]!, slot.op, slot.from, network, `slots.${slot.index}`);
+    const cost = edgeCost(plan.cells[slot.cell]!, fixed.cells[slot.cell]!.states, slot.op, slot.from, network, `slots.${slot.index}`);
     if (E.isLeft(cost)) throw new GoldNasException(cost.left);
     params[slot.index] = cost.right.params;
     macs[slot.index] = cost.right.macs;
   }
-  return { params, macs, fixed: fixedPartCost(plan) };
+  return { params, macs, fixed: { params: fixed.params, macs: fixed.macs } };
 }

@@ -8,6 +8,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { decodeWith } from '../decode.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
+import { edgeOperatorLayers, edgeStride } from './edgeOperator.js';
 import type { FeatureShape } from './layers.js';
 import { chainOutputShape } from './layers.js';
 import type { LayoutOptions, MacroLayout } from './layout.js';
@@ -62,7 +63,6 @@ function checkOperatorShapes(space: SearchSpace): E.Either<GoldNasError, void> {
   const plan = networkPlan(space.layout, { affine: false });
   const checked = new Set<string>();
   for (const cell of plan.cells) {
-    const stride: 1 | 2 = cell.reduction ? 2 : 1;
     const inputs: FeatureShape[] = [];
     for (const s of [0, 1] as const) {
       const shape = chainOutputShape(cell.preprocess[s], cell.inputShapes[s]);
@@ -70,18 +70,19 @@ function checkOperatorShapes(space: SearchSpace): E.Either<GoldNasError, void> {
         return configError('layout', `cell ${cell.index}: the preprocess block of input ${s} does not fit: ${shape}`);
       inputs.push(shape);
     }
-    const cases: { readonly input: FeatureShape; readonly stride: 1 | 2; readonly what: string }[] = inputs.map((input, s) => ({
+    // `from` 2 stands for every node-to-node edge: they all read the node shape at stride 1.
+    const cases: { readonly input: FeatureShape; readonly from: number; readonly what: string }[] = inputs.map((input, s) => ({
       input,
-      stride,
-      what: `the stride-${stride} edge from input ${s}`,
+      from: s,
+      what: `the stride-${edgeStride(cell, s)} edge from input ${s}`,
     }));
-    if (space.layout.nodes >= 2) cases.push({ input: cell.nodeShape, stride: 1, what: 'a node-to-node edge' });
+    if (space.layout.nodes >= 2) cases.push({ input: cell.nodeShape, from: 2, what: 'a node-to-node edge' });
     for (const [i, op] of space.operators.entries()) {
-      for (const { input, stride: st, what } of cases) {
-        const key = `${op}|${shapeText(input)}|${st}|${shapeText(cell.nodeShape)}`;
+      for (const { input, from, what } of cases) {
+        const key = `${op}|${shapeText(input)}|${edgeStride(cell, from)}|${shapeText(cell.nodeShape)}`;
         if (checked.has(key)) continue;
         checked.add(key);
-        const layers = space.table[op]!.layers({ channels: cell.channels, stride: st, affine: false, search: true });
+        const layers = edgeOperatorLayers(space.table[op]!, cell, from, { affine: false, search: true });
         const out = chainOutputShape(layers, input);
         if (typeof out === 'string')
           return configError(

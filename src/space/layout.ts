@@ -5,6 +5,10 @@
  *
  * @module
  */
+import * as E from 'fp-ts/lib/Either.js';
+import type { Either } from 'fp-ts/lib/Either.js';
+import type { GoldNasError } from '../errors.js';
+import { goldNasError } from '../errors.js';
 import type { FeatureShape, Layer } from './layers.js';
 import { chainOutputShape } from './layers.js';
 
@@ -266,4 +270,28 @@ export function networkPlan(layout: MacroLayout, options: { readonly affine: boo
     auxiliaryHead: auxiliaryHead(layout.kind, auxCell.outputShape[2], layout.classes, auxCell.outputShape),
     head: [{ kind: 'globalPool' }, { kind: 'linear', inF: cPrev, outF: layout.classes }],
   };
+}
+
+/**
+ * {@link networkPlan} as a value: the plan, or a `ConfigError` at `layout` when the layout is so
+ * small that a block has an empty output. Never throws.
+ *
+ * @param layout - the macro layout.
+ * @param options - `affine`: batch norms in cells and preprocess blocks are affine (true for the evaluation network, false for the search network).
+ * @returns the plan, or a `ConfigError` whose path is `layout`.
+ *
+ * @example
+ * ```ts
+ * import { cifarLayout } from 'gold-nas';
+ * import { networkPlanChecked } from './layout.js';
+ * const plan = networkPlanChecked(cifarLayout({ cells: 0 }), { affine: true });
+ * if (plan._tag === 'Left') console.log(plan.left.message); // the layout does not give a valid network: ...
+ * ```
+ */
+export function networkPlanChecked(layout: MacroLayout, options: { readonly affine: boolean }): Either<GoldNasError, NetworkPlan> {
+  try {
+    return E.right(networkPlan(layout, options));
+  } catch (e) {
+    return E.left(goldNasError('ConfigError', 'layout', `the layout does not give a valid network: ${e instanceof Error ? e.message : String(e)}`));
+  }
 }

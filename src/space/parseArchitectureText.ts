@@ -16,11 +16,26 @@ import type { MacroLayout } from './layout.js';
 import type { OperatorTable } from './operators.js';
 import { OPERATORS } from './operators.js';
 import { parseLiteral } from './pythonLiteral.js';
+import { openSpace } from './searchSpace.js';
 import { TriplesCodec, triplesToArchitecture } from './triples.js';
 
 const FORMS =
   'expected one of: an Architecture JSON object ({"nodes": 4, "cells": [...]}), a DARTS genotype ' +
   '(Genotype(normal=[...], ...) or {"normal": [...], ...}), or per-cell triples ([[(op, input, node), ...], ...])';
+
+/**
+ * The object to decode as an `Architecture`, if the value is one: the value itself when it has
+ * `cells`, or a search's candidate file (`architectures/<hash>.json`), which holds the
+ * architecture under `architecture`.
+ */
+function architectureObject(value: object): object | undefined {
+  if (Object.hasOwn(value, 'cells')) return value;
+  if (Object.hasOwn(value, 'architecture')) {
+    const inner = (value as { architecture: unknown }).architecture;
+    if (typeof inner === 'object' && inner !== null && Object.hasOwn(inner, 'cells')) return inner;
+  }
+  return undefined;
+}
 
 /**
  * Reads an architecture for a layout from text in any of these forms, detected from the value:
@@ -57,15 +72,8 @@ export function parseArchitectureText(
     return E.isLeft(triples) ? triples : triplesToArchitecture(triples.right, layout, table);
   }
   if (typeof value === 'object' && value !== null) {
-    // A search's candidate file (`architectures/<hash>.json`) holds the architecture under `architecture`.
-    if (!Object.hasOwn(value, 'cells') && Object.hasOwn(value, 'architecture')) {
-      const inner = (value as { architecture: unknown }).architecture;
-      if (typeof inner === 'object' && inner !== null && Object.hasOwn(inner, 'cells')) {
-        return decodeArchitecture(inner, { mode: 'gold', layout, operators: Object.keys(table), table });
-      }
-    }
-    if (Object.hasOwn(value, 'cells'))
-      return decodeArchitecture(value, { mode: 'gold', layout, operators: Object.keys(table), table });
+    const target = architectureObject(value);
+    if (target !== undefined) return decodeArchitecture(target, openSpace(layout, table));
     if (GENOTYPE_FIELDS.some((f) => Object.hasOwn(value, f))) {
       const genotype = decodeWith(GenotypeCodec, value);
       return E.isLeft(genotype) ? genotype : genotypeToArchitecture(genotype.right, layout, table);

@@ -25,6 +25,27 @@ export interface SearchSpace {
   readonly table: OperatorTable;
 }
 
+/**
+ * The most permissive space on a layout: `gold` rules, and every operator of the table a
+ * candidate. Checking an architecture against it checks only that it fits the layout and that its
+ * operators exist, which is what building, pricing or re-training a given architecture needs.
+ *
+ * @param layout - the macro layout.
+ * @param table - the operator table; all its names become candidates, in key order.
+ * @returns the space `{ mode: 'gold', layout, operators: Object.keys(table), table }`.
+ *
+ * @example
+ * ```ts
+ * import { cifarLayout, checkArchitecture, OPERATORS } from 'gold-nas';
+ * import { openSpace } from './searchSpace.js';
+ * const space = openSpace(cifarLayout({ cells: 1, nodes: 1 }), OPERATORS);
+ * checkArchitecture({ nodes: 1, cells: [{ reduction: true, edges: [{ op: 'sep_conv_3x3', from: 0, to: 2 }] }] }, space); // Right
+ * ```
+ */
+export function openSpace(layout: MacroLayout, table: OperatorTable): SearchSpace {
+  return { mode: 'gold', layout, operators: Object.keys(table), table };
+}
+
 /** One (cell, edge, operator) of the super-network. */
 export interface OperatorSlot {
   /** Position in {@link operatorSlots}' result. */

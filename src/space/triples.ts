@@ -17,6 +17,7 @@ import { reductionCells } from './layout.js';
 import type { OperatorTable } from './operators.js';
 import { OPERATORS } from './operators.js';
 import { parseLiteral, pythonString } from './pythonLiteral.js';
+import { openSpace } from './searchSpace.js';
 
 /** One live operator: its name, the state it reads, and the node it feeds (DARTS state numbering). */
 export type ArchTriple = readonly [op: string, input: number, node: number];
@@ -126,5 +127,5 @@ export function triplesToArchitecture(
     nodes: layout.nodes,
     cells: triples.map((cell, i) => ({ reduction: reductions.includes(i), edges: cell.map(([op, from, to]) => ({ op, from, to })) })),
   };
-  return checkArchitecture(arch, { mode: 'gold', layout, operators: Object.keys(table), table });
+  return checkArchitecture(arch, openSpace(layout, table));
 }

@@ -10,9 +10,10 @@ import { goldNasError } from '../errors.js';
 import type { Architecture } from '../space/architecture.js';
 import { checkArchitecture } from '../space/decodeArchitecture.js';
 import type { MacroLayout } from '../space/layout.js';
-import { networkPlan } from '../space/layout.js';
+import { networkPlanChecked } from '../space/layout.js';
 import type { OperatorTable } from '../space/operators.js';
 import { OPERATORS } from '../space/operators.js';
+import { openSpace } from '../space/searchSpace.js';
 import type { RetrainConfig } from './retrainConfig.js';
 
 /**
@@ -41,14 +42,11 @@ export function checkRetrainSetup(
   layout: MacroLayout,
   table: OperatorTable = OPERATORS,
 ): Either<GoldNasError, void> {
-  const checked = checkArchitecture(architecture, { mode: 'gold', layout, operators: Object.keys(table), table });
+  const checked = checkArchitecture(architecture, openSpace(layout, table));
   if (E.isLeft(checked)) return checked;
-  let head: ReturnType<typeof networkPlan>['auxiliaryHead'];
-  try {
-    head = networkPlan(layout, { affine: true }).auxiliaryHead;
-  } catch (e) {
-    return E.left(goldNasError('ConfigError', 'layout', `the layout does not give a valid network: ${e instanceof Error ? e.message : String(e)}`));
-  }
+  const plan = networkPlanChecked(layout, { affine: true });
+  if (E.isLeft(plan)) return plan;
+  const head = plan.right.auxiliaryHead;
   if (config.auxiliaryWeight > 0 && typeof head === 'string') {
     return E.left(goldNasError('ConfigError', 'auxiliaryWeight',
       `is ${config.auxiliaryWeight}, but this layout has no room for the auxiliary head (${head}); set "auxiliaryWeight": 0 to re-train without it`));

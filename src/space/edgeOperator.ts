@@ -1,0 +1,83 @@
+/**
+ * The rule for one operator on one cell edge: its stride, the shape it reads and its layers.
+ * Pricing (`edgeCost`), timing (`measureSlotLatency`) and space validation (`searchSpace`) all
+ * take it from here, so they cannot disagree about which operator sits where.
+ *
+ * @module
+ * @internal
+ */
+import type { Layer } from './layers.js';
+import type { CellPlan } from './layout.js';
+import type { OperatorDef } from './operators.js';
+
+/**
+ * The stride of an edge: 2 on a reduction cell's edges from its two inputs (states 0 and 1),
+ * 1 everywhere else.
+ *
+ * @param cell - the cell's plan.
+ * @param from - the state the edge reads.
+ * @returns 1 or 2.
+ *
+ * @example
+ * ```ts
+ * import { cifarLayout, networkPlan } from 'gold-nas';
+ * import { edgeStride } from './edgeOperator.js';
+ * const plan = networkPlan(cifarLayout({ cells: 3 }), { affine: false });
+ * edgeStride(plan.cells[1]!, 0); // 2: cell 1 is a reduction cell
+ * ```
+ * @internal
+ */
+export function edgeStride(cell: CellPlan, from: number): 1 | 2 {
+  return cell.reduction && from < 2 ? 2 : 1;
+}
+
+/**
+ * The shape an edge's operator reads in a valid plan: a preprocessed cell input (`[H, W, C]` at
+ * the inputs' size) on a strided edge, the node shape's size with C channels otherwise.
+ *
+ * @param cell - the cell's plan.
+ * @param from - the state the edge reads.
+ * @returns the input shape, one example, NHWC without N.
+ *
+ * @example
+ * ```ts
+ * import { cifarLayout, networkPlan } from 'gold-nas';
+ * import { edgeInputShape } from './edgeOperator.js';
+ * const plan = networkPlan(cifarLayout({ cells: 3 }), { affine: false });
+ * edgeInputShape(plan.cells[1]!, 0); // [32, 32, 32]: cell 1 reduces to [16, 16, 32]
+ * ```
+ * @internal
+ */
+export function edgeInputShape(cell: CellPlan, from: number): readonly [number, number, number] {
+  return edgeStride(cell, from) === 2
+    ? [cell.inputShapes[1][0], cell.inputShapes[1][1], cell.channels]
+    : [cell.nodeShape[0], cell.nodeShape[1], cell.channels];
+}
+
+/**
+ * The layers of an operator on an edge: the table entry built with the cell's width, the edge's
+ * stride and the network's batch-norm flags.
+ *
+ * @param def - the operator's table entry.
+ * @param cell - the cell's plan.
+ * @param from - the state the edge reads.
+ * @param network - `affine` batch norms (evaluation network), `search` (the super-network).
+ * @returns the layer chain.
+ *
+ * @example
+ * ```ts
+ * import { cifarLayout, networkPlan, OPERATORS } from 'gold-nas';
+ * import { edgeOperatorLayers } from './edgeOperator.js';
+ * const plan = networkPlan(cifarLayout({ cells: 3 }), { affine: false });
+ * edgeOperatorLayers(OPERATORS.max_pool_3x3!, plan.cells[1]!, 0, { affine: false, search: true }); // pool stride 2, then BN
+ * ```
+ * @internal
+ */
+export function edgeOperatorLayers(
+  def: OperatorDef,
+  cell: CellPlan,
+  from: number,
+  network: { readonly affine: boolean; readonly search: boolean },
+): readonly Layer[] {
+  return def.layers({ channels: cell.channels, stride: edgeStride(cell, from), affine: network.affine, search: network.search });
+}
