@@ -75,10 +75,10 @@ export type { TF } from './backends/tf.js';
 export type {
   WasmTrainingKernelName, WasmTrainingKernelOptions, WasmKernelRegistration,
 } from './backends/registerWasmTrainingKernels.js';
-export { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from './backends/registerWasmTrainingKernels.js';
+export { WASM_TRAINING_KERNELS, registerWasmTrainingKernels, unregisterWasmTrainingKernels } from './backends/registerWasmTrainingKernels.js';
 export type { CpuTrainingKernelName, CpuTrainingKernelOptions, CpuKernelRegistration } from './backends/registerCpuTrainingKernels.js';
 export type { KernelRegistration } from './backends/kernelInstall.js';
-export { registerCpuTrainingKernels, unregisterCpuTrainingKernels } from './backends/registerCpuTrainingKernels.js';
+export { CPU_TRAINING_KERNELS, registerCpuTrainingKernels, unregisterCpuTrainingKernels } from './backends/registerCpuTrainingKernels.js';
 export type { BackendName, ReadyBackendOptions, ReadiedBackend } from './backends/readyBackend.js';
 export { readyBackend } from './backends/readyBackend.js';
 export { namedVariableGrads, variableGradsFreeing } from './backends/variableGradsFreeing.js';
@@ -137,6 +137,7 @@ export { paretoFront } from './pareto/paretoFront.js';
 export type { ParetoTracker } from './pareto/paretoTracker.js';
 export { paretoTracker, addCandidate, trackerFront } from './pareto/paretoTracker.js';
 export { hypervolume } from './pareto/hypervolume.js';
+export { compareByCost } from './pareto/compareByCost.js';
 
 // --- data ---
 export type { DataShape, Dataset, BatchShape, Batch, DatasetArrays } from './data/dataset.js';

@@ -25,53 +25,12 @@ import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { TF } from './tf.js';
 import { simdKernelsFor } from './simd/simdKernels.js';
 import { type WasmBackendLike, asWasmBackend, wasmMemoryOf } from './wasmKernelOps.js';
+import { type FloatStorage, cpuFloatStorage, wasmFloatStorage } from './backendStorage.js';
 
 /** The forward kernel's name. */
 export const BATCH_NORM_KERNEL = 'GoldNasBatchNorm';
 /** The backward kernel's name. */
 export const BATCH_NORM_GRAD_KERNEL = 'GoldNasBatchNormGrad';
-
-/** Float32 storage of one backend: how a kernel reads inputs and makes outputs. */
-interface Storage {
-  /** The values of a tensor (a view; re-read after any `output`). */
-  values(t: TensorInfo): Float32Array;
-  /** A new float32 tensor of zeros. */
-  output(shape: readonly number[]): TensorInfo;
-}
-
-function cpuStorage(backend: unknown): Storage {
-  const b = backend as {
-    data?: { get(id: unknown): { values?: unknown } | undefined };
-    makeTensorInfo?: (shape: number[], dtype: 'float32', values: Float32Array) => TensorInfo;
-  };
-  if (b.data === undefined || typeof b.makeTensorInfo !== 'function') {
-    throw new Error('gold-nas batch-norm kernel (cpu): this kernel only runs on the tfjs \'cpu\' backend.');
-  }
-  const make = b.makeTensorInfo.bind(backend);
-  return {
-    values(t) {
-      const v = b.data!.get(t.dataId)?.values;
-      if (!(v instanceof Float32Array)) throw new Error(`gold-nas batch-norm kernel: expected float32 values, got ${t.dtype}.`);
-      return v;
-    },
-    output: (shape) => make([...shape], 'float32', new Float32Array(shape.reduce((a, s) => a * s, 1))),
-  };
-}
-
-function wasmStorage(b: WasmBackendLike): Storage {
-  return {
-    values(t) {
-      const v = b.typedArrayFromHeap(t);
-      if (!(v instanceof Float32Array)) throw new Error(`gold-nas batch-norm kernel: expected float32 values, got ${t.dtype}.`);
-      return v;
-    },
-    output(shape) {
-      const out = b.makeOutput([...shape], 'float32');
-      (b.typedArrayFromHeap(out) as Float32Array).fill(0);
-      return out;
-    },
-  };
-}
 
 /** γ's value for channel k: 1 without γ, its one value for a scalar γ. */
 function gammaAt(g: Float32Array | undefined, k: number): number {
@@ -151,12 +110,11 @@ export function batchNormKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
     checkFloat(BATCH_NORM_KERNEL, [x, gamma, beta]);
     const eps = Number((attrs as { epsilon?: number }).epsilon ?? 1e-5);
     const { c, rows } = channelsOf(x);
-    if (backendName === 'wasm') {
-      const b = asWasmBackend(backend, BATCH_NORM_KERNEL);
-      const memory = wasmMemoryOf(b);
-      if (memory !== undefined && c % 4 === 0 && rows > 0) return forwardSimd(b, memory, x, gamma, beta, eps, c, rows);
-    }
-    const s = backendName === 'wasm' ? wasmStorage(asWasmBackend(backend, BATCH_NORM_KERNEL)) : cpuStorage(backend);
+    const wasm = backendName === 'wasm' ? asWasmBackend(backend, BATCH_NORM_KERNEL) : undefined;
+    const s = wasm !== undefined ? wasmFloatStorage(wasm, BATCH_NORM_KERNEL) : cpuFloatStorage(backend, BATCH_NORM_KERNEL);
+    const memory = wasm === undefined ? undefined : wasmMemoryOf(wasm);
+    if (wasm !== undefined && memory !== undefined && c % 4 === 0 && rows > 0) return forwardSimd(wasm, s, memory, x, gamma, beta, eps, c, rows);
+    // forwardJs writes every value of both outputs.
     const y = s.output(x.shape);
     const stats = s.output([3, c]);
     const st = s.values(stats);
@@ -180,63 +138,56 @@ export function batchNormGradKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
     checkFloat(BATCH_NORM_GRAD_KERNEL, [dy, x, stats, gamma]);
     const wanted = Number((attrs as { outputs?: number }).outputs ?? 3);
     const { c, rows } = channelsOf(x);
-    const dispose = backendName === 'wasm'
-      ? (t: TensorInfo): void => { asWasmBackend(backend, BATCH_NORM_GRAD_KERNEL).disposeData(t.dataId); }
-      : (t: TensorInfo): void => disposeCpu(backend, t);
-    const s = backendName === 'wasm' ? wasmStorage(asWasmBackend(backend, BATCH_NORM_GRAD_KERNEL)) : cpuStorage(backend);
+    const wasm = backendName === 'wasm' ? asWasmBackend(backend, BATCH_NORM_GRAD_KERNEL) : undefined;
+    const s = wasm !== undefined ? wasmFloatStorage(wasm, BATCH_NORM_GRAD_KERNEL) : cpuFloatStorage(backend, BATCH_NORM_GRAD_KERNEL);
+    const memory = wasm === undefined ? undefined : wasmMemoryOf(wasm);
     let outs: TensorInfo[];
-    const memory = backendName === 'wasm' ? wasmMemoryOf(asWasmBackend(backend, BATCH_NORM_GRAD_KERNEL)) : undefined;
-    if (memory !== undefined && c % 4 === 0 && rows > 0) {
-      outs = backwardSimd(asWasmBackend(backend, BATCH_NORM_GRAD_KERNEL), memory, dy, x, stats, gamma, c, rows);
+    if (wasm !== undefined && memory !== undefined && c % 4 === 0 && rows > 0) {
+      outs = backwardSimd(wasm, s, memory, dy, x, stats, gamma, c, rows);
     } else {
+      // backwardJs writes every value of the three outputs.
       outs = [s.output(x.shape), s.output([c]), s.output([c])];
       const st = s.values(stats);
       backwardJs(s.values(dy), s.values(x), rows, c, st.subarray(0, c), st.subarray(2 * c), gamma && s.values(gamma),
         ...(outs.map((o) => s.values(o)) as [Float32Array, Float32Array, Float32Array]));
     }
-    outs = scalarGammaGrad(s, outs, gamma, dispose);
-    for (const t of outs.slice(wanted)) dispose(t);
+    outs = scalarGammaGrad(s, outs, gamma);
+    for (const t of outs.slice(wanted)) s.dispose(t);
     return outs.slice(0, wanted);
   };
 }
 
-function disposeCpu(backend: unknown, t: TensorInfo): void {
-  (backend as { disposeData?: (id: unknown) => void }).disposeData?.(t.dataId);
-}
-
 /** With a one-value γ, replaces the per-channel `Σ dy·x̂` by its total, shaped like γ. */
-function scalarGammaGrad(s: Storage, outs: TensorInfo[], gamma: TensorInfo | undefined, dispose: (t: TensorInfo) => void): TensorInfo[] {
+function scalarGammaGrad(s: FloatStorage, outs: TensorInfo[], gamma: TensorInfo | undefined): TensorInfo[] {
   if (!isScalarGamma(gamma)) return outs;
-  const total = s.output(gamma!.shape);
+  const total = s.zeros(gamma!.shape);
   const perChannel = s.values(outs[1]!);
   let sum = 0;
   for (let i = 0; i < perChannel.length; i++) sum += perChannel[i]!;
   s.values(total)[0] = sum;
-  dispose(outs[1]!);
+  s.dispose(outs[1]!);
   return [outs[0]!, total, outs[2]!];
 }
 
-/** Per-channel scratch vectors on the wasm heap, freed by `free()`. */
-function scratch(b: WasmBackendLike, c: number): { make(): TensorInfo; free(): void } {
+/** Per-channel scratch vectors of zeros, freed by `free()`. */
+function scratch(s: FloatStorage, c: number): { make(): TensorInfo; free(): void } {
   const made: TensorInfo[] = [];
   return {
     make() {
-      const t = b.makeOutput([c], 'float32');
-      (b.typedArrayFromHeap(t) as Float32Array).fill(0);
+      const t = s.zeros([c]);
       made.push(t);
       return t;
     },
-    free() { for (const t of made) b.disposeData(t.dataId); },
+    free() { for (const t of made) s.dispose(t); },
   };
 }
 
-function forwardSimd(b: WasmBackendLike, memory: WebAssembly.Memory, x: TensorInfo, gamma: TensorInfo | undefined, beta: TensorInfo | undefined,
-  eps: number, c: number, rows: number): TensorInfo[] {
+function forwardSimd(b: WasmBackendLike, s: FloatStorage, memory: WebAssembly.Memory, x: TensorInfo, gamma: TensorInfo | undefined,
+  beta: TensorInfo | undefined, eps: number, c: number, rows: number): TensorInfo[] {
   const k = simdKernelsFor(memory);
-  const s = wasmStorage(b);
-  const y = b.makeOutput([...x.shape], 'float32');
-  const stats = s.output([3, c]);
-  const tmp = scratch(b, c);
+  const y = s.output(x.shape);
+  const stats = s.zeros([3, c]);
+  const tmp = scratch(s, c);
   try {
     const blk = tmp.make();
     const scale = tmp.make();
@@ -268,14 +219,13 @@ function forwardSimd(b: WasmBackendLike, memory: WebAssembly.Memory, x: TensorIn
   return [y, stats];
 }
 
-function backwardSimd(b: WasmBackendLike, memory: WebAssembly.Memory, dy: TensorInfo, x: TensorInfo, stats: TensorInfo,
+function backwardSimd(b: WasmBackendLike, s: FloatStorage, memory: WebAssembly.Memory, dy: TensorInfo, x: TensorInfo, stats: TensorInfo,
   gamma: TensorInfo | undefined, c: number, rows: number): TensorInfo[] {
   const k = simdKernelsFor(memory);
-  const s = wasmStorage(b);
-  const dx = b.makeOutput([...x.shape], 'float32');
-  const sumDyXhat = s.output([c]);
-  const sumDy = s.output([c]);
-  const tmp = scratch(b, c);
+  const dx = s.output(x.shape);
+  const sumDyXhat = s.zeros([c]);
+  const sumDy = s.zeros([c]);
+  const tmp = scratch(s, c);
   try {
     const blk1 = tmp.make();
     const blk2 = tmp.make();

@@ -20,8 +20,8 @@ import type { Conv2DBackpropFilterAttrs, KernelFunc, TensorInfo } from '@tensorf
 import type { TF } from './tf.js';
 import { type ConvAxis, needsCrop, patchAxis } from './convGeometry.js';
 import { asWasmBackend, explicitPad, wasmMemoryOf, wasmOps } from './wasmKernelOps.js';
-import { simdKernelsFor, tapColumnTable } from './simd/simdKernels.js';
-import { convAxes, pair } from './convAttrs.js';
+import { convLoopArgs, simdKernelsFor } from './simd/simdKernels.js';
+import { convAxes } from './convAttrs.js';
 
 /**
  * Filters `[fh, fw, C, fh·fw]` whose multiplier channel `i·fw + j` picks tap `(i, j)`.
@@ -59,11 +59,10 @@ export function conv2dBackpropFilterWasm(tf: TF): KernelFunc {
     try {
       const memory = wasmMemoryOf(b);
       if (memory !== undefined && cout % 4 === 0 && x.dtype === 'float32' && dy.dtype === 'float32') {
-        const [nb, h, w] = x.shape as [number, number, number, number];
-        const t = ops.fromInts(tapColumnTable(cols, fw, cin * 4, cout * 4));
+        const { table, args } = convLoopArgs(x.shape[0]!, rows, cols, fh, fw, cin, cout);
+        const t = ops.fromInts(table);
         const out = ops.zeros(a.filterShape);
-        simdKernelsFor(memory).convFilterGrad(ops.address(x), ops.address(dy), ops.address(out), ops.address(t), nb, h, rows.out, fh, fw,
-          rows.stride, rows.dilation, rows.padBefore, cin, cout * 4, w * cin * 4, cols.out * cout * 4, cols.stride * cin * 4, cin * cout * 4);
+        simdKernelsFor(memory).convFilterGrad(ops.address(x), ops.address(dy), ops.address(out), ops.address(t), ...args);
         return ops.keep(out);
       }
       const n = dy.shape[0]! * dy.shape[1]! * dy.shape[2]!;
@@ -72,7 +71,7 @@ export function conv2dBackpropFilterWasm(tf: TF): KernelFunc {
         const pr = patchAxis(rows);
         const pc = patchAxis(cols);
         const oneHot = ops.fromValues([fh, fw, cin, taps], oneHotTapFilter(fh, fw, cin));
-        const p = ops.depthwise(x, oneHot, pair(rows.stride, cols.stride), pair(rows.dilation, cols.dilation),
+        const p = ops.depthwise(x, oneHot, [rows.stride, cols.stride], [rows.dilation, cols.dilation],
           explicitPad(pr.padBefore, pr.padAfter, pc.padBefore, pc.padAfter));
         return needsCrop(pr) || needsCrop(pc) ? ops.cropHW(p, pr.cropStart, pr.length, pc.cropStart, pc.length) : p;
       })();

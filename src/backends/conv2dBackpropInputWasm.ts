@@ -13,7 +13,7 @@ import type { TF } from './tf.js';
 import { inputGradAxis, needsCrop } from './convGeometry.js';
 import { asWasmBackend, explicitPad, wasmMemoryOf, wasmOps } from './wasmKernelOps.js';
 import { simdKernelsFor, tapColumnTable } from './simd/simdKernels.js';
-import { convAxes, pair } from './convAttrs.js';
+import { convAxes } from './convAttrs.js';
 import { flipFilter } from './depthwiseBackpropInputWasm.js';
 
 /**
@@ -47,12 +47,18 @@ export function conv2dBackpropInputWasm(tf: TF): KernelFunc {
         const t = tapColumnTable(cols, 1, cin * 4, cin * 4);
         const gBase = ops.address(g);
         const dxBase = ops.address(dx);
-        for (let bi = 0; bi < n; bi++) {
-          for (let oy = 0; oy < rows.out; oy++) {
-            const iy = oy * rows.stride - rows.padBefore;
-            if (iy < 0 || iy >= h || t[0] === 0) continue;
-            k.copyRows(gBase + (bi * rows.out + oy) * cols.out * cin * 4 + t[2]!, dxBase + (bi * h + iy) * w * cin * 4 + t[1]!, t[0]!,
-              cin * 4, cin * 4, cols.stride * cin * 4);
+        const count = t[0]!;
+        const xOffset = t[1]!;
+        const gOffset = t[2]!;
+        // No column of the image is read (count 0): the gradient is all zeros.
+        if (count !== 0) {
+          for (let bi = 0; bi < n; bi++) {
+            for (let oy = 0; oy < rows.out; oy++) {
+              const iy = oy * rows.stride - rows.padBefore;
+              if (iy < 0 || iy >= h) continue;
+              k.copyRows(gBase + (bi * rows.out + oy) * cols.out * cin * 4 + gOffset, dxBase + (bi * h + iy) * w * cin * 4 + xOffset, count,
+                cin * 4, cin * 4, cols.stride * cin * 4);
+            }
           }
         }
         return ops.keep(dx);
@@ -60,7 +66,7 @@ export function conv2dBackpropInputWasm(tf: TF): KernelFunc {
       const z = ops.zeroInterleave(dy, rows.stride, cols.stride);
       const pr = inputGradAxis(rows);
       const pc = inputGradAxis(cols);
-      let g = ops.conv(z, flipped, [1, 1], pair(rows.dilation, cols.dilation),
+      let g = ops.conv(z, flipped, [1, 1], [rows.dilation, cols.dilation],
         explicitPad(pr.padBefore, pr.padAfter, pc.padBefore, pc.padAfter));
       if (needsCrop(pr) || needsCrop(pc)) g = ops.cropHW(g, pr.cropStart, h, pc.cropStart, w);
       return ops.keep(g);

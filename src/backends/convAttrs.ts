@@ -7,17 +7,6 @@ import type { TensorInfo, backend_util } from '@tensorflow/tfjs-core';
 import type { ConvAxis } from './convGeometry.js';
 
 /**
- * A `[a, b]` pair.
- *
- * @param a - first.
- * @param b - second.
- * @returns the tuple.
- */
-export function pair(a: number, b: number): [number, number] {
-  return [a, b];
-}
-
-/**
  * The row and column axes of a forward NHWC convolution.
  *
  * @param info - tfjs's `computeConv2DInfo` result for the forward convolution.

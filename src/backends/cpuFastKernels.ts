@@ -1,6 +1,6 @@
 /**
- * Fast paths for tfjs's pure-JS `cpu` backend on the kernels a training step calls most: `Slice`
- * and `SplitV` as block copies (the stock ones compute an index per element), and `Multiply`,
+ * Fast paths for tfjs's pure-JS `cpu` backend on the kernels a training step calls most: `Slice`,
+ * `SplitV` and `PadV2` as block copies (the stock ones compute an index per element), and `Multiply`,
  * `Add`, `Relu` and `Step` on float32 tensors of one shape or a tensor and a scalar as plain loops
  * (the stock ones go through a generic broadcasting or per-element callback path). Anything else
  * goes to the stock kernel.
@@ -8,30 +8,10 @@
  * @module
  * @internal
  */
-import type { KernelFunc, SliceAttrs, SplitVAttrs, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelFunc, PadV2Attrs, SliceAttrs, SplitVAttrs, TensorInfo } from '@tensorflow/tfjs-core';
 import type { TF } from './tf.js';
-import { copyBlock } from './sliceWasm.js';
-
-interface CpuBackendLike {
-  readonly data: { get(dataId: unknown): { values?: unknown } | undefined };
-  makeTensorInfo(shape: number[], dtype: string, values: Float32Array | Int32Array | Uint8Array): TensorInfo;
-}
-
-function cpu(backend: unknown): CpuBackendLike | undefined {
-  const b = backend as Partial<CpuBackendLike> | null;
-  return b !== null && typeof b === 'object' && b.data !== undefined && typeof b.makeTensorInfo === 'function' ? (b as CpuBackendLike) : undefined;
-}
-
-type Typed = Float32Array | Int32Array | Uint8Array;
-
-function typed(b: CpuBackendLike, t: TensorInfo): Typed | undefined {
-  const v = b.data.get(t.dataId)?.values;
-  return v instanceof Float32Array || v instanceof Int32Array || v instanceof Uint8Array ? v : undefined;
-}
-
-function alloc(like: Typed, n: number): Typed {
-  return like instanceof Float32Array ? new Float32Array(n) : like instanceof Int32Array ? new Int32Array(n) : new Uint8Array(n);
-}
+import { copyBlock, padBlock, padGeometry } from './blockCopy.js';
+import { allocLike, cpuBackendOf, cpuValues } from './backendStorage.js';
 
 /**
  * `Slice` on cpu as block copies.
@@ -43,13 +23,13 @@ function alloc(like: Typed, n: number): Typed {
 export function sliceCpu(tf: TF, stock: KernelFunc | undefined): KernelFunc | undefined {
   if (stock === undefined) return undefined;
   return (args) => {
-    const b = cpu(args.backend);
+    const b = cpuBackendOf(args.backend);
     const x = args.inputs['x'] as TensorInfo;
-    const src = b === undefined ? undefined : typed(b, x);
+    const src = b === undefined ? undefined : cpuValues(b, x);
     if (b === undefined || src === undefined) return stock(args);
     const a = args.attrs as unknown as SliceAttrs;
     const [begin, size] = tf.slice_util.parseSliceParams(x, a.begin, a.size);
-    const out = alloc(src, size.reduce((p, s) => p * s, 1));
+    const out = allocLike(src, size.reduce((p, s) => p * s, 1));
     copyBlock(src, x.shape, begin, size, out);
     return b.makeTensorInfo(size, x.dtype, out);
   };
@@ -65,9 +45,9 @@ export function sliceCpu(tf: TF, stock: KernelFunc | undefined): KernelFunc | un
 export function splitVCpu(tf: TF, stock: KernelFunc | undefined): KernelFunc | undefined {
   if (stock === undefined) return undefined;
   return (args) => {
-    const b = cpu(args.backend);
+    const b = cpuBackendOf(args.backend);
     const x = args.inputs['x'] as TensorInfo;
-    const src = b === undefined ? undefined : typed(b, x);
+    const src = b === undefined ? undefined : cpuValues(b, x);
     if (b === undefined || src === undefined) return stock(args);
     const a = args.attrs as unknown as SplitVAttrs;
     const axis = tf.util.parseAxisParam(a.axis, x.shape)[0]!;
@@ -76,7 +56,7 @@ export function splitVCpu(tf: TF, stock: KernelFunc | undefined): KernelFunc | u
     return sizes.map((s) => {
       const size = [...x.shape];
       size[axis] = s;
-      const out = alloc(src, size.reduce((p, v) => p * v, 1));
+      const out = allocLike(src, size.reduce((p, v) => p * v, 1));
       copyBlock(src, x.shape, begin, size, out);
       begin[axis] = begin[axis]! + s;
       return b.makeTensorInfo(size, x.dtype, out);
@@ -94,12 +74,12 @@ export function splitVCpu(tf: TF, stock: KernelFunc | undefined): KernelFunc | u
 export function binaryCpu(op: 'mul' | 'add', stock: KernelFunc | undefined): KernelFunc | undefined {
   if (stock === undefined) return undefined;
   return (args) => {
-    const b = cpu(args.backend);
+    const b = cpuBackendOf(args.backend);
     const ta = args.inputs['a'] as TensorInfo;
     const tb = args.inputs['b'] as TensorInfo;
     if (b === undefined || ta.dtype !== 'float32' || tb.dtype !== 'float32') return stock(args);
-    const x = typed(b, ta) as Float32Array | undefined;
-    const y = typed(b, tb) as Float32Array | undefined;
+    const x = cpuValues(b, ta) as Float32Array | undefined;
+    const y = cpuValues(b, tb) as Float32Array | undefined;
     if (x === undefined || y === undefined) return stock(args);
     const same = ta.shape.length === tb.shape.length && ta.shape.every((d, i) => d === tb.shape[i]);
     // A one-element operand broadcasts only when the other has at least its rank.
@@ -131,9 +111,9 @@ export function binaryCpu(op: 'mul' | 'add', stock: KernelFunc | undefined): Ker
 export function unaryCpu(op: 'relu' | 'step', stock: KernelFunc | undefined): KernelFunc | undefined {
   if (stock === undefined) return undefined;
   return (args) => {
-    const b = cpu(args.backend);
+    const b = cpuBackendOf(args.backend);
     const t = args.inputs['x'] as TensorInfo;
-    const x = b === undefined || t.dtype !== 'float32' ? undefined : (typed(b, t) as Float32Array | undefined);
+    const x = b === undefined || t.dtype !== 'float32' ? undefined : (cpuValues(b, t) as Float32Array | undefined);
     if (b === undefined || x === undefined) return stock(args);
     const out = new Float32Array(x.length);
     if (op === 'relu') {
@@ -143,5 +123,26 @@ export function unaryCpu(op: 'relu' | 'step', stock: KernelFunc | undefined): Ke
       for (let i = 0; i < x.length; i++) { const v = x[i]!; out[i] = Number.isNaN(v) ? NaN : v > 0 ? 1 : alpha; }
     }
     return b.makeTensorInfo([...t.shape], 'float32', out);
+  };
+}
+
+/**
+ * `PadV2` on cpu: the output filled with the constant, then the input copied into its block one
+ * contiguous run at a time. Strings and anything unexpected go to the stock kernel.
+ *
+ * @param stock - the stock kernel.
+ * @returns the kernel function.
+ */
+export function padV2Cpu(stock: KernelFunc | undefined): KernelFunc | undefined {
+  if (stock === undefined) return undefined;
+  return (args) => {
+    const x = args.inputs['x'] as TensorInfo;
+    const g = padGeometry(x, args.attrs as unknown as PadV2Attrs);
+    const b = g === undefined ? undefined : cpuBackendOf(args.backend);
+    const src = b === undefined ? undefined : cpuValues(b, x);
+    if (g === undefined || b === undefined || src === undefined) return stock(args);
+    const dst = allocLike(src, g.shape.reduce((p, v) => p * v, 1));
+    padBlock(dst, g, x.shape, src);
+    return b.makeTensorInfo(g.shape, x.dtype, dst);
   };
 }

@@ -12,26 +12,7 @@ import type { Conv2DBackpropFilterAttrs, DepthwiseConv2dNativeBackpropFilterAttr
 import type { TF } from './tf.js';
 import { convAxes } from './convAttrs.js';
 import { tapColumnTable } from './simd/simdKernels.js';
-
-/** The parts of tfjs's `MathBackendCPU` these kernels use. */
-interface CpuBackendLike {
-  readonly data: { get(dataId: unknown): { values?: unknown } | undefined };
-  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
-}
-
-function asCpuBackend(backend: unknown, kernelName: string): CpuBackendLike {
-  const b = backend as Partial<CpuBackendLike> | null;
-  if (b === null || typeof b !== 'object' || b.data === undefined || typeof b.makeTensorInfo !== 'function') {
-    throw new Error(`gold-nas ${kernelName}: this kernel only runs on the tfjs 'cpu' backend.`);
-  }
-  return b as CpuBackendLike;
-}
-
-function floats(b: CpuBackendLike, t: TensorInfo, kernelName: string): Float32Array {
-  const v = b.data.get(t.dataId)?.values;
-  if (!(v instanceof Float32Array)) throw new Error(`gold-nas ${kernelName}: expected float32 values, got ${t.dtype}.`);
-  return v;
-}
+import { asCpuBackend, cpuFloats } from './backendStorage.js';
 
 /**
  * Sums `x[n, oy·s + i·d − p, ox·s + j·d − p, :] ⊗ dy[n, oy, ox, :]` into a filter gradient: the outer
@@ -55,8 +36,8 @@ function filterGrad(tf: TF, kernelName: string, depthwise: boolean, stock: Kerne
     const [rows, cols] = convAxes(info, dy);
     const [n, h, w] = x.shape as [number, number, number, number];
     const cout = depthwise ? cin : m;
-    const xv = floats(b, x, kernelName);
-    const dyv = floats(b, dy, kernelName);
+    const xv = cpuFloats(b, x, kernelName);
+    const dyv = cpuFloats(b, dy, kernelName);
     const table = tapColumnTable(cols, fw, cin, cout);
     const acc = new Float64Array(fh * fw * cin * (depthwise ? 1 : cout));
     const tapSize = depthwise ? cin : cin * cout;

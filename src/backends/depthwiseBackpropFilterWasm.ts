@@ -17,8 +17,8 @@ import type { DepthwiseConv2dNativeBackpropFilterAttrs, KernelFunc, TensorInfo }
 import type { TF } from './tf.js';
 import { type ConvAxis, filterGradAxis, needsCrop } from './convGeometry.js';
 import { type WasmOps, asWasmBackend, explicitPad, wasmMemoryOf, wasmOps } from './wasmKernelOps.js';
-import { type SimdKernels, simdKernelsFor, tapColumnTable } from './simd/simdKernels.js';
-import { convAxes, pair } from './convAttrs.js';
+import { type SimdKernels, depthwiseLoopArgs, simdKernelsFor } from './simd/simdKernels.js';
+import { convAxes } from './convAttrs.js';
 
 /**
  * The kernel function (registered by `registerWasmTrainingKernels`).
@@ -48,7 +48,7 @@ export function depthwiseBackpropFilterWasm(tf: TF): KernelFunc {
       const dyT = ops.reshape(ops.transpose(ops.reshape(dy, [n, ho, wo, c, m]), [1, 2, 3, 0, 4]), [ho, wo, c * n, m]);
       const pr = filterGradAxis(rows);
       const pc = filterGradAxis(cols);
-      let g = ops.depthwise(xT, dyT, pair(rows.dilation, cols.dilation), pair(rows.stride, cols.stride),
+      let g = ops.depthwise(xT, dyT, [rows.dilation, cols.dilation], [rows.stride, cols.stride],
         explicitPad(pr.padBefore, pr.padAfter, pc.padBefore, pc.padAfter)); // [1, fh', fw', c·n·m]
       if (needsCrop(pr) || needsCrop(pc)) g = ops.cropHW(g, pr.cropStart, pr.length, pc.cropStart, pc.length);
       const perTap = m === 1
@@ -66,13 +66,11 @@ export function depthwiseBackpropFilterWasm(tf: TF): KernelFunc {
  * by the SIMD loop, skipping taps that fall on the zero padding.
  */
 function direct(ops: WasmOps, k: SimdKernels, x: TensorInfo, dy: TensorInfo, rows: ConvAxis, cols: ConvAxis, shape: readonly number[]): TensorInfo {
-  const [n, h, w, c] = x.shape as [number, number, number, number];
+  const [n, , , c] = x.shape as [number, number, number, number];
   const [fh, fw] = shape as [number, number];
-  const cBytes = c * 4;
-  const table = tapColumnTable(cols, fw, cBytes, cBytes);
+  const { table, args } = depthwiseLoopArgs(n, rows, cols, fh, fw, c);
   const t = ops.fromInts(table);
   const out = ops.zeros(shape);
-  k.dwFilterGrad(ops.address(x), ops.address(dy), ops.address(out), ops.address(t), n, h, rows.out, fh, fw, rows.stride, rows.dilation,
-    rows.padBefore, cBytes, w * cBytes, cols.out * cBytes, cols.stride * cBytes);
+  k.dwFilterGrad(ops.address(x), ops.address(dy), ops.address(out), ops.address(t), ...args);
   return out;
 }

@@ -18,8 +18,8 @@ import type { DepthwiseConv2dNativeBackpropInputAttrs, KernelFunc, TensorInfo } 
 import type { TF } from './tf.js';
 import { inputGradAxis, needsCrop } from './convGeometry.js';
 import { asWasmBackend, explicitPad, wasmMemoryOf, wasmOps } from './wasmKernelOps.js';
-import { simdKernelsFor, tapColumnTable } from './simd/simdKernels.js';
-import { convAxes, pair } from './convAttrs.js';
+import { depthwiseLoopArgs, simdKernelsFor } from './simd/simdKernels.js';
+import { convAxes } from './convAttrs.js';
 
 /**
  * Flips a filter `[fh, fw, A, B]` in both spatial axes, optionally swapping its last two axes.
@@ -66,17 +66,17 @@ export function depthwiseBackpropInputWasm(tf: TF): KernelFunc {
     try {
       const memory = wasmMemoryOf(b);
       if (memory !== undefined && m === 1 && c % 4 === 0 && dy.dtype === 'float32' && filter.dtype === 'float32') {
-        const t = ops.fromInts(tapColumnTable(cols, fw, c * 4, c * 4));
+        const { table, args } = depthwiseLoopArgs(n, rows, cols, fh, fw, c);
+        const t = ops.fromInts(table);
         const dx = ops.zeros([n, h, w, c]);
-        simdKernelsFor(memory).dwInputGrad(ops.address(dx), ops.address(dy), ops.address(filter), ops.address(t), n, h, rows.out, fh, fw,
-          rows.stride, rows.dilation, rows.padBefore, c * 4, w * c * 4, cols.out * c * 4, cols.stride * c * 4);
+        simdKernelsFor(memory).dwInputGrad(ops.address(dx), ops.address(dy), ops.address(filter), ops.address(t), ...args);
         return ops.keep(dx);
       }
       const flipped = ops.fromValues([fh, fw, c * m, 1], flipFilter(ops.view(filter), fh, fw, c, m, false));
       const z = ops.zeroInterleave(dy, rows.stride, cols.stride);
       const pr = inputGradAxis(rows);
       const pc = inputGradAxis(cols);
-      let g = ops.depthwise(z, flipped, [1, 1], pair(rows.dilation, cols.dilation),
+      let g = ops.depthwise(z, flipped, [1, 1], [rows.dilation, cols.dilation],
         explicitPad(pr.padBefore, pr.padAfter, pc.padBefore, pc.padAfter)); // [n, h', w', c·m]
       if (m > 1) g = ops.reshape(ops.sumLast(ops.reshape(g, [n, pr.outLength, pc.outLength, c, m])), [n, pr.outLength, pc.outLength, c]);
       if (needsCrop(pr) || needsCrop(pc)) g = ops.cropHW(g, pr.cropStart, h, pc.cropStart, w);

@@ -9,23 +9,26 @@ import { type KernelCandidate, type KernelRegistration, installKernels, removeKe
 import { conv2dBackpropFilterCpu, depthwiseBackpropFilterCpu } from './cpuFilterGrads.js';
 import { batchNormGradKernel, batchNormKernel } from './batchNormKernels.js';
 import { sgdKernel } from './sgdKernel.js';
-import { binaryCpu, sliceCpu, splitVCpu, unaryCpu } from './cpuFastKernels.js';
-import { padV2Kernel } from './sliceWasm.js';
+import { binaryCpu, padV2Cpu, sliceCpu, splitVCpu, unaryCpu } from './cpuFastKernels.js';
+
+/** The kernels gold-nas can register for the `cpu` backend, in registration order. */
+export const CPU_TRAINING_KERNELS = [
+  'Conv2DBackpropFilter',
+  'DepthwiseConv2dNativeBackpropFilter',
+  'GoldNasBatchNorm',
+  'GoldNasBatchNormGrad',
+  'GoldNasSgd',
+  'Slice',
+  'SplitV',
+  'Multiply',
+  'Add',
+  'Relu',
+  'Step',
+  'PadV2',
+] as const;
 
 /** The kernels gold-nas can register for the `cpu` backend. */
-export type CpuTrainingKernelName =
-  | 'Conv2DBackpropFilter'
-  | 'DepthwiseConv2dNativeBackpropFilter'
-  | 'GoldNasBatchNorm'
-  | 'GoldNasBatchNormGrad'
-  | 'GoldNasSgd'
-  | 'Slice'
-  | 'SplitV'
-  | 'Multiply'
-  | 'Add'
-  | 'Relu'
-  | 'Step'
-  | 'PadV2';
+export type CpuTrainingKernelName = (typeof CPU_TRAINING_KERNELS)[number];
 
 /** Which kernels {@link registerCpuTrainingKernels} installs (all by default). */
 export interface CpuTrainingKernelOptions {
@@ -73,20 +76,21 @@ export function registerCpuTrainingKernels(tf: TF, options: CpuTrainingKernelOpt
   const filters = options.fastFilterGradients ?? true;
   const bn = options.fusedBatchNorm ?? true;
   const fast = options.fastElementwise ?? true;
-  const candidates: readonly KernelCandidate<CpuTrainingKernelName>[] = [
-    { name: 'Conv2DBackpropFilter', replaces: true, enabled: filters, make: (stock) => conv2dBackpropFilterCpu(tf, stock) },
-    { name: 'DepthwiseConv2dNativeBackpropFilter', replaces: true, enabled: filters, make: (stock) => depthwiseBackpropFilterCpu(tf, stock) },
-    { name: 'GoldNasBatchNorm', replaces: false, enabled: bn, make: () => batchNormKernel('cpu') },
-    { name: 'GoldNasBatchNormGrad', replaces: false, enabled: bn, make: () => batchNormGradKernel('cpu') },
-    { name: 'GoldNasSgd', replaces: false, enabled: options.fusedSgd ?? true, make: () => sgdKernel('cpu') },
-    { name: 'Slice', replaces: true, enabled: fast, make: (stock) => sliceCpu(tf, stock) },
-    { name: 'SplitV', replaces: true, enabled: fast, make: (stock) => splitVCpu(tf, stock) },
-    { name: 'Multiply', replaces: true, enabled: fast, make: (stock) => binaryCpu('mul', stock) },
-    { name: 'Add', replaces: true, enabled: fast, make: (stock) => binaryCpu('add', stock) },
-    { name: 'Relu', replaces: true, enabled: fast, make: (stock) => unaryCpu('relu', stock) },
-    { name: 'Step', replaces: true, enabled: fast, make: (stock) => unaryCpu('step', stock) },
-    { name: 'PadV2', replaces: true, enabled: fast, make: (stock) => padV2Kernel('cpu', stock) },
-  ];
+  const specs: Record<CpuTrainingKernelName, Omit<KernelCandidate<CpuTrainingKernelName>, 'name'>> = {
+    Conv2DBackpropFilter: { replaces: true, enabled: filters, make: (stock) => conv2dBackpropFilterCpu(tf, stock) },
+    DepthwiseConv2dNativeBackpropFilter: { replaces: true, enabled: filters, make: (stock) => depthwiseBackpropFilterCpu(tf, stock) },
+    GoldNasBatchNorm: { replaces: false, enabled: bn, make: () => batchNormKernel('cpu') },
+    GoldNasBatchNormGrad: { replaces: false, enabled: bn, make: () => batchNormGradKernel('cpu') },
+    GoldNasSgd: { replaces: false, enabled: options.fusedSgd ?? true, make: () => sgdKernel('cpu') },
+    Slice: { replaces: true, enabled: fast, make: (stock) => sliceCpu(tf, stock) },
+    SplitV: { replaces: true, enabled: fast, make: (stock) => splitVCpu(tf, stock) },
+    Multiply: { replaces: true, enabled: fast, make: (stock) => binaryCpu('mul', stock) },
+    Add: { replaces: true, enabled: fast, make: (stock) => binaryCpu('add', stock) },
+    Relu: { replaces: true, enabled: fast, make: (stock) => unaryCpu('relu', stock) },
+    Step: { replaces: true, enabled: fast, make: (stock) => unaryCpu('step', stock) },
+    PadV2: { replaces: true, enabled: fast, make: (stock) => padV2Cpu(stock) },
+  };
+  const candidates = CPU_TRAINING_KERNELS.map((name) => ({ name, ...specs[name] }));
   return installKernels(tf, 'cpu', candidates, 'the cpu backend has no stock kernel to fall back to');
 }
 
@@ -105,8 +109,5 @@ export function registerCpuTrainingKernels(tf: TF, options: CpuTrainingKernelOpt
  * ```
  */
 export function unregisterCpuTrainingKernels(tf: TF): CpuTrainingKernelName[] {
-  return removeKernels(tf, 'cpu', [
-    'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasSgd', 'Slice', 'SplitV',
-    'Multiply', 'Add', 'Relu', 'Step', 'PadV2',
-  ]);
+  return removeKernels(tf, 'cpu', CPU_TRAINING_KERNELS);
 }

@@ -12,30 +12,34 @@ import { depthwiseBackpropFilterWasm } from './depthwiseBackpropFilterWasm.js';
 import { depthwiseBackpropInputWasm } from './depthwiseBackpropInputWasm.js';
 import { zeroCopyCastWasm, zeroCopyIdentityWasm } from './zeroCopyIdentityWasm.js';
 import { maxPoolGradWasm } from './maxPoolGradWasm.js';
-import { addNWasm, concatWasm, padV2Kernel, sliceWasm, splitVWasm } from './sliceWasm.js';
+import { addNWasm, concatWasm, padV2Wasm, sliceWasm, splitVWasm } from './sliceWasm.js';
 import { batchNormGradKernel, batchNormKernel } from './batchNormKernels.js';
 import { reluDepthwiseGradKernel, reluDepthwiseKernel } from './reluDepthwiseKernels.js';
 import { sgdKernel } from './sgdKernel.js';
 
+/** The kernels gold-nas can register for the `wasm` backend, in registration order. */
+export const WASM_TRAINING_KERNELS = [
+  'Conv2DBackpropFilter',
+  'DepthwiseConv2dNativeBackpropFilter',
+  'DepthwiseConv2dNativeBackpropInput',
+  'Conv2DBackpropInput',
+  'Identity',
+  'Cast',
+  'MaxPoolGrad',
+  'Slice',
+  'SplitV',
+  'Concat',
+  'AddN',
+  'PadV2',
+  'GoldNasBatchNorm',
+  'GoldNasBatchNormGrad',
+  'GoldNasReluDepthwise',
+  'GoldNasReluDepthwiseGrad',
+  'GoldNasSgd',
+] as const;
+
 /** The kernels gold-nas can register for the `wasm` backend. */
-export type WasmTrainingKernelName =
-  | 'Conv2DBackpropFilter'
-  | 'DepthwiseConv2dNativeBackpropFilter'
-  | 'DepthwiseConv2dNativeBackpropInput'
-  | 'Conv2DBackpropInput'
-  | 'Identity'
-  | 'Cast'
-  | 'MaxPoolGrad'
-  | 'Slice'
-  | 'SplitV'
-  | 'Concat'
-  | 'AddN'
-  | 'PadV2'
-  | 'GoldNasBatchNorm'
-  | 'GoldNasBatchNormGrad'
-  | 'GoldNasReluDepthwise'
-  | 'GoldNasReluDepthwiseGrad'
-  | 'GoldNasSgd';
+export type WasmTrainingKernelName = (typeof WASM_TRAINING_KERNELS)[number];
 
 /** Which optional replacements {@link registerWasmTrainingKernels} installs. */
 export interface WasmTrainingKernelOptions {
@@ -111,25 +115,26 @@ export type WasmKernelRegistration = KernelRegistration<WasmTrainingKernelName>;
  * ```
  */
 export function registerWasmTrainingKernels(tf: TF, options: WasmTrainingKernelOptions = {}): WasmKernelRegistration {
-  const candidates: readonly KernelCandidate<WasmTrainingKernelName>[] = [
-    { name: 'Conv2DBackpropFilter', replaces: false, enabled: true, make: () => conv2dBackpropFilterWasm(tf) },
-    { name: 'DepthwiseConv2dNativeBackpropFilter', replaces: false, enabled: true, make: () => depthwiseBackpropFilterWasm(tf) },
-    { name: 'DepthwiseConv2dNativeBackpropInput', replaces: false, enabled: true, make: () => depthwiseBackpropInputWasm(tf) },
-    { name: 'Conv2DBackpropInput', replaces: true, enabled: options.fastConv2DBackpropInput ?? true, make: () => conv2dBackpropInputWasm(tf) },
-    { name: 'Identity', replaces: true, enabled: options.zeroCopyIdentity ?? true, make: () => zeroCopyIdentityWasm() },
-    { name: 'Cast', replaces: true, enabled: options.zeroCopyIdentity ?? true, make: (stock) => zeroCopyCastWasm(stock) },
-    { name: 'MaxPoolGrad', replaces: true, enabled: options.fixMaxPoolGrad ?? true, make: () => maxPoolGradWasm(tf) },
-    { name: 'Slice', replaces: true, enabled: options.fastSlice ?? true, make: (stock) => sliceWasm(tf, stock) },
-    { name: 'SplitV', replaces: true, enabled: options.fastSlice ?? true, make: (stock) => splitVWasm(tf, stock) },
-    { name: 'Concat', replaces: true, enabled: options.fastSlice ?? true, make: (stock) => concatWasm(tf, stock) },
-    { name: 'AddN', replaces: true, enabled: options.fastSlice ?? true, make: (stock) => addNWasm(stock) },
-    { name: 'PadV2', replaces: true, enabled: options.fastSlice ?? true, make: (stock) => padV2Kernel('wasm', stock) },
-    { name: 'GoldNasBatchNorm', replaces: false, enabled: options.fusedBatchNorm ?? true, make: () => batchNormKernel('wasm') },
-    { name: 'GoldNasBatchNormGrad', replaces: false, enabled: options.fusedBatchNorm ?? true, make: () => batchNormGradKernel('wasm') },
-    { name: 'GoldNasReluDepthwise', replaces: false, enabled: options.fusedReluDepthwise ?? true, make: () => reluDepthwiseKernel(tf) },
-    { name: 'GoldNasReluDepthwiseGrad', replaces: false, enabled: options.fusedReluDepthwise ?? true, make: () => reluDepthwiseGradKernel(tf) },
-    { name: 'GoldNasSgd', replaces: false, enabled: options.fusedSgd ?? true, make: () => sgdKernel('wasm') },
-  ];
+  const specs: Record<WasmTrainingKernelName, Omit<KernelCandidate<WasmTrainingKernelName>, 'name'>> = {
+    Conv2DBackpropFilter: { replaces: false, enabled: true, make: () => conv2dBackpropFilterWasm(tf) },
+    DepthwiseConv2dNativeBackpropFilter: { replaces: false, enabled: true, make: () => depthwiseBackpropFilterWasm(tf) },
+    DepthwiseConv2dNativeBackpropInput: { replaces: false, enabled: true, make: () => depthwiseBackpropInputWasm(tf) },
+    Conv2DBackpropInput: { replaces: true, enabled: options.fastConv2DBackpropInput ?? true, make: () => conv2dBackpropInputWasm(tf) },
+    Identity: { replaces: true, enabled: options.zeroCopyIdentity ?? true, make: () => zeroCopyIdentityWasm() },
+    Cast: { replaces: true, enabled: options.zeroCopyIdentity ?? true, make: (stock) => zeroCopyCastWasm(stock) },
+    MaxPoolGrad: { replaces: true, enabled: options.fixMaxPoolGrad ?? true, make: () => maxPoolGradWasm(tf) },
+    Slice: { replaces: true, enabled: options.fastSlice ?? true, make: (stock) => sliceWasm(tf, stock) },
+    SplitV: { replaces: true, enabled: options.fastSlice ?? true, make: (stock) => splitVWasm(tf, stock) },
+    Concat: { replaces: true, enabled: options.fastSlice ?? true, make: (stock) => concatWasm(tf, stock) },
+    AddN: { replaces: true, enabled: options.fastSlice ?? true, make: (stock) => addNWasm(stock) },
+    PadV2: { replaces: true, enabled: options.fastSlice ?? true, make: (stock) => padV2Wasm(stock) },
+    GoldNasBatchNorm: { replaces: false, enabled: options.fusedBatchNorm ?? true, make: () => batchNormKernel('wasm') },
+    GoldNasBatchNormGrad: { replaces: false, enabled: options.fusedBatchNorm ?? true, make: () => batchNormGradKernel('wasm') },
+    GoldNasReluDepthwise: { replaces: false, enabled: options.fusedReluDepthwise ?? true, make: () => reluDepthwiseKernel(tf) },
+    GoldNasReluDepthwiseGrad: { replaces: false, enabled: options.fusedReluDepthwise ?? true, make: () => reluDepthwiseGradKernel(tf) },
+    GoldNasSgd: { replaces: false, enabled: options.fusedSgd ?? true, make: () => sgdKernel('wasm') },
+  };
+  const candidates = WASM_TRAINING_KERNELS.map((name) => ({ name, ...specs[name] }));
   return installKernels(tf, 'wasm', candidates,
     'tfjs-wasm has no stock kernel to fall back to; import @tensorflow/tfjs-backend-wasm first');
 }
@@ -151,10 +156,5 @@ export function registerWasmTrainingKernels(tf: TF, options: WasmTrainingKernelO
  * ```
  */
 export function unregisterWasmTrainingKernels(tf: TF): WasmTrainingKernelName[] {
-  const names: readonly WasmTrainingKernelName[] = [
-    'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'Conv2DBackpropInput', 'Identity',
-    'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'PadV2', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasReluDepthwise',
-    'GoldNasReluDepthwiseGrad', 'GoldNasSgd',
-  ];
-  return removeKernels(tf, 'wasm', names);
+  return removeKernels(tf, 'wasm', WASM_TRAINING_KERNELS);
 }

@@ -19,7 +19,7 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { TF } from './tf.js';
 import { windowOutputSize } from '../space/layers.js';
-import { simdKernelsFor, tapColumnTable } from './simd/simdKernels.js';
+import { type DepthwiseLoopArgs, depthwiseLoopArgs, simdKernelsFor } from './simd/simdKernels.js';
 import { type WasmBackendLike, asWasmBackend, wasmMemoryOf, wasmOps } from './wasmKernelOps.js';
 
 /** The forward kernel's name. */
@@ -39,7 +39,7 @@ interface Geometry {
   readonly fh: number; readonly fw: number; readonly ho: number; readonly wo: number;
   readonly table: Int32Array;
   /** The loop arguments after the three pointers and the table. */
-  readonly args: readonly [number, number, number, number, number, number, number, number, number, number, number, number];
+  readonly args: DepthwiseLoopArgs;
 }
 
 function geometry(x: TensorInfo, filter: TensorInfo, a: ReluDepthwiseAttrs, kernelName: string): Geometry {
@@ -53,9 +53,9 @@ function geometry(x: TensorInfo, filter: TensorInfo, a: ReluDepthwiseAttrs, kern
   const d = a.dilation;
   const ho = windowOutputSize(h, fh, sh, ph, d);
   const wo = windowOutputSize(w, fw, sw, pw, d);
-  const cBytes = 4 * c;
-  const table = tapColumnTable({ size: w, out: wo, stride: sw, dilation: d, padBefore: pw }, fw, cBytes, cBytes);
-  return { n, h, w, c, fh, fw, ho, wo, table, args: [n, h, ho, fh, fw, sh, d, ph, cBytes, w * cBytes, wo * cBytes, sw * cBytes] };
+  const { table, args } = depthwiseLoopArgs(n, { size: h, out: ho, stride: sh, dilation: d, padBefore: ph },
+    { size: w, out: wo, stride: sw, dilation: d, padBefore: pw }, fh, fw, c);
+  return { n, h, w, c, fh, fw, ho, wo, table, args };
 }
 
 function memoryOf(b: WasmBackendLike, kernelName: string): WebAssembly.Memory {

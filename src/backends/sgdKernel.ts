@@ -19,7 +19,7 @@
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { TF } from './tf.js';
-import { asWasmBackend } from './wasmKernelOps.js';
+import { floatStorage } from './backendStorage.js';
 
 /** The kernel's name. */
 export const SGD_KERNEL = 'GoldNasSgd';
@@ -33,31 +33,6 @@ export interface SgdKernelAttrs {
   readonly count: number;
 }
 
-interface Storage {
-  values(t: TensorInfo): Float32Array;
-  output(shape: readonly number[]): TensorInfo;
-}
-
-function storage(backendName: 'cpu' | 'wasm', backend: unknown): Storage {
-  if (backendName === 'wasm') {
-    const b = asWasmBackend(backend, SGD_KERNEL);
-    return {
-      values: (t) => b.typedArrayFromHeap(t) as Float32Array,
-      output: (shape) => b.makeOutput([...shape], 'float32'),
-    };
-  }
-  const b = backend as {
-    data?: { get(id: unknown): { values?: unknown } | undefined };
-    makeTensorInfo?: (shape: number[], dtype: 'float32', values: Float32Array) => TensorInfo;
-  };
-  if (b.data === undefined || typeof b.makeTensorInfo !== 'function') throw new Error(`gold-nas ${SGD_KERNEL} (cpu): this kernel only runs on the tfjs 'cpu' backend.`);
-  const make = b.makeTensorInfo.bind(backend);
-  return {
-    values: (t) => b.data!.get(t.dataId)!.values as Float32Array,
-    output: (shape) => make([...shape], 'float32', new Float32Array(shape.reduce((a, s) => a * s, 1))),
-  };
-}
-
 /**
  * The kernel function for a backend (plain JS loops over the tensors' storage).
  *
@@ -67,7 +42,7 @@ function storage(backendName: 'cpu' | 'wasm', backend: unknown): Storage {
 export function sgdKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const a = attrs as unknown as SgdKernelAttrs;
-    const s = storage(backendName, backend);
+    const s = floatStorage(backendName, backend, SGD_KERNEL);
     const k = a.count;
     const ws = Array.from({ length: k }, (_, i) => inputs[`w${i}`] as TensorInfo);
     const gs = Array.from({ length: k }, (_, i) => inputs[`g${i}`] as TensorInfo);
@@ -75,34 +50,36 @@ export function sgdKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
     for (const t of [...ws, ...gs, ...bs]) {
       if (t !== undefined && t.dtype !== 'float32') throw new Error(`gold-nas ${SGD_KERNEL}: expected float32 tensors, got ${t.dtype}.`);
     }
-    const momentum = a.momentum !== 0;
+    const { lr, momentum, weightDecay, clipNorm } = a;
+    const withMomentum = momentum !== 0;
     // Allocate every output before taking any view (an allocation may move the wasm heap).
     const newW = ws.map((w) => s.output(w.shape));
-    const newB = momentum ? ws.map((w) => s.output(w.shape)) : [];
+    const newB = withMomentum ? ws.map((w) => s.output(w.shape)) : [];
+    const normOut = clipNorm > 0 ? s.output([]) : undefined;
+    // Without clipping the scale is exactly 1, and g·1 is g, bit for bit.
     let scale = 1;
     let norm = 0;
-    if (a.clipNorm > 0) {
+    if (clipNorm > 0) {
       let sq = 0;
       for (const g of gs) { const v = s.values(g); for (let j = 0; j < v.length; j++) sq += v[j]! * v[j]!; }
       norm = Math.sqrt(sq);
-      scale = Math.min(1, a.clipNorm / (Math.fround(norm) + 1e-6));
+      scale = Math.min(1, clipNorm / (Math.fround(norm) + 1e-6));
     }
-    const normOut = a.clipNorm > 0 ? s.output([]) : undefined;
     for (let i = 0; i < k; i++) {
       const w = s.values(ws[i]!);
       const g = s.values(gs[i]!);
       const wo = s.values(newW[i]!);
       const bIn = bs[i] === undefined ? undefined : s.values(bs[i]!);
-      const bo = momentum ? s.values(newB[i]!) : undefined;
+      const bo = withMomentum ? s.values(newB[i]!) : undefined;
       for (let j = 0; j < w.length; j++) {
-        let d = a.clipNorm > 0 ? g[j]! * scale : g[j]!;
-        if (a.weightDecay !== 0) d += a.weightDecay * w[j]!;
+        let d = g[j]! * scale;
+        if (weightDecay !== 0) d += weightDecay * w[j]!;
         if (bo !== undefined) {
-          d = bIn === undefined ? d : a.momentum * bIn[j]! + d;
+          d = bIn === undefined ? d : momentum * bIn[j]! + d;
           bo[j] = d;
           d = bo[j]!;
         }
-        wo[j] = w[j]! - a.lr * d;
+        wo[j] = w[j]! - lr * d;
       }
     }
     if (normOut !== undefined) s.values(normOut)[0] = norm;

@@ -1,63 +1,17 @@
 /**
- * `Slice`, `SplitV`, `Concat` and `AddN` for tfjs-wasm as heap-to-heap copies and sums. The stock kernels first copy the
- * whole input out of the wasm heap into JS (`readSync`) for every slice, so splitting a tensor in
- * k parts copied it k times; the super-network's concat gradients and FactorizedReduce's shifted
- * view spent several ms per call there.
+ * `Slice`, `SplitV`, `Concat`, `AddN` and `PadV2` for tfjs-wasm as heap-to-heap copies and sums.
+ * The stock `Slice` and `SplitV` first copy the whole input out of the wasm heap into JS
+ * (`readSync`) for every slice, so splitting a tensor in k parts copied it k times; the
+ * super-network's concat gradients and FactorizedReduce's shifted view spent several ms per call
+ * there.
  *
  * @module
  */
 import type { ConcatAttrs, KernelFunc, PadV2Attrs, SliceAttrs, SplitVAttrs, TensorInfo } from '@tensorflow/tfjs-core';
 import type { TF } from './tf.js';
 import { type WasmBackendLike, asWasmBackend, wasmMemoryOf } from './wasmKernelOps.js';
+import { heapSlice, padBlock, padGeometry } from './blockCopy.js';
 import { type SimdKernels, simdKernelsFor } from './simd/simdKernels.js';
-
-type Heap = Float32Array | Int32Array | Uint8Array;
-
-/**
- * Copies the block `[begin, begin + size)` of a row-major array into `dst`, one `set` per
- * contiguous run; with `into`, the other way: `dst`'s values into that block of `src`.
- *
- * @param src - the source values (the destination with `into`).
- * @param shape - the source shape.
- * @param begin - the block's first index per axis.
- * @param size - the block's extent per axis.
- * @param dst - the destination, `size` row-major (the source with `into`).
- * @param into - copy `dst` into the block of `src` instead.
- */
-export function copyBlock(src: Heap, shape: readonly number[], begin: readonly number[], size: readonly number[], dst: Heap, into = false): void {
-  const rank = shape.length;
-  if (size.some((s) => s === 0)) return;
-  // The trailing axes copied whole, plus the first partial one, form contiguous runs.
-  let split = rank;
-  while (split > 0 && begin[split - 1] === 0 && size[split - 1] === shape[split - 1]) split--;
-  const inner = shape.slice(split).reduce((a, b) => a * b, 1);
-  const runAxis = split - 1;
-  const run = runAxis < 0 ? inner : size[runAxis]! * inner;
-  const strides = new Array<number>(rank).fill(1);
-  for (let i = rank - 2; i >= 0; i--) strides[i] = strides[i + 1]! * shape[i + 1]!;
-  if (runAxis < 0) {
-    if (into) src.set(dst.subarray(0, run)); else dst.set(src.subarray(0, run));
-    return;
-  }
-  const idx = new Array<number>(runAxis).fill(0);
-  let out = 0;
-  for (;;) {
-    let offset = begin[runAxis]! * inner;
-    for (let i = 0; i < runAxis; i++) offset += (begin[i]! + idx[i]!) * strides[i]!;
-    if (into) src.set(dst.subarray(out, out + run), offset); else dst.set(src.subarray(offset, offset + run), out);
-    out += run;
-    let i = runAxis - 1;
-    while (i >= 0 && ++idx[i]! === size[i]!) { idx[i] = 0; i--; }
-    if (i < 0) break;
-  }
-}
-
-function heapSlice(b: WasmBackendLike, x: TensorInfo, begin: readonly number[], size: readonly number[]): TensorInfo {
-  const out = b.makeOutput([...size], x.dtype);
-  // Views after the allocation: it may grow (and move) the heap.
-  copyBlock(b.typedArrayFromHeap(x), x.shape, begin, size, b.typedArrayFromHeap(out));
-  return out;
-}
 
 /**
  * The `Slice` kernel function (registered by `registerWasmTrainingKernels`).
@@ -195,39 +149,23 @@ export function addNWasm(stock: KernelFunc | undefined): KernelFunc | undefined 
 }
 
 /**
- * A `PadV2` for tfjs-wasm and cpu: the output filled with the constant, then the input copied into
- * its block one contiguous run at a time (the stock kernels compute an index per element). Strings
- * and anything unexpected go to the stock kernel.
+ * A `PadV2` for tfjs-wasm: the output filled with the constant, then the input copied into its
+ * block one contiguous run at a time (the stock kernel computes an index per element). Strings and
+ * anything unexpected go to the stock kernel.
  *
- * @param backendName - `wasm` or `cpu`.
  * @param stock - the stock kernel.
  * @returns the kernel function.
  */
-export function padV2Kernel(backendName: 'wasm' | 'cpu', stock: KernelFunc | undefined): KernelFunc | undefined {
+export function padV2Wasm(stock: KernelFunc | undefined): KernelFunc | undefined {
   if (stock === undefined) return undefined;
   return (args) => {
     const x = args.inputs['x'] as TensorInfo;
-    const a = args.attrs as unknown as PadV2Attrs;
-    const pads = a.paddings;
-    if (x.dtype === 'string' || pads.length !== x.shape.length || pads.some(([p, q]) => p! < 0 || q! < 0)) return stock(args);
-    const shape = x.shape.map((d, i) => d + pads[i]![0]! + pads[i]![1]!);
-    const begin = pads.map(([p]) => p!);
-    const c = Number(a.constantValue ?? 0);
-    if (backendName === 'wasm') {
-      const b = asWasmBackend(args.backend, 'PadV2');
-      const out = b.makeOutput(shape, x.dtype);
-      const dst = b.typedArrayFromHeap(out);
-      dst.fill(c);
-      copyBlock(dst, shape, begin, x.shape, b.typedArrayFromHeap(x), true);
-      return out;
-    }
-    const b = args.backend as { data?: { get(id: unknown): { values?: unknown } | undefined }; makeTensorInfo?: (s: number[], d: string, v: Heap) => TensorInfo };
-    const src = b.data?.get(x.dataId)?.values;
-    if (typeof b.makeTensorInfo !== 'function' || !(src instanceof Float32Array || src instanceof Int32Array || src instanceof Uint8Array)) return stock(args);
-    const n = shape.reduce((p, v) => p * v, 1);
-    const dst = src instanceof Float32Array ? new Float32Array(n) : src instanceof Int32Array ? new Int32Array(n) : new Uint8Array(n);
-    dst.fill(c);
-    copyBlock(dst, shape, begin, x.shape, src, true);
-    return b.makeTensorInfo(shape, x.dtype, dst);
+    const g = padGeometry(x, args.attrs as unknown as PadV2Attrs);
+    if (g === undefined) return stock(args);
+    const b = asWasmBackend(args.backend, 'PadV2');
+    const out = b.makeOutput(g.shape, x.dtype);
+    // Views after the allocation: it may grow (and move) the heap.
+    padBlock(b.typedArrayFromHeap(out), g, x.shape, b.typedArrayFromHeap(x));
+    return out;
   };
 }

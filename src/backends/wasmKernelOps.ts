@@ -11,6 +11,7 @@
 import type { DataId, DataType, KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { TF } from './tf.js';
 import { mergeTranspose } from './convGeometry.js';
+import { heapSlice } from './blockCopy.js';
 
 /** The parts of tfjs-wasm's `BackendWasm` the training kernels use. */
 export interface WasmBackendLike {
@@ -165,7 +166,8 @@ export function wasmOps(tf: TF, backend: WasmBackendLike): WasmOps {
     transpose(x, perm) {
       const outShape = perm.map((a) => x.shape[a]!);
       const m = mergeTranspose(x.shape, perm);
-      if (m.perm.length <= 1 || m.perm.every((a, i) => a === i)) return reshape(x, outShape);
+      // Merging leaves no two adjacent axes in order, so an identity permutation has rank ≤ 1.
+      if (m.perm.length <= 1) return reshape(x, outShape);
       const moved = run('Transpose', { x: reshape(x, m.shape) }, { perm: [...m.perm] });
       return reshape(moved, outShape);
     },
@@ -203,17 +205,7 @@ export function wasmOps(tf: TF, backend: WasmBackendLike): WasmOps {
       const [n, h, w, c] = x.shape as [number, number, number, number];
       if (top === 0 && left === 0 && height === h && width === w) return x;
       // A heap-to-heap copy of whole rows; tfjs-wasm's Slice first copies the whole input to JS.
-      const out = track(backend.makeOutput([n, height, width, c], 'float32'));
-      const dst = view(out);
-      const src = view(x);
-      const rowLen = width * c;
-      for (let b = 0; b < n; b++) {
-        for (let y = 0; y < height; y++) {
-          const s = ((b * h + top + y) * w + left) * c;
-          dst.set(src.subarray(s, s + rowLen), (b * height + y) * rowLen);
-        }
-      }
-      return out;
+      return track(heapSlice(backend, x, [0, top, left, 0], [n, height, width, c]));
     },
     fromValues,
     fromInts(values) {

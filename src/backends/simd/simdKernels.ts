@@ -38,12 +38,10 @@ export interface SimdKernels {
   dwFilterGradRelu(x: number, dy: number, out: number, table: number, n: number, h: number, ho: number, fh: number, fw: number,
     sh: number, dh: number, padTop: number, cBytes: number, rowX: number, rowDy: number, pixX: number): void;
   /**
-   * Depthwise convolution (channel multiplier 1) accumulated into `y` (zeroed by the caller): the
-   * arguments of `dwFilterGrad` with `y` in place of `dy` and the filter `[fh, fw, C]` in place of `out`.
+   * Depthwise convolution (channel multiplier 1) of `relu(x)`, accumulated into `y` (zeroed by the
+   * caller): the arguments of `dwFilterGrad` with `y` in place of `dy` and the filter `[fh, fw, C]`
+   * in place of `out`.
    */
-  dwForward(x: number, y: number, w: number, table: number, n: number, h: number, ho: number, fh: number, fw: number,
-    sh: number, dh: number, padTop: number, cBytes: number, rowX: number, rowY: number, pixX: number): void;
-  /** `dwForward` of `relu(x)`. */
   dwForwardRelu(x: number, y: number, w: number, table: number, n: number, h: number, ho: number, fh: number, fw: number,
     sh: number, dh: number, padTop: number, cBytes: number, rowX: number, rowY: number, pixX: number): void;
   /** `dx = x > 0 ? dx : 0` in place over `bytes` bytes (a multiple of 16). */
@@ -179,16 +177,16 @@ function dwInputGrad(): FunctionBuilder {
 }
 
 /**
- * Depthwise convolution forward, accumulated into the output rows: y[valid columns] += relu(x)·w[i, j]
- * (y zeroed by the caller; the ReLU only when `relu`). Same arguments as `dwFilterGrad`, with `y` in
- * place of `dy` and the filter in place of `out`.
+ * Depthwise convolution forward of `relu(x)`, accumulated into the output rows:
+ * y[valid columns] += relu(x)·w[i, j] (y zeroed by the caller). Same arguments as `dwFilterGrad`,
+ * with `y` in place of `dy` and the filter in place of `out`.
  */
-function dwForward(relu: boolean): FunctionBuilder {
-  return depthwiseNest(relu ? 'dwForwardRelu' : 'dwForward',
+function dwForwardRelu(): FunctionBuilder {
+  return depthwiseNest('dwForwardRelu',
     (f, { acc, xp, dp, k, pixX, cBytes }) => {
       f.repeat(k, () => {
         f.get(dp).get(dp).v128Load();
-        loadX(f, xp, relu);
+        loadX(f, xp, true);
         f.get(acc).f32x4Mul().f32x4Add().v128Store();
         f.inc(xp, () => f.get(pixX));
         f.inc(dp, () => f.get(cBytes));
@@ -386,7 +384,7 @@ function addN(): FunctionBuilder {
  * module synchronously on the main thread, and a kernel must run synchronously.
  */
 const MODULE_GROUPS: readonly (() => FunctionBuilder[])[] = [
-  () => [dwFilterGrad(false), dwFilterGrad(true), dwInputGrad(), dwForward(false), dwForward(true), reluMask()],
+  () => [dwFilterGrad(false), dwFilterGrad(true), dwInputGrad(), dwForwardRelu(), reluMask()],
   () => [channelSum(), channelCentredSquares(), scaleShift(), bnGradSums(), bnGradApply()],
   () => [copyRows(), convFilterGrad(), addN()],
 ];
@@ -432,6 +430,72 @@ export function tapColumnTable(cols: TapAxis, filter: number, inPixelBytes: numb
     table[3 * j + 2] = lo * outPixelBytes;
   }
   return table;
+}
+
+/** The head of every filter-tap loop's arguments after its pointers: `n, h, ho, fh, fw, sh, dh, padTop`. */
+type TapNestHead = [number, number, number, number, number, number, number, number];
+
+/**
+ * The arguments after the pointers and the table shared by every filter-tap loop, and the column table.
+ */
+function tapNestArgs(n: number, rows: TapAxis, cols: TapAxis, fh: number, fw: number, inPixelBytes: number, outPixelBytes: number):
+  { table: Int32Array; head: TapNestHead; rowX: number; rowDy: number; pixX: number } {
+  return {
+    table: tapColumnTable(cols, fw, inPixelBytes, outPixelBytes),
+    head: [n, rows.size, rows.out, fh, fw, rows.stride, rows.dilation, rows.padBefore],
+    rowX: cols.size * inPixelBytes,
+    rowDy: cols.out * outPixelBytes,
+    pixX: cols.stride * inPixelBytes,
+  };
+}
+
+/**
+ * The arguments of the depthwise loops (`dwFilterGrad`, `dwFilterGradRelu`, `dwInputGrad`,
+ * `dwForwardRelu`) after the three pointers and the table: `n, h, ho, fh, fw, sh, dh, padTop,
+ * cBytes, rowX, rowDy, pixX`.
+ */
+export type DepthwiseLoopArgs = readonly [...TapNestHead, number, number, number, number];
+
+/**
+ * The column table and the trailing arguments of a depthwise loop (channel multiplier 1), for a
+ * call `k.dwFilterGrad(x, dy, out, address(table), ...args)`.
+ *
+ * @param n - batch size.
+ * @param rows - the row axis (`size` the input height, `out` the output height).
+ * @param cols - the column axis.
+ * @param fh - filter rows.
+ * @param fw - filter columns.
+ * @param c - channels (a multiple of 4).
+ * @returns the table (to copy onto the heap) and the arguments.
+ */
+export function depthwiseLoopArgs(n: number, rows: TapAxis, cols: TapAxis, fh: number, fw: number, c: number): { table: Int32Array; args: DepthwiseLoopArgs } {
+  const cBytes = 4 * c;
+  const t = tapNestArgs(n, rows, cols, fh, fw, cBytes, cBytes);
+  return { table: t.table, args: [...t.head, cBytes, t.rowX, t.rowDy, t.pixX] };
+}
+
+/**
+ * The arguments of `convFilterGrad` after the three pointers and the table: `n, h, ho, fh, fw, sh,
+ * dh, padTop, cin, coutBytes, rowX, rowDy, pixX, tapBytes`.
+ */
+export type ConvLoopArgs = readonly [...TapNestHead, number, number, number, number, number, number];
+
+/**
+ * The column table and the trailing arguments of `convFilterGrad`, for a call
+ * `k.convFilterGrad(x, dy, out, address(table), ...args)`.
+ *
+ * @param n - batch size.
+ * @param rows - the row axis (`size` the input height, `out` the output height).
+ * @param cols - the column axis.
+ * @param fh - filter rows.
+ * @param fw - filter columns.
+ * @param cin - input channels.
+ * @param cout - output channels (a multiple of 4).
+ * @returns the table (to copy onto the heap) and the arguments.
+ */
+export function convLoopArgs(n: number, rows: TapAxis, cols: TapAxis, fh: number, fw: number, cin: number, cout: number): { table: Int32Array; args: ConvLoopArgs } {
+  const t = tapNestArgs(n, rows, cols, fh, fw, 4 * cin, 4 * cout);
+  return { table: t.table, args: [...t.head, cin, 4 * cout, t.rowX, t.rowDy, t.pixX, 4 * cin * cout] };
 }
 
 const cache = new WeakMap<WebAssembly.Memory, SimdKernels>();

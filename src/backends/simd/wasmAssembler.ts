@@ -85,10 +85,6 @@ export class FunctionBuilder {
   set(i: number): this { return this.op(0x21, ...uleb(i)); }
   tee(i: number): this { return this.op(0x22, ...uleb(i)); }
   i32(v: number): this { return this.op(0x41, ...sleb(v)); }
-  f32(v: number): this {
-    const b = new Uint8Array(new Float32Array([v]).buffer);
-    return this.op(0x43, ...b);
-  }
   add(): this { return this.op(0x6a); }
   sub(): this { return this.op(0x6b); }
   mul(): this { return this.op(0x6c); }
@@ -97,14 +93,9 @@ export class FunctionBuilder {
   ltS(): this { return this.op(0x48); }
   ltU(): this { return this.op(0x49); }
   geS(): this { return this.op(0x4e); }
-  eqz(): this { return this.op(0x45); }
   select(): this { return this.op(0x1b); }
   i32Load(offset = 0): this { return this.op(0x28, 2, ...uleb(offset)); }
   f32Load(offset = 0): this { return this.op(0x2a, 2, ...uleb(offset)); }
-  f32Store(offset = 0): this { return this.op(0x38, 2, ...uleb(offset)); }
-  f32Add(): this { return this.op(0x92); }
-  f32Sub(): this { return this.op(0x93); }
-  f32Mul(): this { return this.op(0x94); }
   v128Load(offset = 0): this { return this.op(...simd(0x00), 4, ...uleb(offset)); }
   v128Store(offset = 0): this { return this.op(...simd(0x0b), 4, ...uleb(offset)); }
   v128Zero(): this { return this.op(...simd(0x0c), ...new Array<number>(16).fill(0)); }
@@ -115,7 +106,6 @@ export class FunctionBuilder {
   f32x4Max(): this { return this.op(...simd(0xe9)); }
   f32x4Gt(): this { return this.op(...simd(0x44)); }
   v128And(): this { return this.op(...simd(0x4e)); }
-  drop(): this { return this.op(0x1a); }
   /** `local[i] += delta` for an i32 local. */
   inc(i: number, delta: number | (() => void)): this {
     this.get(i);
@@ -124,7 +114,7 @@ export class FunctionBuilder {
     return this.add().set(i);
   }
 
-  /** `block ... end`; inside, `br(0)` leaves it. */
+  /** `block ... end`; inside, `brIf(0)` leaves it. */
   block(body: () => void): this {
     this.op(0x02, 0x40);
     body();
@@ -138,7 +128,6 @@ export class FunctionBuilder {
     return this.op(0x0b);
   }
 
-  br(depth: number): this { return this.op(0x0c, ...uleb(depth)); }
   brIf(depth: number): this { return this.op(0x0d, ...uleb(depth)); }
 
   /**
