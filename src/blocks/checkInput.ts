@@ -29,10 +29,9 @@ import type { MacroLayout } from '../space/layout.js';
 export function checkInputBatch(x: Tensor, layout: MacroLayout): Either<GoldNasError, Tensor4D> {
   const s = layout.inputSize;
   const c = layout.inputChannels;
-  const expected = `[N, ${s}, ${s}, ${c}] (NHWC, N ≥ 1)`;
-  const got = `[${x.shape.join(', ')}]`;
+  // The message is built only on failure: this runs on every forward pass.
   const fail = (hint: string): Either<GoldNasError, Tensor4D> =>
-    E.left(goldNasError('ShapeError', 'input', `expected ${expected}, got ${got}${hint === '' ? '' : `; ${hint}`}`));
+    E.left(goldNasError('ShapeError', 'input', `expected [N, ${s}, ${s}, ${c}] (NHWC, N ≥ 1), got [${x.shape.join(', ')}]${hint === '' ? '' : `; ${hint}`}`));
   if (x.rank !== 4) {
     const hint = x.rank === 3 && x.shape[0] === s && x.shape[1] === s ? 'add a batch dimension with x.expandDims(0)' : 'the input must be a rank-4 batch of images';
     return fail(hint);

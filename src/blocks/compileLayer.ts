@@ -137,14 +137,16 @@ function compileBatchNorm(ctx: CompileContext, layer: Pick<BatchNormLayer, 'chan
     buffers.push({ name: `${name}.running_mean`, variable: runningMean }, { name: `${name}.running_var`, variable: runningVar });
   }
   const m = BATCH_NORM_MOMENTUM;
+  // The running-average update's momentum constants, made once and owned by the layer.
+  const momentum = runningMean === undefined ? null : { keep: tf.keep(tf.scalar(1 - m)), take: tf.keep(tf.scalar(m)) };
   const ops = batchNormOps(
     tf,
-    runningMean === undefined || runningVar === undefined
+    runningMean === undefined || runningVar === undefined || momentum === null
       ? undefined
       : (mean, variance, count) => {
           const unbiased = count > 1 ? tf.mul(variance, count / (count - 1)) : variance;
-          runningMean.assign(tf.add(tf.mul(runningMean, 1 - m), tf.mul(mean, m)));
-          runningVar.assign(tf.add(tf.mul(runningVar, 1 - m), tf.mul(unbiased, m)));
+          runningMean.assign(tf.add(tf.mul(runningMean, momentum.keep), tf.mul(mean, momentum.take)));
+          runningVar.assign(tf.add(tf.mul(runningVar, momentum.keep), tf.mul(unbiased, momentum.take)));
         },
   );
   const apply = (x: Tensor, training: boolean): Tensor => {
@@ -161,7 +163,12 @@ function compileBatchNorm(ctx: CompileContext, layer: Pick<BatchNormLayer, 'chan
     ? (x: Tensor, training: boolean, scale: Scalar): Tensor =>
       (runningMean !== undefined && !training ? tf.mul(apply(x, training), scale) : ops.scaled(x as Tensor4D, scale))
     : undefined;
-  return { apply, ...(applyScaled !== undefined ? { applyScaled } : {}), variables, buffers, dispose: () => (disposeAll(variables), disposeAll(buffers)) };
+  const dispose = (): void => {
+    disposeAll(variables);
+    disposeAll(buffers);
+    if (momentum !== null) tf.dispose([momentum.keep, momentum.take]);
+  };
+  return { apply, ...(applyScaled !== undefined ? { applyScaled } : {}), variables, buffers, dispose };
 }
 
 function compilePool(ctx: CompileContext, layer: PoolLayer): CompiledLayer {

@@ -8,11 +8,10 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
-import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
+import type { Scalar, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
 import type { TF } from '../backends/tf.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
-import type { NamedVariable } from '../optim/sgd.js';
 import type { Rng } from '../random.js';
 import type { Layer } from '../space/layers.js';
 import { chainOutputShape } from '../space/layers.js';
@@ -91,11 +90,6 @@ export function macroBlockList(m: MacroBlocks): Block[] {
   return [m.stem0, ...(m.stem1 === null ? [] : [m.stem1]), ...m.preprocess.flat(), m.classifier, ...(m.auxiliary === null ? [] : [m.auxiliary])];
 }
 
-/** The trainable variables of a {@link MacroBlocks}. @internal */
-export function macroVariables(m: MacroBlocks): NamedVariable[] {
-  return macroBlockList(m).flatMap((b) => b.variables);
-}
-
 /**
  * The layers of operator `op` on the edge `from -> node` of a cell, checked to produce the
  * node's shape.
@@ -140,6 +134,35 @@ export type MacroOutput = {
   readonly logits: Tensor2D;
   readonly auxLogits?: Tensor2D;
 };
+
+/**
+ * The training loss of a forward pass: the main head's softmax cross-entropy, plus the auxiliary
+ * head's weighted by `auxiliaryWeight` when there are auxiliary logits and the weight is not 0.
+ * Call inside `tidy` (or a gradient scope).
+ *
+ * @param tf - the injected tfjs namespace.
+ * @param labels - class indices, int32 `[N]`.
+ * @param classes - the number of classes.
+ * @param out - the forward pass's logits.
+ * @param options - the auxiliary weight, and label smoothing ε for both heads (default 0).
+ * @returns the loss.
+ * @internal
+ */
+export function macroLoss(
+  tf: TF,
+  labels: Tensor1D,
+  classes: number,
+  out: MacroOutput,
+  options: { readonly auxiliaryWeight: number; readonly labelSmoothing?: number },
+): Scalar {
+  const smoothing = options.labelSmoothing ?? 0;
+  const oneHot = tf.oneHot(labels, classes);
+  let loss = tf.losses.softmaxCrossEntropy(oneHot, out.logits, undefined, smoothing) as Scalar;
+  if (out.auxLogits !== undefined && options.auxiliaryWeight !== 0) {
+    loss = tf.add(loss, tf.mul(tf.losses.softmaxCrossEntropy(oneHot, out.auxLogits, undefined, smoothing), options.auxiliaryWeight));
+  }
+  return loss;
+}
 
 /**
  * The macro forward pass: stems, then each cell (given its two raw inputs' preprocess thunks),

@@ -51,16 +51,16 @@ export function checkAugmentOptions(options: AugmentOptions, height: number, wid
 }
 
 /**
- * The geometric part (crop, then flip) in place on `x`, which must be a private copy.
+ * The geometric part (crop, then flip) of an augmentation, from `src` into `dst`. With a crop the
+ * two must not overlap; without one `dst` may be `src` itself (the flip then works in place).
+ * Draws, in order, the crop offsets then the flips.
  *
  * @internal
  */
-export function geometricAugmentInPlace(x: Float32Array, shape: BatchShape, options: AugmentOptions, rng: Rng): void {
-  if (options.cropPadding !== undefined) {
-    const src = x.slice();
-    randomCropInto(src, x, shape, options.cropPadding, rng);
-  }
-  if (options.flip === true) randomFlipInPlace(x, shape, 0.5, rng);
+export function geometricAugmentInto(src: Float32Array, dst: Float32Array, shape: BatchShape, options: AugmentOptions, rng: Rng): void {
+  if (options.cropPadding !== undefined) randomCropInto(src, dst, shape, options.cropPadding, rng);
+  else if (src !== dst) dst.set(src);
+  if (options.flip === true) randomFlipInPlace(dst, shape, 0.5, rng);
 }
 
 /**
@@ -83,8 +83,8 @@ export function geometricAugmentInPlace(x: Float32Array, shape: BatchShape, opti
  * ```
  */
 export function augmentBatch(batch: Batch, options: AugmentOptions, rng: Rng): Batch {
-  const x = batch.x.slice();
-  geometricAugmentInPlace(x, batch.shape, options, rng);
+  const x = new Float32Array(batch.x.length);
+  geometricAugmentInto(batch.x, x, batch.shape, options, rng);
   if (options.cutoutLength !== undefined) cutoutInPlace(x, batch.shape, options.cutoutLength, rng);
   return { ...batch, x };
 }

@@ -11,10 +11,10 @@ import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
 import { createRng } from '../random.js';
 import type { AugmentOptions } from './augment.js';
-import { checkAugmentOptions, geometricAugmentInPlace } from './augment.js';
+import { checkAugmentOptions, geometricAugmentInto } from './augment.js';
 import { cutoutInPlace } from './cutout.js';
 import type { Batch, BatchShape, Dataset } from './dataset.js';
-import { gatherExamples } from './dataset.js';
+import { gatherExamples, gatherExamplesInto } from './dataset.js';
 import type { ChannelStats } from './normalise.js';
 import { checkChannelStats, normaliseInPlace } from './normalise.js';
 import { SEED_TAG, deriveSeed } from './seeds.js';
@@ -207,17 +207,37 @@ export function batchIterator(ds: Dataset, options: BatchIteratorOptions): Eithe
     return cachedOrder;
   };
 
+  const per = height * width * channels;
+  /** Where shuffled examples are gathered before a crop writes them into the batch; made once, reused. */
+  let scratch: Float32Array | undefined;
+
   const make = (c: BatchCursor): Batch => {
     const start = c.index * batchSize;
     const end = Math.min(ds.size, start + batchSize);
     const order = orderOf(c.epoch);
-    const { x, y } = order !== undefined
-      ? gatherExamples(ds, order, start, end)
-      : { x: ds.x.slice(start * height * width * channels, end * height * width * channels), y: ds.y.slice(start, end) };
     const n = end - start;
     const shape: BatchShape = [n, height, width, channels];
     const rng = augment !== undefined ? createRng(deriveSeed(seed, SEED_TAG.augment, c.epoch, c.index)) : undefined;
-    if (augment !== undefined && rng !== undefined) geometricAugmentInPlace(x, shape, augment, rng);
+    let x: Float32Array;
+    let y: Int32Array;
+    if (augment?.cropPadding !== undefined && rng !== undefined) {
+      // A crop writes a fresh batch from its source, so the source need not be a private copy:
+      // shuffled examples go through the scratch buffer, unshuffled ones are read in place.
+      let src: Float32Array;
+      if (order !== undefined) {
+        scratch ??= new Float32Array(batchSize * per);
+        src = scratch.subarray(0, n * per);
+        y = gatherExamplesInto(ds, order, start, end, src);
+      } else {
+        src = ds.x.subarray(start * per, end * per);
+        y = ds.y.slice(start, end);
+      }
+      x = new Float32Array(n * per);
+      geometricAugmentInto(src, x, shape, augment, rng);
+    } else {
+      ({ x, y } = order !== undefined ? gatherExamples(ds, order, start, end) : { x: ds.x.slice(start * per, end * per), y: ds.y.slice(start, end) });
+      if (augment !== undefined && rng !== undefined) geometricAugmentInto(x, x, shape, augment, rng);
+    }
     if (normalise !== undefined) normaliseInPlace(x, normalise);
     if (augment?.cutoutLength !== undefined && rng !== undefined) cutoutInPlace(x, shape, augment.cutoutLength, rng);
     return { x, y, n, shape };

@@ -188,16 +188,27 @@ export function datasetFromArrays(arrays: DatasetArrays): Either<GoldNasError, D
  * @internal
  */
 export function gatherExamples(ds: Dataset, indices: ArrayLike<number>, start = 0, end = indices.length): { x: Float32Array; y: Int32Array } {
+  const x = new Float32Array((end - start) * exampleLength(ds.shape));
+  return { x, y: gatherExamplesInto(ds, indices, start, end, x) };
+}
+
+/**
+ * {@link gatherExamples} writing the images into `x` (at least `(end - start)` examples long, e.g.
+ * a reused scratch buffer) and returning the labels in a new array. Internal: callers guarantee the
+ * indices are in range.
+ *
+ * @internal
+ */
+export function gatherExamplesInto(ds: Dataset, indices: ArrayLike<number>, start: number, end: number, x: Float32Array): Int32Array {
   const per = exampleLength(ds.shape);
   const n = end - start;
-  const x = new Float32Array(n * per);
   const y = new Int32Array(n);
   for (let k = 0; k < n; k++) {
     const i = indices[start + k]!;
     x.set(ds.x.subarray(i * per, (i + 1) * per), k * per);
     y[k] = ds.y[i]!;
   }
-  return { x, y };
+  return y;
 }
 
 /**

@@ -7,12 +7,14 @@
  * @internal
  */
 
-/** The purposes a data-pipeline stream can serve; distinct tags give independent streams. */
+/** The purposes a seeded stream (data pipeline, drop-path) can serve; distinct tags give independent streams. */
 export const SEED_TAG = {
   permutation: 0x5045524d,
   augment: 0x41554720,
   split: 0x53504c54,
   synthetic: 0x53594e54,
+  /** Re-training's per-step drop-path masks ('DRPT'). */
+  dropPath: 0x44525054,
 } as const;
 
 function fmix32(h: number): number {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Tensor } from '@tensorflow/tfjs-core';
+import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import type { TF } from '../backends/tf.js';
 import type { Batch } from '../data/dataset.js';
 
@@ -17,6 +17,19 @@ export interface Accuracy {
   readonly k: number;
   /** How many examples were evaluated. */
   readonly examples: number;
+}
+
+/**
+ * How many examples' top-scoring class (the first on ties, as `argMax`) is their label. Call inside `tidy`.
+ *
+ * @param tf - the injected tfjs namespace.
+ * @param logits - `[n, classes]` scores.
+ * @param labels - class indices, int32 `[n]`.
+ * @returns the hit count, an int32 scalar.
+ * @internal
+ */
+export function topOneHits(tf: TF, logits: Tensor, labels: Tensor): Scalar {
+  return tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32')) as Scalar;
 }
 
 /**
@@ -45,21 +58,24 @@ export async function evaluateAccuracy(
   options: { readonly k?: number } = {},
 ): Promise<Accuracy> {
   let correct1: Tensor | null = null;
-  let correctK: Tensor | null = null;
+  /** Stays unset while k is 1: top-1 is then top-k. */
+  let correctK: Tensor | undefined;
   let examples = 0;
   let k = options.k ?? 5;
   for (const b of batches) {
-    const [c1, ck]: [Tensor, Tensor] = tf.tidy(() => {
+    const [c1, ck]: [Tensor, Tensor | undefined] = tf.tidy(() => {
       const logits = logitsOf(tf.tensor4d(b.x, [...b.shape]));
       const classes = logits.shape[1] ?? 1;
       k = Math.min(k, classes);
       const labels = tf.tensor1d(b.y, 'int32');
-      const top1 = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32'));
+      const top1 = topOneHits(tf, logits, labels);
+      const sum1 = correct1 === null ? top1 : tf.add(correct1, top1);
+      if (k === 1) return [sum1, undefined];
       // The label is in the top k when fewer than k classes score strictly higher (ties count for it).
       const labelScore = tf.sum(tf.mul(logits, tf.oneHot(labels, classes)), 1, true);
       const beaten = tf.sum(tf.cast(tf.greater(logits, labelScore), 'int32'), 1);
       const topK = tf.sum(tf.cast(tf.less(beaten, tf.scalar(k, 'int32')), 'int32'));
-      return [correct1 === null ? top1 : tf.add(correct1, top1), correctK === null ? topK : tf.add(correctK, topK)];
+      return [sum1, correctK === undefined ? topK : tf.add(correctK, topK)];
     });
     correct1?.dispose();
     correctK?.dispose();
@@ -67,9 +83,13 @@ export async function evaluateAccuracy(
     correctK = ck;
     examples += b.n;
   }
-  if (correct1 === null || correctK === null || examples === 0) return { top1: NaN, topK: NaN, k, examples: 0 };
-  const [n1, nk] = await Promise.all([correct1.data(), correctK.data()]);
+  if (correct1 === null || examples === 0) {
+    correctK?.dispose();
+    return { top1: NaN, topK: NaN, k, examples: 0 };
+  }
+  const [n1, nk] = await Promise.all([correct1.data(), correctK === undefined ? null : correctK.data()]);
   correct1.dispose();
-  correctK.dispose();
-  return { top1: n1[0]! / examples, topK: nk[0]! / examples, k, examples };
+  correctK?.dispose();
+  const top1 = n1[0]! / examples;
+  return { top1, topK: nk === null ? top1 : nk[0]! / examples, k, examples };
 }

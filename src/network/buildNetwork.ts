@@ -17,16 +17,17 @@ import { dropPath } from '../blocks/dropPath.js';
 import type { MacroOutput } from '../blocks/macroNetwork.js';
 import { buildMacroBlocks, edgeLayers, isIdentityChain, isZeroChain, macroBlockList, macroForward } from '../blocks/macroNetwork.js';
 import type { GoldNasError } from '../errors.js';
-import { GoldNasException, goldNasError } from '../errors.js';
+import { GoldNasException } from '../errors.js';
 import type { NamedVariable } from '../optim/sgd.js';
 import type { Rng } from '../random.js';
 import { createRng } from '../random.js';
 import type { Architecture } from '../space/architecture.js';
 import { checkArchitecture } from '../space/decodeArchitecture.js';
 import type { MacroLayout, NetworkPlan } from '../space/layout.js';
-import { cellEdges, networkPlan } from '../space/layout.js';
+import { cellEdges, networkPlanChecked } from '../space/layout.js';
 import type { OperatorTable } from '../space/operators.js';
 import { OPERATORS } from '../space/operators.js';
+import { openSpace } from '../space/searchSpace.js';
 
 /** Options of {@link buildNetwork}. */
 export type NetworkOptions = {
@@ -117,14 +118,11 @@ export function buildNetwork(tf: TF, options: NetworkOptions): Either<GoldNasErr
   const { architecture, layout } = options;
   const table = options.table ?? OPERATORS;
   const auxiliary = options.auxiliary ?? false;
-  const checked = checkArchitecture(architecture, { mode: 'gold', layout, operators: Object.keys(table), table });
+  const checked = checkArchitecture(architecture, openSpace(layout, table));
   if (E.isLeft(checked)) return checked;
-  let plan: NetworkPlan;
-  try {
-    plan = networkPlan(layout, { affine: true });
-  } catch (e) {
-    return E.left(goldNasError('ConfigError', 'layout', `the layout does not give a valid network: ${e instanceof Error ? e.message : String(e)}`));
-  }
+  const planE = networkPlanChecked(layout, { affine: true });
+  if (E.isLeft(planE)) return planE;
+  const plan = planE.right;
   const macro = buildMacroBlocks(tf, plan, { rng, batchNorm: 'running', auxiliary });
   if (E.isLeft(macro)) return macro;
   const edgeIndex = new Map(cellEdges(layout.nodes).map((e, i) => [`${e.from}-${e.to}`, i]));

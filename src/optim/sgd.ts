@@ -49,7 +49,7 @@ export interface SgdOptimizer {
   exportState(): Promise<Record<string, Float32Array>>;
   /** Replaces the momentum buffers with saved values; shapes are taken from the matching variables. */
   importState(state: Readonly<Record<string, Float32Array>>, params: readonly NamedVariable[]): void;
-  /** Frees every buffer. */
+  /** Frees every buffer and cached constant. */
   dispose(): void;
 }
 
@@ -74,6 +74,33 @@ export interface SgdOptimizer {
 export function createSgd(tf: TF, config: SgdConfig): SgdOptimizer {
   const buffers = new Map<string, Variable>();
   const clip = config.clipNorm !== undefined && config.clipNorm > 0 ? config.clipNorm : 0;
+
+  /** The per-variable update's constants: made on its first use, kept until `dispose()`. */
+  interface Constants {
+    readonly one: Scalar;
+    readonly clip: Scalar;
+    readonly epsilon: Scalar;
+    readonly momentum: Scalar;
+    readonly weightDecay: Scalar | null;
+  }
+  let constants: Constants | null = null;
+  const constantsOf = (): Constants => {
+    // Kept: the update usually runs inside the caller's `tidy`.
+    constants ??= {
+      one: tf.keep(tf.scalar(1)),
+      clip: tf.keep(tf.scalar(clip)),
+      epsilon: tf.keep(tf.scalar(1e-6)),
+      momentum: tf.keep(tf.scalar(config.momentum)),
+      weightDecay: config.weightDecay !== 0 ? tf.keep(tf.scalar(config.weightDecay)) : null,
+    };
+    return constants;
+  };
+  const disposeConstants = (): void => {
+    if (constants === null) return;
+    const { one, clip: c, epsilon, momentum, weightDecay } = constants;
+    tf.dispose([one, c, epsilon, momentum, ...(weightDecay === null ? [] : [weightDecay])]);
+    constants = null;
+  };
 
   /** The whole update in one kernel (see `sgdKernel`); the new weights and buffers are assigned. */
   const applyFused = (present: readonly NamedVariable[], grads: NamedTensorMap, learningRate: number): Scalar | undefined => {
@@ -102,16 +129,17 @@ export function createSgd(tf: TF, config: SgdConfig): SgdOptimizer {
     const norm = tf.tidy((): Scalar | undefined => {
       const present = params.filter((p) => grads[p.name] !== undefined);
       if (present.length > 0 && hasFusedSgd(tf)) return applyFused(present, grads, learningRate);
+      const c = constantsOf();
       let norm: Scalar | null = null;
       let scale: Scalar | null = null;
       if (clip > 0 && present.length > 0) {
         const squares = present.map((p) => tf.sum(tf.square(grads[p.name]!)));
         norm = tf.sqrt(squares.length === 1 ? squares[0]! : tf.addN(squares)) as Scalar;
-        scale = tf.minimum(tf.scalar(1), tf.div(tf.scalar(clip), tf.add(norm, tf.scalar(1e-6)))) as Scalar;
+        scale = tf.minimum(c.one, tf.div(c.clip, tf.add(norm, c.epsilon))) as Scalar;
       }
       const lr = tf.scalar(-learningRate);
-      const m = tf.scalar(config.momentum);
-      const wd = config.weightDecay !== 0 ? tf.scalar(config.weightDecay) : null;
+      const m = c.momentum;
+      const wd = c.weightDecay;
       for (const p of present) {
         let g: Tensor = grads[p.name]!;
         if (scale !== null) g = tf.mul(g, scale);
@@ -162,6 +190,7 @@ export function createSgd(tf: TF, config: SgdConfig): SgdOptimizer {
     dispose() {
       for (const buf of buffers.values()) buf.dispose();
       buffers.clear();
+      disposeConstants();
     },
   };
 }

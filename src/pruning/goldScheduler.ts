@@ -110,7 +110,7 @@ export function decodeGoldPruningState(input: unknown): Either<GoldNasError, Gol
  * const slots = operatorSlots({ mode: 'gold', layout: cifarLayout({ cells: 1, nodes: 1 }), operators: GOLD_PRIMITIVES, table: OPERATORS });
  * const gates = new Float32Array([0.005, 0.04, 0.455, 0.5]);
  * const out = goldPruningStep({
- *   slots, snapshot: { gates, weights: gates }, live: fullLiveMask(slots),
+ *   slots, snapshot: { gates }, live: fullLiveMask(slots),
  *   state: initGoldPruningState(GOLD_PRUNING_DEFAULTS), step: 100, flops: () => 1e9,
  * });
  * out.state.lambda; // 2e-5: two operators pruned, fewer than n0 = 4

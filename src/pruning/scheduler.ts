@@ -56,8 +56,11 @@ export type PruneEvent =
 export interface PruningInput<S> {
   /** The space's operator slots (from `operatorSlots`). */
   readonly slots: readonly OperatorSlot[];
-  /** The gates read from the super-network after the last training period. Only `gates` is read: weights are recomputed over `live`. */
-  readonly snapshot: GateSnapshot;
+  /**
+   * The gates read from the super-network after the last training period (e.g. `supernet.snapshot()`).
+   * Only `gates` is read: schedulers recompute node-normalised weights over `live`.
+   */
+  readonly snapshot: Pick<GateSnapshot, 'gates'>;
   /** The current live set. */
   readonly live: LiveMask;
   /** The scheduler's state from `init` or from the previous step. */
@@ -102,7 +105,7 @@ export interface PruningOutput<S> {
  * if (config._tag === 'Right') {
  *   const state = scheduler.init(config.right);
  *   const gates = new Float32Array(slots.length).fill(0.5);
- *   const out = scheduler.step({ slots, snapshot: { gates, weights: gates }, live: fullLiveMask(slots), state, step: 0, flops: () => 1e9 });
+ *   const out = scheduler.step({ slots, snapshot: { gates }, live: fullLiveMask(slots), state, step: 0, flops: () => 1e9 });
  *   console.log(scheduler.lambda(out.state), out.events);
  * }
  * ```

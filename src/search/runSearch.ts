@@ -10,12 +10,11 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { Scalar } from '@tensorflow/tfjs-core';
 import type { TF } from '../backends/tf.js';
+import { compareByCost } from '../pareto/compareByCost.js';
 import type { CheckpointContents } from '../checkpoint/format.js';
 import type { Batch, Dataset } from '../data/dataset.js';
 import { batchIterator, decodeBatchCursor } from '../data/batches.js';
 import type { BatchCursor, BatchIterator } from '../data/batches.js';
-import { channelStats } from '../data/normalise.js';
-import type { ChannelStats } from '../data/normalise.js';
 import type { GoldNasError } from '../errors.js';
 import { GoldNasException, goldNasError } from '../errors.js';
 import { evaluateAccuracy } from '../eval/accuracy.js';
@@ -47,6 +46,7 @@ import type { SearchSpace } from '../space/searchSpace.js';
 import { buildSupernet } from '../supernet/buildSupernet.js';
 import type { SupernetState } from '../supernet/buildSupernet.js';
 import { supernetLossAndGrads } from '../supernet/lossAndGrads.js';
+import { checkRunData, fixedOrderBatches, optimizerArrays, prefixedArrays, restoreVariables, trainingBatches, trainingNormalisation, variableArrays } from '../train/loopParts.js';
 import type { SearchEvent, SearchStopReason } from './events.js';
 import type { SearchConfig } from './searchConfig.js';
 import { schedulerOptionsError, searchFingerprint } from './searchConfig.js';
@@ -178,29 +178,16 @@ export async function runSearch(tf: TF, config: SearchConfig, data: SearchData, 
   const spaceE = searchSpace({ ...config.space, ...(hooks.table ? { table: hooks.table } : {}) });
   if (E.isLeft(spaceE)) return spaceE;
   const space = spaceE.right;
-  const { layout } = space;
-  for (const [name, ds] of [['train', data.train], ['heldOut', data.heldOut]] as const) {
-    const s = ds.shape;
-    if (s.height !== layout.inputSize || s.width !== layout.inputSize || s.channels !== layout.inputChannels || s.classes !== layout.classes) {
-      return E.left(goldNasError('ShapeError', `data.${name}`,
-        `the ${name} split has ${s.height}x${s.width}x${s.channels} images and ${s.classes} classes, but the layout expects ` +
-        `${layout.inputSize}x${layout.inputSize}x${layout.inputChannels} and ${layout.classes} classes`));
-    }
-  }
-  if (data.train.size < config.batchSize) {
-    return E.left(goldNasError('ConfigError', 'batchSize', `the training split has ${data.train.size} examples, fewer than one batch of ${config.batchSize}`));
-  }
+  const fits = checkRunData([['train', data.train], ['heldOut', data.heldOut]], space.layout, config.batchSize, 'split');
+  if (E.isLeft(fits)) return fits;
   const scheduler: AnyScheduler = schedulerNamed(config.pruning.scheduler);
   const schedulerConfig = scheduler.decodeConfig(config.pruning.options);
   if (E.isLeft(schedulerConfig)) return E.left(schedulerOptionsError(schedulerConfig.left));
 
   // Normalisation statistics come from the training split only.
-  let normalise: ChannelStats | undefined;
-  if (config.data.normalise) {
-    const stats = channelStats(data.train);
-    if (E.isLeft(stats)) return stats;
-    normalise = stats.right;
-  }
+  const normaliseE = trainingNormalisation(config.data.normalise, data.train);
+  if (E.isLeft(normaliseE)) return normaliseE;
+  const normalise = normaliseE.right;
   const fingerprint = searchFingerprint(config);
   let resumeState: LoopState | null = null;
   if (hooks.resume !== undefined) {
@@ -208,14 +195,7 @@ export async function runSearch(tf: TF, config: SearchConfig, data: SearchData, 
     if (E.isLeft(r)) return r;
     resumeState = r.right;
   }
-  const iterator = batchIterator(data.train, {
-    batchSize: config.batchSize,
-    seed: config.seed,
-    dropLast: true,
-    augment: { cropPadding: config.data.cropPadding, flip: config.data.flip, cutoutLength: config.data.cutoutLength },
-    ...(normalise ? { normalise } : {}),
-    ...(resumeState ? { start: resumeState.cursor } : {}),
-  });
+  const iterator = trainingBatches(data.train, config, normalise, resumeState?.cursor);
   if (E.isLeft(iterator)) return iterator;
   // The search network normalises with batch statistics, so evaluation batches must mix classes
   // (datasets are often stored class by class): a fixed seeded order, the same for every evaluation.
@@ -321,22 +301,10 @@ class SearchLoop {
       const pruned = this.net.prune(dead);
       if (E.isLeft(pruned)) return E.left({ ...pruned.left, _tag: 'CheckpointError' });
     }
-    const arrays = new Map(contents.arrays.map((a) => [a.name, a] as const));
-    for (const v of [...this.net.weights, this.net.alpha]) {
-      const a = arrays.get(`w/${v.name}`);
-      const shape = v.variable.shape;
-      if (a === undefined || a.shape.length !== shape.length || a.shape.some((d, i) => d !== shape[i])) {
-        return E.left(goldNasError('CheckpointError', v.name, `the checkpoint has no weight '${v.name}' of shape [${shape.join(', ')}]`));
-      }
-    }
-    for (const v of [...this.net.weights, this.net.alpha]) {
-      const a = arrays.get(`w/${v.name}`)!;
-      this.tf.tidy(() => v.variable.assign(this.tf.tensor(a.values, v.variable.shape)));
-    }
-    const buffers = (prefix: string): Record<string, Float32Array> =>
-      Object.fromEntries(contents.arrays.filter((a) => a.name.startsWith(prefix)).map((a) => [a.name.slice(prefix.length), a.values]));
-    this.wOpt.importState(buffers('wopt/'), this.net.weights);
-    this.aOpt.importState(buffers('aopt/'), [this.net.alpha]);
+    const restored = restoreVariables(this.tf, contents, [['w/', [...this.net.weights, this.net.alpha]]], (_, name) => `weight '${name}'`);
+    if (E.isLeft(restored)) return restored;
+    this.wOpt.importState(prefixedArrays(contents, 'wopt/'), this.net.weights);
+    this.aOpt.importState(prefixedArrays(contents, 'aopt/'), [this.net.alpha]);
     this.step = state.step;
     this.round = state.round;
     this.schedulerState = state.scheduler;
@@ -498,15 +466,7 @@ class SearchLoop {
 
   private async evaluate(): Promise<number> {
     const { net, heldOut } = this;
-    const max = this.config.evaluation.maxExamples;
-    const batches: Batch[] = [];
-    let n = 0;
-    for (let index = 0; index < heldOut.batchesPerEpoch && (max === 0 || n < max); index++) {
-      const b = heldOut.batchAt({ epoch: 0, index });
-      if (E.isLeft(b)) throw new GoldNasException(b.left);
-      batches.push(b.right);
-      n += b.right.n;
-    }
+    const batches = fixedOrderBatches(heldOut, this.config.evaluation.maxExamples);
     const acc = await evaluateAccuracy(this.tf, (x) => net.forward(x, { training: false }).logits, batches, { k: 1 });
     return acc.top1;
   }
@@ -514,12 +474,8 @@ class SearchLoop {
   private async saveCheckpoint(): Promise<void> {
     if (this.hooks.checkpoint === undefined) return;
     const named = [...this.net.weights, this.net.alpha];
-    const arrays: { name: string; shape: readonly number[]; values: Float32Array }[] = [];
-    for (const v of named) arrays.push({ name: `w/${v.name}`, shape: v.variable.shape, values: (await v.variable.data()) as Float32Array });
-    const shapes = new Map(named.map((v) => [v.name, v.variable.shape] as const));
-    for (const [prefix, opt] of [['wopt/', this.wOpt], ['aopt/', this.aOpt]] as const) {
-      for (const [name, values] of Object.entries(await opt.exportState())) arrays.push({ name: prefix + name, shape: shapes.get(name) ?? [values.length], values });
-    }
+    const arrays = await variableArrays([['w/', named]]);
+    for (const [prefix, opt] of [['wopt/', this.wOpt], ['aopt/', this.aOpt]] as const) arrays.push(...(await optimizerArrays(prefix, opt, named)));
     const state: LoopState = {
       step: this.step, round: this.round, cursor: this.batches.cursor(), live: Array.from(this.net.live),
       scheduler: this.schedulerState, candidates: this.tracker.candidates, done: this.done,
@@ -542,7 +498,7 @@ class SearchLoop {
       stopReason,
       steps: this.step,
       candidates: this.tracker.candidates.map(toCandidate),
-      front: front.map(toCandidate).sort((a, b) => a.flops - b.flops),
+      front: front.map(toCandidate).sort(compareByCost),
       hypervolume: normalised.length > 0 ? hypervolume(normalised, SEARCH_OBJECTIVES, { flops: 1, params: 1, accuracy: 0 }) : 0,
       supernet: this.full,
       final: { architecture: finalArch.right, flops: finalCost.flops, params: finalCost.params },

@@ -7,7 +7,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
-import type { Scalar, Tensor, Tensor1D, Tensor4D, Variable } from '@tensorflow/tfjs-core';
+import type { Scalar, Tensor, Tensor1D, Tensor2D, Tensor4D, Variable } from '@tensorflow/tfjs-core';
 import type { TF } from '../backends/tf.js';
 import type { Block } from '../blocks/block.js';
 import { buildBlock } from '../blocks/block.js';
@@ -22,7 +22,7 @@ import type { NamedVariable } from '../optim/sgd.js';
 import type { Rng } from '../random.js';
 import { createRng } from '../random.js';
 import type { NetworkPlan } from '../space/layout.js';
-import { networkPlan } from '../space/layout.js';
+import { networkPlanChecked } from '../space/layout.js';
 import type { GateSnapshot, LiveMask } from '../space/liveSet.js';
 import { fullLiveMask, liveInputsPerNode, nodeNormalisedWeights } from '../space/liveSet.js';
 import type { OperatorSlot, SearchSpace } from '../space/searchSpace.js';
@@ -43,6 +43,12 @@ export interface SupernetForwardOptions {
    * batch statistics either way (the DARTS search network keeps no running averages).
    */
   readonly training: boolean;
+  /**
+   * Every slot's gate, `[slots]`, as {@link SupernetState.gates} returns them (default: computed
+   * from α inside the pass). Pass the step's gates when the step uses them elsewhere too (e.g. in
+   * the resource penalty) so the gate graph is built once; the pass does not dispose them.
+   */
+  readonly gates?: Tensor1D;
 }
 
 /** What a forward pass returns: the logits, and the auxiliary head's in training when the network has one. */
@@ -76,10 +82,14 @@ export interface SupernetState {
    * a node sums its edges, a cell concatenates its nodes. Pruned operators are not computed.
    * Reads nothing back from the device.
    *
-   * @throws GoldNasException (`ShapeError`) before any computation if `x` does not fit the layout; use `checkInput` to get the error as a value.
+   * @throws GoldNasException (`ShapeError`) before any computation if `x` does not fit the layout or
+   *   `options.gates` is not `[slots]`; use `checkInput` to get the input's error as a value.
    */
   forward(x: Tensor, options: SupernetForwardOptions): SupernetOutput;
-  /** The gates of all slots as a `[slots]` tensor, differentiable w.r.t. α (the caller disposes it, or calls this inside `tidy`). */
+  /**
+   * The gates of all slots as a `[slots]` tensor, differentiable w.r.t. α (the caller disposes it, or
+   * calls this inside `tidy`). A step that needs them besides the forward pass passes them to `forward` as `gates`.
+   */
   gates(): Tensor1D;
   /** Reads α once and returns every slot's gate and node-normalised weight (0 for pruned slots). */
   snapshot(): Promise<GateSnapshot>;
@@ -103,6 +113,31 @@ function liveCells(space: SearchSpace, slots: readonly OperatorSlot[], live: Liv
   }));
   for (const s of slots) if (live[s.index] && blocks.has(s.index)) cells[s.cell]!.nodes[s.to - 2]!.push(s);
   return cells;
+}
+
+/**
+ * Which gates a forward pass uses: a `[slots, computed]` 0/1 matrix whose column `j` picks the
+ * gate of the `j`-th computed slot (live, with a block), and each slot's column (-1 if not computed).
+ * A product with it splits out exactly those gates (a 0/1 product is exact), with a gradient that
+ * needs only `matMul` (unlike `gather`, whose gradient some backends lack).
+ */
+interface GateSelection {
+  /** Null when no slot is computed. */
+  readonly matrix: Tensor2D | null;
+  readonly column: Int32Array;
+}
+
+function gateSelection(tf: TF, slots: readonly OperatorSlot[], live: LiveMask, blocks: ReadonlyMap<number, Block>): GateSelection {
+  const computed = slots.filter((s) => live[s.index] && blocks.has(s.index));
+  const column = new Int32Array(slots.length).fill(-1);
+  const m = computed.length;
+  if (m === 0) return { matrix: null, column };
+  const values = new Float32Array(slots.length * m);
+  computed.forEach((s, j) => {
+    values[s.index * m + j] = 1;
+    column[s.index] = j;
+  });
+  return { matrix: tf.keep(tf.tensor2d(values, [slots.length, m])), column };
 }
 
 /**
@@ -140,12 +175,9 @@ export function buildSupernet(tf: TF, space: SearchSpace, options: SupernetOptio
       return E.left(goldNasError('ArchitectureError', `operators.${i}`, `unknown operator '${op}'; the table has: ${Object.keys(space.table).join(', ')}`));
     }
   }
-  let plan: NetworkPlan;
-  try {
-    plan = networkPlan(space.layout, { affine: false });
-  } catch (e) {
-    return E.left(goldNasError('ConfigError', 'layout', `the layout does not give a valid network: ${e instanceof Error ? e.message : String(e)}`));
-  }
+  const planE = networkPlanChecked(space.layout, { affine: false });
+  if (E.isLeft(planE)) return planE;
+  const plan = planE.right;
   const slots = operatorSlots(space);
   const auxiliary = options.auxiliary ?? false;
   const macro = buildMacroBlocks(tf, plan, { rng, batchNorm: 'batch', auxiliary });
@@ -184,6 +216,7 @@ function supernetState(
   let live: LiveMask = fullLiveMask(slots);
   const gateFn: GateFunction = createGateFunction(tf, space, slots, live);
   let cells = liveCells(space, slots, live, blocks);
+  let selection = gateSelection(tf, slots, live, blocks);
   const collectWeights = (): NamedVariable[] => {
     const out: NamedVariable[] = [...macro.stem0.variables, ...(macro.stem1?.variables ?? [])];
     for (const c of plan.cells) {
@@ -204,15 +237,22 @@ function supernetState(
   const forward = (x: Tensor, options: SupernetForwardOptions): SupernetOutput => {
     const checked = checkInputBatch(x, space.layout);
     if (E.isLeft(checked)) throw new GoldNasException(checked.left);
+    const given = options.gates;
+    if (given !== undefined && (given.rank !== 1 || given.shape[0] !== slots.length)) {
+      throw new GoldNasException(goldNasError('ShapeError', 'gates', `expected one gate per slot, [${slots.length}], got [${given.shape.join(', ')}]`));
+    }
     if (disposed) throw new Error('forward() on a disposed super-network');
     const { training } = options;
+    const { matrix, column } = selection;
     return tf.tidy(() => {
-      const g = tf.unstack(gateFn.compute(alpha)) as Scalar[];
+      // Only the computed slots' gates are split out: pruned and zero slots get no graph at all.
+      const all = given ?? gateFn.compute(alpha);
+      const g = matrix === null ? [] : (tf.unstack(tf.reshape(tf.matMul(tf.reshape(all, [1, slots.length]), matrix), [matrix.shape[1]])) as Scalar[]);
       const n = x.shape[0]!;
       return macroForward(plan, macro, x, training, training, (index, inputs) => {
         const cellPlan = plan.cells[index]!;
         const nodes: CellTerm[][] = cells[index]!.nodes.map((slotsOfNode) =>
-          slotsOfNode.map((s) => ({ from: s.from, apply: (h: Tensor) => blocks.get(s.index)!.applyScaled(h, training, g[s.index]!) })),
+          slotsOfNode.map((s) => ({ from: s.from, apply: (h: Tensor) => blocks.get(s.index)!.applyScaled(h, training, g[column[s.index]!]!) })),
         );
         return cellForward(tf, inputs, nodes, () => tf.zeros([n, ...cellPlan.nodeShape]));
       });
@@ -259,6 +299,8 @@ function supernetState(
     live = next;
     gateFn.setLive(live);
     cells = liveCells(space, slots, live, blocks);
+    selection.matrix?.dispose();
+    selection = gateSelection(tf, slots, live, blocks);
     weights = collectWeights();
     return E.right({ live, removed });
   };
@@ -270,6 +312,7 @@ function supernetState(
     blocks.clear();
     for (const b of macroBlockList(macro)) b.dispose();
     gateFn.dispose();
+    selection.matrix?.dispose();
     alpha.dispose();
   };
 

@@ -5,10 +5,11 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { NamedTensorMap, Scalar, Tensor, Tensor2D } from '@tensorflow/tfjs-core';
+import type { NamedTensorMap, Scalar, Tensor } from '@tensorflow/tfjs-core';
 import type { TF } from '../backends/tf.js';
 import { namedVariableGrads } from '../backends/variableGradsFreeing.js';
 import { checkLabels } from '../blocks/checkInput.js';
+import { macroLoss } from '../blocks/macroNetwork.js';
 import { GoldNasException, goldNasError } from '../errors.js';
 import type { GatePenalty } from '../resources/penalty.js';
 import type { SupernetState } from './buildSupernet.js';
@@ -74,11 +75,11 @@ export function supernetLossAndGrads(tf: TF, net: SupernetState, x: Tensor, labe
   const auxWeight = options.auxiliaryWeight ?? 0.4;
   const classes = net.plan.layout.classes;
   const { value, grads } = namedVariableGrads(tf, () => {
-    const oneHot = tf.oneHot(y.right, classes);
-    const { logits, auxLogits } = net.forward(checked.right, { training: true });
-    let loss = tf.losses.softmaxCrossEntropy(oneHot, logits as Tensor2D) as Scalar;
-    if (auxLogits !== undefined && auxWeight !== 0) loss = tf.add(loss, tf.mul(tf.losses.softmaxCrossEntropy(oneHot, auxLogits), auxWeight));
-    if (penalty !== undefined && lambda !== 0) loss = tf.add(loss, tf.mul(penalty.evaluate(net.gates(), net.live), lambda));
+    // One gate graph per step, shared by the forward pass and the penalty.
+    const gates = net.gates();
+    const out = net.forward(checked.right, { training: true, gates });
+    let loss = macroLoss(tf, y.right, classes, out, { auxiliaryWeight: auxWeight });
+    if (penalty !== undefined && lambda !== 0) loss = tf.add(loss, tf.mul(penalty.evaluate(gates, net.live), lambda));
     return loss;
   }, [...net.weights, net.alpha]);
   return { loss: value, grads };

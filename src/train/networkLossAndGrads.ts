@@ -13,6 +13,8 @@ import type { NetworkState } from '../network/buildNetwork.js';
 import type { Rng } from '../random.js';
 import { namedVariableGrads } from '../backends/variableGradsFreeing.js';
 import { checkLabels } from '../blocks/checkInput.js';
+import { macroLoss } from '../blocks/macroNetwork.js';
+import { topOneHits } from '../eval/accuracy.js';
 
 /** Options of {@link networkLossAndGrads}. */
 export interface NetworkLossOptions {
@@ -79,7 +81,6 @@ export function networkLossAndGrads(tf: TF, net: NetworkState, x: Tensor, labels
   let logits: Tensor2D | null = null;
   // The backward pass frees saved activations as it goes (about half the peak memory of tf.variableGrads).
   const { value, grads } = namedVariableGrads(tf, () => {
-    const oneHot = tf.oneHot(y.right, classes);
     const out = net.forward(checked.right, {
       training: true,
       ...(options.dropPath !== undefined ? { dropPath: options.dropPath } : {}),
@@ -87,15 +88,11 @@ export function networkLossAndGrads(tf: TF, net: NetworkState, x: Tensor, labels
     });
     // Kept past the gradient scope for the hit count; disposed below.
     logits = tf.keep(out.logits);
-    let loss = tf.losses.softmaxCrossEntropy(oneHot, out.logits, undefined, smoothing) as Scalar;
-    if (out.auxLogits !== undefined && auxWeight !== 0) {
-      loss = tf.add(loss, tf.mul(tf.losses.softmaxCrossEntropy(oneHot, out.auxLogits, undefined, smoothing), auxWeight));
-    }
-    return loss;
+    return macroLoss(tf, y.right, classes, out, { auxiliaryWeight: auxWeight, labelSmoothing: smoothing });
   }, net.variables);
   const kept = logits as Tensor2D | null;
   if (kept === null) throw new Error('networkLossAndGrads: the forward pass produced no logits');
-  const correct = tf.tidy(() => tf.sum(tf.cast(tf.equal(tf.argMax(kept, 1), labels), 'int32')) as Scalar);
+  const correct = tf.tidy(() => topOneHits(tf, kept, y.right));
   kept.dispose();
   return { loss: value, grads, correct };
 }

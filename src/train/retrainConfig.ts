@@ -188,6 +188,9 @@ export function retrainFingerprint(config: RetrainConfig, architecture: Architec
   const encoded = FullRetrainConfigCodec.encode(config) as Record<string, unknown>;
   const { logEvery: _l, checkpointEvery: _c, evaluation: _e, ...shaping } = encoded;
   const l = layout;
+  // This key list must track MacroLayout by hand: a layout field missing here would let a checkpoint
+  // resume on a different network. Any change to the list (even appending a new field) changes every
+  // fingerprint, so existing checkpoints are refused: change it only together with MacroLayout.
   const layoutKey = [l.kind, l.channels, l.cells, l.nodes, l.inputSize, l.inputChannels, l.classes, l.stemMultiplier];
   return fnv1a64(JSON.stringify({ config: shaping, architecture: architectureHash(architecture), layout: layoutKey }));
 }

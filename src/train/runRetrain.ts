@@ -15,16 +15,14 @@ import type { CheckpointContents } from '../checkpoint/format.js';
 import { batchIterator, decodeBatchCursor } from '../data/batches.js';
 import type { BatchCursor, BatchIterator } from '../data/batches.js';
 import type { Batch, Dataset } from '../data/dataset.js';
-import { channelStats } from '../data/normalise.js';
-import type { ChannelStats } from '../data/normalise.js';
-import { deriveSeed } from '../data/seeds.js';
+import { SEED_TAG, deriveSeed } from '../data/seeds.js';
 import type { GoldNasError } from '../errors.js';
 import { GoldNasException, goldNasError } from '../errors.js';
 import { evaluateAccuracy } from '../eval/accuracy.js';
 import { buildNetwork } from '../network/buildNetwork.js';
 import type { NetworkState } from '../network/buildNetwork.js';
 import { createSgd } from '../optim/sgd.js';
-import type { NamedVariable, SgdOptimizer } from '../optim/sgd.js';
+import type { SgdOptimizer } from '../optim/sgd.js';
 import { createRng } from '../random.js';
 import type { Architecture } from '../space/architecture.js';
 import { architectureHash } from '../space/architectureHash.js';
@@ -32,6 +30,8 @@ import type { MacroLayout } from '../space/layout.js';
 import type { OperatorTable } from '../space/operators.js';
 import { OPERATORS } from '../space/operators.js';
 import { checkRetrainSetup } from './checkRetrainSetup.js';
+import { checkRunData, fixedOrderBatches, optimizerArrays, prefixedArrays, restoreVariables, trainingBatches, trainingNormalisation, variableArrays } from './loopParts.js';
+import type { VariableGroup } from './loopParts.js';
 import { networkLossAndGrads } from './networkLossAndGrads.js';
 import type { RetrainConfig } from './retrainConfig.js';
 import { retrainFingerprint } from './retrainConfig.js';
@@ -106,22 +106,8 @@ interface RetrainState {
 
 /** The `kind` of re-training checkpoints. */
 const CHECKPOINT_KIND = 'retrain';
-/** The seed tag of the per-step drop-path streams ('DRPT'). */
-const DROP_PATH_TAG = 0x44525054;
 
 const ZERO_SUMS: EpochSums = { lossSum: 0, correct: 0, examples: 0, steps: 0 };
-
-function checkShapes(data: RetrainData, layout: MacroLayout): Either<GoldNasError, void> {
-  for (const [name, ds] of [['train', data.train], ['test', data.test]] as const) {
-    const s = ds.shape;
-    if (s.height !== layout.inputSize || s.width !== layout.inputSize || s.channels !== layout.inputChannels || s.classes !== layout.classes) {
-      return E.left(goldNasError('ShapeError', `data.${name}`,
-        `the ${name} data has ${s.height}x${s.width}x${s.channels} images and ${s.classes} classes, but the layout expects ` +
-        `${layout.inputSize}x${layout.inputSize}x${layout.inputChannels} and ${layout.classes} classes`));
-    }
-  }
-  return E.right(undefined);
-}
 
 function checkResume(contents: CheckpointContents, fingerprint: string): Either<GoldNasError, RetrainState> {
   const fail = (m: string): Either<GoldNasError, never> => E.left(goldNasError('CheckpointError', '', m));
@@ -187,11 +173,8 @@ export async function runRetrain(
   const table = hooks.table ?? OPERATORS;
   const setup = checkRetrainSetup(config, architecture, layout, table);
   if (E.isLeft(setup)) return setup;
-  const shapes = checkShapes(data, layout);
-  if (E.isLeft(shapes)) return shapes;
-  if (data.train.size < config.batchSize) {
-    return E.left(goldNasError('ConfigError', 'batchSize', `the training data has ${data.train.size} examples, fewer than one batch of ${config.batchSize}`));
-  }
+  const fits = checkRunData([['train', data.train], ['test', data.test]], layout, config.batchSize, 'data');
+  if (E.isLeft(fits)) return fits;
   const fingerprint = retrainFingerprint(config, architecture, layout);
   let resume: RetrainState | null = null;
   if (hooks.resume !== undefined) {
@@ -200,21 +183,10 @@ export async function runRetrain(
     resume = r.right;
   }
   // Normalisation statistics come from the training data only.
-  let normalise: ChannelStats | undefined;
-  if (config.data.normalise) {
-    const stats = channelStats(data.train);
-    if (E.isLeft(stats)) return stats;
-    normalise = stats.right;
-  }
-  const { cropPadding, flip, cutoutLength } = config.data;
-  const train = batchIterator(data.train, {
-    batchSize: config.batchSize,
-    seed: config.seed,
-    dropLast: true,
-    augment: { cropPadding, flip, cutoutLength },
-    ...(normalise ? { normalise } : {}),
-    ...(resume ? { start: resume.cursor } : {}),
-  });
+  const normaliseE = trainingNormalisation(config.data.normalise, data.train);
+  if (E.isLeft(normaliseE)) return normaliseE;
+  const normalise = normaliseE.right;
+  const train = trainingBatches(data.train, config, normalise, resume?.cursor);
   if (E.isLeft(train)) return E.left(resume ? { ...train.left, _tag: 'CheckpointError' } : train.left);
   const test = batchIterator(data.test, { batchSize: config.evaluation.batchSize, seed: 0, shuffle: false, ...(normalise ? { normalise } : {}) });
   if (E.isLeft(test)) return test;
@@ -279,22 +251,9 @@ class RetrainLoop {
     if (state.architectureId !== this.architectureId) {
       return E.left(goldNasError('CheckpointError', 'architectureId', `the checkpoint re-trains ${state.architectureId}, not ${this.architectureId}`));
     }
-    const arrays = new Map(contents.arrays.map((a) => [a.name, a] as const));
-    const groups: [string, readonly NamedVariable[]][] = [['w/', this.net.variables], ['b/', this.net.buffers]];
-    for (const [prefix, vars] of groups) {
-      for (const v of vars) {
-        const a = arrays.get(prefix + v.name);
-        const shape = v.variable.shape;
-        if (a === undefined || a.shape.length !== shape.length || a.shape.some((d, i) => d !== shape[i])) {
-          return E.left(goldNasError('CheckpointError', v.name, `the checkpoint has no array '${prefix}${v.name}' of shape [${shape.join(', ')}]`));
-        }
-      }
-    }
-    for (const [prefix, vars] of groups) {
-      for (const v of vars) this.tf.tidy(() => v.variable.assign(this.tf.tensor(arrays.get(prefix + v.name)!.values, v.variable.shape)));
-    }
-    const momentum = Object.fromEntries(contents.arrays.filter((a) => a.name.startsWith('m/')).map((a) => [a.name.slice(2), a.values]));
-    this.sgd.importState(momentum, this.net.variables);
+    const restored = restoreVariables(this.tf, contents, this.variableGroups(), (prefix, name) => `array '${prefix}${name}'`);
+    if (E.isLeft(restored)) return restored;
+    this.sgd.importState(prefixedArrays(contents, 'm/'), this.net.variables);
     this.step = state.step;
     this.history = [...state.history];
     this.secondsBefore = state.seconds;
@@ -374,7 +333,7 @@ class RetrainLoop {
   /** One training step: forward in training mode, loss, backward, SGD; the epoch sums stay on the device. Returns the loss. */
   private trainStep(batch: Batch, lr: number, dropPath: number): Scalar {
     const { tf, net, config } = this;
-    const rng = createRng(deriveSeed(config.seed, DROP_PATH_TAG, this.step));
+    const rng = createRng(deriveSeed(config.seed, SEED_TAG.dropPath, this.step));
     const [loss, lossSum, correctSum] = tf.tidy((): [Scalar, Scalar, Scalar] => {
       const x = tf.tensor4d(batch.x, [...batch.shape]);
       const y = tf.tensor1d(batch.y, 'int32');
@@ -426,24 +385,18 @@ class RetrainLoop {
 
   private evaluate(): ReturnType<typeof evaluateAccuracy> {
     const { test, net } = this;
-    function* all(): Generator<Batch> {
-      for (let index = 0; index < test.batchesPerEpoch; index++) {
-        const b = test.batchAt({ epoch: 0, index });
-        if (E.isLeft(b)) throw new GoldNasException(b.left);
-        yield b.right;
-      }
-    }
-    return evaluateAccuracy(this.tf, (x: Tensor) => net.forward(x, { training: false }).logits, all(), { k: 5 });
+    return evaluateAccuracy(this.tf, (x: Tensor) => net.forward(x, { training: false }).logits, fixedOrderBatches(test), { k: 5 });
+  }
+
+  /** The checkpoint's variable arrays: weights under `w/`, running averages under `b/`. */
+  private variableGroups(): VariableGroup[] {
+    return [['w/', this.net.variables], ['b/', this.net.buffers]];
   }
 
   private async saveCheckpoint(): Promise<void> {
     if (this.hooks.checkpoint === undefined) return;
-    const arrays: { name: string; shape: readonly number[]; values: Float32Array }[] = [];
-    for (const [prefix, vars] of [['w/', this.net.variables], ['b/', this.net.buffers]] as const) {
-      for (const v of vars) arrays.push({ name: prefix + v.name, shape: v.variable.shape, values: (await v.variable.data()) as Float32Array });
-    }
-    const shapes = new Map(this.net.variables.map((v) => [v.name, v.variable.shape] as const));
-    for (const [name, values] of Object.entries(await this.sgd.exportState())) arrays.push({ name: `m/${name}`, shape: shapes.get(name) ?? [values.length], values });
+    const arrays = await variableArrays(this.variableGroups());
+    arrays.push(...(await optimizerArrays('m/', this.sgd, this.net.variables)));
     const state: RetrainState = {
       architectureId: this.architectureId, step: this.step, cursor: this.batches.cursor(), history: this.history,
       sums: await this.sums(), seconds: this.seconds(), done: this.done,

@@ -61,7 +61,7 @@ describe('dartsArgmaxScheduler', () => {
     return dartsArgmaxScheduler.init(c.right);
   };
   const step = (state: DartsArgmaxState, at: number, live = fullLiveMask(slots)) =>
-    dartsArgmaxScheduler.step({ slots, snapshot: { gates, weights: gates }, live, state, step: at, flops: (m) => m.reduce((a, b) => a + b, 0) });
+    dartsArgmaxScheduler.step({ slots, snapshot: { gates }, live, state, step: at, flops: (m) => m.reduce((a, b) => a + b, 0) });
 
   it('does nothing before atStep, then discretises once, records and stops', () => {
     const state = init({ atStep: 100 });

@@ -10,7 +10,7 @@ function init(config: Partial<FixedThresholdConfig> & { threshold: number }): Fi
 }
 
 function step(state: FixedThresholdState, g: Float32Array, live = full(), flops = flopsPerOp(1)) {
-  return fixedThresholdScheduler.step({ slots: tinySlots, snapshot: { gates: g, weights: g }, live, state, step: 0, flops });
+  return fixedThresholdScheduler.step({ slots: tinySlots, snapshot: { gates: g }, live, state, step: 0, flops });
 }
 
 describe('fixedThresholdScheduler', () => {

@@ -11,7 +11,7 @@ function config(overrides: Partial<GoldPruningConfig> = {}): GoldPruningConfig {
 }
 
 function run(state: GoldPruningState, g: Float32Array, live: LiveMask = full(), flops = flopsPerOp(1)) {
-  return goldPruningStep({ slots: tinySlots, snapshot: { gates: g, weights: g }, live, state, step: 7, flops });
+  return goldPruningStep({ slots: tinySlots, snapshot: { gates: g }, live, state, step: 7, flops });
 }
 
 /** Node 2 uniform; node 3 loses four operators to ξ_min in one sweep. */

@@ -27,7 +27,7 @@ describe.each([
     let done = false;
     for (let round = 0; round < 60 && !done; round++) {
       const gates = Float32Array.from(slots, () => rng.next() ** 4);
-      const out = scheduler.step({ slots, snapshot: { gates, weights: gates }, live, state, step: round, flops });
+      const out = scheduler.step({ slots, snapshot: { gates }, live, state, step: round, flops });
       const removed = slots.filter((s) => live[s.index] && !out.live[s.index]).map((s) => s.index);
       expect(slots.some((s) => !live[s.index] && out.live[s.index])).toBe(false);
       expect(Math.min(...liveInputsPerNode(slots, out.live))).toBeGreaterThanOrEqual(1);
