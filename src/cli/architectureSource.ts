@@ -4,12 +4,12 @@
  *
  * @module
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
+import { readTextFile } from '../node/readFiles.js';
 import type { Architecture } from '../space/architecture.js';
 import { GENOTYPE_FIELDS } from '../space/genotype.js';
 import { genotypeToArchitecture } from '../space/genotypeArchitecture.js';
@@ -73,13 +73,11 @@ interface Source {
 async function readSource(genotype: string, io: CliIo): Promise<Either<GoldNasError, Source>> {
   if (Object.hasOwn(PUBLISHED_GENOTYPES, genotype)) return E.right({ name: genotype });
   const file = resolve(io.cwd, genotype);
-  try {
-    return E.right({ name: genotype, file, text: await readFile(file, 'utf8') });
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : e instanceof Error ? e.message : String(e);
-    const names = Object.keys(PUBLISHED_GENOTYPES).join(', ');
-    return E.left(goldNasError('IoError', genotype, `${reason}; --genotype takes a published genotype (${names}) or a JSON, DARTS-genotype or triples file`));
-  }
+  const text = await readTextFile(file, genotype);
+  if (E.isRight(text) && text.right !== null) return E.right({ name: genotype, file, text: text.right });
+  const reason = E.isLeft(text) ? text.left.message : 'no such file';
+  const names = Object.keys(PUBLISHED_GENOTYPES).join(', ');
+  return E.left(goldNasError('IoError', genotype, `${reason}; --genotype takes a published genotype (${names}) or a JSON, DARTS-genotype or triples file`));
 }
 
 function layoutFrom(flags: ParsedArgs['flags'], stated: { cells?: number; nodes?: number }, defaults: Partial<LayoutOptions>): MacroLayout {

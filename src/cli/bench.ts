@@ -9,7 +9,7 @@ import type { StepBenchResult } from '../node/bench/benchmarkStep.js';
 import { BENCH_NETWORK_NAMES } from '../node/bench/networks.js';
 import type { BenchNetworkName } from '../node/bench/networks.js';
 import type { LeafCommand } from './command.js';
-import { textTable } from './format.js';
+import { textTable } from '../node/format.js';
 import { BACKEND_FLAGS, loadBackend } from './runtime.js';
 
 function benchText(r: StepBenchResult): string {

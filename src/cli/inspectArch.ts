@@ -15,9 +15,11 @@ import type { MacroLayout } from '../space/layout.js';
 import { networkPlan } from '../space/layout.js';
 import type { ParsedArgs } from './args.js';
 import type { LeafCommand } from './command.js';
-import { groupDigits, shortNumber, textTable } from './format.js';
+import { groupDigits, shortNumber, textTable } from '../node/format.js';
 import { buildNetwork } from '../network/buildNetwork.js';
-import { BACKEND_FLAGS, loadBackend } from './runtime.js';
+import { loadTfjs } from '../node/loadTfjs.js';
+import type { TfjsFlavour } from '../node/loadTfjs.js';
+import { BACKEND_FLAGS } from './runtime.js';
 import { LAYOUT_FLAGS, genotypeFlag, loadArchitecture } from './architectureSource.js';
 
 function describeLayout(layout: MacroLayout): string {
@@ -64,7 +66,7 @@ function costText(name: string, layout: MacroLayout, search: boolean, cost: Netw
 
 /** Builds the evaluation network on the chosen backend and counts its trainable parameters from the variables. */
 async function buildAndCount(flags: ParsedArgs['flags'], architecture: Architecture, layout: MacroLayout): Promise<Either<GoldNasError, number>> {
-  const tf = await loadBackend({ flags: { backend: flags.backend ?? 'cpu' }, positionals: [], help: false });
+  const tf = await loadTfjs(flags.backend as TfjsFlavour)();
   if (E.isLeft(tf)) return tf;
   const net = buildNetwork(tf.right, { architecture, layout, auxiliary: flags.auxiliary === true, seed: 0 });
   if (E.isLeft(net)) return net;
@@ -96,7 +98,7 @@ export const inspectArchCommand: LeafCommand = {
     { name: 'auxiliary', type: 'boolean', description: "add the auxiliary head's parameters to the total (its MACs are reported apart)" },
     { name: 'search', type: 'boolean', description: 'price the search network (non-affine BN, BN after pooling) instead of the evaluation network' },
     { name: 'build', type: 'boolean', description: 'also build the real evaluation network and count its trainable parameters from the variables' },
-    { ...BACKEND_FLAGS[0]!, choices: ['cpu', 'wasm', 'tensorflow'], default: 'cpu', description: 'with --build: the tfjs backend to build on' },
+    { ...BACKEND_FLAGS[0]!, default: 'cpu', description: 'with --build: the tfjs backend to build on' },
   ],
   epilog: [
     'Examples:',

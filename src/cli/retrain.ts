@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
@@ -14,15 +13,14 @@ import type { Progress } from '../node/progress.js';
 import { formatDuration } from '../node/progress.js';
 import type { RetrainArchitectureSource, RetrainCandidateOutcome, RetrainPlan } from '../node/retrainRun.js';
 import { RETRAIN_FILES, retrainInDirectory } from '../node/retrainRun.js';
-import { RUN_FILES } from '../node/searchRun.js';
-import type { RetrainConfig } from '../train/retrainConfig.js';
+import { RUN_FILES, readRunConfig } from '../node/searchRun.js';
 import { decodeRetrainConfig } from '../train/retrainConfig.js';
 import type { RetrainEvent } from '../train/retrainEvents.js';
 import { RETRAIN_PRESETS } from '../train/retrainPresets.js';
 import type { RetrainPresetName } from '../train/retrainPresets.js';
-import type { ParsedArgs } from './args.js';
+import type { FlagSpec, ParsedArgs } from './args.js';
 import type { CliIo, LeafCommand } from './command.js';
-import { groupDigits, textTable } from './format.js';
+import { groupDigits, mflops, percent, textTable } from '../node/format.js';
 import { BACKEND_FLAGS, commandProgress, configFromFlags, loadBackend, withInterrupt } from './runtime.js';
 import { LAYOUT_FLAGS, genotypeFlag, loadArchitecture } from './architectureSource.js';
 import { SEARCH_PRESETS } from '../search/presets.js';
@@ -32,14 +30,10 @@ import { PUBLISHED_GENOTYPES } from '../space/publishedGenotypes.js';
 /** The preset a run's data source gets when `--preset` is absent. */
 const PRESET_FOR_SOURCE: Readonly<Record<string, RetrainPresetName>> = { mnist: 'mnist', synthetic: 'synthetic-tiny', cifar10: 'darts' };
 
-/** The run's data source, read loosely: only to choose the default preset (the run itself is checked later). */
+/** The run's data source, to choose the default preset; none when the run cannot be read (re-training says why). */
 async function runSource(dir: string): Promise<string | undefined> {
-  try {
-    const json = JSON.parse(await readFile(join(dir, RUN_FILES.config), 'utf8')) as { data?: { source?: unknown } };
-    return typeof json.data?.source === 'string' ? json.data.source : undefined;
-  } catch {
-    return undefined;
-  }
+  const config = await readRunConfig(dir, 'no such file');
+  return E.isRight(config) ? config.right.data.source : undefined;
 }
 
 /** What to re-train: a run directory's candidates, or the `--genotype` architecture into `--out`. */
@@ -52,6 +46,9 @@ interface RetrainTarget {
   readonly name: string;
 }
 
+/** The flags that go only with `--genotype` and have no default, so that giving them can be told. */
+const GENOTYPE_ONLY_FLAGS: readonly string[] = ['out', 'data-path', ...LAYOUT_FLAGS.filter((l) => l.default === undefined).map((l) => l.name)];
+
 /** The search preset whose data settings (`heldOut`, seed) a `--genotype` re-training borrows. */
 const SEARCH_PRESET_FOR_DATA = { mnist: 'mnist-quick', cifar10: 'cifar10', synthetic: 'synthetic-tiny' } as const;
 
@@ -60,7 +57,7 @@ async function retrainTarget(args: ParsedArgs, io: CliIo): Promise<Either<GoldNa
   const run = args.positionals[0];
   if (f.genotype === undefined) {
     if (run === undefined) return E.left(goldNasError('ConfigError', '<run-dir>', 'is required: give the directory of a `gold-nas search` run, or --genotype <name|file> to re-train one architecture'));
-    const stray = ['out', 'data-path', 'channels', 'cells', 'classes', 'input-size', 'input-channels'].find((n) => f[n] !== undefined);
+    const stray = GENOTYPE_ONLY_FLAGS.find((n) => f[n] !== undefined);
     if (stray !== undefined) return E.left(goldNasError('ConfigError', `--${stray}`, 'goes with --genotype; a run directory brings its own layout and data'));
     const dir = resolve(io.cwd, run);
     return E.right({ dir, source: await runSource(dir), name: run });
@@ -84,13 +81,6 @@ async function retrainTarget(args: ParsedArgs, io: CliIo): Promise<Either<GoldNa
   const dir = resolve(io.cwd, (f.out as string | undefined) ?? join('runs', `retrain-${stem}`));
   return E.right({ dir, source: data, architecture: { architecture, searchConfig: searchConfig.right }, name });
 }
-
-function readConfig(args: ParsedArgs, io: CliIo, preset: RetrainPresetName): Promise<Either<GoldNasError, RetrainConfig>> {
-  return configFromFlags(args, io, decodeRetrainConfig, RETRAIN_PRESETS[preset], { epochs: args.flags.epochs, seed: args.flags.seed });
-}
-
-const percent = (x: number | null | undefined): string => (x === null || x === undefined ? '–' : `${(x * 100).toFixed(2)}%`);
-const mflops = (f: number): string => (f / 1e6).toFixed(2);
 
 function describePlan(plan: RetrainPlan, presetLabel: string, name: string): string {
   const c = plan.config;
@@ -127,19 +117,19 @@ function resultTable(outcomes: readonly RetrainCandidateOutcome[]): string {
   );
 }
 
-/** The command that continues an interrupted re-training: the same settings, without `--restart`. */
-function continueCommand(args: ParsedArgs): string {
-  const f = args.flags;
+/**
+ * The command that continues an interrupted re-training: the same positionals and flags (those given
+ * and not at their default), without `--restart`.
+ */
+function continueCommand(args: ParsedArgs, specs: readonly FlagSpec[]): string {
   const quote = (s: string): string => JSON.stringify(s).replace(/^"([^\s"'$]*)"$/, '$1');
   const parts = ['gold-nas retrain', ...args.positionals.map(quote)];
-  for (const name of ['genotype', 'out', 'data-path', 'preset', 'config', 'epochs', 'seed', 'channels', 'cells', 'classes', 'input-size', 'input-channels'] as const) {
-    if (f[name] !== undefined) parts.push(`--${name} ${quote(String(f[name]))}`);
+  for (const spec of specs) {
+    const value = args.flags[spec.name];
+    if (spec.name === 'restart' || value === undefined || value === spec.default) continue;
+    if (typeof value === 'boolean') parts.push(value ? `--${spec.name}` : `--no-${spec.name}`);
+    else parts.push(`--${spec.name} ${quote(Array.isArray(value) ? value.join(',') : String(value))}`);
   }
-  if (f.genotype !== undefined && f.data !== 'mnist') parts.push(`--data ${String(f.data)}`);
-  if (f.genotype !== undefined && f.layout !== 'cifar') parts.push(`--layout ${String(f.layout)}`);
-  if (f.only !== undefined) parts.push(`--only ${(f.only as readonly string[]).join(',')}`);
-  if (f.backend !== 'wasm') parts.push(`--backend ${String(f.backend)}`);
-  if (f.threads !== undefined) parts.push(`--threads ${String(f.threads)}`);
   return parts.join(' ');
 }
 
@@ -188,7 +178,7 @@ export const retrainCommand: LeafCommand = {
     const { dir, source, architecture, name } = target.right;
     const given = args.flags.preset as RetrainPresetName | undefined;
     const preset: RetrainPresetName = given ?? PRESET_FOR_SOURCE[source ?? ''] ?? 'darts';
-    const config = await readConfig(args, io, preset);
+    const config = await configFromFlags(args, io, decodeRetrainConfig, RETRAIN_PRESETS[preset], { epochs: args.flags.epochs, seed: args.flags.seed });
     if (E.isLeft(config)) return config;
     const presetLabel = [`preset ${preset}${given === undefined ? ` (for ${source ?? 'this'} data)` : ''}`, ...(args.flags.config !== undefined ? [String(args.flags.config)] : [])].join(' + ');
     const tf = await loadBackend(args);
@@ -254,7 +244,7 @@ export const retrainCommand: LeafCommand = {
         resultTable(candidates).trimEnd(),
         '',
         `${stopReason === 'interrupted' ? 'Interrupted' : 'Finished'} in ${formatDuration(seconds)}. Results: ${join(dir, RUN_FILES.architectures, '<hash>.retrain.json')}`,
-        ...(stopReason === 'interrupted' ? [`Continue with: ${continueCommand(args)}   (finished candidates are skipped, the interrupted one resumes from its checkpoint)`] : []),
+        ...(stopReason === 'interrupted' ? [`Continue with: ${continueCommand(args, retrainCommand.flags)}   (finished candidates are skipped, the interrupted one resumes from its checkpoint)`] : []),
         '',
       ].join('\n'),
     });

@@ -6,9 +6,8 @@
  */
 import { resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
-import type { Either } from 'fp-ts/lib/Either.js';
-import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
+import { groupDigits, mflops, percent } from '../node/format.js';
 import { formatDuration } from '../node/progress.js';
 import { formatFrontTable, searchInDirectory } from '../node/searchRun.js';
 import type { SearchEvent, SearchStopReason } from '../search/events.js';
@@ -16,14 +15,8 @@ import { SEARCH_PRESETS } from '../search/presets.js';
 import type { PresetName } from '../search/presets.js';
 import type { SearchConfig } from '../search/searchConfig.js';
 import { decodeSearchConfig } from '../search/searchConfig.js';
-import type { ParsedArgs } from './args.js';
-import type { CliIo, LeafCommand } from './command.js';
+import type { LeafCommand } from './command.js';
 import { BACKEND_FLAGS, commandProgress, configFromFlags, loadBackend, withInterrupt } from './runtime.js';
-
-function readConfig(args: ParsedArgs, io: CliIo): Promise<Either<GoldNasError, SearchConfig>> {
-  const preset = SEARCH_PRESETS[args.flags.preset as PresetName];
-  return configFromFlags(args, io, decodeSearchConfig, preset, { maxSteps: args.flags['max-steps'], seed: args.flags.seed });
-}
 
 function timestamp(): string {
   return new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -40,14 +33,14 @@ const STOP_REASONS: Readonly<Record<SearchStopReason, string>> = {
 };
 
 function describe(e: SearchEvent): string | null {
-  const mflops = (f: number): string => `${(f / 1e6).toFixed(2)} MFLOPs`;
+  const mflopsText = (f: number): string => `${mflops(f)} MFLOPs`;
   switch (e.type) {
     case 'start':
-      return `${e.resumed ? 'resuming' : 'starting'} at step ${e.step}: ${e.liveOps} live operators, ${mflops(e.liveFlops)}; a pruning round every ${e.periodSteps} steps (${e.stepsPerEpoch} steps per epoch)`;
+      return `${e.resumed ? 'resuming' : 'starting'} at step ${e.step}: ${e.liveOps} live operators, ${mflopsText(e.liveFlops)}; a pruning round every ${e.periodSteps} steps (${e.stepsPerEpoch} steps per epoch)`;
     case 'prune':
-      return `step ${e.step}: pruned ${e.slots.length} operator${e.slots.length === 1 ? '' : 's'} (${e.reason}) -> ${e.liveOps} live, ${mflops(e.liveFlops)}`;
+      return `step ${e.step}: pruned ${e.slots.length} operator${e.slots.length === 1 ? '' : 's'} (${e.reason}) -> ${e.liveOps} live, ${mflopsText(e.liveFlops)}`;
     case 'candidate':
-      return `step ${e.step}: candidate ${e.id}  ${mflops(e.flops)}  ${e.params.toLocaleString('en-US')} params  held-out ${(e.accuracy * 100).toFixed(2)}%${e.onFront ? '  (on the front)' : ''}`;
+      return `step ${e.step}: candidate ${e.id}  ${mflopsText(e.flops)}  ${groupDigits(e.params)} params  held-out ${percent(e.accuracy)}${e.onFront ? '  (on the front)' : ''}`;
     case 'stop':
       return `stopped at step ${e.step}: ${STOP_REASONS[e.reason]}`;
     default:
@@ -84,7 +77,7 @@ export const searchCommand: LeafCommand = {
     }
     let config: SearchConfig | undefined;
     if (resumeDir === undefined) {
-      const c = await readConfig(args, io);
+      const c = await configFromFlags(args, io, decodeSearchConfig, SEARCH_PRESETS[args.flags.preset as PresetName], { maxSteps: args.flags['max-steps'], seed: args.flags.seed });
       if (E.isLeft(c)) return c;
       config = c.right;
     }

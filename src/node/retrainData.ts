@@ -9,6 +9,7 @@ import { loadCifar10 } from '../data/loadCifar10.js';
 import type { GoldNasError } from '../errors.js';
 import type { SearchConfig } from '../search/searchConfig.js';
 import type { RetrainData } from '../train/runRetrain.js';
+import { groupDigits } from './format.js';
 import { loadSearchData } from './searchData.js';
 
 /** Re-training data with a sentence saying where each part comes from. */
@@ -41,7 +42,6 @@ export interface RetrainDataSource extends RetrainData {
  * ```
  */
 export function loadRetrainData(config: SearchConfig, options: { readonly fromSearch?: boolean } = {}): Either<GoldNasError, RetrainDataSource> {
-  const count = (n: number): string => n.toLocaleString('en-US');
   if (config.data.source === 'cifar10') {
     const path = config.data.path ?? '.';
     const train = loadCifar10(path, { split: 'train' });
@@ -51,24 +51,16 @@ export function loadRetrainData(config: SearchConfig, options: { readonly fromSe
     return E.right({
       train: train.right,
       test: test.right,
-      description: `trained on the CIFAR-10 training set (${count(train.right.size)} images), tested on the CIFAR-10 test set (${count(test.right.size)})`,
+      description: `trained on the CIFAR-10 training set (${groupDigits(train.right.size)} images), tested on the CIFAR-10 test set (${groupDigits(test.right.size)})`,
     });
   }
   const split = loadSearchData({ ...config, data: { ...config.data, limit: 0 } });
   if (E.isLeft(split)) return split;
   const { train, heldOut } = split.right;
-  if (options.fromSearch === false) {
-    return E.right({
-      train,
-      test: heldOut,
-      description: `trained on ${count(train.size)} ${config.data.source} examples, tested on ${count(heldOut.size)} others held out with seed ${config.seed} ` +
-        `(${config.data.source} has no separate test set here)`,
-    });
-  }
-  return E.right({
-    train,
-    test: heldOut,
-    description: `trained on the search's training split (${count(train.size)} ${config.data.source} examples), tested on its held-out split ` +
-      `(${count(heldOut.size)}): never trained on during the search, but used there to rank candidates, since ${config.data.source} has no separate test set here`,
-  });
+  const description = options.fromSearch === false
+    ? `trained on ${groupDigits(train.size)} ${config.data.source} examples, tested on ${groupDigits(heldOut.size)} others held out with seed ${config.seed} ` +
+      `(${config.data.source} has no separate test set here)`
+    : `trained on the search's training split (${groupDigits(train.size)} ${config.data.source} examples), tested on its held-out split ` +
+      `(${groupDigits(heldOut.size)}): never trained on during the search, but used there to rank candidates, since ${config.data.source} has no separate test set here`;
+  return E.right({ train, test: heldOut, description });
 }

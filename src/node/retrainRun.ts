@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { readFile, unlink } from 'node:fs/promises';
+import { unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
@@ -17,13 +17,13 @@ import type { TF } from '../backends/tf.js';
 import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint/format.js';
 import type { CheckpointContents } from '../checkpoint/format.js';
 import { decodeWith } from '../decode.js';
+import { compareByCost } from '../pareto/compareByCost.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
-import { readJsonFile, readTextFile } from './readFiles.js';
+import { parseJsonText, readBytesFile, readJsonFile, readTextFile } from './readFiles.js';
 import type { ParetoFile } from '../report/runData.js';
 import { decodeParetoFile } from '../report/runData.js';
 import type { SearchConfig } from '../search/searchConfig.js';
-import { decodeSearchConfig } from '../search/searchConfig.js';
 import { networkCost } from '../resources/networkCost.js';
 import { architectureHash } from '../space/architectureHash.js';
 import type { Architecture } from '../space/architecture.js';
@@ -37,7 +37,7 @@ import { runRetrain } from '../train/runRetrain.js';
 import { writeFileAtomic, writeJsonAtomic } from './atomicWrite.js';
 import { loadRetrainData } from './retrainData.js';
 import type { RetrainDataSource } from './retrainData.js';
-import { RUN_FILES } from './searchRun.js';
+import { RUN_FILES, readRunConfig } from './searchRun.js';
 
 /** The re-training files of candidate `id`, relative to the run directory. */
 export const RETRAIN_FILES = {
@@ -147,7 +147,7 @@ interface CandidateSource {
 const ResultHeadCodec = t.type({ fingerprint: t.string, stopReason: t.string, epochs: t.number });
 
 function select(pareto: ParetoFile, only: readonly string[] | undefined, paretoPath: string): Either<GoldNasError, ParetoCandidate[]> {
-  if (only === undefined) return E.right(pareto.candidates.filter((c) => c.onFront).sort((a, b) => a.flops - b.flops));
+  if (only === undefined) return E.right(pareto.candidates.filter((c) => c.onFront).sort(compareByCost));
   const picked: ParetoCandidate[] = [];
   for (const key of only) {
     const matches = pareto.candidates.filter((c) => c.id.startsWith(key.toLowerCase()));
@@ -161,57 +161,62 @@ function select(pareto: ParetoFile, only: readonly string[] | undefined, paretoP
   return E.right(picked);
 }
 
-async function planCandidate(dir: string, c: RunCandidate, config: RetrainConfig, layout: MacroLayout, restart: boolean): Promise<Either<GoldNasError, RetrainCandidatePlan>> {
+/** What planning read of a candidate's files, kept so that training does not read them again. */
+interface CandidateFiles {
+  /** A finished candidate's result. */
+  readonly result?: RetrainResult;
+  /** A half-trained candidate's checkpoint. */
+  readonly checkpoint?: CheckpointContents;
+}
+
+interface PlannedCandidate {
+  readonly plan: RetrainCandidatePlan;
+  readonly files: CandidateFiles;
+}
+
+async function planCandidate(dir: string, c: RunCandidate, config: RetrainConfig, layout: MacroLayout, restart: boolean): Promise<Either<GoldNasError, PlannedCandidate>> {
   const fingerprint = retrainFingerprint(config, c.architecture, layout);
   const base = { id: c.id, architecture: c.architecture, flops: c.flops, params: c.params, searchAccuracy: c.accuracy, fingerprint };
-  if (restart) return E.right({ ...base, status: 'new', epochsDone: 0 });
+  const fresh: PlannedCandidate = { plan: { ...base, status: 'new', epochsDone: 0 }, files: {} };
+  if (restart) return E.right(fresh);
   const redo = 'use the same settings (--preset, --config, --epochs) to continue, or --restart to re-train it from scratch';
   const resultPath = join(dir, RETRAIN_FILES.result(c.id));
   const text = await readTextFile(resultPath);
   if (E.isLeft(text)) return text;
   if (text.right !== null) {
-    let json: unknown;
-    try {
-      json = JSON.parse(text.right);
-    } catch (e) {
-      return E.left(goldNasError('DecodeError', resultPath, `not valid JSON (${(e as Error).message}); delete it or use --restart`));
-    }
-    const head = decodeWith(ResultHeadCodec, json);
+    const json = parseJsonText(text.right, resultPath, 'delete it or use --restart');
+    if (E.isLeft(json)) return json;
+    const head = decodeWith(ResultHeadCodec, json.right);
     if (E.isLeft(head)) return E.left({ ...head.left, path: `${resultPath}: ${head.left.path}` });
     if (head.right.stopReason === 'done') {
-      if (head.right.fingerprint === fingerprint) return E.right({ ...base, status: 'done', epochsDone: head.right.epochs });
+      if (head.right.fingerprint === fingerprint) return E.right({ plan: { ...base, status: 'done', epochsDone: head.right.epochs }, files: { result: json.right as RetrainResult } });
       return E.left(goldNasError('ConfigError', resultPath, `holds a finished re-training (${head.right.epochs} epochs) under a different configuration; ${redo}`));
     }
   }
   const checkpointPath = join(dir, RETRAIN_FILES.checkpoint(c.id));
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(checkpointPath));
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return E.right({ ...base, status: 'new', epochsDone: 0 });
-    return E.left(goldNasError('IoError', checkpointPath, `could not read the file: ${(e as Error).message}`));
-  }
-  const decoded = decodeCheckpoint(bytes, { kind: 'retrain' });
+  const bytes = await readBytesFile(checkpointPath);
+  if (E.isLeft(bytes)) return bytes;
+  if (bytes.right === null) return E.right(fresh);
+  const decoded = decodeCheckpoint(bytes.right, { kind: 'retrain' });
   if (E.isLeft(decoded)) return E.left(goldNasError('CheckpointError', checkpointPath, `${decoded.left.message}; delete it or use --restart to re-train this candidate from scratch`));
   if (decoded.right.fingerprint !== fingerprint) {
     return E.left(goldNasError('CheckpointError', checkpointPath, `was written by a re-training under a different configuration; ${redo}`));
   }
   const history = (decoded.right.state as { history?: unknown } | null)?.history;
-  return E.right({ ...base, status: 'resume', epochsDone: Array.isArray(history) ? history.length : 0 });
+  return E.right({ plan: { ...base, status: 'resume', epochsDone: Array.isArray(history) ? history.length : 0 }, files: { checkpoint: decoded.right } });
 }
 
 interface Prepared {
   readonly plan: RetrainPlan;
   /** The data, loaded only when some candidate still needs training. */
   readonly data: RetrainDataSource | null;
+  /** What planning read of each candidate's files, by candidate id. */
+  readonly files: ReadonlyMap<string, CandidateFiles>;
 }
 
 async function runCandidates(dir: string, only: readonly string[] | undefined): Promise<Either<GoldNasError, CandidateSource>> {
-  const configPath = join(dir, RUN_FILES.config);
-  const configJson = await readJsonFile(configPath, 'no search run here (config.json is missing); give the directory of a `gold-nas search` run');
-  if (E.isLeft(configJson)) return configJson;
-  const searchConfig = decodeSearchConfig(configJson.right);
-  if (E.isLeft(searchConfig)) return E.left({ ...searchConfig.left, path: `${configPath}: ${searchConfig.left.path}` });
+  const searchConfig = await readRunConfig(dir, 'no search run here (config.json is missing); give the directory of a `gold-nas search` run');
+  if (E.isLeft(searchConfig)) return searchConfig;
   const paretoPath = join(dir, RUN_FILES.pareto);
   const paretoJson = await readJsonFile(paretoPath, 'the run has no Pareto front yet (pareto.json is missing); let the search finish, or resume it');
   if (E.isLeft(paretoJson)) return paretoJson;
@@ -239,12 +244,14 @@ async function prepare(options: Pick<RetrainRunOptions, 'dir' | 'config' | 'only
   const { searchConfig, fromSearch } = source.right;
   const layout = searchConfig.space.layout;
   const candidates: RetrainCandidatePlan[] = [];
+  const files = new Map<string, CandidateFiles>();
   for (const c of source.right.candidates) {
     const ok = checkRetrainSetup(config, c.architecture, layout);
     if (E.isLeft(ok)) return E.left(ok.left.path === 'auxiliaryWeight' ? ok.left : { ...ok.left, path: `${c.id}: ${ok.left.path}` });
     const p = await planCandidate(dir, c, config, layout, options.restart === true);
     if (E.isLeft(p)) return p;
-    candidates.push(p.right);
+    candidates.push(p.right.plan);
+    files.set(c.id, p.right.files);
   }
   let data: RetrainDataSource | null = null;
   if (candidates.some((c) => c.status !== 'done')) {
@@ -258,7 +265,7 @@ async function prepare(options: Pick<RetrainRunOptions, 'dir' | 'config' | 'only
   const info = data !== null
     ? { description: data.description, train: { name: data.train.name, size: data.train.size }, test: { name: data.test.name, size: data.test.size } }
     : { description: 'every selected candidate is already re-trained', train: { name: '', size: 0 }, test: { name: '', size: 0 } };
-  return E.right({ plan: { dir, searchConfig, layout, config, candidates, data: info, fromSearch }, data });
+  return E.right({ plan: { dir, searchConfig, layout, config, candidates, data: info, fromSearch }, data, files });
 }
 
 /**
@@ -283,16 +290,6 @@ export async function planRetrain(options: Pick<RetrainRunOptions, 'dir' | 'conf
   return E.map((p: Prepared) => p.plan)(await prepare(options));
 }
 
-async function readResult(path: string): Promise<RetrainResult | undefined> {
-  const text = await readTextFile(path);
-  if (E.isLeft(text) || text.right === null) return undefined;
-  try {
-    return JSON.parse(text.right) as RetrainResult;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Re-trains a search run's Pareto front (or the candidates `only` names) from scratch, one after
  * another, in the run directory. Everything is checked first ({@link planRetrain}): a bad
@@ -315,7 +312,7 @@ async function readResult(path: string): Promise<RetrainResult | undefined> {
 export async function retrainInDirectory(options: RetrainRunOptions): Promise<Either<GoldNasError, RetrainRunResult>> {
   const prepared = await prepare(options);
   if (E.isLeft(prepared)) return prepared;
-  const { plan, data } = prepared.right;
+  const { plan, data, files } = prepared.right;
   options.onPlan?.(plan);
   const { dir, tf } = options;
   const outcomes: RetrainCandidateOutcome[] = [];
@@ -325,7 +322,7 @@ export async function retrainInDirectory(options: RetrainRunOptions): Promise<Ei
     const resultPath = join(dir, RETRAIN_FILES.result(c.id));
     const checkpointPath = join(dir, RETRAIN_FILES.checkpoint(c.id));
     if (c.status === 'done') {
-      const result = await readResult(resultPath);
+      const result = files.get(c.id)?.result;
       outcomes.push({ ...outcome, status: 'skipped', ...(result ? { result } : {}) });
       continue;
     }
@@ -334,15 +331,8 @@ export async function retrainInDirectory(options: RetrainRunOptions): Promise<Ei
       outcomes.push({ ...outcome, status: 'pending' });
       continue;
     }
-    let resume: CheckpointContents | undefined;
-    if (c.status === 'resume') {
-      const bytes = await readFile(checkpointPath).catch(() => null);
-      const decoded = bytes === null ? null : decodeCheckpoint(new Uint8Array(bytes), { kind: 'retrain', fingerprint: c.fingerprint });
-      if (decoded === null || E.isLeft(decoded)) {
-        return E.left(goldNasError('CheckpointError', checkpointPath, decoded === null ? 'disappeared while re-training' : decoded.left.message));
-      }
-      resume = decoded.right;
-    } else if (options.restart === true) {
+    const resume = c.status === 'resume' ? files.get(c.id)?.checkpoint : undefined;
+    if (c.status !== 'resume' && options.restart === true) {
       await unlink(resultPath).catch(() => undefined);
       await unlink(checkpointPath).catch(() => undefined);
     }

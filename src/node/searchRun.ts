@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { mkdir, readdir, readFile } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
@@ -16,7 +16,10 @@ import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint/format.js';
 import type { CheckpointContents } from '../checkpoint/format.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
-import { readJsonFile, readTextFile } from './readFiles.js';
+import { compareByCost } from '../pareto/compareByCost.js';
+import { groupDigits, mflops, percent } from './format.js';
+import { readBytesFile, readJsonFile, readTextFile } from './readFiles.js';
+import { parseSearchEvents } from '../report/runData.js';
 import type { SearchEvent } from '../search/events.js';
 import type { SearchCandidate, SearchResult } from '../search/runSearch.js';
 import { runSearch } from '../search/runSearch.js';
@@ -38,6 +41,30 @@ export const RUN_FILES = {
   summaryText: 'summary.txt',
   architectures: 'architectures',
 } as const;
+
+/**
+ * Reads and decodes a run directory's `config.json`. Errors name the file: an `IoError` with
+ * `missing` when there is none, a `DecodeError` when it is not JSON or not a search configuration.
+ *
+ * @param dir - the run directory.
+ * @param missing - what to say when the directory has no `config.json`.
+ * @returns the run's search configuration, or the error.
+ *
+ * @example
+ * ```ts
+ * import { readRunConfig } from './searchRun.js';
+ * const config = await readRunConfig('runs/mnist-quick', 'not a run directory');
+ * if (config._tag === 'Right') console.log(config.right.data.source);
+ * ```
+ */
+export async function readRunConfig(dir: string, missing: string): Promise<Either<GoldNasError, SearchConfig>> {
+  const path = join(dir, RUN_FILES.config);
+  const json = await readJsonFile(path, missing, path, 'the file is damaged: run the search again, or restore the file');
+  if (E.isLeft(json)) return json;
+  const config = decodeSearchConfig(json.right);
+  if (E.isRight(config)) return config;
+  return E.left({ ...config.left, path: config.left.path === '' ? path : `${path}: ${config.left.path}` });
+}
 
 /** Options of {@link searchInDirectory}. */
 export interface SearchRunOptions {
@@ -85,36 +112,20 @@ interface Resumed {
 }
 
 async function prepareResume(dir: string): Promise<Either<GoldNasError, Resumed>> {
-  const configPath = join(dir, RUN_FILES.config);
-  const json = await readJsonFile(configPath, 'no run here to resume (config.json is missing)');
-  if (E.isLeft(json)) return json;
-  const config = decodeSearchConfig(json.right);
-  if (E.isLeft(config)) return E.left({ ...config.left, path: `${configPath}: ${config.left.path}` });
+  const config = await readRunConfig(dir, 'no run here to resume (config.json is missing)');
+  if (E.isLeft(config)) return config;
   const checkpointPath = join(dir, RUN_FILES.checkpoint);
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(checkpointPath));
-  } catch {
-    return E.left(goldNasError('CheckpointError', checkpointPath, 'the run has no checkpoint yet; start it again instead of resuming'));
-  }
-  const checkpoint = decodeCheckpoint(bytes, { kind: 'search', fingerprint: searchFingerprint(config.right) });
+  const bytes = await readBytesFile(checkpointPath);
+  if (E.isLeft(bytes)) return bytes;
+  if (bytes.right === null) return E.left(goldNasError('CheckpointError', checkpointPath, 'the run has no checkpoint yet; start it again instead of resuming'));
+  const checkpoint = decodeCheckpoint(bytes.right, { kind: 'search', fingerprint: searchFingerprint(config.right) });
   if (E.isLeft(checkpoint)) return E.left({ ...checkpoint.left, path: checkpointPath });
   const state = checkpoint.right.state as { step?: number };
   const step = state.step ?? 0;
   // Keep the events the checkpoint already covers; drop an interruption's stop.
   const eventsText = await readTextFile(join(dir, RUN_FILES.events));
   if (E.isLeft(eventsText)) return eventsText;
-  const events: SearchEvent[] = (eventsText.right ?? '')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .flatMap((l) => {
-      try {
-        return [JSON.parse(l) as SearchEvent];
-      } catch {
-        return [];
-      }
-    })
-    .filter((e) => e.step <= step && e.type !== 'stop');
+  const events = parseSearchEvents(eventsText.right ?? '').events.filter((e) => e.step <= step && e.type !== 'stop');
   return E.right({ config: config.right, checkpoint: checkpoint.right, events });
 }
 
@@ -123,7 +134,8 @@ function eventsText(events: readonly SearchEvent[]): string {
 }
 
 /**
- * Formats a front as a plain-text table: one row per candidate, by increasing FLOPs.
+ * Formats a front as a plain-text table: one row per candidate, by increasing FLOPs (then
+ * parameters, then id: the report's order).
  *
  * @param front - the candidates.
  * @returns the table, with a header line.
@@ -136,8 +148,8 @@ function eventsText(events: readonly SearchEvent[]): string {
  */
 export function formatFrontTable(front: readonly SearchCandidate[]): string {
   const rows = [['#', 'architecture', 'MFLOPs', 'params', 'live ops', 'held-out acc', 'step']];
-  [...front].sort((a, b) => a.flops - b.flops).forEach((c, i) =>
-    rows.push([String(i + 1), c.id, (c.flops / 1e6).toFixed(2), c.params.toLocaleString('en-US'), String(c.liveOps), `${(c.accuracy * 100).toFixed(2)}%`, String(c.step)]));
+  [...front].sort(compareByCost).forEach((c, i) =>
+    rows.push([String(i + 1), c.id, mflops(c.flops), groupDigits(c.params), String(c.liveOps), percent(c.accuracy), String(c.step)]));
   const widths = rows[0]!.map((_, j) => Math.max(...rows.map((r) => r[j]!.length)));
   return rows.map((r) => r.map((cell, j) => (j === 1 ? cell.padEnd(widths[j]!) : cell.padStart(widths[j]!))).join('  ')).join('\n');
 }
@@ -151,13 +163,13 @@ async function writeResults(dir: string, config: SearchConfig, result: SearchRes
     const genotype = architectureToGenotype(c.architecture, config.space.layout);
     if (E.isRight(genotype)) writes.push(writeFileAtomic(`${base}.genotype.txt`, formatGenotype(genotype.right) + '\n'));
   }
-  const front = result.front.map((c) => c.id);
+  const front = new Set(result.front.map((c) => c.id));
   writes.push(writeJsonAtomic(join(dir, RUN_FILES.pareto), {
     objectives: [{ name: 'flops', direction: 'min' }, { name: 'params', direction: 'min' }, { name: 'accuracy', direction: 'max' }],
     hypervolume: result.hypervolume,
     hypervolumeReference: { flops: result.supernet.flops, params: result.supernet.params, accuracy: 0, normalised: true },
     front: result.front,
-    candidates: result.candidates.map((c) => ({ ...c, onFront: front.includes(c.id) })),
+    candidates: result.candidates.map((c) => ({ ...c, onFront: front.has(c.id) })),
   }));
   const summary = {
     stopReason: result.stopReason,
@@ -171,7 +183,7 @@ async function writeResults(dir: string, config: SearchConfig, result: SearchRes
   writes.push(writeJsonAtomic(join(dir, RUN_FILES.summaryJson), summary));
   writes.push(writeFileAtomic(join(dir, RUN_FILES.summaryText), [
     `GOLD-NAS search: stopped (${result.stopReason}) after ${result.steps} steps`,
-    `super-network: ${(result.supernet.flops / 1e6).toFixed(2)} MFLOPs, ${result.supernet.params.toLocaleString('en-US')} params`,
+    `super-network: ${mflops(result.supernet.flops)} MFLOPs, ${groupDigits(result.supernet.params)} params`,
     `Pareto front (${result.front.length} of ${result.candidates.length} candidates), hypervolume ${result.hypervolume.toFixed(4)}:`,
     formatFrontTable(result.front),
     '',

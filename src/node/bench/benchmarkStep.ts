@@ -17,8 +17,8 @@ import { slotCosts } from '../../resources/slotCosts.js';
 import { operatorSlots } from '../../space/searchSpace.js';
 import { buildSupernet } from '../../supernet/buildSupernet.js';
 import { supernetLossAndGrads } from '../../supernet/lossAndGrads.js';
-import { kernelCpuProfiler } from './kernelCpuProfiler.js';
-import type { KernelTime } from './kernelCpuProfiler.js';
+import { addKernelTime, kernelCpuProfiler } from './kernelCpuProfiler.js';
+import type { KernelTime, KernelTotals } from './kernelCpuProfiler.js';
 import { BENCH_LAMBDA, BENCH_LEARNING_RATE, BENCH_NETWORKS, prunedMask, slotMflops } from './networks.js';
 import type { BenchNetworkName } from './networks.js';
 
@@ -77,7 +77,7 @@ export interface StepBenchResult {
   readonly cpuByShape?: readonly KernelTime[];
 }
 
-const byCost = (m: Map<string, { ms: number; calls: number }>): KernelTime[] =>
+const byCost = (m: KernelTotals): KernelTime[] =>
   [...m.entries()].map(([name, e]) => ({ name, ms: e.ms, calls: e.calls })).sort((a, b) => b.ms - a.ms);
 
 /**
@@ -113,7 +113,7 @@ export async function benchmarkStep(tf: TF, options: StepBenchOptions): Promise<
   const net = built.right;
   const fullMacs = liveCost(space, net.live, costs).macs;
   if (pruned) {
-    const mask = prunedMask(space, 0.5, 7);
+    const mask = prunedMask(space, 0.5, 7, { slots, costs, fullMacs });
     const r = net.prune(slots.filter((s) => mask[s.index] === 0).map((s) => s.index));
     if (E.isLeft(r)) {
       net.dispose();
@@ -188,18 +188,14 @@ export async function benchmarkStep(tf: TF, options: StepBenchOptions): Promise<
   // A custom-gradient function's forward pass shows up as an 'unnamed scope' whose time includes the
   // kernels it runs, which are listed too: only real kernels are counted.
   const kernels = info.kernels.filter((k) => k.name !== 'unnamed scope' && k.name !== undefined);
-  const byName = new Map<string, { ms: number; calls: number }>();
-  const byShape = new Map<string, { ms: number; calls: number }>();
+  const byName: KernelTotals = new Map();
+  const byShape: KernelTotals = new Map();
   let kernelMs = 0;
   for (const k of kernels) {
     const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
     kernelMs += ms;
-    for (const [map, key] of [[byName, k.name], [byShape, `${k.name} ${JSON.stringify(k.inputShapes)} -> ${JSON.stringify(k.outputShapes)}`]] as const) {
-      const e = map.get(key) ?? { ms: 0, calls: 0 };
-      e.ms += ms;
-      e.calls += 1;
-      map.set(key, e);
-    }
+    addKernelTime(byName, k.name, ms);
+    addKernelTime(byShape, `${k.name} ${JSON.stringify(k.inputShapes)} -> ${JSON.stringify(k.outputShapes)}`, ms);
   }
 
   // The same step with every kernel's CPU time.

@@ -14,6 +14,23 @@ export interface KernelTime {
   readonly calls: number;
 }
 
+/** Summed time and call count by kernel (or by kernel and shapes). */
+export type KernelTotals = Map<string, { ms: number; calls: number }>;
+
+/**
+ * Adds one call taking `ms` to `key`'s total.
+ *
+ * @param totals - the totals, updated in place.
+ * @param key - the kernel (or kernel and shapes).
+ * @param ms - the call's time.
+ */
+export function addKernelTime(totals: KernelTotals, key: string, ms: number): void {
+  const e = totals.get(key) ?? { ms: 0, calls: 0 };
+  e.ms += ms;
+  e.calls += 1;
+  totals.set(key, e);
+}
+
 /**
  * Wraps every kernel of `backendName` to record its process CPU time until `stop()`, which puts the
  * original kernels back.
@@ -23,12 +40,12 @@ export interface KernelTime {
  * @returns `stop` (restores the kernels, returns the totals by kernel) and the totals by kernel and input shapes.
  */
 export function kernelCpuProfiler(tf: TF, backendName: string): {
-  readonly stop: () => Map<string, { ms: number; calls: number }>;
-  readonly byShape: Map<string, { ms: number; calls: number }>;
+  readonly stop: () => KernelTotals;
+  readonly byShape: KernelTotals;
 } {
   const originals = tf.getKernelsForBackend(backendName);
-  const totals = new Map<string, { ms: number; calls: number }>();
-  const byShape = new Map<string, { ms: number; calls: number }>();
+  const totals: KernelTotals = new Map();
+  const byShape: KernelTotals = new Map();
   let depth = 0;
   for (const k of originals) {
     tf.unregisterKernel(k.kernelName, backendName);
@@ -50,12 +67,8 @@ export function kernelCpuProfiler(tf: TF, backendName: string): {
           const c = process.cpuUsage(c0);
           const ms = (c.user + c.system) / 1000;
           const shapes = Object.values(args.inputs as Record<string, { shape?: number[] }>).map((t) => t?.shape);
-          for (const [map, key] of [[totals, k.kernelName], [byShape, `${k.kernelName} ${JSON.stringify(shapes)}`]] as const) {
-            const e = map.get(key) ?? { ms: 0, calls: 0 };
-            e.ms += ms;
-            e.calls += 1;
-            map.set(key, e);
-          }
+          addKernelTime(totals, k.kernelName, ms);
+          addKernelTime(byShape, `${k.kernelName} ${JSON.stringify(shapes)}`, ms);
         }
       },
     });

@@ -19,7 +19,7 @@ import { fullLiveMask, liveInputsPerNode } from '../../space/liveSet.js';
 import type { LiveMask } from '../../space/liveSet.js';
 import { GOLD_PRIMITIVES, OPERATORS } from '../../space/operators.js';
 import { operatorSlots } from '../../space/searchSpace.js';
-import type { SearchSpace } from '../../space/searchSpace.js';
+import type { OperatorSlot, SearchSpace } from '../../space/searchSpace.js';
 
 /** A benchmark network: a search space and a batch size. */
 export interface BenchNetwork {
@@ -58,6 +58,16 @@ export function slotMflops(costs: SlotCosts): Float64Array {
   return Float64Array.from(costs.macs, (m) => (2 * m) / 1e6);
 }
 
+/** What {@link prunedMask} works out from the space, for a caller that has it already. */
+export interface SpaceCosts {
+  /** `operatorSlots(space)`. */
+  readonly slots: readonly OperatorSlot[];
+  /** `slotCosts(space)`. */
+  readonly costs: SlotCosts;
+  /** The full network's live MACs (fixed part included): `liveCost(space, fullLiveMask(slots), costs).macs`. */
+  readonly fullMacs: number;
+}
+
 /**
  * A live mask with about `fraction` of the full network's live FLOPs (fixed part included): slots are
  * visited in a seeded random order and pruned while the FLOPs stay above the target, never leaving
@@ -66,15 +76,17 @@ export function slotMflops(costs: SlotCosts): Float64Array {
  * @param space - the search space.
  * @param fraction - the share of the full network's FLOPs to keep.
  * @param seed - seeds the order in which slots are tried.
+ * @param known - the space's slots, slot costs and full MACs, when the caller has them (computed otherwise).
  * @returns the mask.
  */
-export function prunedMask(space: SearchSpace, fraction: number, seed: number): LiveMask {
-  const slots = operatorSlots(space);
-  const costs = slotCosts(space);
+export function prunedMask(space: SearchSpace, fraction: number, seed: number, known?: SpaceCosts): LiveMask {
+  const slots = known?.slots ?? operatorSlots(space);
+  const costs = known?.costs ?? slotCosts(space);
   const live = fullLiveMask(slots);
-  const target = fraction * liveCost(space, live, costs).macs;
+  const fullMacs = known?.fullMacs ?? liveCost(space, live, costs).macs;
+  const target = fraction * fullMacs;
   const order = createRng(seed).shuffle(slots.map((s) => s.index));
-  let macs = liveCost(space, live, costs).macs;
+  let macs = fullMacs;
   for (const i of order) {
     if (macs <= target) break;
     live[i] = 0;

@@ -1,5 +1,6 @@
 /**
- * Text formatting for the command line's readable (non-JSON) output.
+ * Text formatting for readable (non-JSON) output: the command line's, and the text files of a run
+ * directory.
  *
  * @module
  * @internal
@@ -38,6 +39,38 @@ export function shortNumber(n: number): string {
   const units: [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
   for (const [scale, unit] of units) if (Math.abs(n) >= scale) return `${(n / scale).toPrecision(3)}${unit}`;
   return String(n);
+}
+
+/**
+ * A fraction as a percentage with two decimals: `0.98765` → `98.77%`; `null` or `undefined` → `–`.
+ *
+ * @param x - the fraction.
+ * @returns the percentage.
+ *
+ * @example
+ * ```ts
+ * import { percent } from './format.js';
+ * percent(0.5); // '50.00%'
+ * ```
+ */
+export function percent(x: number | null | undefined): string {
+  return x === null || x === undefined ? '–' : `${(x * 100).toFixed(2)}%`;
+}
+
+/**
+ * FLOPs in millions with two decimals, without the unit: `21034496` → `21.03`.
+ *
+ * @param flops - the FLOPs.
+ * @returns the MFLOPs.
+ *
+ * @example
+ * ```ts
+ * import { mflops } from './format.js';
+ * mflops(1056718080); // '1056.72'
+ * ```
+ */
+export function mflops(flops: number): string {
+  return (flops / 1e6).toFixed(2);
 }
 
 /**
