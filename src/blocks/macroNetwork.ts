@@ -6,6 +6,7 @@
  * @module
  * @internal
  */
+import { edgeInputShape, edgeOperatorLayers, edgeStride } from '../space/edgeOperator.js';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { Scalar, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
@@ -107,10 +108,10 @@ export function edgeLayers(
 ): Either<GoldNasError, readonly Layer[]> {
   const def = Object.hasOwn(table, op) ? table[op] : undefined;
   if (def === undefined) return E.left(goldNasError('ArchitectureError', path, `unknown operator '${op}'; known: ${Object.keys(table).join(', ')}`));
-  const strided = cell.reduction && from < 2;
-  const layers = def.layers({ channels: cell.channels, stride: strided ? 2 : 1, affine: network.affine, search: network.search });
+  const strided = edgeStride(cell, from) === 2;
+  const layers = edgeOperatorLayers(def, cell, from, network);
   const [h, w] = cell.nodeShape;
-  const input: readonly [number, number, number] = strided ? [cell.inputShapes[1][0], cell.inputShapes[1][1], cell.channels] : [h, w, cell.channels];
+  const input = edgeInputShape(cell, from);
   const out = chainOutputShape(layers, input);
   if (typeof out === 'string' || out.length !== 3 || out[0] !== h || out[1] !== w || out[2] !== cell.channels) {
     const got = typeof out === 'string' ? out : `[${out.join(', ')}]`;
