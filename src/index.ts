@@ -71,17 +71,17 @@ export type { LogPenaltyOptions } from './resources/penaltyLog.js';
 export { logPenalty } from './resources/penaltyLog.js';
 
 // --- backends ---
-export type { TF } from './backends/tf.js';
-export type {
-  WasmTrainingKernelName, WasmTrainingKernelOptions, WasmKernelRegistration,
-} from './backends/registerWasmTrainingKernels.js';
-export { WASM_TRAINING_KERNELS, registerWasmTrainingKernels, unregisterWasmTrainingKernels } from './backends/registerWasmTrainingKernels.js';
-export type { CpuTrainingKernelName, CpuTrainingKernelOptions, CpuKernelRegistration } from './backends/registerCpuTrainingKernels.js';
-export type { KernelRegistration } from './backends/kernelInstall.js';
-export { CPU_TRAINING_KERNELS, registerCpuTrainingKernels, unregisterCpuTrainingKernels } from './backends/registerCpuTrainingKernels.js';
+export type { TF } from './tf.js';
 export type { BackendName, ReadyBackendOptions, ReadiedBackend } from './backends/readyBackend.js';
 export { readyBackend } from './backends/readyBackend.js';
 export { namedVariableGrads, variableGradsFreeing } from './backends/variableGradsFreeing.js';
+// The kernel layer is `gold-nas/kernels`; these names are also here because readyBackend's types use them.
+export type { KernelSelection } from './kernels/kernelTable.js';
+export type { InstallKernelsOptions, KernelInstallation } from './kernels/installKernels.js';
+export type { CpuTrainingKernelName, CpuTrainingKernelOptions } from './kernels/cpuKernelTable.js';
+export { registerCpuTrainingKernels, unregisterCpuTrainingKernels } from './kernels/cpuKernelTable.js';
+export type { WasmTrainingKernelName, WasmTrainingKernelOptions } from './kernels/wasmKernelTable.js';
+export { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from './kernels/wasmKernelTable.js';
 
 // --- blocks (the tfjs interpreter of the layer IR, shared by supernet and network) ---
 export { kaimingUniform } from './blocks/initialisers.js';

@@ -9,7 +9,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import { type GoldNasError, goldNasError } from '../errors.js';
-import type { TF } from '../backends/tf.js';
+import type { TF } from '../tf.js';
 import { type ReadyBackendOptions, readyBackend } from '../backends/readyBackend.js';
 import { type WasmBackendModule, readyThreadedWasm } from './readyThreadedWasm.js';
 

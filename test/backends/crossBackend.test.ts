@@ -3,7 +3,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { readyBackend } from '../../src/backends/readyBackend.js';
-import { unregisterWasmTrainingKernels } from '../../src/backends/registerWasmTrainingKernels.js';
+import { unregisterWasmTrainingKernels } from '../../src/kernels/wasmKernelTable.js';
 import { relativeError } from './gradCheck.js';
 import { SUPERNET_CASES, runSupernet } from './supernetCase.js';
 

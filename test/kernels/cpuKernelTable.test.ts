@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { registerCpuTrainingKernels, unregisterCpuTrainingKernels } from '../../src/index.js';
-import { padName, randomValues, relativeError } from './gradCheck.js';
-import { CONV_CASES, convGrads } from './convCases.js';
+import { padName, randomValues, relativeError } from '../backends/gradCheck.js';
+import { CONV_CASES, convGrads } from '../backends/convCases.js';
 
 const TOL = 2e-5;
 

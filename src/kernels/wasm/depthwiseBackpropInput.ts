@@ -15,11 +15,12 @@
  * @module
  */
 import type { DepthwiseConv2dNativeBackpropInputAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import type { TF } from './tf.js';
-import { inputGradAxis, needsCrop } from './convGeometry.js';
-import { asWasmBackend, explicitPad, wasmMemoryOf, wasmOps } from './wasmKernelOps.js';
-import { depthwiseLoopArgs, simdKernelsFor } from './simd/simdKernels.js';
-import { convAxes } from './convAttrs.js';
+import type { TF } from '../../tf.js';
+import { inputGradAxis, needsCrop } from '../support/convGeometry.js';
+import { asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
+import { explicitPad, wasmOps } from '../support/wasmOps.js';
+import { depthwiseLoopArgs, simdKernelsFor } from '../simd/simdKernels.js';
+import { convAxes } from '../support/convAttrs.js';
 
 /**
  * Flips a filter `[fh, fw, A, B]` in both spatial axes, optionally swapping its last two axes.

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from '../../src/backends/registerWasmTrainingKernels.js';
-import { padName, randomValues, relativeError, sizeOf } from './gradCheck.js';
-import { CONV_CASES, type GradCase, type Shape4, convGrads, explicit } from './convCases.js';
+import { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from '../../src/kernels/wasmKernelTable.js';
+import { padName, randomValues, relativeError, sizeOf } from '../backends/gradCheck.js';
+import { CONV_CASES, type GradCase, type Shape4, convGrads, explicit } from '../backends/convCases.js';
 
 const TOL = 2e-5;
 

@@ -8,10 +8,10 @@
  * @module
  */
 import type { ConcatAttrs, KernelFunc, PadV2Attrs, SliceAttrs, SplitVAttrs, TensorInfo } from '@tensorflow/tfjs-core';
-import type { TF } from './tf.js';
-import { type WasmBackendLike, asWasmBackend, wasmMemoryOf } from './wasmKernelOps.js';
-import { heapSlice, padBlock, padGeometry } from './blockCopy.js';
-import { type SimdKernels, simdKernelsFor } from './simd/simdKernels.js';
+import type { TF } from '../../tf.js';
+import { type WasmBackendLike, asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
+import { heapSlice, padBlock, padGeometry } from '../support/blockCopy.js';
+import { type SimdKernels, simdKernelsFor } from '../simd/simdKernels.js';
 
 /**
  * The `Slice` kernel function (registered by `registerWasmTrainingKernels`).

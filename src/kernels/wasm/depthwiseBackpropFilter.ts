@@ -14,11 +14,12 @@
  * @module
  */
 import type { DepthwiseConv2dNativeBackpropFilterAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import type { TF } from './tf.js';
-import { type ConvAxis, filterGradAxis, needsCrop } from './convGeometry.js';
-import { type WasmOps, asWasmBackend, explicitPad, wasmMemoryOf, wasmOps } from './wasmKernelOps.js';
-import { type SimdKernels, depthwiseLoopArgs, simdKernelsFor } from './simd/simdKernels.js';
-import { convAxes } from './convAttrs.js';
+import type { TF } from '../../tf.js';
+import { type ConvAxis, filterGradAxis, needsCrop } from '../support/convGeometry.js';
+import { asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
+import { type WasmOps, explicitPad, wasmOps } from '../support/wasmOps.js';
+import { type SimdKernels, depthwiseLoopArgs, simdKernelsFor } from '../simd/simdKernels.js';
+import { convAxes } from '../support/convAttrs.js';
 
 /**
  * The kernel function (registered by `registerWasmTrainingKernels`).

@@ -8,7 +8,7 @@
  * @module
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { asWasmBackend } from './wasmKernelOps.js';
+import { asWasmBackend } from '../support/wasmBackend.js';
 
 /**
  * The kernel function (registered by `registerWasmTrainingKernels`).

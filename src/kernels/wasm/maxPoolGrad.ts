@@ -8,8 +8,8 @@
  * @module
  */
 import type { KernelFunc, MaxPoolGradAttrs, TensorInfo } from '@tensorflow/tfjs-core';
-import type { TF } from './tf.js';
-import { asWasmBackend } from './wasmKernelOps.js';
+import type { TF } from '../../tf.js';
+import { asWasmBackend } from '../support/wasmBackend.js';
 
 /** Pooling geometry, NHWC. */
 export interface PoolGeometry {

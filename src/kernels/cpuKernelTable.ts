@@ -1,0 +1,108 @@
+/**
+ * The kernels gold-nas can install for tfjs's pure-JS `cpu` backend, as a table. Installing is an
+ * explicit call (`installKernels`, `readyBackend(tf, 'cpu')`): nothing registers on import.
+ *
+ * @module
+ */
+import type { TF } from '../tf.js';
+import type { KernelTable } from './kernelTable.js';
+import { type InstallKernelsOptions, type KernelInstallation, installKernels, uninstallKernels } from './installKernels.js';
+import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, SGD_KERNEL } from './names.js';
+import { conv2dBackpropFilterCpu, depthwiseBackpropFilterCpu } from './cpu/filterGrads.js';
+import { binaryCpu, padV2Cpu, sliceCpu, splitVCpu, unaryCpu } from './cpu/fastPaths.js';
+import { batchNormGradKernel, batchNormKernel } from './fused/batchNorm.js';
+import { sgdKernel } from './fused/sgd.js';
+
+/** The switches of {@link CPU_KERNEL_TABLE} (each on by default). */
+export interface CpuTrainingKernelOptions {
+  /**
+   * Replace the stock `Conv2DBackpropFilter` and `DepthwiseConv2dNativeBackpropFilter` by direct
+   * sums over output rows and filter taps (the stock ones dominate a cpu training step). Default `true`.
+   */
+  readonly fastFilterGradients?: boolean;
+  /** Add gold-nas's fused batch-norm kernels, which `batchNormOps` then uses. Default `true`. */
+  readonly fusedBatchNorm?: boolean;
+  /** Add gold-nas's fused SGD update, which `createSgd` then uses. Default `true`. */
+  readonly fusedSgd?: boolean;
+  /**
+   * Replace `Slice`, `SplitV` and `PadV2` by block copies, and `Multiply`, `Add`, `Relu` and `Step` by plain
+   * loops for float32 tensors of one shape (or with a scalar); other cases go to the stock kernels.
+   * Default `true`.
+   */
+  readonly fastElementwise?: boolean;
+}
+
+/**
+ * gold-nas's kernels for the `cpu` backend. Replacements (`replacesStock: true`): the filter
+ * gradients `Conv2DBackpropFilter` and `DepthwiseConv2dNativeBackpropFilter`, and fast paths for
+ * `Slice`, `SplitV`, `Multiply`, `Add`, `Relu`, `Step` and `PadV2` (float32 cases they do not cover
+ * go to the stock kernel). Gap-fillers: the fused `GoldNasBatchNorm`, `GoldNasBatchNormGrad` and
+ * `GoldNasSgd`. Results agree with the stock kernels to float32 rounding.
+ *
+ * @example
+ * ```ts
+ * import { CPU_KERNEL_TABLE } from 'gold-nas/kernels';
+ * console.log(CPU_KERNEL_TABLE.rows.filter((r) => r.replacesStock).map((r) => r.kernelName)); // ['Conv2DBackpropFilter', …, 'PadV2']
+ * ```
+ */
+export const CPU_KERNEL_TABLE = {
+  backendName: 'cpu',
+  missingStock: 'the cpu backend has no stock kernel to fall back to',
+  rows: [
+    { kernelName: 'Conv2DBackpropFilter', replacesStock: true, option: 'fastFilterGradients', make: conv2dBackpropFilterCpu },
+    { kernelName: 'DepthwiseConv2dNativeBackpropFilter', replacesStock: true, option: 'fastFilterGradients', make: depthwiseBackpropFilterCpu },
+    { kernelName: BATCH_NORM_KERNEL, replacesStock: false, option: 'fusedBatchNorm', make: () => batchNormKernel('cpu') },
+    { kernelName: BATCH_NORM_GRAD_KERNEL, replacesStock: false, option: 'fusedBatchNorm', make: () => batchNormGradKernel('cpu') },
+    { kernelName: SGD_KERNEL, replacesStock: false, option: 'fusedSgd', make: () => sgdKernel('cpu') },
+    { kernelName: 'Slice', replacesStock: true, option: 'fastElementwise', make: sliceCpu },
+    { kernelName: 'SplitV', replacesStock: true, option: 'fastElementwise', make: splitVCpu },
+    { kernelName: 'Multiply', replacesStock: true, option: 'fastElementwise', make: (_tf, stock) => binaryCpu('mul', stock) },
+    { kernelName: 'Add', replacesStock: true, option: 'fastElementwise', make: (_tf, stock) => binaryCpu('add', stock) },
+    { kernelName: 'Relu', replacesStock: true, option: 'fastElementwise', make: (_tf, stock) => unaryCpu('relu', stock) },
+    { kernelName: 'Step', replacesStock: true, option: 'fastElementwise', make: (_tf, stock) => unaryCpu('step', stock) },
+    { kernelName: 'PadV2', replacesStock: true, option: 'fastElementwise', make: (_tf, stock) => padV2Cpu(stock) },
+  ],
+} as const satisfies KernelTable<CpuTrainingKernelOptions>;
+
+/** The kernels of {@link CPU_KERNEL_TABLE}. */
+export type CpuTrainingKernelName = (typeof CPU_KERNEL_TABLE.rows)[number]['kernelName'];
+
+/**
+ * Installs {@link CPU_KERNEL_TABLE}: `installKernels(tf, CPU_KERNEL_TABLE, options)`.
+ * `readyBackend(tf, 'cpu')` calls it unless told not to.
+ *
+ * @param tf - the tfjs namespace.
+ * @param options - the table's switches and `select`.
+ * @returns what the cpu kernels are now, what this call registered, and `restore()`.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { registerCpuTrainingKernels } from 'gold-nas';
+ * const installed = registerCpuTrainingKernels(tf);
+ * await tf.setBackend('cpu');
+ * console.log(installed.replaced); // ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'Slice', …]
+ * ```
+ */
+export function registerCpuTrainingKernels(tf: TF, options: InstallKernelsOptions<CpuTrainingKernelOptions> = {}): KernelInstallation<CpuTrainingKernelName> {
+  return installKernels(tf, CPU_KERNEL_TABLE, options);
+}
+
+/**
+ * Removes every kernel of {@link CPU_KERNEL_TABLE} and puts back the stock ones:
+ * `uninstallKernels(tf, CPU_KERNEL_TABLE)`.
+ *
+ * @param tf - the tfjs namespace.
+ * @returns the kernels removed.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { registerCpuTrainingKernels, unregisterCpuTrainingKernels } from 'gold-nas';
+ * registerCpuTrainingKernels(tf);
+ * unregisterCpuTrainingKernels(tf); // ['Conv2DBackpropFilter', ...]
+ * ```
+ */
+export function unregisterCpuTrainingKernels(tf: TF): CpuTrainingKernelName[] {
+  return uninstallKernels(tf, CPU_KERNEL_TABLE);
+}
