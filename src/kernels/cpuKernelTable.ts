@@ -5,8 +5,8 @@
  * @module
  */
 import type { TF } from '../tf.js';
-import type { KernelTable } from './kernelTable.js';
-import { type InstallKernelsOptions, type KernelInstallation, installKernels, uninstallKernels } from './installKernels.js';
+import type { KernelSelection, KernelTable } from './kernelTable.js';
+import { type KernelInstallation, installKernels, uninstallKernels } from './installKernels.js';
 import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, SGD_KERNEL } from './names.js';
 import { conv2dBackpropFilterCpu, depthwiseBackpropFilterCpu } from './cpu/filterGrads.js';
 import { binaryCpu, padV2Cpu, sliceCpu, splitVCpu, unaryCpu } from './cpu/fastPaths.js';
@@ -62,7 +62,7 @@ export const CPU_KERNEL_TABLE = {
     { kernelName: 'Step', replacesStock: true, option: 'fastElementwise', make: (_tf, stock) => unaryCpu('step', stock) },
     { kernelName: 'PadV2', replacesStock: true, option: 'fastElementwise', make: (_tf, stock) => padV2Cpu(stock) },
   ],
-} as const satisfies KernelTable<CpuTrainingKernelOptions>;
+} as const satisfies KernelTable<keyof CpuTrainingKernelOptions>;
 
 /** The kernels of {@link CPU_KERNEL_TABLE}. */
 export type CpuTrainingKernelName = (typeof CPU_KERNEL_TABLE.rows)[number]['kernelName'];
@@ -84,7 +84,7 @@ export type CpuTrainingKernelName = (typeof CPU_KERNEL_TABLE.rows)[number]['kern
  * console.log(installed.replaced); // ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'Slice', …]
  * ```
  */
-export function registerCpuTrainingKernels(tf: TF, options: InstallKernelsOptions<CpuTrainingKernelOptions> = {}): KernelInstallation<CpuTrainingKernelName> {
+export function registerCpuTrainingKernels(tf: TF, options: CpuTrainingKernelOptions & { readonly select?: KernelSelection } = {}): KernelInstallation<CpuTrainingKernelName> {
   return installKernels(tf, CPU_KERNEL_TABLE, options);
 }
 

@@ -22,8 +22,8 @@ function isOurs(k: KernelConfig | undefined): k is MarkedConfig {
   return k !== undefined && (k as Partial<MarkedConfig>)[MARK] === true;
 }
 
-/** Options of {@link installKernels}: the table's own switches (each on by default) and which rows to install. */
-export type InstallKernelsOptions<O> = O & {
+/** Options of {@link installKernels}: the table's switches `K` (each on by default) and which rows to install. */
+export type InstallKernelsOptions<K extends string = string> = { readonly [P in K]?: boolean } & {
   /** Which rows to install: `'all'` (default), `'gaps'` (nothing that replaces a stock kernel) or `'none'`. */
   readonly select?: KernelSelection;
 };
@@ -57,12 +57,12 @@ export interface KernelInstallation<N extends string = string> {
 }
 
 /** Why a row was not installed, or undefined to install it. */
-function skipReason<O>(existing: KernelConfig | undefined, replacesStock: boolean, option: keyof O | undefined,
-  options: InstallKernelsOptions<O>, backendName: string): string | undefined {
+function skipReason<K extends string>(existing: KernelConfig | undefined, replacesStock: boolean, option: K | undefined,
+  options: InstallKernelsOptions<K>, backendName: string): string | undefined {
   const select = options.select ?? 'all';
   if (select === 'none') return "nothing selected (select: 'none')";
   if (replacesStock && select === 'gaps') return "it replaces a stock kernel and only gaps were selected (select: 'gaps')";
-  if (option !== undefined && (options as Partial<Record<keyof O, unknown>>)[option] === false) return `turned off by the option '${String(option)}'`;
+  if (option !== undefined && options[option] === false) return `turned off by the option '${option}'`;
   if (existing !== undefined && !replacesStock) return `tfjs-${backendName} already provides it`;
   return undefined;
 }
@@ -100,8 +100,8 @@ function uninstall(tf: TF, ours: MarkedConfig): void {
  * installed.restore();
  * ```
  */
-export function installKernels<O, N extends string>(tf: TF, table: KernelTable<O, N>,
-  options: InstallKernelsOptions<O> = {} as InstallKernelsOptions<O>): KernelInstallation<N> {
+export function installKernels<K extends string, N extends string>(tf: TF, table: KernelTable<K, N>,
+  options: InstallKernelsOptions<NoInfer<K>> = {}): KernelInstallation<N> {
   const { backendName } = table;
   const replaced: N[] = [];
   const filled: N[] = [];
@@ -164,7 +164,7 @@ export function installKernels<O, N extends string>(tf: TF, table: KernelTable<O
  * uninstallKernels(tf, CPU_KERNEL_TABLE); // ['Conv2DBackpropFilter', ...]
  * ```
  */
-export function uninstallKernels<O, N extends string>(tf: TF, table: KernelTable<O, N>): N[] {
+export function uninstallKernels<N extends string>(tf: TF, table: KernelTable<string, N>): N[] {
   const removed: N[] = [];
   for (const row of table.rows) {
     const k = tf.getKernel(row.kernelName, table.backendName) as KernelConfig | undefined;

@@ -1,6 +1,6 @@
 /**
  * The format of a backend's kernel table: the kernels gold-nas can install for one tfjs backend,
- * as data. {@link installKernels} installs any table, so a backend's kernel set is its table and
+ * as data. `installKernels` installs any table, so a backend's kernel set is its table and
  * nothing else; adding a kernel is one implementation module and one row.
  *
  * @module
@@ -9,7 +9,7 @@ import type { KernelFunc } from '@tensorflow/tfjs-core';
 import type { TF } from '../tf.js';
 
 /** One kernel of a {@link KernelTable}. */
-export interface KernelRow<O, N extends string = string> {
+export interface KernelRow<K extends string = string, N extends string = string> {
   /** The kernel's name in tfjs's registry (a stock name such as `'Slice'`, or one of gold-nas's from `kernels/names`). */
   readonly kernelName: N;
   /**
@@ -18,8 +18,8 @@ export interface KernelRow<O, N extends string = string> {
    * where the backend has no kernel of that name (a stock one, if there is one, wins).
    */
   readonly replacesStock: boolean;
-  /** The table option that turns the row off (every option is on by default); none: always installed when selected. */
-  readonly option?: keyof O & string;
+  /** The table's switch that turns the row off (every switch is on by default); none: always installed when selected. */
+  readonly option?: K;
   /**
    * Builds the kernel function. A replacement receives the stock kernel to fall back to; `undefined`
    * means the kernel cannot be built without one, and the row is skipped.
@@ -27,12 +27,15 @@ export interface KernelRow<O, N extends string = string> {
   readonly make: (tf: TF, stock: KernelFunc | undefined) => KernelFunc | undefined;
 }
 
-/** A backend's kernel table: the rows {@link installKernels} installs for `backendName`. */
-export interface KernelTable<O, N extends string = string> {
+/**
+ * A backend's kernel table: the rows `installKernels` installs for `backendName`. `K` names the
+ * table's switches (the keys of its options interface), `N` its kernels.
+ */
+export interface KernelTable<K extends string = string, N extends string = string> {
   /** The tfjs backend the kernels are registered for. */
   readonly backendName: string;
   /** The rows, in installation order. */
-  readonly rows: readonly KernelRow<O, N>[];
+  readonly rows: readonly KernelRow<K, N>[];
   /** Why a row is skipped whose `make` needed a stock kernel that the backend lacks. */
   readonly missingStock: string;
 }

@@ -6,8 +6,8 @@
  * @module
  */
 import type { TF } from '../tf.js';
-import type { KernelTable } from './kernelTable.js';
-import { type InstallKernelsOptions, type KernelInstallation, installKernels, uninstallKernels } from './installKernels.js';
+import type { KernelSelection, KernelTable } from './kernelTable.js';
+import { type KernelInstallation, installKernels, uninstallKernels } from './installKernels.js';
 import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, SGD_KERNEL } from './names.js';
 import { conv2dBackpropFilterWasm } from './wasm/conv2dBackpropFilter.js';
 import { conv2dBackpropInputWasm } from './wasm/conv2dBackpropInput.js';
@@ -100,7 +100,7 @@ export const WASM_KERNEL_TABLE = {
     { kernelName: RELU_DEPTHWISE_GRAD_KERNEL, replacesStock: false, option: 'fusedReluDepthwise', make: reluDepthwiseGradKernel },
     { kernelName: SGD_KERNEL, replacesStock: false, option: 'fusedSgd', make: () => sgdKernel('wasm') },
   ],
-} as const satisfies KernelTable<WasmTrainingKernelOptions>;
+} as const satisfies KernelTable<keyof WasmTrainingKernelOptions>;
 
 /** The kernels of {@link WASM_KERNEL_TABLE}. */
 export type WasmTrainingKernelName = (typeof WASM_KERNEL_TABLE.rows)[number]['kernelName'];
@@ -124,7 +124,7 @@ export type WasmTrainingKernelName = (typeof WASM_KERNEL_TABLE.rows)[number]['ke
  * console.log(installed.filled); // ['Conv2DBackpropFilter', ...]
  * ```
  */
-export function registerWasmTrainingKernels(tf: TF, options: InstallKernelsOptions<WasmTrainingKernelOptions> = {}): KernelInstallation<WasmTrainingKernelName> {
+export function registerWasmTrainingKernels(tf: TF, options: WasmTrainingKernelOptions & { readonly select?: KernelSelection } = {}): KernelInstallation<WasmTrainingKernelName> {
   return installKernels(tf, WASM_KERNEL_TABLE, options);
 }
 
