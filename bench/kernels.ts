@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
 import { readyThreadedWasm } from 'gold-nas/node';
-import { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from 'gold-nas';
+import { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from 'gold-nas/kernels';
 
 const repsArg = process.argv.indexOf('--reps');
 const REPS = repsArg > 0 ? Number(process.argv[repsArg + 1]) : 7;

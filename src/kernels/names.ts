@@ -1,7 +1,7 @@
 /**
  * The names and attributes of gold-nas's own kernels: what a caller needs to run one
  * (`tf.engine().runKernel(name, inputs, attrs)`) and to check that it is registered
- * ({@link hasKernels}), and no implementation. The blocks and the optimisers import this module
+ * (`hasKernels`), and no implementation. The blocks and the optimisers import this module
  * only, as tfjs's ops know kernels by name (tfjs-core's `kernel_names.ts`); the implementations
  * live in `kernels/fused/` and are installed by the kernel tables.
  *

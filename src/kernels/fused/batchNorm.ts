@@ -7,7 +7,7 @@
  *
  * gold-nas's batch norm (`batchNormOps`) runs them, by name, when the active backend has both
  * registered (the cpu and wasm kernel tables install them), and stock ops otherwise. The kernels'
- * contract is documented with their names, {@link BATCH_NORM_KERNEL} and {@link BATCH_NORM_GRAD_KERNEL}.
+ * contract is documented with their names, `BATCH_NORM_KERNEL` and `BATCH_NORM_GRAD_KERNEL`.
  *
  * @module
  * @internal

@@ -7,8 +7,8 @@
  *
  * gold-nas's block interpreter runs them, by name, when the active backend has both registered
  * (the wasm kernel table installs them), and `relu` then `depthwiseConv2d` otherwise. The kernels'
- * contract is documented with their names, {@link RELU_DEPTHWISE_KERNEL} and
- * {@link RELU_DEPTHWISE_GRAD_KERNEL}.
+ * contract is documented with their names, `RELU_DEPTHWISE_KERNEL` and
+ * `RELU_DEPTHWISE_GRAD_KERNEL`.
  *
  * @module
  * @internal

@@ -6,7 +6,7 @@
  *
  * `createSgd` runs it, by name, when the active backend has it registered (the cpu and wasm
  * kernel tables install it), and stock ops otherwise. The kernel's contract is documented with its
- * name, {@link SGD_KERNEL}.
+ * name, `SGD_KERNEL`.
  *
  * @module
  * @internal
