@@ -75,13 +75,11 @@ export type { TF } from './tf.js';
 export type { BackendName, ReadyBackendOptions, ReadiedBackend } from './backends/readyBackend.js';
 export { readyBackend } from './backends/readyBackend.js';
 export { namedVariableGrads, variableGradsFreeing } from './backends/variableGradsFreeing.js';
-// The kernel layer is `gold-nas/kernels`; these names are also here because readyBackend's types use them.
+// The kernel layer is `gold-nas/kernels`; the types readyBackend's options and result use are also here.
 export type { KernelSelection } from './kernels/kernelTable.js';
-export type { InstallKernelsOptions, KernelInstallation } from './kernels/installKernels.js';
-export type { CpuTrainingKernelName, CpuTrainingKernelOptions } from './kernels/cpuKernelTable.js';
-export { registerCpuTrainingKernels, unregisterCpuTrainingKernels } from './kernels/cpuKernelTable.js';
-export type { WasmTrainingKernelName, WasmTrainingKernelOptions } from './kernels/wasmKernelTable.js';
-export { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from './kernels/wasmKernelTable.js';
+export type { KernelInstallation } from './kernels/installKernels.js';
+export type { CpuTrainingKernelOptions } from './kernels/cpuKernelTable.js';
+export type { WasmTrainingKernelOptions } from './kernels/wasmKernelTable.js';
 
 // --- blocks (the tfjs interpreter of the layer IR, shared by supernet and network) ---
 export { kaimingUniform } from './blocks/initialisers.js';

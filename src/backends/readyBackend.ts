@@ -99,7 +99,8 @@ async function restoreBackend(tf: TF, previous: string | null | undefined, faile
  *
  * `kernels: 'gaps'` installs only the gap-fillers, `kernels: 'none'` nothing; the result's
  * `kernels` says what was replaced and filled, and `kernels.restore()` (or
- * `unregisterCpuTrainingKernels` / `unregisterWasmTrainingKernels`) puts the stock kernels back.
+ * `uninstallKernels(tf, CPU_KERNEL_TABLE)` / `uninstallKernels(tf, WASM_KERNEL_TABLE)` from
+ * `gold-nas/kernels`) puts the stock kernels back.
  * When readying fails, nothing stays installed.
  *
  * @param tf - the tfjs namespace, with the backend's package imported.

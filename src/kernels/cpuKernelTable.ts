@@ -1,12 +1,11 @@
 /**
  * The kernels gold-nas can install for tfjs's pure-JS `cpu` backend, as a table. Installing is an
- * explicit call (`installKernels`, `readyBackend(tf, 'cpu')`): nothing registers on import.
+ * explicit call (`installKernels(tf, CPU_KERNEL_TABLE)`, or `readyBackend(tf, 'cpu')`, which makes it):
+ * nothing registers on import.
  *
  * @module
  */
-import type { TF } from '../tf.js';
-import type { KernelSelection, KernelTable } from './kernelTable.js';
-import { type KernelInstallation, installKernels, uninstallKernels } from './installKernels.js';
+import type { KernelTable } from './kernelTable.js';
 import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, SGD_KERNEL } from './names.js';
 import { conv2dBackpropFilterCpu, depthwiseBackpropFilterCpu } from './cpu/filterGrads.js';
 import { binaryCpu, padV2Cpu, sliceCpu, splitVCpu, unaryCpu } from './cpu/fastPaths.js';
@@ -66,43 +65,3 @@ export const CPU_KERNEL_TABLE = {
 
 /** The kernels of {@link CPU_KERNEL_TABLE}. */
 export type CpuTrainingKernelName = (typeof CPU_KERNEL_TABLE.rows)[number]['kernelName'];
-
-/**
- * Installs {@link CPU_KERNEL_TABLE}: `installKernels(tf, CPU_KERNEL_TABLE, options)`.
- * `readyBackend(tf, 'cpu')` calls it unless told not to.
- *
- * @param tf - the tfjs namespace.
- * @param options - the table's switches and `select`.
- * @returns what the cpu kernels are now, what this call registered, and `restore()`.
- *
- * @example
- * ```ts
- * import * as tf from '@tensorflow/tfjs';
- * import { registerCpuTrainingKernels } from 'gold-nas';
- * const installed = registerCpuTrainingKernels(tf);
- * await tf.setBackend('cpu');
- * console.log(installed.replaced); // ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'Slice', …]
- * ```
- */
-export function registerCpuTrainingKernels(tf: TF, options: CpuTrainingKernelOptions & { readonly select?: KernelSelection } = {}): KernelInstallation<CpuTrainingKernelName> {
-  return installKernels(tf, CPU_KERNEL_TABLE, options);
-}
-
-/**
- * Removes every kernel of {@link CPU_KERNEL_TABLE} and puts back the stock ones:
- * `uninstallKernels(tf, CPU_KERNEL_TABLE)`.
- *
- * @param tf - the tfjs namespace.
- * @returns the kernels removed.
- *
- * @example
- * ```ts
- * import * as tf from '@tensorflow/tfjs';
- * import { registerCpuTrainingKernels, unregisterCpuTrainingKernels } from 'gold-nas';
- * registerCpuTrainingKernels(tf);
- * unregisterCpuTrainingKernels(tf); // ['Conv2DBackpropFilter', ...]
- * ```
- */
-export function unregisterCpuTrainingKernels(tf: TF): CpuTrainingKernelName[] {
-  return uninstallKernels(tf, CPU_KERNEL_TABLE);
-}

@@ -19,6 +19,6 @@ export type { KernelRow, KernelTable, KernelSelection } from './kernelTable.js';
 export type { InstallKernelsOptions, KernelInstallation } from './installKernels.js';
 export { installKernels, uninstallKernels } from './installKernels.js';
 export type { CpuTrainingKernelName, CpuTrainingKernelOptions } from './cpuKernelTable.js';
-export { CPU_KERNEL_TABLE, registerCpuTrainingKernels, unregisterCpuTrainingKernels } from './cpuKernelTable.js';
+export { CPU_KERNEL_TABLE } from './cpuKernelTable.js';
 export type { WasmTrainingKernelName, WasmTrainingKernelOptions } from './wasmKernelTable.js';
-export { WASM_KERNEL_TABLE, registerWasmTrainingKernels, unregisterWasmTrainingKernels } from './wasmKernelTable.js';
+export { WASM_KERNEL_TABLE } from './wasmKernelTable.js';

@@ -1,13 +1,12 @@
 /**
  * The kernels gold-nas can install for tfjs's `wasm` backend (tfjs-backend-wasm 4.22), as a
- * table. Installing is an explicit call (`installKernels`, `readyBackend(tf, 'wasm')`): nothing
- * registers on import.
+ * table. Installing is an explicit call (`installKernels(tf, WASM_KERNEL_TABLE)`, or
+ * `readyBackend(tf, 'wasm')` and `loadTfjs('wasm')`, which make it): nothing registers on import.
+ * Without it, tfjs-wasm cannot differentiate a convolution.
  *
  * @module
  */
-import type { TF } from '../tf.js';
-import type { KernelSelection, KernelTable } from './kernelTable.js';
-import { type KernelInstallation, installKernels, uninstallKernels } from './installKernels.js';
+import type { KernelTable } from './kernelTable.js';
 import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, SGD_KERNEL } from './names.js';
 import { conv2dBackpropFilterWasm } from './wasm/conv2dBackpropFilter.js';
 import { conv2dBackpropInputWasm } from './wasm/conv2dBackpropInput.js';
@@ -104,46 +103,3 @@ export const WASM_KERNEL_TABLE = {
 
 /** The kernels of {@link WASM_KERNEL_TABLE}. */
 export type WasmTrainingKernelName = (typeof WASM_KERNEL_TABLE.rows)[number]['kernelName'];
-
-/**
- * Installs {@link WASM_KERNEL_TABLE}: `installKernels(tf, WASM_KERNEL_TABLE, options)`.
- * `readyBackend(tf, 'wasm')` and `loadTfjs('wasm')` call it unless told not to. Without it,
- * tfjs-wasm cannot differentiate a convolution.
- *
- * @param tf - the tfjs namespace (with `@tensorflow/tfjs-backend-wasm` imported).
- * @param options - the table's switches and `select`.
- * @returns what the wasm kernels are now, what this call registered, and `restore()`.
- *
- * @example
- * ```ts
- * import * as tf from '@tensorflow/tfjs';
- * import '@tensorflow/tfjs-backend-wasm';
- * import { registerWasmTrainingKernels } from 'gold-nas';
- * const installed = registerWasmTrainingKernels(tf);
- * await tf.setBackend('wasm');
- * console.log(installed.filled); // ['Conv2DBackpropFilter', ...]
- * ```
- */
-export function registerWasmTrainingKernels(tf: TF, options: WasmTrainingKernelOptions & { readonly select?: KernelSelection } = {}): KernelInstallation<WasmTrainingKernelName> {
-  return installKernels(tf, WASM_KERNEL_TABLE, options);
-}
-
-/**
- * Removes every kernel of {@link WASM_KERNEL_TABLE} and puts back the stock ones:
- * `uninstallKernels(tf, WASM_KERNEL_TABLE)`.
- *
- * @param tf - the tfjs namespace.
- * @returns the kernels removed.
- *
- * @example
- * ```ts
- * import * as tf from '@tensorflow/tfjs';
- * import '@tensorflow/tfjs-backend-wasm';
- * import { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from 'gold-nas';
- * registerWasmTrainingKernels(tf);
- * unregisterWasmTrainingKernels(tf); // ['Conv2DBackpropFilter', ...]
- * ```
- */
-export function unregisterWasmTrainingKernels(tf: TF): WasmTrainingKernelName[] {
-  return uninstallKernels(tf, WASM_KERNEL_TABLE);
-}

@@ -6,7 +6,7 @@
  * tfjs's own `MomentumOptimizer` keys its accumulators by position in the gradient list, which
  * breaks as soon as pruning removes variables; this one keys them by name, forgets pruned
  * variables, and can save and restore its state for checkpoints. When the active backend has
- * gold-nas's fused SGD kernel (`registerWasmTrainingKernels`, `registerCpuTrainingKernels`), a
+ * gold-nas's fused SGD kernel (`SGD_KERNEL`, which `readyBackend` installs on cpu and wasm), a
  * whole update is one kernel instead of about ten per variable.
  *
  * @module

@@ -3,14 +3,13 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { type BackendName, readyBackend } from '../../src/backends/readyBackend.js';
-import { unregisterWasmTrainingKernels } from '../../src/kernels/wasmKernelTable.js';
-import { unregisterCpuTrainingKernels } from '../../src/kernels/cpuKernelTable.js';
+import { CPU_KERNEL_TABLE, WASM_KERNEL_TABLE, uninstallKernels } from '../../src/kernels/index.js';
 
 describe('readyBackend', () => {
-  afterAll(async () => { unregisterWasmTrainingKernels(tf); unregisterCpuTrainingKernels(tf); await tf.setBackend('cpu'); });
+  afterAll(async () => { uninstallKernels(tf, WASM_KERNEL_TABLE); uninstallKernels(tf, CPU_KERNEL_TABLE); await tf.setBackend('cpu'); });
 
   it('readies cpu, reports float32 precision, and says which stock kernels it replaced and which gaps it filled', async () => {
-    unregisterCpuTrainingKernels(tf);
+    uninstallKernels(tf, CPU_KERNEL_TABLE);
     const r = await readyBackend(tf, 'cpu')();
     expect(E.isRight(r)).toBe(true);
     if (E.isLeft(r)) return;
@@ -23,7 +22,7 @@ describe('readyBackend', () => {
   });
 
   it('reports kernels an earlier call installed as replaced, and leaves them to that call to restore', async () => {
-    unregisterCpuTrainingKernels(tf);
+    uninstallKernels(tf, CPU_KERNEL_TABLE);
     const first = await readyBackend(tf, 'cpu')();
     const second = await readyBackend(tf, 'cpu')();
     if (E.isLeft(first) || E.isLeft(second)) throw new Error('cpu did not ready');
@@ -35,7 +34,7 @@ describe('readyBackend', () => {
   });
 
   it("installs only gap-fillers with kernels: 'gaps', and nothing with kernels: 'none'", async () => {
-    unregisterCpuTrainingKernels(tf);
+    uninstallKernels(tf, CPU_KERNEL_TABLE);
     const stockSlice = tf.getKernel('Slice', 'cpu');
     const gaps = await readyBackend(tf, 'cpu', { kernels: 'gaps' })();
     if (E.isLeft(gaps)) throw new Error(gaps.left.message);
@@ -50,13 +49,13 @@ describe('readyBackend', () => {
   });
 
   it('leaves the stock cpu kernels when every switch is off', async () => {
-    unregisterCpuTrainingKernels(tf);
+    uninstallKernels(tf, CPU_KERNEL_TABLE);
     const r = await readyBackend(tf, 'cpu', { cpuKernels: { fastFilterGradients: false, fusedBatchNorm: false, fusedSgd: false, fastElementwise: false } })();
     expect(E.isRight(r) && r.right.kernels.registered).toEqual([]);
   });
 
   it('readies wasm with the training kernels installed', async () => {
-    unregisterWasmTrainingKernels(tf);
+    uninstallKernels(tf, WASM_KERNEL_TABLE);
     const r = await readyBackend(tf, 'wasm')();
     expect(E.isRight(r)).toBe(true);
     if (E.isLeft(r)) return;
@@ -86,7 +85,7 @@ describe('readyBackend', () => {
   });
 
   it('leaves no kernel installed when the backend fails to start', async () => {
-    unregisterCpuTrainingKernels(tf);
+    uninstallKernels(tf, CPU_KERNEL_TABLE);
     await tf.setBackend('cpu');
     const stock = tf.getKernel('Slice', 'cpu');
     const failing = { ...tf, setBackend: async () => false } as unknown as typeof tf;

@@ -40,7 +40,7 @@ export function oneHotTapFilter(fh: number, fw: number, channels: number): Float
 }
 
 /**
- * The kernel function (registered by `registerWasmTrainingKernels`).
+ * The kernel function (a row of `WASM_KERNEL_TABLE`).
  *
  * @param tf - the tfjs namespace (for `backend_util` and the stock wasm kernels).
  * @returns the kernel function.

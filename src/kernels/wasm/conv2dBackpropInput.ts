@@ -18,7 +18,7 @@ import { convAxes } from '../support/convAttrs.js';
 import { flipFilter } from './depthwiseBackpropInput.js';
 
 /**
- * The kernel function (registered by `registerWasmTrainingKernels`).
+ * The kernel function (a row of `WASM_KERNEL_TABLE`).
  *
  * @param tf - the tfjs namespace (for `backend_util` and the stock wasm kernels).
  * @returns the kernel function.

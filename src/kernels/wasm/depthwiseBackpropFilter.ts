@@ -22,7 +22,7 @@ import { type SimdKernels, depthwiseLoopArgs, simdKernelsFor } from '../simd/sim
 import { convAxes } from '../support/convAttrs.js';
 
 /**
- * The kernel function (registered by `registerWasmTrainingKernels`).
+ * The kernel function (a row of `WASM_KERNEL_TABLE`).
  *
  * @param tf - the tfjs namespace (for `backend_util` and the stock wasm kernels).
  * @returns the kernel function.

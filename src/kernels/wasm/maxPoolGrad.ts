@@ -66,7 +66,7 @@ export function maxPoolBackprop(x: Float32Array, dy: Float32Array, dx: Float32Ar
 }
 
 /**
- * The kernel function (registered by `registerWasmTrainingKernels`).
+ * The kernel function (a row of `WASM_KERNEL_TABLE`).
  *
  * @param tf - the tfjs namespace (for `backend_util`).
  * @returns the kernel function.
