@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
 import { readyThreadedWasm } from 'gold-nas/node';
-import { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from 'gold-nas';
+import { WASM_KERNEL_TABLE, installKernels, uninstallKernels } from 'gold-nas/kernels';
 
 const repsArg = process.argv.indexOf('--reps');
 const REPS = repsArg > 0 ? Number(process.argv[repsArg + 1]) : 7;
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
     const f = rnd([k, k, xs[3], 1]) as tf.Tensor4D;
     const dy = tf.tidy(() => tf.depthwiseConv2d(x, f, s, 'same'));
     const common = { strides: s, pad: 'same', dilations: 1 };
-    registerWasmTrainingKernels(tf);
+    installKernels(tf, WASM_KERNEL_TABLE);
     record(`${label}: filter grad`, 'gold-nas (one depthwise conv, roles swapped)',
       time(() => kernel('DepthwiseConv2dNativeBackpropFilter', { x, dy }, { ...common, filterShape: f.shape })));
     record(`${label}: filter grad`, 'per-tap products (pad, stridedSlice, mul, sum)', time(() => perTapDepthwiseFilterGrad(x, dy as tf.Tensor4D, k, s)));
@@ -121,7 +121,7 @@ async function main(): Promise<void> {
     const f = rnd([...fs]) as tf.Tensor4D;
     const dy = tf.tidy(() => tf.conv2d(x, f, s, 'same'));
     const common = { strides: s, pad: 'same', dataFormat: 'NHWC' };
-    registerWasmTrainingKernels(tf);
+    installKernels(tf, WASM_KERNEL_TABLE);
     // In training dy is new on every step, and XNNPACK repacks a matMul's right operand whenever
     // its tensor is new: every variant gets a fresh copy of dy (the copy is in every figure).
     const fresh = (): tf.Tensor => tf.mul(dy, 1);
@@ -136,7 +136,7 @@ async function main(): Promise<void> {
     }
     record(`${label}: input grad`, 'gold-nas (XNNPACK conv of dy, flipped filter)',
       time(() => kernel('Conv2DBackpropInput', { dy, filter: f }, { ...common, inputShape: x.shape })));
-    unregisterWasmTrainingKernels(tf);
+    uninstallKernels(tf, WASM_KERNEL_TABLE);
     record(`${label}: input grad`, 'stock tfjs-wasm Conv2DBackpropInput (scalar)',
       time(() => kernel('Conv2DBackpropInput', { dy, filter: f }, { ...common, inputShape: x.shape })));
     record(`${label}: forward`, 'stock Conv2D (reference)', time(() => tf.conv2d(x, f, s, 'same')));
@@ -150,7 +150,7 @@ async function main(): Promise<void> {
     record('strided sampling x[:, ::2, ::2, :], x 32x32x32x16', 'depthwise conv, 1x1 one-hot filter, stride 2', time(() => tf.depthwiseConv2d(x, ones, 2, 'valid')));
     record('strided sampling x[:, ::2, ::2, :], x 32x32x32x16', 'tf.stridedSlice', time(() => tf.stridedSlice(x, [0, 0, 0, 0], [32, 32, 32, 16], [1, 2, 2, 1])));
     const dy = rnd([32, 16, 16, 16]) as tf.Tensor4D;
-    registerWasmTrainingKernels(tf);
+    installKernels(tf, WASM_KERNEL_TABLE);
     const f = rnd([1, 1, 16, 1]) as tf.Tensor4D;
     // A 1x1 stride-2 depthwise input gradient is pure zero-interleaving plus a 1x1 scale.
     record('zero-interleave dy 32x16x16x16 -> 32x32x32x16', 'gold-nas heap copy (+1x1 depthwise)',
@@ -162,14 +162,14 @@ async function main(): Promise<void> {
     }));
     const big = rnd([32, 32, 32, 64]);
     record('Identity (tf.clone) of 32x32x32x64', 'gold-nas zero-copy', time(() => tf.clone(big)));
-    unregisterWasmTrainingKernels(tf);
+    uninstallKernels(tf, WASM_KERNEL_TABLE);
     record('Identity (tf.clone) of 32x32x32x64', 'stock tfjs-wasm (copies)', time(() => tf.clone(big)));
     tf.dispose([x, ones, dy, f, big]);
   }
 
   // ---- one sep_conv_3x3 layer step, forward + backward ----
   for (const identity of [true, false]) {
-    registerWasmTrainingKernels(tf, { zeroCopyIdentity: identity });
+    installKernels(tf, WASM_KERNEL_TABLE, { zeroCopyIdentity: identity });
     const x = rnd([32, 32, 32, 16]) as tf.Tensor4D;
     const dw = tf.variable(rnd([3, 3, 16, 1]));
     const pw = tf.variable(rnd([1, 1, 16, 16]));
@@ -178,7 +178,7 @@ async function main(): Promise<void> {
       return Object.values(grads);
     };
     record('relu-dw3x3-pw1x1 fwd+bwd, x 32x32x32x16', `gold-nas kernels, zeroCopyIdentity=${identity}`, time(step));
-    unregisterWasmTrainingKernels(tf);
+    uninstallKernels(tf, WASM_KERNEL_TABLE);
     tf.dispose([x, dw, pw]);
   }
   console.log(`\n${rows.length} measurements; tensors alive: ${tf.memory().numTensors}`);

@@ -7,10 +7,11 @@
 //   node examples/dist/backends.js tensorflow  # needs @tensorflow/tfjs-node-gpu or @tensorflow/tfjs-node
 import * as E from 'fp-ts/lib/Either.js';
 import {
-  GoldNasException, SEARCH_PRESETS, buildSupernet, createSgd, formatError, logPenalty, registerWasmTrainingKernels, searchSpace,
+  GoldNasException, SEARCH_PRESETS, buildSupernet, createSgd, formatError, logPenalty, searchSpace,
   supernetLossAndGrads,
 } from 'gold-nas';
 import type { GoldNasError } from 'gold-nas';
+import { WASM_KERNEL_TABLE, installKernels } from 'gold-nas/kernels';
 import { loadTfjs } from 'gold-nas/node';
 import type { TfjsFlavour } from 'gold-nas/node';
 
@@ -33,7 +34,7 @@ const tf = loaded.right;
 console.log(`backend: ${tf.getBackend()}, float precision ${tf.backend().floatPrecision()} bits`);
 if (flavour === 'wasm') {
   // loadTfjs('wasm') already registered the training kernels; a second call changes nothing and says so.
-  console.log(`wasm training kernels: ${registerWasmTrainingKernels(tf).alreadyRegistered.join(', ')}`);
+  console.log(`wasm training kernels: ${installKernels(tf, WASM_KERNEL_TABLE).alreadyRegistered.join(', ')}`);
 }
 
 // The mnist-quick super-network (5 cells, C=8, 28x28x1), a batch of 32, three one-level steps.

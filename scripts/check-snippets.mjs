@@ -190,6 +190,7 @@ const tsconfig = {
     paths: {
       'gold-nas': [join(root, 'src', 'index.ts')],
       'gold-nas/node': [join(root, 'src', 'node', 'index.ts')],
+      'gold-nas/kernels': [join(root, 'src', 'kernels', 'index.ts')],
     },
     typeRoots: [join(root, 'node_modules', '@types')],
   },

@@ -71,17 +71,15 @@ export type { LogPenaltyOptions } from './resources/penaltyLog.js';
 export { logPenalty } from './resources/penaltyLog.js';
 
 // --- backends ---
-export type { TF } from './backends/tf.js';
-export type {
-  WasmTrainingKernelName, WasmTrainingKernelOptions, WasmKernelRegistration,
-} from './backends/registerWasmTrainingKernels.js';
-export { WASM_TRAINING_KERNELS, registerWasmTrainingKernels, unregisterWasmTrainingKernels } from './backends/registerWasmTrainingKernels.js';
-export type { CpuTrainingKernelName, CpuTrainingKernelOptions, CpuKernelRegistration } from './backends/registerCpuTrainingKernels.js';
-export type { KernelRegistration } from './backends/kernelInstall.js';
-export { CPU_TRAINING_KERNELS, registerCpuTrainingKernels, unregisterCpuTrainingKernels } from './backends/registerCpuTrainingKernels.js';
+export type { TF } from './tf.js';
 export type { BackendName, ReadyBackendOptions, ReadiedBackend } from './backends/readyBackend.js';
 export { readyBackend } from './backends/readyBackend.js';
 export { namedVariableGrads, variableGradsFreeing } from './backends/variableGradsFreeing.js';
+// The kernel layer is `gold-nas/kernels`; the types readyBackend's options and result use are also here.
+export type { KernelSelection } from './kernels/kernelTable.js';
+export type { KernelInstallation } from './kernels/installKernels.js';
+export type { CpuTrainingKernelOptions } from './kernels/cpuKernelTable.js';
+export type { WasmTrainingKernelOptions } from './kernels/wasmKernelTable.js';
 
 // --- blocks (the tfjs interpreter of the layer IR, shared by supernet and network) ---
 export { kaimingUniform } from './blocks/initialisers.js';

@@ -8,18 +8,29 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import { type GoldNasError, goldNasError } from '../errors.js';
-import type { TF } from './tf.js';
-import { type WasmKernelRegistration, type WasmTrainingKernelOptions, registerWasmTrainingKernels } from './registerWasmTrainingKernels.js';
-import { type CpuKernelRegistration, type CpuTrainingKernelOptions, registerCpuTrainingKernels } from './registerCpuTrainingKernels.js';
+import type { TF } from '../tf.js';
+import type { KernelSelection } from '../kernels/kernelTable.js';
+import { type KernelInstallation, installKernels } from '../kernels/installKernels.js';
+import { CPU_KERNEL_TABLE, type CpuTrainingKernelOptions } from '../kernels/cpuKernelTable.js';
+import { WASM_KERNEL_TABLE, type WasmTrainingKernelOptions } from '../kernels/wasmKernelTable.js';
 
 /** The tfjs backends gold-nas knows how to ready. `tensorflow` is tfjs-node / tfjs-node-gpu. */
 export type BackendName = 'cpu' | 'wasm' | 'webgl' | 'tensorflow';
 
+const BACKEND_NAMES: readonly BackendName[] = ['cpu', 'wasm', 'webgl', 'tensorflow'];
+
 /** Options of {@link readyBackend}. */
 export interface ReadyBackendOptions {
-  /** Options for the wasm training kernels installed when the backend is `wasm`. */
+  /**
+   * Which of gold-nas's kernels to install on `cpu` and `wasm`: `'all'` (default) replaces the stock
+   * kernels listed at {@link readyBackend} and fills the gaps; `'gaps'` only fills gaps (no stock
+   * kernel is replaced, so every stock op gives tfjs's own result; wasm can still train); `'none'`
+   * changes nothing in tfjs's kernel registry.
+   */
+  readonly kernels?: KernelSelection;
+  /** Switches for single groups of the wasm kernels (`WasmTrainingKernelOptions`, each on by default). */
   readonly wasmKernels?: WasmTrainingKernelOptions;
-  /** Options for the cpu training kernels installed when the backend is `cpu` (turn them all off to keep tfjs's own). */
+  /** Switches for single groups of the cpu kernels (`CpuTrainingKernelOptions`, each on by default). */
   readonly cpuKernels?: CpuTrainingKernelOptions;
 }
 
@@ -33,10 +44,12 @@ export interface ReadiedBackend {
    * `backend().floatPrecision()` reports 16 exactly when float32 is enabled.
    */
   readonly floatPrecision: number;
-  /** The wasm training kernels, when the backend is `wasm`. */
-  readonly wasmKernels?: WasmKernelRegistration;
-  /** The cpu training kernels, when the backend is `cpu`. */
-  readonly cpuKernels?: CpuKernelRegistration;
+  /**
+   * gold-nas's kernels for this backend: the stock kernels they replace (`replaced`), the gaps they
+   * fill (`filled`), what this call registered, and `restore()`, which puts tfjs's stock kernels
+   * back. Empty on `webgl` and `tensorflow`, for which gold-nas has no kernels.
+   */
+  readonly kernels: KernelInstallation;
 }
 
 const HOW_TO_REGISTER: Record<BackendName, string> = {
@@ -50,7 +63,15 @@ function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : typeof e === 'object' && e !== null && 'message' in e ? String((e as { message: unknown }).message) : String(e);
 }
 
-async function restore(tf: TF, previous: string | null | undefined, failed: string): Promise<string> {
+/** Installs the backend's kernel table, if it has one. */
+function installFor(tf: TF, name: BackendName, options: ReadyBackendOptions): KernelInstallation {
+  const select = options.kernels ?? 'all';
+  if (name === 'cpu') return installKernels(tf, CPU_KERNEL_TABLE, { ...options.cpuKernels, select });
+  if (name === 'wasm') return installKernels(tf, WASM_KERNEL_TABLE, { ...options.wasmKernels, select });
+  return { backendName: name, replaced: [], filled: [], registered: [], alreadyRegistered: [], skipped: [], restore: () => [] };
+}
+
+async function restoreBackend(tf: TF, previous: string | null | undefined, failed: string): Promise<string> {
   if (previous === null || previous === undefined || previous === failed) return 'none';
   try {
     return (await tf.setBackend(previous)) ? previous : 'none';
@@ -61,12 +82,30 @@ async function restore(tf: TF, previous: string | null | undefined, failed: stri
 
 /**
  * Makes `name` tfjs's active backend, waits until it is ready, and checks that tfjs did not fall
- * back to another one. For `wasm` it first installs the training kernels
- * ({@link registerWasmTrainingKernels}), for `cpu` the faster cpu ones ({@link registerCpuTrainingKernels}).
+ * back to another one.
+ *
+ * Unless `options.kernels` says otherwise, it first installs gold-nas's kernels for `cpu` and
+ * `wasm` in tfjs's global kernel registry, so they apply to every user of this `tf` namespace:
+ * - `cpu` replaces the stock `Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter`, `Slice`,
+ *   `SplitV`, `Multiply`, `Add`, `Relu`, `Step` and `PadV2` (same results to float32 rounding,
+ *   faster), and fills `GoldNasBatchNorm`, `GoldNasBatchNormGrad` and `GoldNasSgd`;
+ * - `wasm` replaces the stock `Conv2DBackpropInput`, `Identity`, `Cast`, `MaxPoolGrad`, `Slice`,
+ *   `SplitV`, `Concat`, `AddN` and `PadV2` (faster, zero-copy, or, for `MaxPoolGrad`, correct), and
+ *   fills `Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter` and
+ *   `DepthwiseConv2dNativeBackpropInput` (which tfjs-wasm 4.22 lacks) and gold-nas's fused
+ *   `GoldNasBatchNorm`, `GoldNasBatchNormGrad`, `GoldNasReluDepthwise`, `GoldNasReluDepthwiseGrad`
+ *   and `GoldNasSgd`;
+ * - `webgl` and `tensorflow`: nothing.
+ *
+ * `kernels: 'gaps'` installs only the gap-fillers, `kernels: 'none'` nothing; the result's
+ * `kernels` says what was replaced and filled, and `kernels.restore()` (or
+ * `uninstallKernels(tf, CPU_KERNEL_TABLE)` / `uninstallKernels(tf, WASM_KERNEL_TABLE)` from
+ * `gold-nas/kernels`) puts the stock kernels back.
+ * When readying fails, nothing stays installed.
  *
  * @param tf - the tfjs namespace, with the backend's package imported.
  * @param name - the backend.
- * @param options - options for the wasm kernels.
+ * @param options - which kernels to install.
  * @returns a task: the readied backend, or a `BackendError` saying what to install or why it failed.
  *
  * @example
@@ -76,17 +115,24 @@ async function restore(tf: TF, previous: string | null | undefined, failed: stri
  * import { readyBackend, formatError } from 'gold-nas';
  * const r = await readyBackend(tf, 'wasm')();
  * if (r._tag === 'Left') throw new Error(formatError(r.left));
- * console.log(r.right.name, r.right.wasmKernels?.registered);
+ * console.log(r.right.name, r.right.kernels.replaced, r.right.kernels.filled);
+ * r.right.kernels.restore(); // tfjs's stock wasm kernels again (and no convolution gradients)
  * ```
  */
 export function readyBackend(tf: TF, name: BackendName, options: ReadyBackendOptions = {}): TaskEither<GoldNasError, ReadiedBackend> {
   return async () => {
     const fail = (message: string): E.Either<GoldNasError, ReadiedBackend> => E.left(goldNasError('BackendError', 'backend', message));
+    if (!BACKEND_NAMES.includes(name)) {
+      return fail(`unknown backend '${String(name)}': gold-nas readies ${BACKEND_NAMES.map((n) => `'${n}'`).join(', ')}.`);
+    }
     if (tf.findBackendFactory(name) === null || tf.findBackendFactory(name) === undefined) {
       return fail(`the tfjs backend '${name}' is not registered: ${HOW_TO_REGISTER[name]}.`);
     }
-    const wasmKernels = name === 'wasm' ? registerWasmTrainingKernels(tf, options.wasmKernels) : undefined;
-    const cpuKernels = name === 'cpu' ? registerCpuTrainingKernels(tf, options.cpuKernels) : undefined;
+    const kernels = installFor(tf, name, options);
+    const failed = (message: string): E.Either<GoldNasError, ReadiedBackend> => {
+      kernels.restore();
+      return fail(message);
+    };
     // tfjs leaves a backend that failed to start half-selected, and its next `ready()` silently
     // switches to the best registered one: go back to the previous backend instead.
     const previous = tf.getBackend() as string | null | undefined;
@@ -94,23 +140,20 @@ export function readyBackend(tf: TF, name: BackendName, options: ReadyBackendOpt
     try {
       ok = await tf.setBackend(name);
     } catch (e) {
-      await restore(tf, previous, name);
-      return fail(`the tfjs backend '${name}' failed to start: ${messageOf(e)}.`);
+      await restoreBackend(tf, previous, name);
+      return failed(`the tfjs backend '${name}' failed to start: ${messageOf(e)}.`);
     }
     if (!ok) {
-      const now = await restore(tf, previous, name);
+      const now = await restoreBackend(tf, previous, name);
       const hint = name === 'webgl' ? ' (no WebGL2 context: a headless browser needs a GPU or SwiftShader)' : '';
-      return fail(`the tfjs backend '${name}' could not be initialised${hint}; see tfjs's warning above. tfjs stays on '${now}'.`);
+      return failed(`the tfjs backend '${name}' could not be initialised${hint}; see tfjs's warning above. tfjs stays on '${now}'.`);
     }
     await tf.ready();
     const active = tf.getBackend();
-    if (active !== name) return fail(`tfjs switched to '${String(active)}' instead of the backend '${name}'.`);
+    if (active !== name) return failed(`tfjs switched to '${String(active)}' instead of the backend '${name}'.`);
     // On webgl, tfjs's floatPrecision() says 16 exactly when float32 render targets are enabled
     // (its test is inverted); the flag is what tells.
     const floatPrecision = name === 'webgl' ? (tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED') ? 32 : 16) : tf.backend().floatPrecision();
-    const readied: ReadiedBackend = {
-      name, floatPrecision, ...(wasmKernels !== undefined ? { wasmKernels } : {}), ...(cpuKernels !== undefined ? { cpuKernels } : {}),
-    };
-    return E.right(readied);
+    return E.right({ name, floatPrecision, kernels });
   };
 }

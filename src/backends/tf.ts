@@ -1,20 +1,9 @@
 /**
- * The injected tfjs namespace. gold-nas never imports a tfjs runtime to run ops: every function
- * that computes takes `tf` as an argument. Pass `@tensorflow/tfjs`, `@tensorflow/tfjs-core` with a
- * backend package, or `@tensorflow/tfjs-node-gpu`; all satisfy this type.
+ * The injected tfjs namespace type, {@link TF}. It is defined in `src/tf.ts`, below every layer
+ * (the kernels in `src/kernels/` need it, and `readyBackend` here installs those kernels, so it
+ * cannot live in this folder without a cycle); this module re-exports it for the modules that
+ * import it from `backends/`.
  *
  * @module
  */
-import type * as tfc from '@tensorflow/tfjs-core';
-
-/**
- * The tfjs namespace gold-nas computes with.
- *
- * @example
- * ```ts
- * import * as tf from '@tensorflow/tfjs';
- * import type { TF } from 'gold-nas';
- * const injected: TF = tf;
- * ```
- */
-export type TF = typeof tfc;
+export type { TF } from '../tf.js';

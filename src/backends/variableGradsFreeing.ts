@@ -13,8 +13,8 @@
  * @module
  */
 import type { NamedTensorMap, Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
-import type { TF } from './tf.js';
-import type { NamedVariable } from '../optim/sgd.js';
+import type { TF } from '../tf.js';
+import type { NamedVariable } from '../namedVariable.js';
 
 /** One node of tfjs's gradient tape. */
 interface TapeNode {

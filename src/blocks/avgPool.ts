@@ -10,7 +10,7 @@
  * @module
  */
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
-import type { TF } from '../backends/tf.js';
+import type { TF } from '../tf.js';
 import { windowOutputSize } from '../space/layers.js';
 
 /** A padding-excluding average pool; owns its cached correction maps. */

@@ -6,8 +6,9 @@
  * @module
  */
 import type { GradSaveFunc, NamedTensorMap, Scalar, Tensor, Tensor1D, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
-import type { TF } from '../backends/tf.js';
-import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, hasFusedBatchNorm } from '../backends/batchNormKernels.js';
+import type { TF } from '../tf.js';
+import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, type BatchNormAttrs, type BatchNormGradAttrs } from '../kernels/names.js';
+import { hasKernels } from '../kernels/hasKernels.js';
 
 /** PyTorch's default `eps` of `BatchNorm2d`. */
 export const BATCH_NORM_EPSILON = 1e-5;
@@ -16,6 +17,9 @@ export const BATCH_NORM_EPSILON = 1e-5;
 export const BATCH_NORM_MOMENTUM = 0.1;
 
 const AXES = [0, 1, 2];
+
+/** The fused kernels `batchNormOps` runs when the active backend has both. */
+const FUSED = [BATCH_NORM_KERNEL, BATCH_NORM_GRAD_KERNEL];
 
 /**
  * Receives a training batch's per-channel mean and biased variance, and the number of values per
@@ -45,8 +49,8 @@ export interface BatchNormOps {
  * With x̂ the normalised input, r = 1/√(var + eps) and M = N·H·W values per channel, the gradient is
  * dβ = Σ dy, dγ = Σ dy·x̂ and dx = γ·r·(dy − dβ/M − x̂·dγ/M): two reductions and a few broadcast
  * element-wise operations. When the active backend has gold-nas's fused batch-norm kernels
- * registered (`registerWasmTrainingKernels`, `registerCpuTrainingKernels`), each direction is one
- * kernel instead.
+ * registered (`BATCH_NORM_KERNEL` and `BATCH_NORM_GRAD_KERNEL` of `gold-nas/kernels`, which
+ * `readyBackend` installs on cpu and wasm), each direction is one kernel instead.
  *
  * @param tf - the injected tfjs namespace.
  * @param onStats - optional: receives each training batch's mean and variance (to update running statistics).
@@ -110,11 +114,12 @@ export function batchNormOps(tf: TF, onStats?: BatchStatsSink): BatchNormOps {
     };
   }) as (x: Tensor4D, gamma: Tensor1D, beta: Tensor1D) => Tensor4D;
 
-  // Fused versions: one kernel each way (see `batchNormKernels`). They save the input rather than
+  // Fused versions: one kernel each way (their contract: `kernels/names`). They save the input rather than
   // the output, which costs nothing extra: the input is a convolution's output that nothing else keeps.
   const fusedForward = (x: Tensor4D, affine?: { gamma: Tensor; beta?: Tensor1D }): { y: Tensor4D; stats: Tensor2D } => {
     const inputs: NamedTensorMap = affine === undefined ? { x } : affine.beta === undefined ? { x, gamma: affine.gamma } : { x, gamma: affine.gamma, beta: affine.beta };
-    const [y, stats] = tf.engine().runKernel(BATCH_NORM_KERNEL, inputs, { epsilon: BATCH_NORM_EPSILON }) as [Tensor4D, Tensor2D];
+    const attrs: BatchNormAttrs = { epsilon: BATCH_NORM_EPSILON };
+    const [y, stats] = tf.engine().runKernel(BATCH_NORM_KERNEL, inputs, { ...attrs }) as [Tensor4D, Tensor2D];
     if (onStats !== undefined) {
       const c = x.shape[3];
       onStats(tf.reshape(tf.slice(stats, [0, 0], [1, c]), [c]) as Tensor1D, tf.reshape(tf.slice(stats, [1, 0], [1, c]), [c]) as Tensor1D, x.size / c);
@@ -125,7 +130,8 @@ export function batchNormOps(tf: TF, onStats?: BatchStatsSink): BatchNormOps {
   const fusedBackward = (dy: Tensor, saved: Tensor[], outputs: number): Tensor[] => tf.tidy(() => {
     const [x, stats, gamma] = saved as [Tensor4D, Tensor2D, Tensor | undefined];
     const inputs: NamedTensorMap = gamma === undefined ? { dy, x, stats } : { dy, x, stats, gamma };
-    return tf.engine().runKernel(BATCH_NORM_GRAD_KERNEL, inputs, { outputs }) as Tensor[];
+    const attrs: BatchNormGradAttrs = { outputs };
+    return tf.engine().runKernel(BATCH_NORM_GRAD_KERNEL, inputs, { ...attrs }) as Tensor[];
   });
 
   const plainFused = tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
@@ -156,9 +162,10 @@ export function batchNormOps(tf: TF, onStats?: BatchStatsSink): BatchNormOps {
     return { value: y, gradFunc: (dy: Tensor, saved: Tensor[]) => fusedBackward(dy, saved, 2) };
   }) as (x: Tensor4D, s: Scalar) => Tensor4D;
 
+  const fused = (): boolean => hasKernels(tf, FUSED);
   return {
-    plain: (x) => (hasFusedBatchNorm(tf) ? plainFused(x) : plainComposite(x)),
-    affine: (x, gamma, beta) => (hasFusedBatchNorm(tf) ? affineFused(x, gamma, beta) : affineComposite(x, gamma, beta)),
-    scaled: (x, s) => (hasFusedBatchNorm(tf) ? scaledFused(x, s) : tf.mul(plainComposite(x), s)),
+    plain: (x) => (fused() ? plainFused(x) : plainComposite(x)),
+    affine: (x, gamma, beta) => (fused() ? affineFused(x, gamma, beta) : affineComposite(x, gamma, beta)),
+    scaled: (x, s) => (fused() ? scaledFused(x, s) : tf.mul(plainComposite(x), s)),
   };
 }

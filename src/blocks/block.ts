@@ -8,9 +8,9 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
-import type { TF } from '../backends/tf.js';
+import type { TF } from '../tf.js';
 import type { GoldNasError } from '../errors.js';
-import type { NamedVariable } from '../optim/sgd.js';
+import type { NamedVariable } from '../namedVariable.js';
 import type { Rng } from '../random.js';
 import type { ConvLayer, Layer } from '../space/layers.js';
 import type { BatchNormMode, CompiledLayer } from './compileLayer.js';

@@ -6,7 +6,7 @@
  * @internal
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
-import type { TF } from '../backends/tf.js';
+import type { TF } from '../tf.js';
 
 /** One incoming term of a node: the state it reads and what it computes from it (an operator, gated or drop-pathed). */
 export interface CellTerm {

@@ -8,10 +8,10 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { Scalar, Tensor, Tensor1D, Tensor2D, Tensor4D, Variable } from '@tensorflow/tfjs-core';
-import type { TF } from '../backends/tf.js';
+import type { TF } from '../tf.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
-import type { NamedVariable } from '../optim/sgd.js';
+import type { NamedVariable } from '../namedVariable.js';
 import type { Rng } from '../random.js';
 import type { BatchNormLayer, ConvLayer, FactorizedReduceLayer, Layer, LinearLayer, PoolLayer } from '../space/layers.js';
 import { avgPoolExcludingPadding } from './avgPool.js';
@@ -19,7 +19,8 @@ import { BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM, batchNormOps } from './batchNo
 import { dilateFilter } from './dilateFilter.js';
 import { kaimingUniform } from './initialisers.js';
 import { reluDepthwiseOp } from './reluDepthwise.js';
-import { hasFusedReluDepthwise } from '../backends/reluDepthwiseKernels.js';
+import { RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL } from '../kernels/names.js';
+import { hasKernels } from '../kernels/hasKernels.js';
 
 /**
  * How batch norms get their statistics.
@@ -87,6 +88,9 @@ function compileConv(ctx: CompileContext, layer: ConvLayer, name: string): Eithe
   return E.right({ apply, variables, buffers: [], dispose: () => disposeAll(variables) });
 }
 
+/** The fused kernels {@link compileReluDepthwise} runs when the active backend has both. */
+const RELU_DEPTHWISE = [RELU_DEPTHWISE_KERNEL, RELU_DEPTHWISE_GRAD_KERNEL];
+
 /**
  * A ReLU followed by a depthwise convolution (the first two layers of a DARTS separable or dilated
  * convolution), compiled as one layer: on the fused kernels when the active backend has them, as
@@ -106,7 +110,7 @@ export function compileReluDepthwise(ctx: CompileContext, layer: ConvLayer, name
   const weight = conv.right.variables[0]!.variable as Tensor as Tensor4D;
   const fused = reluDepthwiseOp(tf, { strides: [layer.stride[0], layer.stride[1]], pad: [layer.pad[0], layer.pad[1]], dilation: layer.dilation });
   const apply = (x: Tensor, training: boolean): Tensor =>
-    (hasFusedReluDepthwise(tf) ? fused(x as Tensor4D, weight) : conv.right.apply(tf.relu(x), training));
+    (hasKernels(tf, RELU_DEPTHWISE) ? fused(x as Tensor4D, weight) : conv.right.apply(tf.relu(x), training));
   return E.right({ ...conv.right, apply });
 }
 

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Tensor4D } from '@tensorflow/tfjs-core';
-import type { TF } from '../backends/tf.js';
+import type { TF } from '../tf.js';
 
 /**
  * Spreads a `[kH, kW, in, m]` filter to `[(kH−1)·d+1, (kW−1)·d+1, in, m]` with `d−1` zeros between

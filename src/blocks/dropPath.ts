@@ -4,7 +4,7 @@
  * @module
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
-import type { TF } from '../backends/tf.js';
+import type { TF } from '../tf.js';
 import type { Rng } from '../random.js';
 
 /**

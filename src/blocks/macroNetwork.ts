@@ -10,7 +10,7 @@ import { edgeInputShape, edgeOperatorLayers, edgeStride } from '../space/edgeOpe
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { Scalar, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
-import type { TF } from '../backends/tf.js';
+import type { TF } from '../tf.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
 import type { Rng } from '../random.js';

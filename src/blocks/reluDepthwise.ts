@@ -1,18 +1,18 @@
 /**
  * ReLU followed by a depthwise convolution as one differentiable op over gold-nas's fused kernels
- * (see `reluDepthwiseKernels`): the ReLU's output is never materialised, saved or differentiated
- * as a tensor of its own.
+ * (`RELU_DEPTHWISE_KERNEL` and `RELU_DEPTHWISE_GRAD_KERNEL`, known by name from `kernels/names`):
+ * the ReLU's output is never materialised, saved or differentiated as a tensor of its own.
  *
  * @module
  * @internal
  */
 import type { GradSaveFunc, Tensor, Tensor4D } from '@tensorflow/tfjs-core';
-import type { TF } from '../backends/tf.js';
-import { RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, type ReluDepthwiseAttrs } from '../backends/reluDepthwiseKernels.js';
+import type { TF } from '../tf.js';
+import { RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, type ReluDepthwiseAttrs } from '../kernels/names.js';
 
 /**
  * `depthwiseConv2d(relu(x), filter)` with symmetric padding, on the fused kernels (the caller checks
- * `hasFusedReluDepthwise(tf)` first). Differentiable in `x` and `filter`.
+ * `hasKernels(tf, [RELU_DEPTHWISE_KERNEL, RELU_DEPTHWISE_GRAD_KERNEL])` first). Differentiable in `x` and `filter`.
  *
  * @param tf - the injected tfjs namespace.
  * @param attrs - strides, symmetric padding and dilation.

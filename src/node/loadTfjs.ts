@@ -9,7 +9,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import { type GoldNasError, goldNasError } from '../errors.js';
-import type { TF } from '../backends/tf.js';
+import type { TF } from '../tf.js';
 import { type ReadyBackendOptions, readyBackend } from '../backends/readyBackend.js';
 import { type WasmBackendModule, readyThreadedWasm } from './readyThreadedWasm.js';
 
@@ -86,11 +86,13 @@ function backendError(path: string, message: string): E.Either<GoldNasError, nev
 }
 
 /**
- * Imports tfjs for a flavour and readies its backend (see `readyBackend`), in Node.
+ * Imports tfjs for a flavour and readies its backend (see `readyBackend`), in Node. On `cpu` and
+ * `wasm` that installs gold-nas's training kernels, some of which replace stock tfjs kernels
+ * process-wide, unless `options.kernels` is `'gaps'` or `'none'` (see `readyBackend`).
  *
- * - `cpu`: `@tensorflow/tfjs`, backend `cpu`.
+ * - `cpu`: `@tensorflow/tfjs`, backend `cpu`, with the cpu kernels installed.
  * - `wasm`: `@tensorflow/tfjs` and `@tensorflow/tfjs-backend-wasm`, backend `wasm`, with the
- *   training kernels registered; multi-threaded when `options.threads` is set.
+ *   training kernels installed; multi-threaded when `options.threads` is set.
  * - `tensorflow`: `@tensorflow/tfjs-node-gpu`, else `@tensorflow/tfjs-node`, backend `tensorflow`.
  *   When neither is installed the result is a `BackendError` that says what to install; a package
  *   that is installed but fails to load (its native addon missing) is reported with its error.

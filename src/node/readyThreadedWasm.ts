@@ -22,7 +22,7 @@ import { Worker as NodeWorker } from 'node:worker_threads';
 import * as E from 'fp-ts/lib/Either.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import { type GoldNasError, goldNasError } from '../errors.js';
-import type { TF } from '../backends/tf.js';
+import type { TF } from '../tf.js';
 import { type ReadiedBackend, type ReadyBackendOptions, readyBackend } from '../backends/readyBackend.js';
 
 /** The parts of `@tensorflow/tfjs-backend-wasm`'s namespace this needs. */
@@ -127,7 +127,10 @@ export function readyThreadedWasm(tf: TF, wasm: WasmBackendModule, threads: numb
     }
     if (E.isLeft(ready)) return ready;
     const actual = wasm.getThreadsCount();
-    if (actual !== threads) return fail(`asked tfjs-wasm for ${threads} threads, it runs ${actual}`);
+    if (actual !== threads) {
+      ready.right.kernels.restore();
+      return fail(`asked tfjs-wasm for ${threads} threads, it runs ${actual}`);
+    }
     return E.right({ ...ready.right, threads: actual });
   };
 }

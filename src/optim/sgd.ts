@@ -6,14 +6,18 @@
  * tfjs's own `MomentumOptimizer` keys its accumulators by position in the gradient list, which
  * breaks as soon as pruning removes variables; this one keys them by name, forgets pruned
  * variables, and can save and restore its state for checkpoints. When the active backend has
- * gold-nas's fused SGD kernel (`registerWasmTrainingKernels`, `registerCpuTrainingKernels`), a
+ * gold-nas's fused SGD kernel (`SGD_KERNEL`, which `readyBackend` installs on cpu and wasm), a
  * whole update is one kernel instead of about ten per variable.
  *
  * @module
  */
 import type { NamedTensorMap, Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
-import type { TF } from '../backends/tf.js';
-import { SGD_KERNEL, hasFusedSgd } from '../backends/sgdKernel.js';
+import type { TF } from '../tf.js';
+import type { NamedVariable } from '../namedVariable.js';
+import { SGD_KERNEL, type SgdKernelAttrs } from '../kernels/names.js';
+import { hasKernels } from '../kernels/hasKernels.js';
+
+export type { NamedVariable } from '../namedVariable.js';
 
 /** Settings of one SGD optimiser. */
 export interface SgdConfig {
@@ -23,12 +27,6 @@ export interface SgdConfig {
   readonly weightDecay: number;
   /** Clip the global gradient norm to this value before weight decay; 0 or undefined for no clipping. */
   readonly clipNorm?: number;
-}
-
-/** A named trainable variable. The name must be stable across runs: it keys the momentum buffers and checkpoints. */
-export interface NamedVariable {
-  readonly name: string;
-  readonly variable: Variable;
 }
 
 /** An SGD optimiser. It owns its momentum buffers; call `dispose()` when done. */
@@ -102,7 +100,7 @@ export function createSgd(tf: TF, config: SgdConfig): SgdOptimizer {
     constants = null;
   };
 
-  /** The whole update in one kernel (see `sgdKernel`); the new weights and buffers are assigned. */
+  /** The whole update in one kernel (`SGD_KERNEL`, see `kernels/names`); the new weights and buffers are assigned. */
   const applyFused = (present: readonly NamedVariable[], grads: NamedTensorMap, learningRate: number): Scalar | undefined => {
     const inputs: NamedTensorMap = {};
     present.forEach((p, i) => {
@@ -112,9 +110,8 @@ export function createSgd(tf: TF, config: SgdConfig): SgdOptimizer {
       if (buf !== undefined) inputs[`b${i}`] = buf;
     });
     const k = present.length;
-    const outs = tf.engine().runKernel(SGD_KERNEL, inputs, {
-      lr: learningRate, momentum: config.momentum, weightDecay: config.weightDecay, clipNorm: clip, count: k,
-    }) as Tensor[];
+    const attrs: SgdKernelAttrs = { lr: learningRate, momentum: config.momentum, weightDecay: config.weightDecay, clipNorm: clip, count: k };
+    const outs = tf.engine().runKernel(SGD_KERNEL, inputs, { ...attrs }) as Tensor[];
     present.forEach((p, i) => {
       p.variable.assign(outs[i]!);
       if (config.momentum === 0) return;
@@ -128,7 +125,7 @@ export function createSgd(tf: TF, config: SgdConfig): SgdOptimizer {
   const apply: SgdOptimizer['apply'] = (params, grads, learningRate) => {
     const norm = tf.tidy((): Scalar | undefined => {
       const present = params.filter((p) => grads[p.name] !== undefined);
-      if (present.length > 0 && hasFusedSgd(tf)) return applyFused(present, grads, learningRate);
+      if (present.length > 0 && hasKernels(tf, [SGD_KERNEL])) return applyFused(present, grads, learningRate);
       const c = constantsOf();
       let norm: Scalar | null = null;
       let scale: Scalar | null = null;

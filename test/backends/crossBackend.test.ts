@@ -3,15 +3,15 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { readyBackend } from '../../src/backends/readyBackend.js';
-import { unregisterWasmTrainingKernels } from '../../src/backends/registerWasmTrainingKernels.js';
 import { relativeError } from './gradCheck.js';
 import { SUPERNET_CASES, runSupernet } from './supernetCase.js';
+import { WASM_KERNEL_TABLE, uninstallKernels } from '../../src/kernels/index.js';
 
 // Measured: about 1e-6 (batch norms over a few pixels amplify float32 rounding a little).
 const TOL = 1e-4;
 
 describe('a super-network agrees on cpu and wasm (same seeded weights)', () => {
-  afterAll(async () => { unregisterWasmTrainingKernels(tf); await tf.setBackend('cpu'); });
+  afterAll(async () => { uninstallKernels(tf, WASM_KERNEL_TABLE); await tf.setBackend('cpu'); });
 
   it.each(SUPERNET_CASES)('$name: logits, loss and every gradient', async (c) => {
     expect(E.isRight(await readyBackend(tf, 'cpu')())).toBe(true);

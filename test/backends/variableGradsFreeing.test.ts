@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmTrainingKernels, unregisterWasmTrainingKernels, variableGradsFreeing } from '../../src/index.js';
+import { variableGradsFreeing } from '../../src/index.js';
 import { randomValues } from './gradCheck.js';
+import { WASM_KERNEL_TABLE, installKernels, uninstallKernels } from '../../src/kernels/index.js';
 
 /** A small network with shared inputs, a custom gradient, a concat/split, a reused variable and an unused one. */
 function model() {
@@ -27,10 +28,10 @@ function model() {
 }
 
 describe.each(['cpu', 'wasm'])('variableGradsFreeing on %s', (backend) => {
-  afterAll(async () => { unregisterWasmTrainingKernels(tf); await tf.setBackend('cpu'); });
+  afterAll(async () => { uninstallKernels(tf, WASM_KERNEL_TABLE); await tf.setBackend('cpu'); });
 
   it('gives tf.variableGrads\' value and gradients, and leaks nothing', async () => {
-    if (backend === 'wasm') registerWasmTrainingKernels(tf);
+    if (backend === 'wasm') installKernels(tf, WASM_KERNEL_TABLE);
     expect(await tf.setBackend(backend)).toBe(true);
     const m = model();
     const ref = tf.variableGrads(m.loss, m.vars);

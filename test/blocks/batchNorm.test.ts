@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import * as E from 'fp-ts/lib/Either.js';
-import {
-  BATCH_NORM_EPSILON, batchNormOps, buildBlock, createRng, registerCpuTrainingKernels, registerWasmTrainingKernels, unregisterCpuTrainingKernels,
-  unregisterWasmTrainingKernels,
-} from '../../src/index.js';
+import { BATCH_NORM_EPSILON, batchNormOps, buildBlock, createRng } from '../../src/index.js';
 import { gradientCheck, seededTensor } from './gradientCheck.js';
+import { CPU_KERNEL_TABLE, WASM_KERNEL_TABLE, installKernels, uninstallKernels } from '../../src/kernels/index.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -108,17 +106,17 @@ describe.each(['cpu', 'wasm'] as const)('fused batch-norm kernels on %s', (backe
     if (backend === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
   });
   afterAll(async () => {
-    unregisterCpuTrainingKernels(tf);
-    unregisterWasmTrainingKernels(tf);
+    uninstallKernels(tf, CPU_KERNEL_TABLE);
+    uninstallKernels(tf, WASM_KERNEL_TABLE);
     await tf.setBackend('cpu');
   });
 
   const fused = async (on: boolean): Promise<void> => {
-    unregisterCpuTrainingKernels(tf);
-    unregisterWasmTrainingKernels(tf);
+    uninstallKernels(tf, CPU_KERNEL_TABLE);
+    uninstallKernels(tf, WASM_KERNEL_TABLE);
     if (on) {
-      if (backend === 'cpu') registerCpuTrainingKernels(tf, { fastFilterGradients: false });
-      else registerWasmTrainingKernels(tf);
+      if (backend === 'cpu') installKernels(tf, CPU_KERNEL_TABLE, { fastFilterGradients: false });
+      else installKernels(tf, WASM_KERNEL_TABLE);
     }
     expect(await tf.setBackend(backend)).toBe(true);
   };

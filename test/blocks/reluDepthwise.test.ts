@@ -2,13 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import * as E from 'fp-ts/lib/Either.js';
-import { OPERATORS, buildBlock, createRng, registerWasmTrainingKernels, unregisterWasmTrainingKernels } from '../../src/index.js';
+import { OPERATORS, buildBlock, createRng } from '../../src/index.js';
 import { gradientCheck, seededTensor } from './gradientCheck.js';
+import { WASM_KERNEL_TABLE, installKernels, uninstallKernels } from '../../src/kernels/index.js';
 
 /** Output and gradients (input, then every variable) of Σ r ⊙ block(x) on wasm, fused or not. */
 async function run(op: string, stride: 1 | 2, fused: boolean, shape: [number, number, number, number]): Promise<{ values: Float32Array[]; fusedUsed: boolean }> {
-  unregisterWasmTrainingKernels(tf);
-  registerWasmTrainingKernels(tf, { fusedReluDepthwise: fused });
+  uninstallKernels(tf, WASM_KERNEL_TABLE);
+  installKernels(tf, WASM_KERNEL_TABLE, { fusedReluDepthwise: fused });
   expect(await tf.setBackend('wasm')).toBe(true);
   const layers = OPERATORS[op]!.layers({ channels: shape[3], stride, affine: false, search: true });
   const b = buildBlock(tf, layers, { name: 'op', rng: createRng(3), batchNorm: 'batch' });
@@ -30,7 +31,7 @@ async function run(op: string, stride: 1 | 2, fused: boolean, shape: [number, nu
 
 describe('fused ReLU + depthwise convolution (wasm)', () => {
   beforeAll(async () => { await tf.setBackend('cpu'); });
-  afterAll(async () => { unregisterWasmTrainingKernels(tf); await tf.setBackend('cpu'); });
+  afterAll(async () => { uninstallKernels(tf, WASM_KERNEL_TABLE); await tf.setBackend('cpu'); });
 
   it.each([
     { op: 'sep_conv_3x3', stride: 1, shape: [2, 8, 8, 8] },
@@ -51,8 +52,8 @@ describe('fused ReLU + depthwise convolution (wasm)', () => {
   });
 
   it('gradient matches central differences for the input and the filters', async () => {
-    unregisterWasmTrainingKernels(tf);
-    registerWasmTrainingKernels(tf);
+    uninstallKernels(tf, WASM_KERNEL_TABLE);
+    installKernels(tf, WASM_KERNEL_TABLE);
     await tf.setBackend('wasm');
     const layers = OPERATORS.sep_conv_3x3!.layers({ channels: 4, stride: 2, affine: false, search: true });
     const b = buildBlock(tf, layers, { name: 'op', rng: createRng(5), batchNorm: 'batch' });

@@ -1,8 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { createSgd, registerCpuTrainingKernels, registerWasmTrainingKernels, unregisterCpuTrainingKernels, unregisterWasmTrainingKernels } from '../../src/index.js';
+import { createSgd } from '../../src/index.js';
 import { createRng } from '../../src/random.js';
+import { CPU_KERNEL_TABLE, WASM_KERNEL_TABLE, installKernels, uninstallKernels } from '../../src/kernels/index.js';
 
 const values = (n: number, seed: number): Float32Array => {
   const rng = createRng(seed);
@@ -11,10 +12,10 @@ const values = (n: number, seed: number): Float32Array => {
 
 /** Weights after 4 steps (with a prune of `c` after step 2) and the reported clipping norms. */
 async function run(backend: 'cpu' | 'wasm', fused: boolean, config: { momentum: number; weightDecay: number; clipNorm?: number }) {
-  unregisterCpuTrainingKernels(tf);
-  unregisterWasmTrainingKernels(tf);
-  if (backend === 'cpu') registerCpuTrainingKernels(tf, { fusedSgd: fused });
-  else registerWasmTrainingKernels(tf, { fusedSgd: fused });
+  uninstallKernels(tf, CPU_KERNEL_TABLE);
+  uninstallKernels(tf, WASM_KERNEL_TABLE);
+  if (backend === 'cpu') installKernels(tf, CPU_KERNEL_TABLE, { fusedSgd: fused });
+  else installKernels(tf, WASM_KERNEL_TABLE, { fusedSgd: fused });
   expect(await tf.setBackend(backend)).toBe(true);
   expect(tf.getKernel('GoldNasSgd', backend) !== undefined).toBe(fused);
   const shapes: [string, number[]][] = [['a', [3, 3, 4, 1]], ['b', [10]], ['c', [2, 5]]];
@@ -40,7 +41,7 @@ async function run(backend: 'cpu' | 'wasm', fused: boolean, config: { momentum: 
 }
 
 describe.each(['cpu', 'wasm'] as const)('fused SGD kernel on %s', (backend) => {
-  afterAll(async () => { unregisterCpuTrainingKernels(tf); unregisterWasmTrainingKernels(tf); await tf.setBackend('cpu'); });
+  afterAll(async () => { uninstallKernels(tf, CPU_KERNEL_TABLE); uninstallKernels(tf, WASM_KERNEL_TABLE); await tf.setBackend('cpu'); });
 
   it.each([
     { name: 'plain SGD', config: { momentum: 0, weightDecay: 0 } },

@@ -2,9 +2,10 @@
 import { it, expect } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { DARTS_PRIMITIVES, GOLD_PRIMITIVES, registerWasmTrainingKernels, supernetLossAndGrads, logPenalty } from '../../src/index.js';
+import { DARTS_PRIMITIVES, GOLD_PRIMITIVES, supernetLossAndGrads, logPenalty } from '../../src/index.js';
 import { seededTensor } from '../blocks/gradientCheck.js';
 import { labels, space, supernet } from './helpers.js';
+import { WASM_KERNEL_TABLE, installKernels } from '../../src/kernels/index.js';
 
 async function grads(backend: string, mode: 'gold' | 'darts', ops: readonly string[]): Promise<Record<string, Float32Array>> {
   await tf.setBackend(backend);
@@ -27,7 +28,7 @@ it.each([
   { mode: 'darts' as const, ops: DARTS_PRIMITIVES },
 ])('loss and every gradient on wasm match cpu ($mode, $ops.length operators)', async ({ mode, ops }) => {
   await tf.setBackend('wasm');
-  registerWasmTrainingKernels(tf);
+  installKernels(tf, WASM_KERNEL_TABLE);
   const w = await grads('wasm', mode, ops);
   const c = await grads('cpu', mode, ops);
   let worst = 0;

@@ -7,7 +7,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
-import type { TF } from '../../backends/tf.js';
+import type { TF } from '../../tf.js';
 import type { GoldNasError } from '../../errors.js';
 import { goldNasError } from '../../errors.js';
 import { createSgd } from '../../optim/sgd.js';

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { TF } from '../../backends/tf.js';
+import type { TF } from '../../tf.js';
 
 /** A kernel (or kernel and shapes) with its summed time and call count. */
 export interface KernelTime {

@@ -14,14 +14,15 @@
  * @module
  */
 import type { DepthwiseConv2dNativeBackpropFilterAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import type { TF } from './tf.js';
-import { type ConvAxis, filterGradAxis, needsCrop } from './convGeometry.js';
-import { type WasmOps, asWasmBackend, explicitPad, wasmMemoryOf, wasmOps } from './wasmKernelOps.js';
-import { type SimdKernels, depthwiseLoopArgs, simdKernelsFor } from './simd/simdKernels.js';
-import { convAxes } from './convAttrs.js';
+import type { TF } from '../../tf.js';
+import { type ConvAxis, filterGradAxis, needsCrop } from '../support/convGeometry.js';
+import { asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
+import { type WasmOps, explicitPad, wasmOps } from '../support/wasmOps.js';
+import { type SimdKernels, depthwiseLoopArgs, simdKernelsFor } from '../simd/simdKernels.js';
+import { convAxes } from '../support/convAttrs.js';
 
 /**
- * The kernel function (registered by `registerWasmTrainingKernels`).
+ * The kernel function (a row of `WASM_KERNEL_TABLE`).
  *
  * @param tf - the tfjs namespace (for `backend_util` and the stock wasm kernels).
  * @returns the kernel function.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ConvAxis, convExtent, filterGradAxis, inputGradAxis, mergeTranspose, needsCrop, patchAxis } from '../../src/backends/convGeometry.js';
+import { type ConvAxis, convExtent, filterGradAxis, inputGradAxis, mergeTranspose, needsCrop, patchAxis } from '../../../src/kernels/support/convGeometry.js';
 
 const axis = (size: number, filter: number, stride: number, dilation: number, padBefore: number, out: number): ConvAxis =>
   ({ size, filter, stride, dilation, padBefore, out });

@@ -1,20 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { registerCpuTrainingKernels, unregisterCpuTrainingKernels } from '../../src/index.js';
-import { padName, randomValues, relativeError } from './gradCheck.js';
-import { CONV_CASES, convGrads } from './convCases.js';
+import { padName, randomValues, relativeError } from '../backends/gradCheck.js';
+import { CONV_CASES, convGrads } from '../backends/convCases.js';
+import { CPU_KERNEL_TABLE, installKernels, uninstallKernels } from '../../src/kernels/index.js';
 
 const TOL = 2e-5;
 
 describe('cpu training kernels agree with the stock cpu kernels (tf.grads of conv2d / depthwiseConv2d)', () => {
   beforeAll(async () => { await tf.setBackend('cpu'); });
-  afterAll(() => { unregisterCpuTrainingKernels(tf); });
+  afterAll(() => { uninstallKernels(tf, CPU_KERNEL_TABLE); });
 
   it.each(CONV_CASES.map((c, i) => ({ ...c, i, name: `${c.kind} x=${c.x.join('x')} f=${c.filter.join('x')} s=${String(c.strides)} pad=${padName(c.pad)}` })))(
     '$name', (c) => {
-      unregisterCpuTrainingKernels(tf);
+      uninstallKernels(tf, CPU_KERNEL_TABLE);
       const stock = convGrads(tf, c, 100 * c.i);
-      registerCpuTrainingKernels(tf);
+      installKernels(tf, CPU_KERNEL_TABLE);
       const before = tf.memory().numTensors;
       const ours = convGrads(tf, c, 100 * c.i);
       expect(tf.memory().numTensors).toBe(before);
@@ -24,7 +24,7 @@ describe('cpu training kernels agree with the stock cpu kernels (tf.grads of con
 });
 
 describe('cpu fast paths agree with the stock kernels', () => {
-  afterAll(() => { unregisterCpuTrainingKernels(tf); });
+  afterAll(() => { uninstallKernels(tf, CPU_KERNEL_TABLE); });
   const x = (shape: number[], seed: number): tf.Tensor => tf.tensor(randomValues(shape.reduce((a, b) => a * b, 1), seed), shape);
   const cases: { name: string; f: () => tf.Tensor | tf.Tensor[] }[] = [
     { name: 'slice of a 4-D tensor', f: () => tf.slice(x([2, 5, 6, 3], 1), [0, 1, 1, 0], [2, 4, 5, 3]) },
@@ -45,36 +45,36 @@ describe('cpu fast paths agree with the stock kernels', () => {
     { name: 'pad an int32 tensor', f: () => tf.pad(tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32'), [[1, 1], [0, 1]]) },
   ];
   it.each(cases)('$name', ({ f }) => {
-    unregisterCpuTrainingKernels(tf);
+    uninstallKernels(tf, CPU_KERNEL_TABLE);
     const values = (r: tf.Tensor | tf.Tensor[]): { shape: number[]; v: number[] }[] => (Array.isArray(r) ? r : [r]).map((t) => ({ shape: t.shape, v: Array.from(t.dataSync()) }));
     const stock = tf.tidy(() => values(f()));
-    registerCpuTrainingKernels(tf);
+    installKernels(tf, CPU_KERNEL_TABLE);
     const ours = tf.tidy(() => values(f()));
     expect(ours).toEqual(stock);
   });
 });
 
-describe('registerCpuTrainingKernels', () => {
-  afterAll(() => { unregisterCpuTrainingKernels(tf); });
+describe('installKernels(tf, CPU_KERNEL_TABLE)', () => {
+  afterAll(() => { uninstallKernels(tf, CPU_KERNEL_TABLE); });
 
   it('registers the filter gradients and the fused batch norm once, and unregistering puts the stock kernels back', () => {
-    unregisterCpuTrainingKernels(tf);
+    uninstallKernels(tf, CPU_KERNEL_TABLE);
     const stock = tf.getKernel('Conv2DBackpropFilter', 'cpu');
-    const first = registerCpuTrainingKernels(tf);
+    const first = installKernels(tf, CPU_KERNEL_TABLE);
     expect(first.registered).toEqual([
       'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasSgd', 'Slice', 'SplitV',
       'Multiply', 'Add', 'Relu', 'Step', 'PadV2',
     ]);
-    expect(registerCpuTrainingKernels(tf).alreadyRegistered).toEqual(first.registered);
+    expect(installKernels(tf, CPU_KERNEL_TABLE).alreadyRegistered).toEqual(first.registered);
     expect(tf.getKernel('Conv2DBackpropFilter', 'cpu')).not.toBe(stock);
-    expect(unregisterCpuTrainingKernels(tf)).toEqual(first.registered);
+    expect(uninstallKernels(tf, CPU_KERNEL_TABLE)).toEqual(first.registered);
     expect(tf.getKernel('Conv2DBackpropFilter', 'cpu')).toBe(stock);
     expect(tf.getKernel('GoldNasBatchNorm', 'cpu')).toBeUndefined();
   });
 
   it('installs only what the options ask for', () => {
-    unregisterCpuTrainingKernels(tf);
-    const r = registerCpuTrainingKernels(tf, { fastFilterGradients: false });
+    uninstallKernels(tf, CPU_KERNEL_TABLE);
+    const r = installKernels(tf, CPU_KERNEL_TABLE, { fastFilterGradients: false });
     expect(r.registered).toEqual(['GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasSgd', 'Slice', 'SplitV', 'Multiply', 'Add', 'Relu', 'Step', 'PadV2']);
     expect(r.skipped.map((s) => s.kernelName)).toEqual(['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter']);
   });

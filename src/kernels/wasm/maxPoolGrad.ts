@@ -8,8 +8,8 @@
  * @module
  */
 import type { KernelFunc, MaxPoolGradAttrs, TensorInfo } from '@tensorflow/tfjs-core';
-import type { TF } from './tf.js';
-import { asWasmBackend } from './wasmKernelOps.js';
+import type { TF } from '../../tf.js';
+import { asWasmBackend } from '../support/wasmBackend.js';
 
 /** Pooling geometry, NHWC. */
 export interface PoolGeometry {
@@ -66,7 +66,7 @@ export function maxPoolBackprop(x: Float32Array, dy: Float32Array, dx: Float32Ar
 }
 
 /**
- * The kernel function (registered by `registerWasmTrainingKernels`).
+ * The kernel function (a row of `WASM_KERNEL_TABLE`).
  *
  * @param tf - the tfjs namespace (for `backend_util`).
  * @returns the kernel function.

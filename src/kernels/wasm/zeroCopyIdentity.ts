@@ -8,10 +8,10 @@
  * @module
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { asWasmBackend } from './wasmKernelOps.js';
+import { asWasmBackend } from '../support/wasmBackend.js';
 
 /**
- * The kernel function (registered by `registerWasmTrainingKernels`).
+ * The kernel function (a row of `WASM_KERNEL_TABLE`).
  *
  * @returns the kernel function.
  */

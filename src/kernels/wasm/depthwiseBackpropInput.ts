@@ -15,11 +15,12 @@
  * @module
  */
 import type { DepthwiseConv2dNativeBackpropInputAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import type { TF } from './tf.js';
-import { inputGradAxis, needsCrop } from './convGeometry.js';
-import { asWasmBackend, explicitPad, wasmMemoryOf, wasmOps } from './wasmKernelOps.js';
-import { depthwiseLoopArgs, simdKernelsFor } from './simd/simdKernels.js';
-import { convAxes } from './convAttrs.js';
+import type { TF } from '../../tf.js';
+import { inputGradAxis, needsCrop } from '../support/convGeometry.js';
+import { asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
+import { explicitPad, wasmOps } from '../support/wasmOps.js';
+import { depthwiseLoopArgs, simdKernelsFor } from '../simd/simdKernels.js';
+import { convAxes } from '../support/convAttrs.js';
 
 /**
  * Flips a filter `[fh, fw, A, B]` in both spatial axes, optionally swapping its last two axes.
@@ -46,7 +47,7 @@ export function flipFilter(v: Float32Array, fh: number, fw: number, a: number, b
 }
 
 /**
- * The kernel function (registered by `registerWasmTrainingKernels`).
+ * The kernel function (a row of `WASM_KERNEL_TABLE`).
  *
  * @param tf - the tfjs namespace (for `backend_util` and the stock wasm kernels).
  * @returns the kernel function.

@@ -8,7 +8,7 @@
  */
 import type { DataType, TensorInfo } from '@tensorflow/tfjs-core';
 import type { TypedValues } from './blockCopy.js';
-import { type WasmBackendLike, asWasmBackend } from './wasmKernelOps.js';
+import { type WasmBackendLike, asWasmBackend } from './wasmBackend.js';
 
 /** The parts of tfjs's `MathBackendCPU` gold-nas's cpu kernels use. */
 export interface CpuBackendLike {

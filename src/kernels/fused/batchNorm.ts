@@ -5,32 +5,18 @@
  * a batch norm over N·H·W costs about fifteen kernels, four of them reductions that tfjs-wasm runs
  * through a transpose; fused, it is four passes over the data forward and two backward.
  *
- * gold-nas's batch norm (`batchNormOps`) uses these kernels when the active backend has them
- * registered (`registerWasmTrainingKernels`, `registerCpuTrainingKernels`), and stock ops otherwise.
- *
- * Kernel contract (channels last, any rank ≥ 1, float32; M = size / C values per channel):
- * - `GoldNasBatchNorm`: inputs `x` and optionally `gamma` (`[C]`, or one value for every channel),
- *   `beta` (`[C]`); attr `epsilon`; outputs `[y, stats]`: `stats` is `[3, C]`, the rows the mean,
- *   the biased variance and rstd = 1/√(variance + ε); y = (x − mean)·rstd·γ + β (γ = 1, β = 0 when
- *   absent). (One statistics tensor rather than three: fewer tensors to track and to save.)
- * - `GoldNasBatchNormGrad`: inputs `dy`, `x`, `stats` and optionally `gamma`; attr `outputs` (1-3,
- *   default 3); outputs the first `outputs` of `[dx, Σ dy·x̂, Σ dy]` with x̂ = (x − mean)·rstd and
- *   dx = γ·rstd·(dy − Σdy/M − x̂·Σ(dy·x̂)/M); with a one-value γ, `Σ dy·x̂` is summed over the
- *   channels too and has γ's shape (γ's gradient).
+ * gold-nas's batch norm (`batchNormOps`) runs them, by name, when the active backend has both
+ * registered (the cpu and wasm kernel tables install them), and stock ops otherwise. The kernels'
+ * contract is documented with their names, `BATCH_NORM_KERNEL` and `BATCH_NORM_GRAD_KERNEL`.
  *
  * @module
  * @internal
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import type { TF } from './tf.js';
-import { simdKernelsFor } from './simd/simdKernels.js';
-import { type WasmBackendLike, asWasmBackend, wasmMemoryOf } from './wasmKernelOps.js';
-import { type FloatStorage, cpuFloatStorage, wasmFloatStorage } from './backendStorage.js';
-
-/** The forward kernel's name. */
-export const BATCH_NORM_KERNEL = 'GoldNasBatchNorm';
-/** The backward kernel's name. */
-export const BATCH_NORM_GRAD_KERNEL = 'GoldNasBatchNormGrad';
+import { simdKernelsFor } from '../simd/simdKernels.js';
+import { type WasmBackendLike, asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
+import { type FloatStorage, cpuFloatStorage, wasmFloatStorage } from '../support/backendStorage.js';
+import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, type BatchNormAttrs, type BatchNormGradAttrs } from '../names.js';
 
 /** γ's value for channel k: 1 without γ, its one value for a scalar γ. */
 function gammaAt(g: Float32Array | undefined, k: number): number {
@@ -108,7 +94,7 @@ export function batchNormKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
     const gamma = inputs['gamma'] as TensorInfo | undefined;
     const beta = inputs['beta'] as TensorInfo | undefined;
     checkFloat(BATCH_NORM_KERNEL, [x, gamma, beta]);
-    const eps = Number((attrs as { epsilon?: number }).epsilon ?? 1e-5);
+    const eps = Number((attrs as Partial<BatchNormAttrs>).epsilon ?? 1e-5);
     const { c, rows } = channelsOf(x);
     const wasm = backendName === 'wasm' ? asWasmBackend(backend, BATCH_NORM_KERNEL) : undefined;
     const s = wasm !== undefined ? wasmFloatStorage(wasm, BATCH_NORM_KERNEL) : cpuFloatStorage(backend, BATCH_NORM_KERNEL);
@@ -136,7 +122,7 @@ export function batchNormGradKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
     const stats = inputs['stats'] as TensorInfo;
     const gamma = inputs['gamma'] as TensorInfo | undefined;
     checkFloat(BATCH_NORM_GRAD_KERNEL, [dy, x, stats, gamma]);
-    const wanted = Number((attrs as { outputs?: number }).outputs ?? 3);
+    const wanted = Number((attrs as Partial<BatchNormGradAttrs>).outputs ?? 3);
     const { c, rows } = channelsOf(x);
     const wasm = backendName === 'wasm' ? asWasmBackend(backend, BATCH_NORM_GRAD_KERNEL) : undefined;
     const s = wasm !== undefined ? wasmFloatStorage(wasm, BATCH_NORM_GRAD_KERNEL) : cpuFloatStorage(backend, BATCH_NORM_GRAD_KERNEL);
@@ -254,15 +240,4 @@ function backwardSimd(b: WasmBackendLike, s: FloatStorage, memory: WebAssembly.M
     tmp.free();
   }
   return [dx, sumDyXhat, sumDy];
-}
-
-/**
- * Whether the active backend of `tf` has both fused batch-norm kernels registered.
- *
- * @param tf - the tfjs namespace.
- * @returns true when `batchNormOps` can use them.
- */
-export function hasFusedBatchNorm(tf: TF): boolean {
-  const name = tf.getBackend();
-  return name !== undefined && name !== null && tf.getKernel(BATCH_NORM_KERNEL, name) !== undefined && tf.getKernel(BATCH_NORM_GRAD_KERNEL, name) !== undefined;
 }

@@ -5,34 +5,21 @@
  * differentiated as a tensor of its own; backward, one kernel gives the input gradient (masked by
  * the ReLU) and the filter gradient. The three loops are gold-nas's hand-written SIMD ones.
  *
- * gold-nas's block interpreter uses these kernels when the active backend has them registered
- * (`registerWasmTrainingKernels`), and `relu` then `depthwiseConv2d` otherwise.
- *
- * Kernel contract (NHWC float32, filter `[fh, fw, C, 1]`, attrs `strides: [sh, sw]`, symmetric
- * `pad: [ph, pw]`, `dilation`):
- * - `GoldNasReluDepthwise`: inputs `x`, `filter`; output `y = depthwiseConv2d(relu(x), filter)`.
- * - `GoldNasReluDepthwiseGrad`: inputs `dy`, `x`, `filter`; outputs `[dx, dfilter]`.
+ * gold-nas's block interpreter runs them, by name, when the active backend has both registered
+ * (the wasm kernel table installs them), and `relu` then `depthwiseConv2d` otherwise. The kernels'
+ * contract is documented with their names, `RELU_DEPTHWISE_KERNEL` and
+ * `RELU_DEPTHWISE_GRAD_KERNEL`.
  *
  * @module
  * @internal
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import type { TF } from './tf.js';
-import { windowOutputSize } from '../space/layers.js';
-import { type DepthwiseLoopArgs, depthwiseLoopArgs, simdKernelsFor } from './simd/simdKernels.js';
-import { type WasmBackendLike, asWasmBackend, wasmMemoryOf, wasmOps } from './wasmKernelOps.js';
-
-/** The forward kernel's name. */
-export const RELU_DEPTHWISE_KERNEL = 'GoldNasReluDepthwise';
-/** The backward kernel's name. */
-export const RELU_DEPTHWISE_GRAD_KERNEL = 'GoldNasReluDepthwiseGrad';
-
-/** The geometry of the convolution, as kernel attributes. */
-export interface ReluDepthwiseAttrs {
-  readonly strides: readonly [number, number];
-  readonly pad: readonly [number, number];
-  readonly dilation: number;
-}
+import type { TF } from '../../tf.js';
+import { windowOutputSize } from '../../space/layers.js';
+import { type DepthwiseLoopArgs, depthwiseLoopArgs, simdKernelsFor } from '../simd/simdKernels.js';
+import { type WasmBackendLike, asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
+import { wasmOps } from '../support/wasmOps.js';
+import { RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, type ReluDepthwiseAttrs } from '../names.js';
 
 interface Geometry {
   readonly n: number; readonly h: number; readonly w: number; readonly c: number;
@@ -116,16 +103,4 @@ export function reluDepthwiseGradKernel(tf: TF): KernelFunc {
       ops.dispose();
     }
   };
-}
-
-/**
- * Whether the active backend of `tf` runs the fused ReLU-depthwise kernels.
- *
- * @param tf - the tfjs namespace.
- * @returns true when both kernels are registered for the active backend.
- */
-export function hasFusedReluDepthwise(tf: TF): boolean {
-  const name = tf.getBackend();
-  return name !== undefined && name !== null && tf.getKernel(RELU_DEPTHWISE_KERNEL, name) !== undefined
-    && tf.getKernel(RELU_DEPTHWISE_GRAD_KERNEL, name) !== undefined;
 }

@@ -1,6 +1,6 @@
 /**
  * Pure index arithmetic for the convolution gradients that gold-nas builds out of forward
- * convolutions (see `registerWasmTrainingKernels`). Everything here works on one spatial axis
+ * convolutions (see `WASM_KERNEL_TABLE`). Everything here works on one spatial axis
  * at a time and on plain numbers: no tensors.
  *
  * Notation for one axis of a forward convolution: the input has `size` pixels and is padded

@@ -9,9 +9,9 @@
  * @internal
  */
 import type { KernelFunc, PadV2Attrs, SliceAttrs, SplitVAttrs, TensorInfo } from '@tensorflow/tfjs-core';
-import type { TF } from './tf.js';
-import { copyBlock, padBlock, padGeometry } from './blockCopy.js';
-import { allocLike, cpuBackendOf, cpuValues } from './backendStorage.js';
+import type { TF } from '../../tf.js';
+import { copyBlock, padBlock, padGeometry } from '../support/blockCopy.js';
+import { allocLike, cpuBackendOf, cpuValues } from '../support/backendStorage.js';
 
 /**
  * `Slice` on cpu as block copies.

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmTrainingKernels, unregisterWasmTrainingKernels } from '../../src/backends/registerWasmTrainingKernels.js';
-import { padName, randomValues, relativeError, sizeOf } from './gradCheck.js';
-import { CONV_CASES, type GradCase, type Shape4, convGrads, explicit } from './convCases.js';
+import { padName, randomValues, relativeError, sizeOf } from '../backends/gradCheck.js';
+import { CONV_CASES, type GradCase, type Shape4, convGrads, explicit } from '../backends/convCases.js';
+import { WASM_KERNEL_TABLE, installKernels, uninstallKernels } from '../../src/kernels/index.js';
 
 const TOL = 2e-5;
 
@@ -13,8 +13,8 @@ async function onBackend<T>(name: string, f: () => T): Promise<T> {
 }
 
 describe('wasm training kernels agree with cpu (tf.grads of conv2d / depthwiseConv2d)', () => {
-  beforeAll(() => { registerWasmTrainingKernels(tf); });
-  afterAll(async () => { unregisterWasmTrainingKernels(tf); await tf.setBackend('cpu'); });
+  beforeAll(() => { installKernels(tf, WASM_KERNEL_TABLE); });
+  afterAll(async () => { uninstallKernels(tf, WASM_KERNEL_TABLE); await tf.setBackend('cpu'); });
 
   it.each(CONV_CASES.map((c, i) => ({ ...c, i, name: `${c.kind} x=${c.x.join('x')} f=${c.filter.join('x')} s=${String(c.strides)} pad=${padName(c.pad)}` })))(
     '$name', async (c) => {
@@ -54,8 +54,8 @@ const dilatedCases: DilatedCase[] = [
 describe('wasm backprop kernels with dilations agree with a dense dilated filter on cpu', () => {
   // tfjs's own conv gradients refuse dilation > 1, so these call the kernels directly; the
   // reference differentiates the same convolution written with a zero-filled dense filter.
-  beforeAll(() => { registerWasmTrainingKernels(tf); });
-  afterAll(async () => { unregisterWasmTrainingKernels(tf); await tf.setBackend('cpu'); });
+  beforeAll(() => { installKernels(tf, WASM_KERNEL_TABLE); });
+  afterAll(async () => { uninstallKernels(tf, WASM_KERNEL_TABLE); await tf.setBackend('cpu'); });
 
   it.each(dilatedCases.map((c, i) => ({ ...c, i, name: `${c.kind} x=${c.x.join('x')} f=${c.filter.join('x')} s=${String(c.strides)} d=${c.dilations.join(',')} pad=${padName(c.pad)}` })))(
     '$name', async (c) => {
@@ -110,7 +110,7 @@ function maxPoolGrad(c: PoolCase, seed: number): Float32Array {
 }
 
 describe('wasm MaxPoolGrad agrees with cpu (the stock one does not)', () => {
-  afterAll(async () => { unregisterWasmTrainingKernels(tf); await tf.setBackend('cpu'); });
+  afterAll(async () => { uninstallKernels(tf, WASM_KERNEL_TABLE); await tf.setBackend('cpu'); });
 
   const poolCases: PoolCase[] = [
     { x: [2, 8, 8, 3], size: 3, strides: 1, pad: 'same', relu: false },
@@ -126,15 +126,15 @@ describe('wasm MaxPoolGrad agrees with cpu (the stock one does not)', () => {
       await tf.setBackend('cpu');
       const cpu = maxPoolGrad(c, 30 + c.i);
       await tf.setBackend('wasm');
-      registerWasmTrainingKernels(tf);
+      installKernels(tf, WASM_KERNEL_TABLE);
       expect(relativeError(maxPoolGrad(c, 30 + c.i), cpu)).toBeLessThan(1e-6);
     });
 
   it('documents the stock kernel\'s bug: an all-negative window sends its gradient to pixel 0', async () => {
     await tf.setBackend('wasm');
-    unregisterWasmTrainingKernels(tf);
+    uninstallKernels(tf, WASM_KERNEL_TABLE);
     const g = tf.tidy(() => tf.grad((a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid').sum())(tf.tensor4d([-4, -3, -2, -1], [1, 2, 2, 1])).dataSync());
-    registerWasmTrainingKernels(tf);
+    installKernels(tf, WASM_KERNEL_TABLE);
     const fixed = tf.tidy(() => tf.grad((a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, 2, 2, 'valid').sum())(tf.tensor4d([-4, -3, -2, -1], [1, 2, 2, 1])).dataSync());
     expect(Array.from(g)).toEqual([1, 0, 0, 0]);
     expect(Array.from(fixed)).toEqual([0, 0, 0, 1]);
@@ -142,7 +142,7 @@ describe('wasm MaxPoolGrad agrees with cpu (the stock one does not)', () => {
 });
 
 describe('wasm Slice and SplitV agree with cpu', () => {
-  afterAll(async () => { unregisterWasmTrainingKernels(tf); await tf.setBackend('cpu'); });
+  afterAll(async () => { uninstallKernels(tf, WASM_KERNEL_TABLE); await tf.setBackend('cpu'); });
 
   const x = (): tf.Tensor4D => tf.tensor4d(randomValues(3 * 5 * 6 * 4, 77), [3, 5, 6, 4]);
   const ops: { name: string; f: () => tf.Tensor | tf.Tensor[] }[] = [
@@ -163,7 +163,7 @@ describe('wasm Slice and SplitV agree with cpu', () => {
     });
     const cpu = run();
     await tf.setBackend('wasm');
-    registerWasmTrainingKernels(tf);
+    installKernels(tf, WASM_KERNEL_TABLE);
     const before = tf.memory().numTensors;
     const wasm = run();
     expect(tf.memory().numTensors).toBe(before);
@@ -172,27 +172,27 @@ describe('wasm Slice and SplitV agree with cpu', () => {
   });
 });
 
-describe('registerWasmTrainingKernels', () => {
-  afterAll(() => { unregisterWasmTrainingKernels(tf); });
+describe('installKernels(tf, WASM_KERNEL_TABLE)', () => {
+  afterAll(() => { uninstallKernels(tf, WASM_KERNEL_TABLE); });
 
   it('registers the three missing gradients, the replacements and the fused batch norm, then is a no-op the second time', () => {
-    unregisterWasmTrainingKernels(tf);
+    uninstallKernels(tf, WASM_KERNEL_TABLE);
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeUndefined();
-    const first = registerWasmTrainingKernels(tf);
+    const first = installKernels(tf, WASM_KERNEL_TABLE);
     expect(first.registered).toEqual([
       'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'Conv2DBackpropInput', 'Identity',
       'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'PadV2', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasReluDepthwise',
       'GoldNasReluDepthwiseGrad', 'GoldNasSgd',
     ]);
-    const second = registerWasmTrainingKernels(tf);
+    const second = installKernels(tf, WASM_KERNEL_TABLE);
     expect(second.registered).toEqual([]);
     expect(second.alreadyRegistered).toEqual(first.registered);
   });
 
   it('leaves the stock kernels alone when the options turn the replacements off', () => {
-    unregisterWasmTrainingKernels(tf);
+    uninstallKernels(tf, WASM_KERNEL_TABLE);
     const stockIdentity = tf.getKernel('Identity', 'wasm');
-    const r = registerWasmTrainingKernels(tf, {
+    const r = installKernels(tf, WASM_KERNEL_TABLE, {
       zeroCopyIdentity: false, fastConv2DBackpropInput: false, fixMaxPoolGrad: false, fastSlice: false, fusedBatchNorm: false,
       fusedReluDepthwise: false, fusedSgd: false,
     });
@@ -205,28 +205,28 @@ describe('registerWasmTrainingKernels', () => {
   });
 
   it('does not replace a gap kernel that tfjs-wasm provides itself', () => {
-    unregisterWasmTrainingKernels(tf);
+    uninstallKernels(tf, WASM_KERNEL_TABLE);
     const stand = { kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: () => { throw new Error('stand-in'); } };
     tf.registerKernel(stand);
-    const r = registerWasmTrainingKernels(tf);
+    const r = installKernels(tf, WASM_KERNEL_TABLE);
     expect(r.skipped).toEqual([{ kernelName: 'Conv2DBackpropFilter', reason: 'tfjs-wasm already provides it' }]);
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBe(stand);
     tf.unregisterKernel('Conv2DBackpropFilter', 'wasm');
   });
 
-  it('unregisterWasmTrainingKernels puts the stock kernels back', () => {
-    unregisterWasmTrainingKernels(tf);
+  it('uninstallKernels puts the stock kernels back', () => {
+    uninstallKernels(tf, WASM_KERNEL_TABLE);
     const stock = tf.getKernel('Identity', 'wasm');
-    registerWasmTrainingKernels(tf);
+    installKernels(tf, WASM_KERNEL_TABLE);
     expect(tf.getKernel('Identity', 'wasm')).not.toBe(stock);
-    expect(unregisterWasmTrainingKernels(tf)).toContain('Identity');
+    expect(uninstallKernels(tf, WASM_KERNEL_TABLE)).toContain('Identity');
     expect(tf.getKernel('Identity', 'wasm')).toBe(stock);
   });
 });
 
 describe('zero-copy Identity on wasm', () => {
   beforeAll(async () => { await tf.setBackend('wasm'); });
-  afterAll(async () => { unregisterWasmTrainingKernels(tf); await tf.setBackend('cpu'); });
+  afterAll(async () => { uninstallKernels(tf, WASM_KERNEL_TABLE); await tf.setBackend('cpu'); });
 
   /** Distinct data buffers alive at the end of a forward pass whose tensors tfjs saves for backprop. */
   function buffersHeldForBackprop(): { held: number; grad: Float32Array } {
@@ -245,10 +245,10 @@ describe('zero-copy Identity on wasm', () => {
   }
 
   it('halves the buffers held for the backward pass, with identical gradients', () => {
-    unregisterWasmTrainingKernels(tf);
+    uninstallKernels(tf, WASM_KERNEL_TABLE);
     const base = tf.memory().numDataBuffers;
     const stock = buffersHeldForBackprop();
-    registerWasmTrainingKernels(tf);
+    installKernels(tf, WASM_KERNEL_TABLE);
     const zero = buffersHeldForBackprop();
     expect(tf.memory().numDataBuffers).toBe(base);
     // 8 × (sin saves x, relu saves x): 16 saved tensors, each a copy with the stock kernel.
@@ -258,7 +258,7 @@ describe('zero-copy Identity on wasm', () => {
   });
 
   it('keeps a clone valid after its source is disposed or a variable is reassigned', () => {
-    registerWasmTrainingKernels(tf);
+    installKernels(tf, WASM_KERNEL_TABLE);
     const v = tf.variable(tf.tensor([1, 2, 3]));
     const c = tf.clone(v);
     v.assign(tf.tensor([7, 8, 9]));
@@ -272,7 +272,7 @@ describe('zero-copy Identity on wasm', () => {
 });
 
 describe('wasm copy and sum kernels agree with cpu', () => {
-  afterAll(async () => { unregisterWasmTrainingKernels(tf); await tf.setBackend('cpu'); });
+  afterAll(async () => { uninstallKernels(tf, WASM_KERNEL_TABLE); await tf.setBackend('cpu'); });
   const x = (shape: number[], seed: number): tf.Tensor => tf.tensor(randomValues(sizeOf(shape), seed), shape);
   const cases: { name: string; f: () => tf.Tensor | tf.Tensor[] }[] = [
     { name: 'concat on channels (SIMD)', f: () => tf.concat([x([2, 3, 3, 8], 1), x([2, 3, 3, 4], 2), x([2, 3, 3, 8], 3)], 3) },
@@ -289,7 +289,7 @@ describe('wasm copy and sum kernels agree with cpu', () => {
     const values = (r: tf.Tensor | tf.Tensor[]): { shape: number[]; v: number[] }[] => (Array.isArray(r) ? r : [r]).map((t) => ({ shape: t.shape, v: Array.from(t.dataSync()) }));
     await tf.setBackend('cpu');
     const cpu = tf.tidy(() => values(f()));
-    registerWasmTrainingKernels(tf);
+    installKernels(tf, WASM_KERNEL_TABLE);
     await tf.setBackend('wasm');
     const before = tf.memory().numTensors;
     const wasm = tf.tidy(() => values(f()));

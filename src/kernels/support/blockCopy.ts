@@ -6,7 +6,7 @@
  * @internal
  */
 import type { PadV2Attrs, TensorInfo } from '@tensorflow/tfjs-core';
-import type { WasmBackendLike } from './wasmKernelOps.js';
+import type { WasmBackendLike } from './wasmBackend.js';
 
 /** The typed arrays a backend stores numeric tensors in. */
 export type TypedValues = Float32Array | Int32Array | Uint8Array;

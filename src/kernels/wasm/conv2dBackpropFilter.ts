@@ -17,11 +17,12 @@
  * @module
  */
 import type { Conv2DBackpropFilterAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import type { TF } from './tf.js';
-import { type ConvAxis, needsCrop, patchAxis } from './convGeometry.js';
-import { asWasmBackend, explicitPad, wasmMemoryOf, wasmOps } from './wasmKernelOps.js';
-import { convLoopArgs, simdKernelsFor } from './simd/simdKernels.js';
-import { convAxes } from './convAttrs.js';
+import type { TF } from '../../tf.js';
+import { type ConvAxis, needsCrop, patchAxis } from '../support/convGeometry.js';
+import { asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
+import { explicitPad, wasmOps } from '../support/wasmOps.js';
+import { convLoopArgs, simdKernelsFor } from '../simd/simdKernels.js';
+import { convAxes } from '../support/convAttrs.js';
 
 /**
  * Filters `[fh, fw, C, fh·fw]` whose multiplier channel `i·fw + j` picks tap `(i, j)`.
@@ -39,7 +40,7 @@ export function oneHotTapFilter(fh: number, fw: number, channels: number): Float
 }
 
 /**
- * The kernel function (registered by `registerWasmTrainingKernels`).
+ * The kernel function (a row of `WASM_KERNEL_TABLE`).
  *
  * @param tf - the tfjs namespace (for `backend_util` and the stock wasm kernels).
  * @returns the kernel function.

@@ -8,13 +8,13 @@
  * @module
  */
 import type { ConcatAttrs, KernelFunc, PadV2Attrs, SliceAttrs, SplitVAttrs, TensorInfo } from '@tensorflow/tfjs-core';
-import type { TF } from './tf.js';
-import { type WasmBackendLike, asWasmBackend, wasmMemoryOf } from './wasmKernelOps.js';
-import { heapSlice, padBlock, padGeometry } from './blockCopy.js';
-import { type SimdKernels, simdKernelsFor } from './simd/simdKernels.js';
+import type { TF } from '../../tf.js';
+import { type WasmBackendLike, asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
+import { heapSlice, padBlock, padGeometry } from '../support/blockCopy.js';
+import { type SimdKernels, simdKernelsFor } from '../simd/simdKernels.js';
 
 /**
- * The `Slice` kernel function (registered by `registerWasmTrainingKernels`).
+ * The `Slice` kernel function (a row of `WASM_KERNEL_TABLE`).
  *
  * @param tf - the tfjs namespace (for `slice_util`).
  * @param stock - the stock kernel, used for string tensors.
@@ -32,7 +32,7 @@ export function sliceWasm(tf: TF, stock: KernelFunc | undefined): KernelFunc {
 }
 
 /**
- * The `SplitV` kernel function (registered by `registerWasmTrainingKernels`).
+ * The `SplitV` kernel function (a row of `WASM_KERNEL_TABLE`).
  *
  * @param tf - the tfjs namespace (for `backend_util`).
  * @param stock - the stock kernel, used for string tensors.

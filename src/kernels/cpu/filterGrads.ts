@@ -9,10 +9,10 @@
  * @internal
  */
 import type { Conv2DBackpropFilterAttrs, DepthwiseConv2dNativeBackpropFilterAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import type { TF } from './tf.js';
-import { convAxes } from './convAttrs.js';
-import { tapColumnTable } from './simd/simdKernels.js';
-import { asCpuBackend, cpuFloats } from './backendStorage.js';
+import type { TF } from '../../tf.js';
+import { convAxes } from '../support/convAttrs.js';
+import { tapColumnTable } from '../simd/simdKernels.js';
+import { asCpuBackend, cpuFloats } from '../support/backendStorage.js';
 
 /**
  * Sums `x[n, oy·s + i·d − p, ox·s + j·d − p, :] ⊗ dy[n, oy, ox, :]` into a filter gradient: the outer

@@ -4,34 +4,16 @@
  * about ten kernels per variable (thousands for a super-network), most of the time in tfjs's
  * per-kernel bookkeeping rather than in arithmetic.
  *
- * `createSgd` uses this kernel when the active backend has it registered
- * (`registerWasmTrainingKernels`, `registerCpuTrainingKernels`), and stock ops otherwise.
- *
- * Kernel contract (`GoldNasSgd`, float32): inputs `w0…w{k-1}` (weights), `g0…g{k-1}` (their
- * gradients), and `b{i}` (momentum buffers) for the variables that have one; attrs `lr`,
- * `momentum`, `weightDecay`, `clipNorm` (0: none) and `count` (k). Outputs: the k new weights, then
- * (momentum ≠ 0) the k new buffers, then (clipNorm > 0) the pre-clipping global norm as a scalar.
- * Per element, PyTorch's order: g ← g·min(1, clip/(‖g‖ + 1e-6)); g ← g + wd·w; b ← m·b + g (b ← g for a
- * variable without a buffer); w ← w − lr·b (or w − lr·g without momentum).
+ * `createSgd` runs it, by name, when the active backend has it registered (the cpu and wasm
+ * kernel tables install it), and stock ops otherwise. The kernel's contract is documented with its
+ * name, `SGD_KERNEL`.
  *
  * @module
  * @internal
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import type { TF } from './tf.js';
-import { floatStorage } from './backendStorage.js';
-
-/** The kernel's name. */
-export const SGD_KERNEL = 'GoldNasSgd';
-
-/** The kernel's attributes. */
-export interface SgdKernelAttrs {
-  readonly lr: number;
-  readonly momentum: number;
-  readonly weightDecay: number;
-  readonly clipNorm: number;
-  readonly count: number;
-}
+import { floatStorage } from '../support/backendStorage.js';
+import { SGD_KERNEL, type SgdKernelAttrs } from '../names.js';
 
 /**
  * The kernel function for a backend (plain JS loops over the tensors' storage).
@@ -85,15 +67,4 @@ export function sgdKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
     if (normOut !== undefined) s.values(normOut)[0] = norm;
     return [...newW, ...newB, ...(normOut !== undefined ? [normOut] : [])];
   };
-}
-
-/**
- * Whether the active backend of `tf` has the fused SGD kernel.
- *
- * @param tf - the tfjs namespace.
- * @returns true when `createSgd` can use it.
- */
-export function hasFusedSgd(tf: TF): boolean {
-  const name = tf.getBackend();
-  return name !== undefined && name !== null && tf.getKernel(SGD_KERNEL, name) !== undefined;
 }

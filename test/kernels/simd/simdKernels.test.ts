@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { simdKernelModuleBytes, simdKernelsFor } from '../../src/backends/simd/simdKernels.js';
-import { createRng } from '../../src/random.js';
+import { simdKernelModuleBytes, simdKernelsFor } from '../../../src/kernels/simd/simdKernels.js';
+import { createRng } from '../../../src/random.js';
 
 /** A bump allocator over a fresh wasm memory. */
 function arena(shared: boolean) {

@@ -9,15 +9,16 @@
  * @module
  */
 import type { Conv2DBackpropInputAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import type { TF } from './tf.js';
-import { inputGradAxis, needsCrop } from './convGeometry.js';
-import { asWasmBackend, explicitPad, wasmMemoryOf, wasmOps } from './wasmKernelOps.js';
-import { simdKernelsFor, tapColumnTable } from './simd/simdKernels.js';
-import { convAxes } from './convAttrs.js';
-import { flipFilter } from './depthwiseBackpropInputWasm.js';
+import type { TF } from '../../tf.js';
+import { inputGradAxis, needsCrop } from '../support/convGeometry.js';
+import { asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
+import { explicitPad, wasmOps } from '../support/wasmOps.js';
+import { simdKernelsFor, tapColumnTable } from '../simd/simdKernels.js';
+import { convAxes } from '../support/convAttrs.js';
+import { flipFilter } from './depthwiseBackpropInput.js';
 
 /**
- * The kernel function (registered by `registerWasmTrainingKernels`).
+ * The kernel function (a row of `WASM_KERNEL_TABLE`).
  *
  * @param tf - the tfjs namespace (for `backend_util` and the stock wasm kernels).
  * @returns the kernel function.

@@ -1,0 +1,67 @@
+/**
+ * The kernels gold-nas can install for tfjs's pure-JS `cpu` backend, as a table. Installing is an
+ * explicit call (`installKernels(tf, CPU_KERNEL_TABLE)`, or `readyBackend(tf, 'cpu')`, which makes it):
+ * nothing registers on import.
+ *
+ * @module
+ */
+import type { KernelTable } from './kernelTable.js';
+import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, SGD_KERNEL } from './names.js';
+import { conv2dBackpropFilterCpu, depthwiseBackpropFilterCpu } from './cpu/filterGrads.js';
+import { binaryCpu, padV2Cpu, sliceCpu, splitVCpu, unaryCpu } from './cpu/fastPaths.js';
+import { batchNormGradKernel, batchNormKernel } from './fused/batchNorm.js';
+import { sgdKernel } from './fused/sgd.js';
+
+/** The switches of {@link CPU_KERNEL_TABLE} (each on by default). */
+export interface CpuTrainingKernelOptions {
+  /**
+   * Replace the stock `Conv2DBackpropFilter` and `DepthwiseConv2dNativeBackpropFilter` by direct
+   * sums over output rows and filter taps (the stock ones dominate a cpu training step). Default `true`.
+   */
+  readonly fastFilterGradients?: boolean;
+  /** Add gold-nas's fused batch-norm kernels, which `batchNormOps` then uses. Default `true`. */
+  readonly fusedBatchNorm?: boolean;
+  /** Add gold-nas's fused SGD update, which `createSgd` then uses. Default `true`. */
+  readonly fusedSgd?: boolean;
+  /**
+   * Replace `Slice`, `SplitV` and `PadV2` by block copies, and `Multiply`, `Add`, `Relu` and `Step` by plain
+   * loops for float32 tensors of one shape (or with a scalar); other cases go to the stock kernels.
+   * Default `true`.
+   */
+  readonly fastElementwise?: boolean;
+}
+
+/**
+ * gold-nas's kernels for the `cpu` backend. Replacements (`replacesStock: true`): the filter
+ * gradients `Conv2DBackpropFilter` and `DepthwiseConv2dNativeBackpropFilter`, and fast paths for
+ * `Slice`, `SplitV`, `Multiply`, `Add`, `Relu`, `Step` and `PadV2` (float32 cases they do not cover
+ * go to the stock kernel). Gap-fillers: the fused `GoldNasBatchNorm`, `GoldNasBatchNormGrad` and
+ * `GoldNasSgd`. Results agree with the stock kernels to float32 rounding.
+ *
+ * @example
+ * ```ts
+ * import { CPU_KERNEL_TABLE } from 'gold-nas/kernels';
+ * console.log(CPU_KERNEL_TABLE.rows.filter((r) => r.replacesStock).map((r) => r.kernelName)); // ['Conv2DBackpropFilter', …, 'PadV2']
+ * ```
+ */
+export const CPU_KERNEL_TABLE = {
+  backendName: 'cpu',
+  missingStock: 'the cpu backend has no stock kernel to fall back to',
+  rows: [
+    { kernelName: 'Conv2DBackpropFilter', replacesStock: true, option: 'fastFilterGradients', make: conv2dBackpropFilterCpu },
+    { kernelName: 'DepthwiseConv2dNativeBackpropFilter', replacesStock: true, option: 'fastFilterGradients', make: depthwiseBackpropFilterCpu },
+    { kernelName: BATCH_NORM_KERNEL, replacesStock: false, option: 'fusedBatchNorm', make: () => batchNormKernel('cpu') },
+    { kernelName: BATCH_NORM_GRAD_KERNEL, replacesStock: false, option: 'fusedBatchNorm', make: () => batchNormGradKernel('cpu') },
+    { kernelName: SGD_KERNEL, replacesStock: false, option: 'fusedSgd', make: () => sgdKernel('cpu') },
+    { kernelName: 'Slice', replacesStock: true, option: 'fastElementwise', make: sliceCpu },
+    { kernelName: 'SplitV', replacesStock: true, option: 'fastElementwise', make: splitVCpu },
+    { kernelName: 'Multiply', replacesStock: true, option: 'fastElementwise', make: (_tf, stock) => binaryCpu('mul', stock) },
+    { kernelName: 'Add', replacesStock: true, option: 'fastElementwise', make: (_tf, stock) => binaryCpu('add', stock) },
+    { kernelName: 'Relu', replacesStock: true, option: 'fastElementwise', make: (_tf, stock) => unaryCpu('relu', stock) },
+    { kernelName: 'Step', replacesStock: true, option: 'fastElementwise', make: (_tf, stock) => unaryCpu('step', stock) },
+    { kernelName: 'PadV2', replacesStock: true, option: 'fastElementwise', make: (_tf, stock) => padV2Cpu(stock) },
+  ],
+} as const satisfies KernelTable<keyof CpuTrainingKernelOptions>;
+
+/** The kernels of {@link CPU_KERNEL_TABLE}. */
+export type CpuTrainingKernelName = (typeof CPU_KERNEL_TABLE.rows)[number]['kernelName'];

@@ -1,0 +1,116 @@
+/**
+ * The names and attributes of gold-nas's own kernels: what a caller needs to run one
+ * (`tf.engine().runKernel(name, inputs, attrs)`) and to check that it is registered
+ * (`hasKernels`), and no implementation. The blocks and the optimisers import this module
+ * only, as tfjs's ops know kernels by name (tfjs-core's `kernel_names.ts`); the implementations
+ * live in `kernels/fused/` and are installed by the kernel tables.
+ *
+ * Each kernel's contract is written here, so that another backend (webgl, say) can provide one by
+ * registering a kernel under the same name.
+ *
+ * @module
+ */
+
+/**
+ * The fused batch-norm forward kernel (channels last, any rank ≥ 1, float32; M = size / C values
+ * per channel). Inputs `x` and optionally `gamma` (`[C]`, or one value for every channel) and
+ * `beta` (`[C]`); attrs {@link BatchNormAttrs}. Outputs `[y, stats]`: `stats` is `[3, C]`, its rows
+ * the mean, the biased variance and rstd = 1/√(variance + ε); y = (x − mean)·rstd·γ + β (γ = 1,
+ * β = 0 when absent). One statistics tensor rather than three: fewer tensors to track and save.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { BATCH_NORM_KERNEL, hasKernels } from 'gold-nas/kernels';
+ * console.log(hasKernels(tf, [BATCH_NORM_KERNEL])); // true once the cpu or wasm kernels are installed
+ * ```
+ */
+export const BATCH_NORM_KERNEL = 'GoldNasBatchNorm';
+
+/** Attributes of {@link BATCH_NORM_KERNEL}. */
+export interface BatchNormAttrs {
+  /** ε added to the variance. */
+  readonly epsilon: number;
+}
+
+/**
+ * The fused batch-norm backward kernel. Inputs `dy`, `x`, `stats` (from {@link BATCH_NORM_KERNEL})
+ * and optionally `gamma`; attrs {@link BatchNormGradAttrs}. Outputs the first `outputs` of
+ * `[dx, Σ dy·x̂, Σ dy]` with x̂ = (x − mean)·rstd and dx = γ·rstd·(dy − Σdy/M − x̂·Σ(dy·x̂)/M); with a
+ * one-value γ, `Σ dy·x̂` is summed over the channels too and has γ's shape (γ's gradient).
+ *
+ * @example
+ * ```ts
+ * import { BATCH_NORM_GRAD_KERNEL } from 'gold-nas/kernels';
+ * console.log(BATCH_NORM_GRAD_KERNEL); // 'GoldNasBatchNormGrad'
+ * ```
+ */
+export const BATCH_NORM_GRAD_KERNEL = 'GoldNasBatchNormGrad';
+
+/** Attributes of {@link BATCH_NORM_GRAD_KERNEL}. */
+export interface BatchNormGradAttrs {
+  /** How many of `[dx, dγ, dβ]` to return, 1-3 (default 3). */
+  readonly outputs: number;
+}
+
+/**
+ * The fused ReLU-then-depthwise-convolution forward kernel (NHWC float32, filter `[fh, fw, C, 1]`,
+ * channels a multiple of 4): inputs `x`, `filter`; attrs {@link ReluDepthwiseAttrs}; output
+ * `depthwiseConv2d(relu(x), filter)`. The ReLU's output is never written, saved or differentiated.
+ *
+ * @example
+ * ```ts
+ * import { RELU_DEPTHWISE_KERNEL } from 'gold-nas/kernels';
+ * console.log(RELU_DEPTHWISE_KERNEL); // 'GoldNasReluDepthwise'
+ * ```
+ */
+export const RELU_DEPTHWISE_KERNEL = 'GoldNasReluDepthwise';
+
+/**
+ * The fused ReLU-depthwise backward kernel: inputs `dy`, `x`, `filter`; attrs
+ * {@link ReluDepthwiseAttrs}; outputs `[dx, dfilter]` (dx masked by the ReLU).
+ *
+ * @example
+ * ```ts
+ * import { RELU_DEPTHWISE_GRAD_KERNEL } from 'gold-nas/kernels';
+ * console.log(RELU_DEPTHWISE_GRAD_KERNEL); // 'GoldNasReluDepthwiseGrad'
+ * ```
+ */
+export const RELU_DEPTHWISE_GRAD_KERNEL = 'GoldNasReluDepthwiseGrad';
+
+/** Attributes of the ReLU-depthwise kernels: the convolution's geometry, with symmetric padding. */
+export interface ReluDepthwiseAttrs {
+  /** `[sh, sw]`. */
+  readonly strides: readonly [number, number];
+  /** Rows and columns of zeros on each side, `[ph, pw]`. */
+  readonly pad: readonly [number, number];
+  /** The dilation, the same along both axes. */
+  readonly dilation: number;
+}
+
+/**
+ * The fused SGD update of many variables (float32). Inputs `w0…w{k-1}` (weights), `g0…g{k-1}`
+ * (their gradients), and `b{i}` (momentum buffers) for the variables that have one; attrs
+ * {@link SgdKernelAttrs}. Outputs: the k new weights, then (momentum ≠ 0) the k new buffers, then
+ * (clipNorm > 0) the pre-clipping global norm as a scalar. Per element, PyTorch's order:
+ * g ← g·min(1, clip/(‖g‖ + 1e-6)); g ← g + wd·w; b ← m·b + g (b ← g for a variable without a
+ * buffer); w ← w − lr·b (or w − lr·g without momentum).
+ *
+ * @example
+ * ```ts
+ * import { SGD_KERNEL } from 'gold-nas/kernels';
+ * console.log(SGD_KERNEL); // 'GoldNasSgd'
+ * ```
+ */
+export const SGD_KERNEL = 'GoldNasSgd';
+
+/** Attributes of {@link SGD_KERNEL}. */
+export interface SgdKernelAttrs {
+  readonly lr: number;
+  readonly momentum: number;
+  readonly weightDecay: number;
+  /** Clip the global gradient norm to this value; 0 for no clipping. */
+  readonly clipNorm: number;
+  /** k, the number of variables. */
+  readonly count: number;
+}

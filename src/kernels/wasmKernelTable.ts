@@ -1,0 +1,105 @@
+/**
+ * The kernels gold-nas can install for tfjs's `wasm` backend (tfjs-backend-wasm 4.22), as a
+ * table. Installing is an explicit call (`installKernels(tf, WASM_KERNEL_TABLE)`, or
+ * `readyBackend(tf, 'wasm')` and `loadTfjs('wasm')`, which make it): nothing registers on import.
+ * Without it, tfjs-wasm cannot differentiate a convolution.
+ *
+ * @module
+ */
+import type { KernelTable } from './kernelTable.js';
+import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, SGD_KERNEL } from './names.js';
+import { conv2dBackpropFilterWasm } from './wasm/conv2dBackpropFilter.js';
+import { conv2dBackpropInputWasm } from './wasm/conv2dBackpropInput.js';
+import { depthwiseBackpropFilterWasm } from './wasm/depthwiseBackpropFilter.js';
+import { depthwiseBackpropInputWasm } from './wasm/depthwiseBackpropInput.js';
+import { zeroCopyCastWasm, zeroCopyIdentityWasm } from './wasm/zeroCopyIdentity.js';
+import { maxPoolGradWasm } from './wasm/maxPoolGrad.js';
+import { addNWasm, concatWasm, padV2Wasm, sliceWasm, splitVWasm } from './wasm/heapCopies.js';
+import { batchNormGradKernel, batchNormKernel } from './fused/batchNorm.js';
+import { reluDepthwiseGradKernel, reluDepthwiseKernel } from './fused/reluDepthwise.js';
+import { sgdKernel } from './fused/sgd.js';
+
+/** The switches of {@link WASM_KERNEL_TABLE} (each on by default). */
+export interface WasmTrainingKernelOptions {
+  /**
+   * Replace tfjs-wasm's `Identity`, which copies, by a zero-copy one. tfjs clones every tensor it
+   * saves for the backward pass through `Identity`, so this halves the activation memory of
+   * training. It also makes a `Cast` to the same dtype share its input (tfjs's ReLU gradient does
+   * one per call). Default `true`.
+   */
+  readonly zeroCopyIdentity?: boolean;
+  /**
+   * Replace tfjs-wasm's scalar-loop `Conv2DBackpropInput` by one XNNPACK convolution.
+   * Default `true`.
+   */
+  readonly fastConv2DBackpropInput?: boolean;
+  /**
+   * Replace tfjs-wasm's `MaxPoolGrad`, which routes the gradient of any pooling window whose
+   * values are all ≤ 0 to the wrong pixel (its running maximum starts at `FLT_MIN`), by a correct
+   * one with cpu's tie-breaking. Default `true`.
+   */
+  readonly fixMaxPoolGrad?: boolean;
+  /**
+   * Replace tfjs-wasm's `Slice` and `SplitV`, which copy the whole input out of the wasm heap
+   * for every slice, and its `PadV2` (an index per element), by heap-to-heap block copies, and its
+   * `Concat` (a JS copy per run) and `AddN` by SIMD loops. Default `true`.
+   */
+  readonly fastSlice?: boolean;
+  /**
+   * Add gold-nas's fused batch-norm kernels (`GoldNasBatchNorm`, `GoldNasBatchNormGrad`), which
+   * `batchNormOps` then uses: one SIMD kernel per direction instead of about fifteen stock ones.
+   * Default `true`.
+   */
+  readonly fusedBatchNorm?: boolean;
+  /**
+   * Add gold-nas's fused ReLU-then-depthwise-convolution kernels (`GoldNasReluDepthwise`,
+   * `GoldNasReluDepthwiseGrad`), which the block interpreter then uses for the first half of every
+   * separable and dilated convolution whose channel count is a multiple of 4. Default `true`.
+   */
+  readonly fusedReluDepthwise?: boolean;
+  /** Add gold-nas's fused SGD update (`GoldNasSgd`), which `createSgd` then uses. Default `true`. */
+  readonly fusedSgd?: boolean;
+}
+
+/**
+ * gold-nas's kernels for the `wasm` backend. Gap-fillers: the gradients tfjs-wasm 4.22 lacks
+ * (`Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter`,
+ * `DepthwiseConv2dNativeBackpropInput`), built from XNNPACK convolutions and matMul and from
+ * hand-written SIMD loops on tfjs-wasm's heap (NHWC, any stride, dilation and padding), and the
+ * fused `GoldNasBatchNorm`, `GoldNasBatchNormGrad`, `GoldNasReluDepthwise`,
+ * `GoldNasReluDepthwiseGrad` and `GoldNasSgd`. Replacements (`replacesStock: true`):
+ * `Conv2DBackpropInput`, `Identity`, `Cast`, `MaxPoolGrad`, `Slice`, `SplitV`, `Concat`, `AddN` and
+ * `PadV2` (see {@link WasmTrainingKernelOptions} for why each one).
+ *
+ * @example
+ * ```ts
+ * import { WASM_KERNEL_TABLE } from 'gold-nas/kernels';
+ * console.log(WASM_KERNEL_TABLE.rows.filter((r) => !r.replacesStock).map((r) => r.kernelName)); // ['Conv2DBackpropFilter', …]
+ * ```
+ */
+export const WASM_KERNEL_TABLE = {
+  backendName: 'wasm',
+  missingStock: 'tfjs-wasm has no stock kernel to fall back to; import @tensorflow/tfjs-backend-wasm first',
+  rows: [
+    { kernelName: 'Conv2DBackpropFilter', replacesStock: false, make: conv2dBackpropFilterWasm },
+    { kernelName: 'DepthwiseConv2dNativeBackpropFilter', replacesStock: false, make: depthwiseBackpropFilterWasm },
+    { kernelName: 'DepthwiseConv2dNativeBackpropInput', replacesStock: false, make: depthwiseBackpropInputWasm },
+    { kernelName: 'Conv2DBackpropInput', replacesStock: true, option: 'fastConv2DBackpropInput', make: conv2dBackpropInputWasm },
+    { kernelName: 'Identity', replacesStock: true, option: 'zeroCopyIdentity', make: () => zeroCopyIdentityWasm() },
+    { kernelName: 'Cast', replacesStock: true, option: 'zeroCopyIdentity', make: (_tf, stock) => zeroCopyCastWasm(stock) },
+    { kernelName: 'MaxPoolGrad', replacesStock: true, option: 'fixMaxPoolGrad', make: maxPoolGradWasm },
+    { kernelName: 'Slice', replacesStock: true, option: 'fastSlice', make: sliceWasm },
+    { kernelName: 'SplitV', replacesStock: true, option: 'fastSlice', make: splitVWasm },
+    { kernelName: 'Concat', replacesStock: true, option: 'fastSlice', make: concatWasm },
+    { kernelName: 'AddN', replacesStock: true, option: 'fastSlice', make: (_tf, stock) => addNWasm(stock) },
+    { kernelName: 'PadV2', replacesStock: true, option: 'fastSlice', make: (_tf, stock) => padV2Wasm(stock) },
+    { kernelName: BATCH_NORM_KERNEL, replacesStock: false, option: 'fusedBatchNorm', make: () => batchNormKernel('wasm') },
+    { kernelName: BATCH_NORM_GRAD_KERNEL, replacesStock: false, option: 'fusedBatchNorm', make: () => batchNormGradKernel('wasm') },
+    { kernelName: RELU_DEPTHWISE_KERNEL, replacesStock: false, option: 'fusedReluDepthwise', make: reluDepthwiseKernel },
+    { kernelName: RELU_DEPTHWISE_GRAD_KERNEL, replacesStock: false, option: 'fusedReluDepthwise', make: reluDepthwiseGradKernel },
+    { kernelName: SGD_KERNEL, replacesStock: false, option: 'fusedSgd', make: () => sgdKernel('wasm') },
+  ],
+} as const satisfies KernelTable<keyof WasmTrainingKernelOptions>;
+
+/** The kernels of {@link WASM_KERNEL_TABLE}. */
+export type WasmTrainingKernelName = (typeof WASM_KERNEL_TABLE.rows)[number]['kernelName'];
