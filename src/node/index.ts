@@ -6,10 +6,10 @@
 export { writeFileAtomic, writeJsonAtomic } from './atomicWrite.js';
 export type { ProgressOptions, Progress } from './progress.js';
 export { createProgress, formatDuration } from './progress.js';
-export type { LoadMnistOptions } from '../data/loadMnist.js';
-export { loadMnist } from '../data/loadMnist.js';
-export type { LoadCifar10Options } from '../data/loadCifar10.js';
-export { loadCifar10 } from '../data/loadCifar10.js';
+export type { LoadMnistOptions } from './loadMnist.js';
+export { loadMnist } from './loadMnist.js';
+export type { LoadCifar10Options } from './loadCifar10.js';
+export { loadCifar10 } from './loadCifar10.js';
 // --- backends ---
 export type { TfjsFlavour, LoadTfjsOptions } from './loadTfjs.js';
 export { loadTfjs } from './loadTfjs.js';

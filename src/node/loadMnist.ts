@@ -10,8 +10,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
-import type { Dataset } from './dataset.js';
-import { mnistFromDigits } from './mnist.js';
+import type { Dataset } from '../data/dataset.js';
+import { mnistFromDigits } from '../data/mnist.js';
 
 /**
  * Options of {@link loadMnist}.
