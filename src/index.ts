@@ -56,14 +56,13 @@ export { architectureFromMask, maskFromArchitecture } from './space/architecture
 export type { LayerCost, ShapedLayerCost } from './resources/layerCost.js';
 export { layerCost, layerParams } from './resources/layerCost.js';
 export { chainCost } from './resources/chainCost.js';
-export type { ParamsMacs, Cost, NetworkCostOptions, CellCost, OperatorCost, NetworkCost } from './resources/networkCost.js';
+export type { ParamsMacs, Cost } from './resources/cost.js';
+export type { NetworkCostOptions, CellCost, OperatorCost, NetworkCost } from './resources/networkCost.js';
 export { networkCost } from './resources/networkCost.js';
 export type { SlotCostOptions, SlotCosts } from './resources/slotCosts.js';
 export { slotCosts } from './resources/slotCosts.js';
 export { fixedCost } from './resources/fixedCost.js';
 export { liveCost } from './resources/liveCost.js';
-export type { LatencyOptions, LatencyTable } from './resources/measureLatency.js';
-export { measureSlotLatency } from './resources/measureLatency.js';
 export type { GatePenalty } from './resources/penalty.js';
 export type { PenaltyCosts, CostSpec } from './resources/penaltyLinear.js';
 export { linearPenalty } from './resources/penaltyLinear.js';
@@ -96,6 +95,10 @@ export type { BatchNormMode } from './blocks/compileLayer.js';
 export type { BlockOptions, Block } from './blocks/block.js';
 export { buildBlock } from './blocks/block.js';
 export type { MacroOutput } from './blocks/macroNetwork.js';
+
+// --- latency (measured on a backend: builds the operators' blocks, so it sits above blocks) ---
+export type { LatencyOptions, LatencyTable } from './latency/measureSlotLatency.js';
+export { measureSlotLatency } from './latency/measureSlotLatency.js';
 
 // --- supernet ---
 export type {

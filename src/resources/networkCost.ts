@@ -16,21 +16,10 @@ import type { OperatorTable } from '../space/operators.js';
 import { OPERATORS } from '../space/operators.js';
 import { openSpace } from '../space/searchSpace.js';
 import { chainCost } from './chainCost.js';
+import type { Cost, ParamsMacs } from './cost.js';
 import { edgeCost } from './edgeCost.js';
 import { fixedPart } from './fixedCost.js';
 import { volume } from './layerCost.js';
-
-/** Parameters and conv+linear multiply-accumulates of a part of a network. */
-export interface ParamsMacs {
-  readonly params: number;
-  readonly macs: number;
-}
-
-/** Parameters, conv+linear MACs and FLOPs (= 2·MACs) of a network or a part of it. */
-export interface Cost extends ParamsMacs {
-  /** Always `2·macs`. */
-  readonly flops: number;
-}
 
 /** How to price a network. */
 export interface NetworkCostOptions {
