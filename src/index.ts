@@ -202,19 +202,6 @@ export { checkRetrainSetup } from './train/checkRetrainSetup.js';
 export type { RetrainData, RetrainHooks, RetrainResult } from './train/runRetrain.js';
 export { runRetrain } from './train/runRetrain.js';
 
-// --- report ---
+// --- run directory files (decoded in a browser too; the HTML report is `gold-nas/report`) ---
 export type { RetrainScore, ReportCandidate, RunSummary, SearchRunData, ParetoFile } from './report/runData.js';
 export { decodeParetoFile, decodeRetrainScore, decodeRunSummary, parseSearchEvents } from './report/runData.js';
-export type { AccuracySource, RoundEvent, FrontEntry, KeyFigures, ReportModel, ReportModelOptions } from './report/reportModel.js';
-export { reportModel, evenlySpaced, plottedAccuracy } from './report/reportModel.js';
-export type { OperatorStyle } from './report/operatorStyle.js';
-export { operatorStyles } from './report/operatorStyle.js';
-export { REPORT_FONT, ACCENT, MUTED, chartConfig } from './report/chartTheme.js';
-export { paretoSpec, accuracyTitle } from './report/paretoSpec.js';
-export { timelineSpec } from './report/timelineSpec.js';
-export type { GateHeatmapOptions } from './report/gateHeatmapSpec.js';
-export { gateHeatmapSpec, stateName } from './report/gateHeatmapSpec.js';
-export type { CellGroup, CellDotOptions } from './report/cellDot.js';
-export { cellGroups, cellDot } from './report/cellDot.js';
-export type { RenderedCandidateCells, RenderedFigures, ReportHtmlOptions } from './report/reportHtml.js';
-export { reportHtml, escapeHtml } from './report/reportHtml.js';

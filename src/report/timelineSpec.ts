@@ -84,7 +84,7 @@ function lineChart(field: keyof TimelineRow, title: string, options: { log?: boo
  *
  * @example
  * ```ts
- * import { timelineSpec, reportModel } from 'gold-nas';
+ * import { timelineSpec, reportModel } from 'gold-nas/report';
  * import type { SearchRunData } from 'gold-nas';
  * declare const run: SearchRunData;
  * const spec = timelineSpec(reportModel(run));

