@@ -90,6 +90,7 @@ export function loadGraphviz(): Promise<Viz> {
  * @param viz - a Graphviz instance from {@link loadGraphviz}.
  * @param dot - the graph.
  * @returns the SVG markup.
+ * @throws Error when Graphviz cannot lay out `dot` (malformed DOT; `cellDot`'s output always lays out).
  *
  * @example
  * ```ts
