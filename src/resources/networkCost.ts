@@ -73,8 +73,8 @@ export interface NetworkCost extends Cost {
  * FLOPs = 2·MACs. Batch norm, ReLU, pooling and the node additions are not in `macs` (the DARTS
  * convention); they are counted roughly in `elementwise`.
  *
- * Every operator is built from the table with context `{ channels: cell C, stride: 2 on a
- * reduction cell's edges from its inputs else 1, affine, search }`; stems, preprocess blocks and
+ * Every operator is built from the table with the context: channels = the cell's C, stride 2 on a
+ * reduction cell's edges from its inputs (else 1), `affine` and `search`; stems, preprocess blocks and
  * heads come from `networkPlan(layout, { affine })`. Node values are the sums of their edges and
  * cell outputs concatenate all nodes.
  *
