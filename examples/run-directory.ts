@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { GoldNasException, RETRAIN_PRESETS, SEARCH_PRESETS } from 'gold-nas';
 import type { GoldNasError } from 'gold-nas';
-import { formatFrontTable, loadTfjs, retrainInDirectory, searchInDirectory, writeReport } from 'gold-nas/node';
+import { formatFrontTable, loadTfjs, retrainInDirectory, searchInDirectory } from 'gold-nas/node';
+import { writeReport } from 'gold-nas/report';
 
 const orThrow = <A>(r: E.Either<GoldNasError, A>): A => {
   if (E.isLeft(r)) throw new GoldNasException(r.left);

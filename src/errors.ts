@@ -16,6 +16,8 @@
  * - `IoError`: a file could not be read or written.
  * - `CheckpointError`: a checkpoint is corrupt or belongs to another run.
  * - `DataError`: a dataset file is missing, truncated or malformed.
+ * - `DependencyError`: an optional peer package that the call needs is not installed (the message
+ *   gives the `npm install` command).
  */
 export type GoldNasErrorTag =
   | 'DecodeError'
@@ -25,7 +27,8 @@ export type GoldNasErrorTag =
   | 'BackendError'
   | 'IoError'
   | 'CheckpointError'
-  | 'DataError';
+  | 'DataError'
+  | 'DependencyError';
 
 /**
  * An error value: a tag, the path of the offending field or file, and a message a person can act on.

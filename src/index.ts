@@ -56,14 +56,13 @@ export { architectureFromMask, maskFromArchitecture } from './space/architecture
 export type { LayerCost, ShapedLayerCost } from './resources/layerCost.js';
 export { layerCost, layerParams } from './resources/layerCost.js';
 export { chainCost } from './resources/chainCost.js';
-export type { ParamsMacs, Cost, NetworkCostOptions, CellCost, OperatorCost, NetworkCost } from './resources/networkCost.js';
+export type { ParamsMacs, Cost } from './resources/cost.js';
+export type { NetworkCostOptions, CellCost, OperatorCost, NetworkCost } from './resources/networkCost.js';
 export { networkCost } from './resources/networkCost.js';
 export type { SlotCostOptions, SlotCosts } from './resources/slotCosts.js';
 export { slotCosts } from './resources/slotCosts.js';
 export { fixedCost } from './resources/fixedCost.js';
 export { liveCost } from './resources/liveCost.js';
-export type { LatencyOptions, LatencyTable } from './resources/measureLatency.js';
-export { measureSlotLatency } from './resources/measureLatency.js';
 export type { GatePenalty } from './resources/penalty.js';
 export type { PenaltyCosts, CostSpec } from './resources/penaltyLinear.js';
 export { linearPenalty } from './resources/penaltyLinear.js';
@@ -94,6 +93,10 @@ export type { BatchNormMode } from './blocks/compileLayer.js';
 export type { BlockOptions, Block } from './blocks/block.js';
 export { buildBlock } from './blocks/block.js';
 export type { MacroOutput } from './blocks/macroNetwork.js';
+
+// --- latency (measured on a backend: builds the operators' blocks, so it sits above blocks) ---
+export type { LatencyOptions, LatencyTable } from './latency/measureSlotLatency.js';
+export { measureSlotLatency } from './latency/measureSlotLatency.js';
 
 // --- supernet ---
 export type {
@@ -197,19 +200,6 @@ export { checkRetrainSetup } from './train/checkRetrainSetup.js';
 export type { RetrainData, RetrainHooks, RetrainResult } from './train/runRetrain.js';
 export { runRetrain } from './train/runRetrain.js';
 
-// --- report ---
+// --- run directory files (decoded in a browser too; the HTML report is `gold-nas/report`) ---
 export type { RetrainScore, ReportCandidate, RunSummary, SearchRunData, ParetoFile } from './report/runData.js';
 export { decodeParetoFile, decodeRetrainScore, decodeRunSummary, parseSearchEvents } from './report/runData.js';
-export type { AccuracySource, RoundEvent, FrontEntry, KeyFigures, ReportModel, ReportModelOptions } from './report/reportModel.js';
-export { reportModel, evenlySpaced, plottedAccuracy } from './report/reportModel.js';
-export type { OperatorStyle } from './report/operatorStyle.js';
-export { operatorStyles } from './report/operatorStyle.js';
-export { REPORT_FONT, ACCENT, MUTED, chartConfig } from './report/chartTheme.js';
-export { paretoSpec, accuracyTitle } from './report/paretoSpec.js';
-export { timelineSpec } from './report/timelineSpec.js';
-export type { GateHeatmapOptions } from './report/gateHeatmapSpec.js';
-export { gateHeatmapSpec, stateName } from './report/gateHeatmapSpec.js';
-export type { CellGroup, CellDotOptions } from './report/cellDot.js';
-export { cellGroups, cellDot } from './report/cellDot.js';
-export type { RenderedCandidateCells, RenderedFigures, ReportHtmlOptions } from './report/reportHtml.js';
-export { reportHtml, escapeHtml } from './report/reportHtml.js';

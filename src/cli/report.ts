@@ -1,13 +1,15 @@
 /**
  * `gold-nas report`: one self-contained HTML report of a search run directory (Pareto front,
- * search timeline, gate heat maps, cell diagrams, configuration).
+ * search timeline, gate heat maps, cell diagrams, configuration). The renderer is loaded only when
+ * the command runs, after checking its optional peers (`vega`, `vega-lite`, `@viz-js/viz`), so
+ * that the rest of the command line works without them.
  *
  * @module
  */
 import { relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as E from 'fp-ts/lib/Either.js';
-import { writeReport } from '../report/writeReport.js';
+import { importReportWriter } from '../node/report/importReportWriter.js';
 import type { LeafCommand } from './command.js';
 
 function kilobytes(bytes: number): string {
@@ -45,7 +47,9 @@ export const reportCommand: LeafCommand = {
   run: async (args, { io }) => {
     const dir = resolve(io.cwd, args.positionals[0]!);
     const out = args.flags.out === undefined ? undefined : resolve(io.cwd, args.flags.out as string);
-    const written = await writeReport({ dir, ...(out !== undefined ? { out } : {}), moments: args.flags.moments as number, generatedAt: new Date() });
+    const writeReport = await importReportWriter();
+    if (E.isLeft(writeReport)) return writeReport;
+    const written = await writeReport.right({ dir, ...(out !== undefined ? { out } : {}), moments: args.flags.moments as number, generatedAt: new Date() });
     if (E.isLeft(written)) {
       const e = written.left;
       // Name files relative to where the user is, as they typed them.

@@ -21,7 +21,7 @@ import type { Batch, Dataset } from './dataset.js';
 export interface ChannelStats {
   /** One mean per channel. */
   readonly mean: readonly number[];
-  /** One standard deviation per channel, each > 0. */
+  /** One standard deviation per channel, each positive. */
   readonly std: readonly number[];
 }
 

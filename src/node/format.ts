@@ -1,6 +1,6 @@
 /**
  * Text formatting for readable (non-JSON) output: the command line's, and the text files of a run
- * directory.
+ * directory. Internal (not exported): its cases are in test/node/format.test.ts.
  *
  * @module
  * @internal
@@ -11,12 +11,6 @@
  *
  * @param n - the number (rounded to an integer).
  * @returns the grouped digits.
- *
- * @example
- * ```ts
- * import { groupDigits } from './format.js';
- * groupDigits(528359040); // '528,359,040'
- * ```
  */
 export function groupDigits(n: number): string {
   const sign = n < 0 ? '-' : '';
@@ -28,12 +22,6 @@ export function groupDigits(n: number): string {
  *
  * @param n - the number.
  * @returns the short form (`k`, `M`, `G`, `T`).
- *
- * @example
- * ```ts
- * import { shortNumber } from './format.js';
- * shortNumber(1056718080); // '1.06G'
- * ```
  */
 export function shortNumber(n: number): string {
   const units: [number, string][] = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']];
@@ -46,12 +34,6 @@ export function shortNumber(n: number): string {
  *
  * @param x - the fraction.
  * @returns the percentage.
- *
- * @example
- * ```ts
- * import { percent } from './format.js';
- * percent(0.5); // '50.00%'
- * ```
  */
 export function percent(x: number | null | undefined): string {
   return x === null || x === undefined ? '–' : `${(x * 100).toFixed(2)}%`;
@@ -62,12 +44,6 @@ export function percent(x: number | null | undefined): string {
  *
  * @param flops - the FLOPs.
  * @returns the MFLOPs.
- *
- * @example
- * ```ts
- * import { mflops } from './format.js';
- * mflops(1056718080); // '1056.72'
- * ```
  */
 export function mflops(flops: number): string {
   return (flops / 1e6).toFixed(2);
@@ -79,12 +55,6 @@ export function mflops(flops: number): string {
  * @param header - the column titles.
  * @param rows - the cells, one array per row; numbers are grouped with {@link groupDigits}.
  * @returns the table, one line per row plus the header, ending with a newline.
- *
- * @example
- * ```ts
- * import { textTable } from './format.js';
- * textTable(['cell', 'params'], [[0, 18612], [1, 18612]]);
- * ```
  */
 export function textTable(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
   const cells = rows.map((r) => r.map((c) => (typeof c === 'number' ? groupDigits(c) : c)));

@@ -1,15 +1,16 @@
 /**
  * gold-nas/node: the Node-only parts of gold-nas (files, run directories, the CLI, backend loading).
+ * The HTML report is `gold-nas/report`, which needs optional peer packages of its own.
  *
  * @packageDocumentation
  */
 export { writeFileAtomic, writeJsonAtomic } from './atomicWrite.js';
 export type { ProgressOptions, Progress } from './progress.js';
 export { createProgress, formatDuration } from './progress.js';
-export type { LoadMnistOptions } from '../data/loadMnist.js';
-export { loadMnist } from '../data/loadMnist.js';
-export type { LoadCifar10Options } from '../data/loadCifar10.js';
-export { loadCifar10 } from '../data/loadCifar10.js';
+export type { LoadMnistOptions } from './loadMnist.js';
+export { loadMnist } from './loadMnist.js';
+export type { LoadCifar10Options } from './loadCifar10.js';
+export { loadCifar10 } from './loadCifar10.js';
 // --- backends ---
 export type { TfjsFlavour, LoadTfjsOptions } from './loadTfjs.js';
 export { loadTfjs } from './loadTfjs.js';
@@ -24,14 +25,6 @@ export { runCli, cliMain } from '../cli/main.js';
 export { loadSearchData } from './searchData.js';
 export type { SearchRunOptions, SearchRunResult } from './searchRun.js';
 export { RUN_FILES, formatFrontTable, searchInDirectory } from './searchRun.js';
-// --- report ---
-export type { RenderLog } from '../report/renderSvg.js';
-export { renderVegaLiteSvg, loadGraphviz, renderDotSvg, scopeSvgIds } from '../report/renderSvg.js';
-export type { RenderReportOptions, ReportFigureCounts, RenderedReport } from '../report/renderReport.js';
-export { renderReport } from '../report/renderReport.js';
-export { readSearchRun } from '../report/readSearchRun.js';
-export type { WriteReportOptions, WrittenReport } from '../report/writeReport.js';
-export { REPORT_FILE, writeReport } from '../report/writeReport.js';
 // --- retrain ---
 export type { RetrainDataSource } from './retrainData.js';
 export { loadRetrainData } from './retrainData.js';

@@ -5,7 +5,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
-import { loadCifar10 } from '../data/loadCifar10.js';
+import { loadCifar10 } from './loadCifar10.js';
 import type { GoldNasError } from '../errors.js';
 import type { SearchConfig } from '../search/searchConfig.js';
 import type { RetrainData } from '../train/runRetrain.js';

@@ -9,7 +9,7 @@ import type { Architecture, CellArchitecture } from '../space/architecture.js';
 import { canonicalArchitecture } from '../space/canonicalArchitecture.js';
 import type { OperatorStyle } from './operatorStyle.js';
 import { operatorStyles } from './operatorStyle.js';
-import { escapeHtml } from './reportHtml.js';
+import { escapeHtml } from './escapeHtml.js';
 
 /** Cells with the same architecture, drawn once. */
 export interface CellGroup {
@@ -27,7 +27,8 @@ export interface CellGroup {
  *
  * @example
  * ```ts
- * import { cellGroups, DARTS_V2, genotypeToArchitecture, cifarLayout } from 'gold-nas';
+ * import { DARTS_V2, genotypeToArchitecture, cifarLayout } from 'gold-nas';
+ * import { cellGroups } from 'gold-nas/report';
  * import * as E from 'fp-ts/lib/Either.js';
  * const arch = genotypeToArchitecture(DARTS_V2, cifarLayout({ cells: 8 }));
  * if (E.isRight(arch)) cellGroups(arch.right).length; // 2: the normal cell and the reduction cell
@@ -71,7 +72,7 @@ export interface CellDotOptions {
  *
  * @example
  * ```ts
- * import { cellDot } from 'gold-nas';
+ * import { cellDot } from 'gold-nas/report';
  * const dot = cellDot({ reduction: false, edges: [{ op: 'sep_conv_3x3', from: 0, to: 2 }, { op: 'skip_connect', from: 1, to: 2 }] }, 1);
  * // digraph cell { rankdir=LR; … s0 -> n2 [label="sep3", …]; … }
  * ```

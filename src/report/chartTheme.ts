@@ -28,7 +28,7 @@ export const MUTED = '#94a3b8';
  *
  * @example
  * ```ts
- * import { chartConfig } from 'gold-nas';
+ * import { chartConfig } from 'gold-nas/report';
  * const spec = { config: chartConfig(), mark: 'point', data: { values: [] } };
  * ```
  */

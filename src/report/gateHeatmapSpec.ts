@@ -23,7 +23,7 @@ import type { RoundEvent } from './reportModel.js';
  *
  * @example
  * ```ts
- * import { stateName } from 'gold-nas';
+ * import { stateName } from 'gold-nas/report';
  * [0, 1, 2, 5].map(stateName); // ['k-2', 'k-1', '0', '3']
  * ```
  */
@@ -52,8 +52,9 @@ export interface GateHeatmapOptions {
  *
  * @example
  * ```ts
- * import { gateHeatmapSpec, SEARCH_PRESETS } from 'gold-nas';
- * import type { RoundEvent } from 'gold-nas';
+ * import { SEARCH_PRESETS } from 'gold-nas';
+ * import { gateHeatmapSpec } from 'gold-nas/report';
+ * import type { RoundEvent } from 'gold-nas/report';
  * declare const round: RoundEvent;
  * const spec = gateHeatmapSpec(SEARCH_PRESETS['mnist-quick'].space, round);
  * ```

@@ -54,7 +54,7 @@ export interface OperatorStyle {
  *
  * @example
  * ```ts
- * import { operatorStyles } from 'gold-nas';
+ * import { operatorStyles } from 'gold-nas/report';
  * operatorStyles(['skip_connect', 'sep_conv_3x3']).map((s) => s.short); // ['skip', 'sep3']
  * ```
  */

@@ -33,7 +33,7 @@ const OTHER = 'other candidates';
  *
  * @example
  * ```ts
- * import { accuracyTitle, reportModel } from 'gold-nas';
+ * import { accuracyTitle, reportModel } from 'gold-nas/report';
  * import type { SearchRunData } from 'gold-nas';
  * declare const run: SearchRunData;
  * accuracyTitle(reportModel(run)); // 'held-out accuracy (%)'
@@ -85,7 +85,7 @@ function panel(x: 'mflops' | 'params', title: string, yTitle: string, width: num
  *
  * @example
  * ```ts
- * import { paretoSpec, reportModel } from 'gold-nas';
+ * import { paretoSpec, reportModel } from 'gold-nas/report';
  * import type { SearchRunData } from 'gold-nas';
  * declare const run: SearchRunData;
  * const spec = paretoSpec(reportModel(run)); // compile with vega-lite, render with vega

@@ -10,6 +10,7 @@ import type { OperatorStyle } from './operatorStyle.js';
 import { accuracyTitle } from './paretoSpec.js';
 import type { FrontEntry, ReportModel, RoundEvent } from './reportModel.js';
 import { plottedAccuracy } from './reportModel.js';
+import { escapeHtml } from './escapeHtml.js';
 
 /** The rendered diagrams of one front candidate: one SVG per group of identical cells. */
 export interface RenderedCandidateCells {
@@ -37,22 +38,6 @@ export interface ReportHtmlOptions {
   readonly generatedAt?: Date;
   /** The gold-nas version (shown in the footer). */
   readonly version?: string;
-}
-
-/**
- * Escapes text for HTML element content and attribute values.
- *
- * @param text - any text.
- * @returns the text with `& < > " '` escaped.
- *
- * @example
- * ```ts
- * import { escapeHtml } from 'gold-nas';
- * escapeHtml('<b> & "c"'); // '&lt;b&gt; &amp; &quot;c&quot;'
- * ```
- */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
 const h = escapeHtml;
@@ -335,8 +320,8 @@ footer { color: var(--muted); font-size: 12px; text-align: center; padding: 8px 
  *
  * @example
  * ```ts
- * import { reportHtml } from 'gold-nas';
- * import type { ReportModel, RenderedFigures } from 'gold-nas';
+ * import { reportHtml } from 'gold-nas/report';
+ * import type { ReportModel, RenderedFigures } from 'gold-nas/report';
  * declare const model: ReportModel;
  * declare const figures: RenderedFigures;
  * const html = reportHtml(model, figures, { version: '0.1.0' });

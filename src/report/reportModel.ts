@@ -69,7 +69,7 @@ export interface ReportModelOptions {
  *
  * @example
  * ```ts
- * import { evenlySpaced } from 'gold-nas';
+ * import { evenlySpaced } from 'gold-nas/report';
  * evenlySpaced([1, 2, 3, 4, 5, 6, 7, 8, 9], 3); // [1, 5, 9]
  * ```
  */
@@ -91,7 +91,7 @@ export function evenlySpaced<A>(items: readonly A[], count: number): readonly A[
  *
  * @example
  * ```ts
- * import { plottedAccuracy } from 'gold-nas';
+ * import { plottedAccuracy } from 'gold-nas/report';
  * const acc = (c: Parameters<typeof plottedAccuracy>[0]) => plottedAccuracy(c, 'retrained');
  * ```
  */
@@ -108,7 +108,7 @@ export function plottedAccuracy(candidate: ReportCandidate, source: AccuracySour
  *
  * @example
  * ```ts
- * import { reportModel } from 'gold-nas';
+ * import { reportModel } from 'gold-nas/report';
  * import type { SearchRunData } from 'gold-nas';
  * declare const run: SearchRunData;
  * const model = reportModel(run);

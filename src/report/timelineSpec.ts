@@ -75,7 +75,7 @@ function lineChart(field: keyof TimelineRow, title: string, options: { log?: boo
 }
 
 /**
- * Builds the timeline: four charts stacked on a shared step axis (λ's only once λ > 0). Recorded candidates appear as
+ * Builds the timeline: four charts stacked on a shared step axis (λ's only once λ is positive). Recorded candidates appear as
  * points on the MFLOPs chart (front candidates in the accent colour, labelled with their rank).
  *
  * @param model - the report model.
@@ -84,7 +84,7 @@ function lineChart(field: keyof TimelineRow, title: string, options: { log?: boo
  *
  * @example
  * ```ts
- * import { timelineSpec, reportModel } from 'gold-nas';
+ * import { timelineSpec, reportModel } from 'gold-nas/report';
  * import type { SearchRunData } from 'gold-nas';
  * declare const run: SearchRunData;
  * const spec = timelineSpec(reportModel(run));

@@ -16,7 +16,7 @@ import { chainCost } from './chainCost.js';
 import type { PreprocessedCell } from './edgeCost.js';
 import { preprocessedCell } from './edgeCost.js';
 import type { LayerCost, ShapedLayerCost } from './layerCost.js';
-import type { Cost } from './networkCost.js';
+import type { Cost } from './cost.js';
 
 /** The fixed part of a planned network, priced, with each cell's preprocessed input states. */
 export interface FixedPart extends LayerCost {

@@ -5,7 +5,7 @@
  */
 import type { LiveMask } from '../space/liveSet.js';
 import type { SearchSpace } from '../space/searchSpace.js';
-import type { Cost } from './networkCost.js';
+import type { Cost } from './cost.js';
 import type { SlotCosts } from './slotCosts.js';
 import { slotCosts } from './slotCosts.js';
 

@@ -16,21 +16,10 @@ import type { OperatorTable } from '../space/operators.js';
 import { OPERATORS } from '../space/operators.js';
 import { openSpace } from '../space/searchSpace.js';
 import { chainCost } from './chainCost.js';
+import type { Cost, ParamsMacs } from './cost.js';
 import { edgeCost } from './edgeCost.js';
 import { fixedPart } from './fixedCost.js';
 import { volume } from './layerCost.js';
-
-/** Parameters and conv+linear multiply-accumulates of a part of a network. */
-export interface ParamsMacs {
-  readonly params: number;
-  readonly macs: number;
-}
-
-/** Parameters, conv+linear MACs and FLOPs (= 2·MACs) of a network or a part of it. */
-export interface Cost extends ParamsMacs {
-  /** Always `2·macs`. */
-  readonly flops: number;
-}
 
 /** How to price a network. */
 export interface NetworkCostOptions {
@@ -84,8 +73,8 @@ export interface NetworkCost extends Cost {
  * FLOPs = 2·MACs. Batch norm, ReLU, pooling and the node additions are not in `macs` (the DARTS
  * convention); they are counted roughly in `elementwise`.
  *
- * Every operator is built from the table with context `{ channels: cell C, stride: 2 on a
- * reduction cell's edges from its inputs else 1, affine, search }`; stems, preprocess blocks and
+ * Every operator is built from the table with the context: channels = the cell's C, stride 2 on a
+ * reduction cell's edges from its inputs (else 1), `affine` and `search`; stems, preprocess blocks and
  * heads come from `networkPlan(layout, { affine })`. Node values are the sums of their edges and
  * cell outputs concatenate all nodes.
  *

@@ -13,7 +13,7 @@ import type { SearchSpace } from '../space/searchSpace.js';
 import { operatorSlots } from '../space/searchSpace.js';
 import { edgeCost } from './edgeCost.js';
 import { fixedPartOrThrow } from './fixedCost.js';
-import type { ParamsMacs } from './networkCost.js';
+import type { ParamsMacs } from './cost.js';
 
 /** Which network slots are priced in. The defaults are the DARTS search network. */
 export interface SlotCostOptions {

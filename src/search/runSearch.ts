@@ -32,7 +32,7 @@ import { liveCost } from '../resources/liveCost.js';
 import type { GatePenalty } from '../resources/penalty.js';
 import { linearPenalty } from '../resources/penaltyLinear.js';
 import { logPenalty } from '../resources/penaltyLog.js';
-import { measureSlotLatency } from '../resources/measureLatency.js';
+import { measureSlotLatency } from '../latency/measureSlotLatency.js';
 import { slotCosts } from '../resources/slotCosts.js';
 import type { SlotCosts } from '../resources/slotCosts.js';
 import type { Architecture } from '../space/architecture.js';

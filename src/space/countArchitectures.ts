@@ -50,7 +50,7 @@ function bigLog10(n: bigint): number {
  * Counts the architectures of a space.
  *
  * - `gold`: node j (j = 0..n−1) has j+2 incoming edges of K operators each and keeps any
- *   non-empty subset of those K·(j+2) operators, so one cell has Π_j (2^{K(j+2)} − 1)
+ *   non-empty subset of those K·(j+2) operators, so one cell has Π_j (2^(K(j+2)) − 1)
  *   architectures, and the L cells are independent: the count is that to the power L.
  * - `darts`: node j keeps 2 of its j+2 inputs and one operator on each, C(j+2, 2)·K² choices, so
  *   one cell type has Π_j C(j+2, 2)·K²; normal and reduction cells are each shared, so the count is

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { TestProject } from 'vitest/node';
-import { writeReport } from '../../src/node/index.js';
+import { writeReport } from '../../src/node/report/index.js';
 import { REPORT_ARTIFACT_DIR, REPORT_RUN_DIR } from './reportFixture.js';
 
 export default async function setup(project: TestProject): Promise<void> {

@@ -3,7 +3,7 @@
  * hands the test. Point REPORT_RUN_DIR at another run directory (for instance a copy of the MNIST
  * quick start's run) to test the report on it; nothing else needs to change.
  */
-import type { ReportFigureCounts } from '../../src/node/index.js';
+import type { ReportFigureCounts } from '../../src/node/report/index.js';
 
 /** The run directory, relative to the repository root. */
 export const REPORT_RUN_DIR = 'test/fixtures/quickstart-run';

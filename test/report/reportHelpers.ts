@@ -6,7 +6,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { compile } from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 import type { SearchRunData } from '../../src/index.js';
-import { readSearchRun } from '../../src/node/index.js';
+import { readSearchRun } from '../../src/node/report/index.js';
 
 /** The checked-in run directory (see its README). */
 export const FIXTURE_RUN = resolve(import.meta.dirname, '../fixtures/report-run');

@@ -2,12 +2,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as E from 'fp-ts/lib/Either.js';
+import { cifarLayout, DARTS_V2, decodeParetoFile, decodeRetrainScore, genotypeToArchitecture, OPERATORS, operatorSlots, parseSearchEvents } from '../../src/index.js';
+import type { SearchRunData } from '../../src/index.js';
 import {
-  cellDot, cellGroups, cifarLayout, DARTS_V2, decodeParetoFile, decodeRetrainScore, evenlySpaced, gateHeatmapSpec, genotypeToArchitecture,
-  OPERATORS, operatorSlots, operatorStyles, paretoSpec, parseSearchEvents, reportModel, stateName, timelineSpec,
-} from '../../src/index.js';
-import type { ReportModel, SearchRunData } from '../../src/index.js';
-import { loadGraphviz, renderDotSvg, renderReport, renderVegaLiteSvg, scopeSvgIds } from '../../src/node/index.js';
+  cellDot, cellGroups, evenlySpaced, gateHeatmapSpec, loadGraphviz, operatorStyles, paretoSpec, renderDotSvg, renderReport, renderVegaLiteSvg,
+  reportModel, scopeSvgIds, stateName, timelineSpec,
+} from '../../src/node/report/index.js';
+import type { ReportModel } from '../../src/node/report/index.js';
 import { externalReferences, fixtureCopy, readFixture, vegaLiteWarnings } from './reportHelpers.js';
 
 let run: SearchRunData;

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import * as E from 'fp-ts/lib/Either.js';
-import { SEARCH_PRESETS, gateHeatmapSpec, operatorSlots, OPERATORS, paretoSpec, reportModel, timelineSpec } from '../../src/index.js';
-import { readSearchRun, searchInDirectory, writeReport } from '../../src/node/index.js';
+import { SEARCH_PRESETS, operatorSlots, OPERATORS } from '../../src/index.js';
+import { searchInDirectory } from '../../src/node/index.js';
+import { gateHeatmapSpec, paretoSpec, readSearchRun, reportModel, timelineSpec, writeReport } from '../../src/node/report/index.js';
 import { externalReferences, vegaLiteWarnings } from './reportHelpers.js';
 import { useFastCpu } from '../fastCpu.js';
 

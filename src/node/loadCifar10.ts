@@ -9,9 +9,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
-import type { Cifar10Options } from './cifar10.js';
-import { CIFAR10_FILES, CIFAR10_SOURCE, cifar10FileBytes, cifar10Records, cifar10SizeError, decodeCifar10Into } from './cifar10.js';
-import type { Dataset } from './dataset.js';
+import type { Cifar10Options } from '../data/cifar10.js';
+import { CIFAR10_FILES, CIFAR10_SOURCE, cifar10FileBytes, cifar10Records, cifar10SizeError, decodeCifar10Into } from '../data/cifar10.js';
+import type { Dataset } from '../data/dataset.js';
 
 /**
  * Options of {@link loadCifar10}.

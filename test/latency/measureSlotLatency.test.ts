@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import * as E from 'fp-ts/lib/Either.js';
-import { measureSlotLatency } from '../../src/resources/measureLatency.js';
+import { measureSlotLatency } from '../../src/latency/measureSlotLatency.js';
 import { linearPenalty } from '../../src/resources/penaltyLinear.js';
 import { slotCosts } from '../../src/resources/slotCosts.js';
 import { searchSpace } from '../../src/space/buildSearchSpace.js';

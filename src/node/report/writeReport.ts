@@ -1,18 +1,18 @@
 /**
  * `gold-nas report` as a function: read a run directory, render its report, write one HTML file
  * atomically. Nothing is written unless everything was read and rendered. Node-only (exported
- * from `gold-nas/node`).
+ * from `gold-nas/report`).
  *
  * @module
  */
 import { join, resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
-import type { GoldNasError } from '../errors.js';
-import { writeFileAtomic } from '../node/atomicWrite.js';
+import type { GoldNasError } from '../../errors.js';
+import { writeFileAtomic } from '../atomicWrite.js';
 import type { ReportFigureCounts, RenderReportOptions } from './renderReport.js';
 import { renderReport } from './renderReport.js';
-import type { AccuracySource } from './reportModel.js';
+import type { AccuracySource } from '../../report/reportModel.js';
 import { readSearchRun } from './readSearchRun.js';
 
 /** The report file's name inside a run directory when no other path is given. */
@@ -49,7 +49,7 @@ export interface WrittenReport {
  * @example
  * ```ts
  * import * as E from 'fp-ts/lib/Either.js';
- * import { writeReport } from 'gold-nas/node';
+ * import { writeReport } from 'gold-nas/report';
  * const r = await writeReport({ dir: 'runs/mnist-quick' });
  * if (E.isRight(r)) console.log(`open ${r.right.out}`);
  * ```

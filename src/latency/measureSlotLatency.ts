@@ -1,6 +1,8 @@
 /**
  * Measured latency: every candidate operator of a space timed on the injected backend, at its own
  * edge's shapes, as a per-slot table the linear penalty can weigh like FLOPs or parameters.
+ * It builds each operator's tfjs block, so it sits above `blocks/`; `resources/` stays a pure cost
+ * model that only takes the table (`linearPenalty`'s `costs.latency`).
  *
  * @module
  */
