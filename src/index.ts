@@ -215,3 +215,11 @@ export type { CellGroup, CellDotOptions } from './report/cellDot.js';
 export { cellGroups, cellDot } from './report/cellDot.js';
 export type { RenderedCandidateCells, RenderedFigures, ReportHtmlOptions } from './report/reportHtml.js';
 export { reportHtml, escapeHtml } from './report/reportHtml.js';
+// --- data: Fashion-MNIST, tf.data ---
+export type { FashionMnistClassImages } from './data/fashionMnistClass.js';
+export { parseFashionMnistClass } from './data/fashionMnistClass.js';
+export type { FashionMnistRow, FashionMnistCleaning, FashionMnistOptions, FashionMnist } from './data/fashionMnist.js';
+export { FASHION_MNIST_CLASSES, FASHION_MNIST_SPLIT_SEED, FASHION_MNIST_TEST_PER_CLASS, fashionMnistFromClasses } from './data/fashionMnist.js';
+export type { TfDataSource, TfDataOptions } from './data/fromTfData.js';
+export { datasetFromTfData } from './data/fromTfData.js';
+export { rgbaToChannels } from './data/rgbaToChannels.js';
