@@ -4,7 +4,7 @@
  * @module
  */
 import type { Dirent } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
@@ -81,14 +81,25 @@ async function listDir(dir: string): Promise<Either<GoldNasError, Dirent[]>> {
   }
 }
 
-/** The image files under `dir` (recursively, sorted at every level) and the others, as paths. */
-async function listImages(dir: string, images: string[], ignored: string[]): Promise<Either<GoldNasError, void>> {
+/**
+ * The image files under `dir` (recursively, sorted at every level) and the others, as paths.
+ * `visited` holds the real paths of the folders already walked, so a symbolic link back up the
+ * tree is walked once, not forever.
+ */
+async function listImages(dir: string, images: string[], ignored: string[], visited: Set<string>): Promise<Either<GoldNasError, void>> {
+  try {
+    const real = await realpath(dir);
+    if (visited.has(real)) return E.right(undefined);
+    visited.add(real);
+  } catch {
+    // listDir reports it.
+  }
   const entries = await listDir(dir);
   if (E.isLeft(entries)) return entries;
   for (const entry of entries.right) {
     const path = join(dir, entry.name);
     if (await isDirectory(path, entry)) {
-      const inner = await listImages(path, images, ignored);
+      const inner = await listImages(path, images, ignored, visited);
       if (E.isLeft(inner)) return inner;
     } else if (IMAGE_EXTENSION.test(entry.name)) images.push(path);
     else ignored.push(path);
@@ -167,7 +178,7 @@ export async function loadImageFolder(dir: string, options: LoadImageFolderOptio
       continue;
     }
     const before = images.length;
-    const listed = await listImages(path, images, ignored);
+    const listed = await listImages(path, images, ignored, new Set());
     if (E.isLeft(listed)) return listed;
     if (images.length === before) {
       return E.left(goldNasError('DataError', path, 'holds no PNG or JPEG image; every sub-folder is a class and needs at least one: add images or remove the folder'));

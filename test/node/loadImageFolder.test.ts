@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { encode as encodeJpeg } from 'jpeg-js';
@@ -65,6 +65,12 @@ describe('loadImageFolder', () => {
     expect([ds.name, ds.shape.channels, ds.x.length]).toEqual(['fruit', 1, 4 * 12]);
     expect(ds.x[12 + 5]).toBe(Math.fround(60 / 255));
     expect(ds.x[36]).toBeCloseTo(0.299, 6); // pure red
+  });
+
+  it('walks a folder that a symbolic link leads back to only once', async () => {
+    symlinkSync(join(dir, 'apple'), join(dir, 'apple', 'loop'));
+    const folder = right(await loadImageFolder(dir));
+    expect(folder.files).toEqual([join('Zebra', 'more', 'y.JPEG'), join('Zebra', 'x.png'), join('apple', 'a.jpg'), join('apple', 'b.png')]);
   });
 
   it.each([
