@@ -203,3 +203,11 @@ export { runRetrain } from './train/runRetrain.js';
 // --- run directory files (decoded in a browser too; the HTML report is `gold-nas/report`) ---
 export type { RetrainScore, ReportCandidate, RunSummary, SearchRunData, ParetoFile } from './report/runData.js';
 export { decodeParetoFile, decodeRetrainScore, decodeRunSummary, parseSearchEvents } from './report/runData.js';
+// --- data: Fashion-MNIST, tf.data ---
+export type { FashionMnistClassImages } from './data/fashionMnistClass.js';
+export { parseFashionMnistClass } from './data/fashionMnistClass.js';
+export type { FashionMnistRow, FashionMnistCleaning, FashionMnistOptions, FashionMnist } from './data/fashionMnist.js';
+export { FASHION_MNIST_CLASSES, FASHION_MNIST_SPLIT_SEED, FASHION_MNIST_TEST_PER_CLASS, fashionMnistFromClasses } from './data/fashionMnist.js';
+export type { TfDataSource, TfDataOptions } from './data/fromTfData.js';
+export { datasetFromTfData } from './data/fromTfData.js';
+export { rgbaToChannels } from './data/rgbaToChannels.js';

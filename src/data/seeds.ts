@@ -15,6 +15,8 @@ export const SEED_TAG = {
   synthetic: 0x53594e54,
   /** Re-training's per-step drop-path masks ('DRPT'). */
   dropPath: 0x44525054,
+  /** A dataset's fixed train/test split, e.g. Fashion-MNIST's ('TEST'). */
+  testSplit: 0x54455354,
 } as const;
 
 function fmix32(h: number): number {

@@ -8,6 +8,7 @@ import type { Either } from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
 import { createRng } from '../random.js';
+import type { Rng } from '../random.js';
 import type { Dataset } from './dataset.js';
 import { classCounts, gatherExamples } from './dataset.js';
 import { SEED_TAG, deriveSeed } from './seeds.js';
@@ -78,6 +79,24 @@ function stratifiedQuotas(counts: readonly number[], size: number, count: number
 }
 
 /**
+ * A seeded stratified sample: for each class `c` in turn, shuffles the indices `i` with
+ * `labels[i] === c` (ascending before the shuffle) with `rng` and marks the first `quotas[c]`.
+ * Internal: callers guarantee every label is in [0, quotas.length) and every quota is at most its class's size.
+ *
+ * @internal
+ */
+export function stratifiedSampleMask(labels: ArrayLike<number>, quotas: readonly number[], rng: Rng): Uint8Array {
+  const byClass: number[][] = quotas.map(() => []);
+  for (let i = 0; i < labels.length; i++) byClass[labels[i]!]!.push(i);
+  const mask = new Uint8Array(labels.length);
+  byClass.forEach((members, c) => {
+    rng.shuffle(members);
+    for (let k = 0; k < quotas[c]!; k++) mask[members[k]!] = 1;
+  });
+  return mask;
+}
+
+/**
  * Splits a dataset into a training part and a held-out part, disjoint and deterministic in the seed.
  * Stratified by default: each class contributes in proportion to its size, so both parts keep
  * the class balance. Both parts are copies; the source may be dropped afterwards.
@@ -100,17 +119,12 @@ export function splitDataset(ds: Dataset, options: SplitOptions): Either<GoldNas
   if (E.isLeft(countE)) return countE;
   const count = countE.right;
   const rng = createRng(deriveSeed(options.seed, SEED_TAG.split));
-  const isHeldOut = new Uint8Array(ds.size);
+  let isHeldOut: Uint8Array;
   if (options.stratified ?? true) {
     const counts = classCounts(ds);
-    const quotas = stratifiedQuotas(counts, ds.size, count);
-    const byClass: number[][] = counts.map(() => []);
-    for (let i = 0; i < ds.size; i++) byClass[ds.y[i]!]!.push(i);
-    byClass.forEach((members, c) => {
-      rng.shuffle(members);
-      for (let k = 0; k < quotas[c]!; k++) isHeldOut[members[k]!] = 1;
-    });
+    isHeldOut = stratifiedSampleMask(ds.y, stratifiedQuotas(counts, ds.size, count), rng);
   } else {
+    isHeldOut = new Uint8Array(ds.size);
     const all = Array.from({ length: ds.size }, (_, i) => i);
     rng.shuffle(all);
     for (let k = 0; k < count; k++) isHeldOut[all[k]!] = 1;

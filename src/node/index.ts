@@ -36,3 +36,8 @@ export type { KernelTime, KernelTotals } from './bench/kernelCpuProfiler.js';
 export { kernelCpuProfiler } from './bench/kernelCpuProfiler.js';
 export type { StepBenchOptions, StepBenchResult } from './bench/benchmarkStep.js';
 export { benchmarkStep } from './bench/benchmarkStep.js';
+// --- data: Fashion-MNIST, image folders ---
+export type { LoadFashionMnistOptions } from './loadFashionMnist.js';
+export { loadFashionMnist } from './loadFashionMnist.js';
+export type { LoadImageFolderOptions, ImageFolder } from './loadImageFolder.js';
+export { loadImageFolder } from './loadImageFolder.js';
