@@ -215,3 +215,9 @@ export type { CellGroup, CellDotOptions } from './report/cellDot.js';
 export { cellGroups, cellDot } from './report/cellDot.js';
 export type { RenderedCandidateCells, RenderedFigures, ReportHtmlOptions } from './report/reportHtml.js';
 export { reportHtml, escapeHtml } from './report/reportHtml.js';
+
+// --- export (trained networks as files and standard tfjs models) ---
+export type { NamedArray, NetworkWeights, NetworkWeightsOptions } from './export/networkWeights.js';
+export { networkWeights, networkWeightsFromCheckpoint } from './export/networkWeights.js';
+export type { ExportModelOptions, ExportedModelMetadata } from './export/exportModel.js';
+export { exportModel } from './export/exportModel.js';
