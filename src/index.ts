@@ -221,3 +221,6 @@ export type { NamedArray, NetworkWeights, NetworkWeightsOptions } from './export
 export { networkWeights, networkWeightsFromCheckpoint } from './export/networkWeights.js';
 export type { ExportModelOptions, ExportedModelMetadata } from './export/exportModel.js';
 export { exportModel } from './export/exportModel.js';
+export { NETWORK_WEIGHTS_KIND, encodeNetworkWeights, decodeNetworkWeights } from './export/weightsFile.js';
+export type { LoadNetworkOptions } from './export/loadNetwork.js';
+export { loadNetwork } from './export/loadNetwork.js';
