@@ -224,3 +224,5 @@ export { exportModel } from './export/exportModel.js';
 export { NETWORK_WEIGHTS_KIND, encodeNetworkWeights, decodeNetworkWeights } from './export/weightsFile.js';
 export type { LoadNetworkOptions } from './export/loadNetwork.js';
 export { loadNetwork } from './export/loadNetwork.js';
+export type { ModelFiles } from './export/modelFiles.js';
+export { modelFiles } from './export/modelFiles.js';

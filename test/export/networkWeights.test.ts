@@ -97,7 +97,7 @@ describe('re-training checkpoints', () => {
     const model = await tf.loadLayersModel(tf.io.fromMemory(orThrow(exportModel(weights))));
     const { test } = data;
     const s = tinyLayout.inputSize;
-    const predicted = tf.tidy(() => (model.predict(tf.tensor4d(test.x, [test.size, s, s, 3])) as tf.Tensor).argMax(1).dataSync());
+    const predicted = Array.from(tf.tidy(() => (model.predict(tf.tensor4d(test.x, [test.size, s, s, 3])) as tf.Tensor).argMax(1).dataSync()));
     const correct = predicted.reduce((n, p, i) => n + (p === test.y[i] ? 1 : 0), 0);
     expect(correct / test.size).toBe(result.top1);
     model.dispose();
