@@ -43,3 +43,8 @@ export type { KernelTime, KernelTotals } from './bench/kernelCpuProfiler.js';
 export { kernelCpuProfiler } from './bench/kernelCpuProfiler.js';
 export type { StepBenchOptions, StepBenchResult } from './bench/benchmarkStep.js';
 export { benchmarkStep } from './bench/benchmarkStep.js';
+// --- export ---
+export type { WrittenModel } from './writeModelFiles.js';
+export { writeModelFiles } from './writeModelFiles.js';
+export type { RunCandidateWeights } from './runCandidateWeights.js';
+export { networkWeightsFile, readRunCandidateWeights } from './runCandidateWeights.js';
