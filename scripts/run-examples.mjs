@@ -19,6 +19,7 @@ const EXAMPLES = [
   ['backends', 'wasm'],
   ['tiny-search'],
   ['run-directory'],
+  ['export-model'],
 ];
 
 const wanted = process.argv.slice(2);

@@ -18,7 +18,7 @@ import { cellEdges, networkPlanChecked } from '../space/layout.js';
 import type { OperatorTable } from '../space/operators.js';
 import { OPERATORS } from '../space/operators.js';
 import { openSpace } from '../space/searchSpace.js';
-import type { KerasTensor } from './kerasGraph.js';
+import type { KerasGraph, KerasTensor } from './kerasGraph.js';
 import { kerasGraph } from './kerasGraph.js';
 import type { EmitContext } from './kerasLayers.js';
 import { emitChain, emitZero } from './kerasLayers.js';
@@ -41,6 +41,23 @@ export interface ExportedModelMetadata {
   readonly normalise: NetworkWeights['normalise'] | null;
   /** What the model outputs: the classifier's logits (apply a softmax for probabilities). */
   readonly output: 'logits';
+}
+
+/**
+ * Adds a merge layer (Add, Concatenate). A tensor given twice (a node that is another node through
+ * `skip_connect`) is passed the second time through an identity `Activation('linear')`: tfjs-layers
+ * 4.22 frees a tensor too early when one layer reads it twice and later layers read it again.
+ */
+function merge(graph: KerasGraph, className: 'Add' | 'Concatenate', name: string, inputs: readonly KerasTensor[], outputShape: readonly number[]): KerasTensor {
+  const seen = new Set<string>();
+  const distinct = inputs.map((t, k) => {
+    if (!seen.has(t.layer)) {
+      seen.add(t.layer);
+      return t;
+    }
+    return graph.add({ className: 'Activation', name: `${name}.repeat${k}`, inputs: [t], config: { activation: 'linear' }, outputShape: t.shape });
+  });
+  return graph.add({ className, name, inputs: distinct, config: className === 'Concatenate' ? { axis: -1 } : {}, outputShape });
 }
 
 function lazy<T>(f: () => T): () => T {
@@ -159,11 +176,11 @@ export function exportModel(weights: NetworkWeights, options: ExportModelOptions
         const ys = terms.filter((t) => t.edge.to === to).map((t) => emitChain(ctx, t.layers, t.name, states[t.edge.from]!()));
         const node = ys.length === 0
           ? emitZero(ctx, `cells.${i}.node${to}.zero`, states[1]!(), cell.reduction ? 2 : 1)
-          : ys.length === 1 ? ys[0]! : graph.add({ className: 'Add', name: `cells.${i}.node${to}`, inputs: ys, config: {}, outputShape: cell.nodeShape });
+          : ys.length === 1 ? ys[0]! : merge(graph, 'Add', `cells.${i}.node${to}`, ys, cell.nodeShape);
         nodes.push(node);
         states.push(() => node);
       }
-      return nodes.length === 1 ? nodes[0]! : graph.add({ className: 'Concatenate', name: `cells.${i}.output`, inputs: nodes, config: { axis: -1 }, outputShape: cell.outputShape });
+      return nodes.length === 1 ? nodes[0]! : merge(graph, 'Concatenate', `cells.${i}.output`, nodes, cell.outputShape);
     });
     s0 = in1;
     s1 = output;

@@ -46,6 +46,19 @@ function goldCandidate(cells: number, reductions: readonly number[]): Architectu
   };
 }
 
+/**
+ * Nodes that are other nodes: node 3 is `skip_connect` of node 2, so node 4 adds node 2 twice and the
+ * cell output concatenates it twice (the smallest MNIST quick-start candidate has such cells).
+ */
+function aliasedNodes(cells: number, reductions: readonly number[]): Architecture {
+  const skip = (from: number, to: number): ArchEdge => ({ op: 'skip_connect', from, to });
+  const edges: ArchEdge[] = [
+    skip(0, 2), { op: 'sep_conv_3x3', from: 1, to: 2 }, skip(1, 2),
+    skip(2, 3), skip(2, 4), skip(3, 4), skip(2, 5), skip(3, 5), skip(4, 5),
+  ];
+  return { nodes: 4, cells: Array.from({ length: cells }, (_, i) => ({ reduction: reductions.includes(i), edges })) };
+}
+
 /** The cases. Sizes: DARTS_V2 32 → 16 → 8 (even); GOLD 14 → 7 → 4 (odd reductions, FactorizedReduce on 7 in cell 3's preprocessing). */
 export const EXPORT_CASES: readonly ExportCase[] = [
   { name: 'DARTS_V2, CIFAR, C=8, 5 cells', layout: cifarLayout({ channels: 8, cells: 5 }), architecture: darts(cifarLayout({ channels: 8, cells: 5 })) },
@@ -54,6 +67,11 @@ export const EXPORT_CASES: readonly ExportCase[] = [
     layout: cifarLayout({ channels: 6, cells: 4, nodes: 3, inputSize: 14, inputChannels: 2, classes: 5 }),
     architecture: goldCandidate(4, [1, 2]),
     normalise: { mean: [0.3, -0.2], std: [0.5, 1.7] },
+  },
+  {
+    name: 'nodes that are other nodes through skip_connect (one tensor twice in an Add and a Concatenate)',
+    layout: cifarLayout({ channels: 4, cells: 3, inputSize: 12, classes: 3 }),
+    architecture: aliasedNodes(3, [1, 2]),
   },
   {
     name: 'DARTS_V2, ImageNet layout (two stems, FactorizedReduce in cell 0), C=8, 3 cells',
