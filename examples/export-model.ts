@@ -4,10 +4,9 @@
 // @tensorflow/tfjs, next to gold-nas's own network rebuilt from the weights file (docs/export.md).
 //
 //   npm run build && npx tsc -p examples && node examples/dist/export-model.js [training digits, default all 9,000]
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
