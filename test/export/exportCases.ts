@@ -6,8 +6,9 @@
  * weight changes the logits.
  */
 import type * as tfc from '@tensorflow/tfjs-core';
+import type { io } from '@tensorflow/tfjs-core';
 import * as E from 'fp-ts/lib/Either.js';
-import { DARTS_V2, buildNetwork, cifarLayout, createRng, genotypeToArchitecture, imagenetLayout } from '../../src/index.js';
+import { DARTS_V2, buildNetwork, cifarLayout, createRng, exportModel, genotypeToArchitecture, imagenetLayout, networkWeights } from '../../src/index.js';
 import type { ArchEdge, Architecture, ChannelStats, MacroLayout, NetworkState, TF } from '../../src/index.js';
 
 /** One network to export. */
@@ -123,4 +124,28 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let worst = 0;
   for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i]! - b[i]!));
   return worst;
+}
+
+/** A case's network on the active backend: its inputs, its inference logits, and its exported artifacts. */
+export interface ExportedCase {
+  /** Raw inputs (the exported model normalises them itself when the case has a normalisation). */
+  readonly x: tfc.Tensor4D;
+  /** `net.forward(normalised x, { training: false })` logits. */
+  readonly expected: Float32Array;
+  readonly artifacts: io.ModelArtifacts;
+  /** Frees the network and the inputs. */
+  readonly dispose: () => void;
+}
+
+/** Builds a case's network, computes its reference logits and exports it. */
+export async function exportCase(tf: TF, c: ExportCase): Promise<ExportedCase> {
+  const net = buildCaseNetwork(tf, c);
+  const x = caseInput(tf, c);
+  const normalise = c.normalise;
+  const logits = tf.tidy(() => net.forward(normalise === undefined ? x : tf.div(tf.sub(x, normalise.mean), normalise.std), { training: false }).logits);
+  const expected = (await logits.data()) as Float32Array;
+  logits.dispose();
+  const artifacts = exportModel(await networkWeights(net, normalise ? { normalise } : {}));
+  if (E.isLeft(artifacts)) throw new Error(`${artifacts.left.path}: ${artifacts.left.message}`);
+  return { x, expected, artifacts: artifacts.right, dispose: () => { x.dispose(); net.dispose(); } };
 }
