@@ -186,7 +186,9 @@ export function exportModel(weights: NetworkWeights, options: ExportModelOptions
     s1 = output;
   }
   const logits = emitChain(ctx, plan.head, 'classifier', s1());
-  if (problems.length > 0) return E.left(problems[0]!);
+  // A layer with no standard form is reported before missing arrays: no weights file can fix it.
+  const first = problems.find((p) => p._tag === 'ConfigError') ?? problems[0];
+  if (first !== undefined) return E.left(first);
   const metadata: ExportedModelMetadata = { architectureId: id, layout, normalise: normalise ?? null, output: 'logits' };
   return E.right(graph.artifacts(input, logits, { goldNas: metadata }));
 }

@@ -147,6 +147,10 @@ function conv1x1Stride2(ctx: EmitContext, name: string, x: KerasTensor, inC: num
 
 function emitFactorizedReduce(ctx: EmitContext, layer: FactorizedReduceLayer, name: string, x: KerasTensor): KerasTensor {
   const [h, w] = x.shape as [number, number, number];
+  if (h < 2 || w < 2) {
+    ctx.unsupported(name, `FactorizedReduce of a ${h}x${w} map: its shifted half would be empty, which Cropping2D cannot make; use a larger input size`);
+    return { layer: name, shape: outputShape(layer, x) };
+  }
   const half = layer.outC / 2;
   const r = ctx.graph.add({ className: 'Activation', name: `${name}.relu`, inputs: [x], config: { activation: 'relu' }, outputShape: x.shape });
   const a = conv1x1Stride2(ctx, `${name}.conv_1`, r, layer.inC, half);
