@@ -18,7 +18,16 @@ import { architectureHash } from '../space/architectureHash.js';
 import { LayoutCodec } from '../space/layoutCodec.js';
 import type { NetworkWeights } from './networkWeights.js';
 
-/** The checkpoint `kind` of a network weights file. */
+/**
+ * The checkpoint `kind` of a network weights file, to tell it from a re-training checkpoint.
+ *
+ * @example
+ * ```ts
+ * import { NETWORK_WEIGHTS_KIND, decodeCheckpoint } from 'gold-nas';
+ * declare const bytes: Uint8Array;
+ * const isWeightsFile = decodeCheckpoint(bytes, { kind: NETWORK_WEIGHTS_KIND })._tag === 'Right';
+ * ```
+ */
 export const NETWORK_WEIGHTS_KIND = 'network-weights';
 
 /** The version of the header's state this gold-nas writes and reads. */
