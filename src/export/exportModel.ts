@@ -7,6 +7,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { io } from '@tensorflow/tfjs-core';
+import type { ChannelStats } from '../data/normalise.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
 import { edgeLayers, isZeroChain } from '../blocks/macroNetwork.js';
@@ -14,6 +15,7 @@ import type { ArchEdge } from '../space/architecture.js';
 import { architectureHash } from '../space/architectureHash.js';
 import type { Layer } from '../space/layers.js';
 import { checkArchitecture } from '../space/decodeArchitecture.js';
+import type { CellPlan } from '../space/layout.js';
 import { cellEdges, networkPlanChecked } from '../space/layout.js';
 import type { OperatorTable } from '../space/operators.js';
 import { OPERATORS } from '../space/operators.js';
@@ -63,6 +65,58 @@ function merge(graph: KerasGraph, className: 'Add' | 'Concatenate', name: string
 function lazy<T>(f: () => T): () => T {
   let value: { v: T } | undefined;
   return () => (value ??= { v: f() }).v;
+}
+
+/** An operator of a cell: the edge, its layers, and its block name (`cells.3.edges.5.sep_conv_3x3`). */
+interface CellTerm {
+  readonly edge: ArchEdge;
+  readonly layers: readonly Layer[];
+  readonly name: string;
+}
+
+/** A cell's operators in edge order (each node sums them in this order, as `buildNetwork` does), without `none`. */
+function cellTerms(table: OperatorTable, cell: CellPlan, edges: readonly ArchEdge[], nodes: number): Either<GoldNasError, CellTerm[]> {
+  const edgeIndex = new Map(cellEdges(nodes).map((e, i) => [`${e.from}-${e.to}`, i]));
+  const index = (e: ArchEdge): number => edgeIndex.get(`${e.from}-${e.to}`)!;
+  const terms: CellTerm[] = [];
+  for (const [j, edge] of [...edges.entries()].sort(([, a], [, b]) => index(a) - index(b))) {
+    const layers = edgeLayers(table, cell, edge.op, edge.from, { affine: true, search: false }, `cells.${cell.index}.edges.${j}`);
+    if (E.isLeft(layers)) return layers;
+    if (!isZeroChain(layers.right)) terms.push({ edge, layers: layers.right, name: `cells.${cell.index}.edges.${index(edge)}.${edge.op}` });
+  }
+  return E.right(terms);
+}
+
+/** One cell: its preprocessed inputs (made when first read), each node's sum, and their concatenation. */
+function emitCell(ctx: EmitContext, cell: CellPlan, terms: readonly CellTerm[], inputs: readonly [() => KerasTensor, () => KerasTensor], nodeCount: number): KerasTensor {
+  const i = cell.index;
+  const states: (() => KerasTensor)[] = [
+    lazy(() => emitChain(ctx, cell.preprocess[0], `cells.${i}.preprocess0`, inputs[0]())),
+    lazy(() => emitChain(ctx, cell.preprocess[1], `cells.${i}.preprocess1`, inputs[1]())),
+  ];
+  const nodes: KerasTensor[] = [];
+  for (let to = 2; to < nodeCount + 2; to++) {
+    const ys = terms.filter((t) => t.edge.to === to).map((t) => emitChain(ctx, t.layers, t.name, states[t.edge.from]!()));
+    const node = ys.length === 0
+      ? emitZero(ctx, `cells.${i}.node${to}.zero`, states[1]!(), cell.reduction ? 2 : 1)
+      : ys.length === 1 ? ys[0]! : merge(ctx.graph, 'Add', `cells.${i}.node${to}`, ys, cell.nodeShape);
+    nodes.push(node);
+    states.push(() => node);
+  }
+  return nodes.length === 1 ? nodes[0]! : merge(ctx.graph, 'Concatenate', `cells.${i}.output`, nodes, cell.outputShape);
+}
+
+/** `(x − mean) / std` per channel as a 1×1 depthwise convolution with bias: `x · (1/std) + (−mean/std)`. */
+function emitNormalisation(graph: KerasGraph, x: KerasTensor, normalise: ChannelStats): KerasTensor {
+  const c = normalise.mean.length;
+  return graph.add({
+    className: 'DepthwiseConv2D', name: 'input.normalise', inputs: [x], outputShape: x.shape,
+    config: { kernel_size: [1, 1], strides: [1, 1], padding: 'valid', data_format: 'channels_last', dilation_rate: [1, 1], activation: 'linear', use_bias: true, depth_multiplier: 1 },
+    weights: [
+      { name: 'depthwise_kernel', shape: [1, 1, c, 1], values: Float32Array.from(normalise.std, (s) => 1 / s) },
+      { name: 'bias', shape: [c], values: Float32Array.from(normalise.mean, (m, k) => -m / normalise.std[k]!) },
+    ],
+  });
 }
 
 /**
@@ -138,52 +192,20 @@ export function exportModel(weights: NetworkWeights, options: ExportModelOptions
     if (normalise.mean.length !== c || normalise.std.length !== c || !normalise.std.every((s) => s > 0)) {
       return E.left(goldNasError('ConfigError', 'normalise', `needs ${c} means and ${c} positive standard deviations (one per input channel), got ${normalise.mean.length} and [${normalise.std.join(', ')}]`));
     }
-    x = graph.add({
-      className: 'DepthwiseConv2D', name: 'input.normalise', inputs: [x], outputShape: x.shape,
-      config: { kernel_size: [1, 1], strides: [1, 1], padding: 'valid', data_format: 'channels_last', dilation_rate: [1, 1], activation: 'linear', use_bias: true, depth_multiplier: 1 },
-      weights: [
-        { name: 'depthwise_kernel', shape: [1, 1, c, 1], values: Float32Array.from(normalise.std, (s) => 1 / s) },
-        { name: 'bias', shape: [c], values: Float32Array.from(normalise.mean, (m, k) => -m / normalise.std[k]!) },
-      ],
-    });
+    x = emitNormalisation(graph, x, normalise);
   }
 
   const stem0 = emitChain(ctx, plan.stem0, 'stem0', x);
   const stem1 = plan.stem1.length > 0 ? emitChain(ctx, plan.stem1, 'stem1', stem0) : stem0;
-  const edgeIndex = new Map(cellEdges(layout.nodes).map((e, i) => [`${e.from}-${e.to}`, i]));
   // Cell inputs and outputs are made when first read, so a block nothing reads is left out.
   let s0: () => KerasTensor = () => stem0;
   let s1: () => KerasTensor = () => stem1;
   for (const cell of plan.cells) {
-    const i = cell.index;
-    const in0 = s0;
-    const in1 = s1;
-    // Each node sums its terms in edge order, as buildNetwork does.
-    const ordered = [...architecture.cells[i]!.edges.entries()].sort(([, a], [, b]) => edgeIndex.get(`${a.from}-${a.to}`)! - edgeIndex.get(`${b.from}-${b.to}`)!);
-    const terms: { readonly edge: ArchEdge; readonly layers: readonly Layer[]; readonly name: string }[] = [];
-    for (const [j, edge] of ordered) {
-      const layers = edgeLayers(table, cell, edge.op, edge.from, { affine: true, search: false }, `cells.${i}.edges.${j}`);
-      if (E.isLeft(layers)) return layers;
-      if (!isZeroChain(layers.right)) terms.push({ edge, layers: layers.right, name: `cells.${i}.edges.${edgeIndex.get(`${edge.from}-${edge.to}`)!}.${edge.op}` });
-    }
-    const output = lazy(() => {
-      const states: (() => KerasTensor)[] = [
-        lazy(() => emitChain(ctx, cell.preprocess[0], `cells.${i}.preprocess0`, in0())),
-        lazy(() => emitChain(ctx, cell.preprocess[1], `cells.${i}.preprocess1`, in1())),
-      ];
-      const nodes: KerasTensor[] = [];
-      for (let to = 2; to < layout.nodes + 2; to++) {
-        const ys = terms.filter((t) => t.edge.to === to).map((t) => emitChain(ctx, t.layers, t.name, states[t.edge.from]!()));
-        const node = ys.length === 0
-          ? emitZero(ctx, `cells.${i}.node${to}.zero`, states[1]!(), cell.reduction ? 2 : 1)
-          : ys.length === 1 ? ys[0]! : merge(graph, 'Add', `cells.${i}.node${to}`, ys, cell.nodeShape);
-        nodes.push(node);
-        states.push(() => node);
-      }
-      return nodes.length === 1 ? nodes[0]! : merge(graph, 'Concatenate', `cells.${i}.output`, nodes, cell.outputShape);
-    });
-    s0 = in1;
-    s1 = output;
+    const terms = cellTerms(table, cell, architecture.cells[cell.index]!.edges, layout.nodes);
+    if (E.isLeft(terms)) return terms;
+    const inputs = [s0, s1] as const;
+    s0 = s1;
+    s1 = lazy(() => emitCell(ctx, cell, terms.right, inputs, layout.nodes));
   }
   const logits = emitChain(ctx, plan.head, 'classifier', s1());
   // A layer with no standard form is reported before missing arrays: no weights file can fix it.
