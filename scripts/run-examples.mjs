@@ -20,6 +20,7 @@ const EXAMPLES = [
   ['tiny-search'],
   ['run-directory'],
   ['data-loaders'],
+  ['export-model'],
 ];
 
 const wanted = process.argv.slice(2);

@@ -211,3 +211,14 @@ export { FASHION_MNIST_CLASSES, FASHION_MNIST_SPLIT_SEED, FASHION_MNIST_TEST_PER
 export type { TfDataSource, TfDataOptions } from './data/fromTfData.js';
 export { datasetFromTfData } from './data/fromTfData.js';
 export { rgbaToChannels } from './data/rgbaToChannels.js';
+
+// --- export (trained networks as files and standard tfjs models) ---
+export type { NamedArray, NetworkWeights, NetworkWeightsOptions } from './export/networkWeights.js';
+export { networkWeights, networkWeightsFromCheckpoint } from './export/networkWeights.js';
+export type { ExportModelOptions, ExportedModelMetadata } from './export/exportModel.js';
+export { exportModel } from './export/exportModel.js';
+export { NETWORK_WEIGHTS_KIND, encodeNetworkWeights, decodeNetworkWeights } from './export/weightsFile.js';
+export type { LoadNetworkOptions } from './export/loadNetwork.js';
+export { loadNetwork } from './export/loadNetwork.js';
+export type { ModelFiles } from './export/modelFiles.js';
+export { modelFiles } from './export/modelFiles.js';

@@ -5,6 +5,7 @@
  * @module
  */
 import { benchCommand } from './bench.js';
+import { exportCommand } from './export.js';
 import type { CliCommand } from './command.js';
 import { inspectCommand } from './inspect.js';
 import { reportCommand } from './report.js';
@@ -12,4 +13,4 @@ import { retrainCommand } from './retrain.js';
 import { searchCommand } from './search.js';
 
 /** Every top-level subcommand, in the order `gold-nas --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [searchCommand, retrainCommand, reportCommand, inspectCommand, benchCommand];
+export const COMMANDS: readonly CliCommand[] = [searchCommand, retrainCommand, exportCommand, reportCommand, inspectCommand, benchCommand];

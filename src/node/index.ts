@@ -41,3 +41,8 @@ export type { LoadFashionMnistOptions } from './loadFashionMnist.js';
 export { loadFashionMnist } from './loadFashionMnist.js';
 export type { LoadImageFolderOptions, ImageFolder } from './loadImageFolder.js';
 export { loadImageFolder } from './loadImageFolder.js';
+// --- export ---
+export type { WrittenModel } from './writeModelFiles.js';
+export { writeModelFiles } from './writeModelFiles.js';
+export type { RunCandidateWeights } from './runCandidateWeights.js';
+export { networkWeightsFile, readRunCandidateWeights } from './runCandidateWeights.js';
