@@ -24,6 +24,7 @@ export { runCli, cliMain } from '../cli/main.js';
 export { loadSearchData } from './searchData.js';
 export type { SearchRunOptions, SearchRunResult } from './searchRun.js';
 export { RUN_FILES, formatFrontTable, searchInDirectory } from './searchRun.js';
+export { loadRegistryModule } from './loadRegistryModule.js';
 // --- report ---
 export type { RenderLog } from '../report/renderSvg.js';
 export { renderVegaLiteSvg, loadGraphviz, renderDotSvg, scopeSvgIds } from '../report/renderSvg.js';

@@ -173,7 +173,7 @@ export function goldPruningStep(input: PruningInput<GoldPruningState>): PruningO
  */
 export const goldScheduler: PruningScheduler<GoldPruningConfig, GoldPruningState> = {
   name: 'gold',
-  decodeConfig: (input) => decodeGoldPruningConfig(input),
+  decodeConfig: (input, path) => decodeGoldPruningConfig(input, path),
   init: initGoldPruningState,
   step: goldPruningStep,
   lambda: (state) => state.lambda,

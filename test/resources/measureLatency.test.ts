@@ -7,7 +7,7 @@ import { slotCosts } from '../../src/resources/slotCosts.js';
 import { searchSpace } from '../../src/space/buildSearchSpace.js';
 import { operatorSlots } from '../../src/space/searchSpace.js';
 import { runSearch } from '../../src/search/runSearch.js';
-import { decodeSearchConfig } from '../../src/search/searchConfig.js';
+import { decodeSearchConfig } from '../../src/search/decodeSearchConfig.js';
 import { SEARCH_PRESETS } from '../../src/search/presets.js';
 import { syntheticDataset } from '../../src/data/synthetic.js';
 import { splitDataset } from '../../src/data/split.js';
