@@ -133,6 +133,8 @@ export interface PruningScheduler<C, S> {
    *
    * @param input - gates, live set, state and the FLOPs function.
    * @returns the new live set, state and events.
+   * @throws Error (the built-in schedulers) if the gates or the live mask do not have one entry per
+   *   slot: a broken invariant (the caller mixed up spaces), not an input error.
    */
   readonly step: (input: PruningInput<S>) => PruningOutput<S>;
   /**

@@ -13,11 +13,11 @@ import { dartsArgmaxScheduler } from '../pruning/dartsArgmaxScheduler.js';
 import { fixedThresholdScheduler } from '../pruning/fixedThresholdScheduler.js';
 import { goldScheduler } from '../pruning/goldScheduler.js';
 import type { PartConfig, PartEntry } from './partEntry.js';
-import { HELD_OUT_ENTRY } from './parts/heldOutEvaluator.js';
-import { OBJECTIVE_ENTRIES } from './parts/objectives.js';
-import { ONE_LEVEL_ENTRY } from './parts/oneLevelUpdate.js';
-import { SGD_ENTRY } from './parts/optimizers.js';
-import { LINEAR_PENALTY_ENTRY, LOG_PENALTY_ENTRY } from './parts/penalties.js';
+import { HELD_OUT_ENTRY } from './heldOutEvaluator.js';
+import { OBJECTIVE_ENTRIES } from './objectiveParts.js';
+import { ONE_LEVEL_ENTRY } from './oneLevelUpdate.js';
+import { SGD_ENTRY } from './sgdPart.js';
+import { LINEAR_PENALTY_ENTRY, LOG_PENALTY_ENTRY } from './penaltyParts.js';
 import type { AnyScheduler, CandidateEvaluator, ObjectivePart, OptimizerPart, PenaltyPart, SearchStrategy, UpdateRule } from './strategy.js';
 
 /**

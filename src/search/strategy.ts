@@ -61,7 +61,7 @@ export interface SchedulerPart {
  * const pruning = schedulerPart(goldScheduler, { ...GOLD_PRUNING_DEFAULTS, flopsMin: 7e6 });
  * ```
  */
-export function schedulerPart<C, S>(rule: PruningScheduler<C, S>, config: C): SchedulerPart {
+export function schedulerPart<C, S>(rule: PruningScheduler<C, S>, config: NoInfer<C>): SchedulerPart {
   return { rule, config };
 }
 

@@ -50,7 +50,7 @@ describe('linearPenalty with latency', () => {
   });
 
   it('drives a search whose penalty is measured latency', async () => {
-    const config = decodeSearchConfig({ maxSteps: 10, penalty: { form: 'linear', flops: 0, latency: 1 } }, SEARCH_PRESETS['synthetic-tiny']);
+    const config = decodeSearchConfig({ maxSteps: 10, penalty: { name: 'linear', flops: 0, latency: 1 } }, SEARCH_PRESETS['synthetic-tiny']);
     const ds = syntheticDataset({ size: 128, seed: 1, height: 8, width: 8, channels: 3, classes: 4 });
     if (E.isLeft(config) || E.isLeft(ds)) throw new Error('setup');
     const split = splitDataset(ds.right, { heldOut: 32, seed: 1 });

@@ -5,7 +5,7 @@ import { strategyFromConfig } from '../../src/search/strategyFromConfig.js';
 import { SEARCH_DEFAULTS } from '../../src/search/searchConfig.js';
 import { fixedThresholdScheduler } from '../../src/pruning/fixedThresholdScheduler.js';
 import { fixedPartEntry } from '../../src/search/partEntry.js';
-import { objective } from '../../src/search/parts/objectives.js';
+import { objective } from '../../src/search/objectiveParts.js';
 
 describe('the search registry', () => {
   it('is a plain value a user extends by spreading, kind by kind', () => {

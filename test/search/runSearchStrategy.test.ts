@@ -10,7 +10,7 @@ import type { SearchConfig } from '../../src/search/searchConfig.js';
 import { strategyFromConfig } from '../../src/search/strategyFromConfig.js';
 import type { CandidateEvaluator, SearchStrategy } from '../../src/search/strategy.js';
 import { schedulerPart } from '../../src/search/strategy.js';
-import { ACCURACY_OBJECTIVE, FLOPS_OBJECTIVE, objective } from '../../src/search/parts/objectives.js';
+import { ACCURACY_OBJECTIVE, FLOPS_OBJECTIVE, objective } from '../../src/search/objectiveParts.js';
 import { fixedThresholdScheduler } from '../../src/pruning/fixedThresholdScheduler.js';
 import { goldNasError } from '../../src/errors.js';
 import { syntheticDataset } from '../../src/data/synthetic.js';
@@ -69,6 +69,28 @@ describe('runSearch with a strategy of its own parts', () => {
       expect(cand.values?.liveOps).toBe(cand.liveOps);
       expect(cand.accuracy).toBeCloseTo(1 / (1 + cand.liveOps), 12);
     }
+  });
+
+  it("resumes a search with its own parts from a checkpoint to the same decisions and front as one that was never stopped", async () => {
+    const c = config();
+    const strategy = customStrategy(c, countingEvaluator());
+    const decisions = (events: readonly SearchEvent[]): string[] => events.flatMap((e) => (e.type === 'prune' ? [`${e.step}: ${e.slots.join(',')}`] : []));
+    const straight: SearchEvent[] = [];
+    const whole = orThrow(await runSearch(tf, c, data(), { strategy, onEvent: (e) => straight.push(e) }));
+    const parts: SearchEvent[] = [];
+    let saved: CheckpointContents | undefined;
+    let steps = 0;
+    const first = orThrow(await runSearch(tf, c, data(), {
+      strategy, onEvent: (e) => parts.push(e), checkpoint: (contents) => { saved = contents; },
+      callbacks: [{ onStep: (e) => { steps = e.step; } }], shouldStop: () => steps >= 10,
+    }));
+    expect(first.stopReason).toBe('interrupted');
+    // The state goes through JSON as a file would take it.
+    const resume: CheckpointContents = { ...saved!, state: JSON.parse(JSON.stringify(saved!.state)) };
+    const second = orThrow(await runSearch(tf, c, data(), { strategy, resume, onEvent: (e) => parts.push(e) }));
+    expect(decisions(straight).length).toBeGreaterThan(0);
+    expect(decisions(parts)).toEqual(decisions(straight));
+    expect(second.front.map((x) => [x.id, x.values])).toEqual(whole.front.map((x) => [x.id, x.values]));
   });
 
   it('calls the callbacks in event order, reads the injected clock and yields once per step through the policy', async () => {

@@ -5,10 +5,10 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { evaluateAccuracy } from '../../eval/accuracy.js';
-import type { PartEntry } from '../partEntry.js';
-import { fixedPartEntry } from '../partEntry.js';
-import type { CandidateEvaluator } from '../strategy.js';
+import { evaluateAccuracy } from '../eval/accuracy.js';
+import type { PartEntry } from './partEntry.js';
+import { fixedPartEntry } from './partEntry.js';
+import type { CandidateEvaluator } from './strategy.js';
 
 /**
  * `held-out`: scores `{ accuracy }`, the top-1 accuracy of the super-network restricted to the

@@ -6,13 +6,13 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { closedType, numberCodec } from '../../codecs.js';
-import { goldNasError } from '../../errors.js';
-import { linearPenalty } from '../../resources/penaltyLinear.js';
-import { logPenalty } from '../../resources/penaltyLog.js';
-import type { PartEntry } from '../partEntry.js';
-import { partEntry } from '../partEntry.js';
-import type { PenaltyPart } from '../strategy.js';
+import { closedType, numberCodec } from '../codecs.js';
+import { goldNasError } from '../errors.js';
+import { linearPenalty } from '../resources/penaltyLinear.js';
+import { logPenalty } from '../resources/penaltyLog.js';
+import type { PartEntry } from './partEntry.js';
+import { partEntry } from './partEntry.js';
+import type { PenaltyPart } from './strategy.js';
 
 /** Options of the `log` penalty; defaults r = 1, μ = 0 ([R]). */
 export interface LogPenaltyConfig {

@@ -6,10 +6,10 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Scalar } from '@tensorflow/tfjs-core';
-import { supernetLossAndGrads } from '../../supernet/lossAndGrads.js';
-import type { PartEntry } from '../partEntry.js';
-import { fixedPartEntry } from '../partEntry.js';
-import type { UpdateRule } from '../strategy.js';
+import { supernetLossAndGrads } from '../supernet/lossAndGrads.js';
+import type { PartEntry } from './partEntry.js';
+import { fixedPartEntry } from './partEntry.js';
+import type { UpdateRule } from './strategy.js';
 
 /**
  * `one-level`: per step, the loss and the gradients of ω and α from one batch and one backward

@@ -7,11 +7,11 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
-import type { GoldNasError } from '../../errors.js';
-import type { LiveMask } from '../../space/liveSet.js';
-import type { PartEntry } from '../partEntry.js';
-import { fixedPartEntry } from '../partEntry.js';
-import type { CandidateMeasurement, ObjectiveContext, ObjectiveMeasure, ObjectivePart } from '../strategy.js';
+import type { GoldNasError } from '../errors.js';
+import type { LiveMask } from '../space/liveSet.js';
+import type { PartEntry } from './partEntry.js';
+import { fixedPartEntry } from './partEntry.js';
+import type { CandidateMeasurement, ObjectiveContext, ObjectiveMeasure, ObjectivePart } from './strategy.js';
 
 /**
  * An objective that needs no preparation: a name, a direction and a measure.

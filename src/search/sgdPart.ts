@@ -4,11 +4,11 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { closedType, numberCodec } from '../../codecs.js';
-import { createSgd } from '../../optim/sgd.js';
-import type { PartEntry } from '../partEntry.js';
-import { partEntry } from '../partEntry.js';
-import type { OptimizerPart } from '../strategy.js';
+import { closedType, numberCodec } from '../codecs.js';
+import { createSgd } from '../optim/sgd.js';
+import type { PartEntry } from './partEntry.js';
+import { partEntry } from './partEntry.js';
+import type { OptimizerPart } from './strategy.js';
 
 /** Options of the `sgd` optimiser part; defaults momentum 0.9, weight decay 0, no clipping. */
 export interface SgdPartConfig {
