@@ -89,7 +89,11 @@ export interface SearchRunOptions {
   readonly shouldStop?: () => boolean;
   /** What the configuration's part names mean (default `DEFAULT_SEARCH_REGISTRY`); a resume needs the registry the run started with. */
   readonly registry?: SearchRegistry;
-  /** The search's parts, instead of those the configuration names (see `runSearch`). */
+  /**
+   * The search's parts, instead of those the configuration names (see `runSearch`). `config.json`
+   * records the configuration, not these values: resume with the same strategy (a checkpoint of
+   * other parts is refused).
+   */
   readonly strategy?: SearchHooks['strategy'];
   /** Callbacks by event type, after `onEvent` (see `runSearch`). */
   readonly callbacks?: SearchHooks['callbacks'];
