@@ -216,12 +216,17 @@ export async function runSearch(tf: TF, config: SearchConfig, data: SearchData, 
   const spaceE = searchSpace({ ...config.space, ...(hooks.table ? { table: hooks.table } : {}) });
   if (E.isLeft(spaceE)) return spaceE;
   const space = spaceE.right;
-  const fits = checkRunData([['train', data.train], ['heldOut', data.heldOut]], space.layout, config.batchSize, 'split');
-  if (E.isLeft(fits)) return fits;
   const strategyE = hooks.strategy !== undefined ? E.right(hooks.strategy) : strategyFromConfig(config, hooks.registry);
   if (E.isLeft(strategyE)) return strategyE;
   const strategy = strategyE.right;
   const names = strategyNames(strategy);
+  // An update rule may keep some training examples for itself (e.g. α's half in bilevel DARTS).
+  const split = strategy.update.splitTraining?.(data.train, config.seed);
+  if (split !== undefined && E.isLeft(split)) return split;
+  const loopTrain = split === undefined ? data.train : split.right.loop;
+  const fits = checkRunData([['train', loopTrain], ['heldOut', data.heldOut], ...(split === undefined ? [] : [['rule', split.right.rule] as const])],
+    space.layout, config.batchSize, 'split');
+  if (E.isLeft(fits)) return fits;
 
   // Normalisation statistics come from the training split only.
   const normaliseE = trainingNormalisation(config.data.normalise, data.train);
@@ -238,7 +243,7 @@ export async function runSearch(tf: TF, config: SearchConfig, data: SearchData, 
     ? E.right(strategy.scheduler.rule.init(strategy.scheduler.config))
     : (strategy.scheduler.rule.decodeState(resumed.state.scheduler) as Either<GoldNasError, unknown>);
   if (E.isLeft(schedulerState)) return E.left({ ...schedulerState.left, _tag: 'CheckpointError' });
-  const iterator = trainingBatches(data.train, config, normalise, resumed?.state.cursor);
+  const iterator = trainingBatches(loopTrain, config, normalise, resumed?.state.cursor);
   if (E.isLeft(iterator)) return E.left(resumed !== null ? { ...iterator.left, _tag: 'CheckpointError' } : iterator.left);
   // The search network normalises with batch statistics, so evaluation batches must mix classes
   // (datasets are often stored class by class): a fixed seeded order, the same for every evaluation.
@@ -272,7 +277,7 @@ export async function runSearch(tf: TF, config: SearchConfig, data: SearchData, 
       weights: owned.add(strategy.optimizers.weights.create(tf)),
       alpha: owned.add(strategy.optimizers.alpha.create(tf)),
     };
-    const updateE = strategy.update.create({ tf, net, penalty, optimizers, config, data });
+    const updateE = strategy.update.create({ tf, net, penalty, optimizers, config, data: { train: loopTrain, ...(split === undefined ? {} : { rule: split.right.rule }) } });
     if (E.isLeft(updateE)) return updateE;
     const update = owned.add(updateE.right);
     const run = new SearchRun({

@@ -223,8 +223,12 @@ export interface UpdateContext {
   readonly optimizers: { readonly weights: TrainingOptimizer; readonly alpha: TrainingOptimizer };
   /** The whole configuration (auxiliary weight, α's learning rate, seed, batch size, data settings, …). */
   readonly config: SearchConfig;
-  /** The training and held-out splits, for rules that draw batches of their own (e.g. α on validation batches). */
-  readonly data: { readonly train: Dataset; readonly heldOut: Dataset };
+  /**
+   * The data: `train`, the examples the loop draws its batches from; `rule`, the examples the
+   * rule kept for itself with `splitTraining` (e.g. DARTS' α half), absent otherwise. The held-out
+   * split is for scoring candidates only and is not given to a rule.
+   */
+  readonly data: { readonly train: Dataset; readonly rule?: Dataset };
 }
 
 /** The per-step inputs of an update. */
@@ -268,6 +272,15 @@ export interface UpdateStep {
 /** The per-step update rule of a strategy: today's one-level rule, or e.g. a bilevel DARTS rule. */
 export interface UpdateRule {
   readonly name: string;
+  /**
+   * Splits the training examples between the loop (whose batches train ω) and the rule (e.g. the
+   * validation half α trains on in bilevel DARTS). Without it the loop trains on all of them.
+   *
+   * @param train - the search's training split.
+   * @param seed - the search's seed.
+   * @returns the loop's and the rule's examples, or why they cannot be split.
+   */
+  readonly splitTraining?: (train: Dataset, seed: number) => Either<GoldNasError, { readonly loop: Dataset; readonly rule: Dataset }>;
   /**
    * Readies the rule for a search.
    *
