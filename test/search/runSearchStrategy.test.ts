@@ -147,6 +147,26 @@ describe('runSearch with a strategy of its own parts', () => {
     expect(events.some((e) => e.type === 'step')).toBe(false);
   });
 
+  it('trains ω on the examples an update rule leaves to the loop and hands the rule the rest', async () => {
+    const c = config({ maxSteps: 5 });
+    const d = data();
+    let ruleExamples = -1;
+    const base = orThrow(strategyFromConfig(c));
+    const halves: SearchStrategy['update'] = {
+      name: 'halves',
+      splitTraining: (train, seed) => E.map((s: DatasetSplit) => ({ loop: s.train, rule: s.heldOut }))(splitDataset(train, { heldOut: 0.5, seed })),
+      create: (context) => {
+        ruleExamples = context.data.rule?.size ?? -1;
+        return base.update.create(context);
+      },
+    };
+    const events: SearchEvent[] = [];
+    orThrow(await runSearch(tf, c, d, { strategy: { ...base, update: halves }, onEvent: (e) => events.push(e) }));
+    const start = events[0];
+    expect(ruleExamples).toBe(d.train.size / 2);
+    expect(start?.type === 'start' && start.stepsPerEpoch).toBe(Math.floor(d.train.size / 2 / c.batchSize));
+  });
+
   it("returns an evaluator's error as a value and frees every tensor", async () => {
     const c = config();
     const failing: CandidateEvaluator = { name: 'failing', evaluate: async () => E.left(goldNasError('DataError', 'heldOut', 'no labels today')) };
