@@ -22,7 +22,8 @@ const file = new URL('../cifar10-config.json', import.meta.url);
 const json = JSON.parse(readFileSync(file, 'utf8')) as { data?: Record<string, unknown> };
 if (process.argv[2] !== undefined) json.data = { ...json.data, path: process.argv[2] };
 const config = orThrow(decodeSearchConfig(json, SEARCH_PRESETS.cifar10));
-const pruning = orThrow(decodeGoldPruningConfig(config.pruning.options, 'pruning.options'));
+const { name: _scheduler, ...schedulerOptions } = config.pruning.scheduler;
+const pruning = orThrow(decodeGoldPruningConfig(schedulerOptions, 'pruning.scheduler'));
 const space = orThrow(searchSpace(config.space));
 const { layout } = space;
 

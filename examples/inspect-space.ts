@@ -30,7 +30,7 @@ const fixed = fixedCost(space.right);
 console.log(`\nmnist-quick: ${slots.length} operator slots (${preset.space.layout.cells} cells x 14 edges x ${preset.space.operators.length} operators)`);
 console.log(`  full super-network: ${(full.flops / 1e6).toFixed(2)} MFLOPs, ${group(full.params)} params`);
 console.log(`  fixed part (stem, preprocess, classifier): ${(fixed.flops / 1e6).toFixed(2)} MFLOPs`);
-console.log(`  FLOPs_min of the preset: ${(Number(preset.pruning.options.flopsMin) / 1e6).toFixed(2)} MFLOPs`);
+console.log(`  FLOPs_min of the preset: ${(Number(preset.pruning.scheduler.flopsMin) / 1e6).toFixed(2)} MFLOPs`);
 
 // 3. A published architecture priced exactly: DARTS_V2 at C=36 with 20 cells (the DARTS paper's network).
 const layout = cifarLayout({ channels: 36, cells: 20 });

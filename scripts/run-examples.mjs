@@ -18,6 +18,7 @@ const EXAMPLES = [
   ['custom-operator'],
   ['backends', 'wasm'],
   ['tiny-search'],
+  ['custom-strategy'],
   ['run-directory'],
   ['data-loaders'],
   ['export-model'],

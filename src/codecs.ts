@@ -150,7 +150,7 @@ export function closedType<R extends t.Props, P extends t.Props = Record<never, 
       errors.push({
         value: u[key],
         context: t.appendContext(c, key, t.never, u[key]),
-        message: `unknown field '${key}'; known fields: ${known.join(', ')}`,
+        message: known.length === 0 ? `unknown field '${key}'; ${name} takes no fields` : `unknown field '${key}'; known fields: ${known.join(', ')}`,
       });
     }
     const field = (key: string, codec: t.Mixed): void => {

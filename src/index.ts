@@ -19,7 +19,7 @@ export type {
   Layer, ReluLayer, ConvLayer, BatchNormLayer, PoolLayer, FactorizedReduceLayer, IdentityLayer, ZeroLayer,
   GlobalPoolLayer, LinearLayer, FeatureShape,
 } from './space/layers.js';
-export { windowOutputSize, layerOutputShape, chainOutputShape } from './space/layers.js';
+export { LAYER_KINDS, windowOutputSize, layerOutputShape, chainOutputShape } from './space/layers.js';
 export type { OperatorContext, OperatorDef, OperatorTable } from './space/operators.js';
 export { OPERATORS, DARTS_PRIMITIVES, GOLD_PRIMITIVES } from './space/operators.js';
 export type { MacroLayout, LayoutOptions, CellEdge, CellPlan, NetworkPlan } from './space/layout.js';
@@ -45,9 +45,9 @@ export { DARTS_V1, DARTS_V2, PUBLISHED_GENOTYPES } from './space/publishedGenoty
 export type { ArchTriple, ArchitectureTriples } from './space/triples.js';
 export { TriplesCodec, parseTriples, formatTriples, architectureToTriples, triplesToArchitecture } from './space/triples.js';
 export { parseArchitectureText } from './space/parseArchitectureText.js';
-export { LayoutCodec, decodeLayout } from './space/layoutCodec.js';
-export type { SpaceConfig } from './space/spaceConfig.js';
-export { SpaceConfigCodec, spaceConfigCodec } from './space/spaceConfig.js';
+export { LayoutCodec, LayoutFieldsCodec, decodeLayout } from './space/layoutCodec.js';
+export type { SpaceConfig, PartialSpaceConfig } from './space/spaceConfig.js';
+export { SpaceConfigCodec, spaceConfigCodec, partialSpaceConfigCodec, mergeSpaceConfig } from './space/spaceConfig.js';
 export type { SearchSpaceOptions } from './space/buildSearchSpace.js';
 export { searchSpace } from './space/buildSearchSpace.js';
 export { architectureFromMask, maskFromArchitecture } from './space/architectureMask.js';
@@ -173,16 +173,49 @@ export { encodeCheckpoint, decodeCheckpoint, fnv1a32 } from './checkpoint/format
 // --- eval ---
 export type { Accuracy } from './eval/accuracy.js';
 export { evaluateAccuracy } from './eval/accuracy.js';
+export { checkLabelRange } from './eval/checkLabels.js';
+
+// --- loop (the driver the search and the re-training run on) ---
+export type { LoopClock } from './loop/clock.js';
+export { SYSTEM_CLOCK } from './loop/clock.js';
+export type { YieldPolicy } from './loop/yieldPolicy.js';
+export { timerTurn, yieldEveryStep, yieldEveryMs, NEVER_YIELD } from './loop/yieldPolicy.js';
+export type { LoopEvent, EventCallbacks } from './loop/callbacks.js';
+export { dispatchEvent } from './loop/callbacks.js';
+export type { LoopBody, DriveOptions } from './loop/driveLoop.js';
+export { driveLoop } from './loop/driveLoop.js';
+export type { TrainingOptimizer } from './loop/trainingOptimizer.js';
+export { BatchCursorCodec, JsonNumberCodec, decodeCheckpointState } from './loop/stateCodecs.js';
 
 // --- search ---
 export type {
   DataConfig, WeightOptimConfig, AlphaOptimConfig, PenaltyConfig, PruningConfig, SearchConfig,
 } from './search/searchConfig.js';
-export { SEARCH_DEFAULTS, decodeSearchConfig, searchFingerprint } from './search/searchConfig.js';
+export type { SearchConfigShapeOptions } from './search/searchConfig.js';
+export { SEARCH_DEFAULTS, decodeSearchConfigShape, searchFingerprint } from './search/searchConfig.js';
+export type { DecodeSearchConfigOptions } from './search/decodeSearchConfig.js';
+export { decodeSearchConfig } from './search/decodeSearchConfig.js';
 export type { SearchStopReason, SearchEvent } from './search/events.js';
-export type { AnyScheduler } from './search/schedulers.js';
-export { schedulerNamed } from './search/schedulers.js';
-export type { SearchData, SearchHooks, SearchCandidate, SearchResult } from './search/runSearch.js';
+export type {
+  AnyScheduler, SchedulerPart, PenaltyContext, PenaltyPart, CandidateMeasurement, ObjectiveMeasure, ObjectiveContext, ObjectivePart,
+  EvaluationContext, CandidateEvaluator, OptimizerPart, UpdateContext, UpdateInput, UpdateStep, UpdateRule, SearchStrategy, StrategyNames,
+} from './search/strategy.js';
+export { schedulerPart, strategyNames } from './search/strategy.js';
+export type { PartConfig, PartEntry } from './search/partEntry.js';
+export { partEntry, fixedPartEntry } from './search/partEntry.js';
+export type { SearchRegistry, SearchRegistryExtension } from './search/registry.js';
+export { DEFAULT_SEARCH_REGISTRY, extendRegistry, decodeRegistryExtension } from './search/registry.js';
+export { strategyFromConfig } from './search/strategyFromConfig.js';
+export type { LogPenaltyConfig, LinearPenaltyConfig } from './search/penaltyParts.js';
+export { PENALTY_DEFAULTS, logPenaltyPart, linearPenaltyPart } from './search/penaltyParts.js';
+export { objective, FLOPS_OBJECTIVE, PARAMS_OBJECTIVE, ACCURACY_OBJECTIVE, LATENCY_OBJECTIVE } from './search/objectiveParts.js';
+export { HELD_OUT_EVALUATOR } from './search/heldOutEvaluator.js';
+export type { SgdPartConfig } from './search/sgdPart.js';
+export { SGD_PART_DEFAULTS, sgdPart } from './search/sgdPart.js';
+export { ONE_LEVEL_UPDATE } from './search/oneLevelUpdate.js';
+export type { CandidatePayload, StoredCandidate, SearchLoopState, DecodedSearchState } from './search/searchState.js';
+export { decodeSearchState } from './search/searchState.js';
+export type { SearchData, SearchHooks, SearchCandidate, ResultObjective, SearchResult } from './search/runSearch.js';
 export { runSearch } from './search/runSearch.js';
 export type { PresetName } from './search/presets.js';
 export { SEARCH_PRESETS } from './search/presets.js';
@@ -197,6 +230,8 @@ export type { RetrainStopReason, RetrainEpochRecord, RetrainEvent } from './trai
 export type { NetworkLossOptions, NetworkLossAndGrads } from './train/networkLossAndGrads.js';
 export { networkLossAndGrads } from './train/networkLossAndGrads.js';
 export { checkRetrainSetup } from './train/checkRetrainSetup.js';
+export type { EpochSums, RetrainState } from './train/retrainState.js';
+export { decodeRetrainState } from './train/retrainState.js';
 export type { RetrainData, RetrainHooks, RetrainResult } from './train/runRetrain.js';
 export { runRetrain } from './train/runRetrain.js';
 

@@ -22,7 +22,7 @@ import { loadRetrainData } from '../node/retrainData.js';
 import { readRunCandidateWeights } from '../node/runCandidateWeights.js';
 import { writeModelFiles } from '../node/writeModelFiles.js';
 import { SEARCH_PRESETS } from '../search/presets.js';
-import { decodeSearchConfig } from '../search/searchConfig.js';
+import { decodeSearchConfig } from '../search/decodeSearchConfig.js';
 import { architectureHash } from '../space/architectureHash.js';
 import { PUBLISHED_GENOTYPES } from '../space/publishedGenotypes.js';
 import type { ParsedArgs } from './args.js';

@@ -24,7 +24,7 @@ import { groupDigits, mflops, percent, textTable } from '../node/format.js';
 import { BACKEND_FLAGS, commandProgress, configFromFlags, loadBackend, withInterrupt } from './runtime.js';
 import { LAYOUT_FLAGS, genotypeFlag, loadArchitecture } from './architectureSource.js';
 import { SEARCH_PRESETS } from '../search/presets.js';
-import { decodeSearchConfig } from '../search/searchConfig.js';
+import { decodeSearchConfig } from '../search/decodeSearchConfig.js';
 import { PUBLISHED_GENOTYPES } from '../space/publishedGenotypes.js';
 
 /** The preset a run's data source gets when `--preset` is absent. */

@@ -9,12 +9,14 @@ import * as E from 'fp-ts/lib/Either.js';
 import { goldNasError } from '../errors.js';
 import { groupDigits, mflops, percent } from '../node/format.js';
 import { formatDuration } from '../node/progress.js';
+import { loadRegistryModule } from '../node/loadRegistryModule.js';
 import { formatFrontTable, searchInDirectory } from '../node/searchRun.js';
 import type { SearchEvent, SearchStopReason } from '../search/events.js';
 import { SEARCH_PRESETS } from '../search/presets.js';
 import type { PresetName } from '../search/presets.js';
+import type { SearchRegistry } from '../search/registry.js';
 import type { SearchConfig } from '../search/searchConfig.js';
-import { decodeSearchConfig } from '../search/searchConfig.js';
+import { decodeSearchConfig } from '../search/decodeSearchConfig.js';
 import type { LeafCommand } from './command.js';
 import { BACKEND_FLAGS, commandProgress, configFromFlags, loadBackend, withInterrupt } from './runtime.js';
 
@@ -28,7 +30,7 @@ const STOP_REASONS: Readonly<Record<SearchStopReason, string>> = {
   minimal: 'every node is down to one input, so nothing more can be pruned (FLOPs_min was not reached; lower it or change the penalty)',
   stalled: 'pruning stalled: λ passed pruning.lambdaMax before FLOPs_min was reached (raise FLOPs_min, or lambdaMax)',
   budget: 'the step budget ran out',
-  diverged: 'the loss diverged (NaN or infinite); lower weights.lr, alpha.lr or pruning.options.lambda0',
+  diverged: 'the loss diverged (NaN or infinite); lower weights.lr, alpha.lr or pruning.scheduler.lambda0',
   interrupted: 'interrupted',
 };
 
@@ -60,6 +62,7 @@ export const searchCommand: LeafCommand = {
     { name: 'resume', type: 'string', value: '<dir>', description: 'continue the run in <dir> from its last checkpoint' },
     { name: 'max-steps', type: 'int', value: '<n>', min: 1, description: 'override the step budget' },
     { name: 'seed', type: 'int', value: '<n>', min: 0, description: 'override the seed' },
+    { name: 'registry', type: 'string', value: '<module.js>', description: 'an ES module exporting `registry`: your own schedulers, penalties, objectives, … for the config to name (give it again with --resume)' },
     ...BACKEND_FLAGS,
   ],
   epilog: [
@@ -67,6 +70,7 @@ export const searchCommand: LeafCommand = {
     '  gold-nas search                                  # the MNIST quick start on wasm',
     '  gold-nas search --config my.json --out runs/a    # any configuration (validated before anything is written)',
     '  gold-nas search --resume runs/a                  # continue after Ctrl-C or a crash',
+    '  gold-nas search --config c.json --registry ./my-parts.js   # a config naming your own parts (docs/strategies.md)',
     '',
     'Ctrl-C writes a checkpoint and stops; a second Ctrl-C quits at once.',
   ].join('\n'),
@@ -75,9 +79,17 @@ export const searchCommand: LeafCommand = {
     if (resumeDir !== undefined && (args.flags.config !== undefined || args.flags['max-steps'] !== undefined || args.flags.seed !== undefined)) {
       return E.left(goldNasError('ConfigError', 'resume', 'a resumed run keeps its own config.json; drop --config, --max-steps and --seed'));
     }
+    const registryFile = args.flags.registry as string | undefined;
+    let registry: SearchRegistry | undefined;
+    if (registryFile !== undefined) {
+      const loaded = await loadRegistryModule(registryFile, io.cwd);
+      if (E.isLeft(loaded)) return E.left({ ...loaded.left, path: `--registry ${loaded.left.path}` });
+      registry = loaded.right;
+    }
     let config: SearchConfig | undefined;
     if (resumeDir === undefined) {
-      const c = await configFromFlags(args, io, decodeSearchConfig, SEARCH_PRESETS[args.flags.preset as PresetName], { maxSteps: args.flags['max-steps'], seed: args.flags.seed });
+      const decode = (input: unknown, base: SearchConfig) => decodeSearchConfig(input, base, registry === undefined ? {} : { registry });
+      const c = await configFromFlags(args, io, decode, SEARCH_PRESETS[args.flags.preset as PresetName], { maxSteps: args.flags['max-steps'], seed: args.flags.seed });
       if (E.isLeft(c)) return c;
       config = c.right;
     }
@@ -91,6 +103,7 @@ export const searchCommand: LeafCommand = {
         tf: tf.right,
         dir,
         ...(config !== undefined ? { config } : {}),
+        ...(registry !== undefined ? { registry } : {}),
         resume: resumeDir !== undefined,
         shouldStop: stopRequested,
         onEvent: (e) => {

@@ -25,6 +25,7 @@ export { runCli, cliMain } from '../cli/main.js';
 export { loadSearchData } from './searchData.js';
 export type { SearchRunOptions, SearchRunResult } from './searchRun.js';
 export { RUN_FILES, formatFrontTable, searchInDirectory } from './searchRun.js';
+export { loadRegistryModule } from './loadRegistryModule.js';
 // --- retrain ---
 export type { RetrainDataSource } from './retrainData.js';
 export { loadRetrainData } from './retrainData.js';

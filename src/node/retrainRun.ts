@@ -31,6 +31,7 @@ import type { MacroLayout } from '../space/layout.js';
 import { checkRetrainSetup } from '../train/checkRetrainSetup.js';
 import type { RetrainConfig } from '../train/retrainConfig.js';
 import { retrainFingerprint } from '../train/retrainConfig.js';
+import { decodeRetrainState } from '../train/retrainState.js';
 import type { RetrainEvent } from '../train/retrainEvents.js';
 import type { RetrainResult } from '../train/runRetrain.js';
 import { runRetrain } from '../train/runRetrain.js';
@@ -202,8 +203,9 @@ async function planCandidate(dir: string, c: RunCandidate, config: RetrainConfig
   if (decoded.right.fingerprint !== fingerprint) {
     return E.left(goldNasError('CheckpointError', checkpointPath, `was written by a re-training under a different configuration; ${redo}`));
   }
-  const history = (decoded.right.state as { history?: unknown } | null)?.history;
-  return E.right({ plan: { ...base, status: 'resume', epochsDone: Array.isArray(history) ? history.length : 0 }, files: { checkpoint: decoded.right } });
+  const state = decodeRetrainState(decoded.right.state);
+  if (E.isLeft(state)) return E.left(goldNasError('CheckpointError', `${checkpointPath}: ${state.left.path}`, `${state.left.message}; ${redo}`));
+  return E.right({ plan: { ...base, status: 'resume', epochsDone: state.right.history.length }, files: { checkpoint: decoded.right } });
 }
 
 interface Prepared {

@@ -20,11 +20,15 @@ import { compareByCost } from '../pareto/compareByCost.js';
 import { groupDigits, mflops, percent } from './format.js';
 import { readBytesFile, readJsonFile, readTextFile } from './readFiles.js';
 import { parseSearchEvents } from '../report/runData.js';
+import { decodeSearchConfig } from '../search/decodeSearchConfig.js';
+import { DEFAULT_SEARCH_REGISTRY } from '../search/registry.js';
 import type { SearchEvent } from '../search/events.js';
-import type { SearchCandidate, SearchResult } from '../search/runSearch.js';
+import type { SearchRegistry } from '../search/registry.js';
+import type { SearchCandidate, SearchHooks, SearchResult } from '../search/runSearch.js';
 import { runSearch } from '../search/runSearch.js';
 import type { SearchConfig } from '../search/searchConfig.js';
-import { decodeSearchConfig, searchFingerprint } from '../search/searchConfig.js';
+import { decodeSearchConfigShape, searchFingerprint } from '../search/searchConfig.js';
+import { decodeSearchState } from '../search/searchState.js';
 import { architectureToGenotype } from '../space/genotypeArchitecture.js';
 import { formatGenotype } from '../space/genotype.js';
 import { architectureToTriples, formatTriples } from '../space/triples.js';
@@ -43,11 +47,14 @@ export const RUN_FILES = {
 } as const;
 
 /**
- * Reads and decodes a run directory's `config.json`. Errors name the file: an `IoError` with
- * `missing` when there is none, a `DecodeError` when it is not JSON or not a search configuration.
+ * Reads and decodes a run directory's `config.json` (a configuration of gold-nas 0.1 is converted).
+ * Errors name the file: an `IoError` with `missing` when there is none, a `DecodeError` when it is
+ * not JSON or not a search configuration.
  *
  * @param dir - the run directory.
  * @param missing - what to say when the directory has no `config.json`.
+ * @param registry - checks the configuration's parts against this registry (for a search that runs
+ *   them); without it, part names and options are read as they are (enough for reports and re-training).
  * @returns the run's search configuration, or the error.
  *
  * @example
@@ -57,11 +64,11 @@ export const RUN_FILES = {
  * if (config._tag === 'Right') console.log(config.right.data.source);
  * ```
  */
-export async function readRunConfig(dir: string, missing: string): Promise<Either<GoldNasError, SearchConfig>> {
+export async function readRunConfig(dir: string, missing: string, registry?: SearchRegistry): Promise<Either<GoldNasError, SearchConfig>> {
   const path = join(dir, RUN_FILES.config);
   const json = await readJsonFile(path, missing, path, 'the file is damaged: run the search again, or restore the file');
   if (E.isLeft(json)) return json;
-  const config = decodeSearchConfig(json.right);
+  const config = registry === undefined ? decodeSearchConfigShape(json.right) : decodeSearchConfig(json.right, undefined, { registry });
   if (E.isRight(config)) return config;
   return E.left({ ...config.left, path: config.left.path === '' ? path : `${path}: ${config.left.path}` });
 }
@@ -80,6 +87,19 @@ export interface SearchRunOptions {
   readonly onEvent?: (event: SearchEvent) => void;
   /** Polled between steps; true stops the search after a checkpoint. */
   readonly shouldStop?: () => boolean;
+  /** What the configuration's part names mean (default `DEFAULT_SEARCH_REGISTRY`); a resume needs the registry the run started with. */
+  readonly registry?: SearchRegistry;
+  /**
+   * The search's parts, instead of those the configuration names (see `runSearch`). `config.json`
+   * records the configuration, not these values: resume with the same strategy (a checkpoint of
+   * other parts is refused).
+   */
+  readonly strategy?: SearchHooks['strategy'];
+  /** Callbacks by event type, after `onEvent` (see `runSearch`). */
+  readonly callbacks?: SearchHooks['callbacks'];
+  /** The clock and the yield policy of the loop (see `runSearch`). */
+  readonly clock?: SearchHooks['clock'];
+  readonly yieldPolicy?: SearchHooks['yieldPolicy'];
 }
 
 /** What a finished (or interrupted) run returns: the search result and where its files are. */
@@ -111,8 +131,8 @@ interface Resumed {
   readonly events: SearchEvent[];
 }
 
-async function prepareResume(dir: string): Promise<Either<GoldNasError, Resumed>> {
-  const config = await readRunConfig(dir, 'no run here to resume (config.json is missing)');
+async function prepareResume(dir: string, registry: SearchRegistry | undefined): Promise<Either<GoldNasError, Resumed>> {
+  const config = await readRunConfig(dir, 'no run here to resume (config.json is missing)', registry ?? DEFAULT_SEARCH_REGISTRY);
   if (E.isLeft(config)) return config;
   const checkpointPath = join(dir, RUN_FILES.checkpoint);
   const bytes = await readBytesFile(checkpointPath);
@@ -120,8 +140,9 @@ async function prepareResume(dir: string): Promise<Either<GoldNasError, Resumed>
   if (bytes.right === null) return E.left(goldNasError('CheckpointError', checkpointPath, 'the run has no checkpoint yet; start it again instead of resuming'));
   const checkpoint = decodeCheckpoint(bytes.right, { kind: 'search', fingerprint: searchFingerprint(config.right) });
   if (E.isLeft(checkpoint)) return E.left({ ...checkpoint.left, path: checkpointPath });
-  const state = checkpoint.right.state as { step?: number };
-  const step = state.step ?? 0;
+  const state = decodeSearchState(checkpoint.right.state);
+  if (E.isLeft(state)) return E.left({ ...state.left, path: `${checkpointPath}: ${state.left.path}` });
+  const step = state.right.state.step;
   // Keep the events the checkpoint already covers; drop an interruption's stop.
   const eventsText = await readTextFile(join(dir, RUN_FILES.events));
   if (E.isLeft(eventsText)) return eventsText;
@@ -164,10 +185,11 @@ async function writeResults(dir: string, config: SearchConfig, result: SearchRes
     if (E.isRight(genotype)) writes.push(writeFileAtomic(`${base}.genotype.txt`, formatGenotype(genotype.right) + '\n'));
   }
   const front = new Set(result.front.map((c) => c.id));
+  const referenced = result.objectives.filter((o) => o.reference !== undefined);
   writes.push(writeJsonAtomic(join(dir, RUN_FILES.pareto), {
-    objectives: [{ name: 'flops', direction: 'min' }, { name: 'params', direction: 'min' }, { name: 'accuracy', direction: 'max' }],
+    objectives: result.objectives.map((o) => ({ name: o.name, direction: o.direction })),
     hypervolume: result.hypervolume,
-    hypervolumeReference: { flops: result.supernet.flops, params: result.supernet.params, accuracy: 0, normalised: true },
+    hypervolumeReference: { ...Object.fromEntries(referenced.map((o) => [o.name, o.reference])), normalised: true },
     front: result.front,
     candidates: result.candidates.map((c) => ({ ...c, onFront: front.has(c.id) })),
   }));
@@ -215,7 +237,7 @@ export async function searchInDirectory(options: SearchRunOptions): Promise<Eith
   let resume: CheckpointContents | undefined;
   const events: SearchEvent[] = [];
   if (options.resume === true) {
-    const r = await prepareResume(dir);
+    const r = await prepareResume(dir, options.registry);
     if (E.isLeft(r)) return r;
     config = r.right.config;
     resume = r.right.checkpoint;
@@ -238,6 +260,11 @@ export async function searchInDirectory(options: SearchRunOptions): Promise<Eith
       events.push(e);
       options.onEvent?.(e);
     },
+    ...(options.registry ? { registry: options.registry } : {}),
+    ...(options.strategy ? { strategy: options.strategy } : {}),
+    ...(options.callbacks ? { callbacks: options.callbacks } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.yieldPolicy ? { yieldPolicy: options.yieldPolicy } : {}),
     shouldStop: () => ioError !== null || (options.shouldStop?.() ?? false),
     ...(resume ? { resume } : {}),
     checkpoint: async (contents) => {

@@ -12,6 +12,7 @@ import type { PruningInput } from './scheduler.js';
  * invariant: the caller mixed up spaces).
  *
  * @param input - a scheduler's input.
+ * @throws Error if the gates or the live mask do not have one entry per slot.
  * @internal
  */
 export function assertPruningInput(input: PruningInput<unknown>): void {

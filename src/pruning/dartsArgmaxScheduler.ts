@@ -39,9 +39,9 @@ export interface DartsArgmaxState {
   readonly done: boolean;
 }
 
-function decodeConfig(input: unknown): Either<GoldNasError, DartsArgmaxConfig> {
+function decodeConfig(input: unknown, path = 'pruning'): Either<GoldNasError, DartsArgmaxConfig> {
   const defaults: DartsArgmaxConfig = { k: 2, noneOp: 'none', atStep: 0, lambda: 0 };
-  return E.map((c: t.TypeOf<typeof partialConfigCodec>) => ({ ...defaults, ...c }))(decodeWith(partialConfigCodec, input, 'pruning'));
+  return E.map((c: t.TypeOf<typeof partialConfigCodec>) => ({ ...defaults, ...c }))(decodeWith(partialConfigCodec, input, path));
 }
 
 function decodeState(input: unknown): Either<GoldNasError, DartsArgmaxState> {
@@ -77,7 +77,7 @@ function step(input: PruningInput<DartsArgmaxState>): PruningOutput<DartsArgmaxS
  */
 export const dartsArgmaxScheduler: PruningScheduler<DartsArgmaxConfig, DartsArgmaxState> = {
   name: 'darts-argmax',
-  decodeConfig: (input) => decodeConfig(input),
+  decodeConfig: (input, path) => decodeConfig(input, path),
   init: (config) => ({ config, done: false }),
   step,
   lambda: (state) => state.config.lambda,

@@ -53,8 +53,8 @@ export interface FixedThresholdState {
   readonly done: boolean;
 }
 
-function decodeConfig(input: unknown): Either<GoldNasError, FixedThresholdConfig> {
-  return E.map((c: t.TypeOf<typeof partialConfigCodec>) => ({ ...defaults, ...c }))(decodeWith(partialConfigCodec, input, 'pruning'));
+function decodeConfig(input: unknown, path = 'pruning'): Either<GoldNasError, FixedThresholdConfig> {
+  return E.map((c: t.TypeOf<typeof partialConfigCodec>) => ({ ...defaults, ...c }))(decodeWith(partialConfigCodec, input, path));
 }
 
 const stateCodec = closedType('FixedThresholdState', {
@@ -107,7 +107,7 @@ function step(input: PruningInput<FixedThresholdState>): PruningOutput<FixedThre
  */
 export const fixedThresholdScheduler: PruningScheduler<FixedThresholdConfig, FixedThresholdState> = {
   name: 'fixed-threshold',
-  decodeConfig: (input) => decodeConfig(input),
+  decodeConfig: (input, path) => decodeConfig(input, path),
   init: (config) => ({ config, round: 0, pruned: 0, done: false }),
   step,
   lambda: (state) => state.config.lambda,

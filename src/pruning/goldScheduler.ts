@@ -103,6 +103,7 @@ export function decodeGoldPruningState(input: unknown): Either<GoldNasError, Gol
  *
  * @param input - slots, gate snapshot, live set, state, step and the FLOPs function.
  * @returns the new live set, state, events and whether the search is over.
+ * @throws Error if the gates or the live mask do not have one entry per slot (a broken invariant).
  *
  * @example
  * ```ts
@@ -173,7 +174,7 @@ export function goldPruningStep(input: PruningInput<GoldPruningState>): PruningO
  */
 export const goldScheduler: PruningScheduler<GoldPruningConfig, GoldPruningState> = {
   name: 'gold',
-  decodeConfig: (input) => decodeGoldPruningConfig(input),
+  decodeConfig: (input, path) => decodeGoldPruningConfig(input, path),
   init: initGoldPruningState,
   step: goldPruningStep,
   lambda: (state) => state.lambda,

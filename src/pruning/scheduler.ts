@@ -116,10 +116,11 @@ export interface PruningScheduler<C, S> {
   /**
    * Validates a configuration; fields left out take their defaults.
    *
-   * @param input - a partial configuration, e.g. parsed JSON.
+   * @param input - a partial configuration, e.g. parsed JSON (a config file's `pruning.scheduler` without `name`).
+   * @param path - where the configuration sits, to prefix error paths with (a search passes `pruning.scheduler`).
    * @returns the full configuration, or a `DecodeError`/`ConfigError` naming the bad field.
    */
-  readonly decodeConfig: (input: unknown) => Either<GoldNasError, C>;
+  readonly decodeConfig: (input: unknown, path?: string) => Either<GoldNasError, C>;
   /**
    * The state before the first round.
    *
@@ -132,6 +133,8 @@ export interface PruningScheduler<C, S> {
    *
    * @param input - gates, live set, state and the FLOPs function.
    * @returns the new live set, state and events.
+   * @throws Error (the built-in schedulers) if the gates or the live mask do not have one entry per
+   *   slot: a broken invariant (the caller mixed up spaces), not an input error.
    */
   readonly step: (input: PruningInput<S>) => PruningOutput<S>;
   /**

@@ -26,8 +26,8 @@ import type { LiveMask } from '../space/liveSet.js';
  * ```
  */
 export interface GatePenalty {
-  /** Which penalty this is. */
-  readonly kind: 'linear' | 'log';
+  /** Which penalty this is (`linear` and `log` for the built-in ones; a penalty of your own names itself). */
+  readonly kind: string;
   /**
    * R as a scalar tensor, differentiable w.r.t. the gates. Call inside `tidy` (or dispose the result).
    *

@@ -25,7 +25,7 @@ export type SearchStopReason = 'flops-min' | 'discretised' | 'minimal' | 'stalle
  * - `round`: a pruning round happened; `gates` holds every slot's gate (0 for pruned slots), rounded to 4 decimals.
  * - `prune`: operators left the network for good.
  * - `lambda`: the penalty weight changed.
- * - `candidate`: an architecture was recorded with its cost and held-out accuracy.
+ * - `candidate`: an architecture was recorded with its cost and its evaluator's accuracy (held-out by default).
  * - `epoch`: an epoch of the training split ended.
  * - `checkpoint`: a checkpoint was handed to the caller.
  * - `stop`: the search ended.
@@ -77,6 +77,8 @@ export type SearchEvent =
       /** Whether it is on the front right after being added. */
       readonly onFront: boolean;
       readonly frontSize: number;
+      /** Every objective's value, when the objectives are not the default FLOPs, params and accuracy. */
+      readonly values?: Readonly<Record<string, number>>;
     }
   | { readonly type: 'epoch'; readonly step: number; readonly epoch: number }
   | { readonly type: 'checkpoint'; readonly step: number }

@@ -1,43 +1,47 @@
 /**
- * The GOLD-NAS search loop (METHOD.md §3–§4): one-level training of ω and α on the same
- * mini-batch with one backward pass, a resource penalty weighted by λ, a pruning round every
- * period, Pareto tracking of the architectures the run passes through, events, and checkpoints.
- * Browser-safe: it writes nothing; files are `gold-nas/node`'s job.
+ * The GOLD-NAS search loop (METHOD.md §3–§4) on the shared loop driver: training steps by the
+ * strategy's update rule (one-level by default: ω and α from the same mini-batch and one backward
+ * pass) with the resource penalty weighted by λ, a pruning round every period by the strategy's
+ * scheduler, candidates scored by its evaluator and compared on its objectives, events through
+ * callbacks, and checkpoints whose state is an io-ts codec. Browser-safe: it writes nothing; files
+ * are `gold-nas/node`'s job.
  *
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
-import type { Scalar } from '@tensorflow/tfjs-core';
 import type { TF } from '../backends/tf.js';
-import { compareByCost } from '../pareto/compareByCost.js';
 import type { CheckpointContents } from '../checkpoint/format.js';
-import type { Batch, Dataset } from '../data/dataset.js';
-import { batchIterator, decodeBatchCursor } from '../data/batches.js';
-import type { BatchCursor, BatchIterator } from '../data/batches.js';
+import { batchIterator } from '../data/batches.js';
+import type { BatchIterator } from '../data/batches.js';
+import type { Dataset } from '../data/dataset.js';
 import type { GoldNasError } from '../errors.js';
-import { GoldNasException, goldNasError } from '../errors.js';
-import { evaluateAccuracy } from '../eval/accuracy.js';
-import { createSgd } from '../optim/sgd.js';
-import type { SgdOptimizer } from '../optim/sgd.js';
+import { goldNasError } from '../errors.js';
+import type { EventCallbacks } from '../loop/callbacks.js';
+import { dispatchEvent } from '../loop/callbacks.js';
+import type { LoopClock } from '../loop/clock.js';
+import { SYSTEM_CLOCK } from '../loop/clock.js';
+import { driveLoop } from '../loop/driveLoop.js';
+import { checkRunData, fixedOrderBatches, optimizerArrays, prefixedArrays, restoreVariables, trainingBatches, trainingNormalisation, variableArrays } from '../loop/runParts.js';
+import type { TrainingOptimizer } from '../loop/trainingOptimizer.js';
+import type { YieldPolicy } from '../loop/yieldPolicy.js';
 import { learningRateAt } from '../optim/schedule.js';
 import type { LearningRateSchedule } from '../optim/schedule.js';
+import { compareByCost } from '../pareto/compareByCost.js';
 import { hypervolume } from '../pareto/hypervolume.js';
-import { SEARCH_OBJECTIVES } from '../pareto/objective.js';
-import type { ParetoPoint, SearchObjectiveName } from '../pareto/objective.js';
+import type { Objective } from '../pareto/objective.js';
 import { addCandidate, paretoTracker, trackerFront } from '../pareto/paretoTracker.js';
 import type { ParetoTracker } from '../pareto/paretoTracker.js';
 import type { PruneEvent } from '../pruning/scheduler.js';
 import { liveCost } from '../resources/liveCost.js';
-import type { GatePenalty } from '../resources/penalty.js';
-import { linearPenalty } from '../resources/penaltyLinear.js';
-import { logPenalty } from '../resources/penaltyLog.js';
+import type { LatencyTable } from '../latency/measureSlotLatency.js';
 import { measureSlotLatency } from '../latency/measureSlotLatency.js';
+import type { GatePenalty } from '../resources/penalty.js';
 import { slotCosts } from '../resources/slotCosts.js';
 import type { SlotCosts } from '../resources/slotCosts.js';
 import type { Architecture } from '../space/architecture.js';
-import { architectureFromMask } from '../space/architectureMask.js';
 import { architectureHash } from '../space/architectureHash.js';
+import { architectureFromMask } from '../space/architectureMask.js';
 import { searchSpace } from '../space/buildSearchSpace.js';
 import type { LiveMask } from '../space/liveSet.js';
 import { liveInputsPerNode } from '../space/liveSet.js';
@@ -45,13 +49,15 @@ import type { OperatorTable } from '../space/operators.js';
 import type { SearchSpace } from '../space/searchSpace.js';
 import { buildSupernet } from '../supernet/buildSupernet.js';
 import type { SupernetState } from '../supernet/buildSupernet.js';
-import { supernetLossAndGrads } from '../supernet/lossAndGrads.js';
-import { checkRunData, fixedOrderBatches, optimizerArrays, prefixedArrays, restoreVariables, trainingBatches, trainingNormalisation, variableArrays } from '../train/loopParts.js';
 import type { SearchEvent, SearchStopReason } from './events.js';
+import type { SearchRegistry } from './registry.js';
 import type { SearchConfig } from './searchConfig.js';
-import { schedulerOptionsError, searchFingerprint } from './searchConfig.js';
-import { schedulerNamed } from './schedulers.js';
-import type { AnyScheduler } from './schedulers.js';
+import { searchFingerprint } from './searchConfig.js';
+import { decodeSearchState, encodeSearchState } from './searchState.js';
+import type { CandidatePayload, DecodedSearchState, SearchLoopState, StoredCandidate } from './searchState.js';
+import type { CandidateEvaluator, ObjectiveMeasure, SearchStrategy, StrategyNames, UpdateStep } from './strategy.js';
+import { strategyNames } from './strategy.js';
+import { strategyFromConfig } from './strategyFromConfig.js';
 
 /** The training split and the held-out split (never trained on, by ω or α). */
 export interface SearchData {
@@ -59,10 +65,12 @@ export interface SearchData {
   readonly heldOut: Dataset;
 }
 
-/** How a caller follows and steers a search. */
+/** How a caller follows and steers a search, and which parts it runs with. */
 export interface SearchHooks {
-  /** Receives every event, in order. */
+  /** Receives every event, in order (before `callbacks`). */
   readonly onEvent?: (event: SearchEvent) => void;
+  /** Callbacks by event type (`onStep`, `onRound`, `onCandidate`, `onEpoch`, `onCheckpoint`, `onStop`, …), called in list order; a returned promise is awaited. */
+  readonly callbacks?: readonly EventCallbacks<SearchEvent>[];
   /** Polled between steps; returning true stops the search after a checkpoint (e.g. on Ctrl-C). */
   readonly shouldStop?: () => boolean;
   /** Receives a checkpoint every `checkpointEvery` steps, when stopped early, and at the end. */
@@ -71,9 +79,17 @@ export interface SearchHooks {
   readonly resume?: CheckpointContents;
   /** The operator table (default: the one the space config names, i.e. `OPERATORS`). */
   readonly table?: OperatorTable;
+  /** The search's parts (default: `strategyFromConfig(config, registry)`). */
+  readonly strategy?: SearchStrategy;
+  /** What the configuration's part names mean when no `strategy` is given (default `DEFAULT_SEARCH_REGISTRY`). */
+  readonly registry?: SearchRegistry;
+  /** The clock of the throughput figures (default `Date.now`). */
+  readonly clock?: LoopClock;
+  /** When to yield to the event loop between steps (default: a `setTimeout(0)` after every step). */
+  readonly yieldPolicy?: YieldPolicy;
 }
 
-/** One recorded architecture: its cost in the evaluation network and its held-out accuracy under the super-network. */
+/** One recorded architecture: its cost in the evaluation network and its scores. */
 export interface SearchCandidate {
   readonly id: string;
   readonly step: number;
@@ -82,9 +98,16 @@ export interface SearchCandidate {
   readonly flops: number;
   /** Parameters of the discrete evaluation network (affine batch norms, no auxiliary head). */
   readonly params: number;
-  /** Held-out top-1 accuracy of the super-network restricted to this architecture, when it was recorded. */
+  /** The evaluator's `accuracy` when it was recorded (by default: held-out top-1 of the super-network restricted to it); NaN if the evaluator gives none. */
   readonly accuracy: number;
   readonly liveOps: number;
+  /** Every objective's value, when the objectives are not the default FLOPs, params and accuracy. */
+  readonly values?: Readonly<Record<string, number>>;
+}
+
+/** An objective of a search result: its name, direction, and the hypervolume's reference value (when it has one). */
+export interface ResultObjective extends Objective {
+  readonly reference?: number;
 }
 
 /** What a finished search returns. */
@@ -92,50 +115,32 @@ export interface SearchResult {
   readonly stopReason: SearchStopReason;
   /** Training steps taken (including those before a resume). */
   readonly steps: number;
+  /** The objectives candidates were compared on. */
+  readonly objectives: readonly ResultObjective[];
   /** Every distinct recorded architecture (one per hash, the latest evaluation). */
   readonly candidates: readonly SearchCandidate[];
-  /** The non-dominated candidates (FLOPs ↓, params ↓, accuracy ↑), by increasing FLOPs. */
+  /** The non-dominated candidates (by default FLOPs ↓, params ↓, accuracy ↑), by increasing FLOPs. */
   readonly front: readonly SearchCandidate[];
-  /** Hypervolume of the front with FLOPs and params divided by the full super-network's, against (1, 1, 0). */
+  /**
+   * Hypervolume of the front over the objectives that have a reference, each divided by its
+   * reference when that is not 0 (by default: FLOPs and params divided by the full super-network's,
+   * against (1, 1, 0)).
+   */
   readonly hypervolume: number;
-  /** The full super-network's evaluation-network cost, the reference of the hypervolume. */
+  /** The full super-network's evaluation-network cost. */
   readonly supernet: { readonly flops: number; readonly params: number };
   /** The live architecture when the search stopped. */
   readonly final: { readonly architecture: Architecture; readonly flops: number; readonly params: number };
 }
 
-/** The JSON state a search checkpoint carries next to its arrays. */
-interface LoopState {
-  readonly step: number;
-  readonly round: number;
-  readonly cursor: BatchCursor;
-  readonly live: readonly number[];
-  readonly scheduler: unknown;
-  readonly candidates: readonly ParetoPoint<SearchObjectiveName, CandidatePayload>[];
-  readonly done: boolean;
-}
-
-interface CandidatePayload {
-  readonly step: number;
-  readonly architecture: Architecture;
-  readonly liveOps: number;
-}
-
 const CHECKPOINT_KIND = 'search';
+
+const DEFAULT_OBJECTIVES = ['flops', 'params', 'accuracy'];
 
 function countLive(live: LiveMask): number {
   let n = 0;
   for (let i = 0; i < live.length; i++) n += live[i]!;
   return n;
-}
-
-async function makePenalty(tf: TF, config: SearchConfig, space: SearchSpace, net: SupernetState, costs: SlotCosts): Promise<Either<GoldNasError, GatePenalty>> {
-  const p = config.penalty;
-  if (p.form === 'log') return logPenalty(tf, net.slots, { r: p.r, mu: p.mu, flops: costs.macs.map((m) => (2 * m) / 1e6) });
-  if (p.latency === 0) return linearPenalty(tf, costs, { flops: p.flops, params: p.params });
-  const table = await measureSlotLatency(tf, space, { batch: 1, mode: 'inference' });
-  if (E.isLeft(table)) return table;
-  return linearPenalty(tf, { ...costs, latency: table.right.ms }, { flops: p.flops, params: p.params, latency: p.latency });
 }
 
 function learningRate(config: SearchConfig): LearningRateSchedule {
@@ -145,15 +150,49 @@ function learningRate(config: SearchConfig): LearningRateSchedule {
     : { kind: 'constant', lr: w.lr };
 }
 
+/** Everything a running search works with, made and checked before the first step. */
+interface SearchSetup {
+  readonly tf: TF;
+  readonly config: SearchConfig;
+  readonly space: SearchSpace;
+  readonly net: SupernetState;
+  readonly costs: SlotCosts;
+  readonly evalCosts: SlotCosts;
+  readonly strategy: SearchStrategy;
+  readonly names: StrategyNames;
+  readonly penalty: GatePenalty;
+  readonly objectives: readonly (ObjectiveMeasure & Objective)[];
+  readonly optimizers: { readonly weights: TrainingOptimizer; readonly alpha: TrainingOptimizer };
+  readonly update: UpdateStep;
+  readonly batches: BatchIterator;
+  readonly heldOut: BatchIterator;
+  readonly fingerprint: string;
+  readonly hooks: SearchHooks;
+}
+
+/** What a search owns and frees, filled as it is made. */
+class Owned {
+  private readonly items: { dispose(): void }[] = [];
+  add<T extends { dispose(): void }>(item: T): T {
+    this.items.push(item);
+    return item;
+  }
+  dispose(): void {
+    for (const item of this.items.reverse()) item.dispose();
+  }
+}
+
 /**
- * Runs a GOLD-NAS search (or a DARTS-style one, with another scheduler) to its end: FLOPs_min,
- * the step budget, or `hooks.shouldStop()`.
+ * Runs a GOLD-NAS search (or a DARTS-style one, with another strategy) to its end: the scheduler's
+ * stop (FLOPs_min), the step budget, or `hooks.shouldStop()`.
  *
  * @param tf - the injected tfjs namespace, with its backend already set (see `readyBackend`).
  * @param config - a decoded configuration (`decodeSearchConfig`).
  * @param data - the training and held-out splits; their shape must match the layout.
- * @param hooks - events, stop polling, checkpoints, resume.
- * @returns the result, or an error (bad config, shape mismatch, bad checkpoint) before any training.
+ * @param hooks - events and callbacks, stop polling, checkpoints, resume, the strategy (or the registry
+ *   its names are looked up in), the clock and the yield policy.
+ * @returns the result, or an error (bad config or part, shape mismatch, bad checkpoint) before any
+ *   training, or an error a part returned during the search.
  *
  * @example
  * ```ts
@@ -168,347 +207,417 @@ function learningRate(config: SearchConfig): LearningRateSchedule {
  * if (config._tag === 'Right' && ds._tag === 'Right') {
  *   const split = splitDataset(ds.right, { heldOut: 0.25, seed: 1 });
  *   if (split._tag === 'Right') {
- *     const result = await runSearch(tf, config.right, split.right, { onEvent: (e) => console.log(e.type) });
+ *     const result = await runSearch(tf, config.right, split.right, { callbacks: [{ onCandidate: (e) => console.log(e.id, e.accuracy) }] });
  *   }
  * }
  * ```
  */
 export async function runSearch(tf: TF, config: SearchConfig, data: SearchData, hooks: SearchHooks = {}): Promise<Either<GoldNasError, SearchResult>> {
-  const emit = (e: SearchEvent): void => hooks.onEvent?.(e);
   const spaceE = searchSpace({ ...config.space, ...(hooks.table ? { table: hooks.table } : {}) });
   if (E.isLeft(spaceE)) return spaceE;
   const space = spaceE.right;
-  const fits = checkRunData([['train', data.train], ['heldOut', data.heldOut]], space.layout, config.batchSize, 'split');
+  const strategyE = hooks.strategy !== undefined ? E.right(hooks.strategy) : strategyFromConfig(config, hooks.registry);
+  if (E.isLeft(strategyE)) return strategyE;
+  const strategy = strategyE.right;
+  const names = strategyNames(strategy);
+  // An update rule may keep some training examples for itself (e.g. α's half in bilevel DARTS).
+  const split = strategy.update.splitTraining?.(data.train, config.seed);
+  if (split !== undefined && E.isLeft(split)) return split;
+  const loopTrain = split === undefined ? data.train : split.right.loop;
+  const fits = checkRunData([['train', loopTrain], ['heldOut', data.heldOut], ...(split === undefined ? [] : [['rule', split.right.rule] as const])],
+    space.layout, config.batchSize, 'split');
   if (E.isLeft(fits)) return fits;
-  const scheduler: AnyScheduler = schedulerNamed(config.pruning.scheduler);
-  const schedulerConfig = scheduler.decodeConfig(config.pruning.options);
-  if (E.isLeft(schedulerConfig)) return E.left(schedulerOptionsError(schedulerConfig.left));
 
   // Normalisation statistics come from the training split only.
   const normaliseE = trainingNormalisation(config.data.normalise, data.train);
   if (E.isLeft(normaliseE)) return normaliseE;
   const normalise = normaliseE.right;
   const fingerprint = searchFingerprint(config);
-  let resumeState: LoopState | null = null;
+  let resumed: DecodedSearchState | null = null;
   if (hooks.resume !== undefined) {
-    const r = checkResume(hooks.resume, fingerprint, scheduler);
+    const r = checkResume(hooks.resume, fingerprint, names);
     if (E.isLeft(r)) return r;
-    resumeState = r.right;
+    resumed = r.right;
   }
-  const iterator = trainingBatches(data.train, config, normalise, resumeState?.cursor);
-  if (E.isLeft(iterator)) return iterator;
+  const schedulerState = resumed === null
+    ? E.right(strategy.scheduler.rule.init(strategy.scheduler.config))
+    : (strategy.scheduler.rule.decodeState(resumed.state.scheduler) as Either<GoldNasError, unknown>);
+  if (E.isLeft(schedulerState)) return E.left({ ...schedulerState.left, _tag: 'CheckpointError' });
+  const iterator = trainingBatches(loopTrain, config, normalise, resumed?.state.cursor);
+  if (E.isLeft(iterator)) return E.left(resumed !== null ? { ...iterator.left, _tag: 'CheckpointError' } : iterator.left);
   // The search network normalises with batch statistics, so evaluation batches must mix classes
   // (datasets are often stored class by class): a fixed seeded order, the same for every evaluation.
   const heldOut = batchIterator(data.heldOut, { batchSize: config.evaluation.batchSize, seed: config.seed, ...(normalise ? { normalise } : {}) });
   if (E.isLeft(heldOut)) return heldOut;
 
-  const netE = buildSupernet(tf, space, { seed: config.seed, auxiliary: config.auxiliaryWeight > 0 });
-  if (E.isLeft(netE)) return netE;
-  const net = netE.right;
-  const costs = slotCosts(space);
-  const evalCosts = slotCosts(space, { affine: true, search: false });
-  const penaltyE = await makePenalty(tf, config, space, net, costs);
-  if (E.isLeft(penaltyE)) {
-    net.dispose();
-    return penaltyE;
-  }
-  const penalty = penaltyE.right;
-  const wOpt = createSgd(tf, { momentum: config.weights.momentum, weightDecay: config.weights.weightDecay, clipNorm: config.weights.clipNorm });
-  const aOpt = createSgd(tf, { momentum: config.alpha.momentum, weightDecay: config.alpha.weightDecay });
-  const loop = new SearchLoop(tf, config, space, net, costs, evalCosts, penalty, wOpt, aOpt, scheduler, iterator.right, heldOut.right, fingerprint, hooks, emit);
+  const owned = new Owned();
   try {
-    if (resumeState !== null) {
-      const restored = loop.restore(resumeState, hooks.resume!);
-      if (E.isLeft(restored)) return restored;
-    } else {
-      loop.start(scheduler.init(schedulerConfig.right));
+    const netE = buildSupernet(tf, space, { seed: config.seed, auxiliary: config.auxiliaryWeight > 0 });
+    if (E.isLeft(netE)) return netE;
+    const net = owned.add(netE.right);
+    if (resumed !== null) {
+      const pruned = pruneToCheckpoint(net, resumed.state.live);
+      if (E.isLeft(pruned)) return pruned;
     }
-    return E.right(await loop.run(resumeState !== null));
-  } catch (e) {
-    if (e instanceof GoldNasException) return E.left(e.error);
-    throw e;
+    const costs = slotCosts(space);
+    const evalCosts = slotCosts(space, { affine: true, search: false });
+    let latency: Promise<Either<GoldNasError, LatencyTable>> | undefined;
+    const slotLatency = (): Promise<Either<GoldNasError, LatencyTable>> => (latency ??= measureSlotLatency(tf, space, { batch: 1, mode: 'inference' }));
+    const penaltyE = await strategy.penalty.create({ tf, space, slots: net.slots, costs, live: net.live, slotLatency });
+    if (E.isLeft(penaltyE)) return penaltyE;
+    const penalty = owned.add(penaltyE.right);
+    const full = { live: Uint8Array.from(net.slots, () => 1), cost: liveCost(space, Uint8Array.from(net.slots, () => 1), evalCosts) };
+    const objectives: (ObjectiveMeasure & Objective)[] = [];
+    for (const o of strategy.objectives) {
+      const made = await o.create({ tf, space, slots: net.slots, evalCosts, full, slotLatency });
+      if (E.isLeft(made)) return made;
+      objectives.push({ ...made.right, name: o.name, direction: o.direction });
+    }
+    const optimizers = {
+      weights: owned.add(strategy.optimizers.weights.create(tf)),
+      alpha: owned.add(strategy.optimizers.alpha.create(tf)),
+    };
+    const updateE = strategy.update.create({ tf, net, penalty, optimizers, config, data: { train: loopTrain, ...(split === undefined ? {} : { rule: split.right.rule }) } });
+    if (E.isLeft(updateE)) return updateE;
+    const update = owned.add(updateE.right);
+    const run = new SearchRun({
+      tf, config, space, net, costs, evalCosts, strategy, names, penalty, objectives, optimizers, update,
+      batches: iterator.right, heldOut: heldOut.right, fingerprint, hooks,
+    }, schedulerState.right);
+    if (resumed !== null) {
+      const restored = run.restore(resumed, hooks.resume!);
+      if (E.isLeft(restored)) return restored;
+    }
+    return await run.run(resumed !== null);
   } finally {
-    loop.dispose();
+    owned.dispose();
   }
 }
 
-function checkResume(contents: CheckpointContents, fingerprint: string, scheduler: AnyScheduler): Either<GoldNasError, LoopState> {
-  const fail = (m: string): Either<GoldNasError, never> => E.left(goldNasError('CheckpointError', '', m));
-  if (contents.kind !== CHECKPOINT_KIND) return fail(`this is a '${contents.kind}' checkpoint, not a search checkpoint`);
+/** Checks a checkpoint's kind, fingerprint, state and part names. */
+function checkResume(contents: CheckpointContents, fingerprint: string, names: StrategyNames): Either<GoldNasError, DecodedSearchState> {
+  const fail = (path: string, m: string): Either<GoldNasError, never> => E.left(goldNasError('CheckpointError', path, m));
+  if (contents.kind !== CHECKPOINT_KIND) return fail('', `this is a '${contents.kind}' checkpoint, not a search checkpoint`);
   if (contents.fingerprint !== fingerprint) {
-    return fail(`the checkpoint was written by a different configuration (fingerprint ${contents.fingerprint}, this one is ${fingerprint}); resume with the run's own config.json`);
+    return fail('', `the checkpoint was written by a different configuration (fingerprint ${contents.fingerprint}, this one is ${fingerprint}); resume with the run's own config.json`);
   }
-  const s = contents.state as Partial<LoopState> | null;
-  if (s === null || typeof s !== 'object' || typeof s.step !== 'number' || !Array.isArray(s.live) || !Array.isArray(s.candidates)) {
-    return fail('the checkpoint state is incomplete (step, live mask or candidates missing)');
+  const decoded = decodeSearchState(contents.state);
+  if (E.isLeft(decoded)) return decoded;
+  const saved = decoded.right.state.strategy;
+  if (saved !== null) {
+    const pairs: [string, string, string][] = [
+      ['scheduler', saved.scheduler, names.scheduler],
+      ['penalty', saved.penalty, names.penalty],
+      ['objectives', saved.objectives.join(', '), names.objectives.join(', ')],
+      ['evaluator', saved.evaluator, names.evaluator],
+      ['optimizers.weights', saved.optimizers.weights, names.optimizers.weights],
+      ['optimizers.alpha', saved.optimizers.alpha, names.optimizers.alpha],
+      ['update', saved.update, names.update],
+    ];
+    for (const [field, was, is] of pairs) {
+      if (was !== is) return fail(`state.strategy.${field}`, `the checkpoint was written with ${field} '${was}', this search uses '${is}'; resume with the same parts`);
+    }
   }
-  const cursor = decodeBatchCursor(s.cursor);
-  if (E.isLeft(cursor)) return E.left({ ...cursor.left, _tag: 'CheckpointError' });
-  const sched = scheduler.decodeState(s.scheduler);
-  if (E.isLeft(sched)) return sched;
-  return E.right({ ...(s as LoopState), cursor: cursor.right, scheduler: sched.right });
+  return decoded;
 }
+
+/** Prunes a fresh super-network to a checkpoint's live set. */
+function pruneToCheckpoint(net: SupernetState, saved: readonly number[]): Either<GoldNasError, void> {
+  if (saved.length !== net.slots.length) {
+    return E.left(goldNasError('CheckpointError', 'state.live', `the checkpoint has ${saved.length} operator slots, this space has ${net.slots.length}`));
+  }
+  const dead: number[] = [];
+  for (let i = 0; i < saved.length; i++) if (!saved[i]) dead.push(i);
+  if (dead.length === 0) return E.right(undefined);
+  const pruned = net.prune(dead);
+  return E.isLeft(pruned) ? E.left({ ...pruned.left, _tag: 'CheckpointError' }) : E.right(undefined);
+}
+
+/** Why the loop stopped, or that a part failed (the error is kept by the run). */
+type LoopOutcome = SearchStopReason | 'failed';
 
 /** The mutable state of one running search. One instance per `runSearch` call. */
-class SearchLoop {
+class SearchRun {
   private step = 0;
   private round = 0;
-  private schedulerState: unknown = null;
-  private tracker: ParetoTracker<SearchObjectiveName, CandidatePayload> = paretoTracker(SEARCH_OBJECTIVES);
-  private done = false;
+  private tracker: ParetoTracker<string, CandidatePayload>;
+  /** Why the search ended, once it did (kept in checkpoints; null while it can go on). */
+  private stopReason: SearchStopReason | null = null;
+  private failure: GoldNasError | null = null;
   private readonly schedule: LearningRateSchedule;
   private readonly periodSteps: number;
   private readonly full: { flops: number; params: number };
   private readonly labels: readonly string[];
+  private readonly callbacks: readonly EventCallbacks<SearchEvent>[];
+  private readonly clock: LoopClock;
+  private readonly extraValues: boolean;
+  private lastLog = { step: 0, time: 0 };
 
-  constructor(
-    private readonly tf: TF,
-    private readonly config: SearchConfig,
-    private readonly space: SearchSpace,
-    private readonly net: SupernetState,
-    private readonly costs: SlotCosts,
-    private readonly evalCosts: SlotCosts,
-    private readonly penalty: GatePenalty,
-    private readonly wOpt: SgdOptimizer,
-    private readonly aOpt: SgdOptimizer,
-    private readonly scheduler: AnyScheduler,
-    private readonly batches: BatchIterator,
-    private readonly heldOut: BatchIterator,
-    private readonly fingerprint: string,
-    private readonly hooks: SearchHooks,
-    private readonly emit: (e: SearchEvent) => void,
-  ) {
-    this.schedule = learningRate(config);
-    this.periodSteps = config.pruning.periodSteps > 0 ? config.pruning.periodSteps : batches.batchesPerEpoch;
-    const all = liveCost(space, net.live, evalCosts);
+  constructor(private readonly s: SearchSetup, private schedulerState: unknown) {
+    this.schedule = learningRate(s.config);
+    this.periodSteps = s.config.pruning.periodSteps > 0 ? s.config.pruning.periodSteps : s.batches.batchesPerEpoch;
+    const all = liveCost(s.space, Uint8Array.from(s.net.slots, () => 1), s.evalCosts);
     this.full = { flops: all.flops, params: all.params };
-    this.labels = net.slots.map((s) => `c${s.cell}:${s.from}->${s.to}:${s.op}`);
+    this.labels = s.net.slots.map((slot) => `c${slot.cell}:${slot.from}->${slot.to}:${slot.op}`);
+    this.callbacks = [...(s.hooks.onEvent !== undefined ? [{ onEvent: s.hooks.onEvent }] : []), ...(s.hooks.callbacks ?? [])];
+    this.clock = s.hooks.clock ?? SYSTEM_CLOCK;
+    this.tracker = paretoTracker(s.objectives.map((o) => ({ name: o.name, direction: o.direction })));
+    this.extraValues = s.objectives.length !== DEFAULT_OBJECTIVES.length || s.objectives.some((o, i) => o.name !== DEFAULT_OBJECTIVES[i]);
   }
 
-  start(schedulerState: unknown): void {
-    this.schedulerState = schedulerState;
+  private emit(e: SearchEvent): Promise<void> | undefined {
+    return dispatchEvent(this.callbacks, e);
   }
 
-  /** Restores weights, α, optimiser buffers, the live set and the loop state from a checkpoint. */
-  restore(state: LoopState, contents: CheckpointContents): Either<GoldNasError, void> {
-    const live = Uint8Array.from(state.live);
-    if (live.length !== this.net.slots.length) {
-      return E.left(goldNasError('CheckpointError', 'live', `the checkpoint has ${live.length} operator slots, this space has ${this.net.slots.length}`));
-    }
-    const dead: number[] = [];
-    for (let i = 0; i < live.length; i++) if (!live[i]) dead.push(i);
-    if (dead.length > 0) {
-      const pruned = this.net.prune(dead);
-      if (E.isLeft(pruned)) return E.left({ ...pruned.left, _tag: 'CheckpointError' });
-    }
-    const restored = restoreVariables(this.tf, contents, [['w/', [...this.net.weights, this.net.alpha]]], (_, name) => `weight '${name}'`);
+  /** Restores weights, α, optimiser buffers, the update rule and the loop state from a checkpoint (the live set is already pruned). */
+  restore(decoded: DecodedSearchState, contents: CheckpointContents): Either<GoldNasError, void> {
+    const { state } = decoded;
+    const { net, optimizers } = this.s;
+    const restored = restoreVariables(this.s.tf, contents, [['w/', [...net.weights, net.alpha]]], (_, name) => `weight '${name}'`);
     if (E.isLeft(restored)) return restored;
-    this.wOpt.importState(prefixedArrays(contents, 'wopt/'), this.net.weights);
-    this.aOpt.importState(prefixedArrays(contents, 'aopt/'), [this.net.alpha]);
+    optimizers.weights.importState(prefixedArrays(contents, 'wopt/'), net.weights);
+    optimizers.alpha.importState(prefixedArrays(contents, 'aopt/'), [net.alpha]);
+    const update = this.s.update.restore(state.update);
+    if (E.isLeft(update)) return E.left({ ...update.left, _tag: 'CheckpointError' });
     this.step = state.step;
     this.round = state.round;
-    this.schedulerState = state.scheduler;
-    this.done = state.done;
-    this.tracker = state.candidates.reduce((t, p) => addCandidate(t, p), paretoTracker<SearchObjectiveName, CandidatePayload>(SEARCH_OBJECTIVES));
+    this.stopReason = decoded.legacyDone === true ? this.legacyStopReason() : state.stopReason;
+    this.tracker = state.candidates.reduce((t, p) => addCandidate(t, p), this.tracker);
     return E.right(undefined);
   }
 
-  private liveFlops(live: LiveMask = this.net.live): number {
-    return liveCost(this.space, live, this.costs).flops;
+  /** The stop reason of a finished run whose checkpoint (gold-nas 0.1) only said that it had finished. */
+  private legacyStopReason(): SearchStopReason {
+    if (this.step >= this.s.config.maxSteps) return 'budget';
+    if (liveInputsPerNode(this.s.net.slots, this.s.net.live).every((n) => n <= 1)) return 'minimal';
+    const max = this.s.config.pruning.lambdaMax;
+    return max > 0 && this.lambda() > max ? 'stalled' : 'flops-min';
   }
 
-  async run(resumed: boolean): Promise<SearchResult> {
-    const { config } = this;
-    this.emit({
-      type: 'start', step: this.step, resumed, slots: this.net.slots.length, liveOps: countLive(this.net.live),
-      liveFlops: this.liveFlops(), periodSteps: this.periodSteps, maxSteps: config.maxSteps, stepsPerEpoch: this.batches.batchesPerEpoch,
-    });
-    let stopReason: SearchStopReason | null = this.done ? 'flops-min' : null;
-    let lastLog = { step: this.step, time: Date.now() };
-    while (stopReason === null) {
-      if (this.step >= config.maxSteps) {
-        stopReason = 'budget';
-        break;
-      }
-      if (this.hooks.shouldStop?.() === true) {
-        stopReason = 'interrupted';
-        break;
-      }
-      const epochBefore = this.batches.cursor().epoch;
-      const batch = this.batches.next();
-      const lr = learningRateAt(this.schedule, this.step);
-      const loss = this.trainStep(batch, lr);
-      this.step += 1;
-      if (this.step % config.logEvery === 0) {
-        const value = (await loss.data())[0]!;
-        if (!Number.isFinite(value)) {
-          loss.dispose();
-          stopReason = 'diverged';
-          break;
-        }
-        const now = Date.now();
-        this.emit({
-          type: 'step', step: this.step, epoch: this.batches.cursor().epoch, loss: value, lambda: this.lambda(), lr,
-          liveOps: countLive(this.net.live), liveFlops: this.liveFlops(),
-          imagesPerSecond: ((this.step - lastLog.step) * config.batchSize) / Math.max(1e-3, (now - lastLog.time) / 1000),
-        });
-        lastLog = { step: this.step, time: now };
-      }
-      loss.dispose();
-      if (this.batches.cursor().epoch !== epochBefore) this.emit({ type: 'epoch', step: this.step, epoch: epochBefore });
-      if (this.step % this.periodSteps === 0) {
-        const finished = await this.pruningRound();
-        if (finished !== null) stopReason = finished;
-      }
-      if (config.checkpointEvery > 0 && this.step % config.checkpointEvery === 0 && stopReason === null) await this.saveCheckpoint();
-      // Let signal handlers and timers run between steps.
-      await new Promise<void>((resolve) => setTimeout(resolve, 0));
-    }
-    if (stopReason === 'budget' || stopReason === 'minimal' || stopReason === 'stalled') {
-      // The architecture the run ends on is a candidate too.
-      await this.record(this.net.live);
-    }
-    this.done = stopReason !== 'interrupted';
-    await this.saveCheckpoint();
-    this.emit({ type: 'stop', step: this.step, reason: stopReason });
-    return this.result(stopReason);
+  private liveFlops(live: LiveMask = this.s.net.live): number {
+    return liveCost(this.s.space, live, this.s.costs).flops;
   }
 
   private lambda(): number {
-    return this.scheduler.lambda(this.schedulerState);
+    return this.s.strategy.scheduler.rule.lambda(this.schedulerState) as number;
   }
 
-  /** One one-level step: ω and α from the same batch and the same backward pass. */
-  private trainStep(batch: Batch, lr: number): Scalar {
-    const { tf, net } = this;
-    return tf.tidy(() => {
-      const x = tf.tensor4d(batch.x, [...batch.shape]);
-      const y = tf.tensor1d(batch.y, 'int32');
-      const lambda = this.lambda();
-      const { loss, grads } = supernetLossAndGrads(tf, net, x, y, {
-        lambda, penalty: this.penalty, auxiliaryWeight: this.config.auxiliaryWeight,
-      });
-      this.wOpt.apply(net.weights, grads, lr)?.dispose();
-      this.aOpt.apply([net.alpha], grads, this.config.alpha.lr);
-      return loss;
+  async run(resumed: boolean): Promise<Either<GoldNasError, SearchResult>> {
+    const { config, net, batches } = this.s;
+    await this.emit({
+      type: 'start', step: this.step, resumed, slots: net.slots.length, liveOps: countLive(net.live),
+      liveFlops: this.liveFlops(), periodSteps: this.periodSteps, maxSteps: config.maxSteps, stepsPerEpoch: batches.batchesPerEpoch,
     });
+    const finishedBefore = this.stopReason;
+    this.lastLog = { step: this.step, time: this.clock.now() };
+    const outcome: LoopOutcome = await driveLoop<LoopOutcome>({
+      stopBeforeStep: () => finishedBefore ?? (this.step >= config.maxSteps ? 'budget' : null),
+      step: () => this.trainAndPrune(),
+      checkpointDue: () => config.checkpointEvery > 0 && this.step % config.checkpointEvery === 0,
+      checkpoint: () => this.saveCheckpoint(),
+    }, { interrupted: 'interrupted', ...(this.s.hooks.shouldStop ? { shouldStop: this.s.hooks.shouldStop } : {}), ...(this.s.hooks.yieldPolicy ? { yieldPolicy: this.s.hooks.yieldPolicy } : {}) });
+    if (outcome === 'failed') return E.left(this.failure!);
+    if (finishedBefore === null && (outcome === 'budget' || outcome === 'minimal' || outcome === 'stalled')) {
+      // The architecture the run ends on is a candidate too.
+      const recorded = await this.record(this.s.net.live);
+      if (recorded !== null) return E.left(recorded);
+    }
+    this.stopReason = outcome === 'interrupted' ? null : outcome;
+    await this.saveCheckpoint();
+    await this.emit({ type: 'stop', step: this.step, reason: outcome });
+    return this.result(outcome);
+  }
+
+  /** One training step, its log, its epoch event and, when due, a pruning round. */
+  private async trainAndPrune(): Promise<LoopOutcome | null> {
+    const { config, batches, update } = this.s;
+    const epochBefore = batches.cursor().epoch;
+    const batch = batches.next();
+    const lr = learningRateAt(this.schedule, this.step);
+    const loss = update.step({ batch, lr, lambda: this.lambda(), step: this.step });
+    this.step += 1;
+    if (this.step % config.logEvery === 0) {
+      const value = (await loss.data())[0]!;
+      if (!Number.isFinite(value)) {
+        loss.dispose();
+        return 'diverged';
+      }
+      const now = this.clock.now();
+      const step = this.step;
+      const pending = this.emit({
+        type: 'step', step, epoch: batches.cursor().epoch, loss: value, lambda: this.lambda(), lr,
+        liveOps: countLive(this.s.net.live), liveFlops: this.liveFlops(),
+        imagesPerSecond: ((step - this.lastLog.step) * config.batchSize) / Math.max(1e-3, (now - this.lastLog.time) / 1000),
+      });
+      this.lastLog = { step, time: now };
+      if (pending !== undefined) await pending;
+    }
+    loss.dispose();
+    if (batches.cursor().epoch !== epochBefore) await this.emit({ type: 'epoch', step: this.step, epoch: epochBefore });
+    return this.step % this.periodSteps === 0 ? this.pruningRound() : null;
   }
 
   /** A pruning round: read the gates once, let the scheduler decide, record, prune. Returns a stop reason or null. */
-  private async pruningRound(): Promise<SearchStopReason | null> {
-    const snapshot = await this.net.snapshot();
-    const before = this.net.live;
-    const out = this.scheduler.step({
-      slots: this.net.slots, snapshot, live: before, state: this.schedulerState, step: this.step, flops: (m) => this.liveFlops(m),
+  private async pruningRound(): Promise<LoopOutcome | null> {
+    const { net, strategy } = this.s;
+    const snapshot = await net.snapshot();
+    const before = net.live;
+    const out = strategy.scheduler.rule.step({
+      slots: net.slots, snapshot, live: before, state: this.schedulerState, step: this.step, flops: (m: LiveMask) => this.liveFlops(m),
     });
     this.round += 1;
-    for (const e of out.events) if (e.type === 'record' && e.architecture === 'before') await this.record(before);
+    const events = out.events as readonly PruneEvent[];
+    for (const e of events) {
+      if (e.type === 'record' && e.architecture === 'before') {
+        const recorded = await this.record(before);
+        if (recorded !== null) return this.fail(recorded);
+      }
+    }
     const removed: number[] = [];
     for (let i = 0; i < before.length; i++) if (before[i] && !out.live[i]) removed.push(i);
     if (removed.length > 0) {
-      const pruned = this.net.prune(removed);
-      if (E.isLeft(pruned)) throw new GoldNasException(pruned.left);
-      this.wOpt.forget(pruned.right.removed);
+      const pruned = net.prune(removed);
+      if (E.isLeft(pruned)) return this.fail(pruned.left);
+      this.s.optimizers.weights.forget(pruned.right.removed);
     }
     this.schedulerState = out.state;
     // Report each sweep's removals with the live set right after them.
     const running = Uint8Array.from(before);
-    for (const e of out.events) {
-      if (e.type === 'prune') for (const s of e.slots) running[s] = 0;
-      this.forward(e, running);
+    for (const e of events) {
+      if (e.type === 'prune') for (const slot of e.slots) running[slot] = 0;
+      await this.forward(e, running);
     }
-    this.emit({
-      type: 'round', step: this.step, round: this.round, lambda: this.lambda(), liveOps: countLive(this.net.live),
-      liveFlops: this.liveFlops(), liveParams: liveCost(this.space, this.net.live, this.evalCosts).params,
-      gates: Array.from(snapshot.gates, (g, i) => (this.net.live[i] ? Math.round(g * 1e4) / 1e4 : 0)),
+    await this.emit({
+      type: 'round', step: this.step, round: this.round, lambda: this.lambda(), liveOps: countLive(net.live),
+      liveFlops: this.liveFlops(), liveParams: liveCost(this.s.space, net.live, this.s.evalCosts).params,
+      gates: Array.from(snapshot.gates, (g, i) => (net.live[i] ? Math.round(g * 1e4) / 1e4 : 0)),
     });
-    for (const e of out.events) if (e.type === 'record' && e.architecture === 'after') await this.record(this.net.live);
+    for (const e of events) {
+      if (e.type === 'record' && e.architecture === 'after') {
+        const recorded = await this.record(net.live);
+        if (recorded !== null) return this.fail(recorded);
+      }
+    }
     if (!out.done) {
-      if (liveInputsPerNode(this.net.slots, this.net.live).every((n) => n <= 1)) return 'minimal';
-      const max = this.config.pruning.lambdaMax;
+      if (liveInputsPerNode(net.slots, net.live).every((n) => n <= 1)) return 'minimal';
+      const max = this.s.config.pruning.lambdaMax;
       return max > 0 && this.lambda() > max ? 'stalled' : null;
     }
-    const stop = out.events.find((e): e is Extract<PruneEvent, { type: 'stop' }> => e.type === 'stop');
+    const stop = events.find((e): e is Extract<PruneEvent, { type: 'stop' }> => e.type === 'stop');
     return stop?.reason === 'discretised' ? 'discretised' : 'flops-min';
   }
 
-  private forward(e: PruneEvent, live: LiveMask): void {
-    if (e.type === 'prune') {
-      this.emit({
-        type: 'prune', step: this.step, slots: e.slots, ops: e.slots.map((s) => this.labels[s]!), reason: e.reason,
-        liveOps: countLive(live), liveFlops: this.liveFlops(live),
-      });
-    } else if (e.type === 'lambda') {
-      this.emit({ type: 'lambda', step: this.step, from: e.from, to: e.to, reason: e.reason });
-    }
+  private fail(e: GoldNasError): 'failed' {
+    this.failure = e;
+    return 'failed';
   }
 
-  /** Evaluates the super-network restricted to `live` (which must be its current live set) and records it. */
-  private async record(live: LiveMask): Promise<void> {
-    const arch = architectureFromMask({ ...this.space, mode: 'gold' }, live);
-    if (E.isLeft(arch)) throw new GoldNasException(arch.left);
+  private forward(e: PruneEvent, live: LiveMask): Promise<void> | undefined {
+    if (e.type === 'prune') {
+      return this.emit({
+        type: 'prune', step: this.step, slots: e.slots, ops: e.slots.map((slot) => this.labels[slot]!), reason: e.reason,
+        liveOps: countLive(live), liveFlops: this.liveFlops(live),
+      });
+    }
+    if (e.type === 'lambda') return this.emit({ type: 'lambda', step: this.step, from: e.from, to: e.to, reason: e.reason });
+    return undefined;
+  }
+
+  /** More update-rule steps on the live network for an evaluator (the step count and schedule stay). */
+  private async extraSteps(steps: number): Promise<void> {
+    const lr = learningRateAt(this.schedule, this.step);
+    for (let i = 0; i < steps; i++) this.s.update.step({ batch: this.s.batches.next(), lr, lambda: this.lambda(), step: this.step }).dispose();
+    await Promise.resolve();
+  }
+
+  /** Scores the super-network restricted to `live` (its current live set) and records it. Returns an error or null. */
+  private async record(live: LiveMask): Promise<GoldNasError | null> {
+    const { space, net, heldOut, config, tf } = this.s;
+    const arch = architectureFromMask({ ...space, mode: 'gold' }, live);
+    if (E.isLeft(arch)) return arch.left;
     const id = architectureHash(arch.right);
-    const cost = liveCost(this.space, live, this.evalCosts);
-    const accuracy = await this.evaluate();
-    const point: ParetoPoint<SearchObjectiveName, CandidatePayload> = {
-      id,
-      values: { flops: cost.flops, params: cost.params, accuracy },
-      fidelity: this.step,
-      payload: { step: this.step, architecture: arch.right, liveOps: countLive(live) },
+    const cost = liveCost(space, live, this.s.evalCosts);
+    const evaluator: CandidateEvaluator = this.s.strategy.evaluator;
+    const scores = await evaluator.evaluate({
+      tf, net, step: this.step, architecture: arch.right, live,
+      heldOut: () => fixedOrderBatches(heldOut, config.evaluation.maxExamples),
+      train: (steps) => this.extraSteps(steps),
+    });
+    if (E.isLeft(scores)) return scores.left;
+    const measurement = { step: this.step, architecture: arch.right, live, cost, scores: scores.right };
+    const values: Record<string, number> = {};
+    for (const o of this.s.objectives) values[o.name] = o.measure(measurement);
+    const point: StoredCandidate = {
+      id, values, fidelity: this.step, payload: { step: this.step, architecture: arch.right, liveOps: countLive(live) },
     };
     this.tracker = addCandidate(this.tracker, point);
     const front = trackerFront(this.tracker);
-    this.emit({
-      type: 'candidate', step: this.step, id, flops: cost.flops, params: cost.params, accuracy, liveOps: countLive(live),
-      onFront: front.some((p) => p.id === id), frontSize: front.length,
+    await this.emit({
+      type: 'candidate', step: this.step, id, flops: cost.flops, params: cost.params, accuracy: scores.right.accuracy ?? NaN, liveOps: countLive(live),
+      onFront: front.some((p) => p.id === id), frontSize: front.length, ...(this.extraValues ? { values } : {}),
     });
-  }
-
-  private async evaluate(): Promise<number> {
-    const { net, heldOut } = this;
-    const batches = fixedOrderBatches(heldOut, this.config.evaluation.maxExamples);
-    const acc = await evaluateAccuracy(this.tf, (x) => net.forward(x, { training: false }).logits, batches, { k: 1 });
-    return acc.top1;
+    return null;
   }
 
   private async saveCheckpoint(): Promise<void> {
-    if (this.hooks.checkpoint === undefined) return;
-    const named = [...this.net.weights, this.net.alpha];
+    const { hooks, net, optimizers } = this.s;
+    if (hooks.checkpoint === undefined) return;
+    const named = [...net.weights, net.alpha];
     const arrays = await variableArrays([['w/', named]]);
-    for (const [prefix, opt] of [['wopt/', this.wOpt], ['aopt/', this.aOpt]] as const) arrays.push(...(await optimizerArrays(prefix, opt, named)));
-    const state: LoopState = {
-      step: this.step, round: this.round, cursor: this.batches.cursor(), live: Array.from(this.net.live),
-      scheduler: this.schedulerState, candidates: this.tracker.candidates, done: this.done,
+    for (const [prefix, opt] of [['wopt/', optimizers.weights], ['aopt/', optimizers.alpha]] as const) arrays.push(...(await optimizerArrays(prefix, opt, named)));
+    const state: SearchLoopState = {
+      version: 2, step: this.step, round: this.round, cursor: this.s.batches.cursor(), live: Array.from(net.live),
+      scheduler: this.schedulerState, update: this.s.update.state(), candidates: this.tracker.candidates,
+      stopReason: this.stopReason, strategy: this.s.names,
     };
-    await this.hooks.checkpoint({ kind: CHECKPOINT_KIND, fingerprint: this.fingerprint, state, arrays });
-    this.emit({ type: 'checkpoint', step: this.step });
+    await hooks.checkpoint({ kind: CHECKPOINT_KIND, fingerprint: this.s.fingerprint, state: encodeSearchState(state), arrays });
+    await this.emit({ type: 'checkpoint', step: this.step });
   }
 
-  private result(stopReason: SearchStopReason): SearchResult {
-    const toCandidate = (p: ParetoPoint<SearchObjectiveName, CandidatePayload>): SearchCandidate => ({
-      id: p.id, step: p.payload!.step, architecture: p.payload!.architecture, flops: p.values.flops, params: p.values.params,
-      accuracy: p.values.accuracy, liveOps: p.payload!.liveOps,
-    });
+  private result(stopReason: SearchStopReason): Either<GoldNasError, SearchResult> {
+    const { space, net, objectives } = this.s;
+    const toCandidate = (p: StoredCandidate): SearchCandidate => {
+      const cost = liveCostOf(p);
+      return {
+        id: p.id, step: p.payload!.step, architecture: p.payload!.architecture, flops: cost.flops, params: cost.params,
+        accuracy: cost.accuracy, liveOps: p.payload!.liveOps, ...(this.extraValues ? { values: p.values } : {}),
+      };
+    };
+    // The candidate's FLOPs, params and accuracy: its objective values when the objectives are the default ones, else recomputed from its architecture.
+    const liveCostOf = (p: StoredCandidate): { flops: number; params: number; accuracy: number } => {
+      if (!this.extraValues) return { flops: p.values.flops!, params: p.values.params!, accuracy: p.values.accuracy! };
+      const mask = this.maskOf(p.payload!.architecture);
+      const cost = mask === null ? { flops: NaN, params: NaN } : liveCost(space, mask, this.s.evalCosts);
+      return { flops: p.values.flops ?? cost.flops, params: p.values.params ?? cost.params, accuracy: p.values.accuracy ?? NaN };
+    };
     const front = trackerFront(this.tracker);
-    const normalised = front.map((p) => ({ values: { flops: p.values.flops / this.full.flops, params: p.values.params / this.full.params, accuracy: p.values.accuracy } }));
-    const finalArch = architectureFromMask({ ...this.space, mode: 'gold' }, this.net.live);
-    if (E.isLeft(finalArch)) throw new GoldNasException(finalArch.left);
-    const finalCost = liveCost(this.space, this.net.live, this.evalCosts);
-    return {
+    const referenced = objectives.filter((o) => o.reference !== undefined);
+    const normalised = front.map((p) => ({
+      values: Object.fromEntries(referenced.map((o) => [o.name, o.reference !== 0 ? p.values[o.name]! / o.reference! : p.values[o.name]!])),
+    }));
+    const reference = Object.fromEntries(referenced.map((o) => [o.name, o.reference !== 0 ? 1 : 0]));
+    const finalArch = architectureFromMask({ ...space, mode: 'gold' }, net.live);
+    if (E.isLeft(finalArch)) return finalArch;
+    const finalCost = liveCost(space, net.live, this.s.evalCosts);
+    return E.right({
       stopReason,
       steps: this.step,
+      objectives: objectives.map((o) => ({ name: o.name, direction: o.direction, ...(o.reference !== undefined ? { reference: o.reference } : {}) })),
       candidates: this.tracker.candidates.map(toCandidate),
       front: front.map(toCandidate).sort(compareByCost),
-      hypervolume: normalised.length > 0 ? hypervolume(normalised, SEARCH_OBJECTIVES, { flops: 1, params: 1, accuracy: 0 }) : 0,
+      hypervolume: normalised.length > 0 && referenced.length > 0 ? hypervolume(normalised, referenced, reference) : 0,
       supernet: this.full,
       final: { architecture: finalArch.right, flops: finalCost.flops, params: finalCost.params },
-    };
+    });
   }
 
-  dispose(): void {
-    this.penalty.dispose();
-    this.wOpt.dispose();
-    this.aOpt.dispose();
-    this.net.dispose();
+  /** The live mask of a recorded architecture (null if it does not fit the space, which cannot happen for the search's own). */
+  private maskOf(architecture: Architecture): LiveMask | null {
+    const live = new Uint8Array(this.s.net.slots.length);
+    for (const slot of this.s.net.slots) {
+      const cell = architecture.cells[slot.cell];
+      if (cell?.edges.some((e) => e.op === slot.op && e.from === slot.from && e.to === slot.to) === true) live[slot.index] = 1;
+    }
+    return live;
   }
 }

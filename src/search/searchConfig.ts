@@ -1,6 +1,8 @@
 /**
  * The configuration of a GOLD-NAS search: an io-ts codec in which every field is optional and
- * takes the METHOD.md default, unknown fields are rejected, and every error names its path.
+ * takes the METHOD.md default (or the preset's), unknown fields are rejected, and every error names
+ * its path. The parts of the search (scheduler, penalty, objectives, evaluator, optimisers, update
+ * rule) are named as `{ "name": …, options… }`; a registry says what the names mean.
  *
  * @module
  */
@@ -8,13 +10,17 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { closedType, integerCodec, numberCodec } from '../codecs.js';
-import { decodeWith } from '../decode.js';
+import type { ClosedTypeOf } from '../codecs.js';
+import { decodeWith, describeValue } from '../decode.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
-import type { SpaceConfig } from '../space/spaceConfig.js';
 import { fnv1a64 } from '../space/architectureHash.js';
-import { SpaceConfigCodec } from '../space/spaceConfig.js';
-import { schedulerNamed } from './schedulers.js';
+import type { OperatorTable } from '../space/operators.js';
+import { OPERATORS } from '../space/operators.js';
+import type { SpaceConfig } from '../space/spaceConfig.js';
+import { mergeSpaceConfig, partialSpaceConfigCodec } from '../space/spaceConfig.js';
+import { legacySearchConfig, upgradeLegacySearchConfig } from './legacyConfig.js';
+import type { PartConfig } from './partEntry.js';
 
 /** Where the search's images come from. `mnist` and `cifar10` are read by `gold-nas/node`. */
 export interface DataConfig {
@@ -38,45 +44,39 @@ export interface DataConfig {
   readonly syntheticSize: number;
 }
 
-/** The weights' optimiser: SGD with momentum, weight decay, global-norm clipping and a learning-rate schedule. */
+/**
+ * The weights' optimiser: a learning-rate schedule and the optimiser part (default `sgd` with
+ * momentum 0.9, weight decay 3e-4 and global-norm clipping at 5).
+ */
 export interface WeightOptimConfig {
   readonly lr: number;
   /** The floor of the cosine schedule. */
   readonly minLr: number;
   /** `constant`, or `cosine` from `lr` to `minLr` over `budget.maxSteps`. */
   readonly schedule: 'constant' | 'cosine';
-  readonly momentum: number;
-  readonly weightDecay: number;
-  /** Clip the weights' global gradient norm to this (0: no clipping). */
-  readonly clipNorm: number;
+  /** The optimiser, by name in the registry, with its options (e.g. `{ "name": "sgd", "momentum": 0.9 }`). */
+  readonly optimizer: PartConfig;
 }
 
-/** The architecture parameters' optimiser: SGD with momentum. */
+/** The architecture parameters' optimiser: a constant learning rate and the optimiser part (default `sgd`, momentum 0.9). */
 export interface AlphaOptimConfig {
   readonly lr: number;
-  readonly momentum: number;
-  readonly weightDecay: number;
+  /** The optimiser, by name in the registry, with its options. */
+  readonly optimizer: PartConfig;
 }
 
 /**
- * The resource penalty R(α), weighted by λ in the loss.
+ * The resource penalty R(α), weighted by λ in the loss: a registry name and its options.
  * - `log`: METHOD.md §3's shaped form Σ log(1 + n·w_o)·(r + μ·MFLOPs_o) ([R]'s default, r = 1, μ = 0).
  * - `linear`: Σ σ(α_o)·cost_o with cost = `flops`·FLOPs + `params`·params + `latency`·ms, each normalised
  *   by its mean over slots; the latency of every slot is measured on the search's own backend before training.
  */
-export interface PenaltyConfig {
-  readonly form: 'log' | 'linear';
-  readonly r: number;
-  readonly mu: number;
-  readonly flops: number;
-  readonly params: number;
-  /** Weight of measured inference latency (batch 1) in the linear form; 0 measures nothing. */
-  readonly latency: number;
-}
+export type PenaltyConfig = PartConfig;
 
-/** Which pruning scheduler runs, how often, and its own settings (decoded by that scheduler). */
+/** Which pruning scheduler runs (a registry name and its options) and how often. */
 export interface PruningConfig {
-  readonly scheduler: 'gold' | 'fixed-threshold' | 'darts-argmax';
+  /** The scheduler and its own settings (for `gold`: ξ_min, ξ_max, n0, λ0, c0, stableRounds, flopsMin, record). */
+  readonly scheduler: PartConfig;
   /** Training steps per pruning round; 0 means one epoch of the training split ([R]). */
   readonly periodSteps: number;
   /**
@@ -86,8 +86,6 @@ export interface PruningConfig {
    * erodes the network. 0 turns the safeguard off.
    */
   readonly lambdaMax: number;
-  /** The scheduler's own settings (for `gold`: ξ_min, ξ_max, n0, λ0, c0, stableRounds, flopsMin, record). */
-  readonly options: Readonly<Record<string, unknown>>;
 }
 
 /** A whole search configuration. */
@@ -103,9 +101,15 @@ export interface SearchConfig {
   readonly auxiliaryWeight: number;
   readonly penalty: PenaltyConfig;
   readonly pruning: PruningConfig;
+  /** What candidates are compared on, by registry name (default FLOPs, params, accuracy). */
+  readonly objectives: readonly PartConfig[];
+  /** How a recorded candidate is scored (default `held-out`: the super-network's held-out accuracy). */
+  readonly evaluator: PartConfig;
+  /** The per-step update rule (default `one-level`). */
+  readonly update: PartConfig;
   /** Stop after this many training steps even if FLOPs_min was not reached. */
   readonly maxSteps: number;
-  /** Held-out evaluation: batch size, and at most this many examples per evaluation (0 for all). */
+  /** The held-out batches candidates are evaluated on: batch size, and at most this many examples per evaluation (0 for all). */
   readonly evaluation: { readonly batchSize: number; readonly maxExamples: number };
   /** Write a checkpoint every this many steps (0: only when interrupted and at the end). */
   readonly checkpointEvery: number;
@@ -119,11 +123,14 @@ export const SEARCH_DEFAULTS: SearchConfig = {
   space: { mode: 'gold', layout: { kind: 'cifar', channels: 16, cells: 8, nodes: 4, inputSize: 32, inputChannels: 3, classes: 10, stemMultiplier: 3 }, operators: ['skip_connect', 'sep_conv_3x3'] },
   data: { source: 'synthetic', heldOut: 0.1, limit: 0, cropPadding: 0, flip: false, cutoutLength: 0, normalise: true, syntheticSize: 512 },
   batchSize: 96,
-  weights: { lr: 0.01, minLr: 0, schedule: 'constant', momentum: 0.9, weightDecay: 3e-4, clipNorm: 5 },
-  alpha: { lr: 1, momentum: 0.9, weightDecay: 0 },
+  weights: { lr: 0.01, minLr: 0, schedule: 'constant', optimizer: { name: 'sgd', momentum: 0.9, weightDecay: 3e-4, clipNorm: 5 } },
+  alpha: { lr: 1, optimizer: { name: 'sgd', momentum: 0.9, weightDecay: 0 } },
   auxiliaryWeight: 0,
-  penalty: { form: 'log', r: 1, mu: 0, flops: 1, params: 0, latency: 0 },
-  pruning: { scheduler: 'gold', periodSteps: 0, lambdaMax: 1000, options: {} },
+  penalty: { name: 'log', r: 1, mu: 0 },
+  pruning: { scheduler: { name: 'gold' }, periodSteps: 0, lambdaMax: 1000 },
+  objectives: [{ name: 'flops' }, { name: 'params' }, { name: 'accuracy' }],
+  evaluator: { name: 'held-out' },
+  update: { name: 'one-level' },
   maxSteps: 100_000,
   evaluation: { batchSize: 100, maxExamples: 0 },
   checkpointEvery: 500,
@@ -147,99 +154,141 @@ const DataCodec = closedType('DataConfig', {}, {
   syntheticSize: integerCodec({ min: 2 }),
 });
 
+const isObject = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u);
+
+/** A part's config in a partial configuration: an object whose `name`, when given, is a non-empty string. */
+const PartialPartCodec = new t.Type<Partial<PartConfig>, Partial<PartConfig>, unknown>(
+  'part config',
+  (u): u is Partial<PartConfig> => isObject(u) && (u.name === undefined || typeof u.name === 'string'),
+  (u, c) => {
+    if (!isObject(u)) return t.failure(u, c, `expected an object { "name": …, options… }, got ${describeValue(u)}`);
+    if (u.name !== undefined && (typeof u.name !== 'string' || u.name === '')) {
+      return t.failure(u.name, t.appendContext(c, 'name', t.string, u.name), `expected a part name, got ${describeValue(u.name)}`);
+    }
+    return t.success(u as Partial<PartConfig>);
+  },
+  (a) => a,
+);
+
+/** An objective in a list: a name, or a part config with a name. */
+const ObjectiveItemCodec = new t.Type<PartConfig, PartConfig, unknown>(
+  'objective',
+  (u): u is PartConfig => isObject(u) && typeof u.name === 'string',
+  (u, c) => {
+    if (typeof u === 'string' && u !== '') return t.success({ name: u });
+    if (isObject(u) && typeof u.name === 'string' && u.name !== '') return t.success(u as PartConfig);
+    return t.failure(u, c, `expected an objective name (e.g. "flops") or { "name": …, options… }, got ${describeValue(u)}`);
+  },
+  (a) => a,
+);
+
 const WeightsCodec = closedType('WeightOptimConfig', {}, {
   lr: positive,
   minLr: nonNeg,
   schedule: t.keyof({ constant: null, cosine: null }, "'constant' | 'cosine'"),
-  momentum: numberCodec({ min: 0, max: 1, exclusiveMax: true }),
-  weightDecay: nonNeg,
-  clipNorm: nonNeg,
+  optimizer: PartialPartCodec,
 });
 
 const AlphaCodec = closedType('AlphaOptimConfig', {}, {
   lr: positive,
-  momentum: numberCodec({ min: 0, max: 1, exclusiveMax: true }),
-  weightDecay: nonNeg,
-});
-
-const PenaltyCodec = closedType('PenaltyConfig', {}, {
-  form: t.keyof({ log: null, linear: null }, "'log' | 'linear'"),
-  r: numberCodec(),
-  mu: numberCodec(),
-  flops: nonNeg,
-  params: nonNeg,
-  latency: nonNeg,
+  optimizer: PartialPartCodec,
 });
 
 const PruningCodec = closedType('PruningConfig', {}, {
-  scheduler: t.keyof({ gold: null, 'fixed-threshold': null, 'darts-argmax': null }, "'gold' | 'fixed-threshold' | 'darts-argmax'"),
+  scheduler: PartialPartCodec,
   periodSteps: nonNegInt,
   lambdaMax: nonNeg,
-  options: t.UnknownRecord,
 });
 
-const PartialSearchConfigCodec = closedType('SearchConfig', {}, {
+const searchConfigFields = (table: OperatorTable) => ({
   seed: integerCodec({ min: 0, max: 2 ** 32 - 1 }),
-  space: SpaceConfigCodec,
+  space: partialSpaceConfigCodec(table),
   data: DataCodec,
   batchSize: integerCodec({ min: 2, hint: 'batch norm needs at least two examples' }),
   weights: WeightsCodec,
   alpha: AlphaCodec,
   auxiliaryWeight: nonNeg,
-  penalty: PenaltyCodec,
+  penalty: PartialPartCodec,
   pruning: PruningCodec,
+  objectives: t.readonlyArray(ObjectiveItemCodec),
+  evaluator: PartialPartCodec,
+  update: PartialPartCodec,
   maxSteps: posInt,
   evaluation: closedType('EvaluationConfig', {}, { batchSize: integerCodec({ min: 2 }), maxExamples: nonNegInt }),
   checkpointEvery: nonNegInt,
   logEvery: posInt,
 });
 
+type PartialSearchConfig = ClosedTypeOf<Record<never, never>, ReturnType<typeof searchConfigFields>>;
+
+function partialCodec(table: OperatorTable): t.Type<PartialSearchConfig, unknown, unknown> {
+  return closedType('SearchConfig', {}, searchConfigFields(table));
+}
+
+const DEFAULT_PARTIAL_CODEC = partialCodec(OPERATORS);
+
 /**
- * Merges a partial configuration over a base (defaults or a preset), one level deep for the
- * nested objects, so `{ weights: { lr: 0.05 } }` changes only the learning rate.
- *
- * @param base - a full configuration.
- * @param partial - a decoded partial configuration.
- * @returns the merged configuration.
+ * A part's config over a base one: the same part (no name, or the base's) takes the base's options
+ * with the new ones on top; another part starts from its own defaults.
  */
-function merge(base: SearchConfig, partial: t.TypeOf<typeof PartialSearchConfigCodec>): SearchConfig {
-  return {
-    ...base,
-    ...partial,
-    data: { ...base.data, ...partial.data },
-    weights: { ...base.weights, ...partial.weights },
-    alpha: { ...base.alpha, ...partial.alpha },
-    penalty: { ...base.penalty, ...partial.penalty },
-    // Another scheduler starts from its own defaults, not from the base's scheduler options.
-    pruning: {
-      ...base.pruning,
-      ...partial.pruning,
-      options: partial.pruning?.scheduler !== undefined && partial.pruning.scheduler !== base.pruning.scheduler
-        ? { ...partial.pruning.options }
-        : { ...base.pruning.options, ...partial.pruning?.options },
-    },
-    evaluation: { ...base.evaluation, ...partial.evaluation },
-  } as SearchConfig;
+function mergePart(base: PartConfig, partial: Partial<PartConfig> | undefined): PartConfig {
+  if (partial === undefined) return base;
+  if (partial.name !== undefined && partial.name !== base.name) return { ...partial, name: partial.name };
+  return { ...base, ...partial, name: base.name };
 }
 
 /**
- * Decodes a search configuration (for example parsed JSON), filling every missing field from
- * `base`, and checks what single fields cannot: the data source against the input layout, the
- * penalty's weights, the cosine floor.
+ * Merges a partial configuration over a base (defaults or a preset) deeply: the nested objects
+ * field by field, the space's layout field by field, and each part's options over the base part's
+ * when it names the same part (or none). Lists (operators, objectives) are replaced as a whole.
+ */
+function merge(base: SearchConfig, partial: PartialSearchConfig): SearchConfig {
+  const { space, data, weights, alpha, penalty, pruning, objectives, evaluator, update, evaluation, ...scalars } = partial;
+  return {
+    ...base,
+    ...scalars,
+    space: space === undefined ? base.space : mergeSpaceConfig(base.space, space),
+    data: { ...base.data, ...data },
+    weights: { ...base.weights, ...weights, optimizer: mergePart(base.weights.optimizer, weights?.optimizer) },
+    alpha: { ...base.alpha, ...alpha, optimizer: mergePart(base.alpha.optimizer, alpha?.optimizer) },
+    penalty: mergePart(base.penalty, penalty),
+    pruning: { ...base.pruning, ...pruning, scheduler: mergePart(base.pruning.scheduler, pruning?.scheduler) },
+    objectives: objectives ?? base.objectives,
+    evaluator: mergePart(base.evaluator, evaluator),
+    update: mergePart(base.update, update),
+    evaluation: { ...base.evaluation, ...evaluation },
+  };
+}
+
+/** Options of {@link decodeSearchConfigShape}. */
+export interface SearchConfigShapeOptions {
+  /** The operator table `space.operators` are looked up in (default `OPERATORS`). */
+  readonly table?: OperatorTable;
+}
+
+/**
+ * Decodes a search configuration's shape (for example parsed JSON), filling every missing field from
+ * `base`, and checks what single fields cannot: the data source against the input layout and the
+ * cosine floor. Configurations written before parts were named (`pruning.scheduler: "gold"` with
+ * `pruning.options`, `penalty.form`, `momentum` and friends directly in `weights` and `alpha`) are
+ * converted. Part names and options are not checked here: `decodeSearchConfig` checks them against a registry.
  *
  * @param input - the user's configuration.
  * @param base - the defaults to fill in ({@link SEARCH_DEFAULTS} or a preset).
+ * @param options - the operator table.
  * @returns the full configuration, or a `DecodeError`/`ConfigError` with the field's path.
  *
  * @example
  * ```ts
- * import { decodeSearchConfig, SEARCH_DEFAULTS } from 'gold-nas';
- * decodeSearchConfig({ batchSize: 64, weights: { lr: 0.05 } }, SEARCH_DEFAULTS); // Right
- * decodeSearchConfig({ batchSize: -1 }, SEARCH_DEFAULTS); // Left: batchSize: must be an integer >= 2, got -1 (…)
+ * import { decodeSearchConfigShape, SEARCH_DEFAULTS } from 'gold-nas';
+ * decodeSearchConfigShape({ pruning: { scheduler: { name: 'my-rule', threshold: 0.2 } } }, SEARCH_DEFAULTS); // Right: my-rule is not looked up
  * ```
  */
-export function decodeSearchConfig(input: unknown, base: SearchConfig = SEARCH_DEFAULTS): Either<GoldNasError, SearchConfig> {
-  const partial = decodeWith(PartialSearchConfigCodec, input);
+export function decodeSearchConfigShape(input: unknown, base: SearchConfig = SEARCH_DEFAULTS, options: SearchConfigShapeOptions = {}): Either<GoldNasError, SearchConfig> {
+  const upgraded = upgradeLegacySearchConfig(input);
+  if (E.isLeft(upgraded)) return upgraded;
+  const codec = options.table === undefined ? DEFAULT_PARTIAL_CODEC : partialCodec(options.table);
+  const partial = decodeWith(codec, upgraded.right);
   if (E.isLeft(partial)) return partial;
   const config = merge(base, partial.right);
   const fail = (path: string, message: string): Either<GoldNasError, never> => E.left(goldNasError('ConfigError', path, message));
@@ -256,34 +305,15 @@ export function decodeSearchConfig(input: unknown, base: SearchConfig = SEARCH_D
   if (config.data.source !== 'synthetic' && config.data.source !== 'cifar10' && layout.classes !== 10) {
     return fail('space.layout.classes', `MNIST has 10 classes, got ${layout.classes}`);
   }
-  if (config.penalty.form === 'linear' && config.penalty.flops + config.penalty.params + config.penalty.latency === 0) {
-    return fail('penalty', 'the linear penalty needs a positive flops, params or latency weight');
-  }
-  if (config.penalty.form === 'log' && config.penalty.latency > 0) {
-    return fail('penalty.latency', "latency is weighed by the linear penalty only; set penalty.form to 'linear'");
-  }
   if (config.weights.minLr > config.weights.lr) return fail('weights.minLr', `must not exceed weights.lr (${config.weights.lr})`);
-  const options = schedulerNamed(config.pruning.scheduler).decodeConfig(config.pruning.options);
-  if (E.isLeft(options)) return E.left(schedulerOptionsError(options.left));
   return E.right(config);
-}
-
-/**
- * A scheduler's configuration error, with its path moved under `pruning.options` where the search
- * configuration keeps the scheduler's settings.
- *
- * @param e - the error from a scheduler's `decodeConfig` (paths start with `pruning`).
- * @returns the same error at its path in a search configuration.
- */
-export function schedulerOptionsError(e: GoldNasError): GoldNasError {
-  const rest = e.path.replace(/^pruning\.?/, '');
-  const message = e.message.replace(/\bpruning\.(?!options\b)/g, 'pruning.options.');
-  return { ...e, path: rest === '' ? 'pruning.options' : `pruning.options.${rest}`, message };
 }
 
 /**
  * A fingerprint of everything that shapes a run's trajectory (not the budget, the logging or the
  * checkpoint interval), so a resume can refuse a checkpoint written under another configuration.
+ * A configuration that the pre-registry format could express is hashed in that format, so runs
+ * written before parts were named keep their fingerprint and resume.
  *
  * @param config - a full configuration.
  * @returns a 16-hex-digit hash of the canonical JSON of the trajectory-shaping fields.
@@ -295,7 +325,7 @@ export function schedulerOptionsError(e: GoldNasError): GoldNasError {
  * ```
  */
 export function searchFingerprint(config: SearchConfig): string {
-  const { maxSteps: _m, checkpointEvery: _c, logEvery: _l, ...rest } = config;
+  const { maxSteps: _m, checkpointEvery: _c, logEvery: _l, ...rest } = legacySearchConfig(config) ?? config;
   return fnv1a64(stableStringify(rest));
 }
 

@@ -5,13 +5,13 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { decodeWith } from '../decode.js';
+import { decodeWith, describeValue } from '../decode.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
 import { edgeOperatorLayers, edgeStride } from './edgeOperator.js';
-import type { FeatureShape } from './layers.js';
-import { chainOutputShape } from './layers.js';
-import type { LayoutOptions, MacroLayout } from './layout.js';
+import type { FeatureShape, Layer } from './layers.js';
+import { LAYER_KINDS, chainOutputShape } from './layers.js';
+import type { CellPlan, LayoutOptions, MacroLayout } from './layout.js';
 import { networkPlan } from './layout.js';
 import type { OperatorTable } from './operators.js';
 import { OPERATORS } from './operators.js';
@@ -53,6 +53,31 @@ function checkTable(table: OperatorTable, operators: readonly string[]): E.Eithe
   return E.right(undefined);
 }
 
+const isObject = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null;
+
+/**
+ * An operator's layers on an edge, checked to be a list of layers of known kinds: a custom
+ * operator's `layers` function is user code, so what it returns (or throws) becomes a `ConfigError`
+ * at `table.<op>` rather than a crash further on.
+ */
+function checkedOperatorLayers(space: SearchSpace, op: string, cell: CellPlan, from: number): E.Either<GoldNasError, readonly Layer[]> {
+  let layers: unknown;
+  try {
+    layers = edgeOperatorLayers(space.table[op]!, cell, from, { affine: false, search: true });
+  } catch (e) {
+    return configError(`table.${op}`, `the layers function of operator '${op}' threw: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (!Array.isArray(layers)) return configError(`table.${op}`, `the layers function of operator '${op}' must return a list of layers, got ${describeValue(layers)}`);
+  for (const [i, layer] of (layers as unknown[]).entries()) {
+    const kind = isObject(layer) ? layer.kind : undefined;
+    if (!(LAYER_KINDS as readonly unknown[]).includes(kind)) {
+      return configError(`table.${op}.layers.${i}.kind`,
+        `operator '${op}' has a layer of unknown kind ${describeValue(kind)}; known kinds: ${LAYER_KINDS.join(', ')}`);
+    }
+  }
+  return E.right(layers as readonly Layer[]);
+}
+
 /**
  * Checks that every candidate operator maps each cell's inputs to the cell's node shape: on the
  * edges from the two cell inputs (stride 2 in a reduction cell) and, with two or more nodes, on
@@ -82,8 +107,9 @@ function checkOperatorShapes(space: SearchSpace): E.Either<GoldNasError, void> {
         const key = `${op}|${shapeText(input)}|${edgeStride(cell, from)}|${shapeText(cell.nodeShape)}`;
         if (checked.has(key)) continue;
         checked.add(key);
-        const layers = edgeOperatorLayers(space.table[op]!, cell, from, { affine: false, search: true });
-        const out = chainOutputShape(layers, input);
+        const layers = checkedOperatorLayers(space, op, cell, from);
+        if (E.isLeft(layers)) return layers;
+        const out = chainOutputShape(layers.right, input);
         if (typeof out === 'string')
           return configError(
             `operators.${i}`,
@@ -105,8 +131,9 @@ function checkOperatorShapes(space: SearchSpace): E.Either<GoldNasError, void> {
  * - `mode` is `gold` or `darts`;
  * - the layout's fields (see `LayoutCodec`: channels even and ≥ 2, cells and nodes ≥ 1, classes ≥ 2, …; unknown fields are errors);
  * - `operators` is non-empty, without repeats, and every name is in the table (whose entries are named after their keys);
- * - every candidate operator turns each cell's inputs into the cell's node shape (so no map is empty
- *   and custom operators keep the shape).
+ * - every candidate operator's layers are of known kinds (a custom operator's `layers` that throws or
+ *   returns something else is an error at `table.<op>`), and turn each cell's inputs into the cell's
+ *   node shape (so no map is empty and custom operators keep the shape).
  *
  * @param options - mode, layout, operators and table; all optional.
  * @returns the space, or a `ConfigError` such as `layout.channels: must be an even integer >= 2, got 15 (...)`.

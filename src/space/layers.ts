@@ -102,6 +102,17 @@ export type Layer =
   | GlobalPoolLayer
   | LinearLayer;
 
+/**
+ * Every layer kind of the IR, as `Layer['kind']` lists them.
+ *
+ * @example
+ * ```ts
+ * import { LAYER_KINDS } from 'gold-nas';
+ * LAYER_KINDS.includes('conv'); // true
+ * ```
+ */
+export const LAYER_KINDS: readonly Layer['kind'][] = ['relu', 'conv', 'bn', 'pool', 'factorizedReduce', 'identity', 'zero', 'globalPool', 'linear'];
+
 /** The shape of one example flowing through the IR: `[height, width, channels]`, or `[features]` after pooling. */
 export type FeatureShape = readonly [number, number, number] | readonly [number];
 
@@ -130,7 +141,7 @@ export function windowOutputSize(size: number, kernel: number, stride: number, p
  *
  * @param layer - the layer.
  * @param input - its input shape.
- * @returns the output shape, or a string describing the mismatch.
+ * @returns the output shape, or a string describing the mismatch (or naming an unknown `kind`).
  *
  * @example
  * ```ts
@@ -169,6 +180,8 @@ export function layerOutputShape(layer: Layer, input: FeatureShape): FeatureShap
       return [Math.ceil(h / layer.stride), Math.ceil(w / layer.stride), c];
     case 'globalPool':
       return [c];
+    default:
+      return `unknown layer kind '${String((layer as { readonly kind?: unknown }).kind)}'; known kinds: ${LAYER_KINDS.join(', ')}`;
   }
 }
 

@@ -14,7 +14,18 @@ import { cifarLayout, imagenetLayout } from './layout.js';
 
 const LAYOUT_KEYS: readonly (keyof MacroLayout)[] = ['kind', 'channels', 'cells', 'nodes', 'inputSize', 'inputChannels', 'classes', 'stemMultiplier'];
 
-const LayoutFields = closedType(
+/**
+ * The codec of layout fields in a config file, each optional and range-checked, without defaults
+ * (see {@link LayoutCodec} for the defaults by `kind`). A search configuration merges them over its
+ * base layout.
+ *
+ * @example
+ * ```ts
+ * import { LayoutFieldsCodec, decodeWith } from 'gold-nas';
+ * decodeWith(LayoutFieldsCodec, { channels: 8 }); // Right({ channels: 8 })
+ * ```
+ */
+export const LayoutFieldsCodec: t.Type<Partial<MacroLayout>, Partial<MacroLayout>, unknown> = closedType(
   'MacroLayout',
   {},
   {
@@ -47,9 +58,9 @@ const LayoutFields = closedType(
  */
 export const LayoutCodec: t.Type<MacroLayout, MacroLayout, unknown> = new t.Type<MacroLayout, MacroLayout, unknown>(
   'MacroLayout',
-  (u): u is MacroLayout => LayoutFields.is(u) && LAYOUT_KEYS.every((k) => (u as Partial<MacroLayout>)[k] !== undefined),
+  (u): u is MacroLayout => LayoutFieldsCodec.is(u) && LAYOUT_KEYS.every((k) => (u as Partial<MacroLayout>)[k] !== undefined),
   (u, c) => {
-    const fields = LayoutFields.validate(u, c);
+    const fields = LayoutFieldsCodec.validate(u, c);
     if (fields._tag === 'Left') return fields;
     const { kind, ...rest } = fields.right;
     return t.success(kind === 'imagenet' ? imagenetLayout(rest) : cifarLayout(rest));

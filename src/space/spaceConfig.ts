@@ -8,8 +8,8 @@ import * as t from 'io-ts';
 import { closedType } from '../codecs.js';
 import { describeValue } from '../decode.js';
 import type { MacroLayout } from './layout.js';
-import { cifarLayout } from './layout.js';
-import { LayoutCodec } from './layoutCodec.js';
+import { cifarLayout, imagenetLayout } from './layout.js';
+import { LayoutCodec, LayoutFieldsCodec } from './layoutCodec.js';
 import type { OperatorTable } from './operators.js';
 import { DARTS_PRIMITIVES, GOLD_PRIMITIVES, OPERATORS } from './operators.js';
 import type { ConstraintMode } from './searchSpace.js';
@@ -100,3 +100,60 @@ export function spaceConfigCodec(table: OperatorTable = OPERATORS): t.Type<Space
  * ```
  */
 export const SpaceConfigCodec: t.Type<SpaceConfig, SpaceConfig, unknown> = spaceConfigCodec(OPERATORS);
+
+/** Some fields of a {@link SpaceConfig}, as a config file over a preset gives them: layout fields one by one. */
+export interface PartialSpaceConfig {
+  readonly mode?: ConstraintMode;
+  readonly layout?: Partial<MacroLayout>;
+  readonly operators?: readonly string[];
+}
+
+/**
+ * The codec of a {@link PartialSpaceConfig}: every field optional, layout fields range-checked one
+ * by one, operator names looked up in `table`, unknown fields rejected. No defaults are filled in:
+ * {@link mergeSpaceConfig} puts the fields over a base space.
+ *
+ * @param table - the operator table names are checked against (default `OPERATORS`).
+ * @returns the codec.
+ *
+ * @example
+ * ```ts
+ * import { partialSpaceConfigCodec, decodeWith } from 'gold-nas';
+ * decodeWith(partialSpaceConfigCodec(), { operators: ['skip_connect'] }, 'space'); // Right({ operators: ['skip_connect'] })
+ * ```
+ */
+export function partialSpaceConfigCodec(table: OperatorTable = OPERATORS): t.Type<PartialSpaceConfig, PartialSpaceConfig, unknown> {
+  return closedType(
+    'SpaceConfig',
+    {},
+    { mode: t.keyof({ gold: null, darts: null }, "'gold' | 'darts'"), layout: LayoutFieldsCodec, operators: operatorListCodec(table) },
+  );
+}
+
+/**
+ * Puts the fields of a partial space over a full one, deeply: layout fields one by one (a layout of
+ * another `kind` starts from that kind's defaults), the operator list as a whole (a change of mode
+ * without operators takes the new mode's default list). So `{ operators: [...] }` over a preset keeps
+ * the preset's layout.
+ *
+ * @param base - the full space (defaults or a preset's).
+ * @param partial - the fields to change.
+ * @returns the merged space.
+ *
+ * @example
+ * ```ts
+ * import { mergeSpaceConfig, SEARCH_PRESETS } from 'gold-nas';
+ * const space = mergeSpaceConfig(SEARCH_PRESETS['mnist-quick'].space, { layout: { channels: 16 } });
+ * space.layout.inputSize; // 28: the preset's
+ * ```
+ */
+export function mergeSpaceConfig(base: SpaceConfig, partial: PartialSpaceConfig): SpaceConfig {
+  const mode = partial.mode ?? base.mode;
+  const fields = partial.layout ?? {};
+  const { kind, ...rest } = fields;
+  const layout = kind !== undefined && kind !== base.layout.kind
+    ? (kind === 'imagenet' ? imagenetLayout(rest) : cifarLayout(rest))
+    : { ...base.layout, ...rest };
+  const operators = partial.operators ?? (mode !== base.mode ? (mode === 'gold' ? GOLD_PRIMITIVES : DARTS_PRIMITIVES) : base.operators);
+  return { mode, layout, operators };
+}

@@ -39,7 +39,9 @@ export interface LossAndGrads {
  * @param tf - the injected tfjs namespace.
  * @param net - the super-network.
  * @param x - an input batch `[N, H, W, C]`.
- * @param labels - class indices, int32 `[N]`.
+ * @param labels - class indices, int32 `[N]`, each in [0, classes): they are not read back to be checked (a label
+ *   out of range would add nothing to the loss); check host labels with `checkLabelRange` (the search and
+ *   re-training loops check their datasets before training).
  * @param options - λ, the penalty, the auxiliary weight.
  * @returns the loss and the gradients by stable name.
  * @throws GoldNasException (`ShapeError`, `ConfigError`) before any computation if the inputs do not fit or λ > 0 has no penalty.

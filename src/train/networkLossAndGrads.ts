@@ -45,7 +45,9 @@ export interface NetworkLossAndGrads {
  * @param tf - the injected tfjs namespace.
  * @param net - the discrete network.
  * @param x - an input batch `[N, H, W, C]`.
- * @param labels - class indices, int32 `[N]`.
+ * @param labels - class indices, int32 `[N]`, each in [0, classes): they are not read back to be checked (a label
+ *   out of range would add nothing to the loss); check host labels with `checkLabelRange` (the search and
+ *   re-training loops check their datasets before training).
  * @param options - auxiliary weight, label smoothing, drop-path.
  * @returns the loss, the gradients and the hit count.
  * @throws GoldNasException (`ShapeError`) before any computation if the inputs do not fit the network.

@@ -12,13 +12,22 @@ import type { Either } from 'fp-ts/lib/Either.js';
 import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
 import type { TF } from '../backends/tf.js';
 import type { CheckpointContents } from '../checkpoint/format.js';
-import { batchIterator, decodeBatchCursor } from '../data/batches.js';
-import type { BatchCursor, BatchIterator } from '../data/batches.js';
+import { batchIterator } from '../data/batches.js';
+import type { BatchIterator } from '../data/batches.js';
 import type { Batch, Dataset } from '../data/dataset.js';
 import { SEED_TAG, deriveSeed } from '../data/seeds.js';
 import type { GoldNasError } from '../errors.js';
-import { GoldNasException, goldNasError } from '../errors.js';
+import { goldNasError } from '../errors.js';
+import type { Accuracy } from '../eval/accuracy.js';
 import { evaluateAccuracy } from '../eval/accuracy.js';
+import type { EventCallbacks } from '../loop/callbacks.js';
+import { dispatchEvent } from '../loop/callbacks.js';
+import type { LoopClock } from '../loop/clock.js';
+import { SYSTEM_CLOCK } from '../loop/clock.js';
+import { driveLoop } from '../loop/driveLoop.js';
+import { checkRunData, fixedOrderBatches, optimizerArrays, prefixedArrays, restoreVariables, trainingBatches, trainingNormalisation, variableArrays } from '../loop/runParts.js';
+import type { VariableGroup } from '../loop/runParts.js';
+import type { YieldPolicy } from '../loop/yieldPolicy.js';
 import { buildNetwork } from '../network/buildNetwork.js';
 import type { NetworkState } from '../network/buildNetwork.js';
 import { createSgd } from '../optim/sgd.js';
@@ -30,13 +39,13 @@ import type { MacroLayout } from '../space/layout.js';
 import type { OperatorTable } from '../space/operators.js';
 import { OPERATORS } from '../space/operators.js';
 import { checkRetrainSetup } from './checkRetrainSetup.js';
-import { checkRunData, fixedOrderBatches, optimizerArrays, prefixedArrays, restoreVariables, trainingBatches, trainingNormalisation, variableArrays } from './loopParts.js';
-import type { VariableGroup } from './loopParts.js';
 import { networkLossAndGrads } from './networkLossAndGrads.js';
 import type { RetrainConfig } from './retrainConfig.js';
 import { retrainFingerprint } from './retrainConfig.js';
 import type { RetrainEpochRecord, RetrainEvent, RetrainStopReason } from './retrainEvents.js';
 import { dropPathProbability, retrainLearningRate } from './retrainSchedule.js';
+import { decodeRetrainState, encodeRetrainState } from './retrainState.js';
+import type { EpochSums, RetrainState } from './retrainState.js';
 
 /** The data of a re-training: what it trains on, and the separate set it reports accuracy on. */
 export interface RetrainData {
@@ -46,8 +55,14 @@ export interface RetrainData {
 
 /** How a caller follows and steers a re-training. */
 export interface RetrainHooks {
-  /** Receives every event, in order. */
+  /** Receives every event, in order (before `callbacks`). */
   readonly onEvent?: (event: RetrainEvent) => void;
+  /** Callbacks by event type (`onStep`, `onEpoch`, `onCheckpoint`, `onStop`, …), called in list order; a returned promise is awaited. */
+  readonly callbacks?: readonly EventCallbacks<RetrainEvent>[];
+  /** The clock of the throughput figures and the wall time (default `Date.now`). */
+  readonly clock?: LoopClock;
+  /** When to yield to the event loop between steps (default: a `setTimeout(0)` after every step). */
+  readonly yieldPolicy?: YieldPolicy;
   /** Polled between steps; returning true stops the re-training after a checkpoint (e.g. on Ctrl-C). */
   readonly shouldStop?: () => boolean;
   /** Receives a checkpoint at the end of every epoch, every `checkpointEvery` steps, when stopped early, and at the end (marked done). */
@@ -85,25 +100,6 @@ export interface RetrainResult {
   readonly examples: { readonly train: number; readonly test: number };
 }
 
-/** The running sums of the epoch in progress, so a resume mid-epoch reports the same epoch figures. */
-interface EpochSums {
-  readonly lossSum: number;
-  readonly correct: number;
-  readonly examples: number;
-  readonly steps: number;
-}
-
-/** The JSON state a re-training checkpoint carries next to its arrays. */
-interface RetrainState {
-  readonly architectureId: string;
-  readonly step: number;
-  readonly cursor: BatchCursor;
-  readonly history: readonly RetrainEpochRecord[];
-  readonly sums: EpochSums;
-  readonly seconds: number;
-  readonly done: boolean;
-}
-
 /** The `kind` of re-training checkpoints. */
 const CHECKPOINT_KIND = 'retrain';
 
@@ -115,15 +111,7 @@ function checkResume(contents: CheckpointContents, fingerprint: string): Either<
   if (contents.fingerprint !== fingerprint) {
     return fail(`the checkpoint was written by a different re-training (configuration, architecture or layout; fingerprint ${contents.fingerprint}, this one is ${fingerprint}); resume with the same settings or start over`);
   }
-  const s = contents.state as Partial<RetrainState> | null;
-  const sums = s?.sums as Partial<EpochSums> | undefined;
-  if (s === null || typeof s !== 'object' || typeof s.step !== 'number' || !Array.isArray(s.history) || typeof s.seconds !== 'number'
-    || sums === undefined || ['lossSum', 'correct', 'examples', 'steps'].some((k) => typeof (sums as Record<string, unknown>)[k] !== 'number')) {
-    return fail('the checkpoint state is incomplete (step, history, epoch sums or time missing)');
-  }
-  const cursor = decodeBatchCursor(s.cursor);
-  if (E.isLeft(cursor)) return E.left({ ...cursor.left, _tag: 'CheckpointError' });
-  return E.right({ ...(s as RetrainState), cursor: cursor.right });
+  return decodeRetrainState(contents.state);
 }
 
 function evaluationParams(net: NetworkState): number {
@@ -201,10 +189,7 @@ export async function runRetrain(
       const restored = loop.restore(resume, hooks.resume!);
       if (E.isLeft(restored)) return restored;
     }
-    return E.right(await loop.run(resume !== null));
-  } catch (e) {
-    if (e instanceof GoldNasException) return E.left(e.error);
-    throw e;
+    return await loop.run(resume !== null);
   } finally {
     loop.dispose();
   }
@@ -221,8 +206,16 @@ class RetrainLoop {
   private correctSum: Scalar | null = null;
   private epochExamples = 0;
   private epochSteps = 0;
-  private sessionStart = Date.now();
+  private readonly clock: LoopClock;
+  private sessionStart: number;
   private readonly params: number;
+  private readonly callbacks: readonly EventCallbacks<RetrainEvent>[];
+  private lastLog = { step: 0, time: 0 };
+  private epochStart = { examples: 0, time: 0 };
+  /** Set by a step that ended an epoch (a checkpoint follows unless the re-training is done). */
+  private epochEnded = false;
+  private checkpointedAt = -1;
+  private failure: GoldNasError | null = null;
 
   constructor(
     private readonly tf: TF,
@@ -236,20 +229,23 @@ class RetrainLoop {
     private readonly hooks: RetrainHooks,
   ) {
     this.params = evaluationParams(net);
+    this.clock = hooks.clock ?? SYSTEM_CLOCK;
+    this.sessionStart = this.clock.now();
+    this.callbacks = [...(hooks.onEvent !== undefined ? [{ onEvent: hooks.onEvent }] : []), ...(hooks.callbacks ?? [])];
   }
 
-  private emit(e: RetrainEvent): void {
-    this.hooks.onEvent?.(e);
+  private emit(e: RetrainEvent): Promise<void> | undefined {
+    return dispatchEvent(this.callbacks, e);
   }
 
   private seconds(): number {
-    return this.secondsBefore + (Date.now() - this.sessionStart) / 1000;
+    return this.secondsBefore + (this.clock.now() - this.sessionStart) / 1000;
   }
 
   /** Restores weights, running averages, momentum buffers and the loop state from a checkpoint. */
   restore(state: RetrainState, contents: CheckpointContents): Either<GoldNasError, void> {
     if (state.architectureId !== this.architectureId) {
-      return E.left(goldNasError('CheckpointError', 'architectureId', `the checkpoint re-trains ${state.architectureId}, not ${this.architectureId}`));
+      return E.left(goldNasError('CheckpointError', 'state.architectureId', `the checkpoint re-trains ${state.architectureId}, not ${this.architectureId}`));
     }
     const restored = restoreVariables(this.tf, contents, this.variableGroups(), (prefix, name) => `array '${prefix}${name}'`);
     if (E.isLeft(restored)) return restored;
@@ -268,70 +264,75 @@ class RetrainLoop {
     return E.right(undefined);
   }
 
-  async run(resumed: boolean): Promise<RetrainResult> {
+  async run(resumed: boolean): Promise<Either<GoldNasError, RetrainResult>> {
     const { config, batches } = this;
     const epochs = config.epochs;
-    this.emit({
+    await this.emit({
       type: 'start', step: this.step, epoch: Math.min(batches.cursor().epoch, epochs), resumed, epochs, stepsPerEpoch: batches.batchesPerEpoch,
       params: this.params, auxiliary: this.net.auxiliary, trainExamples: batches.dataset.size, testExamples: this.test.dataset.size,
     });
-    let stopReason: RetrainStopReason | null = this.done || this.history.length >= epochs ? 'done' : null;
-    let lastLog = { step: this.step, time: Date.now() };
-    let epochStart = { examples: this.epochExamples, time: Date.now() };
+    const finishedBefore = this.done || this.history.length >= epochs;
+    this.lastLog = { step: this.step, time: this.clock.now() };
+    this.epochStart = { examples: this.epochExamples, time: this.clock.now() };
     // A resumed run already has a checkpoint of its starting point.
-    let checkpointedAt = resumed ? this.step : -1;
-    const finishedBefore = stopReason === 'done';
-    while (stopReason === null) {
-      if (this.hooks.shouldStop?.() === true) {
-        stopReason = 'interrupted';
-        break;
-      }
-      const epoch = batches.cursor().epoch;
-      const lr = retrainLearningRate(config, epoch);
-      const p = dropPathProbability(config, epoch);
-      const batch = batches.next();
-      const loss = this.trainStep(batch, lr, p);
-      this.step += 1;
-      if (this.step % config.logEvery === 0) {
-        const value = (await loss.data())[0]!;
-        const now = Date.now();
-        this.emit({
-          type: 'step', step: this.step, epoch, loss: value, lr, dropPath: p,
-          imagesPerSecond: ((this.step - lastLog.step) * config.batchSize) / Math.max(1e-3, (now - lastLog.time) / 1000),
-        });
-        lastLog = { step: this.step, time: now };
-      }
-      loss.dispose();
-      if (batches.cursor().epoch !== epoch) {
-        await this.endEpoch(epoch, lr, p, epochStart);
-        epochStart = { examples: 0, time: Date.now() };
-        if (this.history.length >= epochs) {
-          stopReason = 'done';
-          break;
-        }
+    this.checkpointedAt = resumed ? this.step : -1;
+    const stopReason = await driveLoop<RetrainStopReason | 'failed'>({
+      stopBeforeStep: () => (finishedBefore ? 'done' : null),
+      step: () => this.trainStep(),
+      checkpointDue: () => this.epochEnded || (config.checkpointEvery > 0 && this.step % config.checkpointEvery === 0 && this.checkpointedAt !== this.step),
+      checkpoint: async () => {
         await this.saveCheckpoint();
-        checkpointedAt = this.step;
-      }
-      if (config.checkpointEvery > 0 && this.step % config.checkpointEvery === 0 && checkpointedAt !== this.step) {
-        await this.saveCheckpoint();
-        checkpointedAt = this.step;
-      }
-      // Let signal handlers and timers run between steps.
-      await new Promise<void>((resolve) => setTimeout(resolve, 0));
-    }
+        this.checkpointedAt = this.step;
+      },
+    }, { interrupted: 'interrupted', ...(this.hooks.shouldStop ? { shouldStop: this.hooks.shouldStop } : {}), ...(this.hooks.yieldPolicy ? { yieldPolicy: this.hooks.yieldPolicy } : {}) });
+    if (stopReason === 'failed') return E.left(this.failure!);
     if (finishedBefore) {
       // Nothing was trained: report the finished run as it was saved.
-      this.sessionStart = Date.now();
+      this.sessionStart = this.clock.now();
     } else {
       this.done = stopReason === 'done';
-      if (this.done || checkpointedAt !== this.step) await this.saveCheckpoint();
+      if (this.done || this.checkpointedAt !== this.step) await this.saveCheckpoint();
     }
-    this.emit({ type: 'stop', step: this.step, epoch: this.history.length, reason: stopReason });
-    return this.result(stopReason);
+    await this.emit({ type: 'stop', step: this.step, epoch: this.history.length, reason: stopReason });
+    return E.right(this.result(stopReason));
   }
 
-  /** One training step: forward in training mode, loss, backward, SGD; the epoch sums stay on the device. Returns the loss. */
-  private trainStep(batch: Batch, lr: number, dropPath: number): Scalar {
+  /** One training step, its log and, when it ends an epoch, the epoch's evaluation. Returns `done` after the last epoch. */
+  private async trainStep(): Promise<RetrainStopReason | 'failed' | null> {
+    const { config, batches } = this;
+    this.epochEnded = false;
+    const epoch = batches.cursor().epoch;
+    const lr = retrainLearningRate(config, epoch);
+    const p = dropPathProbability(config, epoch);
+    const batch = batches.next();
+    const loss = this.update(batch, lr, p);
+    this.step += 1;
+    if (this.step % config.logEvery === 0) {
+      const value = (await loss.data())[0]!;
+      const now = this.clock.now();
+      const step = this.step;
+      const pending = this.emit({
+        type: 'step', step, epoch, loss: value, lr, dropPath: p,
+        imagesPerSecond: ((step - this.lastLog.step) * config.batchSize) / Math.max(1e-3, (now - this.lastLog.time) / 1000),
+      });
+      this.lastLog = { step, time: now };
+      if (pending !== undefined) await pending;
+    }
+    loss.dispose();
+    if (batches.cursor().epoch === epoch) return null;
+    const ended = await this.endEpoch(epoch, lr, p, this.epochStart);
+    if (ended !== null) {
+      this.failure = ended;
+      return 'failed';
+    }
+    this.epochStart = { examples: 0, time: this.clock.now() };
+    if (this.history.length >= config.epochs) return 'done';
+    this.epochEnded = true;
+    return null;
+  }
+
+  /** One SGD step: forward in training mode, loss, backward, update; the epoch sums stay on the device. Returns the loss. */
+  private update(batch: Batch, lr: number, dropPath: number): Scalar {
     const { tf, net, config } = this;
     const rng = createRng(deriveSeed(config.seed, SEED_TAG.dropPath, this.step));
     const [loss, lossSum, correctSum] = tf.tidy((): [Scalar, Scalar, Scalar] => {
@@ -363,7 +364,8 @@ class RetrainLoop {
     return { lossSum: l[0]!, correct: c[0]!, examples: this.epochExamples, steps: this.epochSteps };
   }
 
-  private async endEpoch(epoch: number, lr: number, dropPath: number, start: { examples: number; time: number }): Promise<void> {
+  /** Closes an epoch: its figures, its evaluation when due, its event. Returns an error or null. */
+  private async endEpoch(epoch: number, lr: number, dropPath: number, start: { examples: number; time: number }): Promise<GoldNasError | null> {
     const sums = await this.sums();
     this.lossSum?.dispose();
     this.correctSum?.dispose();
@@ -371,16 +373,22 @@ class RetrainLoop {
     this.correctSum = null;
     this.epochExamples = 0;
     this.epochSteps = 0;
-    const seconds = (Date.now() - start.time) / 1000;
+    const seconds = (this.clock.now() - start.time) / 1000;
     const imagesPerSecond = (sums.examples - start.examples) / Math.max(1e-3, seconds);
     const evaluate = (epoch + 1) % this.config.evaluation.everyEpochs === 0 || epoch + 1 >= this.config.epochs;
-    const acc = evaluate ? await this.evaluate() : null;
+    let acc: Accuracy | null = null;
+    if (evaluate) {
+      const evaluated = await this.evaluate();
+      if (E.isLeft(evaluated)) return evaluated.left;
+      acc = evaluated.right;
+    }
     const record: RetrainEpochRecord = {
       epoch, step: this.step, loss: sums.lossSum / Math.max(1, sums.steps), trainAccuracy: sums.correct / Math.max(1, sums.examples),
       lr, dropPath, testTop1: acc?.top1 ?? null, testTop5: acc?.topK ?? null, imagesPerSecond, seconds: this.seconds(),
     };
     this.history.push(record);
-    this.emit({ type: 'epoch', ...record });
+    await this.emit({ type: 'epoch', ...record });
+    return null;
   }
 
   private evaluate(): ReturnType<typeof evaluateAccuracy> {
@@ -401,8 +409,8 @@ class RetrainLoop {
       architectureId: this.architectureId, step: this.step, cursor: this.batches.cursor(), history: this.history,
       sums: await this.sums(), seconds: this.seconds(), done: this.done,
     };
-    await this.hooks.checkpoint({ kind: CHECKPOINT_KIND, fingerprint: this.fingerprint, state, arrays });
-    this.emit({ type: 'checkpoint', step: this.step, epoch: this.history.length });
+    await this.hooks.checkpoint({ kind: CHECKPOINT_KIND, fingerprint: this.fingerprint, state: encodeRetrainState(state), arrays });
+    await this.emit({ type: 'checkpoint', step: this.step, epoch: this.history.length });
   }
 
   private result(stopReason: RetrainStopReason): RetrainResult {

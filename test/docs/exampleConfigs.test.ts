@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as E from 'fp-ts/lib/Either.js';
-import { SEARCH_DEFAULTS, decodeSearchConfig } from '../../src/search/searchConfig.js';
+import { SEARCH_DEFAULTS } from '../../src/search/searchConfig.js';
+import { decodeSearchConfig } from '../../src/search/decodeSearchConfig.js';
 import type { SearchConfig } from '../../src/search/searchConfig.js';
 import { SEARCH_PRESETS } from '../../src/search/presets.js';
 import type { PresetName } from '../../src/search/presets.js';
-import { schedulerNamed } from '../../src/search/schedulers.js';
+import { DEFAULT_SEARCH_REGISTRY } from '../../src/search/registry.js';
 import { formatError } from '../../src/errors.js';
 
 function readJson(path: string): unknown {
@@ -14,9 +15,10 @@ function readJson(path: string): unknown {
 
 /** A config with its scheduler options filled in, so a file that spells out defaults equals a preset that leaves them out. */
 function normalised(config: SearchConfig): SearchConfig {
-  const options = schedulerNamed(config.pruning.scheduler).decodeConfig(config.pruning.options);
+  const { name, ...given } = config.pruning.scheduler;
+  const options = DEFAULT_SEARCH_REGISTRY.schedulers[name]!.decodeConfig(given);
   if (E.isLeft(options)) throw new Error(formatError(options.left));
-  return { ...config, pruning: { ...config.pruning, options: options.right as Record<string, unknown> } };
+  return { ...config, pruning: { ...config.pruning, scheduler: { name, ...(options.right as Record<string, unknown>) } } };
 }
 
 // The example configuration files that the guides show in full must stay equal to the presets they

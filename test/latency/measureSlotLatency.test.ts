@@ -7,7 +7,7 @@ import { slotCosts } from '../../src/resources/slotCosts.js';
 import { searchSpace } from '../../src/space/buildSearchSpace.js';
 import { operatorSlots } from '../../src/space/searchSpace.js';
 import { runSearch } from '../../src/search/runSearch.js';
-import { decodeSearchConfig } from '../../src/search/searchConfig.js';
+import { decodeSearchConfig } from '../../src/search/decodeSearchConfig.js';
 import { SEARCH_PRESETS } from '../../src/search/presets.js';
 import { syntheticDataset } from '../../src/data/synthetic.js';
 import { splitDataset } from '../../src/data/split.js';
@@ -50,7 +50,7 @@ describe('linearPenalty with latency', () => {
   });
 
   it('drives a search whose penalty is measured latency', async () => {
-    const config = decodeSearchConfig({ maxSteps: 10, penalty: { form: 'linear', flops: 0, latency: 1 } }, SEARCH_PRESETS['synthetic-tiny']);
+    const config = decodeSearchConfig({ maxSteps: 10, penalty: { name: 'linear', flops: 0, latency: 1 } }, SEARCH_PRESETS['synthetic-tiny']);
     const ds = syntheticDataset({ size: 128, seed: 1, height: 8, width: 8, channels: 3, classes: 4 });
     if (E.isLeft(config) || E.isLeft(ds)) throw new Error('setup');
     const split = splitDataset(ds.right, { heldOut: 32, seed: 1 });

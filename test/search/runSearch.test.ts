@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import * as E from 'fp-ts/lib/Either.js';
-import { decodeSearchConfig, SEARCH_DEFAULTS } from '../../src/search/searchConfig.js';
+import { SEARCH_DEFAULTS } from '../../src/search/searchConfig.js';
+import { decodeSearchConfig } from '../../src/search/decodeSearchConfig.js';
 import type { SearchConfig } from '../../src/search/searchConfig.js';
 import { runSearch } from '../../src/search/runSearch.js';
 import type { SearchEvent } from '../../src/search/events.js';
@@ -60,22 +61,5 @@ describe('runSearch', () => {
     const last = events.filter((e) => e.type === 'candidate').at(-1);
     expect(last).toBeDefined();
     expect(last?.step).toBe(result.steps);
-  });
-});
-
-describe('decodeSearchConfig', () => {
-  it.each([
-    [{ pruning: { options: { xiMax: 2 } } }, 'pruning.options.xiMax'],
-    [{ pruning: { options: { xiMin: 0.1, xiMax: 0.05 } } }, 'pruning.options.xiMax'],
-    [{ pruning: { scheduler: 'fixed-threshold', options: {} } }, 'pruning.options.threshold'],
-    [{ pruning: { options: { bogus: 1 } } }, 'pruning.options.bogus'],
-  ])('checks the scheduler options of %j at their path in the search config', (input, path) => {
-    const r = decodeSearchConfig(input, SEARCH_DEFAULTS);
-    expect(E.isLeft(r) && r.left.path).toBe(path);
-  });
-
-  it('starts another scheduler from its own defaults instead of the base scheduler options', () => {
-    const r = decodeSearchConfig({ pruning: { scheduler: 'darts-argmax', options: { atStep: 30 } } }, { ...SEARCH_DEFAULTS, pruning: { ...SEARCH_DEFAULTS.pruning, options: { lambda0: 0.1 } } });
-    expect(E.isRight(r) && r.right.pruning.options).toEqual({ atStep: 30 });
   });
 });

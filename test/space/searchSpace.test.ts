@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { OperatorTable } from '../../src/index.js';
+import type { Layer, OperatorTable } from '../../src/index.js';
 import {
   DARTS_PRIMITIVES, GOLD_PRIMITIVES, LayoutCodec, OPERATORS, SpaceConfigCodec, cifarLayout, decodeLayout, decodeWith, imagenetLayout,
-  searchSpace, spaceConfigCodec,
+  layerOutputShape, searchSpace, spaceConfigCodec,
 } from '../../src/index.js';
 import { expectLeft, expectRight } from './expectEither.js';
 
@@ -100,6 +100,14 @@ describe('searchSpace', () => {
       ],
     },
     misnamed: { ...OPERATORS.skip_connect!, name: 'skip' },
+    // A user's operator whose layer kind the IR does not have (a typo, or a layer of another library).
+    squeeze: {
+      name: 'squeeze',
+      description: 'a layer kind the IR does not know',
+      layers: () => [{ kind: 'relu' }, { kind: 'squeezeExcite', ratio: 4 } as unknown as Layer],
+    },
+    throwing: { name: 'throwing', description: 'layers() throws', layers: () => { throw new Error('no channels for you'); } },
+    notAList: { name: 'notAList', description: 'layers() returns an object', layers: () => ({ kind: 'relu' }) as unknown as readonly Layer[] },
   };
   it.each([
     ['bad layout channels', { layout: { channels: 7 } }, 'layout.channels', /even integer/],
@@ -108,10 +116,20 @@ describe('searchSpace', () => {
     ['an operator that shrinks the map', { operators: ['skip_connect', 'conv_valid'], table: valid }, 'operators.1', /turns the 32x32x16 input .* into 30x30x16; cell operators must give the node shape 32x32x16/],
     ['an operator that empties a small map', { layout: { inputSize: 2 }, operators: ['conv_valid'], table: valid }, 'operators.0', /does not fit .*empty.*larger layout\.inputSize/],
     ['a table entry named differently from its key', { operators: ['misnamed'], table: valid }, 'table.misnamed', /named 'skip'/],
+    ['a custom operator with a layer of unknown kind (was: a TypeError)', { operators: ['skip_connect', 'squeeze'], table: valid }, 'table.squeeze.layers.1.kind',
+      /operator 'squeeze' has a layer of unknown kind "squeezeExcite"; known kinds: relu, conv, bn/],
+    ['a custom operator whose layers function throws', { operators: ['throwing'], table: valid }, 'table.throwing', /threw: no channels for you/],
+    ['a custom operator whose layers function returns no list', { operators: ['notAList'], table: valid }, 'table.notAList', /must return a list of layers/],
   ] as const)('rejects %s with a ConfigError at its path', (_, options, path, message) => {
     const e = expectLeft(searchSpace(options));
     expect(e._tag).toBe('ConfigError');
     expect(e.path).toBe(path);
     expect(e.message).toMatch(message);
+  });
+});
+
+describe('layerOutputShape', () => {
+  it('names an unknown layer kind instead of returning nothing', () => {
+    expect(layerOutputShape({ kind: 'squeezeExcite' } as unknown as Layer, [4, 4, 8])).toMatch(/^unknown layer kind 'squeezeExcite'; known kinds: relu, conv/);
   });
 });

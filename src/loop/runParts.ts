@@ -1,5 +1,5 @@
 /**
- * The parts the search loop and the re-training loop share: checking the data against the layout,
+ * The run parts the search loop and the re-training loop share: checking the data against the layout,
  * the augmented training batches (normalised with the training data's own statistics), the
  * fixed-order evaluation batches, and moving variables and optimiser buffers into and out of
  * checkpoint arrays. Browser-safe; reads the device only where a checkpoint needs the values.
@@ -18,7 +18,9 @@ import { channelStats } from '../data/normalise.js';
 import type { ChannelStats } from '../data/normalise.js';
 import type { GoldNasError } from '../errors.js';
 import { GoldNasException, goldNasError } from '../errors.js';
-import type { NamedVariable, SgdOptimizer } from '../optim/sgd.js';
+import { checkLabelRange } from '../eval/checkLabels.js';
+import type { NamedVariable } from '../optim/sgd.js';
+import type { TrainingOptimizer } from './trainingOptimizer.js';
 import type { MacroLayout } from '../space/layout.js';
 
 /** One named array of a checkpoint. @internal */
@@ -28,14 +30,16 @@ export type CheckpointArray = CheckpointContents['arrays'][number];
 export type VariableGroup = readonly [prefix: string, variables: readonly NamedVariable[]];
 
 /**
- * Checks that every dataset fits the layout (image size, channels, classes) and that the training
+ * Checks that every dataset fits the layout (image size, channels, classes), that every label is
+ * a class of the layout (one pass over the labels, before any training), and that the training
  * dataset, the first, holds at least one batch.
  *
  * @param datasets - `[name, dataset]` pairs, the training dataset first; `name` goes into the error path `data.<name>`.
  * @param layout - the network's layout.
  * @param batchSize - the training batch size.
  * @param noun - what the messages call a dataset (`split`, `data`).
- * @returns nothing, or a `ShapeError` at `data.<name>` or a `ConfigError` at `batchSize`.
+ * @returns nothing, or a `ShapeError` at `data.<name>`, a `DataError` at `data.<name>.y.<i>` (a label out
+ *   of range) or a `ConfigError` at `batchSize`.
  * @internal
  */
 export function checkRunData(
@@ -51,6 +55,8 @@ export function checkRunData(
         `the ${name} ${noun} has ${s.height}x${s.width}x${s.channels} images and ${s.classes} classes, but the layout expects ` +
         `${layout.inputSize}x${layout.inputSize}x${layout.inputChannels} and ${layout.classes} classes`));
     }
+    const labels = checkLabelRange(ds.y, layout.classes, `data.${name}.y`);
+    if (E.isLeft(labels)) return labels;
   }
   const train = datasets[0]?.[1];
   if (train !== undefined && train.size < batchSize) {
@@ -197,7 +203,7 @@ export async function variableArrays(groups: readonly VariableGroup[]): Promise<
  * @returns the arrays.
  * @internal
  */
-export async function optimizerArrays(prefix: string, optimizer: SgdOptimizer, params: readonly NamedVariable[]): Promise<CheckpointArray[]> {
+export async function optimizerArrays(prefix: string, optimizer: TrainingOptimizer, params: readonly NamedVariable[]): Promise<CheckpointArray[]> {
   const shapes = new Map(params.map((v) => [v.name, v.variable.shape] as const));
   return Object.entries(await optimizer.exportState()).map(([name, values]) => ({ name: prefix + name, shape: shapes.get(name) ?? [values.length], values }));
 }

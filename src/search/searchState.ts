@@ -1,0 +1,137 @@
+/**
+ * The JSON state a search checkpoint carries next to its arrays, as an io-ts codec: the step and
+ * round, the batch cursor, the live set, the scheduler's and the update rule's own states, the
+ * recorded candidates, why the search stopped (if it did), and the names of the strategy's parts.
+ * States written before the codec (no `version`) are converted.
+ *
+ * @module
+ */
+import * as E from 'fp-ts/lib/Either.js';
+import type { Either } from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import { closedType, integerCodec } from '../codecs.js';
+import type { BatchCursor } from '../data/batches.js';
+import type { GoldNasError } from '../errors.js';
+import { BatchCursorCodec, JsonNumberCodec, decodeCheckpointState } from '../loop/stateCodecs.js';
+import type { ParetoPoint } from '../pareto/objective.js';
+import type { Architecture } from '../space/architecture.js';
+import { ArchitectureCodec } from '../space/architectureCodec.js';
+import type { SearchStopReason } from './events.js';
+import type { StrategyNames } from './strategy.js';
+
+/** What a search keeps with each recorded candidate. */
+export interface CandidatePayload {
+  readonly step: number;
+  readonly architecture: Architecture;
+  readonly liveOps: number;
+}
+
+/** A recorded candidate as a checkpoint stores it. */
+export type StoredCandidate = ParetoPoint<string, CandidatePayload>;
+
+/** The JSON state of a search checkpoint (version 2). */
+export interface SearchLoopState {
+  readonly version: 2;
+  readonly step: number;
+  readonly round: number;
+  readonly cursor: BatchCursor;
+  /** The live mask, one 0/1 per slot. */
+  readonly live: readonly number[];
+  /** The scheduler's state (decoded by the scheduler's `decodeState`). */
+  readonly scheduler: unknown;
+  /** The update rule's state (restored by the rule). */
+  readonly update: unknown;
+  readonly candidates: readonly StoredCandidate[];
+  /** Why the search stopped, or null while it can go on (also after an interruption). */
+  readonly stopReason: SearchStopReason | null;
+  /** The names of the strategy's parts, so a resume with other parts is refused. */
+  readonly strategy: StrategyNames;
+}
+
+/** A state read back from a checkpoint; `legacyDone` is set for a state written before version 2 (which only knew that the search had ended). */
+export interface DecodedSearchState {
+  readonly state: Omit<SearchLoopState, 'strategy'> & { readonly strategy: StrategyNames | null };
+  readonly legacyDone: boolean | null;
+}
+
+const CandidateCodec = closedType('StoredCandidate', {
+  id: t.string,
+  values: t.record(t.string, JsonNumberCodec),
+  payload: closedType('CandidatePayload', { step: integerCodec({ min: 0 }), architecture: ArchitectureCodec, liveOps: integerCodec({ min: 0 }) }),
+}, { fidelity: t.number });
+
+const liveCodec = t.readonlyArray(integerCodec({ min: 0, max: 1 }), 'live mask (0/1 per slot)');
+
+const STOP_REASONS = { 'flops-min': null, discretised: null, minimal: null, stalled: null, budget: null, diverged: null, interrupted: null } as const;
+
+const StrategyNamesCodec = closedType('StrategyNames', {
+  scheduler: t.string,
+  penalty: t.string,
+  objectives: t.readonlyArray(t.string),
+  evaluator: t.string,
+  optimizers: closedType('optimizer names', { weights: t.string, alpha: t.string }),
+  update: t.string,
+});
+
+/** The codec of a version-2 search state. */
+const SearchStateCodec = closedType('SearchLoopState', {
+  version: t.literal(2),
+  step: integerCodec({ min: 0 }),
+  round: integerCodec({ min: 0 }),
+  cursor: BatchCursorCodec,
+  live: liveCodec,
+  scheduler: t.unknown,
+  update: t.unknown,
+  candidates: t.readonlyArray(CandidateCodec),
+  stopReason: t.union([t.keyof(STOP_REASONS), t.null]),
+  strategy: StrategyNamesCodec,
+});
+
+/** The codec of the state gold-nas 0.1 wrote (no version; `done` instead of a stop reason). */
+const LegacySearchStateCodec = closedType('SearchLoopState (0.1)', {
+  step: integerCodec({ min: 0 }),
+  round: integerCodec({ min: 0 }),
+  cursor: BatchCursorCodec,
+  live: liveCodec,
+  scheduler: t.unknown,
+  candidates: t.readonlyArray(CandidateCodec),
+  done: t.boolean,
+});
+
+/**
+ * Decodes a search checkpoint's state. Without a `version` it is read as a state of gold-nas 0.1
+ * and converted (no update-rule state, no part names; `done` is kept in `legacyDone` for the loop
+ * to name the stop reason).
+ *
+ * @param value - the checkpoint's `state`.
+ * @returns the state, or a `CheckpointError` naming the bad field (e.g. `state.live.3`).
+ *
+ * @example
+ * ```ts
+ * import { decodeSearchState } from 'gold-nas';
+ * decodeSearchState({ version: 2, step: -1 }); // Left: CheckpointError at state.step
+ * ```
+ */
+export function decodeSearchState(value: unknown): Either<GoldNasError, DecodedSearchState> {
+  const versioned = typeof value === 'object' && value !== null && 'version' in value;
+  if (versioned) return E.map((state: SearchLoopState) => ({ state, legacyDone: null }))(decodeCheckpointState(SearchStateCodec, value));
+  return E.map((s: t.TypeOf<typeof LegacySearchStateCodec>) => ({
+    state: {
+      version: 2 as const, step: s.step, round: s.round, cursor: s.cursor, live: s.live, scheduler: s.scheduler, update: null,
+      candidates: s.candidates, stopReason: null, strategy: null,
+    },
+    legacyDone: s.done,
+  }))(decodeCheckpointState(LegacySearchStateCodec, value));
+}
+
+/**
+ * A search state as JSON for a checkpoint (NaN objective values become null).
+ *
+ * @param state - the state.
+ * @returns plain JSON.
+ * @internal
+ */
+export function encodeSearchState(state: SearchLoopState): unknown {
+  // Every stored candidate has its payload: the search records each with one.
+  return SearchStateCodec.encode(state as t.TypeOf<typeof SearchStateCodec>);
+}
