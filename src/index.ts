@@ -20,9 +20,9 @@ export type {
   GlobalPoolLayer, LinearLayer, FeatureShape,
 } from './space/layers.js';
 export { LAYER_KINDS, windowOutputSize, layerOutputShape, chainOutputShape } from './space/layers.js';
-export type { OperatorContext, OperatorDef, OperatorTable } from './space/operators.js';
-export { OPERATORS, DARTS_PRIMITIVES, GOLD_PRIMITIVES } from './space/operators.js';
-export type { MacroLayout, LayoutOptions, CellEdge, CellPlan, NetworkPlan } from './space/layout.js';
+export type { OperatorContext, OperatorDef, OperatorTable, SkipConnectKind } from './space/operators.js';
+export { OPERATORS, DARTS_PRIMITIVES, GOLD_PRIMITIVES, SKIP_CONNECT_BATCH_NORM, withSkipConnect } from './space/operators.js';
+export type { MacroLayout, LayoutOptions, CellEdge, CellPlan, NetworkPlan, CellBatchNorm } from './space/layout.js';
 export { cifarLayout, imagenetLayout, reductionCells, cellEdges, networkPlan } from './space/layout.js';
 export type { ArchEdge, CellArchitecture, Architecture } from './space/architecture.js';
 export type { ConstraintMode, SearchSpace, OperatorSlot } from './space/searchSpace.js';
@@ -41,7 +41,9 @@ export { checkArchitecture, decodeArchitecture } from './space/decodeArchitectur
 export type { Genotype, GenotypeEdge } from './space/genotype.js';
 export { GenotypeCodec, GENOTYPE_FIELDS, parseGenotype, formatGenotype } from './space/genotype.js';
 export { genotypeToArchitecture, architectureToGenotype } from './space/genotypeArchitecture.js';
-export { DARTS_V1, DARTS_V2, PUBLISHED_GENOTYPES } from './space/publishedGenotypes.js';
+export type { PublishedGenotype } from './space/publishedGenotypes.js';
+export { DARTS_V1, DARTS_V2, GOLD_NAS_S1, PUBLISHED_GENOTYPES } from './space/publishedGenotypes.js';
+export { publishedArchitecture, publishedGenotypeShape } from './space/publishedArchitecture.js';
 export type { ArchTriple, ArchitectureTriples } from './space/triples.js';
 export { TriplesCodec, parseTriples, formatTriples, architectureToTriples, triplesToArchitecture } from './space/triples.js';
 export { parseArchitectureText } from './space/parseArchitectureText.js';

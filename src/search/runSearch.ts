@@ -94,9 +94,9 @@ export interface SearchCandidate {
   readonly id: string;
   readonly step: number;
   readonly architecture: Architecture;
-  /** FLOPs (2·MACs) per example of the discrete evaluation network. */
+  /** FLOPs per example of the discrete evaluation network, counted as the paper does: multiply-adds. */
   readonly flops: number;
-  /** Parameters of the discrete evaluation network (affine batch norms, no auxiliary head). */
+  /** Parameters of the discrete evaluation network (the space's `cellBatchNorm`, affine by default; no auxiliary head). */
   readonly params: number;
   /** The evaluator's `accuracy` when it was recorded (by default: held-out top-1 of the super-network restricted to it); NaN if the evaluator gives none. */
   readonly accuracy: number;
@@ -260,7 +260,8 @@ export async function runSearch(tf: TF, config: SearchConfig, data: SearchData, 
       if (E.isLeft(pruned)) return pruned;
     }
     const costs = slotCosts(space);
-    const evalCosts = slotCosts(space, { affine: true, search: false });
+    // Candidates are priced in the network they will be re-trained as (the space's cell batch norms).
+    const evalCosts = slotCosts(space, { affine: (config.space.cellBatchNorm ?? 'affine') === 'affine', search: false });
     let latency: Promise<Either<GoldNasError, LatencyTable>> | undefined;
     const slotLatency = (): Promise<Either<GoldNasError, LatencyTable>> => (latency ??= measureSlotLatency(tf, space, { batch: 1, mode: 'inference' }));
     const penaltyE = await strategy.penalty.create({ tf, space, slots: net.slots, costs, live: net.live, slotLatency });

@@ -142,6 +142,13 @@ export interface CellPlan {
   readonly outputShape: readonly [number, number, number];
 }
 
+/**
+ * The batch norms of a network's cells (operators and preprocess blocks): `affine` (a learnable
+ * scale and shift, DARTS' evaluation network) or `none` (DARTS' and [R]'s search networks, and [R]'s
+ * evaluation network). Stems and heads are always affine.
+ */
+export type CellBatchNorm = 'affine' | 'none';
+
 /** The whole network's plan. */
 export interface NetworkPlan {
   readonly layout: MacroLayout;
