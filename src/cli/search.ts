@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { goldNasError } from '../errors.js';
-import { groupDigits, mflops, percent } from '../node/format.js';
+import { groupDigits, mflopsText, percent } from '../node/format.js';
 import { formatDuration } from '../node/progress.js';
 import { loadRegistryModule } from '../node/loadRegistryModule.js';
 import { formatFrontTable, searchInDirectory } from '../node/searchRun.js';
@@ -25,7 +25,7 @@ function timestamp(): string {
 }
 
 const STOP_REASONS: Readonly<Record<SearchStopReason, string>> = {
-  'flops-min': 'the live FLOPs fell below FLOPs_min',
+  'flops-min': 'the live FLOPs (multiply-adds) fell below FLOPs_min',
   discretised: 'the architecture was discretised',
   minimal: 'every node is down to one input, so nothing more can be pruned (FLOPs_min was not reached; lower it or change the penalty)',
   stalled: 'pruning stalled: λ passed pruning.lambdaMax before FLOPs_min was reached (raise FLOPs_min, or lambdaMax)',
@@ -35,7 +35,6 @@ const STOP_REASONS: Readonly<Record<SearchStopReason, string>> = {
 };
 
 function describe(e: SearchEvent): string | null {
-  const mflopsText = (f: number): string => `${mflops(f)} MFLOPs`;
   switch (e.type) {
     case 'start':
       return `${e.resumed ? 'resuming' : 'starting'} at step ${e.step}: ${e.liveOps} live operators, ${mflopsText(e.liveFlops)}; a pruning round every ${e.periodSteps} steps (${e.stepsPerEpoch} steps per epoch)`;
@@ -113,7 +112,7 @@ export const searchCommand: LeafCommand = {
           if (e.type === 'step') {
             progress.update(e.step, {
               loss: e.loss.toFixed(3), λ: e.lambda.toExponential(1), ops: String(e.liveOps),
-              MFLOPs: (e.liveFlops / 1e6).toFixed(1), 'img/s': e.imagesPerSecond.toFixed(0),
+              'mult-adds': `${(e.liveFlops / 1e6).toFixed(1)}M`, 'img/s': e.imagesPerSecond.toFixed(0),
             });
           }
         },

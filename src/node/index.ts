@@ -32,7 +32,7 @@ export { loadRetrainData } from './retrainData.js';
 export type { RetrainArchitectureSource, RetrainCandidatePlan, RetrainPlan, RetrainRunOptions, RetrainCandidateOutcome, RetrainRunResult } from './retrainRun.js';
 export { RETRAIN_FILES, planRetrain, retrainInDirectory } from './retrainRun.js';
 export type { BenchNetwork, BenchNetworkName, SpaceCosts } from './bench/networks.js';
-export { BENCH_NETWORKS, BENCH_NETWORK_NAMES, BENCH_LAMBDA, BENCH_LEARNING_RATE, prunedMask, slotMflops } from './bench/networks.js';
+export { BENCH_NETWORKS, BENCH_NETWORK_NAMES, BENCH_LAMBDA, BENCH_LEARNING_RATE, prunedMask, slotMmacs } from './bench/networks.js';
 export type { KernelTime, KernelTotals } from './bench/kernelCpuProfiler.js';
 export { kernelCpuProfiler } from './bench/kernelCpuProfiler.js';
 export type { StepBenchOptions, StepBenchResult } from './bench/benchmarkStep.js';

@@ -23,6 +23,7 @@ import { goldNasError } from '../errors.js';
 import { parseJsonText, readBytesFile, readJsonFile, readTextFile } from './readFiles.js';
 import type { ParetoFile } from '../report/runData.js';
 import { decodeParetoFile } from '../report/runData.js';
+import { FLOPS_UNIT } from '../search/events.js';
 import type { SearchConfig } from '../search/searchConfig.js';
 import { networkCost } from '../resources/networkCost.js';
 import { architectureHash } from '../space/architectureHash.js';
@@ -377,6 +378,7 @@ export async function retrainInDirectory(options: RetrainRunOptions): Promise<Ei
       id: c.id,
       ...r,
       flops: c.flops,
+      flopsUnit: FLOPS_UNIT,
       searchAccuracy: c.searchAccuracy,
       backend: tf.getBackend(),
       layout: plan.layout,

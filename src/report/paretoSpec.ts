@@ -1,5 +1,5 @@
 /**
- * The Pareto plot of a report as a Vega-Lite spec: accuracy against MFLOPs and against
+ * The Pareto plot of a report as a Vega-Lite spec: accuracy against FLOPs (millions of multiply-adds) and against
  * parameters, every candidate drawn, the front highlighted, joined and labelled with its ranks.
  *
  * @module
@@ -76,7 +76,7 @@ function panel(x: 'mflops' | 'params', title: string, yTitle: string, width: num
 }
 
 /**
- * Builds the Pareto plot: two panels side by side (accuracy vs MFLOPs, accuracy vs parameters).
+ * Builds the Pareto plot: two panels side by side (accuracy vs FLOPs in millions of multiply-adds, accuracy vs parameters).
  * With re-training results, only re-trained candidates are drawn and the axis says so.
  *
  * @param model - the report model.
@@ -113,6 +113,6 @@ export function paretoSpec(model: ReportModel, options: { readonly width?: numbe
   return {
     config: chartConfig(),
     data: { values: rows },
-    hconcat: [panel('mflops', 'MFLOPs per image', yTitle, width), panel('params', 'parameters', yTitle, width)],
+    hconcat: [panel('mflops', 'FLOPs per image (millions of multiply-adds)', yTitle, width), panel('params', 'parameters', yTitle, width)],
   };
 }

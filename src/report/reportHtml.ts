@@ -20,9 +20,9 @@ export interface RenderedCandidateCells {
 
 /** Every figure of a report, already rendered to inline SVG. */
 export interface RenderedFigures {
-  /** The Pareto plot (accuracy vs MFLOPs and vs params); empty when no candidate has an accuracy to plot. */
+  /** The Pareto plot (accuracy vs FLOPs, in multiply-adds, and vs params); empty when no candidate has an accuracy to plot. */
   readonly pareto: string;
-  /** λ, live MFLOPs, live operators and loss against the step. */
+  /** λ, live FLOPs (multiply-adds), live operators and loss against the step. */
   readonly timeline: string;
   /** One gate heat map per chosen round. */
   readonly gates: readonly { readonly round: RoundEvent; readonly svg: string }[];
@@ -89,8 +89,8 @@ function header(model: ReportModel): string {
   const kpis = [
     kpi('Pareto front', count(f.frontSize), `of ${plural(f.candidates, 'candidate')}`),
     kpi('Best accuracy', percent(f.bestAccuracy), model.accuracySource === 'retrained' ? 're-trained top-1' : 'held-out, during search'),
-    kpi('Smallest model', smallest === undefined ? '–' : mflops(smallest.flops), smallest === undefined ? '' : `MFLOPs · ${count(smallest.params)} params`),
-    kpi('Final MFLOPs', f.finalFlops === undefined ? '–' : mflops(f.finalFlops), f.supernetFlops === undefined ? '' : `from ${mflops(f.supernetFlops)} at the start`),
+    kpi('Smallest model', smallest === undefined ? '–' : mflops(smallest.flops), smallest === undefined ? '' : `M multiply-adds · ${count(smallest.params)} params`),
+    kpi('Final FLOPs', f.finalFlops === undefined ? '–' : mflops(f.finalFlops), f.supernetFlops === undefined ? 'M multiply-adds' : `M multiply-adds, from ${mflops(f.supernetFlops)}M at the start`),
     kpi('Steps', count(f.steps), STOP_REASONS[f.stopReason] ?? f.stopReason),
     kpi('Hypervolume', f.hypervolume.toFixed(4), plural(f.rounds, 'pruning round')),
   ];
@@ -112,7 +112,7 @@ function nav(): string {
 function frontTable(model: ReportModel): string {
   const retrained = model.accuracySource === 'retrained';
   const anyTop5 = model.front.some((f) => f.candidate.retrain?.top5 !== undefined);
-  const head = ['', 'architecture', 'MFLOPs', 'params', 'live ops', 'held-out acc', ...(retrained ? ['re-trained top-1'] : []), ...(retrained && anyTop5 ? ['top-5'] : []), ...(retrained ? ['epochs'] : []), 'step found'];
+  const head = ['', 'architecture', 'FLOPs (M mult-adds)', 'params', 'live ops', 'held-out acc', ...(retrained ? ['re-trained top-1'] : []), ...(retrained && anyTop5 ? ['top-5'] : []), ...(retrained ? ['epochs'] : []), 'step found'];
   const rows = model.front.map((f) => {
     const c = f.candidate;
     const cells = [
@@ -140,7 +140,7 @@ function frontSection(model: ReportModel, figures: RenderedFigures): string {
   return [
     '<section id="front" class="card">',
     '<h2>Pareto front</h2>',
-    `<p class="note">Every architecture the search passed through, by cost and ${h(accuracyTitle(model).replace(' (%)', ''))}. The front (fewer FLOPs, fewer parameters, higher accuracy) is highlighted and ranked by FLOPs. ${note}</p>`,
+    `<p class="note">Every architecture the search passed through, by cost and ${h(accuracyTitle(model).replace(' (%)', ''))}. The front (fewer FLOPs, fewer parameters, higher accuracy) is highlighted and ranked by FLOPs. FLOPs count multiply-adds, as the paper does (DARTS_V2 on CIFAR-10: 528M). ${note}</p>`,
     figures.pareto === '' ? '<p class="empty">Nothing to plot yet.</p>' : `<figure class="chart" data-figure="pareto">${figures.pareto}</figure>`,
     '<h3>Front candidates</h3>',
     frontTable(model),
@@ -163,7 +163,7 @@ function gatesSection(model: ReportModel, figures: RenderedFigures): string {
     ? '<p class="empty">No pruning round was logged, so there are no gates to show.</p>'
     : `<div class="gate-grid">${figures.gates.map(({ round, svg }, i) => {
       const which = i === 0 ? ' (first)' : i === figures.gates.length - 1 ? ' (last)' : '';
-      return `<figure class="chart gate" data-figure="gates"><figcaption><strong>Round ${round.round}</strong>${which} · step ${count(round.step)}<br><span>${plural(round.liveOps, 'live operator')} · ${mflops(round.liveFlops)} MFLOPs · λ ${round.lambda.toExponential(1)}</span></figcaption>${svg}</figure>`;
+      return `<figure class="chart gate" data-figure="gates"><figcaption><strong>Round ${round.round}</strong>${which} · step ${count(round.step)}<br><span>${plural(round.liveOps, 'live operator')} · ${mflops(round.liveFlops)}M multiply-adds · λ ${round.lambda.toExponential(1)}</span></figcaption>${svg}</figure>`;
     }).join('\n')}</div>`;
   return [
     '<section id="gates" class="card">',
@@ -187,7 +187,7 @@ function cellsSection(model: ReportModel, figures: RenderedFigures): string {
   const blocks = figures.cells.map(({ entry, groups }, i) => {
     const c = entry.candidate;
     const acc = plottedAccuracy(c, model.accuracySource);
-    const summary = `<span class="rank">${h(entry.label)}</span> <code>${h(c.id)}</code> <span class="facts">${mflops(c.flops)} MFLOPs · ${count(c.params)} params · ${plural(c.liveOps, 'live op')} · ${percent(acc)} ${model.accuracySource === 'retrained' ? 're-trained top-1' : 'held-out'}</span>`;
+    const summary = `<span class="rank">${h(entry.label)}</span> <code>${h(c.id)}</code> <span class="facts">${mflops(c.flops)}M multiply-adds · ${count(c.params)} params · ${plural(c.liveOps, 'live op')} · ${percent(acc)} ${model.accuracySource === 'retrained' ? 're-trained top-1' : 'held-out'}</span>`;
     const cells = groups.map(({ group, svg }) => `<figure class="cell-diagram" data-figure="cell"><figcaption>${h(cellCaption(group))}</figcaption>${svg}</figure>`);
     return `<details class="candidate"${i === 0 ? ' open' : ''}><summary>${summary}</summary><div class="cell-grid">${cells.join('\n')}</div></details>`;
   });

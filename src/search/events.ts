@@ -7,6 +7,14 @@
 import type { LambdaReason, PruneReason } from '../pruning/scheduler.js';
 
 /**
+ * The unit of every FLOPs figure gold-nas writes: multiply-adds, as the paper, its reference code
+ * and the DARTS line count them (DARTS_V2 on CIFAR: 528M). Files that carry FLOPs say so in a
+ * `flopsUnit` field; files without one were written by gold-nas 0.1, which counted 2·multiply-adds,
+ * and are converted when read.
+ */
+export const FLOPS_UNIT = 'multiply-adds';
+
+/**
  * Why a search ended.
  * - `flops-min`: the live FLOPs fell below FLOPs_min (GOLD's stop rule).
  * - `discretised`: a discretising scheduler (DARTS argmax) produced its final architecture.
@@ -41,6 +49,8 @@ export type SearchEvent =
       readonly periodSteps: number;
       readonly maxSteps: number;
       readonly stepsPerEpoch: number;
+      /** The unit of every FLOPs figure of the run's events ({@link FLOPS_UNIT}; events of gold-nas 0.1 lack it and are converted when parsed). */
+      readonly flopsUnit: typeof FLOPS_UNIT;
     }
   | {
       readonly type: 'step';
