@@ -11,6 +11,7 @@ import { groupDigits, mflopsText, percent } from '../node/format.js';
 import { formatDuration } from '../node/progress.js';
 import { loadRegistryModule } from '../node/loadRegistryModule.js';
 import { formatFrontTable, searchInDirectory } from '../node/searchRun.js';
+import type { AccuracyOn } from '../search/accuracyOn.js';
 import type { SearchEvent, SearchStopReason } from '../search/events.js';
 import { SEARCH_PRESETS } from '../search/presets.js';
 import type { PresetName } from '../search/presets.js';
@@ -34,14 +35,14 @@ const STOP_REASONS: Readonly<Record<SearchStopReason, string>> = {
   interrupted: 'interrupted',
 };
 
-function describe(e: SearchEvent): string | null {
+function describe(e: SearchEvent, on: AccuracyOn): string | null {
   switch (e.type) {
     case 'start':
       return `${e.resumed ? 'resuming' : 'starting'} at step ${e.step}: ${e.liveOps} live operators, ${mflopsText(e.liveFlops)}; a pruning round every ${e.periodSteps} steps (${e.stepsPerEpoch} steps per epoch)`;
     case 'prune':
       return `step ${e.step}: pruned ${e.slots.length} operator${e.slots.length === 1 ? '' : 's'} (${e.reason}) -> ${e.liveOps} live, ${mflopsText(e.liveFlops)}`;
     case 'candidate':
-      return `step ${e.step}: candidate ${e.id}  ${mflopsText(e.flops)}  ${groupDigits(e.params)} params  held-out ${percent(e.accuracy)}${e.onFront ? '  (on the front)' : ''}`;
+      return `step ${e.step}: candidate ${e.id}  ${mflopsText(e.flops)}  ${groupDigits(e.params)} params  ${on === 'training' ? 'train' : 'held-out'} ${percent(e.accuracy)}${e.onFront ? '  (on the front)' : ''}`;
     case 'stop':
       return `stopped at step ${e.step}: ${STOP_REASONS[e.reason]}`;
     default:
@@ -97,6 +98,7 @@ export const searchCommand: LeafCommand = {
     if (E.isLeft(tf)) return tf;
     const started = Date.now();
     const progress = commandProgress(io, { unit: 'step', total: config?.maxSteps, totalIsBound: true });
+    let on: AccuracyOn = 'held-out';
     const run = await withInterrupt(io, (stopRequested) =>
       searchInDirectory({
         tf: tf.right,
@@ -107,7 +109,8 @@ export const searchCommand: LeafCommand = {
         shouldStop: stopRequested,
         onEvent: (e) => {
           if (json) return;
-          const line = describe(e);
+          if (e.type === 'start') on = e.accuracyOn ?? 'held-out';
+          const line = describe(e, on);
           if (line !== null) progress.log(line);
           if (e.type === 'step') {
             progress.update(e.step, {
@@ -126,7 +129,7 @@ export const searchCommand: LeafCommand = {
       text: () => [
         '',
         `Pareto front: ${result.front.length} non-dominated of ${result.candidates.length} candidates (hypervolume ${result.hypervolume.toFixed(4)})`,
-        formatFrontTable(result.front),
+        formatFrontTable(result.front, on),
         '',
         `${result.stopReason === 'interrupted' ? 'Interrupted' : 'Finished'} after ${result.steps} steps in ${formatDuration(seconds)}. Run directory: ${dir}`,
         result.stopReason === 'interrupted'

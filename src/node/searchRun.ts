@@ -22,6 +22,8 @@ import { readBytesFile, readJsonFile, readTextFile } from './readFiles.js';
 import { parseSearchEvents } from '../report/runData.js';
 import { decodeSearchConfig } from '../search/decodeSearchConfig.js';
 import { DEFAULT_SEARCH_REGISTRY } from '../search/registry.js';
+import type { AccuracyOn } from '../search/accuracyOn.js';
+import { accuracyLabel, accuracyOn } from '../search/accuracyOn.js';
 import { FLOPS_UNIT } from '../search/events.js';
 import type { SearchEvent } from '../search/events.js';
 import type { SearchRegistry } from '../search/registry.js';
@@ -157,9 +159,10 @@ function eventsText(events: readonly SearchEvent[]): string {
 
 /**
  * Formats a front as a plain-text table: one row per candidate, by increasing FLOPs (then
- * parameters, then id: the report's order).
+ * parameters, then id: the report's order). FLOPs are millions of multiply-adds.
  *
  * @param front - the candidates.
+ * @param on - what their accuracy was measured on (default `held-out`; `training` for a search without a held-out split).
  * @returns the table, with a header line.
  *
  * @example
@@ -168,8 +171,8 @@ function eventsText(events: readonly SearchEvent[]): string {
  * console.log(formatFrontTable([]));
  * ```
  */
-export function formatFrontTable(front: readonly SearchCandidate[]): string {
-  const rows = [['#', 'architecture', FLOPS_COLUMN, 'params', 'live ops', 'held-out acc', 'step']];
+export function formatFrontTable(front: readonly SearchCandidate[], on: AccuracyOn = 'held-out'): string {
+  const rows = [['#', 'architecture', FLOPS_COLUMN, 'params', 'live ops', accuracyLabel(on), 'step']];
   [...front].sort(compareByCost).forEach((c, i) =>
     rows.push([String(i + 1), c.id, mflops(c.flops), groupDigits(c.params), String(c.liveOps), percent(c.accuracy), String(c.step)]));
   const widths = rows[0]!.map((_, j) => Math.max(...rows.map((r) => r[j]!.length)));
@@ -189,6 +192,7 @@ async function writeResults(dir: string, config: SearchConfig, result: SearchRes
   const referenced = result.objectives.filter((o) => o.reference !== undefined);
   writes.push(writeJsonAtomic(join(dir, RUN_FILES.pareto), {
     flopsUnit: FLOPS_UNIT,
+    accuracyOn: accuracyOn(config.data),
     objectives: result.objectives.map((o) => ({ name: o.name, direction: o.direction })),
     hypervolume: result.hypervolume,
     hypervolumeReference: { ...Object.fromEntries(referenced.map((o) => [o.name, o.reference])), normalised: true },
@@ -197,6 +201,7 @@ async function writeResults(dir: string, config: SearchConfig, result: SearchRes
   }));
   const summary = {
     flopsUnit: FLOPS_UNIT,
+    accuracyOn: accuracyOn(config.data),
     stopReason: result.stopReason,
     steps: result.steps,
     supernet: result.supernet,
@@ -210,7 +215,8 @@ async function writeResults(dir: string, config: SearchConfig, result: SearchRes
     `GOLD-NAS search: stopped (${result.stopReason}) after ${result.steps} steps`,
     `super-network: ${mflopsText(result.supernet.flops)}, ${groupDigits(result.supernet.params)} params (FLOPs count multiply-adds, as the paper does)`,
     `Pareto front (${result.front.length} of ${result.candidates.length} candidates), hypervolume ${result.hypervolume.toFixed(4)}:`,
-    formatFrontTable(result.front),
+    formatFrontTable(result.front, accuracyOn(config.data)),
+    ...(accuracyOn(config.data) === 'training' ? ['(data.heldOut is 0: the search trained on every example, so candidates were scored on training examples)'] : []),
     '',
   ].join('\n')));
   for (const r of await Promise.all(writes)) if (E.isLeft(r)) return r;

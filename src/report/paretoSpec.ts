@@ -9,6 +9,7 @@ import { ACCENT, MUTED, chartConfig } from './chartTheme.js';
 import type { ConcatMember } from './chartTheme.js';
 import type { ReportModel } from './reportModel.js';
 import { plottedAccuracy } from './reportModel.js';
+import { accuracyOn } from '../search/accuracyOn.js';
 
 /** One point of the Pareto plot. */
 interface ParetoRow {
@@ -29,7 +30,7 @@ const OTHER = 'other candidates';
  * The y-axis title for an accuracy source.
  *
  * @param model - the report model.
- * @returns `held-out accuracy (%)` or `re-trained top-1 accuracy (%)`.
+ * @returns `held-out accuracy (%)` (`training accuracy (%)` for a search without a held-out split) or `re-trained top-1 accuracy (%)`.
  *
  * @example
  * ```ts
@@ -39,8 +40,9 @@ const OTHER = 'other candidates';
  * accuracyTitle(reportModel(run)); // 'held-out accuracy (%)'
  * ```
  */
-export function accuracyTitle(model: Pick<ReportModel, 'accuracySource'>): string {
-  return model.accuracySource === 'retrained' ? 're-trained top-1 accuracy (%)' : 'held-out accuracy (%)';
+export function accuracyTitle(model: Pick<ReportModel, 'accuracySource'> & { readonly run?: { readonly config: { readonly data: { readonly heldOut: number } } } }): string {
+  if (model.accuracySource === 'retrained') return 're-trained top-1 accuracy (%)';
+  return model.run !== undefined && accuracyOn(model.run.config.data) === 'training' ? 'training accuracy (%)' : 'held-out accuracy (%)';
 }
 
 function panel(x: 'mflops' | 'params', title: string, yTitle: string, width: number): ConcatMember {

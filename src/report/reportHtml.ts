@@ -11,6 +11,7 @@ import { accuracyTitle } from './paretoSpec.js';
 import type { FrontEntry, ReportModel, RoundEvent } from './reportModel.js';
 import { plottedAccuracy } from './reportModel.js';
 import { escapeHtml } from './escapeHtml.js';
+import { accuracyLabel, accuracyOn } from '../search/accuracyOn.js';
 
 /** The rendered diagrams of one front candidate: one SVG per group of identical cells. */
 export interface RenderedCandidateCells {
@@ -41,6 +42,11 @@ export interface ReportHtmlOptions {
 }
 
 const h = escapeHtml;
+
+/** What the search's candidate accuracy was measured on, in a few words. */
+function scored(model: ReportModel): string {
+  return accuracyOn(model.run.config.data) === 'training' ? 'training accuracy' : 'held-out';
+}
 
 function mflops(flops: number): string {
   const m = flops / 1e6;
@@ -88,7 +94,7 @@ function header(model: ReportModel): string {
   const smallest = model.front[0]?.candidate;
   const kpis = [
     kpi('Pareto front', count(f.frontSize), `of ${plural(f.candidates, 'candidate')}`),
-    kpi('Best accuracy', percent(f.bestAccuracy), model.accuracySource === 'retrained' ? 're-trained top-1' : 'held-out, during search'),
+    kpi('Best accuracy', percent(f.bestAccuracy), model.accuracySource === 'retrained' ? 're-trained top-1' : `${scored(model)}, during search`),
     kpi('Smallest model', smallest === undefined ? '–' : mflops(smallest.flops), smallest === undefined ? '' : `M multiply-adds · ${count(smallest.params)} params`),
     kpi('Final FLOPs', f.finalFlops === undefined ? '–' : mflops(f.finalFlops), f.supernetFlops === undefined ? 'M multiply-adds' : `M multiply-adds, from ${mflops(f.supernetFlops)}M at the start`),
     kpi('Steps', count(f.steps), STOP_REASONS[f.stopReason] ?? f.stopReason),
@@ -112,7 +118,7 @@ function nav(): string {
 function frontTable(model: ReportModel): string {
   const retrained = model.accuracySource === 'retrained';
   const anyTop5 = model.front.some((f) => f.candidate.retrain?.top5 !== undefined);
-  const head = ['', 'architecture', 'FLOPs (M mult-adds)', 'params', 'live ops', 'held-out acc', ...(retrained ? ['re-trained top-1'] : []), ...(retrained && anyTop5 ? ['top-5'] : []), ...(retrained ? ['epochs'] : []), 'step found'];
+  const head = ['', 'architecture', 'FLOPs (M mult-adds)', 'params', 'live ops', accuracyLabel(accuracyOn(model.run.config.data)), ...(retrained ? ['re-trained top-1'] : []), ...(retrained && anyTop5 ? ['top-5'] : []), ...(retrained ? ['epochs'] : []), 'step found'];
   const rows = model.front.map((f) => {
     const c = f.candidate;
     const cells = [
@@ -136,7 +142,9 @@ function frontTable(model: ReportModel): string {
 function frontSection(model: ReportModel, figures: RenderedFigures): string {
   const note = model.accuracySource === 'retrained'
     ? `Accuracy is the <strong>re-trained top-1</strong> test accuracy of the ${plural(model.figures.retrained, 'candidate')} re-trained from scratch; candidates without a re-training result are left out of the plot. The search's held-out estimates are in the table.`
-    : 'Accuracy is the <strong>held-out accuracy</strong> of the super-network restricted to each architecture when the search recorded it (a proxy: re-train the front for final figures).';
+    : accuracyOn(model.run.config.data) === 'training'
+      ? 'Accuracy is the <strong>training accuracy</strong> of the super-network restricted to each architecture when the search recorded it, on examples the search trained on (it held none out, as the reference implementation): a weak proxy; re-train the front for final figures.'
+      : 'Accuracy is the <strong>held-out accuracy</strong> of the super-network restricted to each architecture when the search recorded it (a proxy: re-train the front for final figures).';
   return [
     '<section id="front" class="card">',
     '<h2>Pareto front</h2>',
@@ -187,7 +195,7 @@ function cellsSection(model: ReportModel, figures: RenderedFigures): string {
   const blocks = figures.cells.map(({ entry, groups }, i) => {
     const c = entry.candidate;
     const acc = plottedAccuracy(c, model.accuracySource);
-    const summary = `<span class="rank">${h(entry.label)}</span> <code>${h(c.id)}</code> <span class="facts">${mflops(c.flops)}M multiply-adds · ${count(c.params)} params · ${plural(c.liveOps, 'live op')} · ${percent(acc)} ${model.accuracySource === 'retrained' ? 're-trained top-1' : 'held-out'}</span>`;
+    const summary = `<span class="rank">${h(entry.label)}</span> <code>${h(c.id)}</code> <span class="facts">${mflops(c.flops)}M multiply-adds · ${count(c.params)} params · ${plural(c.liveOps, 'live op')} · ${percent(acc)} ${model.accuracySource === 'retrained' ? 're-trained top-1' : scored(model)}</span>`;
     const cells = groups.map(({ group, svg }) => `<figure class="cell-diagram" data-figure="cell"><figcaption>${h(cellCaption(group))}</figcaption>${svg}</figure>`);
     return `<details class="candidate"${i === 0 ? ' open' : ''}><summary>${summary}</summary><div class="cell-grid">${cells.join('\n')}</div></details>`;
   });

@@ -5,6 +5,7 @@
  * @module
  */
 import type { LambdaReason, PruneReason } from '../pruning/scheduler.js';
+import type { AccuracyOn } from './accuracyOn.js';
 
 /**
  * The unit of every FLOPs figure gold-nas writes: multiply-adds, as the paper, its reference code
@@ -51,6 +52,8 @@ export type SearchEvent =
       readonly stepsPerEpoch: number;
       /** The unit of every FLOPs figure of the run's events ({@link FLOPS_UNIT}; events of gold-nas 0.1 lack it and are converted when parsed). */
       readonly flopsUnit: typeof FLOPS_UNIT;
+      /** What candidates' accuracy is measured on (left out by gold-nas 0.1, which always held out a split). */
+      readonly accuracyOn?: AccuracyOn;
     }
   | {
       readonly type: 'step';

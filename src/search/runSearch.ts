@@ -49,6 +49,7 @@ import type { OperatorTable } from '../space/operators.js';
 import type { SearchSpace } from '../space/searchSpace.js';
 import { buildSupernet } from '../supernet/buildSupernet.js';
 import type { SupernetState } from '../supernet/buildSupernet.js';
+import { accuracyOn } from './accuracyOn.js';
 import { FLOPS_UNIT } from './events.js';
 import type { SearchEvent, SearchStopReason } from './events.js';
 import type { SearchRegistry } from './registry.js';
@@ -412,6 +413,7 @@ class SearchRun {
     await this.emit({
       type: 'start', step: this.step, resumed, slots: net.slots.length, liveOps: countLive(net.live),
       liveFlops: this.liveFlops(), periodSteps: this.periodSteps, maxSteps: config.maxSteps, stepsPerEpoch: batches.batchesPerEpoch, flopsUnit: FLOPS_UNIT,
+      accuracyOn: accuracyOn(config.data),
     });
     const finishedBefore = this.stopReason;
     this.lastLog = { step: this.step, time: this.clock.now() };

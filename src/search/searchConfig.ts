@@ -28,7 +28,12 @@ export interface DataConfig {
   readonly source: 'mnist' | 'cifar10' | 'synthetic';
   /** The CIFAR-10 folder (`cifar-10-batches-bin` or its parent). */
   readonly path?: string;
-  /** The held-out split that neither ω nor α ever trains on: a fraction in (0, 1) or a count of examples. */
+  /**
+   * The held-out split that neither ω nor α ever trains on, which candidates are scored on: a
+   * fraction in (0, 1) or a count of examples. 0 searches on every training example, as [R] does
+   * (it has no held-out data); candidates are then scored on training examples the search trained
+   * on, and every output calls that figure training accuracy.
+   */
   readonly heldOut: number;
   /** Use at most this many training examples (0 for all). */
   readonly limit: number;
@@ -38,6 +43,11 @@ export interface DataConfig {
   readonly flip: boolean;
   /** Cutout hole side (0 for none). */
   readonly cutoutLength: number;
+  /**
+   * AutoAugment's CIFAR-10 policy on the search's training batches, after crop and flip ([R]'s
+   * search; `'cifar10'`), or left out for none.
+   */
+  readonly autoAugment?: 'cifar10';
   /** Standardise each channel with the training split's mean and deviation. */
   readonly normalise: boolean;
   /** Examples of the synthetic dataset (only for `synthetic`). */
@@ -145,11 +155,12 @@ const positive = numberCodec({ min: 0, exclusiveMin: true });
 const DataCodec = closedType('DataConfig', {}, {
   source: t.keyof({ mnist: null, cifar10: null, synthetic: null }, "'mnist' | 'cifar10' | 'synthetic'"),
   path: t.string,
-  heldOut: numberCodec({ min: 0, exclusiveMin: true }),
+  heldOut: numberCodec({ min: 0 }),
   limit: nonNegInt,
   cropPadding: nonNegInt,
   flip: t.boolean,
   cutoutLength: nonNegInt,
+  autoAugment: t.keyof({ cifar10: null }, "'cifar10'"),
   normalise: t.boolean,
   syntheticSize: integerCodec({ min: 2 }),
 });
