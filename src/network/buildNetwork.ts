@@ -27,8 +27,8 @@ import { checkArchitecture } from '../space/decodeArchitecture.js';
 import { edgeStride } from '../space/edgeOperator.js';
 import type { CellBatchNorm, MacroLayout, NetworkPlan } from '../space/layout.js';
 import { cellEdges, networkPlanChecked } from '../space/layout.js';
-import type { OperatorTable } from '../space/operators.js';
-import { OPERATORS } from '../space/operators.js';
+import type { OperatorTable, SkipConnectKind } from '../space/operators.js';
+import { OPERATORS, withSkipConnect } from '../space/operators.js';
 import { openSpace } from '../space/searchSpace.js';
 
 /** Options of {@link buildNetwork}. */
@@ -41,6 +41,8 @@ export type NetworkOptions = {
   readonly auxiliary?: boolean;
   /** The cells' batch norms: `affine` (DARTS, default) or `none` ([R]'s evaluation network). Stems and heads stay affine. */
   readonly cellBatchNorm?: CellBatchNorm;
+  /** What `skip_connect` computes at stride 1: `identity` (DARTS, default) or a batch norm of x ([R]; it replaces the table's `skip_connect`). */
+  readonly skipConnect?: SkipConnectKind;
 } & ({ readonly seed: number } | { readonly rng: Rng });
 
 /** Options of a discrete-network forward pass. */
@@ -66,12 +68,16 @@ export interface NetworkState {
   readonly buffers: readonly NamedVariable[];
   /** Whether the auxiliary head was built. */
   readonly auxiliary: boolean;
+  /** The cells' batch norms it was built with. */
+  readonly cellBatchNorm: CellBatchNorm;
+  /** What its `skip_connect` computes at stride 1. */
+  readonly skipConnect: SkipConnectKind;
   /** Checks an input batch's shape against the layout (no computation): the checked entry point to {@link NetworkState.forward}. */
   checkInput(x: Tensor): Either<GoldNasError, Tensor4D>;
   /**
    * The forward pass, in its own `tidy`. In training, batch norms use batch statistics and update
    * their running averages (momentum 0.1, outside any gradient tape), drop-path applies to every
-   * non-identity operator, and the auxiliary logits are computed when the head exists.
+   * operator but a stride-1 `skip_connect`, and the auxiliary logits are computed when the head exists.
    *
    * @throws GoldNasException (`ShapeError`) before any computation if `x` does not fit the layout; use `checkInput` to get the error as a value.
    */
@@ -96,7 +102,7 @@ interface CellOp {
  * with `cellBatchNorm: 'none'` has 3,442,006, as in [R].
  *
  * @param tf - the injected tfjs namespace.
- * @param options - the architecture, the layout, the operator table, the auxiliary head, the cells' batch norms, and a `seed` or an `rng`.
+ * @param options - the architecture, the layout, the operator table, the auxiliary head, the cells' batch norms and skip, and a `seed` or an `rng`.
  * @returns the network, or an `ArchitectureError` (the architecture does not fit the layout or table), a
  *   `ShapeError` (an operator does not produce its node's shape) or a `ConfigError` (layout too small, head does not fit).
  *
@@ -122,9 +128,11 @@ interface CellOp {
 export function buildNetwork(tf: TF, options: NetworkOptions): Either<GoldNasError, NetworkState> {
   const rng = 'rng' in options ? options.rng : createRng(options.seed);
   const { architecture, layout } = options;
-  const table = options.table ?? OPERATORS;
+  const skipConnect = options.skipConnect ?? 'identity';
+  const table = withSkipConnect(options.table ?? OPERATORS, skipConnect);
   const auxiliary = options.auxiliary ?? false;
-  const affine = (options.cellBatchNorm ?? 'affine') === 'affine';
+  const cellBatchNorm = options.cellBatchNorm ?? 'affine';
+  const affine = cellBatchNorm === 'affine';
   const checked = checkArchitecture(architecture, openSpace(layout, table));
   if (E.isLeft(checked)) return checked;
   const planE = networkPlanChecked(layout, { affine });
@@ -198,6 +206,8 @@ export function buildNetwork(tf: TF, options: NetworkOptions): Either<GoldNasErr
     variables,
     buffers,
     auxiliary,
+    cellBatchNorm,
+    skipConnect,
     checkInput: (x) => checkInputBatch(x, layout),
     forward,
     trainableParamCount: () => variables.reduce((s, v) => s + v.variable.size, 0),

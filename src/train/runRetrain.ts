@@ -37,7 +37,7 @@ import type { Architecture } from '../space/architecture.js';
 import { architectureHash } from '../space/architectureHash.js';
 import type { MacroLayout } from '../space/layout.js';
 import type { OperatorTable } from '../space/operators.js';
-import { OPERATORS, withSkipConnect } from '../space/operators.js';
+import { OPERATORS } from '../space/operators.js';
 import { checkRetrainSetup } from './checkRetrainSetup.js';
 import { networkLossAndGrads } from './networkLossAndGrads.js';
 import type { RetrainConfig } from './retrainConfig.js';
@@ -158,7 +158,7 @@ export async function runRetrain(
   data: RetrainData,
   hooks: RetrainHooks = {},
 ): Promise<Either<GoldNasError, RetrainResult>> {
-  const table = withSkipConnect(hooks.table ?? OPERATORS, config.skipConnect ?? 'identity');
+  const table = hooks.table ?? OPERATORS;
   const setup = checkRetrainSetup(config, architecture, layout, table);
   if (E.isLeft(setup)) return setup;
   const fits = checkRunData([['train', data.train], ['test', data.test]], layout, config.batchSize, 'data');
@@ -179,7 +179,9 @@ export async function runRetrain(
   const test = batchIterator(data.test, { batchSize: config.evaluation.batchSize, seed: 0, shuffle: false, ...(normalise ? { normalise } : {}) });
   if (E.isLeft(test)) return test;
 
-  const built = buildNetwork(tf, { architecture, layout, table, cellBatchNorm: config.cellBatchNorm ?? 'affine', auxiliary: config.auxiliaryWeight > 0, seed: config.seed });
+  const built = buildNetwork(tf, {
+    architecture, layout, table, cellBatchNorm: config.cellBatchNorm ?? 'affine', skipConnect: config.skipConnect ?? 'identity', auxiliary: config.auxiliaryWeight > 0, seed: config.seed,
+  });
   if (E.isLeft(built)) return built;
   const net = built.right;
   const sgd = createSgd(tf, { momentum: config.optimizer.momentum, weightDecay: config.optimizer.weightDecay, clipNorm: config.optimizer.clipNorm });
