@@ -12,7 +12,7 @@ every operator's MFLOPs must agree before anything is timed.
         [--pruned] [--profile] [--channels-last] [--spec bench/pytorch/networks.json]
         [--check-reference FILE]
 
-Prints the checks and the profile on stderr and one line `RESULT <json>` on stdout.
+Prints the checks and the profile on stderr and one line `RESULT <json>` on stdout. See README.md.
 """
 import argparse
 import copy
@@ -184,7 +184,8 @@ class Supernet(nn.Module):
         s0 = s1 = self.stem(x)
         for cell in self.cells:
             s0, s1 = s1, cell(s0, s1, gates)
-        return self.classifier(torch.flatten(F.adaptive_avg_pool2d(s1, 1), 1))
+        # Global average pooling as gold-nas computes it (a mean over height and width).
+        return self.classifier(s1.mean((2, 3)))
 
 
 def count_mflops(spec):
