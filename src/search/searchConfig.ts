@@ -77,9 +77,14 @@ export interface AlphaOptimConfig {
 
 /**
  * The resource penalty R(α), weighted by λ in the loss: a registry name and its options.
- * - `log`: METHOD.md §3's shaped form Σ log(1 + n·w_o)·(r + μ·MFLOPs_o) ([R]'s default, r = 1, μ = 0).
- * - `linear`: Σ σ(α_o)·cost_o with cost = `flops`·FLOPs + `params`·params + `latency`·ms, each normalised
- *   by its mean over slots; the latency of every slot is measured on the search's own backend before training.
+ * - `log`: METHOD.md §3's shaped form Σ log(1 + n·w_o)·(r + μ·F_o) over operators whose w_o exceeds `xiMin`,
+ *   F_o in millions of multiply-adds ([R]: r = 1, μ = 0, ξ_min = 0.01; the presets' penalty).
+ * - `linear`: Σ σ(α_o)·(r + cost_o) with cost = `flops`·FLOPs + `params`·params + `latency`·ms, each normalised
+ *   by its mean over slots, and r a uniform per-operator term; the latency of every slot is measured on the
+ *   search's own backend before training.
+ *
+ * λ multiplies R in the loss, so its unit is nats of cross-entropy per unit of R (R itself has no unit
+ * with μ = 0; μ is then "units of R per million multiply-adds").
  */
 export type PenaltyConfig = PartConfig;
 

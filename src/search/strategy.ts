@@ -58,7 +58,7 @@ export interface SchedulerPart {
  * @example
  * ```ts
  * import { schedulerPart, goldScheduler, GOLD_PRUNING_DEFAULTS } from 'gold-nas';
- * const pruning = schedulerPart(goldScheduler, { ...GOLD_PRUNING_DEFAULTS, flopsMin: 7e6 });
+ * const pruning = schedulerPart(goldScheduler, { ...GOLD_PRUNING_DEFAULTS, flopsMin: 3.5e6 });
  * ```
  */
 export function schedulerPart<C, S>(rule: PruningScheduler<C, S>, config: NoInfer<C>): SchedulerPart {
