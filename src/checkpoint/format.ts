@@ -32,12 +32,6 @@ const VERSION = 1;
  *
  * @param bytes - the data.
  * @returns the hash as an unsigned 32-bit integer.
- *
- * @example
- * ```ts
- * import { fnv1a32 } from 'gold-nas';
- * fnv1a32(new TextEncoder().encode('a')); // 0xe40c292c
- * ```
  */
 export function fnv1a32(bytes: Uint8Array): number {
   let h = 0x811c9dc5;

@@ -18,14 +18,6 @@ function kilobytes(bytes: number): string {
 
 /**
  * The `report` command.
- *
- * @example
- * ```ts
- * import { runCli } from 'gold-nas/node';
- * const code = await runCli(['report', 'runs/mnist-quick'], {
- *   stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), cwd: process.cwd(),
- * });
- * ```
  */
 export const reportCommand: LeafCommand = {
   kind: 'leaf',

@@ -97,12 +97,6 @@ export interface BatchIterator {
  * @param seed - the iterator's seed.
  * @param epoch - the epoch.
  * @returns the permutation.
- *
- * @example
- * ```ts
- * import { epochPermutation } from 'gold-nas';
- * epochPermutation(5, 1, 0); // the same 5-element permutation on every call
- * ```
  */
 export function epochPermutation(size: number, seed: number, epoch: number): Int32Array {
   const order = Array.from({ length: size }, (_, i) => i);
@@ -116,12 +110,6 @@ export function epochPermutation(size: number, seed: number, epoch: number): Int
  * @param value - the parsed JSON value.
  * @param path - where it came from, for the error (default `cursor`).
  * @returns the cursor, or a `DecodeError` if it is not `{epoch, index}` with whole numbers ≥ 0.
- *
- * @example
- * ```ts
- * import { decodeBatchCursor } from 'gold-nas';
- * decodeBatchCursor(JSON.parse('{"epoch":3,"index":17}')); // right({ epoch: 3, index: 17 })
- * ```
  */
 export function decodeBatchCursor(value: unknown, path = 'cursor'): Either<GoldNasError, BatchCursor> {
   if (typeof value !== 'object' || value === null) return E.left(goldNasError('DecodeError', path, `expected {epoch, index}, got ${JSON.stringify(value)}`));

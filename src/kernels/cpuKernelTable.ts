@@ -6,7 +6,7 @@
  * @module
  */
 import type { KernelTable } from './kernelTable.js';
-import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, SGD_KERNEL } from './names.js';
+import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, SGD_KERNEL } from './names/kernelNames.js';
 import { conv2dBackpropFilterCpu, depthwiseBackpropFilterCpu } from './cpu/filterGrads.js';
 import { binaryCpu, padV2Cpu, sliceCpu, splitVCpu, unaryCpu } from './cpu/fastPaths.js';
 import { batchNormGradKernel, batchNormKernel } from './fused/batchNorm.js';

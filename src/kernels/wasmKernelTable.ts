@@ -7,7 +7,7 @@
  * @module
  */
 import type { KernelTable } from './kernelTable.js';
-import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, SGD_KERNEL } from './names.js';
+import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, SGD_KERNEL } from './names/kernelNames.js';
 import { conv2dBackpropFilterWasm } from './wasm/conv2dBackpropFilter.js';
 import { conv2dBackpropInputWasm } from './wasm/conv2dBackpropInput.js';
 import { depthwiseBackpropFilterWasm } from './wasm/depthwiseBackpropFilter.js';

@@ -42,16 +42,6 @@ function methodName(type: string): string {
  * @param callbacks - the callback list.
  * @param event - the event.
  * @returns a promise when some callback returned one (the loop awaits it), else `undefined`.
- *
- * @example
- * ```ts
- * import { dispatchEvent } from 'gold-nas';
- * import type { EventCallbacks } from 'gold-nas';
- * type Tick = { readonly type: 'tick'; readonly n: number };
- * const seen: number[] = [];
- * const callbacks: EventCallbacks<Tick>[] = [{ onTick: (e) => { seen.push(e.n); } }];
- * dispatchEvent(callbacks, { type: 'tick', n: 1 }); // seen is [1]
- * ```
  */
 export function dispatchEvent<E extends LoopEvent>(callbacks: readonly EventCallbacks<E>[], event: E): Promise<void> | undefined {
   const name = methodName(event.type);

@@ -32,12 +32,6 @@ export interface YieldPolicy {
  * A zero-delay `setTimeout`: lets timers and signal handlers run, in Node and in browsers.
  *
  * @returns a promise resolved on the next timer turn.
- *
- * @example
- * ```ts
- * import { timerTurn } from 'gold-nas';
- * await timerTurn();
- * ```
  */
 export function timerTurn(): Promise<void> {
   return new Promise<void>((resolve) => setTimeout(resolve, 0));

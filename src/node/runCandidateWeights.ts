@@ -32,12 +32,6 @@ import { RUN_FILES, readRunConfig } from './searchRun.js';
  *
  * @param id - the candidate's architecture hash.
  * @returns the path relative to the run directory.
- *
- * @example
- * ```ts
- * import { networkWeightsFile } from 'gold-nas/node';
- * networkWeightsFile('d8c32a249dd7885e'); // 'architectures/d8c32a249dd7885e.weights.bin'
- * ```
  */
 export function networkWeightsFile(id: string): string {
   return join(RUN_FILES.architectures, `${id}.weights.bin`);

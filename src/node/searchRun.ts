@@ -56,13 +56,7 @@ export const RUN_FILES = {
  * @param registry - checks the configuration's parts against this registry (for a search that runs
  *   them); without it, part names and options are read as they are (enough for reports and re-training).
  * @returns the run's search configuration, or the error.
- *
- * @example
- * ```ts
- * import { readRunConfig } from './searchRun.js';
- * const config = await readRunConfig('runs/mnist-quick', 'not a run directory');
- * if (config._tag === 'Right') console.log(config.right.data.source);
- * ```
+ * @internal
  */
 export async function readRunConfig(dir: string, missing: string, registry?: SearchRegistry): Promise<Either<GoldNasError, SearchConfig>> {
   const path = join(dir, RUN_FILES.config);

@@ -14,7 +14,7 @@
 import type { NamedTensorMap, Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { TF } from '../tf.js';
 import type { NamedVariable } from '../namedVariable.js';
-import { SGD_KERNEL, type SgdKernelAttrs } from '../kernels/names.js';
+import { SGD_KERNEL, type SgdKernelAttrs } from '../kernels/names/kernelNames.js';
 import { hasKernels } from '../kernels/hasKernels.js';
 
 export type { NamedVariable } from '../namedVariable.js';

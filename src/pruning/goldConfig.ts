@@ -37,12 +37,6 @@ const goldPruningFields = {
 /**
  * The io-ts codec of a full {@link GoldPruningConfig}: every field required and range-checked,
  * unknown fields rejected. {@link decodeGoldPruningConfig} also fills defaults and checks ξ_min ≤ ξ_max.
- *
- * @example
- * ```ts
- * import { goldPruningConfigCodec, GOLD_PRUNING_DEFAULTS } from 'gold-nas';
- * goldPruningConfigCodec.is(GOLD_PRUNING_DEFAULTS); // true
- * ```
  */
 export const goldPruningConfigCodec: t.Type<GoldPruningConfig, GoldPruningConfig, unknown> = closedType('GoldPruningConfig', goldPruningFields);
 

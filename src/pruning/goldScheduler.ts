@@ -71,13 +71,6 @@ export function initGoldPruningState(config: GoldPruningConfig): GoldPruningStat
  *
  * @param input - parsed JSON.
  * @returns the state, or a `CheckpointError` naming the bad field.
- *
- * @example
- * ```ts
- * import { decodeGoldPruningState, initGoldPruningState, GOLD_PRUNING_DEFAULTS } from 'gold-nas';
- * const saved = JSON.parse(JSON.stringify(initGoldPruningState(GOLD_PRUNING_DEFAULTS)));
- * decodeGoldPruningState(saved); // Right
- * ```
  */
 export function decodeGoldPruningState(input: unknown): Either<GoldNasError, GoldPruningState> {
   const state = decodeWith(stateCodec, input, 'pruningState');

@@ -20,12 +20,6 @@ import type { RoundEvent } from './reportModel.js';
  *
  * @param state - 0, 1, or a node's state index (2 and up).
  * @returns the short name.
- *
- * @example
- * ```ts
- * import { stateName } from 'gold-nas/report';
- * [0, 1, 2, 5].map(stateName); // ['k-2', 'k-1', '0', '3']
- * ```
  */
 export function stateName(state: number): string {
   return state === 0 ? 'k-2' : state === 1 ? 'k-1' : String(state - 2);

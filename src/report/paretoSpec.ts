@@ -30,14 +30,6 @@ const OTHER = 'other candidates';
  *
  * @param model - the report model.
  * @returns `held-out accuracy (%)` or `re-trained top-1 accuracy (%)`.
- *
- * @example
- * ```ts
- * import { accuracyTitle, reportModel } from 'gold-nas/report';
- * import type { SearchRunData } from 'gold-nas';
- * declare const run: SearchRunData;
- * accuracyTitle(reportModel(run)); // 'held-out accuracy (%)'
- * ```
  */
 export function accuracyTitle(model: Pick<ReportModel, 'accuracySource'>): string {
   return model.accuracySource === 'retrained' ? 're-trained top-1 accuracy (%)' : 'held-out accuracy (%)';

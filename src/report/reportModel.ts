@@ -66,12 +66,6 @@ export interface ReportModelOptions {
  * @param items - the list.
  * @param count - how many to pick (all of them when the list is no longer).
  * @returns the picked items, in order, without repeats.
- *
- * @example
- * ```ts
- * import { evenlySpaced } from 'gold-nas/report';
- * evenlySpaced([1, 2, 3, 4, 5, 6, 7, 8, 9], 3); // [1, 5, 9]
- * ```
  */
 export function evenlySpaced<A>(items: readonly A[], count: number): readonly A[] {
   if (items.length <= count) return items;
@@ -88,12 +82,6 @@ export function evenlySpaced<A>(items: readonly A[], count: number): readonly A[
  * @param candidate - the candidate.
  * @param source - which accuracy.
  * @returns a fraction in [0, 1], or undefined.
- *
- * @example
- * ```ts
- * import { plottedAccuracy } from 'gold-nas/report';
- * const acc = (c: Parameters<typeof plottedAccuracy>[0]) => plottedAccuracy(c, 'retrained');
- * ```
  */
 export function plottedAccuracy(candidate: ReportCandidate, source: AccuracySource): number | undefined {
   return source === 'held-out' ? candidate.accuracy : candidate.retrain?.top1;

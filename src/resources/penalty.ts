@@ -39,13 +39,44 @@ export interface GatePenalty {
   dispose(): void;
 }
 
+/** The cache {@link liveConstants} returns. */
+export interface LiveConstants<T extends readonly Tensor[]> {
+  /**
+   * The tensors for this live mask: the cached ones when the mask's contents are those of the last
+   * call, otherwise new ones from `make` (the old ones are disposed).
+   */
+  get(live: LiveMask): T;
+  /** Disposes the cached tensors (a later `get` makes new ones). */
+  dispose(): void;
+}
+
 /**
- * Caches tensors derived from a live mask: rebuilt (and the old ones freed) only when the mask's
- * contents change. The tensors are kept, so a rebuild inside `tidy` is safe.
+ * Caches the constant tensors a penalty derives from the live mask (costs zeroed on pruned slots,
+ * node memberships, live-input counts): `make` runs again, and the old tensors are disposed, only
+ * when the mask's contents change, which is once per pruning round rather than once per step. The
+ * tensors are kept (`tf.keep`), so `get` may be called inside `tidy`, as a penalty's `evaluate` is.
+ * `linearPenalty` and `logPenalty` are built on it; a penalty of your own can be too.
  *
- * @internal
+ * @param tf - the injected tfjs namespace.
+ * @param make - the tensors for a live mask (made when the mask changes; they become the cache's).
+ * @returns the cache: `get(live)` and `dispose()` (call it from your penalty's `dispose`).
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { liveConstants } from 'gold-nas';
+ * import type { GatePenalty } from 'gold-nas';
+ *
+ * // R = Σ live gates (each live operator costs 1).
+ * const constants = liveConstants(tf, (live) => [tf.tensor1d(Float32Array.from(live))] as const);
+ * const countPenalty: GatePenalty = {
+ *   kind: 'live-count',
+ *   evaluate: (gates, live) => tf.sum(tf.mul(gates, constants.get(live)[0])),
+ *   dispose: constants.dispose,
+ * };
+ * ```
  */
-export function liveConstants<T extends readonly Tensor[]>(tf: TF, make: (live: LiveMask) => T): { get: (live: LiveMask) => T; dispose: () => void } {
+export function liveConstants<T extends readonly Tensor[]>(tf: TF, make: (live: LiveMask) => T): LiveConstants<T> {
   let mask: Uint8Array | null = null;
   let tensors: T | null = null;
   const same = (live: LiveMask): boolean => mask !== null && mask.length === live.length && mask.every((v, i) => v === live[i]);

@@ -100,12 +100,6 @@ const isObject = (u: unknown): u is Record<string, unknown> => typeof u === 'obj
  * @param value - the value.
  * @param path - where it came from, for errors (e.g. the module's file).
  * @returns the extension, or a `ConfigError` naming the bad key.
- *
- * @example
- * ```ts
- * import { decodeRegistryExtension } from 'gold-nas';
- * decodeRegistryExtension({ schedulers: { x: 1 } }, 'parts.js'); // Left: parts.js: schedulers.x: is not a pruning scheduler …
- * ```
  */
 export function decodeRegistryExtension(value: unknown, path: string): Either<GoldNasError, SearchRegistryExtension> {
   const fail = (at: string, message: string): Either<GoldNasError, never> => E.left(goldNasError('ConfigError', `${path}: ${at}`.replace(/: $/, ''), message));

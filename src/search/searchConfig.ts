@@ -277,12 +277,6 @@ export interface SearchConfigShapeOptions {
  * @param base - the defaults to fill in ({@link SEARCH_DEFAULTS} or a preset).
  * @param options - the operator table.
  * @returns the full configuration, or a `DecodeError`/`ConfigError` with the field's path.
- *
- * @example
- * ```ts
- * import { decodeSearchConfigShape, SEARCH_DEFAULTS } from 'gold-nas';
- * decodeSearchConfigShape({ pruning: { scheduler: { name: 'my-rule', threshold: 0.2 } } }, SEARCH_DEFAULTS); // Right: my-rule is not looked up
- * ```
  */
 export function decodeSearchConfigShape(input: unknown, base: SearchConfig = SEARCH_DEFAULTS, options: SearchConfigShapeOptions = {}): Either<GoldNasError, SearchConfig> {
   const upgraded = upgradeLegacySearchConfig(input);
@@ -317,12 +311,6 @@ export function decodeSearchConfigShape(input: unknown, base: SearchConfig = SEA
  *
  * @param config - a full configuration.
  * @returns a 16-hex-digit hash of the canonical JSON of the trajectory-shaping fields.
- *
- * @example
- * ```ts
- * import { searchFingerprint, SEARCH_DEFAULTS } from 'gold-nas';
- * searchFingerprint(SEARCH_DEFAULTS) === searchFingerprint({ ...SEARCH_DEFAULTS, maxSteps: 7 }); // true
- * ```
  */
 export function searchFingerprint(config: SearchConfig): string {
   const { maxSteps: _m, checkpointEvery: _c, logEvery: _l, ...rest } = legacySearchConfig(config) ?? config;

@@ -330,14 +330,6 @@ export interface StrategyNames {
  *
  * @param strategy - the strategy.
  * @returns its parts' names.
- *
- * @example
- * ```ts
- * import * as E from 'fp-ts/lib/Either.js';
- * import { strategyFromConfig, strategyNames, SEARCH_DEFAULTS } from 'gold-nas';
- * const s = strategyFromConfig(SEARCH_DEFAULTS);
- * if (E.isRight(s)) strategyNames(s.right).scheduler; // 'gold'
- * ```
  */
 export function strategyNames(strategy: SearchStrategy): StrategyNames {
   return {

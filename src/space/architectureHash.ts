@@ -13,12 +13,6 @@ import { canonicalArchitecture } from './canonicalArchitecture.js';
  *
  * @param text - the string to hash.
  * @returns 16 hex digits.
- *
- * @example
- * ```ts
- * import { fnv1a64 } from 'gold-nas';
- * fnv1a64('a'); // 'af63dc4c8601ec8c'
- * ```
  */
 export function fnv1a64(text: string): string {
   const bytes = new TextEncoder().encode(text);

@@ -104,12 +104,6 @@ export type Layer =
 
 /**
  * Every layer kind of the IR, as `Layer['kind']` lists them.
- *
- * @example
- * ```ts
- * import { LAYER_KINDS } from 'gold-nas';
- * LAYER_KINDS.includes('conv'); // true
- * ```
  */
 export const LAYER_KINDS: readonly Layer['kind'][] = ['relu', 'conv', 'bn', 'pool', 'factorizedReduce', 'identity', 'zero', 'globalPool', 'linear'];
 

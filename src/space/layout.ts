@@ -282,8 +282,7 @@ export function networkPlan(layout: MacroLayout, options: { readonly affine: boo
  *
  * @example
  * ```ts
- * import { cifarLayout } from 'gold-nas';
- * import { networkPlanChecked } from './layout.js';
+ * import { cifarLayout, networkPlanChecked } from 'gold-nas';
  * const plan = networkPlanChecked(cifarLayout({ cells: 0 }), { affine: true });
  * if (plan._tag === 'Left') console.log(plan.left.message); // the layout does not give a valid network: ...
  * ```

@@ -18,12 +18,6 @@ const LAYOUT_KEYS: readonly (keyof MacroLayout)[] = ['kind', 'channels', 'cells'
  * The codec of layout fields in a config file, each optional and range-checked, without defaults
  * (see {@link LayoutCodec} for the defaults by `kind`). A search configuration merges them over its
  * base layout.
- *
- * @example
- * ```ts
- * import { LayoutFieldsCodec, decodeWith } from 'gold-nas';
- * decodeWith(LayoutFieldsCodec, { channels: 8 }); // Right({ channels: 8 })
- * ```
  */
 export const LayoutFieldsCodec: t.Type<Partial<MacroLayout>, Partial<MacroLayout>, unknown> = closedType(
   'MacroLayout',

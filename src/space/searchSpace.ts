@@ -36,8 +36,7 @@ export interface SearchSpace {
  *
  * @example
  * ```ts
- * import { cifarLayout, checkArchitecture, OPERATORS } from 'gold-nas';
- * import { openSpace } from './searchSpace.js';
+ * import { cifarLayout, checkArchitecture, openSpace, OPERATORS } from 'gold-nas';
  * const space = openSpace(cifarLayout({ cells: 1, nodes: 1 }), OPERATORS);
  * checkArchitecture({ nodes: 1, cells: [{ reduction: true, edges: [{ op: 'sep_conv_3x3', from: 0, to: 2 }] }] }, space); // Right
  * ```

@@ -115,12 +115,6 @@ export interface PartialSpaceConfig {
  *
  * @param table - the operator table names are checked against (default `OPERATORS`).
  * @returns the codec.
- *
- * @example
- * ```ts
- * import { partialSpaceConfigCodec, decodeWith } from 'gold-nas';
- * decodeWith(partialSpaceConfigCodec(), { operators: ['skip_connect'] }, 'space'); // Right({ operators: ['skip_connect'] })
- * ```
  */
 export function partialSpaceConfigCodec(table: OperatorTable = OPERATORS): t.Type<PartialSpaceConfig, PartialSpaceConfig, unknown> {
   return closedType(
@@ -139,13 +133,6 @@ export function partialSpaceConfigCodec(table: OperatorTable = OPERATORS): t.Typ
  * @param base - the full space (defaults or a preset's).
  * @param partial - the fields to change.
  * @returns the merged space.
- *
- * @example
- * ```ts
- * import { mergeSpaceConfig, SEARCH_PRESETS } from 'gold-nas';
- * const space = mergeSpaceConfig(SEARCH_PRESETS['mnist-quick'].space, { layout: { channels: 16 } });
- * space.layout.inputSize; // 28: the preset's
- * ```
  */
 export function mergeSpaceConfig(base: SpaceConfig, partial: PartialSpaceConfig): SpaceConfig {
   const mode = partial.mode ?? base.mode;

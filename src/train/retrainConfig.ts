@@ -173,16 +173,6 @@ export function decodeRetrainConfig(input: unknown, base: RetrainConfig = RETRAI
  * @param architecture - the architecture being re-trained.
  * @param layout - the macro layout it is built on.
  * @returns 16 hex digits.
- *
- * @example
- * ```ts
- * import { retrainFingerprint, RETRAIN_DEFAULTS, genotypeToArchitecture, DARTS_V2, cifarLayout } from 'gold-nas';
- * const layout = cifarLayout({ channels: 36, cells: 20 });
- * const arch = genotypeToArchitecture(DARTS_V2, layout);
- * if (arch._tag === 'Right') {
- *   retrainFingerprint(RETRAIN_DEFAULTS, arch.right, layout) === retrainFingerprint({ ...RETRAIN_DEFAULTS, logEvery: 1 }, arch.right, layout); // true
- * }
- * ```
  */
 export function retrainFingerprint(config: RetrainConfig, architecture: Architecture, layout: MacroLayout): string {
   const encoded = FullRetrainConfigCodec.encode(config) as Record<string, unknown>;

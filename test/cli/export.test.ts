@@ -5,8 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import * as E from 'fp-ts/lib/Either.js';
 import { RETRAIN_PRESETS, SEARCH_PRESETS, encodeNetworkWeights } from '../../src/index.js';
-import { loadRetrainData, networkWeightsFile, readRunCandidateWeights, retrainInDirectory, searchInDirectory, writeFileAtomic } from '../../src/node/index.js';
+import { loadRetrainData, readRunCandidateWeights, retrainInDirectory, searchInDirectory } from '../../src/node/index.js';
 import { cli } from './cliHarness.js';
+import { networkWeightsFile } from '../../src/node/runCandidateWeights.js';
+import { writeFileAtomic } from '../../src/node/atomicWrite.js';
 
 let run = '';
 let trained = '';

@@ -8,24 +8,22 @@
  */
 // --- model (pure) ---
 export type { AccuracySource, RoundEvent, FrontEntry, KeyFigures, ReportModel, ReportModelOptions } from '../../report/reportModel.js';
-export { reportModel, evenlySpaced, plottedAccuracy } from '../../report/reportModel.js';
+export { reportModel } from '../../report/reportModel.js';
 // --- figures: Vega-Lite specs and Graphviz DOT (pure) ---
 export type { OperatorStyle } from '../../report/operatorStyle.js';
 export { operatorStyles } from '../../report/operatorStyle.js';
-export { REPORT_FONT, ACCENT, MUTED, chartConfig } from '../../report/chartTheme.js';
-export { paretoSpec, accuracyTitle } from '../../report/paretoSpec.js';
+export { paretoSpec } from '../../report/paretoSpec.js';
 export { timelineSpec } from '../../report/timelineSpec.js';
 export type { GateHeatmapOptions } from '../../report/gateHeatmapSpec.js';
-export { gateHeatmapSpec, stateName } from '../../report/gateHeatmapSpec.js';
+export { gateHeatmapSpec } from '../../report/gateHeatmapSpec.js';
 export type { CellGroup, CellDotOptions } from '../../report/cellDot.js';
 export { cellGroups, cellDot } from '../../report/cellDot.js';
 // --- the page (pure) ---
 export type { RenderedCandidateCells, RenderedFigures, ReportHtmlOptions } from '../../report/reportHtml.js';
 export { reportHtml } from '../../report/reportHtml.js';
-export { escapeHtml } from '../../report/escapeHtml.js';
 // --- rendering and files (Vega, Graphviz, the run directory) ---
 export type { RenderLog } from './renderSvg.js';
-export { renderVegaLiteSvg, loadGraphviz, renderDotSvg, scopeSvgIds } from './renderSvg.js';
+export { renderVegaLiteSvg, loadGraphviz, renderDotSvg } from './renderSvg.js';
 export type { RenderReportOptions, ReportFigureCounts, RenderedReport } from './renderReport.js';
 export { renderReport } from './renderReport.js';
 export { readSearchRun } from './readSearchRun.js';

@@ -117,13 +117,6 @@ export function renderDotSvg(viz: Viz, dot: string): string {
  * @param svg - the SVG markup.
  * @param prefix - a prefix unique to this figure (letters, digits, `-`).
  * @returns the SVG with scoped ids.
- *
- * @example
- * ```ts
- * import { scopeSvgIds } from 'gold-nas/report';
- * scopeSvgIds('<svg><clipPath id="clip1"/><g clip-path="url(#clip1)"/></svg>', 'f2');
- * // '<svg><clipPath id="f2-clip1"/><g clip-path="url(#f2-clip1)"/></svg>'
- * ```
  */
 export function scopeSvgIds(svg: string, prefix: string): string {
   const ids = new Set<string>();
