@@ -1,6 +1,6 @@
 /**
  * The one error union of gold-nas. Every function that can fail returns an
- * `Either<GoldNasError, A>` (or a `TaskEither`) carrying one of these values.
+ * `Either<GoldNasError, A>` (a `Promise` of one when it is asynchronous) carrying one of these values (docs/errors.md).
  *
  * @module
  */

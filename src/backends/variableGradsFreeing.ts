@@ -78,6 +78,9 @@ function filteredNodes(tape: readonly TapeNode[], xs: readonly Tensor[], y: Tens
  * @param f - the loss.
  * @param vars - the trainable variables.
  * @returns the loss value and the gradients.
+ * @throws Error, as `tf.variableGrads` does, when `f` does not return a scalar, a kernel on the path
+ *   from the variables to the loss has no gradient, or no variable reaches the loss (and whatever `f`
+ *   throws). These are mistakes in `f`, not conditions to handle: nothing is left allocated.
  *
  * @example
  * ```ts
@@ -172,6 +175,7 @@ export function variableGradsFreeing(tf: TF, f: () => Scalar, vars: readonly Var
  * @param f - the loss.
  * @param named - the trainable variables with their stable names.
  * @returns the loss value and the gradients by stable name.
+ * @throws Error in the cases {@link variableGradsFreeing} lists.
  *
  * @example
  * ```ts

@@ -66,7 +66,7 @@ function costText(name: string, layout: MacroLayout, search: boolean, cost: Netw
 
 /** Builds the evaluation network on the chosen backend and counts its trainable parameters from the variables. */
 async function buildAndCount(flags: ParsedArgs['flags'], architecture: Architecture, layout: MacroLayout): Promise<Either<GoldNasError, number>> {
-  const tf = await loadTfjs(flags.backend as TfjsFlavour)();
+  const tf = await loadTfjs(flags.backend as TfjsFlavour);
   if (E.isLeft(tf)) return tf;
   const net = buildNetwork(tf.right, { architecture, layout, auxiliary: flags.auxiliary === true, seed: 0 });
   if (E.isLeft(net)) return net;

@@ -70,6 +70,7 @@ export interface NetworkState {
    * non-identity operator, and the auxiliary logits are computed when the head exists.
    *
    * @throws GoldNasException (`ShapeError`) before any computation if `x` does not fit the layout; use `checkInput` to get the error as a value.
+   * @throws Error if the network was disposed (its variables are gone).
    */
   forward(x: Tensor, options: NetworkForwardOptions): NetworkOutput;
   /** The number of trainable parameters (no device read). */

@@ -33,6 +33,8 @@ export interface GatePenalty {
    *
    * @param gates - every slot's gate, `[slots]`, in `operatorSlots` order (e.g. `supernet.gates()`).
    * @param live - the live mask; pruned slots contribute nothing.
+   * @throws Error if `gates` or `live` does not have one entry per slot of the space the penalty was
+   *   made for (a penalty is evaluated every step: its arguments are the search's own, not user input).
    */
   evaluate(gates: Tensor1D, live: LiveMask): Scalar;
   /** Frees the cached constants. */

@@ -45,7 +45,8 @@ function normalised(values: ArrayLike<number>): Float64Array {
 
 /**
  * The linear penalty R = Σ_o g_o·cost_o over live slots, with cost_o a weighted mix of the slot's
- * FLOPs and parameters, each normalised by its mean over all slots.
+ * FLOPs and parameters, each normalised by its mean over all slots. The penalty's `evaluate` throws
+ * when given gates or a live mask of another length than the cost vectors (see {@link GatePenalty}).
  *
  * @param tf - the injected tfjs namespace.
  * @param costs - per-slot params and MACs (e.g. `slotCosts(space)`).

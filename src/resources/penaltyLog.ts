@@ -30,7 +30,8 @@ export interface LogPenaltyOptions {
 /**
  * The log-shaped penalty R = Σ_o log(1 + n·w_o)·(r + μ·FLOPs_o) over live slots. Node sums are
  * two plain matrix products with constant 0/1 membership matrices (no gather or segment ops, so
- * it runs, and differentiates, on every backend).
+ * it runs, and differentiates, on every backend). The penalty's `evaluate` throws when given gates
+ * or a live mask of another length than `slots` (see {@link GatePenalty}).
  *
  * @param tf - the injected tfjs namespace.
  * @param slots - `operatorSlots(space)`.

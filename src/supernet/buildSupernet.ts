@@ -84,6 +84,7 @@ export interface SupernetState {
    *
    * @throws GoldNasException (`ShapeError`) before any computation if `x` does not fit the layout or
    *   `options.gates` is not `[slots]`; use `checkInput` to get the input's error as a value.
+   * @throws Error if the super-network was disposed (its variables are gone).
    */
   forward(x: Tensor, options: SupernetForwardOptions): SupernetOutput;
   /**
