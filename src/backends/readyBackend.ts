@@ -13,12 +13,20 @@ import { type KernelInstallation, installKernels } from '../kernels/installKerne
 import { CPU_KERNEL_TABLE, type CpuTrainingKernelOptions } from '../kernels/cpuKernelTable.js';
 import { WASM_KERNEL_TABLE, type WasmTrainingKernelOptions } from '../kernels/wasmKernelTable.js';
 
-/** The tfjs backends gold-nas knows how to ready. `tensorflow` is tfjs-node / tfjs-node-gpu. */
+/**
+ * The tfjs backends gold-nas knows how to ready. `tensorflow` is tfjs-node / tfjs-node-gpu.
+ *
+ * @since 0.1.0
+ */
 export type BackendName = 'cpu' | 'wasm' | 'webgl' | 'tensorflow';
 
 const BACKEND_NAMES: readonly BackendName[] = ['cpu', 'wasm', 'webgl', 'tensorflow'];
 
-/** Options of {@link readyBackend}. */
+/**
+ * Options of {@link readyBackend}.
+ *
+ * @since 0.1.0
+ */
 export interface ReadyBackendOptions {
   /**
    * Which of gold-nas's kernels to install on `cpu` and `wasm`: `'all'` (default) replaces the stock
@@ -33,7 +41,11 @@ export interface ReadyBackendOptions {
   readonly cpuKernels?: CpuTrainingKernelOptions;
 }
 
-/** A backend that is active and ready. */
+/**
+ * A backend that is active and ready.
+ *
+ * @since 0.1.0
+ */
 export interface ReadiedBackend {
   /** The active backend. */
   readonly name: BackendName;
@@ -117,6 +129,7 @@ async function restoreBackend(tf: TF, previous: string | null | undefined, faile
  * console.log(r.right.name, r.right.kernels.replaced, r.right.kernels.filled);
  * r.right.kernels.restore(); // tfjs's stock wasm kernels again (and no convolution gradients)
  * ```
+ * @since 0.1.0
  */
 export async function readyBackend(tf: TF, name: BackendName, options: ReadyBackendOptions = {}): Promise<E.Either<GoldNasError, ReadiedBackend>> {
   const fail = (message: string): E.Either<GoldNasError, ReadiedBackend> => E.left(goldNasError('BackendError', 'backend', message));

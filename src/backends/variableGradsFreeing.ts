@@ -90,6 +90,7 @@ function filteredNodes(tape: readonly TapeNode[], xs: readonly Tensor[], y: Tens
  * const { value, grads } = variableGradsFreeing(tf, () => tf.sum(tf.square(w)), [w]);
  * tf.dispose([value, grads]);
  * ```
+ * @since 0.1.0
  */
 export function variableGradsFreeing(tf: TF, f: () => Scalar, vars: readonly Variable[]): { value: Scalar; grads: NamedTensorMap } {
   const engine = engineOf(tf);
@@ -186,6 +187,7 @@ export function variableGradsFreeing(tf: TF, f: () => Scalar, vars: readonly Var
  * console.log(Object.keys(grads)); // ['w']
  * tf.dispose([value, grads]);
  * ```
+ * @since 0.1.0
  */
 export function namedVariableGrads(tf: TF, f: () => Scalar, named: readonly NamedVariable[]): { value: Scalar; grads: NamedTensorMap } {
   const byId = new Map(named.map((v) => [v.variable.name, v.name]));

@@ -27,6 +27,7 @@ import { SEED_TAG, deriveSeed } from './seeds.js';
  * import type { BatchCursor } from 'gold-nas';
  * const start: BatchCursor = { epoch: 0, index: 0 };
  * ```
+ * @since 0.1.0
  */
 export interface BatchCursor {
   /** The epoch, from 0. */
@@ -48,6 +49,7 @@ export interface BatchCursor {
  * };
  * const evaluation: BatchIteratorOptions = { batchSize: 256, seed: 0, shuffle: false, normalise: CIFAR10_CHANNEL_STATS };
  * ```
+ * @since 0.1.0
  */
 export interface BatchIteratorOptions {
   /** Examples per batch, a positive integer. */
@@ -76,6 +78,7 @@ export interface BatchIteratorOptions {
  * const batch = batches.next();
  * const saved = JSON.stringify(batches.cursor()); // store in the checkpoint
  * ```
+ * @since 0.1.0
  */
 export interface BatchIterator {
   /** The dataset batches are drawn from. */
@@ -147,6 +150,7 @@ export function decodeBatchCursor(value: unknown, path = 'cursor'): Either<GoldN
  *   const saved = it.right.cursor(); // { epoch: 0, index: 1 }
  * }
  * ```
+ * @since 0.1.0
  */
 export function batchIterator(ds: Dataset, options: BatchIteratorOptions): Either<GoldNasError, BatchIterator> {
   const { batchSize, seed } = options;

@@ -58,6 +58,7 @@ export function cutoutInPlace(x: Float32Array, shape: BatchShape, length: number
  * declare const batch: Batch;
  * const holed = cutout(batch, 16, createRng(1));
  * ```
+ * @since 0.1.0
  */
 export function cutout(batch: Batch, length: number, rng: Rng): Batch {
   const x = batch.x.slice();

@@ -12,7 +12,11 @@ import type { Batch } from '../data/dataset.js';
 import type { GoldNasError } from '../errors.js';
 import { checkLabelRange } from './checkLabels.js';
 
-/** Accuracy figures over the evaluated examples. */
+/**
+ * Accuracy figures over the evaluated examples.
+ *
+ * @since 0.1.0
+ */
 export interface Accuracy {
   /** Fraction of examples whose top class is right. */
   readonly top1: number;
@@ -42,6 +46,7 @@ export interface Accuracy {
  * console.log(hits.dataSync()[0]); // 2
  * hits.dispose();
  * ```
+ * @since 0.2.0
  */
 export function topOneHits(tf: TF, logits: Tensor, labels: Tensor): Scalar {
   return tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32')) as Scalar;
@@ -66,6 +71,7 @@ export function topOneHits(tf: TF, logits: Tensor, labels: Tensor): Scalar {
  * const acc = await evaluateAccuracy(tf, (x) => tf.reshape(x, [-1, 2]), [batch], { k: 1 });
  * if (acc._tag === 'Right') acc.right.top1; // 0.5: both images are all zeros, so class 0 wins and only the second is right
  * ```
+ * @since 0.1.0
  */
 export async function evaluateAccuracy(
   tf: TF,

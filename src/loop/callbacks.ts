@@ -7,7 +7,11 @@
  * @module
  */
 
-/** An event: anything with a `type` tag. */
+/**
+ * An event: anything with a `type` tag.
+ *
+ * @since 0.2.0
+ */
 export interface LoopEvent {
   readonly type: string;
 }
@@ -24,6 +28,7 @@ export interface LoopEvent {
  *   onStop: (e) => console.log(`stopped: ${e.reason}`),
  * };
  * ```
+ * @since 0.2.0
  */
 export type EventCallbacks<E extends LoopEvent> = {
   readonly [K in E['type'] as `on${Capitalize<K>}`]?: (event: Extract<E, { readonly type: K }>) => void | Promise<void>;

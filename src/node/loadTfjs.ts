@@ -12,10 +12,18 @@ import type { TF } from '../tf.js';
 import { type ReadyBackendOptions, readyBackend } from '../backends/readyBackend.js';
 import { type WasmBackendModule, readyThreadedWasm } from './readyThreadedWasm.js';
 
-/** The tfjs flavours {@link loadTfjs} can load in Node. */
+/**
+ * The tfjs flavours {@link loadTfjs} can load in Node.
+ *
+ * @since 0.1.0
+ */
 export type TfjsFlavour = 'cpu' | 'wasm' | 'tensorflow';
 
-/** Options of {@link loadTfjs}. */
+/**
+ * Options of {@link loadTfjs}.
+ *
+ * @since 0.1.0
+ */
 export interface LoadTfjsOptions extends ReadyBackendOptions {
   /**
    * For `wasm`: run XNNPACK on this many threads (1-8), through `readyThreadedWasm`. Unset: the
@@ -118,6 +126,7 @@ function dependencyError(path: string, message: string): E.Either<GoldNasError, 
  * const tf = loaded.right;
  * console.log(tf.getBackend()); // 'wasm'
  * ```
+ * @since 0.1.0
  */
 export async function loadTfjs(flavour: TfjsFlavour, options: LoadTfjsOptions = {}): Promise<E.Either<GoldNasError, TF>> {
   const load = options.importModule ?? defaultImport;

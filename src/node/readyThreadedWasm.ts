@@ -24,7 +24,11 @@ import { type GoldNasError, goldNasError } from '../errors.js';
 import type { TF } from '../tf.js';
 import { type ReadiedBackend, type ReadyBackendOptions, readyBackend } from '../backends/readyBackend.js';
 
-/** The parts of `@tensorflow/tfjs-backend-wasm`'s namespace this needs. */
+/**
+ * The parts of `@tensorflow/tfjs-backend-wasm`'s namespace this needs.
+ *
+ * @since 0.1.0
+ */
 export interface WasmBackendModule {
   /** Sets the XNNPACK thread-pool size; must precede the backend's initialisation. */
   setThreadsCount(numThreads: number): void;
@@ -32,7 +36,11 @@ export interface WasmBackendModule {
   getThreadsCount(): number;
 }
 
-/** A readied wasm backend and its thread count. */
+/**
+ * A readied wasm backend and its thread count.
+ *
+ * @since 0.1.0
+ */
 export interface ThreadedWasm extends ReadiedBackend {
   /** XNNPACK threads in use (the calling thread included). */
   readonly threads: number;
@@ -87,6 +95,7 @@ function pthreadWorkerClass(workerCode: string, mainScript: string): typeof Node
  * const r = await readyThreadedWasm(tf, wasm, 2);
  * if (r._tag === 'Right') console.log(r.right.threads); // 2
  * ```
+ * @since 0.1.0
  */
 export async function readyThreadedWasm(tf: TF, wasm: WasmBackendModule, threads: number, options: ReadyBackendOptions = {}): Promise<E.Either<GoldNasError, ThreadedWasm>> {
   if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {

@@ -25,7 +25,11 @@ export function stateName(state: number): string {
   return state === 0 ? 'k-2' : state === 1 ? 'k-1' : String(state - 2);
 }
 
-/** Options of {@link gateHeatmapSpec}. */
+/**
+ * Options of {@link gateHeatmapSpec}.
+ *
+ * @since 0.1.0
+ */
 export interface GateHeatmapOptions {
   /** Side of one heat-map square in pixels (default 15). */
   readonly cellSize?: number;
@@ -52,6 +56,7 @@ export interface GateHeatmapOptions {
  * declare const round: RoundEvent;
  * const spec = gateHeatmapSpec(SEARCH_PRESETS['mnist-quick'].space, round);
  * ```
+ * @since 0.1.0
  */
 export function gateHeatmapSpec(space: SpaceConfig, round: RoundEvent, options: GateHeatmapOptions = {}): TopLevelSpec {
   const size = options.cellSize ?? 15;

@@ -82,6 +82,7 @@ function panel(x: 'mflops' | 'params', title: string, yTitle: string, width: num
  * declare const run: SearchRunData;
  * const spec = paretoSpec(reportModel(run)); // compile with vega-lite, render with vega
  * ```
+ * @since 0.1.0
  */
 export function paretoSpec(model: ReportModel, options: { readonly width?: number } = {}): TopLevelSpec {
   const ranks = new Map(model.front.map((f) => [f.candidate.id, f]));

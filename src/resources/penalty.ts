@@ -24,6 +24,7 @@ import type { LiveMask } from '../space/liveSet.js';
  *   p.right.dispose();
  * }
  * ```
+ * @since 0.1.0
  */
 export interface GatePenalty {
   /** Which penalty this is (`linear` and `log` for the built-in ones; a penalty of your own names itself). */
@@ -41,7 +42,11 @@ export interface GatePenalty {
   dispose(): void;
 }
 
-/** The cache {@link liveConstants} returns. */
+/**
+ * The cache {@link liveConstants} returns.
+ *
+ * @since 0.2.0
+ */
 export interface LiveConstants<T extends readonly Tensor[]> {
   /**
    * The tensors for this live mask: the cached ones when the mask's contents are those of the last
@@ -77,6 +82,7 @@ export interface LiveConstants<T extends readonly Tensor[]> {
  *   dispose: constants.dispose,
  * };
  * ```
+ * @since 0.2.0
  */
 export function liveConstants<T extends readonly Tensor[]>(tf: TF, make: (live: LiveMask) => T): LiveConstants<T> {
   let mask: Uint8Array | null = null;

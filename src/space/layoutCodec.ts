@@ -49,6 +49,7 @@ export const LayoutFieldsCodec: t.Type<Partial<MacroLayout>, Partial<MacroLayout
  * decodeWith(LayoutCodec, { cells: 14, channels: 36 }, 'layout'); // Right: the DARTS CIFAR layout with L=14, C=36
  * decodeWith(LayoutCodec, { chanels: 36 }, 'layout'); // Left: layout.chanels: unknown field 'chanels'; known fields: kind, channels, ...
  * ```
+ * @since 0.1.0
  */
 export const LayoutCodec: t.Type<MacroLayout, MacroLayout, unknown> = new t.Type<MacroLayout, MacroLayout, unknown>(
   'MacroLayout',
@@ -74,6 +75,7 @@ export const LayoutCodec: t.Type<MacroLayout, MacroLayout, unknown> = new t.Type
  * import { decodeLayout } from 'gold-nas';
  * decodeLayout({ kind: 'imagenet' }); // Right: C=48, L=14, 224x224 input, 1000 classes
  * ```
+ * @since 0.1.0
  */
 export function decodeLayout(u: unknown, rootPath = 'layout'): E.Either<GoldNasError, MacroLayout> {
   return decodeWith(LayoutCodec, u, rootPath);

@@ -14,7 +14,11 @@ import type { OperatorTable } from './operators.js';
 import { DARTS_PRIMITIVES, GOLD_PRIMITIVES, OPERATORS } from './operators.js';
 import type { ConstraintMode } from './searchSpace.js';
 
-/** A search space without its operator table: what a config file or checkpoint stores. */
+/**
+ * A search space without its operator table: what a config file or checkpoint stores.
+ *
+ * @since 0.1.0
+ */
 export interface SpaceConfig {
   readonly mode: ConstraintMode;
   readonly layout: MacroLayout;
@@ -63,6 +67,7 @@ function operatorListCodec(table: OperatorTable): t.Type<readonly string[], read
  * decodeWith(codec, { mode: 'darts', operators: ['sep_conv_3x3', 'conv_9x9'] }, 'space');
  * // Left: space.operators.1: unknown operator 'conv_9x9'; the operator table has: none, skip_connect, ...
  * ```
+ * @since 0.1.0
  */
 export function spaceConfigCodec(table: OperatorTable = OPERATORS): t.Type<SpaceConfig, SpaceConfig, unknown> {
   const fields = closedType(
@@ -98,6 +103,7 @@ export function spaceConfigCodec(table: OperatorTable = OPERATORS): t.Type<Space
  * import { SpaceConfigCodec, decodeWith } from 'gold-nas';
  * decodeWith(SpaceConfigCodec, { layout: { cells: 14, channels: 36 } }); // Right: gold, L=14, C=36, skip_connect + sep_conv_3x3
  * ```
+ * @since 0.1.0
  */
 export const SpaceConfigCodec: t.Type<SpaceConfig, SpaceConfig, unknown> = spaceConfigCodec(OPERATORS);
 
