@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The plotting packages only `gold-nas/report` may use (optional peers). */
+/** The plotting packages only `gold-nas/report` may use (not dependencies of gold-nas: its users install them). */
 const PLOTTING = /^node_modules\/(vega|vega-lite|@viz-js\/viz)\//;
 
 // --- the graph, from dependency-cruiser ---

@@ -1,7 +1,7 @@
 /**
  * `gold-nas report`: one self-contained HTML report of a search run directory (Pareto front,
  * search timeline, gate heat maps, cell diagrams, configuration). The renderer is loaded only when
- * the command runs, after checking its optional peers (`vega`, `vega-lite`, `@viz-js/viz`), so
+ * the command runs, after checking its packages (`vega`, `vega-lite`, `@viz-js/viz`: installed, in supported versions), so
  * that the rest of the command line works without them.
  *
  * @module

@@ -1,8 +1,9 @@
 /**
  * gold-nas/report: the HTML report of a search run directory (Pareto front, search timeline, gate
- * heat maps, cell diagrams), its model and its Vega-Lite figures. Node-only. It renders with the
- * optional peer dependencies `vega`, `vega-lite` and `@viz-js/viz`, which this entry alone needs:
- * `npm install vega vega-lite @viz-js/viz` to use it. `gold-nas` and `gold-nas/node` load without them.
+ * heat maps, cell diagrams), its model and its Vega-Lite figures. Node-only. It renders with
+ * `vega` (^6.4.0), `vega-lite` (^6.4.3) and `@viz-js/viz` (^3.31.0), which this entry alone needs and
+ * gold-nas does not declare as dependencies: `npm install vega@6 vega-lite@6 @viz-js/viz@3` to use
+ * it. `gold-nas` and `gold-nas/node` load without them.
  *
  * @packageDocumentation
  */
