@@ -1,6 +1,6 @@
 /**
  * gold-nas/node: the Node-only parts of gold-nas (files, run directories, the CLI, backend loading).
- * The HTML report is `gold-nas/report`, which needs packages of its own (vega, vega-lite, @viz-js/viz).
+ * The HTML report is `gold-nas/report`, which needs packages of its own (`vega`, `vega-lite`, `@viz-js/viz`).
  *
  * @packageDocumentation
  */
