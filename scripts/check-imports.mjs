@@ -44,12 +44,14 @@ const describeDep = (d) => [isTypeOnly(d) ? 'type-only' : '', isDynamic(d) ? 'dy
 
 // Entry points: "exports" subpaths -> their source files (dist/x.js -> src/x.ts).
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+// Each entry's JavaScript is its `default` condition (`import` in older package.json files).
+const entryScript = (target) => (typeof target === 'object' ? target.default ?? target.import : undefined);
 const entries = Object.entries(pkg.exports)
-  .filter(([, target]) => typeof target === 'object' && target.import)
+  .filter(([, target]) => entryScript(target) !== undefined)
   .map(([subpath, target]) => ({
     name: subpath === '.' ? pkg.name : `${pkg.name}/${subpath.slice(2)}`,
     subpath,
-    source: target.import.replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts'),
+    source: entryScript(target).replace(/^\.\/dist\//, 'src/').replace(/\.js$/, '.ts'),
   }));
 const entrySources = new Set(entries.map((e) => e.source));
 const problems = [];
