@@ -10,20 +10,32 @@
 import type { Rng } from '../random.js';
 import type { BatchShape } from './dataset.js';
 
-/** The operations of the CIFAR-10 policy. */
+/**
+ * The operations of the CIFAR-10 policy.
+ *
+ * @since 0.2.0
+ */
 export type AutoAugmentOp =
   | 'shearX' | 'shearY' | 'translateX' | 'translateY' | 'rotate'
   | 'color' | 'posterize' | 'solarize' | 'contrast' | 'sharpness' | 'brightness'
   | 'autocontrast' | 'equalize' | 'invert';
 
-/** One step of a sub-policy: an operation, the probability that it applies, and its magnitude index 0..9. */
+/**
+ * One step of a sub-policy: an operation, the probability that it applies, and its magnitude index 0..9.
+ *
+ * @since 0.2.0
+ */
 export interface AutoAugmentStep {
   readonly op: AutoAugmentOp;
   readonly probability: number;
   readonly magnitude: number;
 }
 
-/** A sub-policy: two steps applied in order, each with its own probability. */
+/**
+ * A sub-policy: two steps applied in order, each with its own probability.
+ *
+ * @since 0.2.0
+ */
 export type AutoAugmentSubPolicy = readonly [AutoAugmentStep, AutoAugmentStep];
 
 const step = (probability: number, op: AutoAugmentOp, magnitude: number): AutoAugmentStep => ({ op, probability, magnitude });
@@ -38,6 +50,8 @@ const step = (probability: number, op: AutoAugmentOp, magnitude: number): AutoAu
  * import { AUTO_AUGMENT_CIFAR10 } from 'gold-nas';
  * AUTO_AUGMENT_CIFAR10[0]; // [{ op: 'invert', probability: 0.1, magnitude: 7 }, { op: 'contrast', probability: 0.2, magnitude: 6 }]
  * ```
+ *
+ * @since 0.2.0
  */
 export const AUTO_AUGMENT_CIFAR10: readonly AutoAugmentSubPolicy[] = [
   [step(0.1, 'invert', 7), step(0.2, 'contrast', 6)],

@@ -18,7 +18,11 @@ import { architectureHash } from '../space/architectureHash.js';
 import type { CellBatchNorm, MacroLayout } from '../space/layout.js';
 import type { SkipConnectKind } from '../space/operators.js';
 
-/** One named float32 array with its shape (row-major, as tfjs stores it). */
+/**
+ * One named float32 array with its shape (row-major, as tfjs stores it).
+ *
+ * @since 0.2.0
+ */
 export interface NamedArray {
   readonly name: string;
   readonly shape: readonly number[];
@@ -33,6 +37,7 @@ export interface NamedArray {
  * import type { NetworkWeights } from 'gold-nas';
  * const describe = (w: NetworkWeights) => `${w.arrays.length} arrays, ${w.layout.cells} cells`;
  * ```
+ * @since 0.2.0
  */
 export interface NetworkWeights {
   /** The architecture, as the network was built from it. */
@@ -56,7 +61,11 @@ export interface NetworkWeights {
   readonly arrays: readonly NamedArray[];
 }
 
-/** Options of {@link networkWeights} and {@link networkWeightsFromCheckpoint}. */
+/**
+ * Options of {@link networkWeights} and {@link networkWeightsFromCheckpoint}.
+ *
+ * @since 0.2.0
+ */
 export interface NetworkWeightsOptions {
   /** The input normalisation the network was trained with (a re-training's: the training data's `channelStats`). */
   readonly normalise?: ChannelStats;
@@ -96,6 +105,7 @@ function cellOptions(o: { readonly cellBatchNorm?: CellBatchNorm | undefined; re
  *   }
  * }
  * ```
+ * @since 0.2.0
  */
 export async function networkWeights(net: NetworkState, options: NetworkWeightsOptions = {}): Promise<NetworkWeights> {
   const arrays: NamedArray[] = [];
@@ -130,6 +140,7 @@ const CHECKPOINT_GROUPS = ['w/', 'b/'] as const;
  *   const weights = networkWeightsFromCheckpoint(checkpoint.right, architecture.right, layout, { normalise: { mean: [0.13], std: [0.31] } });
  * }
  * ```
+ * @since 0.2.0
  */
 export function networkWeightsFromCheckpoint(
   contents: CheckpointContents,

@@ -17,7 +17,11 @@ import type { OperatorSlot } from '../space/searchSpace.js';
 import type { GatePenalty } from './penalty.js';
 import { liveConstants } from './penalty.js';
 
-/** Options of {@link logPenalty}. */
+/**
+ * Options of {@link logPenalty}.
+ *
+ * @since 0.1.0
+ */
 export interface LogPenaltyOptions {
   /** The constant per-operator term r (default 1, as the reference). */
   readonly r?: number;
@@ -42,8 +46,9 @@ export interface LogPenaltyOptions {
  * w_o exceeds `xiMin` (ξ), with n the number of such slots entering the same node. With
  * ξ = ξ_min = 0.01 this is [R]'s penalty term for term (`model_search.py`, lines 221-264). Node
  * sums are plain matrix products with constant 0/1 membership matrices (no gather or segment ops,
- * so it runs, and differentiates, on every backend); the indicator w > ξ is a `step`, whose
- * gradient is 0.
+ * so it runs, and differentiates, on every backend); the indicator "w exceeds ξ" is a `step`, whose
+ * gradient is 0. The penalty's `evaluate` throws when given gates or a live mask of another length
+ * than `slots` (see {@link GatePenalty}).
  *
  * @param tf - the injected tfjs namespace.
  * @param slots - `operatorSlots(space)`.
@@ -57,6 +62,7 @@ export interface LogPenaltyOptions {
  * const space = { mode: 'gold', layout: cifarLayout({ cells: 5 }), operators: GOLD_PRIMITIVES, table: OPERATORS } as const;
  * const penalty = logPenalty(tf, operatorSlots(space)); // r = 1, μ = 0
  * ```
+ * @since 0.1.0
  */
 export function logPenalty(tf: TF, slots: readonly OperatorSlot[], options: LogPenaltyOptions = {}): Either<GoldNasError, GatePenalty> {
   const r = options.r ?? 1;

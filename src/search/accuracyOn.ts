@@ -6,7 +6,11 @@
  * @module
  */
 
-/** `held-out`: examples neither ω nor α trained on; `training`: examples the search trained on. */
+/**
+ * `held-out`: examples neither ω nor α trained on; `training`: examples the search trained on.
+ *
+ * @since 0.2.0
+ */
 export type AccuracyOn = 'held-out' | 'training';
 
 /**

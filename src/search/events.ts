@@ -24,6 +24,8 @@ export const FLOPS_UNIT = 'multiply-adds';
  * - `budget`: the step budget ran out.
  * - `diverged`: the loss became NaN or infinite (lower the learning rates or λ0).
  * - `interrupted`: the caller asked to stop (Ctrl-C); resume from the checkpoint.
+ *
+ * @since 0.1.0
  */
 export type SearchStopReason = 'flops-min' | 'discretised' | 'minimal' | 'stalled' | 'budget' | 'diverged' | 'interrupted';
 
@@ -38,6 +40,8 @@ export type SearchStopReason = 'flops-min' | 'discretised' | 'minimal' | 'stalle
  * - `epoch`: an epoch of the training split ended.
  * - `checkpoint`: a checkpoint was handed to the caller.
  * - `stop`: the search ended.
+ *
+ * @since 0.1.0
  */
 export type SearchEvent =
   | {
@@ -50,8 +54,8 @@ export type SearchEvent =
       readonly periodSteps: number;
       readonly maxSteps: number;
       readonly stepsPerEpoch: number;
-      /** The unit of every FLOPs figure of the run's events ({@link FLOPS_UNIT}; events of gold-nas 0.1 lack it and are converted when parsed). */
-      readonly flopsUnit: typeof FLOPS_UNIT;
+      /** The unit of every FLOPs figure of the run's events (events of gold-nas 0.1 lack it and are converted when parsed). */
+      readonly flopsUnit: 'multiply-adds';
       /** What candidates' accuracy is measured on (left out by gold-nas 0.1, which always held out a split). */
       readonly accuracyOn?: AccuracyOn;
     }

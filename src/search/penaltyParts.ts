@@ -14,7 +14,11 @@ import type { PartEntry } from './partEntry.js';
 import { partEntry } from './partEntry.js';
 import type { PenaltyPart } from './strategy.js';
 
-/** Options of the `log` penalty; defaults r = 1, μ = 0 ([R]), ξ = 0 (every live operator counts; [R]: 0.01). */
+/**
+ * Options of the `log` penalty; defaults r = 1, μ = 0 ([R]), ξ = 0 (every live operator counts; [R]: 0.01).
+ *
+ * @since 0.2.0
+ */
 export interface LogPenaltyConfig {
   /** The constant per-operator term r. */
   readonly r: number;
@@ -30,6 +34,8 @@ export interface LogPenaltyConfig {
 /**
  * Options of the `linear` penalty: a uniform per-operator term r and the weights of each slot's
  * mean-normalised FLOPs, parameters and measured latency; defaults 0, 1, 0, 0.
+ *
+ * @since 0.2.0
  */
 export interface LinearPenaltyConfig {
   /** The uniform term every live operator pays (a skip connection too); 0 in gold-nas 0.1. */
@@ -40,7 +46,11 @@ export interface LinearPenaltyConfig {
   readonly latency: number;
 }
 
-/** The defaults of the built-in penalties' options. */
+/**
+ * The defaults of the built-in penalties' options.
+ *
+ * @since 0.2.0
+ */
 export const PENALTY_DEFAULTS: { readonly log: LogPenaltyConfig; readonly linear: LinearPenaltyConfig } = {
   log: { r: 1, mu: 0, xiMin: 0 },
   linear: { r: 0, flops: 1, params: 0, latency: 0 },
@@ -49,7 +59,7 @@ export const PENALTY_DEFAULTS: { readonly log: LogPenaltyConfig; readonly linear
 const nonNeg = numberCodec({ min: 0 });
 
 /**
- * The `log` penalty part: R = Σ_o log(1 + n·w_o)·(r + μ·F_o) over live slots with w_o > ξ, F_o the
+ * The `log` penalty part: R = Σ_o log(1 + n·w_o)·(r + μ·F_o) over live slots whose w_o exceeds ξ, F_o the
  * slot's millions of multiply-adds (METHOD.md §3; [R]'s penalty with `xiMin: 0.01`).
  *
  * @param config - r, μ and ξ.
@@ -60,6 +70,7 @@ const nonNeg = numberCodec({ min: 0 });
  * import { logPenaltyPart } from 'gold-nas';
  * const penalty = logPenaltyPart({ r: 1, mu: 0, xiMin: 0.01 }); // [R]'s defaults
  * ```
+ * @since 0.2.0
  */
 export function logPenaltyPart(config: LogPenaltyConfig): PenaltyPart {
   return {
@@ -80,6 +91,7 @@ export function logPenaltyPart(config: LogPenaltyConfig): PenaltyPart {
  * import { linearPenaltyPart } from 'gold-nas';
  * const penalty = linearPenaltyPart({ r: 1, flops: 1, params: 0, latency: 0 });
  * ```
+ * @since 0.2.0
  */
 export function linearPenaltyPart(config: LinearPenaltyConfig): PenaltyPart {
   return {

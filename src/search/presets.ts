@@ -9,7 +9,7 @@ import { SEARCH_DEFAULTS } from './searchConfig.js';
 
 /**
  * - `mnist-quick`: the README's quick start. A complete GOLD-NAS search on MNIST (5 cells, C=8,
- *   {skip, sep3x3}) from the full super-network down to FLOPs_min, sized for a few minutes on a
+ *   `{skip, sep3x3}`) from the full super-network down to FLOPs_min, sized for a few minutes on a
  *   2-core CPU with the wasm backend.
  * - `cifar10`: the reference settings ([R], METHOD.md §3–§4): 14 cells, C=36, batch 96, one pruning
  *   round per epoch, auxiliary head 0.4, [R]'s penalty (r = 1, μ = 0, ξ_min = 0.01), FLOPs_min 240M
@@ -18,10 +18,16 @@ import { SEARCH_DEFAULTS } from './searchConfig.js';
  *   CIFAR-10 policy and Cutout 16, `skip_connect` as a non-affine batch norm, non-affine cell batch
  *   norms in the evaluation network. Needs the CIFAR-10 binary files (`data.path`) and a GPU.
  * - `synthetic-tiny`: a seconds-long search on seeded synthetic data, for tests and smoke checks.
+ *
+ * @since 0.1.0
  */
 export type PresetName = 'mnist-quick' | 'cifar10' | 'synthetic-tiny';
 
-/** The presets by name. */
+/**
+ * The presets by name.
+ *
+ * @since 0.1.0
+ */
 export const SEARCH_PRESETS: Readonly<Record<PresetName, SearchConfig>> = {
   'mnist-quick': {
     ...SEARCH_DEFAULTS,

@@ -123,12 +123,6 @@ function candidateInMultiplyAdds(c: StoredCandidate): StoredCandidate {
  *
  * @param value - the checkpoint's `state`.
  * @returns the state (as version 3), or a `CheckpointError` naming the bad field (e.g. `state.live.3`).
- *
- * @example
- * ```ts
- * import { decodeSearchState } from 'gold-nas';
- * decodeSearchState({ version: 3, step: -1 }); // Left: CheckpointError at state.step
- * ```
  */
 export function decodeSearchState(value: unknown): Either<GoldNasError, DecodedSearchState> {
   const versioned = typeof value === 'object' && value !== null && 'version' in value;

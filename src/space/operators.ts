@@ -6,7 +6,11 @@
  */
 import type { Layer } from './layers.js';
 
-/** What an operator is built for: the edge's channel count and stride, and which network. */
+/**
+ * What an operator is built for: the edge's channel count and stride, and which network.
+ *
+ * @since 0.1.0
+ */
 export interface OperatorContext {
   /** Channels in and out (every cell operator maps C to C). */
   readonly channels: number;
@@ -34,6 +38,7 @@ export interface OperatorContext {
  *   ],
  * };
  * ```
+ * @since 0.1.0
  */
 export interface OperatorDef {
   /** The name used in architectures and genotypes. */
@@ -49,7 +54,11 @@ export interface OperatorDef {
   readonly dropPath?: (ctx: OperatorContext) => boolean;
 }
 
-/** A table of operators by name. It is a plain value: copy and extend it to add your own. */
+/**
+ * A table of operators by name. It is a plain value: copy and extend it to add your own.
+ *
+ * @since 0.1.0
+ */
 export type OperatorTable = Readonly<Record<string, OperatorDef>>;
 
 const relu: Layer = { kind: 'relu' };
@@ -99,6 +108,7 @@ function pool(kind: 'max' | 'avg'): OperatorDef['layers'] {
  * OPERATORS.skip_connect!.layers({ channels: 16, stride: 2, affine: true, search: false });
  * // [{ kind: 'factorizedReduce', inC: 16, outC: 16, affine: true }]
  * ```
+ * @since 0.1.0
  */
 export const OPERATORS: OperatorTable = {
   none: { name: 'none', description: 'zero output (no connection)', layers: ({ stride }) => [{ kind: 'zero', stride }] },
@@ -139,6 +149,8 @@ export const OPERATORS: OperatorTable = {
  * import { SKIP_CONNECT_BATCH_NORM } from 'gold-nas';
  * SKIP_CONNECT_BATCH_NORM.layers({ channels: 16, stride: 1, affine: false, search: true }); // [{ kind: 'bn', channels: 16, affine: false }]
  * ```
+ *
+ * @since 0.2.0
  */
 export const SKIP_CONNECT_BATCH_NORM: OperatorDef = {
   name: 'skip_connect',
@@ -148,7 +160,11 @@ export const SKIP_CONNECT_BATCH_NORM: OperatorDef = {
   dropPath: ({ stride }) => stride === 2,
 };
 
-/** What `skip_connect` computes on a stride-1 edge: the identity (DARTS) or a batch norm of x ([R]). */
+/**
+ * What `skip_connect` computes on a stride-1 edge: the identity (DARTS) or a batch norm of x ([R]).
+ *
+ * @since 0.2.0
+ */
 export type SkipConnectKind = 'identity' | 'batch-norm';
 
 /**
@@ -165,15 +181,25 @@ export type SkipConnectKind = 'identity' | 'batch-norm';
  * const r = withSkipConnect(OPERATORS, 'batch-norm');
  * r.skip_connect!.layers({ channels: 8, stride: 1, affine: false, search: false })[0]!.kind; // 'bn'
  * ```
+ *
+ * @since 0.2.0
  */
 export function withSkipConnect(table: OperatorTable, kind: SkipConnectKind): OperatorTable {
   return kind === 'identity' ? table : { ...table, skip_connect: SKIP_CONNECT_BATCH_NORM };
 }
 
-/** The eight DARTS search primitives, in DARTS' `PRIMITIVES` order. */
+/**
+ * The eight DARTS search primitives, in DARTS' `PRIMITIVES` order.
+ *
+ * @since 0.1.0
+ */
 export const DARTS_PRIMITIVES: readonly string[] = [
   'none', 'max_pool_3x3', 'avg_pool_3x3', 'skip_connect', 'sep_conv_3x3', 'sep_conv_5x5', 'dil_conv_3x3', 'dil_conv_5x5',
 ];
 
-/** The default GOLD-NAS operator set. */
+/**
+ * The default GOLD-NAS operator set.
+ *
+ * @since 0.1.0
+ */
 export const GOLD_PRIMITIVES: readonly string[] = ['skip_connect', 'sep_conv_3x3'];

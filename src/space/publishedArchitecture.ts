@@ -53,6 +53,8 @@ export function publishedGenotypeShape(genotype: PublishedGenotype): { readonly 
  * const arch = publishedArchitecture(PUBLISHED_GENOTYPES.s1!, layout);
  * if (arch._tag === 'Right') networkCost(arch.right, layout, { affine: false }); // 3,442,006 params, as [R]'s model.py
  * ```
+ *
+ * @since 0.2.0
  */
 export function publishedArchitecture(genotype: PublishedGenotype, layout: MacroLayout, table: OperatorTable = OPERATORS): Either<GoldNasError, Architecture> {
   return isTriples(genotype) ? triplesToArchitecture(genotype, layout, table) : genotypeToArchitecture(genotype, layout, table);

@@ -21,6 +21,7 @@ import type { ArchitectureTriples } from './triples.js';
  * import { DARTS_V1 } from 'gold-nas';
  * DARTS_V1.normal[0]; // ['sep_conv_3x3', 1]
  * ```
+ * @since 0.1.0
  */
 export const DARTS_V1: Genotype = {
   normal: [
@@ -43,6 +44,7 @@ export const DARTS_V1: Genotype = {
  * import { DARTS_V2 } from 'gold-nas';
  * DARTS_V2.reduce[2]; // ['skip_connect', 2]
  * ```
+ * @since 0.1.0
  */
 export const DARTS_V2: Genotype = {
   normal: [
@@ -76,6 +78,8 @@ export const DARTS_V2: Genotype = {
  * import { GOLD_NAS_S1, triplesToArchitecture, cifarLayout } from 'gold-nas';
  * const arch = triplesToArchitecture(GOLD_NAS_S1, cifarLayout({ channels: 36, cells: 14 }));
  * ```
+ *
+ * @since 0.2.0
  */
 export const GOLD_NAS_S1: ArchitectureTriples = [
   // cell 0
@@ -108,7 +112,11 @@ export const GOLD_NAS_S1: ArchitectureTriples = [
   [['sep_conv_3x3', 0, 2], ['sep_conv_3x3', 1, 2], ['sep_conv_3x3', 0, 3], ['sep_conv_3x3', 1, 3], ['skip_connect', 1, 4], ['sep_conv_3x3', 1, 4], ['skip_connect', 0, 5], ['sep_conv_3x3', 0, 5], ['sep_conv_3x3', 1, 5]],
 ];
 
-/** A published architecture: a DARTS genotype (one normal and one reduction cell) or per-cell triples (every cell its own). */
+/**
+ * A published architecture: a DARTS genotype (one normal and one reduction cell) or per-cell triples (every cell its own).
+ *
+ * @since 0.2.0
+ */
 export type PublishedGenotype = Genotype | ArchitectureTriples;
 
 /**
@@ -121,5 +129,6 @@ export type PublishedGenotype = Genotype | ArchitectureTriples;
  * import { PUBLISHED_GENOTYPES } from 'gold-nas';
  * Object.keys(PUBLISHED_GENOTYPES); // ['DARTS_V1', 'DARTS_V2', 'DARTS', 's1']
  * ```
+ * @since 0.1.0
  */
 export const PUBLISHED_GENOTYPES: Readonly<Record<string, PublishedGenotype>> = { DARTS_V1, DARTS_V2, DARTS: DARTS_V2, s1: GOLD_NAS_S1 };

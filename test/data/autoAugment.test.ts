@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { AUTO_AUGMENT_CIFAR10, applyAutoAugmentOp, autoAugmentArgument, createRng } from '../../src/index.js';
-import type { AutoAugmentOp, Image8 } from '../../src/index.js';
-import { autoAugmentInPlace } from '../../src/data/autoAugment.js';
+import { AUTO_AUGMENT_CIFAR10, createRng } from '../../src/index.js';
+import type { AutoAugmentOp } from '../../src/index.js';
+import { applyAutoAugmentOp, autoAugmentArgument, autoAugmentInPlace } from '../../src/data/autoAugment.js';
+import type { Image8 } from '../../src/data/autoAugment.js';
 
 interface Fixture {
   readonly images: Readonly<Record<string, { height: number; width: number; channels: number; pixels: number[][] }>>;

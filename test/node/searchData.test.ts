@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as E from 'fp-ts/lib/Either.js';
-import { SEARCH_PRESETS, accuracyOn } from '../../src/index.js';
+import { SEARCH_PRESETS } from '../../src/index.js';
+import { accuracyOn } from '../../src/search/accuracyOn.js';
 import { loadSearchData } from '../../src/node/searchData.js';
 import { loadRetrainData } from '../../src/node/retrainData.js';
 
