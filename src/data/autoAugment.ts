@@ -97,13 +97,6 @@ const SIGNED: ReadonlySet<AutoAugmentOp> = new Set(['shearX', 'shearY', 'transla
  * @param magnitude - the index 0..9.
  * @param sign - +1 or −1 (ignored by the operations without a sign).
  * @returns the argument of {@link applyAutoAugmentOp}.
- *
- * @example
- * ```ts
- * import { autoAugmentArgument } from 'gold-nas';
- * autoAugmentArgument('posterize', 7, 1); // 5
- * autoAugmentArgument('brightness', 9, -1); // 0.1
- * ```
  */
 export function autoAugmentArgument(op: AutoAugmentOp, magnitude: number, sign: 1 | -1): number {
   const s = SIGNED.has(op) ? sign : 1;
@@ -302,12 +295,6 @@ function smooth(img: Image8): Uint8Array {
  * @param arg - its argument ({@link autoAugmentArgument}): shear factor, translation as a fraction
  *   of the size, degrees, enhance factor, bits kept, or threshold.
  * @returns the new pixel values, same layout.
- *
- * @example
- * ```ts
- * import { applyAutoAugmentOp } from 'gold-nas';
- * applyAutoAugmentOp({ data: Uint8Array.from([0, 100, 200]), height: 1, width: 3, channels: 1 }, 'invert', 0); // [255, 155, 55]
- * ```
  */
 export function applyAutoAugmentOp(img: Image8, op: AutoAugmentOp, arg: number): Uint8Array {
   const { data } = img;

@@ -18,12 +18,6 @@ export type AccuracyOn = 'held-out' | 'training';
  *
  * @param data - the configuration's data settings.
  * @returns `training` when nothing is held out (`heldOut` 0), else `held-out`.
- *
- * @example
- * ```ts
- * import { accuracyOn, SEARCH_PRESETS } from 'gold-nas';
- * accuracyOn(SEARCH_PRESETS['mnist-quick'].data); // 'held-out'
- * ```
  */
 export function accuracyOn(data: { readonly heldOut: number }): AccuracyOn {
   return data.heldOut === 0 ? 'training' : 'held-out';
@@ -34,12 +28,6 @@ export function accuracyOn(data: { readonly heldOut: number }): AccuracyOn {
  *
  * @param on - what it was measured on.
  * @returns the label.
- *
- * @example
- * ```ts
- * import { accuracyLabel } from 'gold-nas';
- * accuracyLabel('training'); // 'train acc'
- * ```
  */
 export function accuracyLabel(on: AccuracyOn): string {
   return on === 'training' ? 'train acc' : 'held-out acc';

@@ -22,13 +22,6 @@ const isTriples = (g: PublishedGenotype): g is ArchitectureTriples => Array.isAr
  *
  * @param genotype - an entry of `PUBLISHED_GENOTYPES`.
  * @returns the cell count (triples only) and the node count.
- *
- * @example
- * ```ts
- * import { publishedGenotypeShape, PUBLISHED_GENOTYPES } from 'gold-nas';
- * publishedGenotypeShape(PUBLISHED_GENOTYPES.s1!); // { cells: 14, nodes: 4 }
- * publishedGenotypeShape(PUBLISHED_GENOTYPES.DARTS_V2!); // { nodes: 4 }
- * ```
  */
 export function publishedGenotypeShape(genotype: PublishedGenotype): { readonly cells?: number; readonly nodes: number } {
   if (!isTriples(genotype)) return { nodes: genotype.normal.length / 2 };
