@@ -34,7 +34,13 @@ const STOP_REASONS: Readonly<Record<SearchStopReason, string>> = {
   interrupted: 'interrupted',
 };
 
-function describe(e: SearchEvent): string | null {
+/**
+ * The line of a search event worth showing (start, pruning, candidates, stop), or null.
+ *
+ * @param e - the event.
+ * @returns the line, or null for events shown only in the progress bar.
+ */
+export function describeSearchEvent(e: SearchEvent): string | null {
   const mflopsText = (f: number): string => `${mflops(f)} MFLOPs`;
   switch (e.type) {
     case 'start':
@@ -108,7 +114,7 @@ export const searchCommand: LeafCommand = {
         shouldStop: stopRequested,
         onEvent: (e) => {
           if (json) return;
-          const line = describe(e);
+          const line = describeSearchEvent(e);
           if (line !== null) progress.log(line);
           if (e.type === 'step') {
             progress.update(e.step, {
