@@ -108,20 +108,19 @@ export const sweepCommand: LeafCommand = {
     '  gold-nas sweep --out runs/sweep-a                                   # the default sweep, here, one search after another',
     '  gold-nas sweep --config sweep.json --out runs/sweep-a --queue redis://queue-host:6379',
     '',
-    'sweep.json, every field optional:',
+    'sweep.json, every field optional (missing: preset mnist-quick, no config, seed 1, no constraint):',
     '  { "preset": "mnist-quick", "config": { "maxSteps": 2000 }, "seeds": [1, 2, 3],',
     '    "constraints": { "pruning.scheduler.flopsMin": [5e6, 7e6] } }',
     'Running the same command again continues the sweep: finished searches are kept, interrupted ones resume.',
   ].join('\n'),
   run: async (args, { io, json }) => {
     const file = args.flags.config as string | undefined;
-    let input: unknown = {};
+    let sweep: Either<GoldNasError, SweepConfig> = E.right(SWEEP_DEFAULTS);
     if (file !== undefined) {
       const read = await readJsonFile(resolve(io.cwd, file), 'no such file', file);
       if (E.isLeft(read)) return read;
-      input = read.right;
+      sweep = decodeSweepConfig(read.right);
     }
-    const sweep = decodeSweepConfig(input);
     if (E.isLeft(sweep)) return E.left(file === undefined ? sweep.left : { ...sweep.left, path: sweep.left.path === '' ? file : `${file}: ${sweep.left.path}` });
     const registryFile = args.flags.registry as string | undefined;
     let registry: { path: string; registry: SearchRegistry } | undefined;

@@ -51,7 +51,7 @@ interface Worker {
 }
 
 function startWorker(queueName: string, extra: string[] = []): Worker {
-  const child = spawn(process.execPath, ['bin/gold-nas.js', 'worker', '--queue', redis!.url, '--queue-name', queueName, '--backend', 'cpu', '--lock-seconds', '3', '--idle-exit', '3', ...extra], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/gold-nas.js', 'worker', '--queue', redis!.url, '--queue-name', queueName, '--backend', 'cpu', '--lock-seconds', '5', '--idle-exit', '3', ...extra], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout!.on('data', (d: Buffer) => { log += d.toString(); });
   child.stderr!.on('data', (d: Buffer) => { log += d.toString(); });
@@ -136,7 +136,7 @@ describe.skipIf(!haveRedis)('re-training on queue workers (real processes, Redis
     w1.child.kill('SIGKILL');
     await w1.exited();
     expect(await w2.exited()).toBe(0);
-    expect(w2.log()).toMatch(new RegExp(`${victim}: started`));
+    expect(w2.log()).toMatch(new RegExp(`${victim}: resuming from its checkpoint at step [1-9]`));
     expect((await readdir(join(dir, 'architectures'))).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     const jobs = await status(dir, 'kill');
     expect(jobs.map((j) => j.state)).toEqual(['completed', 'completed', 'completed']);

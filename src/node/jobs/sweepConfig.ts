@@ -34,8 +34,9 @@ export interface SweepConfig {
 }
 
 /**
- * The default sweep: the MNIST quick start's search with two seeds and two FLOPs floors
- * (`pruning.scheduler.flopsMin`: GOLD-NAS's pruning stops below it), four searches in all.
+ * The default sweep (`gold-nas sweep` without `--config`): the MNIST quick start's search with two
+ * seeds and two FLOPs floors (`pruning.scheduler.flopsMin`: GOLD-NAS's pruning stops below it),
+ * four searches in all.
  */
 export const SWEEP_DEFAULTS: SweepConfig = {
   preset: 'mnist-quick',
@@ -65,9 +66,12 @@ const SweepCodec = closedType('SweepConfig', {}, {
 
 const PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
+/** What a sweep file's missing fields mean: the preset `mnist-quick` as it is, seed 1, no constraint. */
+const FIELD_DEFAULTS: SweepConfig = { preset: 'mnist-quick', config: {}, seeds: [1], constraints: {} };
+
 /**
- * Decodes a sweep configuration over {@link SWEEP_DEFAULTS} (a field given replaces the default's
- * whole field). Unknown fields are errors.
+ * Decodes a sweep configuration (a `sweep.json`); a missing field means: preset `mnist-quick`,
+ * no configuration over it, seed 1, no constraint. Unknown fields are errors.
  *
  * @param input - the parsed `sweep.json`.
  * @returns the sweep, or an error with its path.
@@ -81,7 +85,7 @@ const PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 export function decodeSweepConfig(input: unknown): Either<GoldNasError, SweepConfig> {
   const decoded = decodeWith(SweepCodec, input);
   if (E.isLeft(decoded)) return decoded;
-  const sweep: SweepConfig = { ...SWEEP_DEFAULTS, ...decoded.right } as SweepConfig;
+  const sweep: SweepConfig = { ...FIELD_DEFAULTS, ...decoded.right } as SweepConfig;
   if (sweep.seeds.length === 0) return E.left(goldNasError('ConfigError', 'seeds', 'give at least one seed'));
   if (new Set(sweep.seeds).size !== sweep.seeds.length) return E.left(goldNasError('ConfigError', 'seeds', 'has a seed twice'));
   for (const [path, values] of Object.entries(sweep.constraints)) {

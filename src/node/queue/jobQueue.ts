@@ -228,7 +228,7 @@ export async function openJobQueue(address: QueueAddress, options: JobQueueOptio
         if (job !== undefined && job !== null && inside(((job.data ?? {}) as { spec?: JobSpecBase }).spec?.dir ?? '', dir)) found.push(toQueuedJob(job as NonNullable<BullJob>, state));
       }
     }
-    return found;
+    return found.sort((a, b) => (a.dir === b.dir ? (a.label < b.label ? -1 : a.label > b.label ? 1 : 0) : a.dir < b.dir ? -1 : 1));
   };
   return E.right({
     name,

@@ -4,6 +4,7 @@
  * @module
  * @internal
  */
+import { isIP } from 'node:net';
 import type { QueueAddress } from './queueAddress.js';
 
 /** How a connection behaves when Redis cannot be reached. */
@@ -23,7 +24,8 @@ export type ConnectionMode =
  * @internal
  */
 export function redisConnection(address: QueueAddress, mode: ConnectionMode): Record<string, unknown> {
-  const tls = address.tls === undefined ? undefined : { servername: address.host, ...address.tls };
+  // SNI takes host names only (RFC 6066); certificates for an IP address are checked all the same.
+  const tls = address.tls === undefined ? undefined : { ...(isIP(address.host) === 0 ? { servername: address.host } : {}), ...address.tls };
   return {
     host: address.host,
     port: address.port,

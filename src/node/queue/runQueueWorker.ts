@@ -147,7 +147,8 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Eithe
   const processor = async (job: { id?: string; name: string; data: unknown; attemptsMade: number; updateProgress: (p: object) => Promise<void>; extendLock: (token: string, ms: number) => Promise<number>; moveToWait: (token?: string) => Promise<number> }, token?: string): Promise<unknown> => {
     const id = job.id ?? '';
     const kind = kinds[job.name];
-    if (kind === undefined) throw new UnrecoverableError(`this worker runs no '${job.name}' jobs (it knows ${Object.keys(kinds).join(', ')})`);
+    // Another worker may know the kind: a failure that retrying can fix.
+    if (kind === undefined) throw new Error(`the worker ${workerName} runs no '${job.name}' jobs (it knows ${Object.keys(kinds).join(', ') || 'none'})`);
     const spec = kind.decode((job.data as { spec?: unknown } | null)?.spec);
     if (E.isLeft(spec)) throw new UnrecoverableError(redact(`bad job spec: ${formatError(spec.left)}`));
     const label = kind.label(spec.right);
@@ -181,7 +182,10 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Eithe
     const onEvent = (e: unknown): void => {
       const p = read(e as never);
       if (p === null) return;
-      if (session.done === null) session.done = p.done;
+      if (session.done === null) {
+        session.done = p.done;
+        if (p.done > 0) log(`${label}: resuming from its checkpoint at ${p.unit} ${p.done} of ${p.total}`);
+      }
       last = p;
       if (Date.now() - sentAt >= progressMs) send(p);
     };

@@ -10,6 +10,11 @@ describe('sweeps', () => {
     expect(E.isRight(runs) && runs.right.map((r) => [r.config.seed, r.config.pruning.scheduler.flopsMin, r.config.space.layout.inputSize])).toEqual([[1, 5e6, 28], [1, 7e6, 28], [2, 5e6, 28], [2, 7e6, 28]]);
   });
 
+  it('a sweep file\'s missing fields mean the quick start, seed 1 and no constraint', () => {
+    const runs = E.chain(sweepRuns)(decodeSweepConfig({}));
+    expect(E.isRight(runs) && runs.right.map((r) => [r.name, r.config.pruning.scheduler.flopsMin])).toEqual([['seed-1', 7e6]]);
+  });
+
   it('applies the config over the preset and each constraint over the config', () => {
     const sweep = decodeSweepConfig({ preset: 'synthetic-tiny', config: { maxSteps: 40, batchSize: 8 }, seeds: [7], constraints: { 'pruning.scheduler.flopsMin': [1e5], batchSize: [16, 32] } });
     expect(E.isRight(sweep)).toBe(true);
