@@ -109,7 +109,7 @@ const CANCEL_SECONDS = 7 * 24 * 3600;
 const KEEP_SECONDS = 30 * 24 * 3600;
 
 /** The options every job is added with: retries of retryable failures, and how long it is kept. */
-export const JOB_OPTIONS = {
+const JOB_OPTIONS = {
   attempts: 3,
   backoff: { type: 'exponential', delay: 30_000 },
   removeOnComplete: { age: KEEP_SECONDS },
