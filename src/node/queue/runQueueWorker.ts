@@ -52,7 +52,7 @@ export interface QueueWorkerOptions {
   readonly concurrency?: number;
   /** How long a job's lock lasts without renewal, in seconds (default 300). */
   readonly lockSeconds?: number;
-  /** How often this worker looks for stalled jobs (whose worker died), in seconds (default: a fifth of the lock, at most 60). */
+  /** How often this worker looks for stalled jobs (whose worker died), in seconds (default: a fifth of the lock, at most 30). */
   readonly stalledSeconds?: number;
   /** Stop after this many seconds with no job running here and none waiting in the queue. */
   readonly idleExitSeconds?: number;
@@ -115,7 +115,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Eithe
   const { address, tf, kinds } = options;
   const name = options.queue ?? DEFAULT_QUEUE_NAME;
   const lockMs = Math.round((options.lockSeconds ?? 300) * 1000);
-  const stalledMs = Math.round((options.stalledSeconds ?? Math.min(60, options.lockSeconds ?? 300) / 5) * 1000);
+  const stalledMs = Math.round((options.stalledSeconds ?? Math.min(30, (options.lockSeconds ?? 300) / 5)) * 1000);
   const progressMs = (options.progressSeconds ?? 2) * 1000;
   const logMs = (options.logSeconds ?? 60) * 1000;
   const workerName = options.workerName ?? `${hostname()}:${process.pid}`;
