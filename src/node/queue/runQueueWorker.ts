@@ -98,13 +98,13 @@ interface Running {
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs';
- * import { DEFAULT_JOB_KINDS, parseQueueAddress, runQueueWorker } from 'gold-nas/node';
+ * import { jobKinds, parseQueueAddress, runQueueWorker } from 'gold-nas/node';
  * await tf.setBackend('cpu');
  * const address = parseQueueAddress('redis://127.0.0.1:6379');
  * if (address._tag === 'Right') {
  *   const stop = new AbortController();
  *   process.once('SIGTERM', () => stop.abort());
- *   await runQueueWorker({ address: address.right, tf, kinds: DEFAULT_JOB_KINDS, stop: stop.signal });
+ *   await runQueueWorker({ address: address.right, tf, kinds: jobKinds(), stop: stop.signal });
  * }
  * ```
  */
