@@ -26,6 +26,8 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const run = promisify(execFile);
 const CONFIG = { epochs: 2, checkpointEvery: 3, logEvery: 1 }; // 12 steps per epoch: 24 steps, a checkpoint every 3
 const haveRedis = redisServerBinary() !== null;
+/** Real processes on a machine that may be busy: generous time limits (a quiet machine needs a fraction). */
+const LONG = 300_000;
 
 let redis: RedisServer | null = null;
 let tmp = '';
@@ -114,17 +116,18 @@ describe.skipIf(!haveRedis)('re-training on queue workers (real processes, Redis
     // The reference: today's single-process re-training of the same three candidates.
     reference = await copyRun('reference');
     await gold('retrain', reference, '--preset', 'synthetic-tiny', '--config', configFile, '--only', only.join(','), '--backend', 'cpu', '--json');
-  });
+  }, LONG);
 
   afterAll(async () => {
     await redis?.stop();
   });
 
-  it('two workers re-train three candidates; one is SIGKILLed mid-job, the other resumes its job, and every result is bit-identical to one process', async () => {
+  it('two workers re-train three candidates; one is SIGKILLed mid-job, the other resumes its job, and every result is bit-identical to one process', async ({ onTestFailed }) => {
     const dir = await copyRun('killed');
     await gold('retrain', dir, '--preset', 'synthetic-tiny', '--config', configFile, '--only', only.join(','), '--backend', 'cpu', '--queue', redis!.url, '--queue-name', 'kill', '--no-follow');
     const w1 = startWorker('kill');
     const w2 = startWorker('kill');
+    onTestFailed(() => console.log(`worker 1:\n${w1.log()}\nworker 2:\n${w2.log()}`));
     let victim = '';
     await until('the first worker to start a job', () => {
       victim = /(\w{16}): started/.exec(w1.log())?.[1] ?? '';
@@ -143,9 +146,9 @@ describe.skipIf(!haveRedis)('re-training on queue workers (real processes, Redis
     // The killed job was started twice: by the killed worker, then by the other one after its lock expired.
     expect(jobs.find((j) => j.label === victim)!.starts).toBe(2);
     await expectSameAsReference(dir);
-  });
+  }, LONG);
 
-  it('follows the jobs through a Redis restart (append-only file on) to the same results', async () => {
+  it('follows the jobs through a Redis restart (append-only file on) and a worker stopped with SIGTERM, to the same results', async ({ onTestFailed }) => {
     const dir = await copyRun('restart');
     const follower = spawn(process.execPath, ['bin/gold-nas.js', 'retrain', dir, '--preset', 'synthetic-tiny', '--config', configFile, '--only', only.join(','), '--backend', 'cpu', '--queue', redis!.url, '--queue-name', 'restart'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -154,15 +157,27 @@ describe.skipIf(!haveRedis)('re-training on queue workers (real processes, Redis
     const followerExit = new Promise<number | null>((r) => follower.once('exit', (code) => r(code)));
     const w1 = startWorker('restart');
     const w2 = startWorker('restart');
+    let w3: Worker | null = null;
+    onTestFailed(() => console.log(`follower:\n${out}\nworker 1:\n${w1.log()}\nworker 2:\n${w2.log()}\nworker 3:\n${w3?.log() ?? ''}`));
     await until('a checkpoint', async () => (await readdir(join(dir, 'architectures'))).some((f) => f.endsWith('.retrain.ckpt')), 60);
     await redis!.restart();
+    // Then a polite stop (SIGTERM) of a worker mid-job: it checkpoints and hands the job back; a third worker joins.
+    let label = '';
+    await until('the second worker to be mid-job', () => {
+      label = [...w2.log().matchAll(/(\w{16}): started/g)].map((m) => m[1]!).pop() ?? '';
+      return label !== '' && !new RegExp(`${label}: done`).test(w2.log()) && existsSync(join(dir, 'architectures', `${label}.retrain.ckpt`));
+    }, 60);
+    w2.child.kill('SIGTERM');
+    expect(await w2.exited()).toBe(0);
+    w3 = startWorker('restart');
     expect(await followerExit, out).toBe(0);
     expect(out).toMatch(/Finished in/);
-    await Promise.all([w1.exited(), w2.exited()]);
+    await Promise.all([w1.exited(), w3.exited()]);
+    if (!new RegExp(`${label}: done`).test(w2.log())) expect(w2.log()).toMatch(new RegExp(`${label}: stopped after a checkpoint; back in the queue`));
     const jobs = await status(dir, 'restart');
     expect(jobs.map((j) => j.state)).toEqual(['completed', 'completed', 'completed']);
     await expectSameAsReference(dir);
-  });
+  }, LONG);
 
   it('a job that cannot succeed (bad spec, corrupt checkpoint) fails once, with its reason in queue status', async () => {
     const dir = await copyRun('bad');
@@ -189,5 +204,5 @@ describe.skipIf(!haveRedis)('re-training on queue workers (real processes, Redis
     const { stdout } = await gold('queue', 'status', dir, '--queue', redis!.url, '--queue-name', 'bad');
     expect(stdout).toMatch(/failed: .*epochs/);
     expect(existsSync(join(dir, 'architectures', `${a}.retrain.json`))).toBe(false);
-  });
+  }, LONG);
 });
