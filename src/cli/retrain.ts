@@ -203,7 +203,9 @@ export const retrainCommand: LeafCommand = {
     '  gold-nas retrain --genotype DARTS_V2 --data cifar10 --data-path data/cifar-10-batches-bin --backend tensorflow',
     '',
     'Each candidate writes architectures/<hash>.retrain.ckpt while it trains (kept at the end, marked done,',
-    'with the trained weights) and architectures/<hash>.retrain.json (result, configuration, per-epoch history).',
+    'with the trained weights), architectures/<hash>.weights.bin when it finishes (the trained network with its',
+    'input normalisation, for `gold-nas export` and loadNetwork) and architectures/<hash>.retrain.json (result,',
+    'configuration, per-epoch history).',
     'Running the same command again skips finished candidates and continues a half-trained one.',
     'MNIST and synthetic runs train on the search\'s training split and test on its held-out split;',
     'CIFAR-10 runs train on the 50,000 training images and test on the 10,000 test images.',
@@ -234,7 +236,7 @@ export const retrainCommand: LeafCommand = {
     if (restart) {
       // Start the selected candidates over now, so that an interrupted run (or a retried job) continues instead of restarting again.
       for (const c of plan.right.candidates) {
-        for (const file of [RETRAIN_FILES.result(c.id), RETRAIN_FILES.checkpoint(c.id)]) await unlink(join(dir, file)).catch(() => undefined);
+        for (const file of [RETRAIN_FILES.result(c.id), RETRAIN_FILES.checkpoint(c.id), RETRAIN_FILES.weights(c.id)]) await unlink(join(dir, file)).catch(() => undefined);
       }
     }
     const job: RetrainJob = { args, ctx, plan: plan.right, presetLabel, name: target.right.name, preset, architecture };

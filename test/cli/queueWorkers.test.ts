@@ -93,6 +93,9 @@ async function expectSameAsReference(dir: string): Promise<void> {
   for (const id of only) {
     expect(await figures(dir, id), id).toEqual(await figures(reference, id));
     expect(await checkpoint(dir, id), id).toEqual(await checkpoint(reference, id));
+    // The network weights file (weights, running averages, input normalisation): the same bytes.
+    const weights = (d: string): Promise<Buffer> => readFile(join(d, 'architectures', `${id}.weights.bin`));
+    expect((await weights(dir)).equals(await weights(reference)), `${id}.weights.bin`).toBe(true);
   }
 }
 
