@@ -6,7 +6,7 @@
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -89,8 +89,8 @@ async function checkpoint(dir: string, id: string): Promise<unknown> {
   };
 }
 
-async function expectSameAsReference(dir: string): Promise<void> {
-  for (const id of only) {
+async function expectSameAsReference(dir: string, ids: readonly string[] = only): Promise<void> {
+  for (const id of ids) {
     expect(await figures(dir, id), id).toEqual(await figures(reference, id));
     expect(await checkpoint(dir, id), id).toEqual(await checkpoint(reference, id));
     // The network weights file (weights, running averages, input normalisation): the same bytes.
@@ -207,5 +207,43 @@ describe.skipIf(!haveRedis)('re-training on queue workers (real processes, Redis
     const { stdout } = await gold('queue', 'status', dir, '--queue', redis!.url, '--queue-name', 'bad');
     expect(stdout).toMatch(/failed: .*epochs/);
     expect(existsSync(join(dir, 'architectures', `${a}.retrain.json`))).toBe(false);
+    // Fix the cause of one (the corrupt checkpoint), then retry both: that one trains, the other fails again, once.
+    await rm(join(dir, 'architectures', `${b}.retrain.ckpt`));
+    const retried = await gold('queue', 'retry', dir, '--queue', redis!.url, '--queue-name', 'bad', '--json');
+    expect((JSON.parse(retried.stdout) as { retried: string[] }).retried).toHaveLength(2);
+    const again = startWorker('bad');
+    expect(await again.exited()).toBe(0);
+    const after = await status(dir, 'bad');
+    expect(after.find((j) => j.label === a)!.state).toBe('failed');
+    expect(after.find((j) => j.label === b)!.state).toBe('completed');
+    await expectSameAsReference(dir, [b!]);
+  }, LONG);
+
+  it('queue cancel stops a running job after a checkpoint (failed as cancelled, once); queue retry resumes it to its end', async ({ onTestFailed }) => {
+    const dir = await copyRun('cancel');
+    const [a] = only;
+    // Longer than the other tests' re-trainings (120 steps), so that the cancel arrives mid-job.
+    const longer = join(tmp, 'retrain-longer.json');
+    await writeFile(longer, JSON.stringify({ ...CONFIG, epochs: 10 }));
+    await gold('retrain', dir, '--preset', 'synthetic-tiny', '--config', longer, '--only', a!, '--backend', 'cpu', '--queue', redis!.url, '--queue-name', 'cancel', '--no-follow');
+    const w1 = startWorker('cancel');
+    let w2: Worker | null = null;
+    onTestFailed(() => console.log(`worker 1:\n${w1.log()}\nworker 2:\n${w2?.log() ?? ''}`));
+    await until('its first checkpoint', () => existsSync(join(dir, 'architectures', `${a}.retrain.ckpt`)), 60);
+    const cancelled = await gold('queue', 'cancel', dir, '--queue', redis!.url, '--queue-name', 'cancel', '--json');
+    expect(JSON.parse(cancelled.stdout)).toMatchObject({ removed: [], stopping: [expect.any(String)] });
+    expect(await w1.exited()).toBe(0);
+    expect(w1.log()).toMatch(new RegExp(`${a}: cancelled after a checkpoint`));
+    const [job] = await status(dir, 'cancel');
+    expect([job!.state, job!.starts, job!.failedReason]).toEqual(['failed', 1, expect.stringMatching(/^cancelled .*gold-nas queue retry resumes it/)]);
+    const result = async (): Promise<{ epochs: number; stopReason: string }> => JSON.parse(await readFile(join(dir, 'architectures', `${a}.retrain.json`), 'utf8')) as { epochs: number; stopReason: string };
+    expect((await result()).stopReason).toBe('interrupted');
+    const retried = await gold('queue', 'retry', dir, '--queue', redis!.url, '--queue-name', 'cancel');
+    expect(retried.stdout).toMatch(/Put 1 failed job back in the queue/);
+    w2 = startWorker('cancel');
+    expect(await w2.exited()).toBe(0);
+    expect(w2.log()).toMatch(new RegExp(`${a}: resuming from its checkpoint at step [1-9]`));
+    expect((await status(dir, 'cancel')).map((j) => j.state)).toEqual(['completed']);
+    expect(await result()).toMatchObject({ stopReason: 'done', epochs: 10 });
   }, LONG);
 });
