@@ -83,6 +83,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await redis.stop();
+    await rm(tmp, { recursive: true, force: true });
   }
   const base = rows.find((r) => r.mode === 'single')?.seconds;
   console.log('\nmode            wall s   vs single   test top-1 of the 6 candidates');

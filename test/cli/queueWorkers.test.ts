@@ -123,6 +123,7 @@ describe.skipIf(!haveRedis)('re-training on queue workers (real processes, Redis
 
   afterAll(async () => {
     await redis?.stop();
+    if (tmp !== '') await rm(tmp, { recursive: true, force: true });
   });
 
   it('two workers re-train three candidates; one is SIGKILLed mid-job, the other resumes its job, and every result is bit-identical to one process', async ({ onTestFailed }) => {

@@ -7,7 +7,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ export interface RedisServer {
   readonly url: string;
   /** Stops Redis cleanly (SIGTERM: it flushes the append-only file) and starts it again on the same port and directory. */
   restart(): Promise<void>;
+  /** Stops Redis and removes its directory. */
   stop(): Promise<void>;
 }
 
@@ -93,6 +94,6 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisServe
     port, dir,
     url: `${options.tls !== undefined ? 'rediss' : 'redis'}://${auth}127.0.0.1:${port}`,
     restart: async () => { await stop(); await start(); },
-    stop,
+    stop: async () => { await stop(); await rm(dir, { recursive: true, force: true }); },
   };
 }
