@@ -15,13 +15,7 @@ import type { GoldNasError } from '../errors.js';
 /**
  * Asked before each atomic write inside {@link withWriteFence}: `Right` lets the write happen, a
  * `Left` refuses it (the write returns that error and leaves the target untouched).
- *
- * @example
- * ```ts
- * import * as E from 'fp-ts/lib/Either.js';
- * import type { WriteFence } from 'gold-nas/node';
- * const open: WriteFence = async () => E.right(undefined);
- * ```
+
  */
 export type WriteFence = (path: string) => Promise<Either<GoldNasError, void>>;
 
@@ -35,15 +29,7 @@ const fences = new AsyncLocalStorage<WriteFence>();
  * @param work - the work.
  * @returns what the work returns.
  *
- * @example
- * ```ts
- * import * as E from 'fp-ts/lib/Either.js';
- * import { goldNasError } from 'gold-nas';
- * import { withWriteFence, writeJsonAtomic } from 'gold-nas/node';
- * const refused = await withWriteFence(async (path) => E.left(goldNasError('IoError', path, 'read-only')), () =>
- *   writeJsonAtomic('/tmp/never.json', {}));
- * // refused is a Left; /tmp/never.json was not written
- * ```
+ * @internal
  */
 export function withWriteFence<A>(fence: WriteFence, work: () => Promise<A>): Promise<A> {
   return fences.run(fence, work);

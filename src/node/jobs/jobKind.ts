@@ -15,23 +15,39 @@ import type { TF } from '../../backends/tf.js';
 import type { GoldNasError } from '../../errors.js';
 import type { TfjsFlavour } from '../loadTfjs.js';
 
-/** A JSON value (what a spec and a summary are made of). */
+/**
+ * A JSON value (what a spec and a summary are made of).
+ *
+ * @since 0.2.0
+ */
 export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
-/** What the submitter suggests about where a job runs; a worker runs it on its own backend and says so in the job's result. */
+/**
+ * What the submitter suggests about where a job runs; a worker runs it on its own backend and says so in the job's result.
+ *
+ * @since 0.2.0
+ */
 export interface JobHints {
   /** The backend the submitter asked for (`--backend`). */
   readonly backend?: TfjsFlavour;
 }
 
-/** What every job spec has: its kind and its run directory (absolute, the same path on every machine). */
+/**
+ * What every job spec has: its kind and its run directory (absolute, the same path on every machine).
+ *
+ * @since 0.2.0
+ */
 export interface JobSpecBase {
   readonly kind: string;
   readonly dir: string;
   readonly hints?: JobHints;
 }
 
-/** How far a job is: `done` of `total` units (steps, for training), and a short line of figures. */
+/**
+ * How far a job is: `done` of `total` units (steps, for training), and a short line of figures.
+ *
+ * @since 0.2.0
+ */
 export interface JobProgress {
   readonly done: number;
   readonly total: number;
@@ -41,7 +57,11 @@ export interface JobProgress {
   readonly text: string;
 }
 
-/** What a job's run is given. */
+/**
+ * What a job's run is given.
+ *
+ * @since 0.2.0
+ */
 export interface JobContext<Ev> {
   /** The tfjs namespace with the runner's backend ready. */
   readonly tf: TF;
@@ -51,7 +71,11 @@ export interface JobContext<Ev> {
   readonly onEvent?: (event: Ev) => void;
 }
 
-/** How a job's run ended (errors are the `Left` of its run). */
+/**
+ * How a job's run ended (errors are the `Left` of its run).
+ *
+ * @since 0.2.0
+ */
 export interface JobOutcome {
   /** `done`: finished, its files written; `interrupted`: stopped after a checkpoint, to be continued by running it again. */
   readonly status: 'done' | 'interrupted';
@@ -77,6 +101,8 @@ export interface JobOutcome {
  *   progress: () => (n) => ({ done: n, total: 10, unit: 'tick', text: `${n}/10` }),
  * };
  * ```
+ *
+ * @since 0.2.0
  */
 export interface JobKind<S extends JobSpecBase, Ev> {
   readonly kind: S['kind'];
@@ -119,6 +145,8 @@ export interface JobKind<S extends JobSpecBase, Ev> {
  * A job kind whose spec and event types are not known statically (a worker's registry): every
  * `JobKind<S, Ev>` is one. Its events are opaque to the runner, which hands them back to the
  * kind's own progress reader.
+ *
+ * @since 0.2.0
  */
 export type AnyJobKind = JobKind<JobSpecBase, never>;
 
@@ -136,6 +164,8 @@ export type AnyJobKind = JobKind<JobSpecBase, never>;
  * import { retryableJobError } from 'gold-nas/node';
  * retryableJobError(goldNasError('CheckpointError', 'a.ckpt', 'corrupt')); // false
  * ```
+ *
+ * @since 0.2.0
  */
 export function retryableJobError(error: GoldNasError): boolean {
   return error._tag === 'IoError' || error._tag === 'BackendError' || error._tag === 'DependencyError';

@@ -20,6 +20,8 @@ import { searchJobKind } from './searchJob.js';
  * import { jobKinds } from 'gold-nas/node';
  * const kinds = { ...jobKinds() }; // add your own kinds beside them
  * ```
+ *
+ * @since 0.2.0
  */
 export function jobKinds(options: SearchJobOptions = {}): Readonly<Record<string, AnyJobKind>> {
   return { retrain: RETRAIN_JOB, search: searchJobKind(options) };

@@ -22,7 +22,11 @@ import type { RetrainArchitectureSource } from '../retrainRun.js';
 import { retrainInDirectory } from '../retrainRun.js';
 import type { JobKind, JobProgress, JobSpecBase } from './jobKind.js';
 
-/** A re-training job: one candidate of the run in `dir`, with one configuration. */
+/**
+ * A re-training job: one candidate of the run in `dir`, with one configuration.
+ *
+ * @since 0.2.0
+ */
 export interface RetrainJobSpec extends JobSpecBase {
   readonly kind: 'retrain';
   /** The candidate's architecture hash (16 hex digits). */
@@ -106,6 +110,8 @@ function progressReader(spec: RetrainJobSpec): (e: RetrainEvent) => JobProgress 
  * const spec = { kind: 'retrain', dir: '/runs/a', candidate: '0123456789abcdef', config: RETRAIN_PRESETS['synthetic-tiny'] } as const;
  * const outcome = await RETRAIN_JOB.run(spec, { tf, shouldStop: () => false });
  * ```
+ *
+ * @since 0.2.0
  */
 export const RETRAIN_JOB: JobKind<RetrainJobSpec, RetrainEvent> = {
   kind: 'retrain',

@@ -10,7 +10,11 @@ import type { TF } from '../../backends/tf.js';
 import type { GoldNasError } from '../../errors.js';
 import type { JobKind, JobOutcome, JobSpecBase } from './jobKind.js';
 
-/** Options of {@link runJobsInProcess}. */
+/**
+ * Options of {@link runJobsInProcess}.
+ *
+ * @since 0.2.0
+ */
 export interface InProcessOptions<S extends JobSpecBase, Ev> {
   /** The injected tfjs namespace with its backend ready. */
   readonly tf: TF;
@@ -24,7 +28,11 @@ export interface InProcessOptions<S extends JobSpecBase, Ev> {
   readonly onJobEnd?: (spec: S, index: number, outcome: JobOutcome) => void;
 }
 
-/** What happened to one job of an in-process run. */
+/**
+ * What happened to one job of an in-process run.
+ *
+ * @since 0.2.0
+ */
 export interface InProcessJob<S extends JobSpecBase> {
   readonly spec: S;
   readonly id: string;
@@ -33,7 +41,11 @@ export interface InProcessJob<S extends JobSpecBase> {
   readonly summary?: JobOutcome['summary'];
 }
 
-/** What {@link runJobsInProcess} returns. */
+/**
+ * What {@link runJobsInProcess} returns.
+ *
+ * @since 0.2.0
+ */
 export interface InProcessRun<S extends JobSpecBase> {
   readonly stopReason: 'done' | 'interrupted';
   readonly jobs: readonly InProcessJob<S>[];
@@ -58,6 +70,8 @@ export interface InProcessRun<S extends JobSpecBase> {
  *   { kind: 'retrain', dir: '/runs/a', candidate: '0123456789abcdef', config: RETRAIN_PRESETS['synthetic-tiny'] },
  * ], { tf });
  * ```
+ *
+ * @since 0.2.0
  */
 export async function runJobsInProcess<S extends JobSpecBase, Ev>(kind: JobKind<S, Ev>, specs: readonly S[], options: InProcessOptions<S, Ev>): Promise<Either<GoldNasError, InProcessRun<S>>> {
   const jobs: InProcessJob<S>[] = [];

@@ -22,7 +22,11 @@ import { parseJsonText, readBytesFile, readTextFile } from '../readFiles.js';
 import { RUN_FILES, readRunConfig, searchInDirectory } from '../searchRun.js';
 import type { JobContext, JobKind, JobOutcome, JobProgress, JobSpecBase } from './jobKind.js';
 
-/** A search job: the search of `config` in the run directory `dir`. */
+/**
+ * A search job: the search of `config` in the run directory `dir`.
+ *
+ * @since 0.2.0
+ */
 export interface SearchJobSpec extends JobSpecBase {
   readonly kind: 'search';
   readonly config: SearchConfig;
@@ -39,7 +43,11 @@ const SpecShape = t.intersection([
   t.partial({ registry: t.string, hints: t.partial({ backend: t.union([t.literal('cpu'), t.literal('wasm'), t.literal('tensorflow')]) }) }),
 ]);
 
-/** Options of {@link searchJobKind}. */
+/**
+ * Options of {@link searchJobKind}.
+ *
+ * @since 0.2.0
+ */
 export interface SearchJobOptions {
   /** The registry module this runner was given (`--registry`), and the registry it holds. */
   readonly registry?: { readonly path: string; readonly registry: SearchRegistry };
@@ -138,6 +146,8 @@ function progressReader(spec: SearchJobSpec): (e: SearchEvent) => JobProgress | 
  * import { searchJobKind } from 'gold-nas/node';
  * const kind = searchJobKind();
  * ```
+ *
+ * @since 0.2.0
  */
 export function searchJobKind(options: SearchJobOptions = {}): JobKind<SearchJobSpec, SearchEvent> {
   return {

@@ -18,10 +18,18 @@ import { SEARCH_PRESETS } from '../../search/presets.js';
 import type { SearchRegistry } from '../../search/registry.js';
 import type { SearchConfig } from '../../search/searchConfig.js';
 
-/** A constraint's values: numbers or names. */
+/**
+ * A constraint's values: numbers or names.
+ *
+ * @since 0.2.0
+ */
 export type SweepValue = number | string;
 
-/** A sweep's configuration (`sweep.json`). */
+/**
+ * A sweep's configuration (`sweep.json`).
+ *
+ * @since 0.2.0
+ */
 export interface SweepConfig {
   /** The search preset every run starts from. */
   readonly preset: PresetName;
@@ -37,6 +45,8 @@ export interface SweepConfig {
  * The default sweep (`gold-nas sweep` without `--config`): the MNIST quick start's search with two
  * seeds and two FLOPs floors (`pruning.scheduler.flopsMin`: GOLD-NAS's pruning stops below it),
  * four searches in all.
+ *
+ * @since 0.2.0
  */
 export const SWEEP_DEFAULTS: SweepConfig = {
   preset: 'mnist-quick',
@@ -45,7 +55,11 @@ export const SWEEP_DEFAULTS: SweepConfig = {
   constraints: { 'pruning.scheduler.flopsMin': [5e6, 7e6] },
 };
 
-/** One search of a sweep. */
+/**
+ * One search of a sweep.
+ *
+ * @since 0.2.0
+ */
 export interface SweepRun {
   /** The run directory's name inside the sweep's folder (`seed-1_flopsMin-5e6`). */
   readonly name: string;
@@ -81,6 +95,8 @@ const FIELD_DEFAULTS: SweepConfig = { preset: 'mnist-quick', config: {}, seeds: 
  * import { decodeSweepConfig } from 'gold-nas/node';
  * decodeSweepConfig({ seeds: [1, 2, 3], constraints: { 'pruning.scheduler.flopsMin': [6e6] } }); // Right
  * ```
+ *
+ * @since 0.2.0
  */
 export function decodeSweepConfig(input: unknown): Either<GoldNasError, SweepConfig> {
   const decoded = decodeWith(SweepCodec, input);
@@ -125,6 +141,8 @@ function withPath(target: Record<string, unknown>, path: string, value: SweepVal
  * const runs = sweepRuns(SWEEP_DEFAULTS);
  * if (runs._tag === 'Right') console.log(runs.right.map((r) => r.name)); // seed-1_flopsMin-5e6, …
  * ```
+ *
+ * @since 0.2.0
  */
 export function sweepRuns(sweep: SweepConfig, registry?: SearchRegistry): Either<GoldNasError, readonly SweepRun[]> {
   let combos: { [path: string]: SweepValue }[] = [{}];

@@ -8,7 +8,11 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { JobQueue, QueuedJob } from './jobQueue.js';
 
-/** Options of {@link followJobs}. */
+/**
+ * Options of {@link followJobs}.
+ *
+ * @since 0.2.0
+ */
 export interface FollowOptions {
   /** Milliseconds between polls (default 1000). */
   readonly intervalMs?: number;
@@ -20,7 +24,11 @@ export interface FollowOptions {
   readonly shouldStop?: () => boolean;
 }
 
-/** What {@link followJobs} saw last. */
+/**
+ * What {@link followJobs} saw last.
+ *
+ * @since 0.2.0
+ */
 export interface FollowResult {
   /** `finished`: every job completed, failed for good or was removed; `stopped`: following was stopped. */
   readonly stopReason: 'finished' | 'stopped';
@@ -43,6 +51,8 @@ export interface FollowResult {
  * declare const queue: JobQueue;
  * const { jobs } = await followJobs(queue, ['retrain-0123456789abcdef-0011223344556677'], { onUpdate: (j) => console.log(j.map((x) => x.state)) });
  * ```
+ *
+ * @since 0.2.0
  */
 export async function followJobs(queue: JobQueue, ids: readonly string[], options: FollowOptions = {}): Promise<FollowResult> {
   const interval = options.intervalMs ?? 1000;

@@ -19,13 +19,25 @@ import { redactSecrets } from './queueAddress.js';
 import type { ConnectionMode } from './redisConnection.js';
 import { redisConnection } from './redisConnection.js';
 
-/** The queue's name when none is given. */
+/**
+ * The queue's name when none is given.
+ *
+ * @since 0.2.0
+ */
 export const DEFAULT_QUEUE_NAME = 'gold-nas';
 
-/** Where a job is in its life. */
+/**
+ * Where a job is in its life.
+ *
+ * @since 0.2.0
+ */
 export type QueuedJobState = 'waiting' | 'delayed' | 'prioritized' | 'paused' | 'active' | 'completed' | 'failed' | 'unknown';
 
-/** The progress a worker reports for a job, with who reports it and when it expects to finish. */
+/**
+ * The progress a worker reports for a job, with who reports it and when it expects to finish.
+ *
+ * @since 0.2.0
+ */
 export interface JobProgressReport extends JobProgress {
   /** The worker (`host:pid`). */
   readonly worker: string;
@@ -35,7 +47,11 @@ export interface JobProgressReport extends JobProgress {
   readonly at: number;
 }
 
-/** A job as the queue holds it. */
+/**
+ * A job as the queue holds it.
+ *
+ * @since 0.2.0
+ */
 export interface QueuedJob {
   readonly id: string;
   readonly kind: string;
@@ -55,7 +71,11 @@ export interface QueuedJob {
   readonly worker?: string;
 }
 
-/** A job to queue. */
+/**
+ * A job to queue.
+ *
+ * @since 0.2.0
+ */
 export interface JobToQueue {
   readonly id: string;
   readonly kind: string;
@@ -63,13 +83,21 @@ export interface JobToQueue {
   readonly spec: JobSpecBase;
 }
 
-/** What queueing a job did: `added`; `kept` (already waiting or running); `retried` (it had failed); `replaced` (a finished job of the same id whose files are gone). */
+/**
+ * What queueing a job did: `added`; `kept` (already waiting or running); `retried` (it had failed); `replaced` (a finished job of the same id whose files are gone).
+ *
+ * @since 0.2.0
+ */
 export interface Enqueued {
   readonly id: string;
   readonly action: 'added' | 'kept' | 'retried' | 'replaced';
 }
 
-/** A connection to the job queue. Close it when done. */
+/**
+ * A connection to the job queue. Close it when done.
+ *
+ * @since 0.2.0
+ */
 export interface JobQueue {
   /** The queue's name. */
   readonly name: string;
@@ -91,7 +119,11 @@ export interface JobQueue {
   close(): Promise<void>;
 }
 
-/** Options of {@link openJobQueue}. */
+/**
+ * Options of {@link openJobQueue}.
+ *
+ * @since 0.2.0
+ */
 export interface JobQueueOptions {
   /** The queue's name (default {@link DEFAULT_QUEUE_NAME}). */
   readonly name?: string;
@@ -189,6 +221,8 @@ function inside(dir: string, root: string): boolean {
  *   }
  * }
  * ```
+ *
+ * @since 0.2.0
  */
 export async function openJobQueue(address: QueueAddress, options: JobQueueOptions = {}): Promise<Either<GoldNasError, JobQueue>> {
   const bullmq = await loadBullmq(options.load);

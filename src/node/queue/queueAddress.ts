@@ -10,7 +10,11 @@ import type { Either } from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../../errors.js';
 import { goldNasError } from '../../errors.js';
 
-/** TLS settings of a `rediss://` connection (PEM texts, not paths). */
+/**
+ * TLS settings of a `rediss://` connection (PEM texts, not paths).
+ *
+ * @since 0.2.0
+ */
 export interface QueueTls {
   /** The certificate authority that signed the server's certificate (default: the system's). */
   readonly ca?: string;
@@ -19,7 +23,11 @@ export interface QueueTls {
   readonly key?: string;
 }
 
-/** A parsed queue URL. */
+/**
+ * A parsed queue URL.
+ *
+ * @since 0.2.0
+ */
 export interface QueueAddress {
   readonly host: string;
   readonly port: number;
@@ -51,6 +59,8 @@ const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@]*)@/gi;
  * import { redactSecrets } from 'gold-nas/node';
  * redactSecrets('cannot reach redis://app:s3cret@db:6379/2'); // 'cannot reach redis://app:***@db:6379/2'
  * ```
+ *
+ * @since 0.2.0
  */
 export function redactSecrets(text: string, secrets: readonly string[] = []): string {
   let out = text.replace(USERINFO, (_m, scheme: string, info: string) => {
@@ -61,7 +71,11 @@ export function redactSecrets(text: string, secrets: readonly string[] = []): st
   return out;
 }
 
-/** Options of {@link parseQueueAddress}. */
+/**
+ * Options of {@link parseQueueAddress}.
+ *
+ * @since 0.2.0
+ */
 export interface ParseQueueOptions {
   /** Where `env:NAME` looks (default `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -84,6 +98,8 @@ export interface ParseQueueOptions {
  * const a = parseQueueAddress('redis://:s3cret@127.0.0.1:6379/1');
  * if (a._tag === 'Right') console.log(a.right.display); // redis://:***@127.0.0.1:6379/1
  * ```
+ *
+ * @since 0.2.0
  */
 export function parseQueueAddress(text: string, options: ParseQueueOptions = {}): Either<GoldNasError, QueueAddress> {
   const path = '--queue';

@@ -7,7 +7,11 @@
 import { isIP } from 'node:net';
 import type { QueueAddress } from './queueAddress.js';
 
-/** How a connection behaves when Redis cannot be reached. */
+/**
+ * How a connection behaves when Redis cannot be reached.
+ *
+ * @since 0.2.0
+ */
 export type ConnectionMode =
   /** Give up after a few tries (a one-shot command says the queue is unreachable). */
   | 'fail-fast'

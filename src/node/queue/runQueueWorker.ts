@@ -39,7 +39,11 @@ import type { QueueAddress } from './queueAddress.js';
 import { redactSecrets } from './queueAddress.js';
 import { redisConnection } from './redisConnection.js';
 
-/** Options of {@link runQueueWorker}. */
+/**
+ * Options of {@link runQueueWorker}.
+ *
+ * @since 0.2.0
+ */
 export interface QueueWorkerOptions {
   readonly address: QueueAddress;
   /** The queue's name (default `gold-nas`). */
@@ -70,7 +74,11 @@ export interface QueueWorkerOptions {
   readonly load?: () => Promise<unknown>;
 }
 
-/** What a worker did before it stopped. */
+/**
+ * What a worker did before it stopped.
+ *
+ * @since 0.2.0
+ */
 export interface QueueWorkerResult {
   readonly completed: number;
   readonly failed: number;
@@ -107,6 +115,8 @@ interface Running {
  *   await runQueueWorker({ address: address.right, tf, kinds: jobKinds(), stop: stop.signal });
  * }
  * ```
+ *
+ * @since 0.2.0
  */
 export async function runQueueWorker(options: QueueWorkerOptions): Promise<Either<GoldNasError, QueueWorkerResult>> {
   const bullmq = await loadBullmq(options.load);
