@@ -5,12 +5,13 @@
  * run (a free port, a temporary directory, the append-only file on). A benchmark, not a test: it
  * asserts nothing, and figures from a busy machine are indicative only.
  *
- *   npm run bench:queue [-- --epochs 1] [--modes single,1,2] [--backend wasm] [--run test/fixtures/quickstart-run]
+ *   npm run bench:queue [-- --epochs 1] [--modes single,1,2] [--backend wasm] [--run test/fixtures/quickstart-run] [--only <hash,...>]
  *
  * Defaults: the `mnist` re-training preset cut to 1 epoch (the preset has 10: `--epochs 10` for the
  * full recipe, about ten times longer), wasm, all three modes. Workers are started and ready
  * (tfjs loaded) before the clock starts, as long-running workers would be; the clock stops when
- * the command that queued and followed the jobs exits.
+ * the command that queued and followed the jobs exits; then the workers are stopped (SIGTERM).
+ * `--only` re-trains some of the front's candidates (a shorter run on a busy machine).
  */
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -32,12 +33,14 @@ const epochs = arg('--epochs', '1');
 const backend = arg('--backend', 'wasm');
 const modes = arg('--modes', 'single,1,2').split(',');
 const fixture = resolve(root, arg('--run', 'test/fixtures/quickstart-run'));
+const only = arg('--only', '');
 const cli = join(root, 'bin', 'gold-nas.js');
 
 interface Row { readonly mode: string; readonly seconds: number; readonly top1: readonly (number | null)[] }
 
 async function startWorker(url: string, queue: string): Promise<{ child: ChildProcess; exited: Promise<unknown> }> {
-  const child = spawn(process.execPath, [cli, 'worker', '--queue', url, '--queue-name', queue, '--backend', backend, '--threads', '1', '--idle-exit', '2'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // No --idle-exit: under load, planning the re-training can take longer than any idle limit (the workers would leave before the jobs arrive).
+  const child = spawn(process.execPath, [cli, 'worker', '--queue', url, '--queue-name', queue, '--backend', backend, '--threads', '1'], { stdio: ['ignore', 'ignore', 'pipe'] });
   const exited = new Promise((r) => child.once('exit', r));
   let log = '';
   await new Promise<void>((ready, fail) => {
@@ -56,12 +59,12 @@ async function main(): Promise<void> {
   const tmp = await mkdtemp(join(os.tmpdir(), 'gnas-bench-queue-'));
   const rows: Row[] = [];
   const load = (): string => os.loadavg()[0]!.toFixed(2);
-  console.log(`Re-training the quick start's front (${fixture}): preset mnist, ${epochs} epoch(s), ${backend}, 1 thread per process; ${os.cpus().length} cores, load ${load()}`);
+  console.log(`Re-training the quick start's front (${fixture}${only === '' ? '' : `, candidates ${only}`}): preset mnist, ${epochs} epoch(s), ${backend}, 1 thread per process; ${os.cpus().length} cores, load ${load()}`);
   try {
     for (const mode of modes) {
       const dir = join(tmp, `run-${mode}`);
       await cp(fixture, dir, { recursive: true });
-      const common = ['retrain', dir, '--preset', 'mnist', '--epochs', epochs, '--backend', backend, '--json'];
+      const common = ['retrain', dir, '--preset', 'mnist', '--epochs', epochs, '--backend', backend, '--json', ...(only === '' ? [] : ['--only', only])];
       let seconds: number;
       let stdout: string;
       if (mode === 'single') {
@@ -72,9 +75,17 @@ async function main(): Promise<void> {
         const queue = `bench-${mode}-${Date.now()}`;
         const workers = await Promise.all(Array.from({ length: Number(mode) }, () => startWorker(redis.url, queue)));
         const t0 = Date.now();
-        ({ stdout } = await run(process.execPath, [cli, ...common, '--queue', redis.url, '--queue-name', queue], { maxBuffer: 1 << 26 }));
-        seconds = (Date.now() - t0) / 1000;
-        await Promise.all(workers.map((w) => w.exited));
+        const follower = run(process.execPath, [cli, ...common, '--queue', redis.url, '--queue-name', queue], { maxBuffer: 1 << 26 });
+        // A worker that dies leaves jobs nobody takes: stop rather than wait for ever.
+        const died = Promise.race(workers.map((w) => w.exited.then((code) => { throw new Error(`a worker exited (${String(code)}) before the jobs were done`); })));
+        try {
+          ({ stdout } = await Promise.race([follower, died]));
+          seconds = (Date.now() - t0) / 1000;
+        } finally {
+          follower.child.kill('SIGTERM');
+          for (const w of workers) w.child.kill('SIGTERM');
+          await Promise.all(workers.map((w) => w.exited));
+        }
       }
       const top1 = (JSON.parse(stdout) as { candidates: { top1: number | null }[] }).candidates.map((c) => c.top1);
       rows.push({ mode, seconds, top1 });
@@ -86,7 +97,7 @@ async function main(): Promise<void> {
     await rm(tmp, { recursive: true, force: true });
   }
   const base = rows.find((r) => r.mode === 'single')?.seconds;
-  console.log('\nmode            wall s   vs single   test top-1 of the 6 candidates');
+  console.log('\nmode            wall s   vs single   test top-1 of the candidates');
   for (const r of rows) {
     const label = r.mode === 'single' ? 'single process' : `${r.mode} worker${r.mode === '1' ? '' : 's'}`;
     console.log(`${label.padEnd(14)}  ${r.seconds.toFixed(1).padStart(6)}   ${base === undefined ? '–' : `${(base / r.seconds).toFixed(2)}x`.padStart(9)}   ${r.top1.map((t) => (t === null ? '–' : (100 * t).toFixed(2))).join(' ')}`);
