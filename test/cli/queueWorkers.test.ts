@@ -159,6 +159,8 @@ describe.skipIf(!haveRedis)('re-training on queue workers (real processes, Redis
     follower.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
     follower.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
     const followerExit = new Promise<number | null>((r) => follower.once('exit', (code) => r(code)));
+    // The workers leave after 3 idle seconds: start them once the jobs are queued (planning may be slow on a busy machine).
+    await until('the jobs to be queued', () => /Queue 'restart' at .*: 3 jobs queued/.test(out), 120);
     const w1 = startWorker('restart');
     const w2 = startWorker('restart');
     let w3: Worker | null = null;
