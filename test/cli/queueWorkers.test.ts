@@ -28,6 +28,12 @@ const CONFIG = { epochs: 2, checkpointEvery: 3, logEvery: 1 }; // 12 steps per e
 const haveRedis = redisServerBinary() !== null;
 /** Real processes on a machine that may be busy: generous time limits (a quiet machine needs a fraction). */
 const LONG = 300_000;
+/**
+ * The workers' lock: a killed worker's job moves on after it. Longer than any synchronous stretch
+ * of these tiny jobs on a loaded machine (under the whole suite, setting a job up blocked a worker's
+ * event loop for 6 s, which lost a 5 s lock).
+ */
+const LOCK_SECONDS = 30;
 
 let redis: RedisServer | null = null;
 let tmp = '';
@@ -53,7 +59,7 @@ interface Worker {
 }
 
 function startWorker(queueName: string, extra: string[] = []): Worker {
-  const child = spawn(process.execPath, ['bin/gold-nas.js', 'worker', '--queue', redis!.url, '--queue-name', queueName, '--backend', 'cpu', '--lock-seconds', '5', '--idle-exit', '3', ...extra], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/gold-nas.js', 'worker', '--queue', redis!.url, '--queue-name', queueName, '--backend', 'cpu', '--lock-seconds', String(LOCK_SECONDS), '--idle-exit', '3', ...extra], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout!.on('data', (d: Buffer) => { log += d.toString(); });
   child.stderr!.on('data', (d: Buffer) => { log += d.toString(); });
