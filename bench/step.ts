@@ -73,7 +73,7 @@ function runOne(net: NetworkName, backend: string, threads: number, pruned: bool
       const line = out.split('\n').find((l) => l.startsWith('RESULT '));
       const loadAfter = os.loadavg()[0]!;
       if (code !== 0 || line === undefined) {
-        const base = { net, backend, threads, pruned, batch: 0, liveOps: 0, totalOps: 0, liveMflops: 0, liveFraction: 0, stepGflop: 0 };
+        const base = { net, backend, threads, pruned, batch: 0, liveOps: 0, totalOps: 0, liveMmacs: 0, liveFraction: 0, stepGmacs: 0 };
         resolve({ ...base, loadBefore, loadAfter, error: `exit ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}` });
         return;
       }
@@ -86,12 +86,12 @@ const f = (v: number | undefined, digits = 0): string => (v === undefined ? '-' 
 const label = (r: Run): string => (r.backend === 'wasm' ? `wasm×${r.threads}` : r.backend);
 
 function table(runs: readonly Run[]): string {
-  const head = ['network', 'backend', 'pruned', 'live', 'ms min', 'median', 'max', 'cpu ms', 'img/s', 'GFLOP/s', 'heap MiB', 'RSS MiB', 'tensors', 'outside', 'out cpu', 'kernels', 'load'];
+  const head = ['network', 'backend', 'pruned', 'live', 'ms min', 'median', 'max', 'cpu ms', 'img/s', 'G mult-adds/s', 'heap MiB', 'RSS MiB', 'tensors', 'outside', 'out cpu', 'kernels', 'load'];
   const rows = runs.map((r) => {
     if (r.error !== undefined || r.skipped !== undefined) return [r.net, label(r), r.pruned ? 'half' : 'no', '', r.error ?? r.skipped ?? ''];
     return [
       r.net, label(r), r.pruned ? 'half' : 'no', `${f(r.liveFraction * 100)}%`,
-      f(r.ms?.min), f(r.ms?.median), f(r.ms?.max), f(r.cpuMs), f(r.imagesPerSecond, 1), f(r.gflops, 1),
+      f(r.ms?.min), f(r.ms?.median), f(r.ms?.max), f(r.cpuMs), f(r.imagesPerSecond, 1), f(r.gmacsPerSecond, 1),
       f(r.wasmHeapMiB), f(r.rssPeakMiB), `${r.numTensors?.before}→${r.numTensors?.after}`,
       `${f((r.outsideShare ?? 0) * 100, 1)}%`, `${f((r.outsideCpuShare ?? 0) * 100, 1)}%`, String(r.profile?.kernelCalls ?? '-'),
       `${r.loadBefore.toFixed(1)}-${r.loadAfter.toFixed(1)}`,

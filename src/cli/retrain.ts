@@ -32,9 +32,9 @@ import type { FlagSpec, ParsedArgs } from './args.js';
 import type { CliIo, CommandContext, CommandOutput, LeafCommand } from './command.js';
 import { jobsView } from './queueDisplay.js';
 import { queueAddressFromFlags, queueFlags } from './queueFlags.js';
-import { groupDigits, mflops, percent, textTable } from '../node/format.js';
+import { FLOPS_COLUMN, groupDigits, mflops, mflopsText, percent, textTable } from '../node/format.js';
 import { BACKEND_FLAGS, commandProgress, configFromFlags, loadBackend, withInterrupt } from './runtime.js';
-import { LAYOUT_FLAGS, genotypeFlag, loadArchitecture } from './architectureSource.js';
+import { CELL_FLAGS, LAYOUT_FLAGS, cellOptionsFromFlags, genotypeFlag, loadArchitecture } from './architectureSource.js';
 import { SEARCH_PRESETS } from '../search/presets.js';
 import { decodeSearchConfig } from '../search/decodeSearchConfig.js';
 import { PUBLISHED_GENOTYPES } from '../space/publishedGenotypes.js';
@@ -106,10 +106,11 @@ function describePlan(plan: RetrainPlan, presetLabel: string, name: string): str
       `${c.labelSmoothing > 0 ? `, label smoothing ${c.labelSmoothing}` : ''}, crop ${c.data.cropPadding}${c.data.flip ? ' + flip' : ''}${c.data.cutoutLength > 0 ? ` + Cutout ${c.data.cutoutLength}` : ''}`,
     `  data: ${plan.data.description}`,
     `  layout: ${plan.layout.kind}, C=${plan.layout.channels}, ${plan.layout.cells} cells, ${plan.layout.inputSize}x${plan.layout.inputSize}x${plan.layout.inputChannels} input${plan.fromSearch ? " (the search's)" : ''}`,
+    `  cells: ${(c.cellBatchNorm ?? 'affine') === 'affine' ? 'affine' : 'non-affine'} batch norms, skip_connect = ${(c.skipConnect ?? 'identity') === 'identity' ? 'identity' : 'batch norm of x'}`,
   ];
   for (const p of plan.candidates) {
     const state = p.status === 'done' ? `finished (${p.epochsDone} epochs): skipped` : p.status === 'resume' ? `resuming after ${p.epochsDone} epoch${p.epochsDone === 1 ? '' : 's'}` : 'new';
-    lines.push(`  ${p.id}  ${mflops(p.flops)} MFLOPs  ${groupDigits(p.params)} params  ${state}`);
+    lines.push(`  ${p.id}  ${mflopsText(p.flops)}  ${groupDigits(p.params)} params  ${state}`);
   }
   return lines.join('\n');
 }
@@ -131,7 +132,7 @@ interface ResultRow {
 
 function resultTable(rows: readonly ResultRow[]): string {
   return textTable(
-    ['architecture', 'MFLOPs', 'params', 'search held-out', 'epochs', 'test top-1', 'top-5', 'time', 'status'],
+    ['architecture', FLOPS_COLUMN, 'params', 'search held-out', 'epochs', 'test top-1', 'top-5', 'time', 'status'],
     rows.map((o) => [
       o.id, mflops(o.flops), o.params, percent(o.searchAccuracy), o.result === undefined ? '–' : String(o.result.epochs),
       percent(o.result?.top1), percent(o.result?.top5), o.result === undefined ? '–' : formatDuration(o.result.seconds), o.status,
@@ -191,6 +192,7 @@ export const retrainCommand: LeafCommand = {
     { name: 'data', type: 'string', choices: ['mnist', 'cifar10', 'synthetic'], default: 'mnist', description: 'with --genotype: the data to train and test on' },
     { name: 'data-path', type: 'string', value: '<dir>', description: 'with --genotype --data cifar10: the folder holding data_batch_1.bin … test_batch.bin' },
     ...LAYOUT_FLAGS.map((f) => ({ ...f, description: `with --genotype: ${f.description}` })),
+    ...CELL_FLAGS.map((f) => ({ ...f, description: `${f.description}; a run's candidates default to the search's space` })),
     ...queueFlags('re-train on workers instead of here: queue the candidates on this job queue (see gold-nas worker) and follow them', false),
     { name: 'follow', type: 'boolean', default: true, description: 'with --queue: follow the jobs until they finish (--no-follow: queue them and return)' },
   ],
@@ -201,6 +203,7 @@ export const retrainCommand: LeafCommand = {
     '  gold-nas retrain runs/a --config retrain.json --backend tensorflow',
     '  gold-nas retrain --genotype DARTS_V2 --channels 8 --cells 5 --epochs 5   # one architecture on MNIST, into runs/retrain-DARTS_V2',
     '  gold-nas retrain --genotype DARTS_V2 --data cifar10 --data-path data/cifar-10-batches-bin --backend tensorflow',
+    "  gold-nas retrain --genotype s1 --data cifar10 --data-path data/cifar-10-batches-bin --cell-bn none --skip-connect batch-norm   # [R]'s network",
     '',
     'Each candidate writes architectures/<hash>.retrain.ckpt while it trains (kept at the end, marked done,',
     'with the trained weights), architectures/<hash>.weights.bin when it finishes (the trained network with its',
@@ -220,15 +223,16 @@ export const retrainCommand: LeafCommand = {
     const { dir, source, architecture } = target.right;
     const given = args.flags.preset as RetrainPresetName | undefined;
     const preset: RetrainPresetName = given ?? PRESET_FOR_SOURCE[source ?? ''] ?? 'darts';
-    const config = await configFromFlags(args, io, decodeRetrainConfig, RETRAIN_PRESETS[preset], { epochs: args.flags.epochs, seed: args.flags.seed });
-    if (E.isLeft(config)) return config;
+    const decoded = await configFromFlags(args, io, decodeRetrainConfig, RETRAIN_PRESETS[preset], { epochs: args.flags.epochs, seed: args.flags.seed });
+    if (E.isLeft(decoded)) return decoded;
+    const config = { ...decoded.right, ...cellOptionsFromFlags(args.flags) };
     const queue = await queueAddressFromFlags(args, io);
     if (E.isLeft(queue)) return queue;
     if (queue.right === null && args.flags.follow === false) return E.left(goldNasError('ConfigError', '--no-follow', 'goes with --queue'));
     const presetLabel = [`preset ${preset}${given === undefined ? ` (for ${source ?? 'this'} data)` : ''}`, ...(args.flags.config !== undefined ? [String(args.flags.config)] : [])].join(' + ');
     const restart = args.flags.restart === true;
     const plan = await planRetrain({
-      dir, config: config.right, restart,
+      dir, config, restart,
       ...(architecture !== undefined ? { architecture } : {}),
       ...(args.flags.only !== undefined ? { only: args.flags.only as readonly string[] } : {}),
     });
@@ -307,7 +311,7 @@ async function retrainHere(job: RetrainJob): Promise<Either<GoldNasError, Comman
         const c = candidates.get(spec.candidate)!;
         if (json || c.status === 'done') return;
         const search = c.searchAccuracy === null ? '' : `, held-out ${percent(c.searchAccuracy)} during the search`;
-        io.stderr(`\n[${index + 1}/${plan.candidates.length}] ${c.id}: ${mflops(c.flops)} MFLOPs, ${groupDigits(c.params)} params${search}\n`);
+        io.stderr(`\n[${index + 1}/${plan.candidates.length}] ${c.id}: ${mflopsText(c.flops)}, ${groupDigits(c.params)} params${search}\n`);
       },
       onEvent: (_spec, e) => {
         if (json) return;

@@ -28,6 +28,7 @@ import { parseJsonText, readJsonFile, readTextFile } from '../node/readFiles.js'
 import { RUN_FILES } from '../node/searchRun.js';
 import { textTable } from '../node/format.js';
 import type { SearchRegistry } from '../search/registry.js';
+import type { AccuracyOn } from '../search/accuracyOn.js';
 import type { CommandOutput, LeafCommand } from './command.js';
 import { jobsView } from './queueDisplay.js';
 import { queueAddressFromFlags, queueFlags } from './queueFlags.js';
@@ -151,20 +152,23 @@ export const sweepCommand: LeafCommand = {
       const tf = await loadBackend(args);
       if (E.isLeft(tf)) return tf;
       let progress: Progress | null = null;
+      let on: AccuracyOn = 'held-out';
       const run = await withInterrupt(io, (stopRequested) => runJobsInProcess(kind, specs, {
         tf: tf.right,
         shouldStop: stopRequested,
         onJobStart: (_spec, i) => {
           const r = runs.right[i]!;
+          on = 'held-out';
           if (json) return;
           io.stderr(`\n[${i + 1}/${runs.right.length}] ${r.name}\n`);
           progress = commandProgress(io, { unit: 'step', total: r.config.maxSteps, totalIsBound: true });
         },
         onEvent: (_spec, e) => {
           if (json || progress === null) return;
-          const line = describeSearchEvent(e);
+          if (e.type === 'start') on = e.accuracyOn ?? 'held-out';
+          const line = describeSearchEvent(e, on);
           if (line !== null) progress.log(`  ${line}`);
-          if (e.type === 'step') progress.update(e.step, { loss: e.loss.toFixed(3), ops: String(e.liveOps), MFLOPs: (e.liveFlops / 1e6).toFixed(1) });
+          if (e.type === 'step') progress.update(e.step, { loss: e.loss.toFixed(3), ops: String(e.liveOps), 'mult-adds': `${(e.liveFlops / 1e6).toFixed(1)}M` });
         },
         onJobEnd: () => {
           progress?.done();

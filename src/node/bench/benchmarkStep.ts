@@ -19,7 +19,7 @@ import { buildSupernet } from '../../supernet/buildSupernet.js';
 import { supernetLossAndGrads } from '../../supernet/lossAndGrads.js';
 import { addKernelTime, kernelCpuProfiler } from './kernelCpuProfiler.js';
 import type { KernelTime, KernelTotals } from './kernelCpuProfiler.js';
-import { BENCH_LAMBDA, BENCH_LEARNING_RATE, BENCH_NETWORKS, prunedMask, slotMflops } from './networks.js';
+import { BENCH_LAMBDA, BENCH_LEARNING_RATE, BENCH_NETWORKS, prunedMask, slotMmacs } from './networks.js';
 import type { BenchNetworkName } from './networks.js';
 
 /** What {@link benchmarkStep} runs. */
@@ -46,12 +46,12 @@ export interface StepBenchResult {
   readonly batch: number;
   readonly liveOps: number;
   readonly totalOps: number;
-  /** Live MFLOPs per image (fixed part included), FLOPs = 2·MACs. */
-  readonly liveMflops: number;
+  /** Live millions of multiply-adds per image (fixed part included): the paper's MFLOPs. */
+  readonly liveMmacs: number;
   /** Live FLOPs / the full network's FLOPs. */
   readonly liveFraction: number;
-  /** GFLOP per step: 3 × forward × batch. */
-  readonly stepGflop: number;
+  /** Billions of multiply-adds per step: 3 × forward × batch. */
+  readonly stepGmacs: number;
   /** Why no timing was taken (a step over `maxStepSeconds`). */
   readonly skipped?: string;
   readonly ms?: { readonly min: number; readonly median: number; readonly max: number; readonly all: readonly number[] };
@@ -59,7 +59,8 @@ export interface StepBenchResult {
   /** Median process CPU time (user + system, all threads) per timed step: less sensitive to a busy machine than wall time. */
   readonly cpuMs?: number;
   readonly imagesPerSecond?: number;
-  readonly gflops?: number;
+  /** Billions of multiply-adds per second (a step = 3 × forward). */
+  readonly gmacsPerSecond?: number;
   readonly wasmHeapMiB?: number;
   readonly rssPeakMiB?: number;
   readonly numTensors?: { readonly before: number; readonly after: number; readonly perStep: readonly number[] };
@@ -111,10 +112,10 @@ export async function benchmarkStep(tf: TF, options: StepBenchOptions): Promise<
     }
   }
   const macs = liveCost(space, net.live, costs).macs;
-  const mflops = slotMflops(costs);
-  const mean = mflops.reduce((a, b) => a + b, 0) / mflops.length;
-  // linearPenalty divides each cost by its mean; weighting by the mean gives back absolute MFLOPs.
-  const penalty = linearPenalty(tf, { macs: mflops, params: new Float64Array(mflops.length) }, { flops: mean });
+  const mmacs = slotMmacs(costs);
+  const mean = mmacs.reduce((a, b) => a + b, 0) / mmacs.length;
+  // linearPenalty divides each cost by its mean; weighting by the mean gives back absolute millions of multiply-adds.
+  const penalty = linearPenalty(tf, { macs: mmacs, params: new Float64Array(mmacs.length) }, { flops: mean });
   if (E.isLeft(penalty)) {
     net.dispose();
     return penalty;
@@ -149,7 +150,7 @@ export async function benchmarkStep(tf: TF, options: StepBenchOptions): Promise<
 
   const base = {
     net: options.net, backend, threads: options.threads ?? 1, pruned, batch, liveOps: net.live.reduce((a, b) => a + b, 0), totalOps: slots.length,
-    liveMflops: (2 * macs) / 1e6, liveFraction: macs / fullMacs, stepGflop: (3 * 2 * macs * batch) / 1e9,
+    liveMmacs: macs / 1e6, liveFraction: macs / fullMacs, stepGmacs: (3 * macs * batch) / 1e9,
   };
   const warmupMs: number[] = [];
   for (let i = 0; i < warmup; i++) {
@@ -205,7 +206,7 @@ export async function benchmarkStep(tf: TF, options: StepBenchOptions): Promise<
     warmupMs,
     cpuMs: cpuMedian,
     imagesPerSecond: batch / (median / 1000),
-    gflops: base.stepGflop / (median / 1000),
+    gmacsPerSecond: base.stepGmacs / (median / 1000),
     ...(wasmHeap !== undefined ? { wasmHeapMiB: wasmHeap } : {}),
     rssPeakMiB: process.resourceUsage().maxRSS / 1024,
     numTensors: { before, after, perStep },

@@ -122,9 +122,9 @@ function progressReader(spec: SearchJobSpec): (e: SearchEvent) => JobProgress | 
   return (e) => {
     switch (e.type) {
       case 'start':
-        return { done: e.step, total, unit: 'step', text: `${e.liveOps} live operators, ${(e.liveFlops / 1e6).toFixed(2)} MFLOPs` };
+        return { done: e.step, total, unit: 'step', text: `${e.liveOps} live operators, ${(e.liveFlops / 1e6).toFixed(2)}M multiply-adds` };
       case 'step':
-        return { done: e.step, total, unit: 'step', text: `loss ${e.loss.toFixed(3)}, λ ${e.lambda.toExponential(1)}, ${e.liveOps} ops, ${(e.liveFlops / 1e6).toFixed(2)} MFLOPs` };
+        return { done: e.step, total, unit: 'step', text: `loss ${e.loss.toFixed(3)}, λ ${e.lambda.toExponential(1)}, ${e.liveOps} ops, ${(e.liveFlops / 1e6).toFixed(2)}M multiply-adds` };
       case 'stop':
         return { done: e.step, total: e.step, unit: 'step', text: `stopped: ${e.reason}` };
       default:
