@@ -2,6 +2,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { formatError } from '../../../src/errors.js';
 import { SWEEP_DEFAULTS, decodeSweepConfig, sweepRuns } from '../../../src/node/jobs/sweepConfig.js';
+import { SEARCH_PRESETS } from '../../../src/search/presets.js';
 
 describe('sweeps', () => {
   it('the default sweep is two seeds by two FLOPs floors of the quick start', () => {
@@ -12,7 +13,7 @@ describe('sweeps', () => {
 
   it('a sweep file\'s missing fields mean the quick start, seed 1 and no constraint', () => {
     const runs = E.chain(sweepRuns)(decodeSweepConfig({}));
-    expect(E.isRight(runs) && runs.right.map((r) => [r.name, r.config.pruning.scheduler.flopsMin])).toEqual([['seed-1', 7e6]]);
+    expect(E.isRight(runs) && runs.right.map((r) => [r.name, r.config.pruning.scheduler.flopsMin])).toEqual([['seed-1', SEARCH_PRESETS['mnist-quick'].pruning.scheduler.flopsMin]]);
   });
 
   it('applies the config over the preset and each constraint over the config', () => {
