@@ -35,7 +35,14 @@ const STOP_REASONS: Readonly<Record<SearchStopReason, string>> = {
   interrupted: 'interrupted',
 };
 
-function describe(e: SearchEvent, on: AccuracyOn): string | null {
+/**
+ * The line of a search event worth showing (start, pruning, candidates, stop), or null.
+ *
+ * @param e - the event.
+ * @param on - what the candidates' accuracy was measured on (the `start` event's `accuracyOn`).
+ * @returns the line, or null for events shown only in the progress bar.
+ */
+export function describeSearchEvent(e: SearchEvent, on: AccuracyOn): string | null {
   switch (e.type) {
     case 'start':
       return `${e.resumed ? 'resuming' : 'starting'} at step ${e.step}: ${e.liveOps} live operators, ${mflopsText(e.liveFlops)}; a pruning round every ${e.periodSteps} steps (${e.stepsPerEpoch} steps per epoch)`;
@@ -110,7 +117,7 @@ export const searchCommand: LeafCommand = {
         onEvent: (e) => {
           if (json) return;
           if (e.type === 'start') on = e.accuracyOn ?? 'held-out';
-          const line = describe(e, on);
+          const line = describeSearchEvent(e, on);
           if (line !== null) progress.log(line);
           if (e.type === 'step') {
             progress.update(e.step, {
