@@ -7,6 +7,13 @@
  */
 import type { KernelFunc } from '@tensorflow/tfjs-core';
 import type { TF } from '../tf.js';
+import type { KernelPool } from './support/kernelPool.js';
+
+/** What `installKernels` hands every row's `make`, besides tfjs and the stock kernel. */
+export interface KernelContext {
+  /** Threads to share the SIMD loops with (tfjs-wasm's threaded build in Node; see `startKernelPool`). */
+  readonly pool?: KernelPool;
+}
 
 /** One kernel of a {@link KernelTable}. */
 export interface KernelRow<K extends string = string, N extends string = string> {
@@ -22,9 +29,10 @@ export interface KernelRow<K extends string = string, N extends string = string>
   readonly option?: K;
   /**
    * Builds the kernel function. A replacement receives the stock kernel to fall back to; `undefined`
-   * means the kernel cannot be built without one, and the row is skipped.
+   * means the kernel cannot be built without one, and the row is skipped. `context` holds the pool
+   * of threads, if any.
    */
-  readonly make: (tf: TF, stock: KernelFunc | undefined) => KernelFunc | undefined;
+  readonly make: (tf: TF, stock: KernelFunc | undefined, context: KernelContext) => KernelFunc | undefined;
 }
 
 /**
