@@ -15,7 +15,11 @@ export type { BatchNormAttrs, BatchNormGradAttrs, ReluDepthwiseAttrs, SgdKernelA
 export { BATCH_NORM_KERNEL, BATCH_NORM_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, RELU_DEPTHWISE_GRAD_KERNEL, SGD_KERNEL } from './names.js';
 export { hasKernels } from './hasKernels.js';
 // --- tables and the installer ---
-export type { KernelRow, KernelTable, KernelSelection } from './kernelTable.js';
+export type { KernelContext, KernelRow, KernelTable, KernelSelection } from './kernelTable.js';
+// --- threads ---
+export type { KernelPool, KernelPoolStats } from './support/kernelPool.js';
+export { POOL_MIN_WORK } from './support/kernelPool.js';
+export type { SimdLoopName } from './simd/simdKernels.js';
 export type { InstallKernelsOptions, KernelInstallation } from './installKernels.js';
 export { installKernels, uninstallKernels } from './installKernels.js';
 export type { CpuTrainingKernelName, CpuTrainingKernelOptions } from './cpuKernelTable.js';

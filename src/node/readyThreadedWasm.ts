@@ -52,7 +52,8 @@ export interface ThreadedWasm extends ReadiedBackend {
 }
 
 const WASM_PKG = '@tensorflow/tfjs-backend-wasm';
-const MAX_THREADS = 8;
+/** The most threads {@link readyThreadedWasm} takes. */
+export const MAX_THREADS = 8;
 
 function fail(message: string): E.Either<GoldNasError, never> {
   return E.left(goldNasError('BackendError', 'backend.threads', message));
