@@ -11,8 +11,11 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Architecture, MacroLayout } from 'gold-nas';
-import { benchmarkRetrainStep, benchmarkStep, loadTfjs } from 'gold-nas/node';
-import type { BenchNetworkName, RetrainBenchResult, StepBenchResult, TfjsFlavour } from 'gold-nas/node';
+// The benchmark's runners are internal to gold-nas (the `gold-nas bench` command): imported from the sources.
+import { loadTfjs, type TfjsFlavour } from '../src/node/loadTfjs.js';
+import { benchmarkRetrainStep, type RetrainBenchResult } from '../src/node/bench/benchmarkRetrainStep.js';
+import { benchmarkStep, type StepBenchResult } from '../src/node/bench/benchmarkStep.js';
+import type { BenchNetworkName } from '../src/node/bench/networks.js';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);

@@ -18,7 +18,6 @@ export { hasKernels } from './hasKernels.js';
 export type { KernelContext, KernelRow, KernelTable, KernelSelection } from './kernelTable.js';
 // --- threads ---
 export type { KernelPool, KernelPoolStats } from './support/kernelPool.js';
-export { POOL_MIN_WORK } from './support/kernelPool.js';
 export type { SimdLoopName } from './simd/simdKernels.js';
 export type { InstallKernelsOptions, KernelInstallation } from './installKernels.js';
 export { installKernels, uninstallKernels } from './installKernels.js';

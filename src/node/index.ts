@@ -16,8 +16,6 @@ export type { TfjsFlavour, LoadTfjsOptions } from './loadTfjs.js';
 export { loadTfjs } from './loadTfjs.js';
 export type { WasmBackendModule, ThreadedWasm } from './readyThreadedWasm.js';
 export { readyThreadedWasm } from './readyThreadedWasm.js';
-export type { KernelPoolOptions } from './startKernelPool.js';
-export { startKernelPool } from './startKernelPool.js';
 // --- cli ---
 export type { FlagType, FlagValue, FlagSpec, PositionalSpec, ParsedArgs } from '../cli/args.js';
 export { parseArgs, formatHelp } from '../cli/args.js';
@@ -35,14 +33,10 @@ export type { RetrainArchitectureSource, RetrainCandidatePlan, RetrainPlan, Retr
 export { RETRAIN_FILES, planRetrain, retrainInDirectory } from './retrainRun.js';
 export type { BenchNetwork, BenchNetworkName, SpaceCosts } from './bench/networks.js';
 export { BENCH_NETWORKS, BENCH_NETWORK_NAMES, BENCH_LAMBDA, BENCH_LEARNING_RATE, prunedMask, slotMflops } from './bench/networks.js';
-export type { KernelProfilerOptions, KernelTime, KernelTotals } from './bench/kernelCpuProfiler.js';
+export type { KernelTime, KernelTotals } from './bench/kernelCpuProfiler.js';
 export { kernelCpuProfiler } from './bench/kernelCpuProfiler.js';
 export type { StepBenchOptions, StepBenchResult } from './bench/benchmarkStep.js';
 export { benchmarkStep } from './bench/benchmarkStep.js';
-export type { RetrainBenchOptions, RetrainBenchResult } from './bench/benchmarkRetrainStep.js';
-export { benchmarkRetrainStep } from './bench/benchmarkRetrainStep.js';
-export type { StepTimings, TimeStepOptions } from './bench/timeTrainingStep.js';
-export { timeTrainingStep } from './bench/timeTrainingStep.js';
 // --- data: Fashion-MNIST, image folders ---
 export type { LoadFashionMnistOptions } from './loadFashionMnist.js';
 export { loadFashionMnist } from './loadFashionMnist.js';

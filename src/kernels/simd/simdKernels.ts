@@ -88,7 +88,11 @@ export interface SimdKernels {
     sh: number, dh: number, padTop: number, cin: number, coutBytes: number, rowX: number, rowDy: number, pixX: number, tapBytes: number): void;
 }
 
-/** The names of the loops a pool can run (all but `convFilterGrad`). */
+/**
+ * The names of the loops a pool can run (all but `convFilterGrad`).
+ *
+ * @since 0.2.0
+ */
 export type SimdLoopName = Exclude<keyof SimdKernels, 'convFilterGrad'>;
 
 /** The arguments of `dwConv`, `dwConvRelu` and `dwConvMask`. */

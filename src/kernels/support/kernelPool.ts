@@ -16,6 +16,8 @@ import { simdKernelsFor } from '../simd/simdKernels.js';
 /**
  * Threads that run gold-nas's SIMD loops (`SimdLoopName`) together on one shared wasm memory.
  * Workers sleep (`Atomics.wait`) between loops: an idle pool uses no CPU.
+ *
+ * @since 0.2.0
  */
 export interface KernelPool {
   /** Threads that share a loop's chunks, the calling thread included. */
@@ -36,7 +38,11 @@ export interface KernelPool {
   dispose(): void;
 }
 
-/** What a {@link KernelPool} has done. */
+/**
+ * What a {@link KernelPool} has done.
+ *
+ * @since 0.2.0
+ */
 export interface KernelPoolStats {
   /** Loops shared among the threads. */
   readonly loops: number;
