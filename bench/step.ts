@@ -7,7 +7,7 @@
  * A benchmark, not a test: it asserts nothing.
  *
  *   npm run bench [-- --quick] [--only gold-tiny[,gold-small,mnist-quick]] [--backend cpu,wasm] [--threads 1,2]
- *                    [--busy 1,2] [--no-pruned] [--no-pytorch] [--no-retrain] [--steps 10] [--warmup 3] [--out file.json]
+ *                    [--busy 1,2] [--no-pruned] [--no-pytorch] [--torch-layout nhwc|nchw] [--no-retrain] [--steps 10] [--warmup 3] [--out file.json]
  *
  * Defaults: gold-tiny and gold-small, plus the quick start's mnist-quick network; cpu (gold-tiny
  * only, and only if a step takes under a minute) and wasm on 1 and 2 threads, and again on 1 and 2
@@ -15,7 +15,9 @@
  * networks only); 3 warm-up steps, then 10 timed steps, then one step with every kernel's wall and
  * process CPU time. PyTorch (Debian's `/usr/bin/python3` with `python3-torch`) runs the same
  * network, batch, penalty and step right after each wasm run, with the same threads and neighbour;
- * without PyTorch its columns say so and stay empty. It is a comparison, not a dependency.
+ * without PyTorch its columns say so and stay empty. It is a comparison, not a dependency. PyTorch
+ * runs NHWC (`channels_last`: gold-nas's layout, and PyTorch's faster one on this network; see
+ * bench/pytorch/README.md) unless `--torch-layout nchw`. `--busy ''` drops the busy rows.
  * `--quick`: 1 warm-up and 3 timed steps.
  *
  * Columns: `cpu ms` is the median step's process CPU time (all threads: more than `median` × threads
@@ -51,6 +53,9 @@ const busyCounts = list('--busy', threadCounts.join(',')).map(Number);
 const withPruned = !argv.includes('--no-pruned');
 const withPytorch = !argv.includes('--no-pytorch');
 const withRetrain = !argv.includes('--no-retrain');
+/** PyTorch's memory format: NHWC (gold-nas's layout, PyTorch's faster one here; default) or NCHW (its default). */
+const torchLayout = arg('--torch-layout') ?? 'nhwc';
+if (torchLayout !== 'nhwc' && torchLayout !== 'nchw') throw new Error(`--torch-layout: 'nhwc' or 'nchw', got '${torchLayout}'`);
 const steps = Number(arg('--steps') ?? (quick ? 3 : 10));
 const warmup = Number(arg('--warmup') ?? (quick ? 1 : 3));
 
@@ -128,7 +133,7 @@ async function runOne(p: Plan, torchMissing: string | undefined): Promise<Run> {
     if (withPytorch && p.kind === 'search' && p.backend === 'wasm') {
       if (torchMissing !== undefined) pytorch = { skipped: torchMissing };
       else {
-        const t = await runPytorchStep({ net: p.net as NetworkName, threads: p.threads, pruned: p.pruned, steps, warmup });
+        const t = await runPytorchStep({ net: p.net as NetworkName, threads: p.threads, pruned: p.pruned, steps, warmup, channelsLast: torchLayout === 'nhwc' });
         pytorch = 'result' in t
           ? { result: { imagesPerSecond: t.result.imagesPerSecond, ms: t.result.ms, cpuMs: t.result.cpuMs, rssPeakMiB: t.result.rssPeakMiB, stepPeakMiB: t.result.stepPeakMiB, params: t.result.params, torch: t.result.torch } }
           : t;
@@ -216,7 +221,7 @@ async function main(): Promise<void> {
   const torchMissing = withPytorch ? pytorchMissing() : undefined;
   console.log(`gold-nas step benchmark: ${plan.length} runs, ${warmup} warm-up + ${steps} timed steps + 1 profiled each; commit ${commit}${dirty ? ' (uncommitted changes)' : ''}; `
     + `${os.cpus().length} cores (${os.availableParallelism()} available), load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-  console.log(!withPytorch ? 'PyTorch: --no-pytorch, column skipped' : torchMissing ?? 'PyTorch: /usr/bin/python3 with torch, the same step after each wasm run (a comparison, not a dependency)');
+  console.log(!withPytorch ? 'PyTorch: --no-pytorch, column skipped' : torchMissing ?? `PyTorch: /usr/bin/python3 with torch, the same step after each wasm run, ${torchLayout.toUpperCase()} (a comparison, not a dependency)`);
   for (const p of plan) {
     if (p.backend === 'cpu' && p.pruned && runs.some((r) => r.net === p.net && r.backend === 'cpu' && !r.pruned && r.skipped !== undefined)) continue;
     const r = await runOne(p, torchMissing);
@@ -233,7 +238,7 @@ async function main(): Promise<void> {
   const stamp = `${now.toISOString().slice(0, 10)}T${now.toISOString().slice(11, 16).replace(':', '')}`;
   const file = arg('--out') ?? join(benchDir, 'results', `${stamp}-${commit}${dirty ? '-dirty' : ''}.json`);
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify({ date: now.toISOString(), commit, dirty, node: process.version, cpus: os.cpus().length, availableParallelism: os.availableParallelism(), steps, warmup, pytorch: torchMissing ?? (withPytorch ? 'yes' : 'off'), runs }, null, 1)}\n`);
+  writeFileSync(file, `${JSON.stringify({ date: now.toISOString(), commit, dirty, node: process.version, cpus: os.cpus().length, availableParallelism: os.availableParallelism(), steps, warmup, pytorch: torchMissing ?? (withPytorch ? { python: '/usr/bin/python3', layout: torchLayout } : 'off'), runs }, null, 1)}\n`);
   console.log(`\nwrote ${file}`);
 }
 
