@@ -15,7 +15,8 @@ export type { BatchNormAttrs, BatchNormGradAttrs, ReluDepthwiseAttrs, SgdKernelA
 export { BATCH_NORM_KERNEL, BATCH_NORM_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, RELU_DEPTHWISE_GRAD_KERNEL, SGD_KERNEL } from './names.js';
 export { hasKernels } from './hasKernels.js';
 // --- tables and the installer ---
-export type { KernelContext, KernelRow, KernelTable, KernelSelection } from './kernelTable.js';
+export type { KernelRow, KernelTable, KernelSelection } from './kernelTable.js';
+export type { KernelContext } from './support/kernelContext.js';
 // --- threads ---
 export type { KernelPool, KernelPoolStats } from './support/kernelPool.js';
 export type { SimdLoopName } from './simd/simdKernels.js';

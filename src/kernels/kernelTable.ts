@@ -7,17 +7,7 @@
  */
 import type { KernelFunc } from '@tensorflow/tfjs-core';
 import type { TF } from '../tf.js';
-import type { KernelPool } from './support/kernelPool.js';
-
-/**
- * What `installKernels` hands every row's `make`, besides tfjs and the stock kernel.
- *
- * @since 0.2.0
- */
-export interface KernelContext {
-  /** Threads to share the SIMD loops with (tfjs-wasm's threaded build in Node; see `startKernelPool`). */
-  readonly pool?: KernelPool;
-}
+import type { KernelContext } from './support/kernelContext.js';
 
 /** One kernel of a {@link KernelTable}. */
 export interface KernelRow<K extends string = string, N extends string = string> {

@@ -13,7 +13,7 @@
  * @internal
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import type { KernelContext } from '../kernelTable.js';
+import type { KernelContext } from '../support/kernelContext.js';
 import { type SimdRunner, simdRunner } from '../support/kernelPool.js';
 import { type WasmBackendLike, asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
 import { type FloatStorage, cpuFloatStorage, wasmFloatStorage } from '../support/backendStorage.js';

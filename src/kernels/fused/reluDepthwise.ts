@@ -17,7 +17,7 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { TF } from '../../tf.js';
 import { windowOutputSize } from '../../space/layers.js';
-import type { KernelContext } from '../kernelTable.js';
+import type { KernelContext } from '../support/kernelContext.js';
 import type { ConvAxis } from '../support/convGeometry.js';
 import { simdRunner } from '../support/kernelPool.js';
 import { type WasmBackendLike, asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';

@@ -23,7 +23,7 @@ import { asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
 import { explicitPad, wasmOps } from '../support/wasmOps.js';
 import { convLoopArgs, simdKernelsFor } from '../simd/simdKernels.js';
 import { convAxes } from '../support/convAttrs.js';
-import type { KernelContext } from '../kernelTable.js';
+import type { KernelContext } from '../support/kernelContext.js';
 import { simdRunner } from '../support/kernelPool.js';
 import { denseLinesLike, sampledLines } from '../support/pixelLines.js';
 import { isPointwise, preferImages, runGemmTN } from './pointwise.js';

@@ -8,7 +8,7 @@
  */
 import type { Conv2DAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { TF } from '../../tf.js';
-import type { KernelContext } from '../kernelTable.js';
+import type { KernelContext } from '../support/kernelContext.js';
 import { simdRunner } from '../support/kernelPool.js';
 import { denseLinesLike, sampledLines } from '../support/pixelLines.js';
 import { asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';

@@ -20,7 +20,7 @@ import { filterGradAxis, needsCrop } from '../support/convGeometry.js';
 import { asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
 import { explicitPad, wasmOps } from '../support/wasmOps.js';
 import { convAxes } from '../support/convAttrs.js';
-import type { KernelContext } from '../kernelTable.js';
+import type { KernelContext } from '../support/kernelContext.js';
 import { simdRunner } from '../support/kernelPool.js';
 import { depthwiseFilterGrad } from './depthwiseSimd.js';
 

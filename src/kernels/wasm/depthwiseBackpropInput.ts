@@ -21,33 +21,10 @@ import { inputGradAxis, needsCrop } from '../support/convGeometry.js';
 import { asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
 import { explicitPad, wasmOps } from '../support/wasmOps.js';
 import { convAxes } from '../support/convAttrs.js';
-import type { KernelContext } from '../kernelTable.js';
+import type { KernelContext } from '../support/kernelContext.js';
 import { simdRunner } from '../support/kernelPool.js';
 import { depthwiseInputGrad } from './depthwiseSimd.js';
-
-/**
- * Flips a filter `[fh, fw, A, B]` in both spatial axes, optionally swapping its last two axes.
- *
- * @param v - the filter values, `[fh, fw, a, b]` row-major.
- * @param fh - filter height.
- * @param fw - filter width.
- * @param a - third axis.
- * @param b - fourth axis.
- * @param swap - whether to return `[fh, fw, b, a]`.
- * @returns the flipped values.
- */
-export function flipFilter(v: Float32Array, fh: number, fw: number, a: number, b: number, swap: boolean): Float32Array {
-  const out = new Float32Array(v.length);
-  for (let i = 0; i < fh; i++) {
-    for (let j = 0; j < fw; j++) {
-      const src = ((fh - 1 - i) * fw + (fw - 1 - j)) * a * b;
-      const dst = (i * fw + j) * a * b;
-      if (!swap) { out.set(v.subarray(src, src + a * b), dst); continue; }
-      for (let p = 0; p < a; p++) for (let q = 0; q < b; q++) out[dst + q * a + p] = v[src + p * b + q]!;
-    }
-  }
-  return out;
-}
+import { flipFilter } from './flipFilter.js';
 
 /**
  * The kernel function (a row of `WASM_KERNEL_TABLE`).

@@ -13,7 +13,7 @@ import type { ConvAxis } from '../support/convGeometry.js';
 import type { SimdRunner } from '../support/kernelPool.js';
 import type { WasmOps } from '../support/wasmOps.js';
 import { tapColumnTable } from '../simd/simdKernels.js';
-import { flipFilter } from './depthwiseBackpropInput.js';
+import { flipFilter } from './flipFilter.js';
 import { sumPartials } from './pointwise.js';
 
 /**

@@ -8,7 +8,7 @@
  * @module
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import type { KernelContext } from '../kernelTable.js';
+import type { KernelContext } from '../support/kernelContext.js';
 import { simdRunner } from '../support/kernelPool.js';
 import { asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
 import type { SimdLoopName } from '../simd/simdKernels.js';

@@ -11,7 +11,7 @@ import type { ConcatAttrs, KernelFunc, PadV2Attrs, SliceAttrs, SplitVAttrs, Tens
 import type { TF } from '../../tf.js';
 import { type WasmBackendLike, asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
 import { heapSlice, padBlock, padGeometry } from '../support/blockCopy.js';
-import type { KernelContext } from '../kernelTable.js';
+import type { KernelContext } from '../support/kernelContext.js';
 import { type SimdRunner, simdRunner } from '../support/kernelPool.js';
 
 /**
