@@ -32,6 +32,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// Internal to gold-nas (the `gold-nas bench` command): imported from the sources.
 import { BENCH_NETWORK_NAMES as NETWORK_NAMES, type BenchNetworkName as NetworkName } from '../src/node/bench/networks.js';
 import { pytorchMissing, runPytorchStep } from './pytorchStep.js';
 import type { PytorchStepResult } from './pytorchStep.js';

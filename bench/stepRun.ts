@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const verbose = Number(arg('--verbose') ?? 0);
   /** `--kernels '{"fusedReluDepthwise":false}'`: options for the backend's training kernels (for ablations). */
   const kernelOptions = JSON.parse(arg('--kernels') ?? '{}') as Record<string, boolean>;
-  const loaded = await loadTfjs(backend, { ...(threads > 1 ? { threads } : {}), wasmKernels: kernelOptions, cpuKernels: kernelOptions })();
+  const loaded = await loadTfjs(backend, { ...(threads > 1 ? { threads } : {}), wasmKernels: kernelOptions, cpuKernels: kernelOptions });
   if (loaded._tag === 'Left') throw new Error(loaded.left.message);
   const timing = {
     threads, steps: Number(arg('--steps') ?? 10), warmup: Number(arg('--warmup') ?? 3), maxStepSeconds: Number(arg('--max-step-seconds') ?? 60), byShape: verbose > 0,

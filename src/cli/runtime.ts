@@ -45,12 +45,12 @@ export function threadCount(args: ParsedArgs): number {
  * Loads and readies the backend the flags name.
  *
  * @param args - parsed arguments with {@link BACKEND_FLAGS}.
- * @returns the tfjs namespace, or a `BackendError` that says what to install.
+ * @returns the tfjs namespace, or a `DependencyError` that says what to install (a `BackendError` when a backend fails to start).
  */
 export function loadBackend(args: ParsedArgs): Promise<Either<GoldNasError, TF>> {
   const flavour = args.flags.backend as TfjsFlavour;
   const threads = threadCount(args);
-  return loadTfjs(flavour, flavour === 'wasm' && threads > 1 ? { threads } : {})();
+  return loadTfjs(flavour, flavour === 'wasm' && threads > 1 ? { threads } : {});
 }
 
 /**

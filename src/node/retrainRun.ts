@@ -48,14 +48,20 @@ import { RUN_FILES, readRunConfig } from './searchRun.js';
 /**
  * The re-training files of candidate `id`, relative to the run directory: its result, its
  * checkpoint, and the network weights file of a finished re-training (`networkWeightsFile`).
+ *
+ * @since 0.1.0
  */
 export const RETRAIN_FILES = {
   result: (id: string): string => join(RUN_FILES.architectures, `${id}.retrain.json`),
   checkpoint: (id: string): string => join(RUN_FILES.architectures, `${id}.retrain.ckpt`),
-  weights: networkWeightsFile,
+  weights: (id: string): string => networkWeightsFile(id),
 } as const;
 
-/** What a candidate's re-training needs from the run, and what there is of it already. */
+/**
+ * What a candidate's re-training needs from the run, and what there is of it already.
+ *
+ * @since 0.1.0
+ */
 export interface RetrainCandidatePlan {
   readonly id: string;
   readonly architecture: Architecture;
@@ -70,7 +76,11 @@ export interface RetrainCandidatePlan {
   readonly fingerprint: string;
 }
 
-/** What a run directory's re-training will do, worked out before anything is trained or written. */
+/**
+ * What a run directory's re-training will do, worked out before anything is trained or written.
+ *
+ * @since 0.1.0
+ */
 export interface RetrainPlan {
   readonly dir: string;
   readonly searchConfig: SearchConfig;
@@ -83,7 +93,11 @@ export interface RetrainPlan {
   readonly fromSearch: boolean;
 }
 
-/** Options of {@link retrainInDirectory}. */
+/**
+ * Options of {@link retrainInDirectory}.
+ *
+ * @since 0.1.0
+ */
 export interface RetrainRunOptions {
   /** The injected tfjs namespace with its backend ready. */
   readonly tf: TF;
@@ -114,14 +128,22 @@ export interface RetrainRunOptions {
   readonly shouldStop?: () => boolean;
 }
 
-/** One architecture to re-train outside a search run (`gold-nas retrain --genotype`). */
+/**
+ * One architecture to re-train outside a search run (`gold-nas retrain --genotype`).
+ *
+ * @since 0.1.0
+ */
 export interface RetrainArchitectureSource {
   readonly architecture: Architecture;
   /** A search configuration whose `space.layout`, `data` and `seed` say what to train on. */
   readonly searchConfig: SearchConfig;
 }
 
-/** How a candidate ended up in this call. */
+/**
+ * How a candidate ended up in this call.
+ *
+ * @since 0.1.0
+ */
 export interface RetrainCandidateOutcome {
   readonly id: string;
   readonly flops: number;
@@ -133,7 +155,11 @@ export interface RetrainCandidateOutcome {
   readonly result?: RetrainResult;
 }
 
-/** What {@link retrainInDirectory} returns. */
+/**
+ * What {@link retrainInDirectory} returns.
+ *
+ * @since 0.1.0
+ */
 export interface RetrainRunResult {
   readonly plan: RetrainPlan;
   readonly stopReason: 'done' | 'interrupted';
@@ -296,6 +322,7 @@ async function prepare(options: Pick<RetrainRunOptions, 'dir' | 'config' | 'only
  * const plan = await planRetrain({ dir: 'runs/mnist-quick', config: RETRAIN_PRESETS.mnist });
  * if (plan._tag === 'Right') console.log(plan.right.candidates.map((c) => `${c.id} ${c.status}`));
  * ```
+ * @since 0.1.0
  */
 export async function planRetrain(options: Pick<RetrainRunOptions, 'dir' | 'config' | 'only' | 'restart' | 'architecture'>): Promise<Either<GoldNasError, RetrainPlan>> {
   return E.map((p: Prepared) => p.plan)(await prepare(options));
@@ -343,6 +370,7 @@ async function writeNetworkWeights(
  * const run = await retrainInDirectory({ tf, dir: 'runs/tiny', config: RETRAIN_PRESETS['synthetic-tiny'] });
  * if (run._tag === 'Right') for (const c of run.right.candidates) console.log(c.id, c.status, c.result?.top1);
  * ```
+ * @since 0.1.0
  */
 export async function retrainInDirectory(options: RetrainRunOptions): Promise<Either<GoldNasError, RetrainRunResult>> {
   const prepared = await prepare(options);

@@ -85,7 +85,7 @@ export interface KernelPoolOptions {
  * import * as tf from '@tensorflow/tfjs';
  * import * as wasm from '@tensorflow/tfjs-backend-wasm';
  * import { readyThreadedWasm } from 'gold-nas/node';
- * const r = await readyThreadedWasm(tf, wasm, 2)(); // starts a two-thread pool and gives it to the wasm kernels
+ * const r = await readyThreadedWasm(tf, wasm, 2); // starts a two-thread pool and gives it to the wasm kernels
  * if (r._tag === 'Right') console.log(r.right.threads); // 2
  * ```
  */

@@ -20,7 +20,11 @@ const configFields = { k: integerCodec({ min: 1 }), noneOp: t.string, atStep: in
 const partialConfigCodec = closedType('DartsArgmaxConfig', {}, configFields);
 const stateCodec = closedType('DartsArgmaxState', { config: closedType('DartsArgmaxConfig', configFields), done: t.boolean });
 
-/** Settings of {@link dartsArgmaxScheduler}. */
+/**
+ * Settings of {@link dartsArgmaxScheduler}.
+ *
+ * @since 0.1.0
+ */
 export interface DartsArgmaxConfig {
   /** Incoming edges kept per node (default 2, as in DARTS). */
   readonly k: number;
@@ -32,7 +36,11 @@ export interface DartsArgmaxConfig {
   readonly lambda: number;
 }
 
-/** The plain-JSON state of {@link dartsArgmaxScheduler}. */
+/**
+ * The plain-JSON state of {@link dartsArgmaxScheduler}.
+ *
+ * @since 0.1.0
+ */
 export interface DartsArgmaxState {
   readonly config: DartsArgmaxConfig;
   /** Whether the live set has been discretised. */
@@ -74,6 +82,7 @@ function step(input: PruningInput<DartsArgmaxState>): PruningOutput<DartsArgmaxS
  * const config = dartsArgmaxScheduler.decodeConfig({ atStep: 10000 });
  * if (config._tag === 'Right') dartsArgmaxScheduler.init(config.right).done; // false
  * ```
+ * @since 0.1.0
  */
 export const dartsArgmaxScheduler: PruningScheduler<DartsArgmaxConfig, DartsArgmaxState> = {
   name: 'darts-argmax',

@@ -19,6 +19,7 @@ import type { CandidateEvaluator } from './strategy.js';
  * import { HELD_OUT_EVALUATOR } from 'gold-nas';
  * HELD_OUT_EVALUATOR.name; // 'held-out'
  * ```
+ * @since 0.2.0
  */
 export const HELD_OUT_EVALUATOR: CandidateEvaluator = {
   name: 'held-out',

@@ -9,16 +9,22 @@ import { SEARCH_DEFAULTS } from './searchConfig.js';
 
 /**
  * - `mnist-quick`: the README's quick start. A complete GOLD-NAS search on MNIST (5 cells, C=8,
- *   {skip, sep3x3}) from the full super-network down to FLOPs_min, sized for a few minutes on a
+ *   `{skip, sep3x3}`) from the full super-network down to FLOPs_min, sized for a few minutes on a
  *   2-core CPU with the wasm backend.
  * - `cifar10`: the reference settings ([R], METHOD.md §3–§4): 14 cells, C=36, batch 96, one pruning
  *   round per epoch, auxiliary head 0.4, Cutout 16, FLOPs_min 240M multiply-adds (= 480 MFLOPs here,
  *   since gold-nas counts FLOPs as 2·MACs). Needs the CIFAR-10 binary files (`data.path`) and a GPU.
  * - `synthetic-tiny`: a seconds-long search on seeded synthetic data, for tests and smoke checks.
+ *
+ * @since 0.1.0
  */
 export type PresetName = 'mnist-quick' | 'cifar10' | 'synthetic-tiny';
 
-/** The presets by name. */
+/**
+ * The presets by name.
+ *
+ * @since 0.1.0
+ */
 export const SEARCH_PRESETS: Readonly<Record<PresetName, SearchConfig>> = {
   'mnist-quick': {
     ...SEARCH_DEFAULTS,

@@ -18,13 +18,13 @@ describe('multi-threaded wasm in Node', () => {
   afterAll(() => { pool?.dispose(); });
 
   it('rejects a thread count out of range before touching anything', async () => {
-    const r = await readyThreadedWasm(tf, wasm, 0)();
+    const r = await readyThreadedWasm(tf, wasm, 0);
     expect(E.isLeft(r) && r.left.message).toMatch(/threads must be an integer from 1 to 8, got 0/);
   });
 
   it('initialises with a 2-thread kernel pool, XNNPACK on one thread, and restores the global it borrowed', async () => {
     const cpus = os.cpus;
-    const r = await readyThreadedWasm(tf, wasm, 2)();
+    const r = await readyThreadedWasm(tf, wasm, 2);
     expect(E.isRight(r) && r.right).toMatchObject({ name: 'wasm', threads: 2 });
     if (E.isLeft(r)) return;
     expect(r.right.pool.threads).toBe(2);
@@ -42,7 +42,7 @@ describe('multi-threaded wasm in Node', () => {
   });
 
   it('says it is too late once the wasm backend is up', async () => {
-    const r = await readyThreadedWasm(tf, wasm, 2)();
+    const r = await readyThreadedWasm(tf, wasm, 2);
     expect(E.isLeft(r) && r.left.message).toMatch(/already initialised/);
   });
 
@@ -58,7 +58,7 @@ describe('multi-threaded wasm in Node', () => {
 
   it.each(SUPERNET_CASES)('a super-network step with every loop shared agrees with cpu, and leaks nothing: $name', async (c) => {
     const before = pool!.stats().loops;
-    expect(E.isRight(await readyBackend(tf, 'cpu')())).toBe(true);
+    expect(E.isRight(await readyBackend(tf, 'cpu'))).toBe(true);
     const cpu = runSupernet(tf, c);
     await tf.setBackend('wasm');
     const threaded = runSupernet(tf, c);

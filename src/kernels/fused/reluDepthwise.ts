@@ -23,7 +23,7 @@ import { simdRunner } from '../support/kernelPool.js';
 import { type WasmBackendLike, asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
 import { wasmOps } from '../support/wasmOps.js';
 import { depthwiseFilterGrad, depthwiseForward, depthwiseInputGrad } from '../wasm/depthwiseSimd.js';
-import { RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, type ReluDepthwiseAttrs } from '../names.js';
+import { RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, type ReluDepthwiseAttrs } from '../names/kernelNames.js';
 
 function axes(x: TensorInfo, filter: TensorInfo, a: ReluDepthwiseAttrs, kernelName: string): [ConvAxis, ConvAxis] {
   const [, h, w, c] = x.shape as [number, number, number, number];

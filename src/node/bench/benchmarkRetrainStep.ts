@@ -51,20 +51,6 @@ export interface RetrainBenchResult extends StepTimings {
  * @param tf - the injected tfjs namespace, with its backend ready.
  * @param options - the architecture, layout, configuration, steps and warm-up.
  * @returns the measurements, or an error if the network cannot be built.
- *
- * @example
- * ```ts
- * import { cifarLayout } from 'gold-nas';
- * import type { Architecture } from 'gold-nas';
- * import { benchmarkRetrainStep, loadTfjs } from 'gold-nas/node';
- * const cell = (reduction: boolean) => ({ reduction, edges: [{ op: 'sep_conv_3x3', from: 0, to: 2 }, { op: 'skip_connect', from: 1, to: 2 }] });
- * const architecture: Architecture = { nodes: 1, cells: [cell(false), cell(true), cell(true)] };
- * const tf = await loadTfjs('wasm')();
- * if (tf._tag === 'Right') {
- *   const r = await benchmarkRetrainStep(tf.right, { architecture, layout: cifarLayout({ channels: 4, cells: 3, nodes: 1, inputSize: 8 }), steps: 3, warmup: 1 });
- *   if (r._tag === 'Right') console.log(r.right.imagesPerSecond);
- * }
- * ```
  */
 export async function benchmarkRetrainStep(tf: TF, options: RetrainBenchOptions): Promise<Either<GoldNasError, RetrainBenchResult>> {
   const config = options.config ?? RETRAIN_PRESETS.mnist;

@@ -11,7 +11,7 @@ const architecture: Architecture = { nodes: 1, cells: [cell(false), cell(true), 
 
 describe('benchmarkRetrainStep', () => {
   it('times re-training steps with flat tensor counts and splits the profiled step between kernels and the rest', async () => {
-    const ready = await readyBackend(tf, 'cpu')();
+    const ready = await readyBackend(tf, 'cpu');
     expect(ready._tag).toBe('Right');
     const r = await benchmarkRetrainStep(tf, { architecture, layout: cifarLayout({ channels: 4, cells: 3, nodes: 1, inputSize: 8 }), steps: 2, warmup: 1 });
     if (r._tag === 'Left') throw new Error(r.left.message);
