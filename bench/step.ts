@@ -154,13 +154,13 @@ const torchCell = (r: Run, pick: (t: Extract<TorchSide, { result: unknown }>['re
   r.pytorch === undefined ? '' : 'result' in r.pytorch ? pick(r.pytorch.result) : '-';
 
 function table(runs: readonly Run[]): string {
-  const head = ['network', 'backend', 'pruned', 'live', 'ms min', 'median', 'max', 'cpu ms', 'img/s', 'torch', '×torch', 'RSS MiB', 'torch MiB', 'heap MiB', 'tensors', 'outside', 'out cpu', 'kernels', 'load'];
+  const head = ['network', 'backend', 'pruned', 'live', 'ms min', 'median', 'max', 'cpu ms', 'img/s', 'G mult-adds/s', 'torch', '×torch', 'RSS MiB', 'torch MiB', 'heap MiB', 'tensors', 'outside', 'out cpu', 'kernels', 'load'];
   const rows = runs.map((r) => {
     const note = r.error ?? r.skipped;
     if (note !== undefined) return [r.net, label(r), r.pruned ? 'half' : 'no', '', note];
     return [
       r.net, label(r), r.pruned ? 'half' : 'no', r.liveFraction !== undefined ? `${f(r.liveFraction * 100)}%` : '',
-      f(r.ms?.min), f(r.ms?.median), f(r.ms?.max), f(r.cpuMs), f(r.imagesPerSecond, 1),
+      f(r.ms?.min), f(r.ms?.median), f(r.ms?.max), f(r.cpuMs), f(r.imagesPerSecond, 1), f(r.gmacsPerSecond, 1),
       torchCell(r, (t) => f(t.imagesPerSecond, 1)), r.vsPytorch !== undefined ? `${f(r.vsPytorch, 2)}×` : '',
       f(r.rssPeakMiB), torchCell(r, (t) => f(t.rssPeakMiB)),
       f(r.wasmHeapMiB), `${r.numTensors?.before}→${r.numTensors?.after}`,

@@ -20,9 +20,9 @@ export type {
   GlobalPoolLayer, LinearLayer, FeatureShape,
 } from './space/layers.js';
 export { windowOutputSize, layerOutputShape, chainOutputShape } from './space/layers.js';
-export type { OperatorContext, OperatorDef, OperatorTable } from './space/operators.js';
-export { OPERATORS, DARTS_PRIMITIVES, GOLD_PRIMITIVES } from './space/operators.js';
-export type { MacroLayout, LayoutOptions, CellEdge, CellPlan, NetworkPlan } from './space/layout.js';
+export type { OperatorContext, OperatorDef, OperatorTable, SkipConnectKind } from './space/operators.js';
+export { OPERATORS, DARTS_PRIMITIVES, GOLD_PRIMITIVES, SKIP_CONNECT_BATCH_NORM, withSkipConnect } from './space/operators.js';
+export type { MacroLayout, LayoutOptions, CellEdge, CellPlan, NetworkPlan, CellBatchNorm } from './space/layout.js';
 export { cifarLayout, imagenetLayout, reductionCells, cellEdges, networkPlan, networkPlanChecked } from './space/layout.js';
 export type { ArchEdge, CellArchitecture, Architecture } from './space/architecture.js';
 export type { ConstraintMode, SearchSpace, OperatorSlot } from './space/searchSpace.js';
@@ -41,7 +41,9 @@ export { checkArchitecture, decodeArchitecture } from './space/decodeArchitectur
 export type { Genotype, GenotypeEdge } from './space/genotype.js';
 export { GenotypeCodec, parseGenotype, formatGenotype } from './space/genotype.js';
 export { genotypeToArchitecture, architectureToGenotype } from './space/genotypeArchitecture.js';
-export { DARTS_V1, DARTS_V2, PUBLISHED_GENOTYPES } from './space/publishedGenotypes.js';
+export type { PublishedGenotype } from './space/publishedGenotypes.js';
+export { DARTS_V1, DARTS_V2, GOLD_NAS_S1, PUBLISHED_GENOTYPES } from './space/publishedGenotypes.js';
+export { publishedArchitecture } from './space/publishedArchitecture.js';
 export type { ArchTriple, ArchitectureTriples } from './space/triples.js';
 export { TriplesCodec, parseTriples, formatTriples, architectureToTriples, triplesToArchitecture } from './space/triples.js';
 export { parseArchitectureText } from './space/parseArchitectureText.js';
@@ -142,6 +144,9 @@ export { randomCrop } from './data/crop.js';
 export { randomFlip } from './data/flip.js';
 export { cutout } from './data/cutout.js';
 export type { AugmentOptions } from './data/augment.js';
+export type { AutoAugmentOp, AutoAugmentStep, AutoAugmentSubPolicy } from './data/autoAugment.js';
+export type { AccuracyOn } from './search/accuracyOn.js';
+export { AUTO_AUGMENT_CIFAR10 } from './data/autoAugment.js';
 export { augmentBatch } from './data/augment.js';
 export type { BatchCursor, BatchIteratorOptions, BatchIterator } from './data/batches.js';
 export { batchIterator } from './data/batches.js';

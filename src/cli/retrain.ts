@@ -20,9 +20,9 @@ import { RETRAIN_PRESETS } from '../train/retrainPresets.js';
 import type { RetrainPresetName } from '../train/retrainPresets.js';
 import type { FlagSpec, ParsedArgs } from './args.js';
 import type { CliIo, LeafCommand } from './command.js';
-import { groupDigits, mflops, percent, textTable } from '../node/format.js';
+import { FLOPS_COLUMN, groupDigits, mflops, mflopsText, percent, textTable } from '../node/format.js';
 import { BACKEND_FLAGS, commandProgress, configFromFlags, loadBackend, withInterrupt } from './runtime.js';
-import { LAYOUT_FLAGS, genotypeFlag, loadArchitecture } from './architectureSource.js';
+import { CELL_FLAGS, LAYOUT_FLAGS, cellOptionsFromFlags, genotypeFlag, loadArchitecture } from './architectureSource.js';
 import { SEARCH_PRESETS } from '../search/presets.js';
 import { decodeSearchConfig } from '../search/decodeSearchConfig.js';
 import { PUBLISHED_GENOTYPES } from '../space/publishedGenotypes.js';
@@ -94,10 +94,11 @@ function describePlan(plan: RetrainPlan, presetLabel: string, name: string): str
       `${c.labelSmoothing > 0 ? `, label smoothing ${c.labelSmoothing}` : ''}, crop ${c.data.cropPadding}${c.data.flip ? ' + flip' : ''}${c.data.cutoutLength > 0 ? ` + Cutout ${c.data.cutoutLength}` : ''}`,
     `  data: ${plan.data.description}`,
     `  layout: ${plan.layout.kind}, C=${plan.layout.channels}, ${plan.layout.cells} cells, ${plan.layout.inputSize}x${plan.layout.inputSize}x${plan.layout.inputChannels} input${plan.fromSearch ? " (the search's)" : ''}`,
+    `  cells: ${(c.cellBatchNorm ?? 'affine') === 'affine' ? 'affine' : 'non-affine'} batch norms, skip_connect = ${(c.skipConnect ?? 'identity') === 'identity' ? 'identity' : 'batch norm of x'}`,
   ];
   for (const p of plan.candidates) {
     const state = p.status === 'done' ? `finished (${p.epochsDone} epochs): skipped` : p.status === 'resume' ? `resuming after ${p.epochsDone} epoch${p.epochsDone === 1 ? '' : 's'}` : 'new';
-    lines.push(`  ${p.id}  ${mflops(p.flops)} MFLOPs  ${groupDigits(p.params)} params  ${state}`);
+    lines.push(`  ${p.id}  ${mflopsText(p.flops)}  ${groupDigits(p.params)} params  ${state}`);
   }
   return lines.join('\n');
 }
@@ -109,7 +110,7 @@ function epochLine(e: Extract<RetrainEvent, { type: 'epoch' }>, epochs: number):
 
 function resultTable(outcomes: readonly RetrainCandidateOutcome[]): string {
   return textTable(
-    ['architecture', 'MFLOPs', 'params', 'search held-out', 'epochs', 'test top-1', 'top-5', 'time', 'status'],
+    ['architecture', FLOPS_COLUMN, 'params', 'search held-out', 'epochs', 'test top-1', 'top-5', 'time', 'status'],
     outcomes.map((o) => [
       o.id, mflops(o.flops), o.params, percent(o.searchAccuracy), o.result === undefined ? '–' : String(o.result.epochs),
       percent(o.result?.top1), percent(o.result?.top5), o.result === undefined ? '–' : formatDuration(o.result.seconds), o.status,
@@ -155,6 +156,7 @@ export const retrainCommand: LeafCommand = {
     { name: 'data', type: 'string', choices: ['mnist', 'cifar10', 'synthetic'], default: 'mnist', description: 'with --genotype: the data to train and test on' },
     { name: 'data-path', type: 'string', value: '<dir>', description: 'with --genotype --data cifar10: the folder holding data_batch_1.bin … test_batch.bin' },
     ...LAYOUT_FLAGS.map((f) => ({ ...f, description: `with --genotype: ${f.description}` })),
+    ...CELL_FLAGS.map((f) => ({ ...f, description: `${f.description}; a run's candidates default to the search's space` })),
   ],
   epilog: [
     'Examples:',
@@ -163,6 +165,7 @@ export const retrainCommand: LeafCommand = {
     '  gold-nas retrain runs/a --config retrain.json --backend tensorflow',
     '  gold-nas retrain --genotype DARTS_V2 --channels 8 --cells 5 --epochs 5   # one architecture on MNIST, into runs/retrain-DARTS_V2',
     '  gold-nas retrain --genotype DARTS_V2 --data cifar10 --data-path data/cifar-10-batches-bin --backend tensorflow',
+    "  gold-nas retrain --genotype s1 --data cifar10 --data-path data/cifar-10-batches-bin --cell-bn none --skip-connect batch-norm   # [R]'s network",
     '',
     'Each candidate writes architectures/<hash>.retrain.ckpt while it trains (kept at the end, marked done,',
     'with the trained weights), architectures/<hash>.weights.bin when it finishes (the trained network with its',
@@ -180,8 +183,9 @@ export const retrainCommand: LeafCommand = {
     const { dir, source, architecture, name } = target.right;
     const given = args.flags.preset as RetrainPresetName | undefined;
     const preset: RetrainPresetName = given ?? PRESET_FOR_SOURCE[source ?? ''] ?? 'darts';
-    const config = await configFromFlags(args, io, decodeRetrainConfig, RETRAIN_PRESETS[preset], { epochs: args.flags.epochs, seed: args.flags.seed });
-    if (E.isLeft(config)) return config;
+    const decoded = await configFromFlags(args, io, decodeRetrainConfig, RETRAIN_PRESETS[preset], { epochs: args.flags.epochs, seed: args.flags.seed });
+    if (E.isLeft(decoded)) return decoded;
+    const config = { ...decoded.right, ...cellOptionsFromFlags(args.flags) };
     const presetLabel = [`preset ${preset}${given === undefined ? ` (for ${source ?? 'this'} data)` : ''}`, ...(args.flags.config !== undefined ? [String(args.flags.config)] : [])].join(' + ');
     const tf = await loadBackend(args);
     if (E.isLeft(tf)) return tf;
@@ -192,7 +196,7 @@ export const retrainCommand: LeafCommand = {
       retrainInDirectory({
         tf: tf.right,
         dir,
-        config: config.right,
+        config: config,
         ...(architecture !== undefined ? { architecture } : {}),
         ...(args.flags.only !== undefined ? { only: args.flags.only as readonly string[] } : {}),
         restart: args.flags.restart === true,
@@ -203,7 +207,7 @@ export const retrainCommand: LeafCommand = {
         },
         onCandidate: (c, index) => {
           const search = c.searchAccuracy === null ? '' : `, held-out ${percent(c.searchAccuracy)} during the search`;
-          if (!json) io.stderr(`\n[${index + 1}/${total}] ${c.id}: ${mflops(c.flops)} MFLOPs, ${groupDigits(c.params)} params${search}\n`);
+          if (!json) io.stderr(`\n[${index + 1}/${total}] ${c.id}: ${mflopsText(c.flops)}, ${groupDigits(c.params)} params${search}\n`);
         },
         onEvent: (_id, e) => {
           if (json) return;
@@ -213,10 +217,10 @@ export const retrainCommand: LeafCommand = {
               progress.log(`  ${e.resumed ? `resuming at epoch ${e.epoch + 1}` : 'starting'}: ${e.epochs} epochs x ${e.stepsPerEpoch} steps, ${groupDigits(e.params)} trainable params${e.auxiliary ? ' (+ auxiliary head)' : ''}`);
               break;
             case 'step':
-              progress?.update(e.step, { epoch: `${e.epoch + 1}/${config.right.epochs}`, loss: e.loss.toFixed(3), lr: e.lr.toPrecision(3), 'img/s': e.imagesPerSecond.toFixed(0) });
+              progress?.update(e.step, { epoch: `${e.epoch + 1}/${config.epochs}`, loss: e.loss.toFixed(3), lr: e.lr.toPrecision(3), 'img/s': e.imagesPerSecond.toFixed(0) });
               break;
             case 'epoch':
-              progress?.log(epochLine(e, config.right.epochs));
+              progress?.log(epochLine(e, config.epochs));
               break;
             case 'stop':
               progress?.done();

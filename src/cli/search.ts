@@ -7,10 +7,11 @@
 import { resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { goldNasError } from '../errors.js';
-import { groupDigits, mflops, percent } from '../node/format.js';
+import { groupDigits, mflopsText, percent } from '../node/format.js';
 import { formatDuration } from '../node/progress.js';
 import { loadRegistryModule } from '../node/loadRegistryModule.js';
 import { formatFrontTable, searchInDirectory } from '../node/searchRun.js';
+import type { AccuracyOn } from '../search/accuracyOn.js';
 import type { SearchEvent, SearchStopReason } from '../search/events.js';
 import { SEARCH_PRESETS } from '../search/presets.js';
 import type { PresetName } from '../search/presets.js';
@@ -25,7 +26,7 @@ function timestamp(): string {
 }
 
 const STOP_REASONS: Readonly<Record<SearchStopReason, string>> = {
-  'flops-min': 'the live FLOPs fell below FLOPs_min',
+  'flops-min': 'the live FLOPs (multiply-adds) fell below FLOPs_min',
   discretised: 'the architecture was discretised',
   minimal: 'every node is down to one input, so nothing more can be pruned (FLOPs_min was not reached; lower it or change the penalty)',
   stalled: 'pruning stalled: λ passed pruning.lambdaMax before FLOPs_min was reached (raise FLOPs_min, or lambdaMax)',
@@ -34,15 +35,14 @@ const STOP_REASONS: Readonly<Record<SearchStopReason, string>> = {
   interrupted: 'interrupted',
 };
 
-function describe(e: SearchEvent): string | null {
-  const mflopsText = (f: number): string => `${mflops(f)} MFLOPs`;
+function describe(e: SearchEvent, on: AccuracyOn): string | null {
   switch (e.type) {
     case 'start':
       return `${e.resumed ? 'resuming' : 'starting'} at step ${e.step}: ${e.liveOps} live operators, ${mflopsText(e.liveFlops)}; a pruning round every ${e.periodSteps} steps (${e.stepsPerEpoch} steps per epoch)`;
     case 'prune':
       return `step ${e.step}: pruned ${e.slots.length} operator${e.slots.length === 1 ? '' : 's'} (${e.reason}) -> ${e.liveOps} live, ${mflopsText(e.liveFlops)}`;
     case 'candidate':
-      return `step ${e.step}: candidate ${e.id}  ${mflopsText(e.flops)}  ${groupDigits(e.params)} params  held-out ${percent(e.accuracy)}${e.onFront ? '  (on the front)' : ''}`;
+      return `step ${e.step}: candidate ${e.id}  ${mflopsText(e.flops)}  ${groupDigits(e.params)} params  ${on === 'training' ? 'train' : 'held-out'} ${percent(e.accuracy)}${e.onFront ? '  (on the front)' : ''}`;
     case 'stop':
       return `stopped at step ${e.step}: ${STOP_REASONS[e.reason]}`;
     default:
@@ -98,6 +98,7 @@ export const searchCommand: LeafCommand = {
     if (E.isLeft(tf)) return tf;
     const started = Date.now();
     const progress = commandProgress(io, { unit: 'step', total: config?.maxSteps, totalIsBound: true });
+    let on: AccuracyOn = 'held-out';
     const run = await withInterrupt(io, (stopRequested) =>
       searchInDirectory({
         tf: tf.right,
@@ -108,12 +109,13 @@ export const searchCommand: LeafCommand = {
         shouldStop: stopRequested,
         onEvent: (e) => {
           if (json) return;
-          const line = describe(e);
+          if (e.type === 'start') on = e.accuracyOn ?? 'held-out';
+          const line = describe(e, on);
           if (line !== null) progress.log(line);
           if (e.type === 'step') {
             progress.update(e.step, {
               loss: e.loss.toFixed(3), λ: e.lambda.toExponential(1), ops: String(e.liveOps),
-              MFLOPs: (e.liveFlops / 1e6).toFixed(1), 'img/s': e.imagesPerSecond.toFixed(0),
+              'mult-adds': `${(e.liveFlops / 1e6).toFixed(1)}M`, 'img/s': e.imagesPerSecond.toFixed(0),
             });
           }
         },
@@ -127,7 +129,7 @@ export const searchCommand: LeafCommand = {
       text: () => [
         '',
         `Pareto front: ${result.front.length} non-dominated of ${result.candidates.length} candidates (hypervolume ${result.hypervolume.toFixed(4)})`,
-        formatFrontTable(result.front),
+        formatFrontTable(result.front, on),
         '',
         `${result.stopReason === 'interrupted' ? 'Interrupted' : 'Finished'} after ${result.steps} steps in ${formatDuration(seconds)}. Run directory: ${dir}`,
         result.stopReason === 'interrupted'

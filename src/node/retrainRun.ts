@@ -27,9 +27,11 @@ import { encodeNetworkWeights } from '../export/weightsFile.js';
 import { trainingNormalisation } from '../loop/runParts.js';
 import type { ParetoFile } from '../report/runData.js';
 import { decodeParetoFile } from '../report/runData.js';
+import { FLOPS_UNIT } from '../search/events.js';
 import type { SearchConfig } from '../search/searchConfig.js';
 import { networkCost } from '../resources/networkCost.js';
 import { architectureHash } from '../space/architectureHash.js';
+import { OPERATORS, withSkipConnect } from '../space/operators.js';
 import type { Architecture } from '../space/architecture.js';
 import type { MacroLayout } from '../space/layout.js';
 import { checkRetrainSetup } from '../train/checkRetrainSetup.js';
@@ -265,20 +267,40 @@ async function runCandidates(dir: string, only: readonly string[] | undefined): 
   return E.right({ searchConfig: searchConfig.right, candidates: selected.right, fromSearch: true });
 }
 
-function singleCandidate(source: RetrainArchitectureSource, only: readonly string[] | undefined): Either<GoldNasError, CandidateSource> {
+/**
+ * The re-training configuration with the search space's cell options filled in where it sets none:
+ * a search run's candidates are re-trained with the `skip_connect` they were searched with, and the
+ * cell batch norms they were priced with. Defaults are left out, so fingerprints do not change.
+ */
+function withSpaceCellOptions(config: RetrainConfig, space: SearchConfig['space']): RetrainConfig {
+  const cellBatchNorm = config.cellBatchNorm ?? space.cellBatchNorm;
+  const skipConnect = config.skipConnect ?? space.skipConnect;
+  return {
+    ...config,
+    ...(cellBatchNorm === undefined || cellBatchNorm === 'affine' ? {} : { cellBatchNorm }),
+    ...(skipConnect === undefined || skipConnect === 'identity' ? {} : { skipConnect }),
+  };
+}
+
+function singleCandidate(source: RetrainArchitectureSource, only: readonly string[] | undefined, config: RetrainConfig): Either<GoldNasError, CandidateSource> {
   if (only !== undefined) return E.left(goldNasError('ConfigError', 'only', "selects among a search run's candidates; there is one architecture here"));
   const { architecture, searchConfig } = source;
-  const cost = networkCost(architecture, searchConfig.space.layout);
+  const cost = networkCost(architecture, searchConfig.space.layout, {
+    affine: (config.cellBatchNorm ?? 'affine') === 'affine', table: withSkipConnect(OPERATORS, config.skipConnect ?? 'identity'),
+  });
   if (E.isLeft(cost)) return cost;
   const candidate = { id: architectureHash(architecture), architecture, flops: cost.right.flops, params: cost.right.params, accuracy: null };
   return E.right({ searchConfig, candidates: [candidate], fromSearch: false });
 }
 
 async function prepare(options: Pick<RetrainRunOptions, 'dir' | 'config' | 'only' | 'restart' | 'architecture'>): Promise<Either<GoldNasError, Prepared>> {
-  const { dir, config } = options;
-  const source = options.architecture !== undefined ? singleCandidate(options.architecture, options.only) : await runCandidates(dir, options.only);
+  const { dir } = options;
+  const source = options.architecture !== undefined
+    ? singleCandidate(options.architecture, options.only, withSpaceCellOptions(options.config, options.architecture.searchConfig.space))
+    : await runCandidates(dir, options.only);
   if (E.isLeft(source)) return source;
   const { searchConfig, fromSearch } = source.right;
+  const config = withSpaceCellOptions(options.config, searchConfig.space);
   const layout = searchConfig.space.layout;
   const candidates: RetrainCandidatePlan[] = [];
   const files = new Map<string, CandidateFiles>();
@@ -426,6 +448,7 @@ export async function retrainInDirectory(options: RetrainRunOptions): Promise<Ei
       id: c.id,
       ...r,
       flops: c.flops,
+      flopsUnit: FLOPS_UNIT,
       searchAccuracy: c.searchAccuracy,
       backend: tf.getBackend(),
       layout: plan.layout,

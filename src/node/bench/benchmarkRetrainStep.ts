@@ -39,8 +39,8 @@ export interface RetrainBenchResult extends StepTimings {
   readonly backend: string;
   readonly threads: number;
   readonly batch: number;
-  /** The network's MFLOPs per image (2·MACs / 1e6) and parameters. */
-  readonly mflops: number;
+  /** The network's millions of multiply-adds per image (the paper's MFLOPs) and parameters. */
+  readonly mmacs: number;
   readonly params: number;
   readonly imagesPerSecond?: number;
 }
@@ -81,7 +81,7 @@ export async function benchmarkRetrainStep(tf: TF, options: RetrainBenchOptions)
   const median = timings.ms?.median;
   return E.right({
     backend: tf.getBackend(), threads: options.threads ?? 1, batch,
-    mflops: E.isRight(cost) ? (2 * cost.right.macs) / 1e6 : Number.NaN,
+    mmacs: E.isRight(cost) ? cost.right.macs / 1e6 : Number.NaN,
     params: E.isRight(cost) ? cost.right.params : Number.NaN,
     ...timings,
     ...(median !== undefined ? { imagesPerSecond: batch / (median / 1000) } : {}),

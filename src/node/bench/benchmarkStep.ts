@@ -19,7 +19,7 @@ import { buildSupernet } from '../../supernet/buildSupernet.js';
 import { supernetLossAndGrads } from '../../supernet/lossAndGrads.js';
 import { timeTrainingStep } from './timeTrainingStep.js';
 import type { StepTimings, TimeStepOptions } from './timeTrainingStep.js';
-import { BENCH_LAMBDA, BENCH_LEARNING_RATE, BENCH_NETWORKS, prunedMask, slotMflops } from './networks.js';
+import { BENCH_LAMBDA, BENCH_LEARNING_RATE, BENCH_NETWORKS, prunedMask, slotMmacs } from './networks.js';
 import type { BenchNetworkName } from './networks.js';
 
 /** What {@link benchmarkStep} runs. */
@@ -40,14 +40,15 @@ export interface StepBenchResult extends StepTimings {
   readonly batch: number;
   readonly liveOps: number;
   readonly totalOps: number;
-  /** Live MFLOPs per image (fixed part included), FLOPs = 2·MACs. */
-  readonly liveMflops: number;
+  /** Live millions of multiply-adds per image (fixed part included): the paper's MFLOPs. */
+  readonly liveMmacs: number;
   /** Live FLOPs / the full network's FLOPs. */
   readonly liveFraction: number;
-  /** GFLOP per step: 3 × forward × batch. */
-  readonly stepGflop: number;
+  /** Billions of multiply-adds per step: 3 × forward × batch. */
+  readonly stepGmacs: number;
   readonly imagesPerSecond?: number;
-  readonly gflops?: number;
+  /** Billions of multiply-adds per second (a step = 3 × forward). */
+  readonly gmacsPerSecond?: number;
 }
 
 /**
@@ -78,10 +79,10 @@ export async function benchmarkStep(tf: TF, options: StepBenchOptions): Promise<
     }
   }
   const macs = liveCost(space, net.live, costs).macs;
-  const mflops = slotMflops(costs);
-  const mean = mflops.reduce((a, b) => a + b, 0) / mflops.length;
-  // linearPenalty divides each cost by its mean; weighting by the mean gives back absolute MFLOPs.
-  const penalty = linearPenalty(tf, { macs: mflops, params: new Float64Array(mflops.length) }, { flops: mean });
+  const mmacs = slotMmacs(costs);
+  const mean = mmacs.reduce((a, b) => a + b, 0) / mmacs.length;
+  // linearPenalty divides each cost by its mean; weighting by the mean gives back absolute millions of multiply-adds.
+  const penalty = linearPenalty(tf, { macs: mmacs, params: new Float64Array(mmacs.length) }, { flops: mean });
   if (E.isLeft(penalty)) {
     net.dispose();
     return penalty;
@@ -105,7 +106,7 @@ export async function benchmarkStep(tf: TF, options: StepBenchOptions): Promise<
   };
   const base = {
     net: options.net, backend, threads: options.threads ?? 1, pruned, batch, liveOps: net.live.reduce((a, b) => a + b, 0), totalOps: slots.length,
-    liveMflops: (2 * macs) / 1e6, liveFraction: macs / fullMacs, stepGflop: (3 * 2 * macs * batch) / 1e9,
+    liveMmacs: macs / 1e6, liveFraction: macs / fullMacs, stepGmacs: (3 * macs * batch) / 1e9,
   };
   const timings = await timeTrainingStep(tf, step, options);
   dispose();
@@ -113,6 +114,6 @@ export async function benchmarkStep(tf: TF, options: StepBenchOptions): Promise<
   return E.right({
     ...base,
     ...timings,
-    ...(median !== undefined ? { imagesPerSecond: batch / (median / 1000), gflops: base.stepGflop / (median / 1000) } : {}),
+    ...(median !== undefined ? { imagesPerSecond: batch / (median / 1000), gmacsPerSecond: base.stepGmacs / (median / 1000) } : {}),
   });
 }
