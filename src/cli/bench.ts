@@ -10,7 +10,7 @@ import { BENCH_NETWORK_NAMES } from '../node/bench/networks.js';
 import type { BenchNetworkName } from '../node/bench/networks.js';
 import type { LeafCommand } from './command.js';
 import { textTable } from '../node/format.js';
-import { BACKEND_FLAGS, loadBackend } from './runtime.js';
+import { BACKEND_FLAGS, loadBackend, threadCount } from './runtime.js';
 
 function benchText(r: StepBenchResult): string {
   const head = `${r.net} on ${r.backend}${r.threads > 1 ? ` (${r.threads} threads)` : ''}${r.pruned ? ', pruned to about half its FLOPs' : ''}: ` +
@@ -58,13 +58,13 @@ export const benchCommand: LeafCommand = {
     const tf = await loadBackend(args);
     if (E.isLeft(tf)) return tf;
     if (!json) io.stderr(`benchmarking ${String(args.flags.net)} on ${tf.right.getBackend()}...\n`);
-    const threads = (args.flags.threads as number | undefined) ?? 1;
+    const threads = threadCount(args);
     const result = await benchmarkStep(tf.right, {
       net: args.flags.net as BenchNetworkName, pruned: args.flags.pruned === true, threads,
       steps: args.flags.steps as number, warmup: args.flags.warmup as number,
     });
     if (E.isLeft(result)) return result;
-    const { byShape: _s, cpuByShape: _c, ...summary } = result.right;
+    const { cpuByShape: _c, ...summary } = result.right;
     return E.right({ json: summary, text: () => benchText(result.right) });
   },
 };
