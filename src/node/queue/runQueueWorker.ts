@@ -97,6 +97,9 @@ interface Running {
   lockLost: boolean;
 }
 
+/** How long a stopping worker waits for its Redis connections to close. */
+const CLOSE_TIMEOUT_MS = 10_000;
+
 /**
  * Runs a queue worker until `stop` is aborted (or it has been idle for `idleExitSeconds`).
  *
@@ -315,9 +318,17 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<Eithe
     }, 200);
   });
   if (idle !== undefined) clearInterval(idle);
-  await worker.close();
-  await runLoop.catch(() => undefined);
-  await queue.close().catch(() => undefined);
+  // Our running jobs stop at their next step and checkpoint (or finish); once they have, nothing is
+  // left to wait for, and a forced close does not hang on a blocking connection that a Redis restart
+  // left reconnecting (a polite close() could wait on it for ever).
+  while (running.size > 0) await new Promise((r) => setTimeout(r, 100));
+  const closed = await Promise.race([
+    worker.close(true).then(() => true, () => true),
+    new Promise<boolean>((r) => setTimeout(() => r(false), CLOSE_TIMEOUT_MS).unref()),
+  ]);
+  if (!closed) log(`worker ${workerName}: the connection to ${address.display} did not close within ${CLOSE_TIMEOUT_MS / 1000} s; leaving it`);
+  else await runLoop.catch(() => undefined);
+  await Promise.race([queue.close().catch(() => undefined), new Promise((r) => setTimeout(r, CLOSE_TIMEOUT_MS).unref())]);
   log(`worker ${workerName} stopped (${reason}): ${counts.completed} done, ${counts.failed} failed, ${counts.handedBack} handed back`);
   return E.right({ ...counts, reason });
 }
