@@ -41,6 +41,7 @@ export { checkArchitecture, decodeArchitecture } from './space/decodeArchitectur
 export type { Genotype, GenotypeEdge } from './space/genotype.js';
 export { GenotypeCodec, GENOTYPE_FIELDS, parseGenotype, formatGenotype } from './space/genotype.js';
 export { genotypeToArchitecture, architectureToGenotype } from './space/genotypeArchitecture.js';
+export { transferArchitecture } from './space/transferArchitecture.js';
 export { DARTS_V1, DARTS_V2, PUBLISHED_GENOTYPES } from './space/publishedGenotypes.js';
 export type { ArchTriple, ArchitectureTriples } from './space/triples.js';
 export { TriplesCodec, parseTriples, formatTriples, architectureToTriples, triplesToArchitecture } from './space/triples.js';
@@ -105,7 +106,9 @@ export type {
 export { buildSupernet } from './supernet/buildSupernet.js';
 export { gateValues } from './supernet/gates.js';
 export type { SupernetLossOptions, LossAndGrads } from './supernet/lossAndGrads.js';
-export { supernetLossAndGrads } from './supernet/lossAndGrads.js';
+export { supernetLoss, supernetLossAndGrads } from './supernet/lossAndGrads.js';
+export type { UnrolledAlphaGradOptions } from './supernet/unrolledAlphaGrad.js';
+export { unrolledAlphaGrad } from './supernet/unrolledAlphaGrad.js';
 
 // --- network ---
 export type { NetworkOptions, NetworkForwardOptions, NetworkOutput, NetworkState } from './network/buildNetwork.js';
@@ -163,6 +166,8 @@ export { CIFAR10_CLASSES, CIFAR10_FILES, CIFAR10_SOURCE, cifar10FromBinary } fro
 // --- optim ---
 export type { SgdConfig, NamedVariable, SgdOptimizer } from './optim/sgd.js';
 export { createSgd } from './optim/sgd.js';
+export type { AdamConfig, AdamOptimizer } from './optim/adam.js';
+export { ADAM_DEFAULTS, createAdam } from './optim/adam.js';
 export type { LearningRateSchedule } from './optim/schedule.js';
 export { learningRateAt } from './optim/schedule.js';
 
@@ -174,6 +179,10 @@ export { encodeCheckpoint, decodeCheckpoint, fnv1a32 } from './checkpoint/format
 export type { Accuracy } from './eval/accuracy.js';
 export { evaluateAccuracy } from './eval/accuracy.js';
 export { checkLabelRange } from './eval/checkLabels.js';
+export type { KendallTau } from './eval/kendallTau.js';
+export { kendallTau } from './eval/kendallTau.js';
+export type { EstimatePair } from './eval/estimateAgreement.js';
+export { MIN_TAU_CANDIDATES, estimateAgreement } from './eval/estimateAgreement.js';
 
 // --- loop (the driver the search and the re-training run on) ---
 export type { LoopClock } from './loop/clock.js';
@@ -209,10 +218,16 @@ export { strategyFromConfig } from './search/strategyFromConfig.js';
 export type { LogPenaltyConfig, LinearPenaltyConfig } from './search/penaltyParts.js';
 export { PENALTY_DEFAULTS, logPenaltyPart, linearPenaltyPart } from './search/penaltyParts.js';
 export { objective, FLOPS_OBJECTIVE, PARAMS_OBJECTIVE, ACCURACY_OBJECTIVE, LATENCY_OBJECTIVE } from './search/objectiveParts.js';
-export { HELD_OUT_EVALUATOR } from './search/heldOutEvaluator.js';
+export type { HeldOutEvaluatorConfig } from './search/heldOutEvaluator.js';
+export { HELD_OUT_DEFAULTS, HELD_OUT_EVALUATOR, heldOutEvaluator } from './search/heldOutEvaluator.js';
 export type { SgdPartConfig } from './search/sgdPart.js';
 export { SGD_PART_DEFAULTS, sgdPart } from './search/sgdPart.js';
+export { adamPart } from './search/adamPart.js';
 export { ONE_LEVEL_UPDATE } from './search/oneLevelUpdate.js';
+export type { DartsUpdateConfig } from './search/dartsUpdate.js';
+export { DARTS_UPDATE_DEFAULTS, dartsBilevelUpdate } from './search/dartsUpdate.js';
+export { searchMethod } from './search/searchMethod.js';
+export { describeAccuracyEstimate } from './search/accuracyEstimate.js';
 export type { CandidatePayload, StoredCandidate, SearchLoopState, DecodedSearchState } from './search/searchState.js';
 export { decodeSearchState } from './search/searchState.js';
 export type { SearchData, SearchHooks, SearchCandidate, ResultObjective, SearchResult } from './search/runSearch.js';

@@ -12,7 +12,8 @@ import { goldNasError } from '../errors.js';
 import type { Progress } from '../node/progress.js';
 import { formatDuration } from '../node/progress.js';
 import type { RetrainArchitectureSource, RetrainCandidateOutcome, RetrainPlan } from '../node/retrainRun.js';
-import { RETRAIN_FILES, retrainInDirectory } from '../node/retrainRun.js';
+import { RETRAIN_FILES, layoutTag, retrainInDirectory } from '../node/retrainRun.js';
+import { estimateAgreement } from '../eval/estimateAgreement.js';
 import { RUN_FILES, readRunConfig } from '../node/searchRun.js';
 import { decodeRetrainConfig } from '../train/retrainConfig.js';
 import type { RetrainEvent } from '../train/retrainEvents.js';
@@ -44,10 +45,15 @@ interface RetrainTarget {
   readonly architecture?: RetrainArchitectureSource;
   /** The architecture's name for messages (the run directory otherwise). */
   readonly name: string;
+  /** A run's candidates moved to this many channels and cells. */
+  readonly layout?: { readonly channels?: number; readonly cells?: number };
 }
 
+/** The layout flags a run directory takes too: its candidates move to that many channels and cells (DARTS: C=36, 20 cells). */
+const RUN_LAYOUT_FLAGS: readonly string[] = ['channels', 'cells'];
+
 /** The flags that go only with `--genotype` and have no default, so that giving them can be told. */
-const GENOTYPE_ONLY_FLAGS: readonly string[] = ['out', 'data-path', ...LAYOUT_FLAGS.filter((l) => l.default === undefined).map((l) => l.name)];
+const GENOTYPE_ONLY_FLAGS: readonly string[] = ['out', 'data-path', ...LAYOUT_FLAGS.filter((l) => l.default === undefined && !RUN_LAYOUT_FLAGS.includes(l.name)).map((l) => l.name)];
 
 /** The search preset whose data settings (`heldOut`, seed) a `--genotype` re-training borrows. */
 const SEARCH_PRESET_FOR_DATA = { mnist: 'mnist-quick', cifar10: 'cifar10', synthetic: 'synthetic-tiny' } as const;
@@ -58,9 +64,15 @@ async function retrainTarget(args: ParsedArgs, io: CliIo): Promise<Either<GoldNa
   if (f.genotype === undefined) {
     if (run === undefined) return E.left(goldNasError('ConfigError', '<run-dir>', 'is required: give the directory of a `gold-nas search` run, or --genotype <name|file> to re-train one architecture'));
     const stray = GENOTYPE_ONLY_FLAGS.find((n) => f[n] !== undefined);
-    if (stray !== undefined) return E.left(goldNasError('ConfigError', `--${stray}`, 'goes with --genotype; a run directory brings its own layout and data'));
+    if (stray !== undefined) {
+      return E.left(goldNasError('ConfigError', `--${stray}`, 'goes with --genotype; a run directory brings its own layout and data (only --channels and --cells move its candidates to another layout)'));
+    }
     const dir = resolve(io.cwd, run);
-    return E.right({ dir, source: await runSource(dir), name: run });
+    const layout = {
+      ...(f.channels !== undefined ? { channels: f.channels as number } : {}),
+      ...(f.cells !== undefined ? { cells: f.cells as number } : {}),
+    };
+    return E.right({ dir, source: await runSource(dir), name: run, ...(Object.keys(layout).length > 0 ? { layout } : {}) });
   }
   if (run !== undefined) return E.left(goldNasError('ConfigError', run, 'give a run directory or --genotype, not both'));
   if (f.only !== undefined) return E.left(goldNasError('ConfigError', '--only', "selects among a run's candidates; it does not go with --genotype"));
@@ -93,7 +105,8 @@ function describePlan(plan: RetrainPlan, presetLabel: string, name: string): str
       `weight decay ${o.weightDecay}, clip ${o.clipNorm || 'off'}, drop-path ${c.dropPath}, auxiliary ${c.auxiliaryWeight || 'off'}` +
       `${c.labelSmoothing > 0 ? `, label smoothing ${c.labelSmoothing}` : ''}, crop ${c.data.cropPadding}${c.data.flip ? ' + flip' : ''}${c.data.cutoutLength > 0 ? ` + Cutout ${c.data.cutoutLength}` : ''}`,
     `  data: ${plan.data.description}`,
-    `  layout: ${plan.layout.kind}, C=${plan.layout.channels}, ${plan.layout.cells} cells, ${plan.layout.inputSize}x${plan.layout.inputSize}x${plan.layout.inputChannels} input${plan.fromSearch ? " (the search's)" : ''}`,
+    `  layout: ${plan.layout.kind}, C=${plan.layout.channels}, ${plan.layout.cells} cells, ${plan.layout.inputSize}x${plan.layout.inputSize}x${plan.layout.inputChannels} input` +
+      `${plan.transferred ? ` (the search's cells moved from C=${plan.searchConfig.space.layout.channels}, ${plan.searchConfig.space.layout.cells} cells)` : plan.fromSearch ? " (the search's)" : ''}`,
   ];
   for (const p of plan.candidates) {
     const state = p.status === 'done' ? `finished (${p.epochsDone} epochs): skipped` : p.status === 'resume' ? `resuming after ${p.epochsDone} epoch${p.epochsDone === 1 ? '' : 's'}` : 'new';
@@ -109,9 +122,9 @@ function epochLine(e: Extract<RetrainEvent, { type: 'epoch' }>, epochs: number):
 
 function resultTable(outcomes: readonly RetrainCandidateOutcome[]): string {
   return textTable(
-    ['architecture', 'MFLOPs', 'params', 'search held-out', 'epochs', 'test top-1', 'top-5', 'time', 'status'],
+    ['architecture', 'MFLOPs', 'params', 'shared-weight acc (est.)', 'epochs', 'test top-1', 'top-5', 'time', 'status'],
     outcomes.map((o) => [
-      o.id, mflops(o.flops), o.params, percent(o.searchAccuracy), o.result === undefined ? '–' : String(o.result.epochs),
+      o.id, mflops(o.flops), o.params, percent(o.sharedWeightAccuracy), o.result === undefined ? '–' : String(o.result.epochs),
       percent(o.result?.top1), percent(o.result?.top5), o.result === undefined ? '–' : formatDuration(o.result.seconds), o.status,
     ]),
   );
@@ -154,13 +167,19 @@ export const retrainCommand: LeafCommand = {
     { name: 'out', type: 'string', value: '<dir>', description: 'with --genotype: the directory for its files (default: runs/retrain-<name>)' },
     { name: 'data', type: 'string', choices: ['mnist', 'cifar10', 'synthetic'], default: 'mnist', description: 'with --genotype: the data to train and test on' },
     { name: 'data-path', type: 'string', value: '<dir>', description: 'with --genotype --data cifar10: the folder holding data_batch_1.bin … test_batch.bin' },
-    ...LAYOUT_FLAGS.map((f) => ({ ...f, description: `with --genotype: ${f.description}` })),
+    ...LAYOUT_FLAGS.map((f) => ({
+      ...f,
+      description: RUN_LAYOUT_FLAGS.includes(f.name)
+        ? `with --genotype: ${f.description}; with a run directory: re-train its candidates on this many (DARTS: --channels 36 --cells 20; their cells must be shared by type)`
+        : `with --genotype: ${f.description}`,
+    })),
   ],
   epilog: [
     'Examples:',
     '  gold-nas retrain runs/mnist-quick-20250101-120000             # every front candidate, MNIST preset, wasm',
     '  gold-nas retrain runs/a --epochs 20 --only 3f2a,9c41           # two candidates, 20 epochs',
     '  gold-nas retrain runs/a --config retrain.json --backend tensorflow',
+    '  gold-nas retrain runs/darts --cells 20 --channels 36 --preset darts   # a DARTS genotype on the DARTS evaluation network',
     '  gold-nas retrain --genotype DARTS_V2 --channels 8 --cells 5 --epochs 5   # one architecture on MNIST, into runs/retrain-DARTS_V2',
     '  gold-nas retrain --genotype DARTS_V2 --data cifar10 --data-path data/cifar-10-batches-bin --backend tensorflow',
     '',
@@ -175,7 +194,7 @@ export const retrainCommand: LeafCommand = {
   run: async (args, { io, json }) => {
     const target = await retrainTarget(args, io);
     if (E.isLeft(target)) return target;
-    const { dir, source, architecture, name } = target.right;
+    const { dir, source, architecture, name, layout } = target.right;
     const given = args.flags.preset as RetrainPresetName | undefined;
     const preset: RetrainPresetName = given ?? PRESET_FOR_SOURCE[source ?? ''] ?? 'darts';
     const config = await configFromFlags(args, io, decodeRetrainConfig, RETRAIN_PRESETS[preset], { epochs: args.flags.epochs, seed: args.flags.seed });
@@ -193,6 +212,7 @@ export const retrainCommand: LeafCommand = {
         config: config.right,
         ...(architecture !== undefined ? { architecture } : {}),
         ...(args.flags.only !== undefined ? { only: args.flags.only as readonly string[] } : {}),
+        ...(layout !== undefined ? { layout } : {}),
         restart: args.flags.restart === true,
         shouldStop: stopRequested,
         onPlan: (plan) => {
@@ -200,7 +220,7 @@ export const retrainCommand: LeafCommand = {
           if (!json) io.stderr(`${describePlan(plan, presetLabel, name)}\n`);
         },
         onCandidate: (c, index) => {
-          const search = c.searchAccuracy === null ? '' : `, held-out ${percent(c.searchAccuracy)} during the search`;
+          const search = c.sharedWeightAccuracy === null ? '' : `, shared-weight held-out accuracy ${percent(c.sharedWeightAccuracy)} during the search (an estimate)`;
           if (!json) io.stderr(`\n[${index + 1}/${total}] ${c.id}: ${mflops(c.flops)} MFLOPs, ${groupDigits(c.params)} params${search}\n`);
         },
         onEvent: (_id, e) => {
@@ -229,21 +249,30 @@ export const retrainCommand: LeafCommand = {
     if (E.isLeft(run)) return run;
     const { plan, candidates, stopReason } = run.right;
     const seconds = (Date.now() - started) / 1000;
+    const tag = plan.transferred ? layoutTag(plan.layout) : '';
+    // Finished re-trainings only: a partial one's accuracy is not the candidate's.
+    const agreement = estimateAgreement(candidates.map((c) => ({
+      estimate: c.sharedWeightAccuracy, retrained: c.result?.stopReason === 'done' ? c.result.top1 : null,
+    })));
     return E.right({
       json: {
-        dir, preset, config: plan.config, data: plan.data, stopReason, seconds,
+        dir, preset, config: plan.config, data: plan.data, layout: plan.layout, stopReason, seconds,
         candidates: candidates.map((c) => ({
-          id: c.id, status: c.status, flops: c.flops, params: c.params, searchAccuracy: c.searchAccuracy,
+          id: c.id, status: c.status, flops: c.flops, params: c.params, sharedWeightAccuracy: c.sharedWeightAccuracy,
           epochs: c.result?.epochs ?? 0, top1: c.result?.top1 ?? null, top5: c.result?.top5 ?? null, seconds: c.result?.seconds ?? null,
-          result: join(dir, RETRAIN_FILES.result(c.id)),
+          result: join(dir, RETRAIN_FILES.result(c.id, tag)),
         })),
+        kendallTau: agreement === null ? null : { tau: Number.isNaN(agreement.tau) ? null : agreement.tau, n: agreement.n },
       },
       text: () => [
         '',
-        'Test accuracy in inference mode (batch-norm running averages):',
+        'Test accuracy in inference mode (batch-norm running averages); shared-weight acc (est.) is the search\'s estimate:',
         resultTable(candidates).trimEnd(),
+        ...(agreement === null ? [] : [
+          `Kendall's τ-b between the shared-weight estimates and the re-trained test top-1: ${Number.isNaN(agreement.tau) ? 'undefined (all tied)' : agreement.tau.toFixed(3)} over ${agreement.n} candidates`,
+        ]),
         '',
-        `${stopReason === 'interrupted' ? 'Interrupted' : 'Finished'} in ${formatDuration(seconds)}. Results: ${join(dir, RUN_FILES.architectures, '<hash>.retrain.json')}`,
+        `${stopReason === 'interrupted' ? 'Interrupted' : 'Finished'} in ${formatDuration(seconds)}. Results: ${join(dir, RUN_FILES.architectures, `<hash>${tag === '' ? '' : `.${tag}`}.retrain.json`)}`,
         ...(stopReason === 'interrupted' ? [`Continue with: ${continueCommand(args, retrainCommand.flags)}   (finished candidates are skipped, the interrupted one resumes from its checkpoint)`] : []),
         '',
       ].join('\n'),

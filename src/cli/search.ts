@@ -17,6 +17,10 @@ import type { PresetName } from '../search/presets.js';
 import type { SearchRegistry } from '../search/registry.js';
 import type { SearchConfig } from '../search/searchConfig.js';
 import { decodeSearchConfig } from '../search/decodeSearchConfig.js';
+import { describeAccuracyEstimate } from '../search/accuracyEstimate.js';
+import { searchMethod } from '../search/searchMethod.js';
+import { architectureToGenotype } from '../space/genotypeArchitecture.js';
+import { formatGenotype } from '../space/genotype.js';
 import type { LeafCommand } from './command.js';
 import { BACKEND_FLAGS, commandProgress, configFromFlags, loadBackend, withInterrupt } from './runtime.js';
 
@@ -42,7 +46,8 @@ function describe(e: SearchEvent): string | null {
     case 'prune':
       return `step ${e.step}: pruned ${e.slots.length} operator${e.slots.length === 1 ? '' : 's'} (${e.reason}) -> ${e.liveOps} live, ${mflopsText(e.liveFlops)}`;
     case 'candidate':
-      return `step ${e.step}: candidate ${e.id}  ${mflopsText(e.flops)}  ${groupDigits(e.params)} params  held-out ${percent(e.accuracy)}${e.onFront ? '  (on the front)' : ''}`;
+      return `step ${e.step}: candidate ${e.id}  ${mflopsText(e.flops)}  ${groupDigits(e.params)} params  shared-weight acc ${percent(e.sharedWeightAccuracy)} (est.` +
+        `${e.recoverySteps > 0 ? `, after ${e.recoverySteps} recovery steps` : ''})${e.onFront ? '  (on the front)' : ''}`;
     case 'stop':
       return `stopped at step ${e.step}: ${STOP_REASONS[e.reason]}`;
     default:
@@ -54,7 +59,7 @@ function describe(e: SearchEvent): string | null {
 export const searchCommand: LeafCommand = {
   kind: 'leaf',
   name: 'search',
-  summary: 'run a GOLD-NAS search (gradual pruning, Pareto front) in a run directory',
+  summary: 'run a search (GOLD-NAS: gradual pruning, Pareto front; or DARTS, --preset darts-mnist) in a run directory',
   flags: [
     { name: 'preset', type: 'string', value: '<name>', choices: Object.keys(SEARCH_PRESETS), default: 'mnist-quick', description: 'the configuration to start from' },
     { name: 'config', type: 'string', value: '<file.json>', description: 'a JSON configuration; its fields override the preset\'s' },
@@ -69,6 +74,7 @@ export const searchCommand: LeafCommand = {
     'Examples:',
     '  gold-nas search                                  # the MNIST quick start on wasm',
     '  gold-nas search --config my.json --out runs/a    # any configuration (validated before anything is written)',
+    '  gold-nas search --preset darts-mnist             # DARTS (bilevel, first order) on MNIST, a few minutes',
     '  gold-nas search --resume runs/a                  # continue after Ctrl-C or a crash',
     '  gold-nas search --config c.json --registry ./my-parts.js   # a config naming your own parts (docs/strategies.md)',
     '',
@@ -120,14 +126,21 @@ export const searchCommand: LeafCommand = {
       }));
     progress.done();
     if (E.isLeft(run)) return run;
-    const { result } = run.right;
+    const { result, config: used } = run.right;
     const seconds = (Date.now() - started) / 1000;
+    const genotype = architectureToGenotype(result.final.architecture, used.space.layout);
+    const estimate = describeAccuracyEstimate(used);
     return E.right({
-      json: { dir, seconds, ...result, candidates: result.candidates.length },
+      json: {
+        dir, seconds, method: searchMethod(used), ...result, candidates: result.candidates.length, sharedWeightAccuracy: estimate,
+        ...(E.isRight(genotype) ? { genotype: formatGenotype(genotype.right) } : {}),
+      },
       text: () => [
         '',
-        `Pareto front: ${result.front.length} non-dominated of ${result.candidates.length} candidates (hypervolume ${result.hypervolume.toFixed(4)})`,
+        `${searchMethod(used)}: Pareto front of ${result.front.length} non-dominated of ${result.candidates.length} candidates (hypervolume ${result.hypervolume.toFixed(4)})`,
         formatFrontTable(result.front),
+        `shared-weight acc (est.): ${estimate}.`,
+        ...(E.isRight(genotype) ? [`genotype: ${formatGenotype(genotype.right)}`] : []),
         '',
         `${result.stopReason === 'interrupted' ? 'Interrupted' : 'Finished'} after ${result.steps} steps in ${formatDuration(seconds)}. Run directory: ${dir}`,
         result.stopReason === 'interrupted'

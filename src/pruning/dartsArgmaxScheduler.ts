@@ -17,8 +17,9 @@ import { assertPruningInput } from './assertPruningInput.js';
 import type { PruneEvent, PruningInput, PruningOutput, PruningScheduler } from './scheduler.js';
 
 const configFields = { k: integerCodec({ min: 1 }), noneOp: t.string, atStep: integerCodec({ min: 0 }), lambda: numberCodec({ min: 0 }) };
-const partialConfigCodec = closedType('DartsArgmaxConfig', {}, configFields);
-const stateCodec = closedType('DartsArgmaxState', { config: closedType('DartsArgmaxConfig', configFields), done: t.boolean });
+const partialConfigCodec = closedType('DartsArgmaxConfig', {}, { ...configFields, atEnd: t.boolean });
+// `atEnd` is optional in a saved state: states written before it existed decode as false.
+const stateCodec = closedType('DartsArgmaxState', { config: closedType('DartsArgmaxConfig', configFields, { atEnd: t.boolean }), done: t.boolean });
 
 /** Settings of {@link dartsArgmaxScheduler}. */
 export interface DartsArgmaxConfig {
@@ -28,6 +29,12 @@ export interface DartsArgmaxConfig {
   readonly noneOp: string;
   /** The first step at which the scheduler discretises (default 0: at its first call, i.e. on demand). */
   readonly atStep: number;
+  /**
+   * Discretise at the search's last round instead (the first round at or after `atStep` after which
+   * the step budget leaves no room for another), as DARTS derives its genotype when the search ends.
+   * Default false.
+   */
+  readonly atEnd?: boolean;
   /** The constant weight of a resource penalty during the search (default 0: plain DARTS). */
   readonly lambda: number;
 }
@@ -40,7 +47,7 @@ export interface DartsArgmaxState {
 }
 
 function decodeConfig(input: unknown, path = 'pruning'): Either<GoldNasError, DartsArgmaxConfig> {
-  const defaults: DartsArgmaxConfig = { k: 2, noneOp: 'none', atStep: 0, lambda: 0 };
+  const defaults: DartsArgmaxConfig = { k: 2, noneOp: 'none', atStep: 0, lambda: 0, atEnd: false };
   return E.map((c: t.TypeOf<typeof partialConfigCodec>) => ({ ...defaults, ...c }))(decodeWith(partialConfigCodec, input, path));
 }
 
@@ -51,7 +58,8 @@ function decodeState(input: unknown): Either<GoldNasError, DartsArgmaxState> {
 function step(input: PruningInput<DartsArgmaxState>): PruningOutput<DartsArgmaxState> {
   assertPruningInput(input);
   const { state, slots, live } = input;
-  if (state.done || input.step < state.config.atStep) return { live: Uint8Array.from(live), state, events: [], done: state.done };
+  const waiting = input.step < state.config.atStep || (state.config.atEnd === true && input.lastRound !== true);
+  if (state.done || waiting) return { live: Uint8Array.from(live), state, events: [], done: state.done };
   const next = dartsArgmaxMask(slots, input.snapshot.gates, live, state.config);
   const dropped: number[] = [];
   for (const s of slots) if (live[s.index] && !next[s.index]) dropped.push(s.index);
@@ -64,7 +72,7 @@ function step(input: PruningInput<DartsArgmaxState>): PruningOutput<DartsArgmaxS
 
 /**
  * DARTS argmax discretisation as a scheduler, valid for a `darts` or a `gold` space. Before
- * `atStep` a step changes nothing; the first step at or after it replaces the live set with
+ * `atStep` (and, with `atEnd`, before the search's last round) a step changes nothing; the first step at or after it replaces the live set with
  * `dartsArgmaxMask` (top-k incoming edges per node by their strongest non-`none` operator, one operator
  * per edge), records that architecture, and stops. λ is constant (0 for plain DARTS).
  *

@@ -72,6 +72,11 @@ export interface PruningInput<S> {
    * estimators). Schedulers call it on their output mask to decide whether to stop.
    */
   readonly flops: (live: LiveMask) => number;
+  /**
+   * True when the step budget ends before the next round, so this is the last round of the search
+   * (the search loop always says; a hand-made input may leave it out, which reads as false).
+   */
+  readonly lastRound?: boolean;
 }
 
 /** What a scheduler step returns. */

@@ -29,18 +29,18 @@ const OTHER = 'other candidates';
  * The y-axis title for an accuracy source.
  *
  * @param model - the report model.
- * @returns `held-out accuracy (%)` or `re-trained top-1 accuracy (%)`.
+ * @returns `shared-weight held-out accuracy (%)` or `re-trained top-1 accuracy (%)`.
  *
  * @example
  * ```ts
  * import { accuracyTitle, reportModel } from 'gold-nas/report';
  * import type { SearchRunData } from 'gold-nas';
  * declare const run: SearchRunData;
- * accuracyTitle(reportModel(run)); // 'held-out accuracy (%)'
+ * accuracyTitle(reportModel(run)); // 'shared-weight held-out accuracy (%)'
  * ```
  */
 export function accuracyTitle(model: Pick<ReportModel, 'accuracySource'>): string {
-  return model.accuracySource === 'retrained' ? 're-trained top-1 accuracy (%)' : 'held-out accuracy (%)';
+  return model.accuracySource === 'retrained' ? 're-trained top-1 accuracy (%)' : 'shared-weight held-out accuracy (%)';
 }
 
 function panel(x: 'mflops' | 'params', title: string, yTitle: string, width: number): ConcatMember {

@@ -11,6 +11,7 @@ import { accuracyTitle } from './paretoSpec.js';
 import type { FrontEntry, ReportModel, RoundEvent } from './reportModel.js';
 import { plottedAccuracy } from './reportModel.js';
 import { escapeHtml } from './escapeHtml.js';
+import { searchMethod } from '../search/searchMethod.js';
 
 /** The rendered diagrams of one front candidate: one SVG per group of identical cells. */
 export interface RenderedCandidateCells {
@@ -88,7 +89,7 @@ function header(model: ReportModel): string {
   const smallest = model.front[0]?.candidate;
   const kpis = [
     kpi('Pareto front', count(f.frontSize), `of ${plural(f.candidates, 'candidate')}`),
-    kpi('Best accuracy', percent(f.bestAccuracy), model.accuracySource === 'retrained' ? 're-trained top-1' : 'held-out, during search'),
+    kpi('Best accuracy', percent(f.bestAccuracy), model.accuracySource === 'retrained' ? 're-trained top-1' : 'shared-weight held-out, an estimate'),
     kpi('Smallest model', smallest === undefined ? '–' : mflops(smallest.flops), smallest === undefined ? '' : `MFLOPs · ${count(smallest.params)} params`),
     kpi('Final MFLOPs', f.finalFlops === undefined ? '–' : mflops(f.finalFlops), f.supernetFlops === undefined ? '' : `from ${mflops(f.supernetFlops)} at the start`),
     kpi('Steps', count(f.steps), STOP_REASONS[f.stopReason] ?? f.stopReason),
@@ -96,7 +97,7 @@ function header(model: ReportModel): string {
   ];
   return [
     '<header class="hero"><div class="wrap">',
-    '<p class="eyebrow">GOLD-NAS search report</p>',
+    `<p class="eyebrow">Search report · ${h(searchMethod(model.run.config))}</p>`,
     `<h1>${h(model.run.name)}</h1>`,
     `<p class="subtitle">${h(describeSpace(model))}</p>`,
     `<dl class="kpis">${kpis.join('')}</dl>`,
@@ -112,7 +113,7 @@ function nav(): string {
 function frontTable(model: ReportModel): string {
   const retrained = model.accuracySource === 'retrained';
   const anyTop5 = model.front.some((f) => f.candidate.retrain?.top5 !== undefined);
-  const head = ['', 'architecture', 'MFLOPs', 'params', 'live ops', 'held-out acc', ...(retrained ? ['re-trained top-1'] : []), ...(retrained && anyTop5 ? ['top-5'] : []), ...(retrained ? ['epochs'] : []), 'step found'];
+  const head = ['', 'architecture', 'MFLOPs', 'params', 'live ops', 'shared-weight acc (est.)', ...(retrained ? ['re-trained top-1'] : []), ...(retrained && anyTop5 ? ['top-5'] : []), ...(retrained ? ['epochs'] : []), 'step found'];
   const rows = model.front.map((f) => {
     const c = f.candidate;
     const cells = [
@@ -121,7 +122,7 @@ function frontTable(model: ReportModel): string {
       `<td class="num">${mflops(c.flops)}</td>`,
       `<td class="num">${count(c.params)}</td>`,
       `<td class="num">${count(c.liveOps)}</td>`,
-      `<td class="num">${percent(c.accuracy)}</td>`,
+      `<td class="num">${percent(c.sharedWeightAccuracy)}</td>`,
       ...(retrained ? [`<td class="num strong">${percent(c.retrain?.top1)}</td>`] : []),
       ...(retrained && anyTop5 ? [`<td class="num">${percent(c.retrain?.top5)}</td>`] : []),
       ...(retrained ? [`<td class="num">${c.retrain?.epochs === undefined ? '–' : count(c.retrain.epochs)}${c.retrain?.stopReason === 'interrupted' ? ' <small>(partial)</small>' : ''}</td>`] : []),
@@ -134,9 +135,16 @@ function frontTable(model: ReportModel): string {
 }
 
 function frontSection(model: ReportModel, figures: RenderedFigures): string {
+  // Runs written before gold-nas described the estimate scored candidates without recovery steps: do not claim any.
+  const described = model.run.estimate ?? 'shared-weight held-out accuracy: top-1 of the super-network restricted to the candidate on the held-out split, recorded by an earlier gold-nas (straight after a prune for the final candidate, without recovery steps)';
+  const estimate = `The <strong>shared-weight held-out accuracy</strong> is an estimate, not the accuracy after re-training: ${h(described)}.`;
+  const tau = model.figures.kendallTau;
+  const agreement = tau === undefined
+    ? ''
+    : ` Kendall's τ-b between the shared-weight estimates and the re-trained top-1 of the ${tau.n} candidates re-trained to the end: <strong>${Number.isNaN(tau.tau) ? 'undefined (all tied)' : tau.tau.toFixed(3)}</strong> (1: the estimates rank them as re-training does; 0: no better than chance).`;
   const note = model.accuracySource === 'retrained'
-    ? `Accuracy is the <strong>re-trained top-1</strong> test accuracy of the ${plural(model.figures.retrained, 'candidate')} re-trained from scratch; candidates without a re-training result are left out of the plot. The search's held-out estimates are in the table.`
-    : 'Accuracy is the <strong>held-out accuracy</strong> of the super-network restricted to each architecture when the search recorded it (a proxy: re-train the front for final figures).';
+    ? `Accuracy is the <strong>re-trained top-1</strong> test accuracy of the ${plural(model.figures.retrained, 'candidate')} re-trained from scratch; candidates without a re-training result are left out of the plot. The search's estimates are in the table. ${estimate}${agreement}`
+    : `Accuracy is the search's estimate. ${estimate} Re-train the front (gold-nas retrain) for final figures.`;
   return [
     '<section id="front" class="card">',
     '<h2>Pareto front</h2>',
@@ -168,7 +176,7 @@ function gatesSection(model: ReportModel, figures: RenderedFigures): string {
   return [
     '<section id="gates" class="card">',
     '<h2>Gates</h2>',
-    `<p class="note">Each operator's gate σ(α) at ${plural(figures.gates.length, 'moment')} of the ${plural(model.rounds.length, 'pruning round')}. One panel per cell (▾ marks reduction cells); rows are edges from a state to a node (k-2 and k-1 are the cell's inputs, 0… its nodes), columns the candidate operators. <span class="pruned-key">×</span> grey squares are pruned operators.</p>`,
+    `<p class="note">Each operator's gate (${model.run.config.space.mode === 'gold' ? 'σ(α)' : 'the softmax of α over its edge'}) at ${plural(figures.gates.length, 'moment')} of the ${plural(model.rounds.length, 'pruning round')}. One panel per cell (▾ marks reduction cells); rows are edges from a state to a node (k-2 and k-1 are the cell's inputs, 0… its nodes), columns the candidate operators. <span class="pruned-key">×</span> grey squares are pruned operators.</p>`,
     body,
     '</section>',
   ].join('\n');
@@ -187,7 +195,7 @@ function cellsSection(model: ReportModel, figures: RenderedFigures): string {
   const blocks = figures.cells.map(({ entry, groups }, i) => {
     const c = entry.candidate;
     const acc = plottedAccuracy(c, model.accuracySource);
-    const summary = `<span class="rank">${h(entry.label)}</span> <code>${h(c.id)}</code> <span class="facts">${mflops(c.flops)} MFLOPs · ${count(c.params)} params · ${plural(c.liveOps, 'live op')} · ${percent(acc)} ${model.accuracySource === 'retrained' ? 're-trained top-1' : 'held-out'}</span>`;
+    const summary = `<span class="rank">${h(entry.label)}</span> <code>${h(c.id)}</code> <span class="facts">${mflops(c.flops)} MFLOPs · ${count(c.params)} params · ${plural(c.liveOps, 'live op')} · ${percent(acc)} ${model.accuracySource === 'retrained' ? 're-trained top-1' : 'shared-weight held-out (est.)'}</span>`;
     const cells = groups.map(({ group, svg }) => `<figure class="cell-diagram" data-figure="cell"><figcaption>${h(cellCaption(group))}</figcaption>${svg}</figure>`);
     return `<details class="candidate"${i === 0 ? ' open' : ''}><summary>${summary}</summary><div class="cell-grid">${cells.join('\n')}</div></details>`;
   });

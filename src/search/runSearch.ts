@@ -13,7 +13,8 @@ import type { Either } from 'fp-ts/lib/Either.js';
 import type { TF } from '../backends/tf.js';
 import type { CheckpointContents } from '../checkpoint/format.js';
 import { batchIterator } from '../data/batches.js';
-import type { BatchIterator } from '../data/batches.js';
+import type { BatchCursor, BatchIterator } from '../data/batches.js';
+import { deriveSeed } from '../data/seeds.js';
 import type { Dataset } from '../data/dataset.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
@@ -58,6 +59,7 @@ import type { CandidatePayload, DecodedSearchState, SearchLoopState, StoredCandi
 import type { CandidateEvaluator, ObjectiveMeasure, SearchStrategy, StrategyNames, UpdateStep } from './strategy.js';
 import { strategyNames } from './strategy.js';
 import { strategyFromConfig } from './strategyFromConfig.js';
+import { recoverOnCopy } from './recoverOnCopy.js';
 
 /** The training split and the held-out split (never trained on, by ω or α). */
 export interface SearchData {
@@ -98,8 +100,13 @@ export interface SearchCandidate {
   readonly flops: number;
   /** Parameters of the discrete evaluation network (affine batch norms, no auxiliary head). */
   readonly params: number;
-  /** The evaluator's `accuracy` when it was recorded (by default: held-out top-1 of the super-network restricted to it); NaN if the evaluator gives none. */
-  readonly accuracy: number;
+  /**
+   * The evaluator's `accuracy` when it was recorded; with the built-in `held-out` evaluator, the
+   * **shared-weight held-out accuracy**: top-1 of the super-network restricted to the candidate on the
+   * held-out split, after its recovery steps. An estimate, not the accuracy of the architecture
+   * re-trained from scratch. NaN if the evaluator gives none.
+   */
+  readonly sharedWeightAccuracy: number;
   readonly liveOps: number;
   /** Every objective's value, when the objectives are not the default FLOPs, params and accuracy. */
   readonly values?: Readonly<Record<string, number>>;
@@ -134,6 +141,9 @@ export interface SearchResult {
 }
 
 const CHECKPOINT_KIND = 'search';
+
+/** Gives the batches of an update rule's own examples an order of their own ('RULE'). */
+const RULE_BATCHES_TAG = 0x52554c45;
 
 const DEFAULT_OBJECTIVES = ['flops', 'params', 'accuracy'];
 
@@ -207,7 +217,7 @@ class Owned {
  * if (config._tag === 'Right' && ds._tag === 'Right') {
  *   const split = splitDataset(ds.right, { heldOut: 0.25, seed: 1 });
  *   if (split._tag === 'Right') {
- *     const result = await runSearch(tf, config.right, split.right, { callbacks: [{ onCandidate: (e) => console.log(e.id, e.accuracy) }] });
+ *     const result = await runSearch(tf, config.right, split.right, { callbacks: [{ onCandidate: (e) => console.log(e.id, e.sharedWeightAccuracy) }] });
  *   }
  * }
  * ```
@@ -252,7 +262,7 @@ export async function runSearch(tf: TF, config: SearchConfig, data: SearchData, 
 
   const owned = new Owned();
   try {
-    const netE = buildSupernet(tf, space, { seed: config.seed, auxiliary: config.auxiliaryWeight > 0 });
+    const netE = buildSupernet(tf, space, { seed: config.seed, auxiliary: config.auxiliaryWeight > 0, alphaStd: config.alpha.initStd });
     if (E.isLeft(netE)) return netE;
     const net = owned.add(netE.right);
     if (resumed !== null) {
@@ -277,7 +287,12 @@ export async function runSearch(tf: TF, config: SearchConfig, data: SearchData, 
       weights: owned.add(strategy.optimizers.weights.create(tf)),
       alpha: owned.add(strategy.optimizers.alpha.create(tf)),
     };
-    const updateE = strategy.update.create({ tf, net, penalty, optimizers, config, data: { train: loopTrain, ...(split === undefined ? {} : { rule: split.right.rule }) } });
+    const rule = split?.right.rule;
+    const ruleBatches = rule === undefined ? {} : {
+      rule,
+      ruleBatches: (start?: BatchCursor) => trainingBatches(rule, { ...config, seed: deriveSeed(config.seed, RULE_BATCHES_TAG) }, normalise, start),
+    };
+    const updateE = strategy.update.create({ tf, net, penalty, optimizers, config, data: { train: loopTrain, ...ruleBatches } });
     if (E.isLeft(updateE)) return updateE;
     const update = owned.add(updateE.right);
     const run = new SearchRun({
@@ -340,6 +355,8 @@ type LoopOutcome = SearchStopReason | 'failed';
 class SearchRun {
   private step = 0;
   private round = 0;
+  /** The step at which the live set last changed (0: the full super-network from the start). */
+  private maskSince = 0;
   private tracker: ParetoTracker<string, CandidatePayload>;
   /** Why the search ended, once it did (kept in checkpoints; null while it can go on). */
   private stopReason: SearchStopReason | null = null;
@@ -381,6 +398,8 @@ class SearchRun {
     if (E.isLeft(update)) return E.left({ ...update.left, _tag: 'CheckpointError' });
     this.step = state.step;
     this.round = state.round;
+    // A checkpoint written before gold-nas recorded it: count the live set as new (recovery steps then apply in full).
+    this.maskSince = state.maskSince ?? state.step;
     this.stopReason = decoded.legacyDone === true ? this.legacyStopReason() : state.stopReason;
     this.tracker = state.candidates.reduce((t, p) => addCandidate(t, p), this.tracker);
     return E.right(undefined);
@@ -464,6 +483,7 @@ class SearchRun {
     const before = net.live;
     const out = strategy.scheduler.rule.step({
       slots: net.slots, snapshot, live: before, state: this.schedulerState, step: this.step, flops: (m: LiveMask) => this.liveFlops(m),
+      lastRound: this.step + this.periodSteps > this.s.config.maxSteps,
     });
     this.round += 1;
     const events = out.events as readonly PruneEvent[];
@@ -479,6 +499,7 @@ class SearchRun {
       const pruned = net.prune(removed);
       if (E.isLeft(pruned)) return this.fail(pruned.left);
       this.s.optimizers.weights.forget(pruned.right.removed);
+      this.maskSince = this.step;
     }
     this.schedulerState = out.state;
     // Report each sweep's removals with the live set right after them.
@@ -523,13 +544,6 @@ class SearchRun {
     return undefined;
   }
 
-  /** More update-rule steps on the live network for an evaluator (the step count and schedule stay). */
-  private async extraSteps(steps: number): Promise<void> {
-    const lr = learningRateAt(this.schedule, this.step);
-    for (let i = 0; i < steps; i++) this.s.update.step({ batch: this.s.batches.next(), lr, lambda: this.lambda(), step: this.step }).dispose();
-    await Promise.resolve();
-  }
-
   /** Scores the super-network restricted to `live` (its current live set) and records it. Returns an error or null. */
   private async record(live: LiveMask): Promise<GoldNasError | null> {
     const { space, net, heldOut, config, tf } = this.s;
@@ -538,10 +552,16 @@ class SearchRun {
     const id = architectureHash(arch.right);
     const cost = liveCost(space, live, this.s.evalCosts);
     const evaluator: CandidateEvaluator = this.s.strategy.evaluator;
+    let recoverySteps = 0;
+    const recovery = { tf, net, optimizer: this.s.strategy.optimizers.weights, batches: this.s.batches, lr: learningRateAt(this.schedule, this.step), auxiliaryWeight: config.auxiliaryWeight };
     const scores = await evaluator.evaluate({
       tf, net, step: this.step, architecture: arch.right, live,
       heldOut: () => fixedOrderBatches(heldOut, config.evaluation.maxExamples),
-      train: (steps) => this.extraSteps(steps),
+      stepsWithMask: this.step - this.maskSince,
+      recover: (steps, score) => {
+        recoverySteps += Math.max(0, steps);
+        return recoverOnCopy(recovery, steps, score);
+      },
     });
     if (E.isLeft(scores)) return scores.left;
     const measurement = { step: this.step, architecture: arch.right, live, cost, scores: scores.right };
@@ -553,8 +573,8 @@ class SearchRun {
     this.tracker = addCandidate(this.tracker, point);
     const front = trackerFront(this.tracker);
     await this.emit({
-      type: 'candidate', step: this.step, id, flops: cost.flops, params: cost.params, accuracy: scores.right.accuracy ?? NaN, liveOps: countLive(live),
-      onFront: front.some((p) => p.id === id), frontSize: front.length, ...(this.extraValues ? { values } : {}),
+      type: 'candidate', step: this.step, id, flops: cost.flops, params: cost.params, sharedWeightAccuracy: scores.right.accuracy ?? NaN, liveOps: countLive(live),
+      recoverySteps, onFront: front.some((p) => p.id === id), frontSize: front.length, ...(this.extraValues ? { values } : {}),
     });
     return null;
   }
@@ -566,7 +586,7 @@ class SearchRun {
     const arrays = await variableArrays([['w/', named]]);
     for (const [prefix, opt] of [['wopt/', optimizers.weights], ['aopt/', optimizers.alpha]] as const) arrays.push(...(await optimizerArrays(prefix, opt, named)));
     const state: SearchLoopState = {
-      version: 2, step: this.step, round: this.round, cursor: this.s.batches.cursor(), live: Array.from(net.live),
+      version: 2, step: this.step, round: this.round, maskSince: this.maskSince, cursor: this.s.batches.cursor(), live: Array.from(net.live),
       scheduler: this.schedulerState, update: this.s.update.state(), candidates: this.tracker.candidates,
       stopReason: this.stopReason, strategy: this.s.names,
     };
@@ -580,7 +600,7 @@ class SearchRun {
       const cost = liveCostOf(p);
       return {
         id: p.id, step: p.payload!.step, architecture: p.payload!.architecture, flops: cost.flops, params: cost.params,
-        accuracy: cost.accuracy, liveOps: p.payload!.liveOps, ...(this.extraValues ? { values: p.values } : {}),
+        sharedWeightAccuracy: cost.accuracy, liveOps: p.payload!.liveOps, ...(this.extraValues ? { values: p.values } : {}),
       };
     };
     // The candidate's FLOPs, params and accuracy: its objective values when the objectives are the default ones, else recomputed from its architecture.
