@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as E from 'fp-ts/lib/Either.js';
-import { cifarLayout, DARTS_V2, decodeParetoFile, decodeRetrainScore, genotypeToArchitecture, OPERATORS, operatorSlots, parseSearchEvents } from '../../src/index.js';
+import { cifarLayout, DARTS_V2, decodeParetoFile, decodeRetrainScore, genotypeToArchitecture, kendallTau, OPERATORS, operatorSlots, parseSearchEvents } from '../../src/index.js';
 import type { SearchRunData } from '../../src/index.js';
 import {
   cellDot, cellGroups, evenlySpaced, gateHeatmapSpec, loadGraphviz, operatorStyles, paretoSpec, renderDotSvg, renderReport, renderVegaLiteSvg,
@@ -62,7 +62,7 @@ describe('the report model', () => {
     expect(model.front.map((f) => f.label)).toEqual(['#1', '#2']);
     const flops = model.front.map((f) => f.candidate.flops);
     expect(flops).toEqual([...flops].sort((a, b) => a - b));
-    expect(model.accuracySource).toBe('held-out');
+    expect(model.accuracySource).toBe('shared-weight');
     expect(model.figures).toMatchObject({ steps: 48, stopReason: 'budget', candidates: 7, frontSize: 2, rounds: 12, retrained: 0 });
     expect(model.figures.bestAccuracy).toBeCloseTo(0.9875, 6);
   });
@@ -216,6 +216,28 @@ describe('re-training results', () => {
     expect(html).toContain('99.80%');
   });
 
+  it("gives Kendall's τ-b between the shared-weight estimates and the re-trained top-1 from three finished re-trainings", async () => {
+    const dir = await fixtureCopy();
+    const front = run.candidates;
+    await mkdir(join(dir, 'architectures'), { recursive: true });
+    const write = (i: number, top1: number, stopReason = 'done') =>
+      writeFile(join(dir, 'architectures', `${front[i]!.id}.retrain.json`), JSON.stringify({ top1, epochs: 20, stopReason }));
+    await write(0, 0.95);
+    await write(1, 0.96);
+    expect(reportModel(await readFixture(dir)).figures.kendallTau).toBeUndefined();
+    await write(2, 0.94, 'interrupted');
+    expect(reportModel(await readFixture(dir)).figures.kendallTau).toBeUndefined();
+    await write(3, 0.97);
+    const m = reportModel(await readFixture(dir));
+    const estimates = [0, 1, 3].map((i) => front[i]!.sharedWeightAccuracy);
+    const expected = kendallTau(estimates, [0.95, 0.96, 0.97]).tau;
+    expect(m.figures.kendallTau).toEqual({ tau: expected, n: 3 });
+    const { html } = await renderReport(await readFixture(dir));
+    expect(html).toContain(`Kendall's τ-b between the shared-weight estimates and the re-trained top-1 of the 3 candidates re-trained to the end: <strong>${expected.toFixed(3)}</strong>`);
+    // A run of an earlier version: no recovery steps are claimed for its estimates.
+    expect(html).toContain('recorded by an earlier gold-nas');
+  });
+
   it('ignores a malformed re-training file with a warning', async () => {
     const dir = await fixtureCopy();
     await mkdir(join(dir, 'architectures'), { recursive: true });
@@ -223,6 +245,6 @@ describe('re-training results', () => {
     const r = await readFixture(dir);
     expect(r.warnings).toHaveLength(1);
     expect(r.warnings[0]).toMatch(/retrain\.json: ignored \(.*not valid JSON/);
-    expect(reportModel(r).accuracySource).toBe('held-out');
+    expect(reportModel(r).accuracySource).toBe('shared-weight');
   });
 });
