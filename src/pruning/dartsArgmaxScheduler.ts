@@ -1,7 +1,7 @@
 /**
- * DARTS argmax discretisation as a {@link PruningScheduler}: nothing happens until `atStep`,
- * then the live set becomes the DARTS genotype (top-k edges per node, one operator per edge)
- * in one step, and the search is over.
+ * DARTS argmax discretisation as a {@link PruningScheduler}: nothing happens until `atStep` (or,
+ * with `atEnd`, until the step budget runs out), then the live set becomes the DARTS genotype
+ * (top-k edges per node, one operator per edge) in one step, and the search is over.
  *
  * @module
  */
@@ -30,9 +30,8 @@ export interface DartsArgmaxConfig {
   /** The first step at which the scheduler discretises (default 0: at its first call, i.e. on demand). */
   readonly atStep: number;
   /**
-   * Discretise at the search's last round instead (the first round at or after `atStep` after which
-   * the step budget leaves no room for another), as DARTS derives its genotype when the search ends.
-   * Default false.
+   * Discretise when the search's step budget runs out instead (in `finish`, after the last step),
+   * as DARTS derives its genotype when its epochs are over; rounds before change nothing. Default false.
    */
   readonly atEnd?: boolean;
   /** The constant weight of a resource penalty during the search (default 0: plain DARTS). */
@@ -57,9 +56,21 @@ function decodeState(input: unknown): Either<GoldNasError, DartsArgmaxState> {
 
 function step(input: PruningInput<DartsArgmaxState>): PruningOutput<DartsArgmaxState> {
   assertPruningInput(input);
-  const { state, slots, live } = input;
-  const waiting = input.step < state.config.atStep || (state.config.atEnd === true && input.lastRound !== true);
+  const { state, live } = input;
+  const waiting = input.step < state.config.atStep || state.config.atEnd === true;
   if (state.done || waiting) return { live: Uint8Array.from(live), state, events: [], done: state.done };
+  return discretise(input);
+}
+
+/** The budget ran out: with `atEnd`, discretise now (unless done); otherwise nothing to do. */
+function finish(input: PruningInput<DartsArgmaxState>): PruningOutput<DartsArgmaxState> | null {
+  assertPruningInput(input);
+  return input.state.config.atEnd === true && !input.state.done ? discretise(input) : null;
+}
+
+/** The live set becomes the DARTS genotype: prune, record it, stop. */
+function discretise(input: PruningInput<DartsArgmaxState>): PruningOutput<DartsArgmaxState> {
+  const { state, slots, live } = input;
   const next = dartsArgmaxMask(slots, input.snapshot.gates, live, state.config);
   const dropped: number[] = [];
   for (const s of slots) if (live[s.index] && !next[s.index]) dropped.push(s.index);
@@ -72,7 +83,8 @@ function step(input: PruningInput<DartsArgmaxState>): PruningOutput<DartsArgmaxS
 
 /**
  * DARTS argmax discretisation as a scheduler, valid for a `darts` or a `gold` space. Before
- * `atStep` (and, with `atEnd`, before the search's last round) a step changes nothing; the first step at or after it replaces the live set with
+ * `atStep` a step changes nothing; the first step at or after it (or, with `atEnd`, `finish` when the
+ * search's step budget runs out) replaces the live set with
  * `dartsArgmaxMask` (top-k incoming edges per node by their strongest non-`none` operator, one operator
  * per edge), records that architecture, and stops. λ is constant (0 for plain DARTS).
  *
@@ -88,6 +100,7 @@ export const dartsArgmaxScheduler: PruningScheduler<DartsArgmaxConfig, DartsArgm
   decodeConfig: (input, path) => decodeConfig(input, path),
   init: (config) => ({ config, done: false }),
   step,
+  finish,
   lambda: (state) => state.config.lambda,
   decodeState,
 };

@@ -33,7 +33,7 @@ import { hypervolume } from '../pareto/hypervolume.js';
 import type { Objective } from '../pareto/objective.js';
 import { addCandidate, paretoTracker, trackerFront } from '../pareto/paretoTracker.js';
 import type { ParetoTracker } from '../pareto/paretoTracker.js';
-import type { PruneEvent } from '../pruning/scheduler.js';
+import type { PruneEvent, PruningInput, PruningOutput } from '../pruning/scheduler.js';
 import { liveCost } from '../resources/liveCost.js';
 import type { LatencyTable } from '../latency/measureSlotLatency.js';
 import { measureSlotLatency } from '../latency/measureSlotLatency.js';
@@ -357,6 +357,8 @@ class SearchRun {
   private round = 0;
   /** The step at which the live set last changed (0: the full super-network from the start). */
   private maskSince = 0;
+  /** Candidates recorded by this call (to tell whether the scheduler's `finish` recorded one). */
+  private records = 0;
   private tracker: ParetoTracker<string, CandidatePayload>;
   /** Why the search ended, once it did (kept in checkpoints; null while it can go on). */
   private stopReason: SearchStopReason | null = null;
@@ -429,14 +431,24 @@ class SearchRun {
     });
     const finishedBefore = this.stopReason;
     this.lastLog = { step: this.step, time: this.clock.now() };
-    const outcome: LoopOutcome = await driveLoop<LoopOutcome>({
+    let outcome: LoopOutcome = await driveLoop<LoopOutcome>({
       stopBeforeStep: () => finishedBefore ?? (this.step >= config.maxSteps ? 'budget' : null),
       step: () => this.trainAndPrune(),
       checkpointDue: () => config.checkpointEvery > 0 && this.step % config.checkpointEvery === 0,
       checkpoint: () => this.saveCheckpoint(),
     }, { interrupted: 'interrupted', ...(this.s.hooks.shouldStop ? { shouldStop: this.s.hooks.shouldStop } : {}), ...(this.s.hooks.yieldPolicy ? { yieldPolicy: this.s.hooks.yieldPolicy } : {}) });
     if (outcome === 'failed') return E.left(this.failure!);
-    if (finishedBefore === null && (outcome === 'budget' || outcome === 'minimal' || outcome === 'stalled')) {
+    let recordedAtEnd = false;
+    const finish = this.s.strategy.scheduler.rule.finish;
+    if (finishedBefore === null && outcome === 'budget' && finish !== undefined) {
+      // The scheduler's last word on the architecture the search ends on (DARTS's genotype).
+      const records = this.records;
+      const after = await this.pruningRound((input) => finish(input));
+      if (after === 'failed') return E.left(this.failure!);
+      if (after !== null) outcome = after;
+      recordedAtEnd = this.records > records;
+    }
+    if (finishedBefore === null && !recordedAtEnd && (outcome === 'budget' || outcome === 'minimal' || outcome === 'stalled')) {
       // The architecture the run ends on is a candidate too.
       const recorded = await this.record(this.s.net.live);
       if (recorded !== null) return E.left(recorded);
@@ -476,15 +488,20 @@ class SearchRun {
     return this.step % this.periodSteps === 0 ? this.pruningRound() : null;
   }
 
-  /** A pruning round: read the gates once, let the scheduler decide, record, prune. Returns a stop reason or null. */
-  private async pruningRound(): Promise<LoopOutcome | null> {
-    const { net, strategy } = this.s;
+  /**
+   * A pruning round: read the gates once, let the scheduler decide (its `step`, or its `finish` at
+   * the budget's end), record, prune. Returns a stop reason or null (also when `finish` has nothing to do).
+   */
+  private async pruningRound(
+    decide: (input: PruningInput<unknown>) => PruningOutput<unknown> | null = (input) => this.s.strategy.scheduler.rule.step(input),
+  ): Promise<LoopOutcome | null> {
+    const { net } = this.s;
     const snapshot = await net.snapshot();
     const before = net.live;
-    const out = strategy.scheduler.rule.step({
+    const out = decide({
       slots: net.slots, snapshot, live: before, state: this.schedulerState, step: this.step, flops: (m: LiveMask) => this.liveFlops(m),
-      lastRound: this.step + this.periodSteps > this.s.config.maxSteps,
     });
+    if (out === null) return null;
     this.round += 1;
     const events = out.events as readonly PruneEvent[];
     for (const e of events) {
@@ -571,6 +588,7 @@ class SearchRun {
       id, values, fidelity: this.step, payload: { step: this.step, architecture: arch.right, liveOps: countLive(live) },
     };
     this.tracker = addCandidate(this.tracker, point);
+    this.records += 1;
     const front = trackerFront(this.tracker);
     await this.emit({
       type: 'candidate', step: this.step, id, flops: cost.flops, params: cost.params, sharedWeightAccuracy: scores.right.accuracy ?? NaN, liveOps: countLive(live),

@@ -138,12 +138,17 @@ describe('dartsArgmaxScheduler', () => {
     expect(step(out.state, 200, out.live).events).toEqual([]);
   });
 
-  it('with atEnd, waits for the last round of the search, then discretises', () => {
+  it('with atEnd, changes nothing in its rounds and discretises when the budget runs out (finish)', () => {
     const state = init({ atEnd: true });
-    const round = (lastRound: boolean) =>
-      dartsArgmaxScheduler.step({ slots, snapshot: { gates }, live: fullLiveMask(slots), state, step: 50, flops: () => 1, lastRound });
-    expect(round(false)).toMatchObject({ done: false, events: [] });
-    expect(round(true).done).toBe(true);
+    const input = { slots, snapshot: { gates }, live: fullLiveMask(slots), state, step: 50, flops: (m: LiveMask) => m.reduce((a, b) => a + b, 0) };
+    expect(dartsArgmaxScheduler.step(input)).toMatchObject({ done: false, events: [] });
+    const out = dartsArgmaxScheduler.finish!(input)!;
+    expect(out.done).toBe(true);
+    expect(out.events.map((e) => e.type)).toEqual(['prune', 'record', 'stop']);
+    expect(chosen(slots, out.live)).toEqual([['0->2:sep_conv_3x3', '1->2:sep_conv_3x3', '1->3:sep_conv_3x3', '2->3:sep_conv_3x3']]);
+    // Without atEnd, or once done, finish has nothing to do.
+    expect(dartsArgmaxScheduler.finish!({ ...input, state: init({}) })).toBeNull();
+    expect(dartsArgmaxScheduler.finish!({ ...input, state: out.state })).toBeNull();
     // A state saved before atEnd existed still decodes.
     expect(dartsArgmaxScheduler.decodeState({ config: { k: 2, noneOp: 'none', atStep: 0, lambda: 0 }, done: false })._tag).toBe('Right');
   });

@@ -5,7 +5,8 @@ import {
   DARTS_PRIMITIVES, OPERATORS, batchIterator, buildSupernet, cifarLayout, createAdam, createSgd, dartsBilevelUpdate, logPenalty,
   operatorSlots, supernetLoss, syntheticDataset, unrolledAlphaGrad,
 } from '../../src/index.js';
-import type { Batch, BatchCursor, BatchIterator, NamedTensorMap, SearchSpace, SupernetState, TrainingOptimizer } from '../../src/index.js';
+import type { NamedTensorMap } from '@tensorflow/tfjs-core';
+import type { Batch, BatchCursor, BatchIterator, SearchSpace, SupernetState, TrainingOptimizer } from '../../src/index.js';
 import { SEARCH_PRESETS } from '../../src/search/presets.js';
 import { useFastCpu } from '../fastCpu.js';
 
