@@ -1,9 +1,10 @@
 /**
  * Re-training a search run's Pareto front in its run directory: every candidate in turn, with the
  * run's layout and data source, each writing `architectures/<hash>.retrain.ckpt` while it trains
- * (kept at the end, marked done, holding the trained weights) and `architectures/<hash>.retrain.json`
- * (a `RetrainResult` with the configuration, data and per-epoch history) when it stops. Every file
- * is written atomically. A second call skips finished candidates and continues a half-trained one
+ * (kept at the end, marked done, holding the trained weights), `architectures/<hash>.weights.bin`
+ * (the trained network in the network weights format, with the input normalisation it was trained
+ * with) when it finishes, and `architectures/<hash>.retrain.json` (a `RetrainResult` with the
+ * configuration, data and per-epoch history) when it stops. Every file is written atomically. A second call skips finished candidates and continues a half-trained one
  * from its checkpoint.
  *
  * @module
@@ -21,6 +22,9 @@ import { compareByCost } from '../pareto/compareByCost.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
 import { parseJsonText, readBytesFile, readJsonFile, readTextFile } from './readFiles.js';
+import { networkWeightsFromCheckpoint } from '../export/networkWeights.js';
+import { encodeNetworkWeights } from '../export/weightsFile.js';
+import { trainingNormalisation } from '../loop/runParts.js';
 import type { ParetoFile } from '../report/runData.js';
 import { decodeParetoFile } from '../report/runData.js';
 import type { SearchConfig } from '../search/searchConfig.js';
@@ -39,16 +43,19 @@ import { runRetrain } from '../train/runRetrain.js';
 import { writeFileAtomic, writeJsonAtomic } from './atomicWrite.js';
 import { loadRetrainData } from './retrainData.js';
 import type { RetrainDataSource } from './retrainData.js';
+import { networkWeightsFile } from './runCandidateWeights.js';
 import { RUN_FILES, readRunConfig } from './searchRun.js';
 
 /**
- * The re-training files of candidate `id`, relative to the run directory. A re-training on another
- * layout than the search's (`layout` in {@link RetrainRunOptions}) adds the layout's tag, e.g.
- * `<id>.c36x20.retrain.json`, so that it sits next to the one on the search's layout.
+ * The re-training files of candidate `id`, relative to the run directory: its result, its
+ * checkpoint, and the network weights file of a finished re-training (`networkWeightsFile`). A
+ * re-training on another layout than the search's (`layout` in {@link RetrainRunOptions}) adds the
+ * layout's tag, e.g. `<id>.c36x20.retrain.json`, so that it sits next to the one on the search's layout.
  */
 export const RETRAIN_FILES = {
   result: (id: string, tag = ''): string => join(RUN_FILES.architectures, `${id}${tag === '' ? '' : `.${tag}`}.retrain.json`),
   checkpoint: (id: string, tag = ''): string => join(RUN_FILES.architectures, `${id}${tag === '' ? '' : `.${tag}`}.retrain.ckpt`),
+  weights: (id: string, tag = ''): string => (tag === '' ? networkWeightsFile(id) : join(RUN_FILES.architectures, `${id}.${tag}.weights.bin`)),
 } as const;
 
 /**
@@ -114,7 +121,7 @@ export interface RetrainRunOptions {
   readonly config: RetrainConfig;
   /** Re-train only these candidates (hashes or unique prefixes; any recorded candidate, on the front or not). Default: the Pareto front. */
   readonly only?: readonly string[];
-  /** Discard existing re-training results and checkpoints of the selected candidates and start them over. */
+  /** Discard existing re-training results, checkpoints and weights files of the selected candidates and start them over. */
   readonly restart?: boolean;
   /**
    * Re-train a run's candidates on another layout than the search's: the search's layout with these
@@ -344,10 +351,34 @@ export async function planRetrain(options: PrepareOptions): Promise<Either<GoldN
 }
 
 /**
+ * Writes a finished re-training's network weights file: the weights and running averages of its
+ * last checkpoint (the one marked done), under the network's own names, with the input
+ * normalisation the re-training used (the training data's statistics when `config.data.normalise`).
+ */
+async function writeNetworkWeights(
+  path: string,
+  last: CheckpointContents | null,
+  architecture: Architecture,
+  layout: MacroLayout,
+  config: RetrainConfig,
+  data: RetrainDataSource,
+): Promise<Either<GoldNasError, void>> {
+  if (last === null) return E.left(goldNasError('IoError', path, 'the re-training finished without a checkpoint of its weights (an internal error); re-train with --restart'));
+  const normalise = trainingNormalisation(config.data.normalise, data.train);
+  if (E.isLeft(normalise)) return normalise;
+  const weights = networkWeightsFromCheckpoint(last, architecture, layout, normalise.right ? { normalise: normalise.right } : {});
+  if (E.isLeft(weights)) return weights;
+  return writeFileAtomic(path, encodeNetworkWeights(weights.right));
+}
+
+/**
  * Re-trains a search run's Pareto front (or the candidates `only` names) from scratch, one after
  * another, in the run directory. Everything is checked first ({@link planRetrain}): a bad
  * configuration, a corrupt or foreign checkpoint, or missing data changes nothing on disk.
- * Finished candidates are skipped; a half-trained one continues from its checkpoint.
+ * Finished candidates are skipped; a half-trained one continues from its checkpoint. A candidate
+ * that finishes also gets its network weights file (`RETRAIN_FILES.weights`, the format of
+ * `encodeNetworkWeights`, with the input normalisation it trained with), which `gold-nas export`
+ * and `readRunCandidateWeights` read; `restart` deletes it with the other files.
  *
  * @param options - tfjs, directory, configuration, selection, hooks.
  * @returns the plan and each candidate's outcome, or the first error.
@@ -375,6 +406,7 @@ export async function retrainInDirectory(options: RetrainRunOptions): Promise<Ei
     const tag = plan.transferred ? layoutTag(plan.layout) : '';
     const resultPath = join(dir, RETRAIN_FILES.result(c.id, tag));
     const checkpointPath = join(dir, RETRAIN_FILES.checkpoint(c.id, tag));
+    const weightsPath = join(dir, RETRAIN_FILES.weights(c.id, tag));
     if (c.status === 'done') {
       const result = files.get(c.id)?.result;
       outcomes.push({ ...outcome, status: 'skipped', ...(result ? { result } : {}) });
@@ -390,13 +422,17 @@ export async function retrainInDirectory(options: RetrainRunOptions): Promise<Ei
       await unlink(resultPath).catch(() => undefined);
       await unlink(checkpointPath).catch(() => undefined);
     }
+    // A weights file belongs to a finished re-training; one left beside a candidate that trains now is stale.
+    await unlink(weightsPath).catch(() => undefined);
     options.onCandidate?.(c, index);
     let ioError: GoldNasError | null = null;
+    let last: CheckpointContents | null = null;
     const result = await runRetrain(tf, plan.config, c.architecture, plan.layout, data, {
       onEvent: (e) => options.onEvent?.(c.id, e),
       shouldStop: () => ioError !== null || (options.shouldStop?.() ?? false),
       ...(resume ? { resume } : {}),
       checkpoint: async (contents) => {
+        last = contents;
         const wrote = await writeFileAtomic(checkpointPath, encodeCheckpoint(contents));
         if (E.isLeft(wrote)) ioError = wrote.left;
       },
@@ -404,6 +440,10 @@ export async function retrainInDirectory(options: RetrainRunOptions): Promise<Ei
     if (ioError !== null) return E.left(ioError);
     if (E.isLeft(result)) return E.left(result.left.path === '' ? { ...result.left, path: c.id } : { ...result.left, path: `${c.id}: ${result.left.path}` });
     const r = result.right;
+    if (r.stopReason === 'done') {
+      const saved = await writeNetworkWeights(weightsPath, last, c.architecture, plan.layout, plan.config, data);
+      if (E.isLeft(saved)) return E.left(saved.left.path === '' ? { ...saved.left, path: weightsPath } : saved.left);
+    }
     const wrote = await writeJsonAtomic(resultPath, {
       id: c.id,
       ...r,

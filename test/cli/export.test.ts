@@ -1,11 +1,11 @@
-import { cp, mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import * as E from 'fp-ts/lib/Either.js';
-import { RETRAIN_PRESETS, SEARCH_PRESETS, encodeNetworkWeights } from '../../src/index.js';
-import { loadRetrainData, networkWeightsFile, readRunCandidateWeights, retrainInDirectory, searchInDirectory, writeFileAtomic } from '../../src/node/index.js';
+import { RETRAIN_PRESETS, SEARCH_PRESETS, decodeNetworkWeights, loadNetwork, normaliseBatch } from '../../src/index.js';
+import { loadRetrainData, networkWeightsFile, retrainInDirectory, searchInDirectory } from '../../src/node/index.js';
 import { cli } from './cliHarness.js';
 
 let run = '';
@@ -35,14 +35,14 @@ async function loadWritten(dir: string): Promise<tf.LayersModel> {
 }
 
 describe('gold-nas export', () => {
-  it("writes a re-trained candidate's model, whose accuracy on the raw test data is the re-training's", async () => {
+  it("writes a re-trained candidate's model from the weights file the re-training saved; its accuracy on the raw test data is the re-training's", async () => {
     const out = join(await mkdtemp(join(tmpdir(), 'gnas-export-out-')), 'model');
     const r = await cli('export', run, '--only', trained.slice(0, 6), '--out', out, '--json');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const o = JSON.parse(r.stdout);
     expect(o.id).toBe(trained);
-    expect(o.source).toMatch(/\.retrain\.ckpt$/);
+    expect(o.source).toBe(join(run, networkWeightsFile(trained)));
     expect(o.retrain).toMatchObject({ epochs: 1, done: true });
     expect(o.normalise.mean).toHaveLength(3);
     expect((await readdir(out)).sort()).toEqual(['model.json', 'weights.bin']);
@@ -55,6 +55,21 @@ describe('gold-nas export', () => {
     const predicted = Array.from(tf.tidy(() => (model.predict(tf.tensor4d(test.x, [test.size, 8, 8, 3])) as tf.Tensor).argMax(1).dataSync()));
     const correct = predicted.reduce((n, p, i) => n + (p === test.y[i] ? 1 : 0), 0);
     expect(correct / test.size).toBe(o.retrain.top1);
+
+    // The model's logits on raw pixels are gold-nas's network's, rebuilt from the weights file, on normalised pixels.
+    const weights = decodeNetworkWeights(await readFile(join(run, networkWeightsFile(trained))));
+    if (E.isLeft(weights) || weights.right.normalise === undefined) throw new Error('no weights file with its normalisation');
+    const net = loadNetwork(tf, weights.right);
+    if (E.isLeft(net)) throw new Error(net.left.message);
+    const normalised = normaliseBatch({ x: test.x, y: test.y, n: test.size, shape: [test.size, 8, 8, 3] }, weights.right.normalise);
+    if (E.isLeft(normalised)) throw new Error(normalised.left.message);
+    const difference = tf.tidy(() => {
+      const ours = net.right.forward(tf.tensor4d(normalised.right.x, [test.size, 8, 8, 3]), { training: false }).logits;
+      const theirs = model.predict(tf.tensor4d(test.x, [test.size, 8, 8, 3])) as tf.Tensor;
+      return tf.max(tf.abs(tf.sub(ours, theirs))).dataSync()[0]!;
+    });
+    expect(difference).toBeLessThan(1e-4);
+    net.right.dispose();
     model.dispose();
 
     const text = await cli('export', run, '--only', trained, '--out', out);
@@ -75,17 +90,21 @@ describe('gold-nas export', () => {
     expect(await readFile(join(outB, 'model.json'), 'utf8')).toBe(await readFile(join(outA, 'model.json'), 'utf8'));
   });
 
-  it('prefers the network weights file of a run, and exports a weights file given with --checkpoint on its own', async () => {
-    const copy = join(await mkdtemp(join(tmpdir(), 'gnas-export-copy-')), 'run');
-    await cp(run, copy, { recursive: true });
-    const found = await readRunCandidateWeights(copy, trained);
-    if (E.isLeft(found)) throw new Error(found.left.message);
-    const file = join(copy, networkWeightsFile(trained));
-    expect(E.isRight(await writeFileAtomic(file, encodeNetworkWeights(found.right.weights)))).toBe(true);
+  it('falls back to the re-training checkpoint without the weights file, to the same model, and exports a weights file given with --checkpoint on its own', async () => {
+    const file = join(run, networkWeightsFile(trained));
     const outA = join(await mkdtemp(join(tmpdir(), 'gnas-export-a-')), 'm');
-    const a = await cli('export', copy, '--only', trained, '--out', outA, '--json');
+    const a = await cli('export', run, '--only', trained, '--out', outA, '--json');
     expect(a.code).toBe(0);
     expect(JSON.parse(a.stdout).source).toBe(file);
+    const copy = join(await mkdtemp(join(tmpdir(), 'gnas-export-copy-')), 'run');
+    await cp(run, copy, { recursive: true });
+    await unlink(join(copy, networkWeightsFile(trained)));
+    const outC = join(await mkdtemp(join(tmpdir(), 'gnas-export-c-')), 'm');
+    const fromCheckpoint = await cli('export', copy, '--only', trained, '--out', outC, '--json');
+    expect(fromCheckpoint.code).toBe(0);
+    expect(JSON.parse(fromCheckpoint.stdout).source).toMatch(/\.retrain\.ckpt$/);
+    expect(await readFile(join(outC, 'weights.bin'))).toEqual(await readFile(join(outA, 'weights.bin')));
+    expect(await readFile(join(outC, 'model.json'), 'utf8')).toBe(await readFile(join(outA, 'model.json'), 'utf8'));
     const outB = join(await mkdtemp(join(tmpdir(), 'gnas-export-b-')), 'm');
     const b = await cli('export', '--checkpoint', file, '--out', outB);
     expect(b.code).toBe(0);

@@ -108,7 +108,7 @@ describe('gold-nas retrain', () => {
     expect(r.stderr).toMatch(/config\.json is missing/);
   });
 
-  it('re-trains one architecture with --genotype into --out, then skips it on a second call', async () => {
+  it('re-trains one architecture with --genotype into --out, with its weights file, then skips it on a second call', async () => {
     const out = join(await mkdtemp(join(tmpdir(), 'gnas-cli-retrain-genotype-')), 'darts-v2');
     const flags = ['--genotype', 'DARTS_V2', '--data', 'synthetic', '--channels', '4', '--cells', '3', '--input-size', '8', '--epochs', '1', '--out', out, '--backend', 'cpu'];
     const first = await cli('retrain', ...flags, '--json');
@@ -119,7 +119,11 @@ describe('gold-nas retrain', () => {
     const [c] = result.candidates;
     expect(c).toMatchObject({ status: 'trained', epochs: 1, sharedWeightAccuracy: null });
     expect(c!.top1).toBeGreaterThanOrEqual(0);
-    expect((await readdir(join(out, 'architectures'))).sort()).toEqual([`${c!.id}.retrain.ckpt`, `${c!.id}.retrain.json`]);
+    expect((await readdir(join(out, 'architectures'))).sort()).toEqual([`${c!.id}.retrain.ckpt`, `${c!.id}.retrain.json`, `${c!.id}.weights.bin`]);
+    // The weights file records architecture, layout and normalisation: it exports on its own.
+    const exported = await cli('export', '--checkpoint', join(out, 'architectures', `${c!.id}.weights.bin`), '--out', join(out, 'model'), '--json');
+    expect(exported.stderr).toBe('');
+    expect(JSON.parse(exported.stdout)).toMatchObject({ id: c!.id, normalise: { mean: [expect.any(Number), expect.any(Number), expect.any(Number)] } });
     const second = await cli('retrain', ...flags);
     expect(second.code).toBe(0);
     expect(second.stderr).toMatch(/Re-training DARTS_V2 from scratch into .*darts-v2/);

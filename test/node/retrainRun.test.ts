@@ -1,12 +1,12 @@
-import { cp, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { access, cp, mkdtemp, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import * as E from 'fp-ts/lib/Either.js';
-import { RETRAIN_PRESETS, SEARCH_PRESETS } from '../../src/index.js';
+import { RETRAIN_PRESETS, SEARCH_PRESETS, architectureHash, channelStats, decodeCheckpoint, decodeNetworkWeights } from '../../src/index.js';
 import type { RetrainConfig, RetrainResult } from '../../src/index.js';
-import { RETRAIN_FILES, planRetrain, retrainInDirectory, searchInDirectory } from '../../src/node/index.js';
+import { RETRAIN_FILES, loadRetrainData, planRetrain, retrainInDirectory, searchInDirectory } from '../../src/node/index.js';
 import { useFastCpu } from '../fastCpu.js';
 
 const config: RetrainConfig = { ...RETRAIN_PRESETS['synthetic-tiny'], epochs: 2, batchSize: 32, logEvery: 1 }; // 6 steps per epoch
@@ -33,12 +33,14 @@ async function snapshot(dir: string): Promise<string[]> {
   return Promise.all(files.map(async (f) => `${f}:${(await stat(join(dir, 'architectures', f))).mtimeMs}`));
 }
 
+const exists = (path: string): Promise<boolean> => access(path).then(() => true, () => false);
+
 async function readResult(dir: string, id: string): Promise<RetrainResult & { config: RetrainConfig; data: { description: string } }> {
   return JSON.parse(await readFile(join(dir, RETRAIN_FILES.result(id)), 'utf8'));
 }
 
 describe('retrainInDirectory', () => {
-  it('re-trains every front candidate, writes result and done checkpoint files, and skips them the second time', async () => {
+  it('re-trains every front candidate, writes result, done checkpoint and weights files, and skips them the second time', async () => {
     const dir = await copyRun();
     expect(front.length).toBeGreaterThan(0);
     const first = await retrainInDirectory({ tf, dir, config });
@@ -46,12 +48,23 @@ describe('retrainInDirectory', () => {
     if (E.isLeft(first)) return;
     expect(first.right.candidates.map((c) => [c.id, c.status])).toEqual(front.map((id) => [id, 'trained']));
     const files = await readdir(join(dir, 'architectures'));
-    for (const id of front) expect(files).toEqual(expect.arrayContaining([`${id}.retrain.json`, `${id}.retrain.ckpt`]));
+    for (const id of front) expect(files).toEqual(expect.arrayContaining([`${id}.retrain.json`, `${id}.retrain.ckpt`, `${id}.weights.bin`]));
     const result = await readResult(dir, front[0]!);
     expect(result).toMatchObject({ id: front[0], stopReason: 'done', epochs: 2, config });
     expect(result.history).toHaveLength(2);
     expect(result.top1).toBeGreaterThan(0.25);
     expect(result.data.description).toMatch(/held-out split/);
+
+    // The weights file holds the done checkpoint's weights and running averages under the network's
+    // own names, and the training data's statistics the re-training normalised with.
+    const weights = decodeNetworkWeights(await readFile(join(dir, RETRAIN_FILES.weights(front[0]!))));
+    const checkpoint = decodeCheckpoint(await readFile(join(dir, RETRAIN_FILES.checkpoint(front[0]!))), { kind: 'retrain' });
+    const data = loadRetrainData(SEARCH_PRESETS['synthetic-tiny'], { fromSearch: true });
+    if (E.isLeft(weights) || E.isLeft(checkpoint) || E.isLeft(data)) throw new Error('unreadable files or data');
+    expect(architectureHash(weights.right.architecture)).toBe(front[0]);
+    expect(weights.right.normalise).toEqual(E.getOrElseW(() => null)(channelStats(data.right.train)));
+    const stored = checkpoint.right.arrays.filter((a) => /^[wb]\//.test(a.name)).map((a) => [a.name.slice(2), a.values]);
+    expect(weights.right.arrays.map((a) => [a.name, a.values])).toEqual(stored);
 
     const before = await snapshot(dir);
     const second = await retrainInDirectory({ tf, dir, config });
@@ -73,12 +86,14 @@ describe('retrainInDirectory', () => {
     });
     expect(E.isRight(first) && first.right.stopReason).toBe('interrupted');
     expect((await readResult(dir, only[0]!)).stopReason).toBe('interrupted');
+    expect(await exists(join(dir, RETRAIN_FILES.weights(only[0]!)))).toBe(false);
     const plan = await planRetrain({ dir, config, only });
     expect(E.isRight(plan) && plan.right.candidates[0]!.status).toBe('resume');
     const second = await retrainInDirectory({ tf, dir, config, only });
     expect(E.isRight(second) && second.right.candidates[0]!.status).toBe('trained');
     const losses = async (d: string) => (await readResult(d, only[0]!)).history.map((h) => [h.loss, h.testTop1]);
     expect(await losses(dir)).toEqual(await losses(straight));
+    expect(await readFile(join(dir, RETRAIN_FILES.weights(only[0]!)))).toEqual(await readFile(join(straight, RETRAIN_FILES.weights(only[0]!))));
   });
 
   it.each<[string, (dir: string, id: string) => Promise<void>, string, RegExp]>([
@@ -115,6 +130,22 @@ describe('retrainInDirectory', () => {
     expect(await snapshot(dir)).toEqual(before);
     const again = await retrainInDirectory({ tf, dir, config: { ...config, epochs: 1 }, only, restart: true });
     expect(E.isRight(again) && again.right.candidates[0]!.result?.epochs).toBe(1);
+    expect(await exists(join(dir, RETRAIN_FILES.weights(only[0]!)))).toBe(true);
+  });
+
+  it('deletes the weights file of a candidate started over with restart, and writes it again only when it finishes', async () => {
+    const dir = await copyRun();
+    const only = [front[0]!];
+    await retrainInDirectory({ tf, dir, config, only });
+    const weightsPath = join(dir, RETRAIN_FILES.weights(only[0]!));
+    expect(await exists(weightsPath)).toBe(true);
+    let steps = 0;
+    const r = await retrainInDirectory({ tf, dir, config, only, restart: true, onEvent: (_id, e) => { if (e.type === 'step') steps = e.step; }, shouldStop: () => steps >= 2 });
+    expect(E.isRight(r) && r.right.stopReason).toBe('interrupted');
+    expect(await exists(weightsPath)).toBe(false);
+    const again = await retrainInDirectory({ tf, dir, config, only });
+    expect(E.isRight(again) && again.right.candidates[0]!.status).toBe('trained');
+    expect(await exists(weightsPath)).toBe(true);
   });
 
   it.each<[string, Partial<Parameters<typeof retrainInDirectory>[0]>, RegExp]>([
