@@ -63,7 +63,7 @@ function panel(x: 'mflops' | 'params', title: string, yTitle: string, width: num
           color: { field: 'status', type: 'nominal', title: null, scale: { domain: [FRONT, OTHER], range: [ACCENT, MUTED] }, legend: { orient: 'bottom', direction: 'horizontal' } },
           size: { condition: { test: `datum.status === '${FRONT}'`, value: 90 }, value: 40 },
           order: { field: 'rank', type: 'quantitative' },
-          tooltip: [{ field: 'id' }, { field: 'label' }, { field: 'mflops', format: '.3f' }, { field: 'params', format: ',' }, { field: 'accuracy', format: '.2f' }, { field: 'step' }],
+          tooltip: [{ field: 'id' }, { field: 'label' }, { field: 'mflops', format: '.3f' }, { field: 'params', format: ',' }, { field: 'accuracy', title: yTitle, format: '.2f' }, { field: 'step' }],
         },
       },
       {
