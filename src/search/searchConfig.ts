@@ -108,9 +108,9 @@ export interface SearchConfig {
   readonly pruning: PruningConfig;
   /** What candidates are compared on, by registry name (default FLOPs, params, accuracy). */
   readonly objectives: readonly PartConfig[];
-  /** How a recorded candidate is scored (default `held-out`: the super-network's held-out accuracy). */
+  /** How a recorded candidate is scored (default `held-out`: the shared-weight held-out accuracy, after recovery steps). */
   readonly evaluator: PartConfig;
-  /** The per-step update rule (default `one-level`). */
+  /** The per-step update rule (default `one-level`; `darts-bilevel` for DARTS). */
   readonly update: PartConfig;
   /** Stop after this many training steps even if FLOPs_min was not reached. */
   readonly maxSteps: number;
