@@ -137,9 +137,13 @@ export const searchCommand: LeafCommand = {
       },
       text: () => [
         '',
-        `${searchMethod(used)}: Pareto front of ${result.front.length} non-dominated of ${result.candidates.length} candidates (hypervolume ${result.hypervolume.toFixed(4)})`,
-        formatFrontTable(result.front),
-        `shared-weight acc (est.): ${estimate}.`,
+        ...(result.candidates.length === 0
+          ? [`${searchMethod(used)}: no candidate recorded yet`]
+          : [
+              `${searchMethod(used)}: Pareto front of ${result.front.length} non-dominated of ${result.candidates.length} candidates (hypervolume ${result.hypervolume.toFixed(4)})`,
+              formatFrontTable(result.front),
+              `shared-weight acc (est.): ${estimate}.`,
+            ]),
         ...(E.isRight(genotype) ? [`genotype: ${formatGenotype(genotype.right)}`] : []),
         '',
         `${result.stopReason === 'interrupted' ? 'Interrupted' : 'Finished'} after ${result.steps} steps in ${formatDuration(seconds)}. Run directory: ${dir}`,
