@@ -103,7 +103,7 @@ export const searchCommand: LeafCommand = {
     const tf = await loadBackend(args);
     if (E.isLeft(tf)) return tf;
     const started = Date.now();
-    const progress = commandProgress(io, { unit: 'step', total: config?.maxSteps, totalIsBound: true });
+    let progress = commandProgress(io, { unit: 'step', total: config?.maxSteps, totalIsBound: true });
     const run = await withInterrupt(io, (stopRequested) =>
       searchInDirectory({
         tf: tf.right,
@@ -114,6 +114,8 @@ export const searchCommand: LeafCommand = {
         shouldStop: stopRequested,
         onEvent: (e) => {
           if (json) return;
+          // A resumed run's budget is in its own config.json: the start event brings it.
+          if (e.type === 'start' && config === undefined) progress = commandProgress(io, { unit: 'step', total: e.maxSteps, totalIsBound: true });
           const line = describe(e);
           if (line !== null) progress.log(line);
           if (e.type === 'step') {

@@ -61,7 +61,7 @@ describe('gold-nas search stopped with Ctrl-C (SIGINT)', () => {
 });
 
 describe('gold-nas search stopped with Ctrl-C before its first candidate', () => {
-  it('says that no candidate was recorded yet instead of printing an empty front table', async () => {
+  it('says that no candidate was recorded yet instead of printing an empty front table; resumed, its progress shows the budget', async () => {
     const tmp = await mkdtemp(join(tmpdir(), 'gnas-sigint-empty-'));
     const config = join(tmp, 'at-end.json');
     // Like DARTS: the argmax genotype, the one candidate, comes only when the budget runs out.
@@ -80,6 +80,11 @@ describe('gold-nas search stopped with Ctrl-C before its first candidate', () =>
     expect(await new Promise<number | null>((r) => child.once('exit', r))).toBe(0);
     expect(stdout).toMatch(/: no candidate recorded yet\n/);
     expect(stdout).not.toMatch(/Pareto front of 0/);
+
+    // The resumed run's progress knows its budget (from the run's config.json) and ends with the genotype's candidate.
+    const resumed = await run(process.execPath, ['bin/gold-nas.js', 'search', '--resume', join(tmp, 'run'), '--backend', 'cpu'], { cwd: root });
+    expect(resumed.stderr).toMatch(/^step \d+\/60 /m);
+    expect(resumed.stdout).toMatch(/Pareto front of 1 non-dominated of 1 candidates/);
   });
 });
 
