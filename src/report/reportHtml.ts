@@ -62,7 +62,7 @@ function plural(n: number, one: string, many = `${one}s`): string {
 
 const STOP_REASONS: Readonly<Record<string, string>> = {
   'flops-min': 'FLOPs fell below FLOPs_min',
-  discretised: 'one operator left per edge',
+  discretised: 'architecture discretised',
   budget: 'step budget reached',
   interrupted: 'interrupted',
 };
@@ -156,11 +156,14 @@ function frontSection(model: ReportModel, figures: RenderedFigures): string {
   ].join('\n');
 }
 
-function searchSection(figures: RenderedFigures): string {
+function searchSection(model: ReportModel, figures: RenderedFigures): string {
+  const how = model.run.config.pruning.scheduler.name === 'darts-argmax'
+    ? 'Nothing is pruned while α and the weights train: live FLOPs and operators stay those of the super-network until the argmax genotype (two inputs per node, one operator each) replaces them.'
+    : 'The penalty weight λ rises while few operators are pruned and falls back after a large pruning round (Algorithm 1); live FLOPs and operators shrink with every round.';
   return [
     '<section id="search" class="card">',
     '<h2>Search over time</h2>',
-    '<p class="note">The penalty weight λ rises while few operators are pruned and falls back after a large pruning round (Algorithm 1); live FLOPs and operators shrink with every round. Points mark the recorded candidates; ranked ones ended on the front.</p>',
+    `<p class="note">${how} Points mark the recorded candidates; ranked ones ended on the front.</p>`,
     `<figure class="chart" data-figure="timeline">${figures.timeline}</figure>`,
     '</section>',
   ].join('\n');
@@ -176,7 +179,7 @@ function gatesSection(model: ReportModel, figures: RenderedFigures): string {
   return [
     '<section id="gates" class="card">',
     '<h2>Gates</h2>',
-    `<p class="note">Each operator's gate (${model.run.config.space.mode === 'gold' ? 'σ(α)' : 'the softmax of α over its edge'}) at ${plural(figures.gates.length, 'moment')} of the ${plural(model.rounds.length, 'pruning round')}. One panel per cell (▾ marks reduction cells); rows are edges from a state to a node (k-2 and k-1 are the cell's inputs, 0… its nodes), columns the candidate operators. <span class="pruned-key">×</span> grey squares are pruned operators.</p>`,
+    `<p class="note">Each operator's gate (${model.run.config.space.mode === 'gold' ? 'σ(α)' : 'the softmax of α over its edge; each round coloured from its smallest weight to its largest, so equal colours in two rounds need not mean equal weights'}) at ${plural(figures.gates.length, 'moment')} of the ${plural(model.rounds.length, 'pruning round')}. One panel per cell (▾ marks reduction cells); rows are edges from a state to a node (k-2 and k-1 are the cell's inputs, 0… its nodes), columns the candidate operators. <span class="pruned-key">×</span> grey squares are pruned operators.</p>`,
     body,
     '</section>',
   ].join('\n');
@@ -358,7 +361,7 @@ export function reportHtml(model: ReportModel, figures: RenderedFigures, options
     '<main class="wrap">',
     warningsBlock(model.run.warnings),
     frontSection(model, figures),
-    searchSection(figures),
+    searchSection(model, figures),
     gatesSection(model, figures),
     cellsSection(model, figures),
     configSection(model),

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as E from 'fp-ts/lib/Either.js';
-import { cifarLayout, DARTS_V2, decodeParetoFile, decodeRetrainScore, genotypeToArchitecture, kendallTau, OPERATORS, operatorSlots, parseSearchEvents } from '../../src/index.js';
+import { cifarLayout, DARTS_V2, SEARCH_PRESETS, decodeParetoFile, decodeRetrainScore, genotypeToArchitecture, kendallTau, OPERATORS, operatorSlots, parseSearchEvents } from '../../src/index.js';
 import type { SearchRunData } from '../../src/index.js';
 import {
   cellDot, cellGroups, evenlySpaced, gateHeatmapSpec, loadGraphviz, operatorStyles, paretoSpec, renderDotSvg, renderReport, renderVegaLiteSvg,
@@ -110,6 +110,17 @@ describe('chart specs', () => {
     expect(vegaLiteWarnings(gateHeatmapSpec(run.config.space, round))).toEqual([]);
   });
 
+  it("colours a DARTS space's softmax weights from the round's smallest to its largest, not on the sigmoid gates' 0–1", () => {
+    const space = SEARCH_PRESETS['darts-mnist'].space;
+    const slots = operatorSlots({ ...space, table: OPERATORS });
+    const round = { ...model.moments[0]!, gates: slots.map((s) => (s.opIndex === 3 ? 0.3 : 0.1)) };
+    const color = (spec: unknown) => (spec as { spec: { layer: { encoding: { color?: { title: string; scale: object } } }[] } }).spec.layer[0]!.encoding.color!;
+    expect(color(gateHeatmapSpec(space, round))).toMatchObject({ title: 'softmax(α)', scale: { zero: false, scheme: 'viridis' } });
+    expect(color(gateHeatmapSpec(space, round)).scale).not.toHaveProperty('domain');
+    expect(color(gateHeatmapSpec(run.config.space, model.moments[0]!))).toMatchObject({ title: 'gate σ(α)', scale: { domain: [0, 1] } });
+    expect(vegaLiteWarnings(gateHeatmapSpec(space, round))).toEqual([]);
+  });
+
   it.each([[0, 'k-2'], [1, 'k-1'], [2, '0'], [5, '3']])('names state %i %s', (state, name) => {
     expect(stateName(state)).toBe(name);
   });
@@ -186,6 +197,23 @@ describe('rendering', () => {
     expect(report.renderWarnings).toEqual([]);
     expect(report.html).toContain('No candidate was recorded');
     expect(report.html).toContain('No pruning round was logged');
+  });
+
+  it('describes a DARTS search over time as one that prunes nothing until its genotype', async () => {
+    const darts: SearchRunData = { ...run, config: { ...run.config, pruning: { ...run.config.pruning, scheduler: { name: 'darts-argmax', atEnd: true } } } };
+    const { html } = await renderReport(darts);
+    expect(html).toContain('Nothing is pruned while α and the weights train');
+    expect(html).not.toContain('The penalty weight λ rises');
+  });
+
+  it("gives every gate map of a DARTS space a legend of its own (each round has its own colour range)", async () => {
+    const space = SEARCH_PRESETS['darts-mnist'].space;
+    const slots = operatorSlots({ ...space, table: OPERATORS }).length;
+    const rounds = run.events.flatMap((e, i) => (e.type === 'round' ? [{ ...e, gates: Array.from({ length: slots }, (_, j) => 0.1 + 0.001 * ((i + j) % 7)) }] : []));
+    const events = [...run.events.filter((e) => e.type !== 'round'), ...rounds].sort((a, b) => a.step - b.step);
+    const report = await renderReport({ ...run, config: { ...run.config, space }, events, candidates: [], hypervolume: 0 });
+    expect(report.figures.gates).toBe(5);
+    expect(report.html.match(/softmax\(α\)/g)?.length).toBeGreaterThanOrEqual(5);
   });
 
   it('escapes the run name and configuration values', async () => {
