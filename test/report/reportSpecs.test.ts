@@ -213,7 +213,7 @@ describe('rendering', () => {
     const events = [...run.events.filter((e) => e.type !== 'round'), ...rounds].sort((a, b) => a.step - b.step);
     const report = await renderReport({ ...run, config: { ...run.config, space }, events, candidates: [], hypervolume: 0 });
     expect(report.figures.gates).toBe(5);
-    expect(report.html.match(/softmax\(α\)/g)?.length).toBeGreaterThanOrEqual(5);
+    expect(report.html.match(/>softmax\(α\)<\/text>/g)).toHaveLength(5);
   });
 
   it('escapes the run name and configuration values', async () => {
