@@ -81,7 +81,7 @@ function perTapDepthwiseInputGrad(dy: tf.Tensor4D, f: tf.Tensor4D): tf.Tensor {
 
 async function main(): Promise<void> {
   if (THREADS !== undefined) {
-    const r = await readyThreadedWasm(tf, wasm, THREADS)();
+    const r = await readyThreadedWasm(tf, wasm, THREADS);
     if (r._tag === 'Left') throw new Error(r.left.message);
   } else {
     await tf.setBackend('wasm');

@@ -28,8 +28,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildSupernet, fullLiveMask, linearPenalty, liveCost, operatorSlots, reductionCells, slotCosts, supernetLossAndGrads } from 'gold-nas';
 import type { TF } from 'gold-nas';
-import { BENCH_LAMBDA, BENCH_LEARNING_RATE, BENCH_NETWORKS, BENCH_NETWORK_NAMES, loadTfjs, prunedMask, slotMflops } from 'gold-nas/node';
-import type { BenchNetworkName } from 'gold-nas/node';
+import { loadTfjs } from 'gold-nas/node';
+// The benchmark's networks are internal to gold-nas (the `gold-nas bench` command): imported from the sources.
+import { BENCH_LAMBDA, BENCH_LEARNING_RATE, BENCH_NETWORKS, BENCH_NETWORK_NAMES, type BenchNetworkName, prunedMask, slotMflops } from '../src/node/bench/networks.js';
 
 /** Debian's interpreter, which has `python3-torch`. */
 export const PYTHON = '/usr/bin/python3';
@@ -295,7 +296,7 @@ async function main(): Promise<void> {
   const list = (name: string, fallback: string): string[] => (arg(name) ?? fallback).split(',').map((s) => s.trim()).filter((s) => s !== '');
   const exportTo = arg('--export-spec');
   if (exportTo !== undefined) {
-    const tf = await loadTfjs('cpu')();
+    const tf = await loadTfjs('cpu');
     if (tf._tag === 'Left') throw new Error(tf.left.message);
     const specs = Object.fromEntries(BENCH_NETWORK_NAMES.map((n) => [n, pytorchSpec(n, tf.right)]));
     for (const s of Object.values(specs)) {
@@ -317,7 +318,7 @@ async function main(): Promise<void> {
     if (missing !== undefined) { console.log(missing); return; }
     const backend = arg('--backend') ?? 'cpu';
     if (backend !== 'cpu' && backend !== 'wasm') throw new Error(`--backend: 'cpu' or 'wasm', got '${backend}'`);
-    const tf = await loadTfjs(backend)();
+    const tf = await loadTfjs(backend);
     if (tf._tag === 'Left') throw new Error(tf.left.message);
     console.log(`gold-nas on tfjs ${backend} against PyTorch ${PYTHON}`);
     let failed = false;

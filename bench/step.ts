@@ -21,7 +21,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BENCH_NETWORK_NAMES as NETWORK_NAMES, type BenchNetworkName as NetworkName } from 'gold-nas/node';
+// Internal to gold-nas (the `gold-nas bench` command): imported from the sources.
+import { BENCH_NETWORK_NAMES as NETWORK_NAMES, type BenchNetworkName as NetworkName } from '../src/node/bench/networks.js';
 import type { RunResult } from './stepRun.js';
 
 const argv = process.argv.slice(2);

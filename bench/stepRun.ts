@@ -5,8 +5,10 @@
  *
  *   node bench/results/build/bench/stepRun.js --net gold-tiny --backend wasm [--threads 2] [--pruned] [--steps 10] [--warmup 3]
  */
-import { benchmarkStep, loadTfjs } from 'gold-nas/node';
-import type { BenchNetworkName, StepBenchResult, TfjsFlavour } from 'gold-nas/node';
+// The benchmark's networks and runner are internal to gold-nas (the `gold-nas bench` command): imported from the sources.
+import { benchmarkStep, type StepBenchResult } from '../src/node/bench/benchmarkStep.js';
+import type { BenchNetworkName } from '../src/node/bench/networks.js';
+import { type TfjsFlavour, loadTfjs } from '../src/node/loadTfjs.js';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);
@@ -24,7 +26,7 @@ async function main(): Promise<void> {
   const verbose = Number(arg('--verbose') ?? 0);
   /** `--kernels '{"fusedReluDepthwise":false}'`: options for the backend's training kernels (for ablations). */
   const kernelOptions = JSON.parse(arg('--kernels') ?? '{}') as Record<string, boolean>;
-  const loaded = await loadTfjs(backend, { ...(threads > 1 ? { threads } : {}), wasmKernels: kernelOptions, cpuKernels: kernelOptions })();
+  const loaded = await loadTfjs(backend, { ...(threads > 1 ? { threads } : {}), wasmKernels: kernelOptions, cpuKernels: kernelOptions });
   if (loaded._tag === 'Left') throw new Error(loaded.left.message);
   const result = await benchmarkStep(loaded.right, {
     net, threads, pruned: process.argv.includes('--pruned'),

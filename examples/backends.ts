@@ -24,7 +24,7 @@ const flavour = (process.argv[2] ?? 'wasm') as TfjsFlavour;
 if (!['cpu', 'wasm', 'tensorflow'].includes(flavour)) throw new Error(`unknown backend '${flavour}'; use cpu, wasm or tensorflow`);
 const threads = process.argv[3] === undefined ? undefined : Number(process.argv[3]);
 
-const loaded = await loadTfjs(flavour, threads === undefined ? {} : { threads })();
+const loaded = await loadTfjs(flavour, threads === undefined ? {} : { threads });
 if (E.isLeft(loaded)) {
   // For example: "backend: neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed. For an NVIDIA GPU run …"
   console.error(formatError(loaded.left));

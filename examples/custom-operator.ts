@@ -68,7 +68,7 @@ console.log(`\narchitecture: ${cost.params.toLocaleString('en-US')} params, ${(c
 
 // 5. Search with it: the config names the operator, and hooks.table says where to find it.
 // (decodeSearchConfig checks names against OPERATORS, so the space is set after decoding.)
-orThrow(await readyBackend(tf, 'cpu')());
+orThrow(await readyBackend(tf, 'cpu'));
 const config: SearchConfig = { ...orThrow(decodeSearchConfig({ maxSteps: 40 }, SEARCH_PRESETS['synthetic-tiny'])), space: spaceOptions };
 const data = orThrow(syntheticDataset({ size: 256, seed: 3, height: 8, width: 8, channels: 3, classes: 4 }));
 const split = orThrow(splitDataset(data, { heldOut: 64, seed: 3 }));

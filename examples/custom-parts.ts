@@ -7,7 +7,7 @@
 // docs/strategies.md walks through it.
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { closedType, decodeWith, fixedPartEntry, goldNasError, integerCodec, nodeKey, numberCodec, objective } from 'gold-nas';
+import { closedType, decodeWith, fixedPartEntry, goldNasError, integerCodec, nodeKey, numberCodec, objective, topOneHits } from 'gold-nas';
 import type { CandidateEvaluator, GoldNasError, PruneEvent, PruningScheduler, SearchRegistryExtension } from 'gold-nas';
 
 // --- 1. A pruning rule: each round, drop the k live operators with the weakest gates (never a
@@ -89,7 +89,7 @@ export const heldOutLoss: CandidateEvaluator = {
         const logits = net.forward(tf.tensor4d(b.x, [...b.shape]), { training: false }).logits;
         const labels = tf.tensor1d(b.y, 'int32');
         const ce = tf.losses.softmaxCrossEntropy(tf.oneHot(labels, logits.shape[1]!), logits);
-        return [tf.mul(ce, b.n), tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32'))];
+        return [tf.mul(ce, b.n), topOneHits(tf, logits, labels)];
       });
       const [l, h] = await Promise.all([loss.data(), hits.data()]);
       tf.dispose([loss, hits]);

@@ -21,7 +21,7 @@ const orThrow = <A>(r: E.Either<GoldNasError, A>): A => {
   return r.right;
 };
 
-orThrow(await readyBackend(tf, 'cpu')());
+orThrow(await readyBackend(tf, 'cpu'));
 
 const config = orThrow(decodeSearchConfig({ maxSteps: 40, checkpointEvery: 10 }, SEARCH_PRESETS['synthetic-tiny']));
 const { layout } = config.space;

@@ -17,7 +17,7 @@ const orThrow = <A>(r: E.Either<GoldNasError, A>): A => {
   return r.right;
 };
 
-orThrow(await readyBackend(tf, 'cpu')());
+orThrow(await readyBackend(tf, 'cpu'));
 
 const layout = { kind: 'cifar', channels: 4, cells: 3, nodes: 2, inputSize: 8, inputChannels: 3, classes: 4, stemMultiplier: 3 } as const;
 const data = orThrow(syntheticDataset({ size: 256, height: 8, width: 8, channels: 3, classes: 4, seed: 1, noise: 1 }));

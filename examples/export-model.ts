@@ -33,7 +33,7 @@ const layout = config.space.layout;
 console.log(`candidate ${candidate.id}: ${(candidate.flops / 1e6).toFixed(2)} MFLOPs, ${candidate.params.toLocaleString('en-US')} params`);
 
 // 2. Re-train it from scratch, briefly: one epoch of the run's training split (or some of it), on wasm.
-const wasm = orThrow(await loadTfjs('wasm')());
+const wasm = orThrow(await loadTfjs('wasm'));
 const data = orThrow(loadRetrainData(config));
 const trainDigits = Number(process.argv[2] ?? data.train.size);
 // Every k-th digit, for a shorter run: the split keeps the package's order, which is sorted by class.

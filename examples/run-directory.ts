@@ -17,7 +17,7 @@ const orThrow = <A>(r: E.Either<GoldNasError, A>): A => {
   return r.right;
 };
 
-const tf = orThrow(await loadTfjs('cpu')());
+const tf = orThrow(await loadTfjs('cpu'));
 const dir = process.argv[2] ?? join(await mkdtemp(join(tmpdir(), 'gold-nas-')), 'run');
 
 // 1. The search: config.json, events.jsonl, checkpoint.bin, pareto.json, architectures/, summary.*

@@ -14,7 +14,7 @@ const orThrow = <A>(r: E.Either<GoldNasError, A>): A => {
   return r.right;
 };
 
-orThrow(await readyBackend(tf, 'cpu')());
+orThrow(await readyBackend(tf, 'cpu'));
 
 // The synthetic-tiny preset (3 cells of 2 nodes, C=4, 8x8x3 images, 4 classes) with a longer budget, on noisier data.
 const config = orThrow(decodeSearchConfig({ maxSteps: 80 }, SEARCH_PRESETS['synthetic-tiny']));

@@ -7,7 +7,7 @@
 //   node scripts/api-report.mjs --update  rewrite etc/<entry>.api.md (npm run api)
 //
 // Also counts each entry's public names, and fails when gold-nas or gold-nas/node mentions a plotting
-// package (vega, vega-lite, @viz-js/viz: optional peers that only gold-nas/report may use).
+// package (vega, vega-lite, @viz-js/viz: only gold-nas/report may use them; gold-nas does not depend on them).
 // TSDoc and analysis warnings are printed but do not fail the check; errors do. `ae-undocumented`
 // (a member without its own doc comment) is counted, and listed with --verbose. `ae-forgotten-export`
 // is dropped for a type that another entry exports (gold-nas/report's options name gold-nas types).
@@ -100,7 +100,7 @@ for (const [subpath, target] of entries) {
   summary.push(`${name}: ${names.length} public names, etc/${fileName}.api.md ${update ? (result.apiReportChanged ? 'updated' : 'unchanged') : changed ? 'OUT OF DATE' : 'up to date'}, ` +
     `${api.length - undocumented.length} TSDoc/analysis warnings and ${undocumented.length} undocumented members${plotting ? ', MENTIONS A PLOTTING PACKAGE' : ''}`);
   for (const w of warnings) if (verbose || !w.includes('[ae-undocumented]')) console.log(`  ${name}: ${w}`);
-  if (plotting) console.error(`${name}: its API mentions vega, vega-lite or @viz-js/viz; only gold-nas/report may (they are optional peers)`);
+  if (plotting) console.error(`${name}: its API mentions vega, vega-lite or @viz-js/viz; only gold-nas/report may (gold-nas does not depend on them)`);
 }
 console.log(summary.join('\n'));
 if (failed) {

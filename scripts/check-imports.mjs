@@ -5,7 +5,7 @@
 // 2. no import cycle between folders of src/: folder A depends on folder B when a file directly in A
 //    imports a file directly in B (src/node and src/node/report are two folders). The entry points
 //    (package.json "exports") are left out: they re-export from everywhere and nothing imports them;
-// 3. what each entry point may reach through its static imports: `gold-nas` no Node built-in, no
+// 3. what each entry point may reach through its static imports: `gold-nas` and `gold-nas/kernels` no Node built-in, no
 //    src/node or src/cli, and no plotting package (not even through types, which would put them in its
 //    .d.ts); `gold-nas/node` no plotting package at run time (the CLI loads the report on demand).
 //
@@ -18,17 +18,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-// Known cycles in code that other work owns, allowed until it lands. Each entry names who removes it;
-// an entry that no longer matches a cycle is an error (delete it then).
-// TODO(lead): delete this allowlist once the `core` and `kernels` branches are merged.
-const ALLOWED_FILE_CYCLES = [];
-const ALLOWED_FOLDER_CYCLES = [
-  // kernels: the kernel tables import the fused kernels, which import the kernel names of src/kernels/names.ts.
-  // On main since the kernels merge; allowed here so that `npm test` runs to its end (moving names.ts removes it).
-  ['src/kernels', 'src/kernels/fused'],
-];
-
-/** The plotting packages only `gold-nas/report` may use (optional peers). */
+/** The plotting packages only `gold-nas/report` may use (not dependencies of gold-nas: its users install them). */
 const PLOTTING = /^node_modules\/(vega|vega-lite|@viz-js\/viz)\//;
 
 // --- the graph, from dependency-cruiser ---
@@ -65,7 +55,6 @@ const entries = Object.entries(pkg.exports)
   }));
 const entrySources = new Set(entries.map((e) => e.source));
 const problems = [];
-const notes = [];
 
 /** A cycle as a canonical key (rotation-independent) and as display text. */
 const cycleKey = (nodes) => [...nodes].sort().join(' | ');
@@ -77,16 +66,11 @@ for (const v of cruise.summary.violations.filter((v) => v.rule.name === 'no-file
   const nodes = [v.from, ...v.cycle.map((c) => (typeof c === 'string' ? c : c.name))].filter((n, i, a) => a.indexOf(n) === i);
   fileCycles.set(cycleKey(nodes), nodes);
 }
-const allowedFile = new Map(ALLOWED_FILE_CYCLES.map((c) => [cycleKey(c), c]));
 console.log(`check-imports: ${cruise.summary.totalCruised} modules, ${cruise.summary.totalDependenciesCruised} imports (dependency-cruiser ${version}, type-only imports included)`);
 console.log(`file cycles: ${fileCycles.size}`);
-for (const [key, nodes] of fileCycles) {
-  const allowed = allowedFile.has(key);
-  (allowed ? notes : problems).push(`${allowed ? 'allowed for now' : 'file cycle'}: ${cycleText(nodes)}`);
-  console.log(`  ${allowed ? 'allowed for now (see ALLOWED_FILE_CYCLES)' : 'CYCLE'}: ${cycleText(nodes)}`);
-}
-for (const [key, nodes] of allowedFile) {
-  if (!fileCycles.has(key)) problems.push(`ALLOWED_FILE_CYCLES lists ${nodes.join(' ↔ ')}, which is no longer a cycle: delete the entry`);
+for (const nodes of fileCycles.values()) {
+  problems.push(`file cycle: ${cycleText(nodes)}`);
+  console.log(`  CYCLE: ${cycleText(nodes)}`);
 }
 
 // --- 2. folder cycles ---
@@ -137,13 +121,10 @@ function components(graph) {
   return found;
 }
 const folderCycles = components(folderEdges);
-const allowedFolder = new Map(ALLOWED_FOLDER_CYCLES.map((c) => [cycleKey(c), c]));
 console.log(`folder cycles: ${folderCycles.length} (entry points ${[...entrySources].join(', ')} left out)`);
 for (const scc of folderCycles) {
-  const key = cycleKey(scc);
-  const allowed = allowedFolder.has(key);
-  (allowed ? notes : problems).push(`${allowed ? 'allowed for now' : 'folder cycle'}: ${scc.join(' ↔ ')}`);
-  console.log(`  ${allowed ? 'allowed for now (see ALLOWED_FOLDER_CYCLES)' : 'CYCLE'}: ${scc.join(' ↔ ')}, through`);
+  problems.push(`folder cycle: ${scc.join(' ↔ ')}`);
+  console.log(`  CYCLE: ${scc.join(' ↔ ')}, through`);
   for (const a of scc) {
     for (const [b, imports] of folderEdges.get(a) ?? []) {
       if (!scc.includes(b)) continue;
@@ -151,9 +132,6 @@ for (const scc of folderCycles) {
       if (imports.length > 3) console.log(`      … and ${imports.length - 3} more from ${a} to ${b}`);
     }
   }
-}
-for (const [key, scc] of allowedFolder) {
-  if (!folderCycles.some((c) => cycleKey(c) === key)) problems.push(`ALLOWED_FOLDER_CYCLES lists ${scc.join(' ↔ ')}, which is no longer a cycle: delete the entry`);
 }
 
 // --- 3. what each entry point reaches ---
@@ -181,13 +159,15 @@ function reaching(start, follow, bad) {
   }
   return hits;
 }
+const BROWSER_SAFE = {
+  what: 'no Node built-in, no src/node or src/cli, no vega/vega-lite/@viz-js/viz (values or types)',
+  follow: (d) => !isDynamic(d),
+  bad: (target, d) =>
+    d.coreModule ? `Node built-in ${target}` : /^src\/(node|cli)\//.test(target) ? 'Node-only module' : PLOTTING.test(target) ? 'plotting package' : '',
+};
 const ENTRY_RULES = {
-  '.': {
-    what: 'no Node built-in, no src/node or src/cli, no vega/vega-lite/@viz-js/viz (values or types)',
-    follow: (d) => !isDynamic(d),
-    bad: (target, d) =>
-      d.coreModule ? `Node built-in ${target}` : /^src\/(node|cli)\//.test(target) ? 'Node-only module' : PLOTTING.test(target) ? 'plotting package' : '',
-  },
+  '.': BROWSER_SAFE,
+  './kernels': BROWSER_SAFE,
   './node': {
     what: 'no vega/vega-lite/@viz-js/viz at run time (static value imports)',
     follow: (d) => !isDynamic(d) && !isTypeOnly(d),
@@ -218,4 +198,4 @@ if (problems.length > 0) {
   for (const p of problems) console.error(`  ${p}`);
   process.exit(1);
 }
-console.log(`check-imports: no import cycle between files or folders${notes.length > 0 ? ` except ${notes.length} allowed for now` : ''}; entry points ok`);
+console.log('check-imports: no import cycle between files or folders; entry points ok');

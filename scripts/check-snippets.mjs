@@ -133,18 +133,6 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const exported = new Map(Object.entries(pkg.exports).map(([subpath, target]) => [subpath === '.' ? pkg.name : `${pkg.name}/${subpath.slice(2)}`, target]));
 const entryList = [...exported.keys()].filter((name) => !name.endsWith('.json')).join(', ');
 
-// Known @example blocks that import a file of the package, in code that other work owns (the functions
-// are not exported: phase B exports them or drops the examples). `file: specifier`; an entry that no
-// longer matches is an error (delete it then).
-// TODO(lead): delete this allowlist in phase B.
-const ALLOWED_BLOCKED_IMPORTS = new Set([
-  'src/node/searchRun.ts: ./searchRun.js', // core
-  'src/space/edgeOperator.ts: ./edgeOperator.js',
-  'src/space/layout.ts: ./layout.js',
-  'src/space/searchSpace.ts: ./searchSpace.js',
-]);
-const allowedSeen = new Set();
-
 const IMPORT_SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)(['"])([^'"\n]+)\1/g;
 /** Problems with the import specifiers of `code`, whose first line is line `line` of `rel`. */
 function importProblems(code, rel, line) {
@@ -158,9 +146,7 @@ function importProblems(code, rel, line) {
       if (own && !exported.has(spec)) {
         found.push(`${at}: imports '${spec}', which package.json "exports" does not export (a user's project cannot import it); use ${entryList}`);
       } else if (local && !rel.startsWith('examples/')) {
-        const key = `${rel}: ${spec}`;
-        if (ALLOWED_BLOCKED_IMPORTS.has(key)) allowedSeen.add(key);
-        else found.push(`${at}: imports '${spec}', a file of the package that a user's project cannot import; import from ${entryList}, or drop the @example of a function that is not exported`);
+        found.push(`${at}: imports '${spec}', a file of the package that a user's project cannot import; import from ${entryList}, or drop the @example of a function that is not exported`);
       }
     }
   });
@@ -187,13 +173,8 @@ const byFile = new Map();
 snippets.forEach((s, i) => {
   const name = `${String(i).padStart(4, '0')}_${s.source.replace(/[^A-Za-z0-9]+/g, '_')}_L${s.line}.ts`;
   const path = join(out, 'snippets', name);
-  // Examples in internal modules (not exported from gold-nas) import their module relatively, as a
-  // maintainer reads them: resolve those specifiers against the source file's folder.
-  const code = s.source.endsWith('.md')
-    ? s.code
-    : s.code.replace(/(from\s+|import\s+)(['"])(\.{1,2}\/[^'"]+)\2/g, (_, kw, q, spec) => `${kw}${q}${join(root, dirname(s.source), spec)}${q}`);
   // `export {}` makes every snippet a module, so top-level await works and names do not clash.
-  writeFileSync(path, `${code}\nexport {};\n`);
+  writeFileSync(path, `${s.code}\nexport {};\n`);
   byFile.set(path, s);
   if (args.has('--list')) console.log(`${s.source}:${s.line} -> ${relative(root, path)}`);
 });
@@ -202,9 +183,6 @@ snippets.forEach((s, i) => {
 const examples = walk(join(root, 'examples'), (name) => name.endsWith('.ts') && !name.endsWith('.d.ts'))
   .filter((f) => !relative(root, f).split(/[\\/]/).includes('dist'));
 for (const f of examples) problems.push(...importProblems(readFileSync(f, 'utf8'), relative(root, f), 1));
-for (const key of ALLOWED_BLOCKED_IMPORTS) {
-  if (!allowedSeen.has(key)) problems.push(`scripts/check-snippets.mjs: ALLOWED_BLOCKED_IMPORTS lists '${key}', which no example imports any more: delete the entry`);
-}
 
 // Optional peers that npm ci never installs (they download native code): when absent, declare them as
 // what they are, a re-export of @tensorflow/tfjs, so snippets that import them still type-check.

@@ -8,7 +8,11 @@
 import * as t from 'io-ts';
 import { describeValue } from './decode.js';
 
-/** Bounds and constraints of {@link integerCodec}. */
+/**
+ * Bounds and constraints of {@link integerCodec}.
+ *
+ * @since 0.1.0
+ */
 export interface IntegerConstraints {
   /** Smallest allowed value (inclusive). */
   readonly min?: number;
@@ -51,6 +55,7 @@ function checkedNumber(description: string, ok: (u: unknown) => u is number, hin
  * const Channels = integerCodec({ min: 2, even: true, hint: 'FactorizedReduce halves the channels' });
  * decodeWith(Channels, 15, 'layout.channels'); // Left: layout.channels: must be an even integer >= 2, got 15 (FactorizedReduce halves the channels)
  * ```
+ * @since 0.1.0
  */
 export function integerCodec(constraints: IntegerConstraints = {}): t.Type<number, number, unknown> {
   const description = integerDescription(constraints);
@@ -63,7 +68,11 @@ export function integerCodec(constraints: IntegerConstraints = {}): t.Type<numbe
   return checkedNumber(description, ok, constraints.hint);
 }
 
-/** Bounds of {@link numberCodec}. */
+/**
+ * Bounds of {@link numberCodec}.
+ *
+ * @since 0.1.0
+ */
 export interface NumberConstraints {
   /** Smallest allowed value. */
   readonly min?: number;
@@ -88,6 +97,7 @@ export interface NumberConstraints {
  * import { numberCodec, decodeWith } from 'gold-nas';
  * decodeWith(numberCodec({ min: 0, exclusiveMin: true }), 0.025, 'lr'); // Right(0.025)
  * ```
+ * @since 0.1.0
  */
 export function numberCodec(constraints: NumberConstraints = {}): t.Type<number, number, unknown> {
   const bounds: string[] = [];
@@ -104,12 +114,20 @@ export function numberCodec(constraints: NumberConstraints = {}): t.Type<number,
   return checkedNumber(description, ok, constraints.hint);
 }
 
-/** The decoded type of a {@link closedType}: required fields plus optional ones. */
+/**
+ * The decoded type of a {@link closedType}: required fields plus optional ones.
+ *
+ * @since 0.1.0
+ */
 export type ClosedTypeOf<R extends t.Props, P extends t.Props> = { [K in keyof R]: t.TypeOf<R[K]> } & {
   [K in keyof P]?: t.TypeOf<P[K]>;
 };
 
-/** The encoded type of a {@link closedType}. */
+/**
+ * The encoded type of a {@link closedType}.
+ *
+ * @since 0.1.0
+ */
 export type ClosedOutputOf<R extends t.Props, P extends t.Props> = { [K in keyof R]: t.OutputOf<R[K]> } & {
   [K in keyof P]?: t.OutputOf<P[K]>;
 };
@@ -131,6 +149,7 @@ export type ClosedOutputOf<R extends t.Props, P extends t.Props> = { [K in keyof
  * const Run = closedType('Run', { steps: t.number }, { seed: t.number });
  * decodeWith(Run, { steps: 10, sede: 1 }); // Left: sede: unknown field 'sede'; known fields: steps, seed
  * ```
+ * @since 0.1.0
  */
 export function closedType<R extends t.Props, P extends t.Props = Record<never, never>>(
   name: string,
@@ -188,6 +207,7 @@ export function closedType<R extends t.Props, P extends t.Props = Record<never, 
  * decodeWith(strictTuple([t.string, t.number], '[op, input]'), ['skip_connect', 0, 2]);
  * // Left: expected [op, input] (2 elements), got 3 elements: ["skip_connect",0,2]
  * ```
+ * @since 0.1.0
  */
 export function strictTuple<C extends readonly [t.Mixed, ...t.Mixed[]]>(
   codecs: C,

@@ -77,6 +77,7 @@ function errorMessage(error: t.ValidationError): string {
  * const r = decodeWith(t.type({ channels: t.number }), { channels: 'sixteen' }, 'layout');
  * if (r._tag === 'Left') console.log(formatError(r.left)); // layout.channels: expected number, got "sixteen"
  * ```
+ * @since 0.1.0
  */
 export function decodeWith<A, O>(codec: t.Type<A, O, unknown>, value: unknown, rootPath = ''): E.Either<GoldNasError, A> {
   const result = codec.decode(value);

@@ -1,6 +1,6 @@
 /**
  * The one error union of gold-nas. Every function that can fail returns an
- * `Either<GoldNasError, A>` (or a `TaskEither`) carrying one of these values.
+ * `Either<GoldNasError, A>` (a `Promise` of one when it is asynchronous) carrying one of these values (docs/errors.md).
  *
  * @module
  */
@@ -18,6 +18,8 @@
  * - `DataError`: a dataset file is missing, truncated or malformed.
  * - `DependencyError`: an optional peer package that the call needs is not installed (the message
  *   gives the `npm install` command).
+ *
+ * @since 0.1.0
  */
 export type GoldNasErrorTag =
   | 'DecodeError'
@@ -39,6 +41,7 @@ export type GoldNasErrorTag =
  * const e = goldNasError('ConfigError', 'search.batchSize', 'must be a positive integer, got -3');
  * console.log(`${e.path}: ${e.message}`);
  * ```
+ * @since 0.1.0
  */
 export interface GoldNasError {
   /** What kind of failure this is. */
@@ -62,6 +65,7 @@ export interface GoldNasError {
  * import { goldNasError } from 'gold-nas';
  * goldNasError('DataError', '/data/cifar/data_batch_1.bin', 'file is 1000 bytes, expected 30730000');
  * ```
+ * @since 0.1.0
  */
 export function goldNasError(tag: GoldNasErrorTag, path: string, message: string): GoldNasError {
   return { _tag: tag, path, message };
@@ -78,6 +82,7 @@ export function goldNasError(tag: GoldNasErrorTag, path: string, message: string
  * import { formatError, goldNasError } from 'gold-nas';
  * formatError(goldNasError('ConfigError', 'lr', 'must be > 0')); // 'lr: must be > 0'
  * ```
+ * @since 0.1.0
  */
 export function formatError(e: GoldNasError): string {
   return e.path === '' ? e.message : `${e.path}: ${e.message}`;
@@ -95,6 +100,7 @@ export function formatError(e: GoldNasError): string {
  *   if (e instanceof GoldNasException) console.log(e.error._tag);
  * }
  * ```
+ * @since 0.1.0
  */
 export class GoldNasException extends Error {
   /** The error value. */

@@ -19,14 +19,14 @@ export type {
   Layer, ReluLayer, ConvLayer, BatchNormLayer, PoolLayer, FactorizedReduceLayer, IdentityLayer, ZeroLayer,
   GlobalPoolLayer, LinearLayer, FeatureShape,
 } from './space/layers.js';
-export { LAYER_KINDS, windowOutputSize, layerOutputShape, chainOutputShape } from './space/layers.js';
+export { windowOutputSize, layerOutputShape, chainOutputShape } from './space/layers.js';
 export type { OperatorContext, OperatorDef, OperatorTable } from './space/operators.js';
 export { OPERATORS, DARTS_PRIMITIVES, GOLD_PRIMITIVES } from './space/operators.js';
 export type { MacroLayout, LayoutOptions, CellEdge, CellPlan, NetworkPlan } from './space/layout.js';
-export { cifarLayout, imagenetLayout, reductionCells, cellEdges, networkPlan } from './space/layout.js';
+export { cifarLayout, imagenetLayout, reductionCells, cellEdges, networkPlan, networkPlanChecked } from './space/layout.js';
 export type { ArchEdge, CellArchitecture, Architecture } from './space/architecture.js';
 export type { ConstraintMode, SearchSpace, OperatorSlot } from './space/searchSpace.js';
-export { operatorSlots, alphaCount } from './space/searchSpace.js';
+export { operatorSlots, alphaCount, openSpace } from './space/searchSpace.js';
 export type { LiveMask, GateSnapshot } from './space/liveSet.js';
 export { fullLiveMask, nodeKey, nodeNormalisedWeights, liveInputsPerNode } from './space/liveSet.js';
 export { decodeWith } from './decode.js';
@@ -35,20 +35,20 @@ export { integerCodec, numberCodec, closedType, strictTuple } from './codecs.js'
 export type { CountOptions, ArchitectureCount } from './space/countArchitectures.js';
 export { countArchitectures } from './space/countArchitectures.js';
 export { canonicalArchitecture } from './space/canonicalArchitecture.js';
-export { architectureHash, fnv1a64 } from './space/architectureHash.js';
+export { architectureHash } from './space/architectureHash.js';
 export { ArchitectureCodec } from './space/architectureCodec.js';
 export { checkArchitecture, decodeArchitecture } from './space/decodeArchitecture.js';
 export type { Genotype, GenotypeEdge } from './space/genotype.js';
-export { GenotypeCodec, GENOTYPE_FIELDS, parseGenotype, formatGenotype } from './space/genotype.js';
+export { GenotypeCodec, parseGenotype, formatGenotype } from './space/genotype.js';
 export { genotypeToArchitecture, architectureToGenotype } from './space/genotypeArchitecture.js';
 export { transferArchitecture } from './space/transferArchitecture.js';
 export { DARTS_V1, DARTS_V2, PUBLISHED_GENOTYPES } from './space/publishedGenotypes.js';
 export type { ArchTriple, ArchitectureTriples } from './space/triples.js';
 export { TriplesCodec, parseTriples, formatTriples, architectureToTriples, triplesToArchitecture } from './space/triples.js';
 export { parseArchitectureText } from './space/parseArchitectureText.js';
-export { LayoutCodec, LayoutFieldsCodec, decodeLayout } from './space/layoutCodec.js';
-export type { SpaceConfig, PartialSpaceConfig } from './space/spaceConfig.js';
-export { SpaceConfigCodec, spaceConfigCodec, partialSpaceConfigCodec, mergeSpaceConfig } from './space/spaceConfig.js';
+export { LayoutCodec, decodeLayout } from './space/layoutCodec.js';
+export type { SpaceConfig } from './space/spaceConfig.js';
+export { SpaceConfigCodec, spaceConfigCodec } from './space/spaceConfig.js';
 export type { SearchSpaceOptions } from './space/buildSearchSpace.js';
 export { searchSpace } from './space/buildSearchSpace.js';
 export { architectureFromMask, maskFromArchitecture } from './space/architectureMask.js';
@@ -64,7 +64,8 @@ export type { SlotCostOptions, SlotCosts } from './resources/slotCosts.js';
 export { slotCosts } from './resources/slotCosts.js';
 export { fixedCost } from './resources/fixedCost.js';
 export { liveCost } from './resources/liveCost.js';
-export type { GatePenalty } from './resources/penalty.js';
+export type { GatePenalty, LiveConstants } from './resources/penalty.js';
+export { liveConstants } from './resources/penalty.js';
 export type { PenaltyCosts, CostSpec } from './resources/penaltyLinear.js';
 export { linearPenalty } from './resources/penaltyLinear.js';
 export type { LogPenaltyOptions } from './resources/penaltyLog.js';
@@ -82,17 +83,7 @@ export type { CpuTrainingKernelOptions } from './kernels/cpuKernelTable.js';
 export type { WasmTrainingKernelOptions } from './kernels/wasmKernelTable.js';
 
 // --- blocks (the tfjs interpreter of the layer IR, shared by supernet and network) ---
-export { kaimingUniform } from './blocks/initialisers.js';
-export type { BatchStatsSink, BatchNormOps } from './blocks/batchNorm.js';
-export { BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM, batchNormOps } from './blocks/batchNorm.js';
-export type { AvgPoolExcludingPadding } from './blocks/avgPool.js';
-export { avgPoolExcludingPadding } from './blocks/avgPool.js';
-export { dilateFilter } from './blocks/dilateFilter.js';
-export { dropPath } from './blocks/dropPath.js';
 export { checkInputBatch, checkLabels } from './blocks/checkInput.js';
-export type { BatchNormMode } from './blocks/compileLayer.js';
-export type { BlockOptions, Block } from './blocks/block.js';
-export { buildBlock } from './blocks/block.js';
 export type { MacroOutput } from './blocks/macroNetwork.js';
 
 // --- latency (measured on a backend: builds the operators' blocks, so it sits above blocks) ---
@@ -119,13 +110,13 @@ export type {
   PruneReason, LambdaReason, StopReason, RecordReason, PruneEvent, PruningInput, PruningOutput, PruningScheduler,
 } from './pruning/scheduler.js';
 export type { RecordPolicy, GoldPruningConfig } from './pruning/goldConfig.js';
-export { goldPruningConfigCodec, GOLD_PRUNING_DEFAULTS, decodeGoldPruningConfig } from './pruning/goldConfig.js';
+export { GOLD_PRUNING_DEFAULTS, decodeGoldPruningConfig } from './pruning/goldConfig.js';
 export type { GoldPruneResult } from './pruning/goldPrune.js';
 export { goldPrune } from './pruning/goldPrune.js';
 export type { LambdaState } from './pruning/updateLambda.js';
 export { updateLambda } from './pruning/updateLambda.js';
 export type { GoldPruningState } from './pruning/goldScheduler.js';
-export { goldScheduler, goldPruningStep, initGoldPruningState, decodeGoldPruningState } from './pruning/goldScheduler.js';
+export { goldScheduler, goldPruningStep, initGoldPruningState } from './pruning/goldScheduler.js';
 export type { FixedThresholdConfig, FixedThresholdState } from './pruning/fixedThresholdScheduler.js';
 export { fixedThresholdScheduler } from './pruning/fixedThresholdScheduler.js';
 export type { DartsArgmaxOptions } from './pruning/dartsArgmaxMask.js';
@@ -152,11 +143,11 @@ export type { ChannelStats } from './data/normalise.js';
 export { CIFAR10_CHANNEL_STATS, channelStats, normaliseBatch } from './data/normalise.js';
 export { randomCrop } from './data/crop.js';
 export { randomFlip } from './data/flip.js';
-export { cutout, cutoutBounds } from './data/cutout.js';
+export { cutout } from './data/cutout.js';
 export type { AugmentOptions } from './data/augment.js';
 export { augmentBatch } from './data/augment.js';
 export type { BatchCursor, BatchIteratorOptions, BatchIterator } from './data/batches.js';
-export { batchIterator, epochPermutation, decodeBatchCursor } from './data/batches.js';
+export { batchIterator } from './data/batches.js';
 export type { SyntheticOptions } from './data/synthetic.js';
 export { syntheticDataset } from './data/synthetic.js';
 export { mnistFromDigits } from './data/mnist.js';
@@ -173,11 +164,11 @@ export { learningRateAt } from './optim/schedule.js';
 
 // --- checkpoint ---
 export type { CheckpointContents } from './checkpoint/format.js';
-export { encodeCheckpoint, decodeCheckpoint, fnv1a32 } from './checkpoint/format.js';
+export { encodeCheckpoint, decodeCheckpoint } from './checkpoint/format.js';
 
 // --- eval ---
 export type { Accuracy } from './eval/accuracy.js';
-export { evaluateAccuracy } from './eval/accuracy.js';
+export { evaluateAccuracy, topOneHits } from './eval/accuracy.js';
 export { checkLabelRange } from './eval/checkLabels.js';
 export type { KendallTau } from './eval/kendallTau.js';
 export { kendallTau } from './eval/kendallTau.js';
@@ -188,9 +179,8 @@ export { MIN_TAU_CANDIDATES, estimateAgreement } from './eval/estimateAgreement.
 export type { LoopClock } from './loop/clock.js';
 export { SYSTEM_CLOCK } from './loop/clock.js';
 export type { YieldPolicy } from './loop/yieldPolicy.js';
-export { timerTurn, yieldEveryStep, yieldEveryMs, NEVER_YIELD } from './loop/yieldPolicy.js';
+export { yieldEveryStep, yieldEveryMs, NEVER_YIELD } from './loop/yieldPolicy.js';
 export type { LoopEvent, EventCallbacks } from './loop/callbacks.js';
-export { dispatchEvent } from './loop/callbacks.js';
 export type { LoopBody, DriveOptions } from './loop/driveLoop.js';
 export { driveLoop } from './loop/driveLoop.js';
 export type { TrainingOptimizer } from './loop/trainingOptimizer.js';
@@ -200,20 +190,19 @@ export { BatchCursorCodec, JsonNumberCodec, decodeCheckpointState } from './loop
 export type {
   DataConfig, WeightOptimConfig, AlphaOptimConfig, PenaltyConfig, PruningConfig, SearchConfig,
 } from './search/searchConfig.js';
-export type { SearchConfigShapeOptions } from './search/searchConfig.js';
-export { SEARCH_DEFAULTS, decodeSearchConfigShape, searchFingerprint } from './search/searchConfig.js';
+export { SEARCH_DEFAULTS } from './search/searchConfig.js';
 export type { DecodeSearchConfigOptions } from './search/decodeSearchConfig.js';
 export { decodeSearchConfig } from './search/decodeSearchConfig.js';
 export type { SearchStopReason, SearchEvent } from './search/events.js';
 export type {
   AnyScheduler, SchedulerPart, PenaltyContext, PenaltyPart, CandidateMeasurement, ObjectiveMeasure, ObjectiveContext, ObjectivePart,
-  EvaluationContext, CandidateEvaluator, OptimizerPart, UpdateContext, UpdateInput, UpdateStep, UpdateRule, SearchStrategy, StrategyNames,
+  EvaluationContext, CandidateEvaluator, OptimizerPart, UpdateContext, UpdateInput, UpdateStep, UpdateRule, SearchStrategy,
 } from './search/strategy.js';
-export { schedulerPart, strategyNames } from './search/strategy.js';
+export { schedulerPart } from './search/strategy.js';
 export type { PartConfig, PartEntry } from './search/partEntry.js';
 export { partEntry, fixedPartEntry } from './search/partEntry.js';
 export type { SearchRegistry, SearchRegistryExtension } from './search/registry.js';
-export { DEFAULT_SEARCH_REGISTRY, extendRegistry, decodeRegistryExtension } from './search/registry.js';
+export { DEFAULT_SEARCH_REGISTRY, extendRegistry } from './search/registry.js';
 export { strategyFromConfig } from './search/strategyFromConfig.js';
 export type { LogPenaltyConfig, LinearPenaltyConfig } from './search/penaltyParts.js';
 export { PENALTY_DEFAULTS, logPenaltyPart, linearPenaltyPart } from './search/penaltyParts.js';
@@ -228,8 +217,6 @@ export type { DartsUpdateConfig } from './search/dartsUpdate.js';
 export { DARTS_UPDATE_DEFAULTS, dartsBilevelUpdate } from './search/dartsUpdate.js';
 export { searchMethod } from './search/searchMethod.js';
 export { describeAccuracyEstimate } from './search/accuracyEstimate.js';
-export type { CandidatePayload, StoredCandidate, SearchLoopState, DecodedSearchState } from './search/searchState.js';
-export { decodeSearchState } from './search/searchState.js';
 export type { SearchData, SearchHooks, SearchCandidate, ResultObjective, SearchResult } from './search/runSearch.js';
 export { runSearch } from './search/runSearch.js';
 export type { PresetName } from './search/presets.js';
@@ -237,16 +224,12 @@ export { SEARCH_PRESETS } from './search/presets.js';
 
 // --- train ---
 export type { RetrainOptimConfig, RetrainDataConfig, RetrainEvaluationConfig, RetrainConfig } from './train/retrainConfig.js';
-export { RETRAIN_DEFAULTS, decodeRetrainConfig, retrainFingerprint } from './train/retrainConfig.js';
+export { RETRAIN_DEFAULTS, decodeRetrainConfig } from './train/retrainConfig.js';
 export type { RetrainPresetName } from './train/retrainPresets.js';
 export { RETRAIN_PRESETS } from './train/retrainPresets.js';
-export { retrainLearningRate, dropPathProbability } from './train/retrainSchedule.js';
 export type { RetrainStopReason, RetrainEpochRecord, RetrainEvent } from './train/retrainEvents.js';
 export type { NetworkLossOptions, NetworkLossAndGrads } from './train/networkLossAndGrads.js';
 export { networkLossAndGrads } from './train/networkLossAndGrads.js';
-export { checkRetrainSetup } from './train/checkRetrainSetup.js';
-export type { EpochSums, RetrainState } from './train/retrainState.js';
-export { decodeRetrainState } from './train/retrainState.js';
 export type { RetrainData, RetrainHooks, RetrainResult } from './train/runRetrain.js';
 export { runRetrain } from './train/runRetrain.js';
 

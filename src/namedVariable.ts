@@ -7,7 +7,11 @@
  */
 import type { Variable } from '@tensorflow/tfjs-core';
 
-/** A named trainable variable. The name must be stable across runs: it keys the momentum buffers and checkpoints. */
+/**
+ * A named trainable variable. The name must be stable across runs: it keys the momentum buffers and checkpoints.
+ *
+ * @since 0.1.0
+ */
 export interface NamedVariable {
   readonly name: string;
   readonly variable: Variable;

@@ -6,10 +6,18 @@
  * @module
  */
 
-/** The serialisable state of an {@link Rng}: four unsigned 32-bit integers. */
+/**
+ * The serialisable state of an {@link Rng}: four unsigned 32-bit integers.
+ *
+ * @since 0.1.0
+ */
 export type RngState = readonly [number, number, number, number];
 
-/** A seeded random generator. Not cryptographic. */
+/**
+ * A seeded random generator. Not cryptographic.
+ *
+ * @since 0.1.0
+ */
 export interface Rng {
   /** A float in [0, 1). */
   next(): number;
@@ -50,6 +58,7 @@ function splitmix32(seed: number): () => number {
  * const a = rng.next();
  * createRng(saved).next() === a; // true
  * ```
+ * @since 0.1.0
  */
 export function createRng(seed: number | RngState): Rng {
   let s: [number, number, number, number];

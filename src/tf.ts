@@ -16,5 +16,6 @@ import type * as tfc from '@tensorflow/tfjs-core';
  * import type { TF } from 'gold-nas';
  * const injected: TF = tf;
  * ```
+ * @since 0.1.0
  */
 export type TF = typeof tfc;

@@ -8,6 +8,6 @@ import { readyBackend } from '../src/backends/readyBackend.js';
 
 /** Sets the cpu backend with gold-nas's cpu training kernels; throws if it cannot. */
 export async function useFastCpu(): Promise<void> {
-  const ready = await readyBackend(tf, 'cpu')();
+  const ready = await readyBackend(tf, 'cpu');
   if (E.isLeft(ready)) throw new Error(ready.left.message);
 }

@@ -46,7 +46,7 @@ export function toyDataset(size: number): E.Either<GoldNasError, Dataset> {
  * GOLD super-network and takes `steps` one-level steps (weights and α from one backward pass).
  */
 export async function trainOnWebgl(log: (line: string) => void = console.log, steps = 3): Promise<WebglRun> {
-  const backend = orThrow(await readyBackend(tf, 'webgl')());
+  const backend = orThrow(await readyBackend(tf, 'webgl'));
   log(`backend ${backend.name}, float${backend.floatPrecision}`);
 
   const space = orThrow(searchSpace({

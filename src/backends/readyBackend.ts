@@ -6,7 +6,6 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import { type GoldNasError, goldNasError } from '../errors.js';
 import type { TF } from '../tf.js';
 import type { KernelSelection } from '../kernels/kernelTable.js';
@@ -14,12 +13,20 @@ import { type KernelInstallation, installKernels } from '../kernels/installKerne
 import { CPU_KERNEL_TABLE, type CpuTrainingKernelOptions } from '../kernels/cpuKernelTable.js';
 import { WASM_KERNEL_TABLE, type WasmTrainingKernelOptions } from '../kernels/wasmKernelTable.js';
 
-/** The tfjs backends gold-nas knows how to ready. `tensorflow` is tfjs-node / tfjs-node-gpu. */
+/**
+ * The tfjs backends gold-nas knows how to ready. `tensorflow` is tfjs-node / tfjs-node-gpu.
+ *
+ * @since 0.1.0
+ */
 export type BackendName = 'cpu' | 'wasm' | 'webgl' | 'tensorflow';
 
 const BACKEND_NAMES: readonly BackendName[] = ['cpu', 'wasm', 'webgl', 'tensorflow'];
 
-/** Options of {@link readyBackend}. */
+/**
+ * Options of {@link readyBackend}.
+ *
+ * @since 0.1.0
+ */
 export interface ReadyBackendOptions {
   /**
    * Which of gold-nas's kernels to install on `cpu` and `wasm`: `'all'` (default) replaces the stock
@@ -34,7 +41,11 @@ export interface ReadyBackendOptions {
   readonly cpuKernels?: CpuTrainingKernelOptions;
 }
 
-/** A backend that is active and ready. */
+/**
+ * A backend that is active and ready.
+ *
+ * @since 0.1.0
+ */
 export interface ReadiedBackend {
   /** The active backend. */
   readonly name: BackendName;
@@ -106,54 +117,53 @@ async function restoreBackend(tf: TF, previous: string | null | undefined, faile
  * @param tf - the tfjs namespace, with the backend's package imported.
  * @param name - the backend.
  * @param options - which kernels to install.
- * @returns a task: the readied backend, or a `BackendError` saying what to install or why it failed.
+ * @returns the readied backend, or a `BackendError` saying what to install or why it failed.
  *
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs';
  * import '@tensorflow/tfjs-backend-wasm';
  * import { readyBackend, formatError } from 'gold-nas';
- * const r = await readyBackend(tf, 'wasm')();
+ * const r = await readyBackend(tf, 'wasm');
  * if (r._tag === 'Left') throw new Error(formatError(r.left));
  * console.log(r.right.name, r.right.kernels.replaced, r.right.kernels.filled);
  * r.right.kernels.restore(); // tfjs's stock wasm kernels again (and no convolution gradients)
  * ```
+ * @since 0.1.0
  */
-export function readyBackend(tf: TF, name: BackendName, options: ReadyBackendOptions = {}): TaskEither<GoldNasError, ReadiedBackend> {
-  return async () => {
-    const fail = (message: string): E.Either<GoldNasError, ReadiedBackend> => E.left(goldNasError('BackendError', 'backend', message));
-    if (!BACKEND_NAMES.includes(name)) {
-      return fail(`unknown backend '${String(name)}': gold-nas readies ${BACKEND_NAMES.map((n) => `'${n}'`).join(', ')}.`);
-    }
-    if (tf.findBackendFactory(name) === null || tf.findBackendFactory(name) === undefined) {
-      return fail(`the tfjs backend '${name}' is not registered: ${HOW_TO_REGISTER[name]}.`);
-    }
-    const kernels = installFor(tf, name, options);
-    const failed = (message: string): E.Either<GoldNasError, ReadiedBackend> => {
-      kernels.restore();
-      return fail(message);
-    };
-    // tfjs leaves a backend that failed to start half-selected, and its next `ready()` silently
-    // switches to the best registered one: go back to the previous backend instead.
-    const previous = tf.getBackend() as string | null | undefined;
-    let ok: boolean;
-    try {
-      ok = await tf.setBackend(name);
-    } catch (e) {
-      await restoreBackend(tf, previous, name);
-      return failed(`the tfjs backend '${name}' failed to start: ${messageOf(e)}.`);
-    }
-    if (!ok) {
-      const now = await restoreBackend(tf, previous, name);
-      const hint = name === 'webgl' ? ' (no WebGL2 context: a headless browser needs a GPU or SwiftShader)' : '';
-      return failed(`the tfjs backend '${name}' could not be initialised${hint}; see tfjs's warning above. tfjs stays on '${now}'.`);
-    }
-    await tf.ready();
-    const active = tf.getBackend();
-    if (active !== name) return failed(`tfjs switched to '${String(active)}' instead of the backend '${name}'.`);
-    // On webgl, tfjs's floatPrecision() says 16 exactly when float32 render targets are enabled
-    // (its test is inverted); the flag is what tells.
-    const floatPrecision = name === 'webgl' ? (tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED') ? 32 : 16) : tf.backend().floatPrecision();
-    return E.right({ name, floatPrecision, kernels });
+export async function readyBackend(tf: TF, name: BackendName, options: ReadyBackendOptions = {}): Promise<E.Either<GoldNasError, ReadiedBackend>> {
+  const fail = (message: string): E.Either<GoldNasError, ReadiedBackend> => E.left(goldNasError('BackendError', 'backend', message));
+  if (!BACKEND_NAMES.includes(name)) {
+    return fail(`unknown backend '${String(name)}': gold-nas readies ${BACKEND_NAMES.map((n) => `'${n}'`).join(', ')}.`);
+  }
+  if (tf.findBackendFactory(name) === null || tf.findBackendFactory(name) === undefined) {
+    return fail(`the tfjs backend '${name}' is not registered: ${HOW_TO_REGISTER[name]}.`);
+  }
+  const kernels = installFor(tf, name, options);
+  const failed = (message: string): E.Either<GoldNasError, ReadiedBackend> => {
+    kernels.restore();
+    return fail(message);
   };
+  // tfjs leaves a backend that failed to start half-selected, and its next `ready()` silently
+  // switches to the best registered one: go back to the previous backend instead.
+  const previous = tf.getBackend() as string | null | undefined;
+  let ok: boolean;
+  try {
+    ok = await tf.setBackend(name);
+  } catch (e) {
+    await restoreBackend(tf, previous, name);
+    return failed(`the tfjs backend '${name}' failed to start: ${messageOf(e)}.`);
+  }
+  if (!ok) {
+    const now = await restoreBackend(tf, previous, name);
+    const hint = name === 'webgl' ? ' (no WebGL2 context: a headless browser needs a GPU or SwiftShader)' : '';
+    return failed(`the tfjs backend '${name}' could not be initialised${hint}; see tfjs's warning above. tfjs stays on '${now}'.`);
+  }
+  await tf.ready();
+  const active = tf.getBackend();
+  if (active !== name) return failed(`tfjs switched to '${String(active)}' instead of the backend '${name}'.`);
+  // On webgl, tfjs's floatPrecision() says 16 exactly when float32 render targets are enabled
+  // (its test is inverted); the flag is what tells.
+  const floatPrecision = name === 'webgl' ? (tf.env().getBool('WEBGL_RENDER_FLOAT32_ENABLED') ? 32 : 16) : tf.backend().floatPrecision();
+  return E.right({ name, floatPrecision, kernels });
 }

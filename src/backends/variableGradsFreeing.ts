@@ -78,6 +78,9 @@ function filteredNodes(tape: readonly TapeNode[], xs: readonly Tensor[], y: Tens
  * @param f - the loss.
  * @param vars - the trainable variables.
  * @returns the loss value and the gradients.
+ * @throws Error, as `tf.variableGrads` does, when `f` does not return a scalar, a kernel on the path
+ *   from the variables to the loss has no gradient, or no variable reaches the loss (and whatever `f`
+ *   throws). These are mistakes in `f`, not conditions to handle: nothing is left allocated.
  *
  * @example
  * ```ts
@@ -87,6 +90,7 @@ function filteredNodes(tape: readonly TapeNode[], xs: readonly Tensor[], y: Tens
  * const { value, grads } = variableGradsFreeing(tf, () => tf.sum(tf.square(w)), [w]);
  * tf.dispose([value, grads]);
  * ```
+ * @since 0.1.0
  */
 export function variableGradsFreeing(tf: TF, f: () => Scalar, vars: readonly Variable[]): { value: Scalar; grads: NamedTensorMap } {
   const engine = engineOf(tf);
@@ -172,6 +176,7 @@ export function variableGradsFreeing(tf: TF, f: () => Scalar, vars: readonly Var
  * @param f - the loss.
  * @param named - the trainable variables with their stable names.
  * @returns the loss value and the gradients by stable name.
+ * @throws Error in the cases {@link variableGradsFreeing} lists.
  *
  * @example
  * ```ts
@@ -182,6 +187,7 @@ export function variableGradsFreeing(tf: TF, f: () => Scalar, vars: readonly Var
  * console.log(Object.keys(grads)); // ['w']
  * tf.dispose([value, grads]);
  * ```
+ * @since 0.1.0
  */
 export function namedVariableGrads(tf: TF, f: () => Scalar, named: readonly NamedVariable[]): { value: Scalar; grads: NamedTensorMap } {
   const byId = new Map(named.map((v) => [v.variable.name, v.name]));

@@ -39,15 +39,6 @@ function validTaps(size: number, window: number, stride: number, pad: number): n
  * @param stride - step along height and width.
  * @param pad - symmetric zero padding.
  * @returns the pool and its `dispose`.
- *
- * @example
- * ```ts
- * import * as tf from '@tensorflow/tfjs';
- * import { avgPoolExcludingPadding } from 'gold-nas';
- * const pool = avgPoolExcludingPadding(tf, 3, 1, 1);
- * const y = tf.tidy(() => pool.apply(tf.ones([1, 4, 4, 1]) as tf.Tensor4D)); // all ones: corners average 4 taps, not 9
- * pool.dispose();
- * ```
  */
 export function avgPoolExcludingPadding(tf: TF, size: number, stride: number, pad: number): AvgPoolExcludingPadding {
   const corrections = new Map<string, Tensor>();

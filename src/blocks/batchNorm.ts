@@ -7,7 +7,7 @@
  */
 import type { GradSaveFunc, NamedTensorMap, Scalar, Tensor, Tensor1D, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
 import type { TF } from '../tf.js';
-import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, type BatchNormAttrs, type BatchNormGradAttrs } from '../kernels/names.js';
+import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, type BatchNormAttrs, type BatchNormGradAttrs } from '../kernels/names/kernelNames.js';
 import { hasKernels } from '../kernels/hasKernels.js';
 
 /** PyTorch's default `eps` of `BatchNorm2d`. */
@@ -55,15 +55,6 @@ export interface BatchNormOps {
  * @param tf - the injected tfjs namespace.
  * @param onStats - optional: receives each training batch's mean and variance (to update running statistics).
  * @returns the plain, the affine and the scalar-scaled batch norm.
- *
- * @example
- * ```ts
- * import * as tf from '@tensorflow/tfjs';
- * import { batchNormOps } from 'gold-nas';
- * const bn = batchNormOps(tf);
- * const x = tf.randomNormal([2, 4, 4, 3]) as tf.Tensor4D;
- * const dx = tf.grad((t: tf.Tensor) => bn.plain(t as tf.Tensor4D).square().sum())(x);
- * ```
  */
 export function batchNormOps(tf: TF, onStats?: BatchStatsSink): BatchNormOps {
   const normalise = (x: Tensor4D): { xhat: Tensor4D; rstd: Tensor1D } => {

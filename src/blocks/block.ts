@@ -57,19 +57,6 @@ export interface Block {
  * @param layers - the chain (from the operator table or a network plan).
  * @param options - name prefix, generator, batch-norm mode.
  * @returns the block, or a `ConfigError` naming a layer tfjs cannot run as given.
- *
- * @example
- * ```ts
- * import * as tf from '@tensorflow/tfjs';
- * import { buildBlock, createRng, OPERATORS } from 'gold-nas';
- * const layers = OPERATORS.sep_conv_3x3!.layers({ channels: 8, stride: 1, affine: false, search: true });
- * const block = buildBlock(tf, layers, { name: 'op', rng: createRng(0), batchNorm: 'batch' });
- * if (block._tag === 'Right') {
- *   const y = tf.tidy(() => block.right.apply(tf.randomNormal([2, 8, 8, 8]), true));
- *   y.dispose();
- *   block.right.dispose();
- * }
- * ```
  */
 export function buildBlock(tf: TF, layers: readonly Layer[], options: BlockOptions): Either<GoldNasError, Block> {
   const ctx = { tf, rng: options.rng, batchNorm: options.batchNorm };

@@ -25,6 +25,7 @@ import type { MacroLayout } from '../space/layout.js';
  * const r = checkInputBatch(tf.zeros([8, 28, 28, 1]), cifarLayout());
  * if (r._tag === 'Left') console.log(formatError(r.left)); // input: expected [N, 32, 32, 3] ... got [8, 28, 28, 1] ...
  * ```
+ * @since 0.1.0
  */
 export function checkInputBatch(x: Tensor, layout: MacroLayout): Either<GoldNasError, Tensor4D> {
   const s = layout.inputSize;
@@ -61,6 +62,7 @@ export function checkInputBatch(x: Tensor, layout: MacroLayout): Either<GoldNasE
  * import { checkLabels } from 'gold-nas';
  * checkLabels(tf.tensor1d([0, 1], 'float32'), 2); // Left: expected int32 class indices of shape [2], got float32 [2]
  * ```
+ * @since 0.1.0
  */
 export function checkLabels(labels: Tensor, batch: number): Either<GoldNasError, Tensor1D> {
   if (labels.rank === 1 && labels.shape[0] === batch && labels.dtype === 'int32') return E.right(labels as Tensor1D);

@@ -19,7 +19,7 @@ import { BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM, batchNormOps } from './batchNo
 import { dilateFilter } from './dilateFilter.js';
 import { kaimingUniform } from './initialisers.js';
 import { reluDepthwiseOp } from './reluDepthwise.js';
-import { RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL } from '../kernels/names.js';
+import { RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL } from '../kernels/names/kernelNames.js';
 import { hasKernels } from '../kernels/hasKernels.js';
 
 /**

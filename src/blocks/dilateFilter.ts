@@ -16,13 +16,6 @@ import type { TF } from '../tf.js';
  * @param filter - the dense filter.
  * @param dilation - the dilation rate d (≥ 1).
  * @returns the spread filter (the input itself when `d = 1`).
- *
- * @example
- * ```ts
- * import * as tf from '@tensorflow/tfjs';
- * import { dilateFilter } from 'gold-nas';
- * dilateFilter(tf, tf.ones([3, 3, 4, 1]) as tf.Tensor4D, 2).shape; // [5, 5, 4, 1]
- * ```
  */
 export function dilateFilter(tf: TF, filter: Tensor4D, dilation: number): Tensor4D {
   if (dilation === 1) return filter;

@@ -16,13 +16,6 @@ import type { Rng } from '../random.js';
  * @param prob - the drop probability in [0, 1); 0 returns `x` unchanged and draws nothing.
  * @param rng - the seeded generator the mask comes from (N draws).
  * @returns the masked, rescaled batch.
- *
- * @example
- * ```ts
- * import * as tf from '@tensorflow/tfjs';
- * import { createRng, dropPath } from 'gold-nas';
- * const y = tf.tidy(() => dropPath(tf, tf.ones([4, 2, 2, 1]), 0.2, createRng(3)));
- * ```
  */
 export function dropPath(tf: TF, x: Tensor, prob: number, rng: Rng): Tensor {
   if (prob <= 0) return x;

@@ -14,12 +14,6 @@ import type { Rng } from '../random.js';
  * @param size - how many values.
  * @param fanIn - inputs per output: `inC·kH·kW` for a convolution, `kH·kW` for a depthwise one, `inF` for a linear layer.
  * @returns `size` values drawn uniformly from (−1/√fanIn, 1/√fanIn).
- *
- * @example
- * ```ts
- * import { createRng, kaimingUniform } from 'gold-nas';
- * const w = kaimingUniform(createRng(1), 3 * 3 * 16 * 16, 3 * 3 * 16); // a 3x3 conv, 16 -> 16 channels
- * ```
  */
 export function kaimingUniform(rng: Rng, size: number, fanIn: number): Float32Array {
   const bound = 1 / Math.sqrt(fanIn);

@@ -130,7 +130,11 @@ export function isIdentityChain(layers: readonly Layer[]): boolean {
   return layers.length === 1 && layers[0]!.kind === 'identity';
 }
 
-/** A network's logits, and the auxiliary head's when it ran. */
+/**
+ * A network's logits, and the auxiliary head's when it ran.
+ *
+ * @since 0.1.0
+ */
 export type MacroOutput = {
   readonly logits: Tensor2D;
   readonly auxLogits?: Tensor2D;

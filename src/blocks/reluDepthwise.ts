@@ -8,7 +8,7 @@
  */
 import type { GradSaveFunc, Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import type { TF } from '../tf.js';
-import { RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, type ReluDepthwiseAttrs } from '../kernels/names.js';
+import { RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, type ReluDepthwiseAttrs } from '../kernels/names/kernelNames.js';
 
 /**
  * `depthwiseConv2d(relu(x), filter)` with symmetric padding, on the fused kernels (the caller checks

@@ -12,7 +12,11 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
 
-/** What a checkpoint holds: a kind tag, a JSON state, and named float32 arrays. */
+/**
+ * What a checkpoint holds: a kind tag, a JSON state, and named float32 arrays.
+ *
+ * @since 0.1.0
+ */
 export interface CheckpointContents {
   /** What wrote it, e.g. `search` or `retrain`; checked on load. */
   readonly kind: string;
@@ -32,12 +36,6 @@ const VERSION = 1;
  *
  * @param bytes - the data.
  * @returns the hash as an unsigned 32-bit integer.
- *
- * @example
- * ```ts
- * import { fnv1a32 } from 'gold-nas';
- * fnv1a32(new TextEncoder().encode('a')); // 0xe40c292c
- * ```
  */
 export function fnv1a32(bytes: Uint8Array): number {
   let h = 0x811c9dc5;
@@ -57,6 +55,7 @@ export function fnv1a32(bytes: Uint8Array): number {
  * const bytes = encodeCheckpoint({ kind: 'search', fingerprint: 'abc', state: { step: 3 }, arrays: [{ name: 'w', shape: [2], values: new Float32Array([1, 2]) }] });
  * decodeCheckpoint(bytes, { kind: 'search', fingerprint: 'abc' }); // Right
  * ```
+ * @since 0.1.0
  */
 export function encodeCheckpoint(contents: CheckpointContents): Uint8Array {
   let offset = 0;
@@ -103,6 +102,7 @@ interface HeaderJson {
  * import { decodeCheckpoint } from 'gold-nas';
  * decodeCheckpoint(new Uint8Array(3), { kind: 'search' }); // Left: too short to be a checkpoint
  * ```
+ * @since 0.1.0
  */
 export function decodeCheckpoint(
   bytes: Uint8Array,

@@ -18,12 +18,6 @@ export type FlagValue = string | number | boolean | readonly string[];
 
 /**
  * One flag of a command.
- *
- * @example
- * ```ts
- * import type { FlagSpec } from 'gold-nas/node';
- * const cells: FlagSpec = { name: 'cells', type: 'int', min: 1, value: 'L', description: 'number of cells', default: 14 };
- * ```
  */
 export interface FlagSpec {
   /** The long name, without the dashes. */
@@ -102,16 +96,6 @@ function parseValue(spec: FlagSpec, raw: string): Either<GoldNasError, FlagValue
  * @param positionals - the positionals it accepts, in order (none by default).
  * @returns the parsed arguments, or a `ConfigError` whose path names the offending flag
  *   (unknown flag, missing or malformed value, repeated flag, missing required flag, extra positional).
- *
- * @example
- * ```ts
- * import { parseArgs } from 'gold-nas/node';
- * const parsed = parseArgs(['--cells=14', '--json'], [
- *   { name: 'cells', type: 'int', min: 1, description: 'number of cells' },
- *   { name: 'json', type: 'boolean', description: 'print JSON' },
- * ]);
- * // Right({ flags: { cells: 14, json: true }, positionals: [], help: false })
- * ```
  */
 export function parseArgs(
   argv: readonly string[],
@@ -187,12 +171,6 @@ export function parseArgs(
  * @param flags - its flags.
  * @param positionals - its positionals.
  * @returns the help text, ending with a newline.
- *
- * @example
- * ```ts
- * import { formatHelp } from 'gold-nas/node';
- * console.log(formatHelp('gold-nas demo', 'does nothing', [{ name: 'json', type: 'boolean', description: 'print JSON' }]));
- * ```
  */
 export function formatHelp(command: string, summary: string, flags: readonly FlagSpec[], positionals: readonly PositionalSpec[] = []): string {
   const pos = positionals.map((p) => (p.required === true ? `<${p.name}>` : `[${p.name}]`)).join(' ');

@@ -12,13 +12,6 @@ import type { FlagSpec, ParsedArgs, PositionalSpec } from './args.js';
 
 /**
  * Where the command line writes, and what it reads relative to.
- *
- * @example
- * ```ts
- * import type { CliIo } from 'gold-nas/node';
- * let out = '';
- * const io: CliIo = { stdout: (t) => { out += t; }, stderr: (t) => process.stderr.write(t), cwd: process.cwd() };
- * ```
  */
 export interface CliIo {
   /** Receives standard output text (already newline-terminated). */
@@ -79,18 +72,5 @@ export interface GroupCommand {
 
 /**
  * A node of the command tree.
- *
- * @example
- * ```ts
- * import * as E from 'fp-ts/lib/Either.js';
- * import type { CliCommand } from 'gold-nas/node';
- * const hello: CliCommand = {
- *   kind: 'leaf',
- *   name: 'hello',
- *   summary: 'says hello',
- *   flags: [{ name: 'name', type: 'string', description: 'who to greet', default: 'world' }],
- *   run: async (args) => E.right({ json: { hello: args.flags.name }, text: () => `hello, ${String(args.flags.name)}\n` }),
- * };
- * ```
  */
 export type CliCommand = LeafCommand | GroupCommand;

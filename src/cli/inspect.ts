@@ -9,12 +9,6 @@ import { inspectSpaceCommand } from './inspectSpace.js';
 
 /**
  * The `inspect` command group: `inspect space` and `inspect arch`.
- *
- * @example
- * ```ts
- * import { COMMANDS } from 'gold-nas/node';
- * const inspect = COMMANDS.find((c) => c.name === 'inspect'); // its subcommands: space, arch
- * ```
  */
 export const inspectCommand: GroupCommand = {
   kind: 'group',

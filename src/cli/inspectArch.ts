@@ -66,7 +66,7 @@ function costText(name: string, layout: MacroLayout, search: boolean, cost: Netw
 
 /** Builds the evaluation network on the chosen backend and counts its trainable parameters from the variables. */
 async function buildAndCount(flags: ParsedArgs['flags'], architecture: Architecture, layout: MacroLayout): Promise<Either<GoldNasError, number>> {
-  const tf = await loadTfjs(flags.backend as TfjsFlavour)();
+  const tf = await loadTfjs(flags.backend as TfjsFlavour);
   if (E.isLeft(tf)) return tf;
   const net = buildNetwork(tf.right, { architecture, layout, auxiliary: flags.auxiliary === true, seed: 0 });
   if (E.isLeft(net)) return net;
@@ -78,15 +78,6 @@ async function buildAndCount(flags: ParsedArgs['flags'], architecture: Architect
 /**
  * The `inspect arch` subcommand: prices an architecture on a layout and prints the totals, a
  * per-cell table and a per-operator table (or all of it as JSON with `--json`).
- *
- * @example
- * ```ts
- * import { runCli } from 'gold-nas/node';
- * // the same as `gold-nas inspect arch --genotype DARTS_V2 --layout cifar --channels 36 --cells 20 --json`
- * await runCli(['inspect', 'arch', '--genotype', 'DARTS_V2', '--channels', '36', '--cells', '20', '--json'], {
- *   stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), cwd: process.cwd(),
- * }); // {"params": 3349342, "macs": 528359040, "flops": 1056718080, …}
- * ```
  */
 export const inspectArchCommand: LeafCommand = {
   kind: 'leaf',

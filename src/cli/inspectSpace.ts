@@ -12,15 +12,6 @@ import type { LeafCommand } from './command.js';
 
 /**
  * The `inspect space` subcommand: prints the exact number of architectures and its log10.
- *
- * @example
- * ```ts
- * import { runCli } from 'gold-nas/node';
- * // the same as `gold-nas inspect space --mode gold --cells 14 --json`: prints {"log10": 117.49…, "exact": "…", …}
- * await runCli(['inspect', 'space', '--mode', 'gold', '--cells', '14', '--json'], {
- *   stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), cwd: process.cwd(),
- * });
- * ```
  */
 export const inspectSpaceCommand: LeafCommand = {
   kind: 'leaf',

@@ -80,16 +80,6 @@ async function runLeaf(command: LeafCommand, path: string, argv: readonly string
  * @param io - where to write standard output and error, and the working directory.
  * @returns the exit code: 0 on success, 2 on a usage or input error (printed as
  *   `gold-nas: <path>: <message>`), 1 on an internal failure.
- *
- * @example
- * ```ts
- * import { runCli } from 'gold-nas/node';
- * let out = '';
- * const code = await runCli(['inspect', 'space', '--cells', '14', '--json'], {
- *   stdout: (t) => { out += t; }, stderr: (t) => process.stderr.write(t), cwd: process.cwd(),
- * });
- * // code === 0; JSON.parse(out).log10 ≈ 117.49
- * ```
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let commands: readonly CliCommand[] = COMMANDS;
@@ -135,12 +125,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
  * and sets `process.exitCode`.
  *
  * @returns a promise that settles when the command is done.
- *
- * @example
- * ```ts
- * import { cliMain } from 'gold-nas/node';
- * await cliMain(); // what bin/gold-nas.js does
- * ```
  */
 export async function cliMain(): Promise<void> {
   process.exitCode = await runCli(process.argv.slice(2), {

@@ -1,7 +1,7 @@
 /**
  * `gold-nas report`: one self-contained HTML report of a search run directory (Pareto front,
  * search timeline, gate heat maps, cell diagrams, configuration). The renderer is loaded only when
- * the command runs, after checking its optional peers (`vega`, `vega-lite`, `@viz-js/viz`), so
+ * the command runs, after checking its packages (`vega`, `vega-lite`, `@viz-js/viz`: installed, in supported versions), so
  * that the rest of the command line works without them.
  *
  * @module
@@ -18,14 +18,6 @@ function kilobytes(bytes: number): string {
 
 /**
  * The `report` command.
- *
- * @example
- * ```ts
- * import { runCli } from 'gold-nas/node';
- * const code = await runCli(['report', 'runs/mnist-quick'], {
- *   stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), cwd: process.cwd(),
- * });
- * ```
  */
 export const reportCommand: LeafCommand = {
   kind: 'leaf',

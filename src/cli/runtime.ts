@@ -30,12 +30,12 @@ export const BACKEND_FLAGS: readonly FlagSpec[] = [
  * Loads and readies the backend the flags name.
  *
  * @param args - parsed arguments with {@link BACKEND_FLAGS}.
- * @returns the tfjs namespace, or a `BackendError` that says what to install.
+ * @returns the tfjs namespace, or a `DependencyError` that says what to install (a `BackendError` when a backend fails to start).
  */
 export function loadBackend(args: ParsedArgs): Promise<Either<GoldNasError, TF>> {
   const flavour = args.flags.backend as TfjsFlavour;
   const threads = args.flags.threads as number | undefined;
-  return loadTfjs(flavour, threads !== undefined && threads > 1 ? { threads } : {})();
+  return loadTfjs(flavour, threads !== undefined && threads > 1 ? { threads } : {});
 }
 
 /**

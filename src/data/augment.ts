@@ -24,6 +24,7 @@ import { randomFlipInPlace } from './flip.js';
  * // MNIST: digits must not be mirrored.
  * const mnist: AugmentOptions = { cropPadding: 2 };
  * ```
+ * @since 0.1.0
  */
 export interface AugmentOptions {
   /** Random crop with this much zero padding per side (a whole number ≥ 0). */
@@ -81,6 +82,7 @@ export function geometricAugmentInto(src: Float32Array, dst: Float32Array, shape
  * declare const batch: Batch;
  * const augmented = augmentBatch(batch, { cropPadding: 4, flip: true, cutoutLength: 16 }, createRng(42));
  * ```
+ * @since 0.1.0
  */
 export function augmentBatch(batch: Batch, options: AugmentOptions, rng: Rng): Batch {
   const x = new Float32Array(batch.x.length);

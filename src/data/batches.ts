@@ -27,6 +27,7 @@ import { SEED_TAG, deriveSeed } from './seeds.js';
  * import type { BatchCursor } from 'gold-nas';
  * const start: BatchCursor = { epoch: 0, index: 0 };
  * ```
+ * @since 0.1.0
  */
 export interface BatchCursor {
   /** The epoch, from 0. */
@@ -48,6 +49,7 @@ export interface BatchCursor {
  * };
  * const evaluation: BatchIteratorOptions = { batchSize: 256, seed: 0, shuffle: false, normalise: CIFAR10_CHANNEL_STATS };
  * ```
+ * @since 0.1.0
  */
 export interface BatchIteratorOptions {
   /** Examples per batch, a positive integer. */
@@ -76,6 +78,7 @@ export interface BatchIteratorOptions {
  * const batch = batches.next();
  * const saved = JSON.stringify(batches.cursor()); // store in the checkpoint
  * ```
+ * @since 0.1.0
  */
 export interface BatchIterator {
   /** The dataset batches are drawn from. */
@@ -97,12 +100,6 @@ export interface BatchIterator {
  * @param seed - the iterator's seed.
  * @param epoch - the epoch.
  * @returns the permutation.
- *
- * @example
- * ```ts
- * import { epochPermutation } from 'gold-nas';
- * epochPermutation(5, 1, 0); // the same 5-element permutation on every call
- * ```
  */
 export function epochPermutation(size: number, seed: number, epoch: number): Int32Array {
   const order = Array.from({ length: size }, (_, i) => i);
@@ -116,12 +113,6 @@ export function epochPermutation(size: number, seed: number, epoch: number): Int
  * @param value - the parsed JSON value.
  * @param path - where it came from, for the error (default `cursor`).
  * @returns the cursor, or a `DecodeError` if it is not `{epoch, index}` with whole numbers ≥ 0.
- *
- * @example
- * ```ts
- * import { decodeBatchCursor } from 'gold-nas';
- * decodeBatchCursor(JSON.parse('{"epoch":3,"index":17}')); // right({ epoch: 3, index: 17 })
- * ```
  */
 export function decodeBatchCursor(value: unknown, path = 'cursor'): Either<GoldNasError, BatchCursor> {
   if (typeof value !== 'object' || value === null) return E.left(goldNasError('DecodeError', path, `expected {epoch, index}, got ${JSON.stringify(value)}`));
@@ -159,6 +150,7 @@ export function decodeBatchCursor(value: unknown, path = 'cursor'): Either<GoldN
  *   const saved = it.right.cursor(); // { epoch: 0, index: 1 }
  * }
  * ```
+ * @since 0.1.0
  */
 export function batchIterator(ds: Dataset, options: BatchIteratorOptions): Either<GoldNasError, BatchIterator> {
   const { batchSize, seed } = options;

@@ -19,6 +19,7 @@ import type { Dataset } from './dataset.js';
  * import { CIFAR10_CLASSES } from 'gold-nas';
  * CIFAR10_CLASSES[3]; // 'cat'
  * ```
+ * @since 0.1.0
  */
 export const CIFAR10_CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'] as const;
 
@@ -30,6 +31,7 @@ export const CIFAR10_CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer',
  * import { CIFAR10_FILES } from 'gold-nas';
  * CIFAR10_FILES.test; // ['test_batch.bin']
  * ```
+ * @since 0.1.0
  */
 export const CIFAR10_FILES = {
   train: ['data_batch_1.bin', 'data_batch_2.bin', 'data_batch_3.bin', 'data_batch_4.bin', 'data_batch_5.bin'],
@@ -44,6 +46,7 @@ export const CIFAR10_FILES = {
  * import { CIFAR10_SOURCE } from 'gold-nas';
  * console.log(`download ${CIFAR10_SOURCE}`);
  * ```
+ * @since 0.1.0
  */
 export const CIFAR10_SOURCE = 'https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz (the "CIFAR-10 binary version" on https://www.cs.toronto.edu/~kriz/cifar.html)';
 
@@ -63,6 +66,7 @@ const RECORDS_PER_FILE = 10000;
  * import type { Cifar10File } from 'gold-nas';
  * const f: Cifar10File = { path: 'test_batch.bin', bytes: new Uint8Array(30730000) };
  * ```
+ * @since 0.1.0
  */
 export interface Cifar10File {
   /** The file's name or path, for error messages. */
@@ -79,6 +83,7 @@ export interface Cifar10File {
  * import type { Cifar10Options } from 'gold-nas';
  * const small: Cifar10Options = { recordsPerFile: 100 }; // e.g. hand-made test files
  * ```
+ * @since 0.1.0
  */
 export interface Cifar10Options {
   /** Records each file must hold (default 10000, as in the official archive). */
@@ -163,6 +168,7 @@ export function decodeCifar10Into(file: Cifar10File, records: number, x: Float32
  * const bytes = new Uint8Array(await (await fetch('/data/test_batch.bin')).arrayBuffer());
  * const test = cifar10FromBinary([{ path: 'test_batch.bin', bytes }]);
  * ```
+ * @since 0.1.0
  */
 export function cifar10FromBinary(files: readonly Cifar10File[], options: Cifar10Options = {}, name = 'cifar10'): Either<GoldNasError, Dataset> {
   const recordsE = cifar10Records(options);

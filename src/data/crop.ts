@@ -74,6 +74,7 @@ export function randomCropInto(src: Float32Array, dst: Float32Array, shape: Batc
  * declare const batch: Batch;
  * const cropped = randomCrop(batch, 4, createRng(1));
  * ```
+ * @since 0.1.0
  */
 export function randomCrop(batch: Batch, padding: number, rng: Rng): Batch {
   const x = new Float32Array(batch.x.length);

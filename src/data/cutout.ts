@@ -16,12 +16,6 @@ import type { Batch, BatchShape } from './dataset.js';
  * @param cy - the centre row.
  * @param cx - the centre column.
  * @returns the clipped bounds.
- *
- * @example
- * ```ts
- * import { cutoutBounds } from 'gold-nas';
- * cutoutBounds(32, 32, 16, 2, 30); // { y1: 0, y2: 10, x1: 22, x2: 32 }
- * ```
  */
 export function cutoutBounds(height: number, width: number, length: number, cy: number, cx: number): { y1: number; y2: number; x1: number; x2: number } {
   const half = Math.max(0, Math.floor(length / 2));
@@ -64,6 +58,7 @@ export function cutoutInPlace(x: Float32Array, shape: BatchShape, length: number
  * declare const batch: Batch;
  * const holed = cutout(batch, 16, createRng(1));
  * ```
+ * @since 0.1.0
  */
 export function cutout(batch: Batch, length: number, rng: Rng): Batch {
   const x = batch.x.slice();

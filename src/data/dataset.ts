@@ -17,6 +17,7 @@ import { goldNasError } from '../errors.js';
  * import type { DataShape } from 'gold-nas';
  * const cifar: DataShape = { height: 32, width: 32, channels: 3, classes: 10 };
  * ```
+ * @since 0.1.0
  */
 export interface DataShape {
   /** Image height in pixels. */
@@ -45,6 +46,7 @@ export interface DataShape {
  * const ds = syntheticDataset({ size: 100, seed: 1 });
  * if (E.isRight(ds)) console.log(ds.right.size, ds.right.shape.classes);
  * ```
+ * @since 0.1.0
  */
 export interface Dataset {
   /** A short name for reports and error messages (`mnist`, `cifar10-train`, `synthetic`). */
@@ -67,6 +69,7 @@ export interface Dataset {
  * import type { BatchShape } from 'gold-nas';
  * const s: BatchShape = [32, 28, 28, 1];
  * ```
+ * @since 0.1.0
  */
 export type BatchShape = readonly [n: number, height: number, width: number, channels: number];
 
@@ -82,6 +85,7 @@ export type BatchShape = readonly [n: number, height: number, width: number, cha
  *   return { x: tf.tensor4d(b.x, [...b.shape]), y: tf.tensor1d(b.y, 'int32') };
  * }
  * ```
+ * @since 0.1.0
  */
 export interface Batch {
   /** `n·height·width·channels` values, NHWC. */
@@ -102,6 +106,7 @@ export interface Batch {
  * import type { DatasetArrays } from 'gold-nas';
  * const a: DatasetArrays = { x: new Float32Array(2 * 4), y: [0, 1], height: 2, width: 2, channels: 1, classes: 2 };
  * ```
+ * @since 0.1.0
  */
 export interface DatasetArrays {
   /** NHWC pixel values. A `Float32Array` is used as is (not copied); other array-likes are copied. */
@@ -131,6 +136,7 @@ export interface DatasetArrays {
  * import { exampleLength } from 'gold-nas';
  * exampleLength({ height: 32, width: 32, channels: 3, classes: 10 }); // 3072
  * ```
+ * @since 0.1.0
  */
 export function exampleLength(shape: DataShape): number {
   return shape.height * shape.width * shape.channels;
@@ -152,6 +158,7 @@ const isPositiveInt = (v: number): boolean => Number.isInteger(v) && v > 0;
  * const ds = datasetFromArrays({ x: new Float32Array(3 * 2 * 2), y: [0, 1, 1], height: 2, width: 2, channels: 1, classes: 2 });
  * E.isRight(ds); // true
  * ```
+ * @since 0.1.0
  */
 export function datasetFromArrays(arrays: DatasetArrays): Either<GoldNasError, Dataset> {
   const { height, width, channels, classes } = arrays;
@@ -226,6 +233,7 @@ export function gatherExamplesInto(ds: Dataset, indices: ArrayLike<number>, star
  * import { pipe } from 'fp-ts/lib/function.js';
  * const firstTen = pipe(syntheticDataset({ size: 100, seed: 1 }), E.flatMap((ds) => subsetDataset(ds, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])));
  * ```
+ * @since 0.1.0
  */
 export function subsetDataset(ds: Dataset, indices: ArrayLike<number>, name: string = ds.name): Either<GoldNasError, Dataset> {
   for (let k = 0; k < indices.length; k++) {
@@ -251,6 +259,7 @@ export function subsetDataset(ds: Dataset, indices: ArrayLike<number>, name: str
  * const ds = datasetFromArrays({ x: new Float32Array(3), y: [0, 1, 1], height: 1, width: 1, channels: 1, classes: 3 });
  * if (E.isRight(ds)) classCounts(ds.right); // [1, 2, 0]
  * ```
+ * @since 0.1.0
  */
 export function classCounts(ds: Dataset): number[] {
   const counts = new Array<number>(ds.shape.classes).fill(0);

@@ -26,6 +26,7 @@ import { stratifiedSampleMask } from './split.js';
  * import { FASHION_MNIST_CLASSES } from 'gold-nas';
  * FASHION_MNIST_CLASSES[9]; // 'Ankle boot'
  * ```
+ * @since 0.2.0
  */
 export const FASHION_MNIST_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'] as const;
 
@@ -38,6 +39,7 @@ export const FASHION_MNIST_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dre
  * import { FASHION_MNIST_SPLIT_SEED } from 'gold-nas';
  * FASHION_MNIST_SPLIT_SEED; // 20170825
  * ```
+ * @since 0.2.0
  */
 export const FASHION_MNIST_SPLIT_SEED = 20170825;
 
@@ -49,6 +51,7 @@ export const FASHION_MNIST_SPLIT_SEED = 20170825;
  * import { FASHION_MNIST_TEST_PER_CLASS } from 'gold-nas';
  * FASHION_MNIST_TEST_PER_CLASS * 10; // 10000
  * ```
+ * @since 0.2.0
  */
 export const FASHION_MNIST_TEST_PER_CLASS = 1000;
 
@@ -60,6 +63,7 @@ export const FASHION_MNIST_TEST_PER_CLASS = 1000;
  * import type { FashionMnistRow } from 'gold-nas';
  * const emptyRow: FashionMnistRow = { label: 0, row: 1000 };
  * ```
+ * @since 0.2.0
  */
 export interface FashionMnistRow {
   /** The class, 0..9, which is also the file's name. */
@@ -78,6 +82,7 @@ export interface FashionMnistRow {
  * import type { FashionMnistCleaning } from 'gold-nas';
  * const summary = (c: FashionMnistCleaning) => `${c.kept} of ${c.images} images kept`;
  * ```
+ * @since 0.2.0
  */
 export interface FashionMnistCleaning {
   /** Rows read from the class files, empty ones included. */
@@ -106,6 +111,7 @@ export interface FashionMnistCleaning {
  * import type { FashionMnistOptions } from 'gold-nas';
  * const defaults: FashionMnistOptions = { seed: 20170825, testPerClass: 1000 };
  * ```
+ * @since 0.2.0
  */
 export interface FashionMnistOptions {
   /** The seed of the train / test split; default {@link FASHION_MNIST_SPLIT_SEED}. Change it only to study the split itself. */
@@ -125,6 +131,7 @@ export interface FashionMnistOptions {
  * import type { FashionMnist } from 'gold-nas';
  * const sizes = (f: FashionMnist) => [f.train.size, f.test.size]; // [59945, 10000]
  * ```
+ * @since 0.2.0
  */
 export interface FashionMnist {
   /** The training images (59,945 by default), 28×28×1 in [0, 1], in file order (class, then row). */
@@ -275,6 +282,7 @@ function cleanImages(classes: readonly FashionMnistClassImages[]): CleanedImages
  *   E.flatMap(({ train, test }) => pipe(splitDataset(train, { heldOut: 5000, seed: 1 }), E.map((s) => ({ ...s, test })))),
  * );
  * ```
+ * @since 0.2.0
  */
 export function fashionMnistFromClasses(
   classes: readonly FashionMnistClassImages[],

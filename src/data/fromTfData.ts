@@ -22,6 +22,7 @@ import { datasetFromArrays } from './dataset.js';
  * import type { TfDataSource } from 'gold-nas';
  * const source: TfDataSource = tf.data.array([{ xs: tf.zeros([2, 2, 1]), ys: tf.scalar(0, 'int32') }]);
  * ```
+ * @since 0.2.0
  */
 export interface TfDataSource {
   /** Starts a pass over the elements, as `tf.data.Dataset.iterator()` does. */
@@ -36,6 +37,7 @@ export interface TfDataSource {
  * import type { TfDataOptions } from 'gold-nas';
  * const opts: TfDataOptions = { classes: 10, height: 28, width: 28, channels: 1, name: 'fashion' };
  * ```
+ * @since 0.2.0
  */
 export interface TfDataOptions {
   /** Number of classes; labels must be integers in [0, classes), or one-hot vectors of that length. */
@@ -138,6 +140,7 @@ function labelsOf(shape: readonly number[], values: ArrayLike<number>, n: number
  * if (E.isLeft(ds)) console.error(formatError(ds.left));
  * else console.log(ds.right.size); // 4
  * ```
+ * @since 0.2.0
  */
 export async function datasetFromTfData(source: TfDataSource, options: TfDataOptions): Promise<Either<GoldNasError, Dataset>> {
   const { classes } = options;

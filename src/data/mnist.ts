@@ -30,6 +30,7 @@ const PIXELS = 784;
  * declare const digitArrays: number[][]; // [d0.data, d1.data, ..., d9.data]
  * const mnist = mnistFromDigits(digitArrays);
  * ```
+ * @since 0.1.0
  */
 export function mnistFromDigits(digits: readonly ArrayLike<number>[], sources?: readonly string[]): Either<GoldNasError, Dataset> {
   const name = (d: number): string => sources?.[d] ?? `digits[${d}]`;

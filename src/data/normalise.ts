@@ -17,6 +17,7 @@ import type { Batch, Dataset } from './dataset.js';
  * import type { ChannelStats } from 'gold-nas';
  * const mnist: ChannelStats = { mean: [0.1307], std: [0.3081] };
  * ```
+ * @since 0.1.0
  */
 export interface ChannelStats {
   /** One mean per channel. */
@@ -33,6 +34,7 @@ export interface ChannelStats {
  * import { CIFAR10_CHANNEL_STATS } from 'gold-nas';
  * CIFAR10_CHANNEL_STATS.mean; // [0.49139968, 0.48215827, 0.44653124]
  * ```
+ * @since 0.1.0
  */
 export const CIFAR10_CHANNEL_STATS: ChannelStats = {
   mean: [0.49139968, 0.48215827, 0.44653124],
@@ -52,6 +54,7 @@ export const CIFAR10_CHANNEL_STATS: ChannelStats = {
  * import { pipe } from 'fp-ts/lib/function.js';
  * const stats = pipe(syntheticDataset({ size: 200, seed: 3 }), E.flatMap(channelStats));
  * ```
+ * @since 0.1.0
  */
 export function channelStats(ds: Dataset): Either<GoldNasError, ChannelStats> {
   const c = ds.shape.channels;
@@ -118,6 +121,7 @@ export function normaliseInPlace(x: Float32Array, stats: ChannelStats): void {
  * declare const batch: Batch; // 32x32x3
  * const normalised = normaliseBatch(batch, CIFAR10_CHANNEL_STATS);
  * ```
+ * @since 0.1.0
  */
 export function normaliseBatch(batch: Batch, stats: ChannelStats): Either<GoldNasError, Batch> {
   const ok = checkChannelStats(stats, batch.shape[3], 'stats');

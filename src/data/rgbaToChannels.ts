@@ -24,6 +24,7 @@
  * rgbaToChannels(Uint8Array.of(255, 255, 255, 255, 255, 0, 0, 255), 2, 1, out, 0);
  * // out: [1, 0.299]
  * ```
+ * @since 0.2.0
  */
 export function rgbaToChannels(rgba: Uint8Array, pixels: number, channels: 1 | 3, out: Float32Array, offset: number): void {
   if (channels === 3) {

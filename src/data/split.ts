@@ -22,6 +22,7 @@ import { SEED_TAG, deriveSeed } from './seeds.js';
  * const tenPercent: SplitOptions = { heldOut: 0.1, seed: 7 };
  * const fixed: SplitOptions = { heldOut: 1000, seed: 7, stratified: false };
  * ```
+ * @since 0.1.0
  */
 export interface SplitOptions {
   /** A fraction in (0, 1) of the examples, or a whole number of examples in [0, size). */
@@ -40,6 +41,7 @@ export interface SplitOptions {
  * import type { DatasetSplit } from 'gold-nas';
  * const sizes = (s: DatasetSplit) => [s.train.size, s.heldOut.size];
  * ```
+ * @since 0.1.0
  */
 export interface DatasetSplit {
   /** The examples not held out, in their original order. */
@@ -113,6 +115,7 @@ export function stratifiedSampleMask(labels: ArrayLike<number>, quotas: readonly
  * const split = pipe(syntheticDataset({ size: 1000, seed: 1 }), E.flatMap((ds) => splitDataset(ds, { heldOut: 0.1, seed: 2 })));
  * if (E.isRight(split)) console.log(split.right.train.size, split.right.heldOut.size); // 900 100
  * ```
+ * @since 0.1.0
  */
 export function splitDataset(ds: Dataset, options: SplitOptions): Either<GoldNasError, DatasetSplit> {
   const countE = heldOutCount(ds.size, options.heldOut);

@@ -20,6 +20,7 @@ import { SEED_TAG, deriveSeed } from './seeds.js';
  * import type { SyntheticOptions } from 'gold-nas';
  * const mnistLike: SyntheticOptions = { size: 500, seed: 1, height: 28, width: 28, channels: 1, classes: 10 };
  * ```
+ * @since 0.1.0
  */
 export interface SyntheticOptions {
   /** Number of examples (≥ 0). Labels cycle `0, 1, …, classes-1`, so classes stay balanced. */
@@ -57,6 +58,7 @@ export interface SyntheticOptions {
  * const ds = syntheticDataset({ size: 256, seed: 42, height: 16, width: 16, channels: 3, classes: 4 });
  * if (E.isRight(ds)) console.log(ds.right.x.length); // 256·16·16·3
  * ```
+ * @since 0.1.0
  */
 export function syntheticDataset(options: SyntheticOptions): Either<GoldNasError, Dataset> {
   const { size, seed, height = 8, width = 8, channels = 3, classes = 10, noise = 0.2 } = options;

@@ -12,7 +12,11 @@ import type { Batch } from '../data/dataset.js';
 import type { GoldNasError } from '../errors.js';
 import { checkLabelRange } from './checkLabels.js';
 
-/** Accuracy figures over the evaluated examples. */
+/**
+ * Accuracy figures over the evaluated examples.
+ *
+ * @since 0.1.0
+ */
 export interface Accuracy {
   /** Fraction of examples whose top class is right. */
   readonly top1: number;
@@ -24,13 +28,25 @@ export interface Accuracy {
 }
 
 /**
- * How many examples' top-scoring class (the first on ties, as `argMax`) is their label. Call inside `tidy`.
+ * How many examples' top-scoring class (the first on ties, as `argMax`) is their label: the
+ * numerator of top-1 accuracy, kept on the device so that a loop can sum it over batches and read
+ * it once. Call inside `tidy`. The labels are not range-checked: a label outside [0, classes) is
+ * simply never a hit (check batches with `checkLabelRange` first).
  *
  * @param tf - the injected tfjs namespace.
  * @param logits - `[n, classes]` scores.
  * @param labels - class indices, int32 `[n]`.
  * @returns the hit count, an int32 scalar.
- * @internal
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { topOneHits } from 'gold-nas';
+ * const hits = tf.tidy(() => topOneHits(tf, tf.tensor2d([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7]]), tf.tensor1d([1, 1, 1], 'int32')));
+ * console.log(hits.dataSync()[0]); // 2
+ * hits.dispose();
+ * ```
+ * @since 0.2.0
  */
 export function topOneHits(tf: TF, logits: Tensor, labels: Tensor): Scalar {
   return tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), labels), 'int32')) as Scalar;
@@ -55,6 +71,7 @@ export function topOneHits(tf: TF, logits: Tensor, labels: Tensor): Scalar {
  * const acc = await evaluateAccuracy(tf, (x) => tf.reshape(x, [-1, 2]), [batch], { k: 1 });
  * if (acc._tag === 'Right') acc.right.top1; // 0.5: both images are all zeros, so class 0 wins and only the second is right
  * ```
+ * @since 0.1.0
  */
 export async function evaluateAccuracy(
   tf: TF,

@@ -23,6 +23,7 @@ import { goldNasError } from '../errors.js';
  * const r = checkLabelRange(new Int32Array([0, 3, 10]), 10, 'y');
  * if (r._tag === 'Left') console.log(formatError(r.left)); // y.2: label 10 is not an integer in [0, 10) ...
  * ```
+ * @since 0.2.0
  */
 export function checkLabelRange(labels: ArrayLike<number>, classes: number, path: string): Either<GoldNasError, void> {
   for (let i = 0; i < labels.length; i++) {

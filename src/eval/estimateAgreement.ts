@@ -7,7 +7,11 @@
 import type { KendallTau } from './kendallTau.js';
 import { kendallTau } from './kendallTau.js';
 
-/** One candidate's estimate and re-trained accuracy (either may be missing). */
+/**
+ * One candidate's estimate and re-trained accuracy (either may be missing).
+ *
+ * @since 0.2.0
+ */
 export interface EstimatePair {
   /** The shared-weight held-out accuracy the search recorded. */
   readonly estimate: number | null | undefined;
@@ -15,7 +19,11 @@ export interface EstimatePair {
   readonly retrained: number | null | undefined;
 }
 
-/** The fewest candidates with both figures for which a τ is reported. */
+/**
+ * The fewest candidates with both figures for which a τ is reported.
+ *
+ * @since 0.2.0
+ */
 export const MIN_TAU_CANDIDATES = 3;
 
 /**
@@ -31,6 +39,7 @@ export const MIN_TAU_CANDIDATES = 3;
  * estimateAgreement([{ estimate: 0.9, retrained: 0.95 }, { estimate: 0.8, retrained: 0.97 }, { estimate: 0.7, retrained: 0.93 }]); // { tau: 1/3, n: 3 }
  * estimateAgreement([{ estimate: 0.9, retrained: null }]); // null
  * ```
+ * @since 0.2.0
  */
 export function estimateAgreement(pairs: readonly EstimatePair[]): KendallTau | null {
   const both = pairs.filter((p): p is { estimate: number; retrained: number } => Number.isFinite(p.estimate) && Number.isFinite(p.retrained));

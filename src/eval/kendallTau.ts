@@ -6,7 +6,11 @@
  * @module
  */
 
-/** Kendall's τ-b of paired values and how many pairs it is over. */
+/**
+ * Kendall's τ-b of paired values and how many pairs it is over.
+ *
+ * @since 0.2.0
+ */
 export interface KendallTau {
   /** τ-b in [−1, 1]; NaN when it is undefined (fewer than two pairs, or every x or every y equal). */
   readonly tau: number;
@@ -30,6 +34,7 @@ export interface KendallTau {
  * kendallTau([1, 2, 3], [1, 3, 2]).tau; // 1/3: two concordant pairs, one discordant
  * kendallTau([1, 1, 2], [1, 2, 3]).tau; // 2/√6 ≈ 0.816: the tie in x counts in neither
  * ```
+ * @since 0.2.0
  */
 export function kendallTau(xs: readonly number[], ys: readonly number[]): KendallTau {
   if (xs.length !== ys.length) throw new Error(`kendallTau: ${xs.length} x values but ${ys.length} y values`);

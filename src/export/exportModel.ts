@@ -26,7 +26,11 @@ import type { EmitContext } from './kerasLayers.js';
 import { emitChain, emitZero } from './kerasLayers.js';
 import type { NetworkWeights } from './networkWeights.js';
 
-/** Options of {@link exportModel}. */
+/**
+ * Options of {@link exportModel}.
+ *
+ * @since 0.2.0
+ */
 export interface ExportModelOptions {
   /** Where the architecture's operator names are looked up (default `OPERATORS`); the table the network was built with. */
   readonly table?: OperatorTable;
@@ -34,7 +38,11 @@ export interface ExportModelOptions {
   readonly name?: string;
 }
 
-/** What an exported model's `userDefinedMetadata.goldNas` records. */
+/**
+ * What an exported model's `userDefinedMetadata.goldNas` records.
+ *
+ * @since 0.2.0
+ */
 export interface ExportedModelMetadata {
   /** The architecture's hash (`architectureHash`). */
   readonly architectureId: string;
@@ -158,6 +166,7 @@ function emitNormalisation(graph: KerasGraph, x: KerasTensor, normalise: Channel
  *   }
  * }
  * ```
+ * @since 0.2.0
  */
 export function exportModel(weights: NetworkWeights, options: ExportModelOptions = {}): Either<GoldNasError, io.ModelArtifacts> {
   const { architecture, layout, normalise } = weights;

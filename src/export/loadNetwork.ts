@@ -14,7 +14,11 @@ import { buildNetwork } from '../network/buildNetwork.js';
 import type { OperatorTable } from '../space/operators.js';
 import type { NetworkWeights } from './networkWeights.js';
 
-/** Options of {@link loadNetwork}. */
+/**
+ * Options of {@link loadNetwork}.
+ *
+ * @since 0.2.0
+ */
 export interface LoadNetworkOptions {
   /** Where the architecture's operator names are looked up (default `OPERATORS`); the table the network was trained with. */
   readonly table?: OperatorTable;
@@ -47,6 +51,7 @@ export interface LoadNetworkOptions {
  *   }
  * }
  * ```
+ * @since 0.2.0
  */
 export function loadNetwork(tf: TF, weights: NetworkWeights, options: LoadNetworkOptions = {}): Either<GoldNasError, NetworkState> {
   const auxiliary = weights.arrays.some((a) => a.name.startsWith('auxiliary.'));

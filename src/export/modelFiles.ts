@@ -6,7 +6,11 @@
  */
 import type { io } from '@tensorflow/tfjs-core';
 
-/** The two files of a model, ready to write or serve side by side. */
+/**
+ * The two files of a model, ready to write or serve side by side.
+ *
+ * @since 0.2.0
+ */
 export interface ModelFiles {
   /** The text of `model.json`. */
   readonly modelJson: string;
@@ -34,6 +38,7 @@ export interface ModelFiles {
  * const { modelJson, weights } = modelFiles(artifacts);
  * const download = new Blob([modelJson], { type: 'application/json' });
  * ```
+ * @since 0.2.0
  */
 export function modelFiles(artifacts: io.ModelArtifacts, weightsPath = 'weights.bin'): ModelFiles {
   const data = artifacts.weightData;

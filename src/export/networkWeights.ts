@@ -17,7 +17,11 @@ import type { Architecture } from '../space/architecture.js';
 import { architectureHash } from '../space/architectureHash.js';
 import type { MacroLayout } from '../space/layout.js';
 
-/** One named float32 array with its shape (row-major, as tfjs stores it). */
+/**
+ * One named float32 array with its shape (row-major, as tfjs stores it).
+ *
+ * @since 0.2.0
+ */
 export interface NamedArray {
   readonly name: string;
   readonly shape: readonly number[];
@@ -32,6 +36,7 @@ export interface NamedArray {
  * import type { NetworkWeights } from 'gold-nas';
  * const describe = (w: NetworkWeights) => `${w.arrays.length} arrays, ${w.layout.cells} cells`;
  * ```
+ * @since 0.2.0
  */
 export interface NetworkWeights {
   /** The architecture, as the network was built from it. */
@@ -51,7 +56,11 @@ export interface NetworkWeights {
   readonly arrays: readonly NamedArray[];
 }
 
-/** Options of {@link networkWeights} and {@link networkWeightsFromCheckpoint}. */
+/**
+ * Options of {@link networkWeights} and {@link networkWeightsFromCheckpoint}.
+ *
+ * @since 0.2.0
+ */
 export interface NetworkWeightsOptions {
   /** The input normalisation the network was trained with (a re-training's: the training data's `channelStats`). */
   readonly normalise?: ChannelStats;
@@ -79,6 +88,7 @@ export interface NetworkWeightsOptions {
  *   }
  * }
  * ```
+ * @since 0.2.0
  */
 export async function networkWeights(net: NetworkState, options: NetworkWeightsOptions = {}): Promise<NetworkWeights> {
   const arrays: NamedArray[] = [];
@@ -113,6 +123,7 @@ const CHECKPOINT_GROUPS = ['w/', 'b/'] as const;
  *   const weights = networkWeightsFromCheckpoint(checkpoint.right, architecture.right, layout, { normalise: { mean: [0.13], std: [0.31] } });
  * }
  * ```
+ * @since 0.2.0
  */
 export function networkWeightsFromCheckpoint(
   contents: CheckpointContents,

@@ -27,6 +27,7 @@ import type { NetworkWeights } from './networkWeights.js';
  * declare const bytes: Uint8Array;
  * const isWeightsFile = decodeCheckpoint(bytes, { kind: NETWORK_WEIGHTS_KIND })._tag === 'Right';
  * ```
+ * @since 0.2.0
  */
 export const NETWORK_WEIGHTS_KIND = 'network-weights';
 
@@ -57,6 +58,7 @@ const StateCodec = t.type({
  * const bytes = encodeNetworkWeights(weights);
  * decodeNetworkWeights(bytes); // Right: the same weights
  * ```
+ * @since 0.2.0
  */
 export function encodeNetworkWeights(weights: NetworkWeights): Uint8Array {
   return encodeCheckpoint({
@@ -79,6 +81,7 @@ export function encodeNetworkWeights(weights: NetworkWeights): Uint8Array {
  * import { decodeNetworkWeights } from 'gold-nas';
  * decodeNetworkWeights(new Uint8Array(8)); // Left: the file is 8 bytes, too short to be a gold-nas checkpoint
  * ```
+ * @since 0.2.0
  */
 export function decodeNetworkWeights(bytes: Uint8Array): Either<GoldNasError, NetworkWeights> {
   const contents = decodeCheckpoint(bytes, { kind: NETWORK_WEIGHTS_KIND });

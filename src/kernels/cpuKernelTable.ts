@@ -5,14 +5,18 @@
  *
  * @module
  */
-import type { KernelTable } from './kernelTable.js';
-import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, SGD_KERNEL } from './names.js';
+import type { KernelRow, KernelTable } from './kernelTable.js';
+import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, SGD_KERNEL } from './names/kernelNames.js';
 import { conv2dBackpropFilterCpu, depthwiseBackpropFilterCpu } from './cpu/filterGrads.js';
 import { binaryCpu, padV2Cpu, sliceCpu, splitVCpu, unaryCpu } from './cpu/fastPaths.js';
 import { batchNormGradKernel, batchNormKernel } from './fused/batchNorm.js';
 import { sgdKernel } from './fused/sgd.js';
 
-/** The switches of {@link CPU_KERNEL_TABLE} (each on by default). */
+/**
+ * The switches of `CPU_KERNEL_TABLE` (`gold-nas/kernels`), each on by default; `readyBackend`'s `cpuKernels` option.
+ *
+ * @since 0.1.0
+ */
 export interface CpuTrainingKernelOptions {
   /**
    * Replace the stock `Conv2DBackpropFilter` and `DepthwiseConv2dNativeBackpropFilter` by direct
@@ -32,6 +36,15 @@ export interface CpuTrainingKernelOptions {
 }
 
 /**
+ * The kernels of {@link CPU_KERNEL_TABLE}.
+ *
+ * @since 0.1.0
+ */
+export type CpuTrainingKernelName =
+  | 'Conv2DBackpropFilter' | 'DepthwiseConv2dNativeBackpropFilter' | typeof BATCH_NORM_KERNEL | typeof BATCH_NORM_GRAD_KERNEL
+  | typeof SGD_KERNEL | 'Slice' | 'SplitV' | 'Multiply' | 'Add' | 'Relu' | 'Step' | 'PadV2';
+
+/**
  * gold-nas's kernels for the `cpu` backend. Replacements (`replacesStock: true`): the filter
  * gradients `Conv2DBackpropFilter` and `DepthwiseConv2dNativeBackpropFilter`, and fast paths for
  * `Slice`, `SplitV`, `Multiply`, `Add`, `Relu`, `Step` and `PadV2` (float32 cases they do not cover
@@ -43,8 +56,9 @@ export interface CpuTrainingKernelOptions {
  * import { CPU_KERNEL_TABLE } from 'gold-nas/kernels';
  * console.log(CPU_KERNEL_TABLE.rows.filter((r) => r.replacesStock).map((r) => r.kernelName)); // ['Conv2DBackpropFilter', …, 'PadV2']
  * ```
+ * @since 0.2.0
  */
-export const CPU_KERNEL_TABLE = {
+export const CPU_KERNEL_TABLE: KernelTable<keyof CpuTrainingKernelOptions, CpuTrainingKernelName> = {
   backendName: 'cpu',
   missingStock: 'the cpu backend has no stock kernel to fall back to',
   rows: [
@@ -60,8 +74,6 @@ export const CPU_KERNEL_TABLE = {
     { kernelName: 'Relu', replacesStock: true, option: 'fastElementwise', make: (_tf, stock) => unaryCpu('relu', stock) },
     { kernelName: 'Step', replacesStock: true, option: 'fastElementwise', make: (_tf, stock) => unaryCpu('step', stock) },
     { kernelName: 'PadV2', replacesStock: true, option: 'fastElementwise', make: (_tf, stock) => padV2Cpu(stock) },
-  ],
-} as const satisfies KernelTable<keyof CpuTrainingKernelOptions>;
+  ] satisfies readonly KernelRow<keyof CpuTrainingKernelOptions, CpuTrainingKernelName>[],
+};
 
-/** The kernels of {@link CPU_KERNEL_TABLE}. */
-export type CpuTrainingKernelName = (typeof CPU_KERNEL_TABLE.rows)[number]['kernelName'];

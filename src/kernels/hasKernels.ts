@@ -19,6 +19,7 @@ import type { TF } from '../tf.js';
  * import { SGD_KERNEL, hasKernels } from 'gold-nas/kernels';
  * if (!hasKernels(tf, [SGD_KERNEL])) console.log('createSgd will use stock ops');
  * ```
+ * @since 0.2.0
  */
 export function hasKernels(tf: TF, kernelNames: readonly string[]): boolean {
   const backend = tf.getBackend() as string | null | undefined;

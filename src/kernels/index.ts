@@ -11,8 +11,8 @@
  * @packageDocumentation
  */
 // --- names (what blocks and optimisers depend on) ---
-export type { BatchNormAttrs, BatchNormGradAttrs, ReluDepthwiseAttrs, SgdKernelAttrs } from './names.js';
-export { BATCH_NORM_KERNEL, BATCH_NORM_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, RELU_DEPTHWISE_GRAD_KERNEL, SGD_KERNEL } from './names.js';
+export type { BatchNormAttrs, BatchNormGradAttrs, ReluDepthwiseAttrs, SgdKernelAttrs } from './names/kernelNames.js';
+export { BATCH_NORM_KERNEL, BATCH_NORM_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, RELU_DEPTHWISE_GRAD_KERNEL, SGD_KERNEL } from './names/kernelNames.js';
 export { hasKernels } from './hasKernels.js';
 // --- tables and the installer ---
 export type { KernelRow, KernelTable, KernelSelection } from './kernelTable.js';

@@ -22,16 +22,22 @@ function isOurs(k: KernelConfig | undefined): k is MarkedConfig {
   return k !== undefined && (k as Partial<MarkedConfig>)[MARK] === true;
 }
 
-/** Options of {@link installKernels}: the table's switches `K` (each on by default) and which rows to install. */
+/**
+ * Options of {@link installKernels}: the table's switches `K` (each on by default) and which rows to install.
+ *
+ * @since 0.2.0
+ */
 export type InstallKernelsOptions<K extends string = string> = { readonly [P in K]?: boolean } & {
   /** Which rows to install: `'all'` (default), `'gaps'` (nothing that replaces a stock kernel) or `'none'`. */
   readonly select?: KernelSelection;
 };
 
 /**
- * What a table's kernels are in the registry after {@link installKernels}, and what that call
+ * What a table's kernels are in the registry after `installKernels` (`gold-nas/kernels`), and what that call
  * changed. `replaced` and `filled` describe the registry (whoever installed the kernels);
  * `registered` is what this call added, and `restore()` undoes exactly that.
+ *
+ * @since 0.2.0
  */
 export interface KernelInstallation<N extends string = string> {
   /** The backend the kernels are registered for. */
@@ -99,6 +105,7 @@ function uninstall(tf: TF, ours: MarkedConfig): void {
  * console.log(installed.replaced, installed.filled); // [] ['GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasSgd']
  * installed.restore();
  * ```
+ * @since 0.2.0
  */
 export function installKernels<K extends string, N extends string>(tf: TF, table: KernelTable<K, N>,
   options: InstallKernelsOptions<NoInfer<K>> = {}): KernelInstallation<N> {
@@ -163,6 +170,7 @@ export function installKernels<K extends string, N extends string>(tf: TF, table
  * installKernels(tf, CPU_KERNEL_TABLE);
  * uninstallKernels(tf, CPU_KERNEL_TABLE); // ['Conv2DBackpropFilter', ...]
  * ```
+ * @since 0.2.0
  */
 export function uninstallKernels<N extends string>(tf: TF, table: KernelTable<string, N>): N[] {
   const removed: N[] = [];

@@ -8,7 +8,11 @@
 import type { KernelFunc } from '@tensorflow/tfjs-core';
 import type { TF } from '../tf.js';
 
-/** One kernel of a {@link KernelTable}. */
+/**
+ * One kernel of a {@link KernelTable}.
+ *
+ * @since 0.2.0
+ */
 export interface KernelRow<K extends string = string, N extends string = string> {
   /** The kernel's name in tfjs's registry (a stock name such as `'Slice'`, or one of gold-nas's from `kernels/names`). */
   readonly kernelName: N;
@@ -30,6 +34,8 @@ export interface KernelRow<K extends string = string, N extends string = string>
 /**
  * A backend's kernel table: the rows `installKernels` installs for `backendName`. `K` names the
  * table's switches (the keys of its options interface), `N` its kernels.
+ *
+ * @since 0.2.0
  */
 export interface KernelTable<K extends string = string, N extends string = string> {
   /** The tfjs backend the kernels are registered for. */
@@ -43,5 +49,7 @@ export interface KernelTable<K extends string = string, N extends string = strin
 /**
  * Which rows of a table to install: `'all'`; `'gaps'`, only the rows that fill a gap (no stock
  * kernel is replaced, so stock ops give stock results); `'none'`.
+ *
+ * @since 0.2.0
  */
 export type KernelSelection = 'all' | 'gaps' | 'none';

@@ -6,8 +6,8 @@
  *
  * @module
  */
-import type { KernelTable } from './kernelTable.js';
-import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, SGD_KERNEL } from './names.js';
+import type { KernelRow, KernelTable } from './kernelTable.js';
+import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, SGD_KERNEL } from './names/kernelNames.js';
 import { conv2dBackpropFilterWasm } from './wasm/conv2dBackpropFilter.js';
 import { conv2dBackpropInputWasm } from './wasm/conv2dBackpropInput.js';
 import { depthwiseBackpropFilterWasm } from './wasm/depthwiseBackpropFilter.js';
@@ -19,7 +19,11 @@ import { batchNormGradKernel, batchNormKernel } from './fused/batchNorm.js';
 import { reluDepthwiseGradKernel, reluDepthwiseKernel } from './fused/reluDepthwise.js';
 import { sgdKernel } from './fused/sgd.js';
 
-/** The switches of {@link WASM_KERNEL_TABLE} (each on by default). */
+/**
+ * The switches of `WASM_KERNEL_TABLE` (`gold-nas/kernels`), each on by default; `readyBackend`'s `wasmKernels` option.
+ *
+ * @since 0.1.0
+ */
 export interface WasmTrainingKernelOptions {
   /**
    * Replace tfjs-wasm's `Identity`, which copies, by a zero-copy one. tfjs clones every tensor it
@@ -62,6 +66,16 @@ export interface WasmTrainingKernelOptions {
 }
 
 /**
+ * The kernels of {@link WASM_KERNEL_TABLE}.
+ *
+ * @since 0.1.0
+ */
+export type WasmTrainingKernelName =
+  | 'Conv2DBackpropFilter' | 'DepthwiseConv2dNativeBackpropFilter' | 'DepthwiseConv2dNativeBackpropInput' | 'Conv2DBackpropInput'
+  | 'Identity' | 'Cast' | 'MaxPoolGrad' | 'Slice' | 'SplitV' | 'Concat' | 'AddN' | 'PadV2'
+  | typeof BATCH_NORM_KERNEL | typeof BATCH_NORM_GRAD_KERNEL | typeof RELU_DEPTHWISE_KERNEL | typeof RELU_DEPTHWISE_GRAD_KERNEL | typeof SGD_KERNEL;
+
+/**
  * gold-nas's kernels for the `wasm` backend. Gap-fillers: the gradients tfjs-wasm 4.22 lacks
  * (`Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter`,
  * `DepthwiseConv2dNativeBackpropInput`), built from XNNPACK convolutions and matMul and from
@@ -76,8 +90,9 @@ export interface WasmTrainingKernelOptions {
  * import { WASM_KERNEL_TABLE } from 'gold-nas/kernels';
  * console.log(WASM_KERNEL_TABLE.rows.filter((r) => !r.replacesStock).map((r) => r.kernelName)); // ['Conv2DBackpropFilter', …]
  * ```
+ * @since 0.2.0
  */
-export const WASM_KERNEL_TABLE = {
+export const WASM_KERNEL_TABLE: KernelTable<keyof WasmTrainingKernelOptions, WasmTrainingKernelName> = {
   backendName: 'wasm',
   missingStock: 'tfjs-wasm has no stock kernel to fall back to; import @tensorflow/tfjs-backend-wasm first',
   rows: [
@@ -98,8 +113,6 @@ export const WASM_KERNEL_TABLE = {
     { kernelName: RELU_DEPTHWISE_KERNEL, replacesStock: false, option: 'fusedReluDepthwise', make: reluDepthwiseKernel },
     { kernelName: RELU_DEPTHWISE_GRAD_KERNEL, replacesStock: false, option: 'fusedReluDepthwise', make: reluDepthwiseGradKernel },
     { kernelName: SGD_KERNEL, replacesStock: false, option: 'fusedSgd', make: () => sgdKernel('wasm') },
-  ],
-} as const satisfies KernelTable<keyof WasmTrainingKernelOptions>;
+  ] satisfies readonly KernelRow<keyof WasmTrainingKernelOptions, WasmTrainingKernelName>[],
+};
 
-/** The kernels of {@link WASM_KERNEL_TABLE}. */
-export type WasmTrainingKernelName = (typeof WASM_KERNEL_TABLE.rows)[number]['kernelName'];

@@ -20,7 +20,11 @@ import { networkPlan } from '../space/layout.js';
 import type { SearchSpace } from '../space/searchSpace.js';
 import { operatorSlots } from '../space/searchSpace.js';
 
-/** How {@link measureSlotLatency} times operators. */
+/**
+ * How {@link measureSlotLatency} times operators.
+ *
+ * @since 0.1.0
+ */
 export interface LatencyOptions {
   /** Images per timed batch (default 1: the latency of one image). */
   readonly batch?: number;
@@ -36,7 +40,11 @@ export interface LatencyOptions {
   readonly repeats?: number;
 }
 
-/** Measured milliseconds per operator slot, with how they were measured. */
+/**
+ * Measured milliseconds per operator slot, with how they were measured.
+ *
+ * @since 0.1.0
+ */
 export interface LatencyTable {
   /** The backend the operators ran on (`tf.getBackend()`). */
   readonly backend: string;
@@ -75,6 +83,7 @@ function median(values: number[]): number {
  *   if (table._tag === 'Right') console.log(table.right.ms.slice(0, 4)); // ms of the first slots
  * }
  * ```
+ * @since 0.1.0
  */
 export async function measureSlotLatency(tf: TF, space: SearchSpace, options: LatencyOptions = {}): Promise<Either<GoldNasError, LatencyTable>> {
   const batch = options.batch ?? 1;

@@ -7,7 +7,11 @@
  * @module
  */
 
-/** An event: anything with a `type` tag. */
+/**
+ * An event: anything with a `type` tag.
+ *
+ * @since 0.2.0
+ */
 export interface LoopEvent {
   readonly type: string;
 }
@@ -24,6 +28,7 @@ export interface LoopEvent {
  *   onStop: (e) => console.log(`stopped: ${e.reason}`),
  * };
  * ```
+ * @since 0.2.0
  */
 export type EventCallbacks<E extends LoopEvent> = {
   readonly [K in E['type'] as `on${Capitalize<K>}`]?: (event: Extract<E, { readonly type: K }>) => void | Promise<void>;
@@ -42,16 +47,6 @@ function methodName(type: string): string {
  * @param callbacks - the callback list.
  * @param event - the event.
  * @returns a promise when some callback returned one (the loop awaits it), else `undefined`.
- *
- * @example
- * ```ts
- * import { dispatchEvent } from 'gold-nas';
- * import type { EventCallbacks } from 'gold-nas';
- * type Tick = { readonly type: 'tick'; readonly n: number };
- * const seen: number[] = [];
- * const callbacks: EventCallbacks<Tick>[] = [{ onTick: (e) => { seen.push(e.n); } }];
- * dispatchEvent(callbacks, { type: 'tick', n: 1 }); // seen is [1]
- * ```
  */
 export function dispatchEvent<E extends LoopEvent>(callbacks: readonly EventCallbacks<E>[], event: E): Promise<void> | undefined {
   const name = methodName(event.type);

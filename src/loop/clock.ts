@@ -13,6 +13,7 @@
  * import type { LoopClock } from 'gold-nas';
  * const pageClock: LoopClock = { now: () => performance.now() };
  * ```
+ * @since 0.2.0
  */
 export interface LoopClock {
   /** The current time in milliseconds (any fixed origin). */
@@ -27,5 +28,6 @@ export interface LoopClock {
  * import { SYSTEM_CLOCK } from 'gold-nas';
  * const started = SYSTEM_CLOCK.now();
  * ```
+ * @since 0.2.0
  */
 export const SYSTEM_CLOCK: LoopClock = { now: () => Date.now() };

@@ -22,6 +22,7 @@ import { yieldEveryStep } from './yieldPolicy.js';
  *   checkpoint: async () => {},
  * };
  * ```
+ * @since 0.2.0
  */
 export interface LoopBody<R extends string> {
   /** A reason to stop before the next step (the budget is spent, the run had already finished), or null. Asked before every step. */
@@ -34,7 +35,11 @@ export interface LoopBody<R extends string> {
   readonly checkpoint: () => Promise<void>;
 }
 
-/** How {@link driveLoop} is steered from outside. */
+/**
+ * How {@link driveLoop} is steered from outside.
+ *
+ * @since 0.2.0
+ */
 export interface DriveOptions<R extends string> {
   /** The stop reason to give when `shouldStop` asks to stop. */
   readonly interrupted: R;
@@ -66,6 +71,7 @@ export interface DriveOptions<R extends string> {
  * }, { interrupted: 'interrupted', yieldPolicy: NEVER_YIELD });
  * // reason === 'budget', one checkpoint at step 2
  * ```
+ * @since 0.2.0
  */
 export async function driveLoop<R extends string>(body: LoopBody<R>, options: DriveOptions<R>): Promise<R> {
   const policy = options.yieldPolicy ?? yieldEveryStep();

@@ -21,6 +21,7 @@ import { goldNasError } from '../errors.js';
  * import { BatchCursorCodec, decodeWith } from 'gold-nas';
  * decodeWith(BatchCursorCodec, { epoch: 2, index: 5 }); // Right
  * ```
+ * @since 0.2.0
  */
 export const BatchCursorCodec: t.Type<BatchCursor, BatchCursor, unknown> = closedType('BatchCursor', {
   epoch: integerCodec({ min: 0 }),
@@ -36,6 +37,7 @@ export const BatchCursorCodec: t.Type<BatchCursor, BatchCursor, unknown> = close
  * import { JsonNumberCodec, decodeWith } from 'gold-nas';
  * decodeWith(JsonNumberCodec, null); // Right(NaN)
  * ```
+ * @since 0.2.0
  */
 export const JsonNumberCodec: t.Type<number, number | null, unknown> = new t.Type<number, number | null, unknown>(
   'number',
@@ -58,6 +60,7 @@ export const JsonNumberCodec: t.Type<number, number | null, unknown> = new t.Typ
  * import { decodeCheckpointState, BatchCursorCodec } from 'gold-nas';
  * decodeCheckpointState(BatchCursorCodec, { epoch: 0 }, 'state.cursor'); // Left: CheckpointError at state.cursor.index
  * ```
+ * @since 0.2.0
  */
 export function decodeCheckpointState<A, O>(codec: t.Type<A, O, unknown>, value: unknown, path = 'state'): Either<GoldNasError, A> {
   return E.mapLeft((e: GoldNasError) => goldNasError('CheckpointError', e.path,

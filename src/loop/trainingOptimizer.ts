@@ -18,6 +18,7 @@ import type { NamedVariable } from '../optim/sgd.js';
  * const opt: TrainingOptimizer = createSgd(tf, { momentum: 0.9, weightDecay: 0 });
  * opt.dispose();
  * ```
+ * @since 0.2.0
  */
 export interface TrainingOptimizer {
   /**

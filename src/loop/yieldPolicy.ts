@@ -18,6 +18,7 @@ import type { LoopClock } from './clock.js';
  *   return { afterStep: () => (++n % 10 === 0 ? new Promise<void>((r) => setTimeout(r, 0)) : undefined) };
  * };
  * ```
+ * @since 0.2.0
  */
 export interface YieldPolicy {
   /**
@@ -32,12 +33,6 @@ export interface YieldPolicy {
  * A zero-delay `setTimeout`: lets timers and signal handlers run, in Node and in browsers.
  *
  * @returns a promise resolved on the next timer turn.
- *
- * @example
- * ```ts
- * import { timerTurn } from 'gold-nas';
- * await timerTurn();
- * ```
  */
 export function timerTurn(): Promise<void> {
   return new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -46,7 +41,7 @@ export function timerTurn(): Promise<void> {
 /**
  * Yields after every step (the default: `setTimeout(0)`, so Ctrl-C is seen between steps).
  *
- * @param yieldTo - how to yield (default {@link timerTurn}).
+ * @param yieldTo - how to yield (default: a `setTimeout(0)` turn of the event loop).
  * @returns the policy.
  *
  * @example
@@ -54,6 +49,7 @@ export function timerTurn(): Promise<void> {
  * import { yieldEveryStep } from 'gold-nas';
  * const policy = yieldEveryStep();
  * ```
+ * @since 0.2.0
  */
 export function yieldEveryStep(yieldTo: () => Promise<void> = timerTurn): YieldPolicy {
   return { afterStep: yieldTo };
@@ -65,7 +61,7 @@ export function yieldEveryStep(yieldTo: () => Promise<void> = timerTurn): YieldP
  *
  * @param ms - the longest stretch of steps without yielding, in milliseconds.
  * @param clock - the clock to measure it with.
- * @param yieldTo - how to yield (default {@link timerTurn}; in a page, e.g. `requestAnimationFrame`).
+ * @param yieldTo - how to yield (default: a `setTimeout(0)` turn; in a page, e.g. `requestAnimationFrame`).
  * @returns the policy.
  *
  * @example
@@ -73,6 +69,7 @@ export function yieldEveryStep(yieldTo: () => Promise<void> = timerTurn): YieldP
  * import { yieldEveryMs } from 'gold-nas';
  * const policy = yieldEveryMs(16, { now: () => performance.now() }, () => new Promise<void>((r) => requestAnimationFrame(() => r())));
  * ```
+ * @since 0.2.0
  */
 export function yieldEveryMs(ms: number, clock: LoopClock, yieldTo: () => Promise<void> = timerTurn): YieldPolicy {
   let last = clock.now();
@@ -95,5 +92,6 @@ export function yieldEveryMs(ms: number, clock: LoopClock, yieldTo: () => Promis
  * import { NEVER_YIELD } from 'gold-nas';
  * NEVER_YIELD.afterStep(); // undefined
  * ```
+ * @since 0.2.0
  */
 export const NEVER_YIELD: YieldPolicy = { afterStep: () => undefined };

@@ -29,7 +29,11 @@ import type { OperatorTable } from '../space/operators.js';
 import { OPERATORS } from '../space/operators.js';
 import { openSpace } from '../space/searchSpace.js';
 
-/** Options of {@link buildNetwork}. */
+/**
+ * Options of {@link buildNetwork}.
+ *
+ * @since 0.1.0
+ */
 export type NetworkOptions = {
   readonly architecture: Architecture;
   readonly layout: MacroLayout;
@@ -39,7 +43,11 @@ export type NetworkOptions = {
   readonly auxiliary?: boolean;
 } & ({ readonly seed: number } | { readonly rng: Rng });
 
-/** Options of a discrete-network forward pass. */
+/**
+ * Options of a discrete-network forward pass.
+ *
+ * @since 0.1.0
+ */
 export interface NetworkForwardOptions {
   /** Training: batch statistics (running averages updated), drop-path, auxiliary logits. Otherwise running averages. */
   readonly training: boolean;
@@ -49,10 +57,18 @@ export interface NetworkForwardOptions {
   readonly rng?: Rng;
 }
 
-/** What a forward pass returns: the logits, and the auxiliary head's in training when the network has one. */
+/**
+ * What a forward pass returns: the logits, and the auxiliary head's in training when the network has one.
+ *
+ * @since 0.1.0
+ */
 export type NetworkOutput = MacroOutput;
 
-/** A discrete network and everything it owns. Call `dispose()` when done. */
+/**
+ * A discrete network and everything it owns. Call `dispose()` when done.
+ *
+ * @since 0.1.0
+ */
 export interface NetworkState {
   readonly architecture: Architecture;
   readonly plan: NetworkPlan;
@@ -70,6 +86,7 @@ export interface NetworkState {
    * non-identity operator, and the auxiliary logits are computed when the head exists.
    *
    * @throws GoldNasException (`ShapeError`) before any computation if `x` does not fit the layout; use `checkInput` to get the error as a value.
+   * @throws Error if the network was disposed (its variables are gone).
    */
   forward(x: Tensor, options: NetworkForwardOptions): NetworkOutput;
   /** The number of trainable parameters (no device read). */
@@ -112,6 +129,7 @@ interface CellOp {
  *   net.dispose();
  * }
  * ```
+ * @since 0.1.0
  */
 export function buildNetwork(tf: TF, options: NetworkOptions): Either<GoldNasError, NetworkState> {
   const rng = 'rng' in options ? options.rng : createRng(options.seed);

@@ -16,12 +16,6 @@ import { goldNasError } from '../errors.js';
  * @param path - the target file.
  * @param data - the bytes or text to write.
  * @returns `Right(undefined)`, or an `IoError` naming the file; on failure the target is untouched.
- *
- * @example
- * ```ts
- * import { writeFileAtomic } from 'gold-nas/node';
- * await writeFileAtomic('/tmp/run/summary.json', JSON.stringify({ ok: true }));
- * ```
  */
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<E.Either<GoldNasError, void>> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
@@ -48,12 +42,6 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
  * @param path - the target file.
  * @param value - any JSON-serialisable value (bigints are written as strings).
  * @returns `Right(undefined)`, or an `IoError`.
- *
- * @example
- * ```ts
- * import { writeJsonAtomic } from 'gold-nas/node';
- * await writeJsonAtomic('/tmp/run/config.json', { seed: 1 });
- * ```
  */
 export function writeJsonAtomic(path: string, value: unknown): Promise<E.Either<GoldNasError, void>> {
   const text = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n';

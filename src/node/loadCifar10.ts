@@ -21,6 +21,7 @@ import type { Dataset } from '../data/dataset.js';
  * import type { LoadCifar10Options } from 'gold-nas/node';
  * const test: LoadCifar10Options = { split: 'test' };
  * ```
+ * @since 0.1.0
  */
 export interface LoadCifar10Options extends Cifar10Options {
   /** `train` reads `data_batch_1.bin` … `data_batch_5.bin` (50,000 images), `test` reads `test_batch.bin` (10,000). Default `train`. */
@@ -67,6 +68,7 @@ const isDirectory = (path: string): boolean => {
  * const train = loadCifar10('./data/cifar-10-batches-bin');
  * if (E.isLeft(train)) console.error(formatError(train.left));
  * ```
+ * @since 0.1.0
  */
 export function loadCifar10(dir: string, options: LoadCifar10Options = {}): Either<GoldNasError, Dataset> {
   const recordsE = cifar10Records(options);

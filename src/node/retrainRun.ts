@@ -51,6 +51,8 @@ import { RUN_FILES, readRunConfig } from './searchRun.js';
  * checkpoint, and the network weights file of a finished re-training (`networkWeightsFile`). A
  * re-training on another layout than the search's (`layout` in {@link RetrainRunOptions}) adds the
  * layout's tag, e.g. `<id>.c36x20.retrain.json`, so that it sits next to the one on the search's layout.
+ *
+ * @since 0.1.0
  */
 export const RETRAIN_FILES = {
   result: (id: string, tag = ''): string => join(RUN_FILES.architectures, `${id}${tag === '' ? '' : `.${tag}`}.retrain.json`),
@@ -68,7 +70,11 @@ export function layoutTag(layout: Pick<MacroLayout, 'channels' | 'cells'>): stri
   return `c${layout.channels}x${layout.cells}`;
 }
 
-/** What a candidate's re-training needs from the run, and what there is of it already. */
+/**
+ * What a candidate's re-training needs from the run, and what there is of it already.
+ *
+ * @since 0.1.0
+ */
 export interface RetrainCandidatePlan {
   readonly id: string;
   readonly architecture: Architecture;
@@ -86,7 +92,11 @@ export interface RetrainCandidatePlan {
   readonly fingerprint: string;
 }
 
-/** What a run directory's re-training will do, worked out before anything is trained or written. */
+/**
+ * What a run directory's re-training will do, worked out before anything is trained or written.
+ *
+ * @since 0.1.0
+ */
 export interface RetrainPlan {
   readonly dir: string;
   readonly searchConfig: SearchConfig;
@@ -102,7 +112,11 @@ export interface RetrainPlan {
   readonly fromSearch: boolean;
 }
 
-/** Options of {@link retrainInDirectory}. */
+/**
+ * Options of {@link retrainInDirectory}.
+ *
+ * @since 0.1.0
+ */
 export interface RetrainRunOptions {
   /** The injected tfjs namespace with its backend ready. */
   readonly tf: TF;
@@ -140,14 +154,22 @@ export interface RetrainRunOptions {
   readonly shouldStop?: () => boolean;
 }
 
-/** One architecture to re-train outside a search run (`gold-nas retrain --genotype`). */
+/**
+ * One architecture to re-train outside a search run (`gold-nas retrain --genotype`).
+ *
+ * @since 0.1.0
+ */
 export interface RetrainArchitectureSource {
   readonly architecture: Architecture;
   /** A search configuration whose `space.layout`, `data` and `seed` say what to train on. */
   readonly searchConfig: SearchConfig;
 }
 
-/** How a candidate ended up in this call. */
+/**
+ * How a candidate ended up in this call.
+ *
+ * @since 0.1.0
+ */
 export interface RetrainCandidateOutcome {
   readonly id: string;
   readonly flops: number;
@@ -160,7 +182,11 @@ export interface RetrainCandidateOutcome {
   readonly result?: RetrainResult;
 }
 
-/** What {@link retrainInDirectory} returns. */
+/**
+ * What {@link retrainInDirectory} returns.
+ *
+ * @since 0.1.0
+ */
 export interface RetrainRunResult {
   readonly plan: RetrainPlan;
   readonly stopReason: 'done' | 'interrupted';
@@ -345,8 +371,9 @@ async function prepare(options: PrepareOptions): Promise<Either<GoldNasError, Pr
  * const plan = await planRetrain({ dir: 'runs/mnist-quick', config: RETRAIN_PRESETS.mnist });
  * if (plan._tag === 'Right') console.log(plan.right.candidates.map((c) => `${c.id} ${c.status}`));
  * ```
+ * @since 0.1.0
  */
-export async function planRetrain(options: PrepareOptions): Promise<Either<GoldNasError, RetrainPlan>> {
+export async function planRetrain(options: Pick<RetrainRunOptions, 'dir' | 'config' | 'only' | 'restart' | 'architecture' | 'layout'>): Promise<Either<GoldNasError, RetrainPlan>> {
   return E.map((p: Prepared) => p.plan)(await prepare(options));
 }
 
@@ -392,6 +419,7 @@ async function writeNetworkWeights(
  * const run = await retrainInDirectory({ tf, dir: 'runs/tiny', config: RETRAIN_PRESETS['synthetic-tiny'] });
  * if (run._tag === 'Right') for (const c of run.right.candidates) console.log(c.id, c.status, c.result?.top1);
  * ```
+ * @since 0.1.0
  */
 export async function retrainInDirectory(options: RetrainRunOptions): Promise<Either<GoldNasError, RetrainRunResult>> {
   const prepared = await prepare(options);

@@ -32,18 +32,16 @@ import { RUN_FILES, readRunConfig } from './searchRun.js';
  *
  * @param id - the candidate's architecture hash.
  * @returns the path relative to the run directory.
- *
- * @example
- * ```ts
- * import { networkWeightsFile } from 'gold-nas/node';
- * networkWeightsFile('d8c32a249dd7885e'); // 'architectures/d8c32a249dd7885e.weights.bin'
- * ```
  */
 export function networkWeightsFile(id: string): string {
   return join(RUN_FILES.architectures, `${id}.weights.bin`);
 }
 
-/** A re-trained candidate's weights and where they came from. */
+/**
+ * A re-trained candidate's weights and where they came from.
+ *
+ * @since 0.2.0
+ */
 export interface RunCandidateWeights {
   /** The candidate's architecture hash. */
   readonly id: string;
@@ -97,6 +95,7 @@ function runNormalisation(searchConfig: Parameters<typeof loadRetrainData>[0], n
  * const found = await readRunCandidateWeights('runs/mnist-quick', 'd8c3');
  * if (found._tag === 'Right') console.log(found.right.source, found.right.retrain.top1);
  * ```
+ * @since 0.2.0
  */
 export async function readRunCandidateWeights(dir: string, candidate: string): Promise<Either<GoldNasError, RunCandidateWeights>> {
   const searchConfig = await readRunConfig(dir, 'no search run here (config.json is missing); give the directory of a `gold-nas search` run, or export a checkpoint with --checkpoint');

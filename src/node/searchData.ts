@@ -29,6 +29,7 @@ import type { SearchConfig } from '../search/searchConfig.js';
  * import { SEARCH_PRESETS } from 'gold-nas';
  * const split = loadSearchData(SEARCH_PRESETS['mnist-quick']); // Right({ train: 9000 digits, heldOut: 1000 })
  * ```
+ * @since 0.1.0
  */
 export function loadSearchData(config: SearchConfig): Either<GoldNasError, DatasetSplit> {
   const { data, space } = config;

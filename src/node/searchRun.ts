@@ -38,7 +38,11 @@ import { architectureToTriples, formatTriples } from '../space/triples.js';
 import { writeFileAtomic, writeJsonAtomic } from './atomicWrite.js';
 import { loadSearchData } from './searchData.js';
 
-/** The files of a run directory, by role. */
+/**
+ * The files of a run directory, by role.
+ *
+ * @since 0.1.0
+ */
 export const RUN_FILES = {
   config: 'config.json',
   events: 'events.jsonl',
@@ -59,13 +63,7 @@ export const RUN_FILES = {
  * @param registry - checks the configuration's parts against this registry (for a search that runs
  *   them); without it, part names and options are read as they are (enough for reports and re-training).
  * @returns the run's search configuration, or the error.
- *
- * @example
- * ```ts
- * import { readRunConfig } from './searchRun.js';
- * const config = await readRunConfig('runs/mnist-quick', 'not a run directory');
- * if (config._tag === 'Right') console.log(config.right.data.source);
- * ```
+ * @internal
  */
 export async function readRunConfig(dir: string, missing: string, registry?: SearchRegistry): Promise<Either<GoldNasError, SearchConfig>> {
   const path = join(dir, RUN_FILES.config);
@@ -76,7 +74,11 @@ export async function readRunConfig(dir: string, missing: string, registry?: Sea
   return E.left({ ...config.left, path: config.left.path === '' ? path : `${path}: ${config.left.path}` });
 }
 
-/** Options of {@link searchInDirectory}. */
+/**
+ * Options of {@link searchInDirectory}.
+ *
+ * @since 0.1.0
+ */
 export interface SearchRunOptions {
   /** The injected tfjs namespace with its backend ready. */
   readonly tf: TF;
@@ -105,7 +107,11 @@ export interface SearchRunOptions {
   readonly yieldPolicy?: SearchHooks['yieldPolicy'];
 }
 
-/** What a finished (or interrupted) run returns: the search result, where its files are, and the configuration it ran. */
+/**
+ * What a finished (or interrupted) run returns: the search result, where its files are, and the configuration it ran.
+ *
+ * @since 0.1.0
+ */
 export interface SearchRunResult {
   readonly dir: string;
   readonly result: SearchResult;
@@ -172,6 +178,7 @@ function eventsText(events: readonly SearchEvent[]): string {
  * import { formatFrontTable } from 'gold-nas/node';
  * console.log(formatFrontTable([]));
  * ```
+ * @since 0.1.0
  */
 export function formatFrontTable(front: readonly SearchCandidate[]): string {
   const rows = [['#', 'architecture', 'MFLOPs', 'params', 'live ops', 'shared-weight acc (est.)', 'step']];
@@ -256,6 +263,7 @@ async function writeResults(dir: string, config: SearchConfig, result: SearchRes
  * await tf.setBackend('cpu');
  * const run = await searchInDirectory({ tf, dir: 'runs/tiny', config: SEARCH_PRESETS['synthetic-tiny'] });
  * ```
+ * @since 0.1.0
  */
 export async function searchInDirectory(options: SearchRunOptions): Promise<Either<GoldNasError, SearchRunResult>> {
   const { dir, tf } = options;

@@ -12,7 +12,11 @@ import type { GoldNasError } from '../errors.js';
 import { modelFiles } from '../export/modelFiles.js';
 import { writeFileAtomic } from './atomicWrite.js';
 
-/** The files {@link writeModelFiles} wrote, and their sizes in bytes. */
+/**
+ * The files {@link writeModelFiles} wrote, and their sizes in bytes.
+ *
+ * @since 0.2.0
+ */
 export interface WrittenModel {
   readonly modelJson: { readonly path: string; readonly bytes: number };
   readonly weights: { readonly path: string; readonly bytes: number };
@@ -38,6 +42,7 @@ export interface WrittenModel {
  *   // later, with tfjs-node: tf.loadLayersModel('file://models/mnist/model.json'); in a page: tf.loadLayersModel('/models/mnist/model.json')
  * }
  * ```
+ * @since 0.2.0
  */
 export async function writeModelFiles(dir: string, artifacts: io.ModelArtifacts): Promise<Either<GoldNasError, WrittenModel>> {
   const files = modelFiles(artifacts);

@@ -9,7 +9,11 @@ import type { NamedTensorMap, Scalar, Tensor, Variable } from '@tensorflow/tfjs-
 import type { TF } from '../tf.js';
 import type { NamedVariable } from '../namedVariable.js';
 
-/** Settings of one Adam optimiser. */
+/**
+ * Settings of one Adam optimiser.
+ *
+ * @since 0.2.0
+ */
 export interface AdamConfig {
   /** β1, the decay of the first moment (PyTorch default 0.9; DARTS uses 0.5 for α). */
   readonly beta1: number;
@@ -21,10 +25,18 @@ export interface AdamConfig {
   readonly weightDecay: number;
 }
 
-/** The PyTorch defaults (β1 0.9, β2 0.999, ε 1e-8, no weight decay). */
+/**
+ * The PyTorch defaults (β1 0.9, β2 0.999, ε 1e-8, no weight decay).
+ *
+ * @since 0.2.0
+ */
 export const ADAM_DEFAULTS: AdamConfig = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 };
 
-/** An Adam optimiser. It owns its moments; call `dispose()` when done. */
+/**
+ * An Adam optimiser. It owns its moments; call `dispose()` when done.
+ *
+ * @since 0.2.0
+ */
 export interface AdamOptimizer {
   readonly config: AdamConfig;
   /**
@@ -72,6 +84,7 @@ interface Moments {
  * tf.dispose([value, grads]);
  * adam.dispose();
  * ```
+ * @since 0.2.0
  */
 export function createAdam(tf: TF, config: Partial<AdamConfig> = {}): AdamOptimizer {
   const c: AdamConfig = { ...ADAM_DEFAULTS, ...config };

@@ -8,6 +8,8 @@
  * A learning-rate schedule: `constant`, `cosine` annealing from `lr` to `minLr` over `totalSteps`
  * (PyTorch's `CosineAnnealingLR`, as DARTS uses), or `step` decay by `gamma` every `every` steps.
  * An optional linear warm-up over the first `warmupSteps` steps applies to all three.
+ *
+ * @since 0.1.0
  */
 export type LearningRateSchedule =
   | { readonly kind: 'constant'; readonly lr: number; readonly warmupSteps?: number }
@@ -26,6 +28,7 @@ export type LearningRateSchedule =
  * import { learningRateAt } from 'gold-nas';
  * learningRateAt({ kind: 'cosine', lr: 0.025, minLr: 0, totalSteps: 100 }, 50); // 0.0125
  * ```
+ * @since 0.1.0
  */
 export function learningRateAt(schedule: LearningRateSchedule, step: number): number {
   const warm = schedule.warmupSteps ?? 0;

@@ -14,12 +14,16 @@
 import type { NamedTensorMap, Scalar, Tensor, Variable } from '@tensorflow/tfjs-core';
 import type { TF } from '../tf.js';
 import type { NamedVariable } from '../namedVariable.js';
-import { SGD_KERNEL, type SgdKernelAttrs } from '../kernels/names.js';
+import { SGD_KERNEL, type SgdKernelAttrs } from '../kernels/names/kernelNames.js';
 import { hasKernels } from '../kernels/hasKernels.js';
 
 export type { NamedVariable } from '../namedVariable.js';
 
-/** Settings of one SGD optimiser. */
+/**
+ * Settings of one SGD optimiser.
+ *
+ * @since 0.1.0
+ */
 export interface SgdConfig {
   /** Momentum factor m (0 for plain SGD). */
   readonly momentum: number;
@@ -29,7 +33,11 @@ export interface SgdConfig {
   readonly clipNorm?: number;
 }
 
-/** An SGD optimiser. It owns its momentum buffers; call `dispose()` when done. */
+/**
+ * An SGD optimiser. It owns its momentum buffers; call `dispose()` when done.
+ *
+ * @since 0.1.0
+ */
 export interface SgdOptimizer {
   readonly config: SgdConfig;
   /**
@@ -79,6 +87,7 @@ export interface SgdOptimizer {
  * sgd.apply([{ name: 'w', variable: w }], { w: grads[w.name]! }, 0.025)?.dispose();
  * tf.dispose([value, grads]);
  * ```
+ * @since 0.1.0
  */
 export function createSgd(tf: TF, config: SgdConfig): SgdOptimizer {
   const buffers = new Map<string, Variable>();

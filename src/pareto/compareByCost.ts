@@ -23,6 +23,7 @@
  * ];
  * [...front].sort(compareByCost).map((c) => c.id); // ['c', 'a', 'b']
  * ```
+ * @since 0.1.0
  */
 export function compareByCost(
   a: { readonly flops: number; readonly params: number; readonly id: string },

@@ -22,6 +22,7 @@ import type { Objective, ParetoPoint } from './objective.js';
  * dominates({ id: 'a', values: { flops: 1, accuracy: 0.9 } }, { id: 'b', values: { flops: 2, accuracy: 0.9 } }, objectives); // true
  * dominates({ id: 'a', values: { flops: 1, accuracy: 0.8 } }, { id: 'b', values: { flops: 2, accuracy: 0.9 } }, objectives); // false
  * ```
+ * @since 0.1.0
  */
 export function dominates<K extends string, T extends Pick<ParetoPoint<K>, 'values'>>(a: T, b: T, objectives: readonly Objective<K>[]): boolean {
   let strictly = false;

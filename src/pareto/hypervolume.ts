@@ -60,6 +60,7 @@ function hvMin(points: readonly (readonly number[])[], ref: readonly number[]): 
  *   { flops: 3, accuracy: 0 },
  * ); // 2·0.5 + 1·0.3 = 1.3
  * ```
+ * @since 0.1.0
  */
 export function hypervolume<K extends string, T extends Pick<ParetoPoint<K>, 'values'>>(
   points: readonly T[],

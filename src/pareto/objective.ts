@@ -13,6 +13,7 @@
  * import type { Objective } from 'gold-nas';
  * const accuracy: Objective<'accuracy'> = { name: 'accuracy', direction: 'max' };
  * ```
+ * @since 0.1.0
  */
 export interface Objective<K extends string = string> {
   readonly name: K;
@@ -30,6 +31,7 @@ export interface Objective<K extends string = string> {
  *   id: 'a1b2', values: { flops: 3.1e8, accuracy: 0.94 }, fidelity: 10000, payload: { round: 12 },
  * };
  * ```
+ * @since 0.1.0
  */
 export interface ParetoPoint<K extends string = string, P = unknown> {
   /** Identity, e.g. a hash of the architecture. Points with equal ids are the same candidate. */
@@ -45,7 +47,11 @@ export interface ParetoPoint<K extends string = string, P = unknown> {
   readonly payload?: P;
 }
 
-/** The names of the search's default objectives. */
+/**
+ * The names of the search's default objectives.
+ *
+ * @since 0.1.0
+ */
 export type SearchObjectiveName = 'flops' | 'params' | 'accuracy';
 
 /**
@@ -56,6 +62,7 @@ export type SearchObjectiveName = 'flops' | 'params' | 'accuracy';
  * import { SEARCH_OBJECTIVES, paretoFront } from 'gold-nas';
  * paretoFront([{ id: 'a', values: { flops: 1, params: 1, accuracy: 0.9 } }], SEARCH_OBJECTIVES).length; // 1
  * ```
+ * @since 0.1.0
  */
 export const SEARCH_OBJECTIVES: readonly Objective<SearchObjectiveName>[] = [
   { name: 'flops', direction: 'min' },

@@ -26,6 +26,7 @@ import type { Objective, ParetoPoint } from './objective.js';
  *   { id: 'small', values: { flops: 300, accuracy: 0.95 } },
  * ], objectives).map((p) => p.id); // ['big', 'small']
  * ```
+ * @since 0.1.0
  */
 export function paretoFront<K extends string, P>(points: readonly ParetoPoint<K, P>[], objectives: readonly Objective<K>[]): ParetoPoint<K, P>[] {
   const comparable = points.filter((p) => objectives.every((o) => !Number.isNaN(p.values[o.name])));

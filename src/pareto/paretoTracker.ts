@@ -7,7 +7,11 @@
 import type { Objective, ParetoPoint } from './objective.js';
 import { paretoFront } from './paretoFront.js';
 
-/** The candidates recorded so far (one per id, in order of first sighting) and the objectives they are compared on. */
+/**
+ * The candidates recorded so far (one per id, in order of first sighting) and the objectives they are compared on.
+ *
+ * @since 0.1.0
+ */
 export interface ParetoTracker<K extends string = string, P = unknown> {
   readonly objectives: readonly Objective<K>[];
   readonly candidates: readonly ParetoPoint<K, P>[];
@@ -25,6 +29,7 @@ export interface ParetoTracker<K extends string = string, P = unknown> {
  * const tracker = paretoTracker(SEARCH_OBJECTIVES);
  * tracker.candidates.length; // 0
  * ```
+ * @since 0.1.0
  */
 export function paretoTracker<K extends string, P = unknown>(objectives: readonly Objective<K>[]): ParetoTracker<K, P> {
   return { objectives, candidates: [] };
@@ -48,6 +53,7 @@ export function paretoTracker<K extends string, P = unknown>(objectives: readonl
  * t = addCandidate(t, { id: 'arch-1', values: { flops: 3e8, params: 2e6, accuracy: 0.92 } });
  * t.candidates.length; // 1, with accuracy 0.92
  * ```
+ * @since 0.1.0
  */
 export function addCandidate<K extends string, P>(tracker: ParetoTracker<K, P>, point: ParetoPoint<K, P>): ParetoTracker<K, P> {
   const at = tracker.candidates.findIndex((c) => c.id === point.id);
@@ -71,6 +77,7 @@ export function addCandidate<K extends string, P>(tracker: ParetoTracker<K, P>, 
  * const t = addCandidate(paretoTracker(SEARCH_OBJECTIVES), { id: 'a', values: { flops: 1, params: 1, accuracy: 0.5 } });
  * trackerFront(t).length; // 1
  * ```
+ * @since 0.1.0
  */
 export function trackerFront<K extends string, P>(tracker: ParetoTracker<K, P>): ParetoPoint<K, P>[] {
   return paretoFront(tracker.candidates, tracker.objectives);

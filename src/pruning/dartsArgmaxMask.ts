@@ -8,7 +8,11 @@ import type { LiveMask } from '../space/liveSet.js';
 import { nodeKey } from '../space/liveSet.js';
 import type { OperatorSlot } from '../space/searchSpace.js';
 
-/** Options of {@link dartsArgmaxMask}. */
+/**
+ * Options of {@link dartsArgmaxMask}.
+ *
+ * @since 0.1.0
+ */
 export interface DartsArgmaxOptions {
   /** Incoming edges kept per node (2 in DARTS). */
   readonly k: number;
@@ -42,6 +46,7 @@ export interface DartsArgmaxOptions {
  * const mask = dartsArgmaxMask(slots, gates, fullLiveMask(slots), { k: 2, noneOp: 'none' });
  * mask.reduce((a, b) => a + b, 0); // 4: two edges per node, one operator each
  * ```
+ * @since 0.1.0
  */
 export function dartsArgmaxMask(slots: readonly OperatorSlot[], gates: ArrayLike<number>, live: LiveMask, options: DartsArgmaxOptions): LiveMask {
   // Per node: per edge, the best live non-none slot; and the strongest live slot of any kind as a fallback.

@@ -21,7 +21,11 @@ const partialConfigCodec = closedType('DartsArgmaxConfig', {}, { ...configFields
 // `atEnd` is optional in a saved state: states written before it existed decode as false.
 const stateCodec = closedType('DartsArgmaxState', { config: closedType('DartsArgmaxConfig', configFields, { atEnd: t.boolean }), done: t.boolean });
 
-/** Settings of {@link dartsArgmaxScheduler}. */
+/**
+ * Settings of {@link dartsArgmaxScheduler}.
+ *
+ * @since 0.1.0
+ */
 export interface DartsArgmaxConfig {
   /** Incoming edges kept per node (default 2, as in DARTS). */
   readonly k: number;
@@ -38,7 +42,11 @@ export interface DartsArgmaxConfig {
   readonly lambda: number;
 }
 
-/** The plain-JSON state of {@link dartsArgmaxScheduler}. */
+/**
+ * The plain-JSON state of {@link dartsArgmaxScheduler}.
+ *
+ * @since 0.1.0
+ */
 export interface DartsArgmaxState {
   readonly config: DartsArgmaxConfig;
   /** Whether the live set has been discretised. */
@@ -94,6 +102,7 @@ function discretise(input: PruningInput<DartsArgmaxState>): PruningOutput<DartsA
  * const config = dartsArgmaxScheduler.decodeConfig({ atStep: 10000 });
  * if (config._tag === 'Right') dartsArgmaxScheduler.init(config.right).done; // false
  * ```
+ * @since 0.1.0
  */
 export const dartsArgmaxScheduler: PruningScheduler<DartsArgmaxConfig, DartsArgmaxState> = {
   name: 'darts-argmax',

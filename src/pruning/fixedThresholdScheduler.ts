@@ -28,7 +28,11 @@ const partialConfigCodec = closedType('FixedThresholdConfig', requiredFields, op
 const configCodec = closedType('FixedThresholdConfig', { ...requiredFields, ...optionalFields });
 const defaults: Omit<FixedThresholdConfig, 'threshold'> = { by: 'weight', lambda: 0, flopsMin: 0, recordFinal: true };
 
-/** Settings of {@link fixedThresholdScheduler}. */
+/**
+ * Settings of {@link fixedThresholdScheduler}.
+ *
+ * @since 0.1.0
+ */
 export interface FixedThresholdConfig {
   /** τ: live operators whose value is strictly below it are pruned. Required, in [0, 1]. */
   readonly threshold: number;
@@ -42,7 +46,11 @@ export interface FixedThresholdConfig {
   readonly recordFinal: boolean;
 }
 
-/** The plain-JSON state of {@link fixedThresholdScheduler}. */
+/**
+ * The plain-JSON state of {@link fixedThresholdScheduler}.
+ *
+ * @since 0.1.0
+ */
 export interface FixedThresholdState {
   readonly config: FixedThresholdConfig;
   /** Rounds completed. */
@@ -104,6 +112,7 @@ function step(input: PruningInput<FixedThresholdState>): PruningOutput<FixedThre
  * const config = fixedThresholdScheduler.decodeConfig({ threshold: 0.1, by: 'gate', lambda: 1e-4 });
  * if (config._tag === 'Right') fixedThresholdScheduler.lambda(fixedThresholdScheduler.init(config.right)); // 1e-4
  * ```
+ * @since 0.1.0
  */
 export const fixedThresholdScheduler: PruningScheduler<FixedThresholdConfig, FixedThresholdState> = {
   name: 'fixed-threshold',

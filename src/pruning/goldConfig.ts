@@ -17,6 +17,8 @@ import { goldNasError } from '../errors.js';
  * - `stable`: [R]'s rule: one is recorded when a stretch of more than `stableRounds` rounds without pruning ends.
  * - `every-change`: every distinct architecture the run passes through (METHOD.md §4.4), each recorded at the
  *   end of its life, just before the round that prunes it (when its weights have trained longest).
+ *
+ * @since 0.1.0
  */
 export type RecordPolicy = 'stable' | 'every-change';
 
@@ -37,18 +39,16 @@ const goldPruningFields = {
 /**
  * The io-ts codec of a full {@link GoldPruningConfig}: every field required and range-checked,
  * unknown fields rejected. {@link decodeGoldPruningConfig} also fills defaults and checks ξ_min ≤ ξ_max.
- *
- * @example
- * ```ts
- * import { goldPruningConfigCodec, GOLD_PRUNING_DEFAULTS } from 'gold-nas';
- * goldPruningConfigCodec.is(GOLD_PRUNING_DEFAULTS); // true
- * ```
  */
 export const goldPruningConfigCodec: t.Type<GoldPruningConfig, GoldPruningConfig, unknown> = closedType('GoldPruningConfig', goldPruningFields);
 
 const partialConfigCodec = closedType('GoldPruningConfig', {}, goldPruningFields);
 
-/** GOLD-NAS pruning settings. Every field has a default ({@link GOLD_PRUNING_DEFAULTS}). */
+/**
+ * GOLD-NAS pruning settings. Every field has a default ({@link GOLD_PRUNING_DEFAULTS}).
+ *
+ * @since 0.1.0
+ */
 export interface GoldPruningConfig {
   /** ξ_min: every live operator whose node-normalised weight is ≤ this is pruned. Default 0.01. */
   readonly xiMin: number;
@@ -86,6 +86,7 @@ export interface GoldPruningConfig {
  * import { GOLD_PRUNING_DEFAULTS } from 'gold-nas';
  * const cifar = { ...GOLD_PRUNING_DEFAULTS, flopsMin: 480e6 }; // [R]'s 240M multiply-adds
  * ```
+ * @since 0.1.0
  */
 export const GOLD_PRUNING_DEFAULTS: GoldPruningConfig = {
   xiMin: 0.01,
@@ -118,12 +119,12 @@ export function checkGoldPruningConfig(config: GoldPruningConfig, path: string):
  * Validates a (partial) GOLD pruning configuration: fields left out take {@link GOLD_PRUNING_DEFAULTS};
  * unknown fields, wrong types and out-of-range values are errors.
  *
- * Ranges: 0 ≤ ξ_min ≤ ξ_max ≤ 1; n0 a positive integer; λ0 > 0; c0 > 1; λ_init ≥ 0;
+ * Ranges: 0 ≤ ξ_min ≤ ξ_max ≤ 1; n0 a positive integer; `λ0 > 0`; `c0 > 1`; λ_init ≥ 0;
  * stableRounds a non-negative integer; FLOPs_min ≥ 0; all finite.
  *
  * @param input - the configuration, e.g. parsed JSON.
  * @param path - the field path to report errors under (default `pruning`).
- * @returns the full configuration, or a `DecodeError` (a field's type or range) / `ConfigError` (ξ_max < ξ_min).
+ * @returns the full configuration, or a `DecodeError` (a field's type or range) / `ConfigError` (`ξ_max < ξ_min`).
  *
  * @example
  * ```ts
@@ -131,6 +132,7 @@ export function checkGoldPruningConfig(config: GoldPruningConfig, path: string):
  * decodeGoldPruningConfig({ flopsMin: 480e6 }); // Right({ xiMin: 0.01, ..., flopsMin: 480000000 })
  * decodeGoldPruningConfig({ xiMin: 0.1, xiMax: 0.05 }); // Left: pruning.xiMax must be ≥ xiMin
  * ```
+ * @since 0.1.0
  */
 export function decodeGoldPruningConfig(input: unknown, path = 'pruning'): Either<GoldNasError, GoldPruningConfig> {
   const partial = decodeWith(partialConfigCodec, input, path);

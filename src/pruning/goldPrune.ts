@@ -11,7 +11,11 @@ import { liveInputsPerNode, nodeNormalisedWeights } from '../space/liveSet.js';
 import type { OperatorSlot } from '../space/searchSpace.js';
 import { dropKeepingOneInput } from './dropKeepingOneInput.js';
 
-/** The outcome of {@link goldPrune}. */
+/**
+ * The outcome of {@link goldPrune}.
+ *
+ * @since 0.1.0
+ */
 export interface GoldPruneResult {
   /** The new live set (a new array). */
   readonly live: LiveMask;
@@ -58,6 +62,7 @@ export interface GoldPruneResult {
  * const out = goldPrune(slots, gates, fullLiveMask(slots), { xiMin: 0.01, xiMax: 0.05, n0: 4 });
  * Array.from(out.live); // [0, 0, 1, 1]: slot 0 by ξ_min, then slot 1 by ξ_max
  * ```
+ * @since 0.1.0
  */
 export function goldPrune(
   slots: readonly OperatorSlot[],

@@ -19,7 +19,11 @@ import { assertPruningInput } from './assertPruningInput.js';
 import type { PruneEvent, PruningInput, PruningOutput, PruningScheduler } from './scheduler.js';
 import { updateLambda } from './updateLambda.js';
 
-/** The plain-JSON state of {@link goldScheduler}; checkpoint it as it is. */
+/**
+ * The plain-JSON state of {@link goldScheduler}; checkpoint it as it is.
+ *
+ * @since 0.1.0
+ */
 export interface GoldPruningState {
   /** The configuration the run uses (part of the state, so a checkpoint is enough to resume). */
   readonly config: GoldPruningConfig;
@@ -61,6 +65,7 @@ const stateCodec = closedType('GoldPruningState', {
  * import { initGoldPruningState, GOLD_PRUNING_DEFAULTS } from 'gold-nas';
  * initGoldPruningState(GOLD_PRUNING_DEFAULTS).deltaLambda; // 1e-5
  * ```
+ * @since 0.1.0
  */
 export function initGoldPruningState(config: GoldPruningConfig): GoldPruningState {
   return { config, lambda: config.lambdaInit, deltaLambda: config.lambda0, roundsSincePrune: 0, round: 0, pruned: 0, lastPruneStep: null, done: false };
@@ -71,13 +76,6 @@ export function initGoldPruningState(config: GoldPruningConfig): GoldPruningStat
  *
  * @param input - parsed JSON.
  * @returns the state, or a `CheckpointError` naming the bad field.
- *
- * @example
- * ```ts
- * import { decodeGoldPruningState, initGoldPruningState, GOLD_PRUNING_DEFAULTS } from 'gold-nas';
- * const saved = JSON.parse(JSON.stringify(initGoldPruningState(GOLD_PRUNING_DEFAULTS)));
- * decodeGoldPruningState(saved); // Right
- * ```
  */
 export function decodeGoldPruningState(input: unknown): Either<GoldNasError, GoldPruningState> {
   const state = decodeWith(stateCodec, input, 'pruningState');
@@ -91,7 +89,7 @@ export function decodeGoldPruningState(input: unknown): Either<GoldNasError, Gol
  * 2. move λ with {@link updateLambda} (pruned ≥ n0: λ/c0 and Δλ ← λ0; otherwise Δλ ← c0·Δλ, λ ← λ + Δλ);
  * 3. say which architectures to record:
  *    - policy `stable` ([R]): when this round prunes and the t rounds before it pruned nothing with
- *      t > stableRounds, the input architecture (`architecture: 'before'`, reason `stable`);
+ *      `t > stableRounds`, the input architecture (`architecture: 'before'`, reason `stable`);
  *    - policy `every-change`: the input architecture whenever this round prunes (reason `stable` when the
  *      stretch was long enough, `change` otherwise), so every distinct architecture is recorded once;
  *    - with `recordFinal`, the output architecture when the search stops (reason `final`);
@@ -116,6 +114,7 @@ export function decodeGoldPruningState(input: unknown): Either<GoldNasError, Gol
  * });
  * out.state.lambda; // 2e-5: two operators pruned, fewer than n0 = 4
  * ```
+ * @since 0.1.0
  */
 export function goldPruningStep(input: PruningInput<GoldPruningState>): PruningOutput<GoldPruningState> {
   assertPruningInput(input);
@@ -171,6 +170,7 @@ export function goldPruningStep(input: PruningInput<GoldPruningState>): PruningO
  *   goldScheduler.lambda(state); // 0
  * }
  * ```
+ * @since 0.1.0
  */
 export const goldScheduler: PruningScheduler<GoldPruningConfig, GoldPruningState> = {
   name: 'gold',

@@ -11,13 +11,25 @@ import type { GoldNasError } from '../errors.js';
 import type { GateSnapshot, LiveMask } from '../space/liveSet.js';
 import type { OperatorSlot } from '../space/searchSpace.js';
 
-/** Why operators were pruned: GOLD's two rules, a fixed threshold, or DARTS discretisation. */
+/**
+ * Why operators were pruned: GOLD's two rules, a fixed threshold, or DARTS discretisation.
+ *
+ * @since 0.1.0
+ */
 export type PruneReason = 'xi-min' | 'xi-max' | 'threshold' | 'argmax';
 
-/** Why the penalty weight λ changed (GOLD Algorithm 1, step 3). */
+/**
+ * Why the penalty weight λ changed (GOLD Algorithm 1, step 3).
+ *
+ * @since 0.1.0
+ */
 export type LambdaReason = 'pruned-at-least-n0' | 'pruned-fewer-than-n0';
 
-/** Why a scheduler says the search is over. */
+/**
+ * Why a scheduler says the search is over.
+ *
+ * @since 0.1.0
+ */
 export type StopReason = 'flops-min' | 'discretised';
 
 /**
@@ -25,6 +37,8 @@ export type StopReason = 'flops-min' | 'discretised';
  * - `stable`: a stretch of more than `stableRounds` rounds without pruning ended ([R]).
  * - `change`: the architecture is about to change (every distinct architecture is a candidate).
  * - `final`: the scheduler stopped; this is the last architecture of the run.
+ *
+ * @since 0.1.0
  */
 export type RecordReason = 'stable' | 'change' | 'final';
 
@@ -38,6 +52,8 @@ export type RecordReason = 'stable' | 'change' | 'final';
  *   input live set (evaluate it before applying the new mask to the super-network, since pruning
  *   is irreversible); `'after'` means the output live set.
  * - `stop`: the search is over; the output's `done` is true.
+ *
+ * @since 0.1.0
  */
 export type PruneEvent =
   | { readonly type: 'prune'; readonly slots: readonly number[]; readonly reason: PruneReason; readonly sweep: number }
@@ -52,7 +68,11 @@ export type PruneEvent =
   | { readonly type: 'record'; readonly architecture: 'before' | 'after'; readonly reason: RecordReason; readonly stableRounds: number }
   | { readonly type: 'stop'; readonly reason: StopReason; readonly flops?: number };
 
-/** What a scheduler step reads. Nothing in it is mutated. */
+/**
+ * What a scheduler step reads. Nothing in it is mutated.
+ *
+ * @since 0.1.0
+ */
 export interface PruningInput<S> {
   /** The space's operator slots (from `operatorSlots`). */
   readonly slots: readonly OperatorSlot[];
@@ -74,7 +94,11 @@ export interface PruningInput<S> {
   readonly flops: (live: LiveMask) => number;
 }
 
-/** What a scheduler step returns. */
+/**
+ * What a scheduler step returns.
+ *
+ * @since 0.1.0
+ */
 export interface PruningOutput<S> {
   /** The new live set: always a new array, even when nothing was pruned. */
   readonly live: LiveMask;
@@ -109,6 +133,7 @@ export interface PruningOutput<S> {
  *   console.log(scheduler.lambda(out.state), out.events);
  * }
  * ```
+ * @since 0.1.0
  */
 export interface PruningScheduler<C, S> {
   /** A short name for logs and reports (`gold`, `fixed-threshold`, `darts-argmax`). */

@@ -6,7 +6,11 @@
 import type { GoldPruningConfig } from './goldConfig.js';
 import type { LambdaReason } from './scheduler.js';
 
-/** λ and its increment Δλ. */
+/**
+ * λ and its increment Δλ.
+ *
+ * @since 0.1.0
+ */
 export interface LambdaState {
   readonly lambda: number;
   readonly deltaLambda: number;
@@ -32,6 +36,7 @@ export interface LambdaState {
  * updateLambda({ lambda: 0, deltaLambda: 1e-5 }, 0, cfg); // { lambda: 2e-5, deltaLambda: 2e-5, reason: 'pruned-fewer-than-n0' }
  * updateLambda({ lambda: 8e-5, deltaLambda: 4e-5 }, 5, cfg); // { lambda: 4e-5, deltaLambda: 1e-5, reason: 'pruned-at-least-n0' }
  * ```
+ * @since 0.1.0
  */
 export function updateLambda(
   current: LambdaState,

@@ -11,7 +11,11 @@ import type { OperatorStyle } from './operatorStyle.js';
 import { operatorStyles } from './operatorStyle.js';
 import { escapeHtml } from './escapeHtml.js';
 
-/** Cells with the same architecture, drawn once. */
+/**
+ * Cells with the same architecture, drawn once.
+ *
+ * @since 0.1.0
+ */
 export interface CellGroup {
   /** The cells' indices in the network, ascending. */
   readonly cells: readonly number[];
@@ -33,6 +37,7 @@ export interface CellGroup {
  * const arch = genotypeToArchitecture(DARTS_V2, cifarLayout({ cells: 8 }));
  * if (E.isRight(arch)) cellGroups(arch.right).length; // 2: the normal cell and the reduction cell
  * ```
+ * @since 0.1.0
  */
 export function cellGroups(architecture: Architecture): readonly CellGroup[] {
   const groups = new Map<string, { cells: number[]; cell: CellArchitecture }>();
@@ -53,7 +58,11 @@ function quote(text: string): string {
   return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-/** Options of {@link cellDot}. */
+/**
+ * Options of {@link cellDot}.
+ *
+ * @since 0.1.0
+ */
 export interface CellDotOptions {
   /** The operator styles (default: `operatorStyles` of the operators that appear in the cell). */
   readonly styles?: readonly OperatorStyle[];
@@ -76,6 +85,7 @@ export interface CellDotOptions {
  * const dot = cellDot({ reduction: false, edges: [{ op: 'sep_conv_3x3', from: 0, to: 2 }, { op: 'skip_connect', from: 1, to: 2 }] }, 1);
  * // digraph cell { rankdir=LR; … s0 -> n2 [label="sep3", …]; … }
  * ```
+ * @since 0.1.0
  */
 export function cellDot(cell: CellArchitecture, nodes: number, options: CellDotOptions = {}): string {
   const styles = options.styles ?? operatorStyles([...new Set(cell.edges.map((e) => e.op))]);

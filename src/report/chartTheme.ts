@@ -25,12 +25,6 @@ export const MUTED = '#94a3b8';
  * The Vega-Lite configuration shared by the report's charts.
  *
  * @returns a `config` object for a Vega-Lite spec.
- *
- * @example
- * ```ts
- * import { chartConfig } from 'gold-nas/report';
- * const spec = { config: chartConfig(), mark: 'point', data: { values: [] } };
- * ```
  */
 export function chartConfig(): Config {
   return {

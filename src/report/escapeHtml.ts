@@ -9,12 +9,6 @@
  *
  * @param text - any text.
  * @returns the text with `& < > " '` escaped.
- *
- * @example
- * ```ts
- * import { escapeHtml } from 'gold-nas/report';
- * escapeHtml('<b> & "c"'); // '&lt;b&gt; &amp; &quot;c&quot;'
- * ```
  */
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');

@@ -20,18 +20,16 @@ import type { RoundEvent } from './reportModel.js';
  *
  * @param state - 0, 1, or a node's state index (2 and up).
  * @returns the short name.
- *
- * @example
- * ```ts
- * import { stateName } from 'gold-nas/report';
- * [0, 1, 2, 5].map(stateName); // ['k-2', 'k-1', '0', '3']
- * ```
  */
 export function stateName(state: number): string {
   return state === 0 ? 'k-2' : state === 1 ? 'k-1' : String(state - 2);
 }
 
-/** Options of {@link gateHeatmapSpec}. */
+/**
+ * Options of {@link gateHeatmapSpec}.
+ *
+ * @since 0.1.0
+ */
 export interface GateHeatmapOptions {
   /** Side of one heat-map square in pixels (default 15). */
   readonly cellSize?: number;
@@ -59,6 +57,7 @@ export interface GateHeatmapOptions {
  * declare const round: RoundEvent;
  * const spec = gateHeatmapSpec(SEARCH_PRESETS['mnist-quick'].space, round);
  * ```
+ * @since 0.1.0
  */
 export function gateHeatmapSpec(space: SpaceConfig, round: RoundEvent, options: GateHeatmapOptions = {}): TopLevelSpec {
   const size = options.cellSize ?? 15;

@@ -36,7 +36,11 @@ const SHORT: Readonly<Record<string, string>> = {
   none: 'none',
 };
 
-/** The look of one operator in a report. */
+/**
+ * The look of one operator in a report.
+ *
+ * @since 0.1.0
+ */
 export interface OperatorStyle {
   readonly op: string;
   /** A short label for tight spaces (`sep3`). */
@@ -57,6 +61,7 @@ export interface OperatorStyle {
  * import { operatorStyles } from 'gold-nas/report';
  * operatorStyles(['skip_connect', 'sep_conv_3x3']).map((s) => s.short); // ['skip', 'sep3']
  * ```
+ * @since 0.1.0
  */
 export function operatorStyles(operators: readonly string[]): readonly OperatorStyle[] {
   const used = new Set(operators.map((op) => KNOWN[op]).filter((c) => c !== undefined));

@@ -30,14 +30,6 @@ const OTHER = 'other candidates';
  *
  * @param model - the report model.
  * @returns `shared-weight held-out accuracy (%)` or `re-trained top-1 accuracy (%)`.
- *
- * @example
- * ```ts
- * import { accuracyTitle, reportModel } from 'gold-nas/report';
- * import type { SearchRunData } from 'gold-nas';
- * declare const run: SearchRunData;
- * accuracyTitle(reportModel(run)); // 'shared-weight held-out accuracy (%)'
- * ```
  */
 export function accuracyTitle(model: Pick<ReportModel, 'accuracySource'>): string {
   return model.accuracySource === 'retrained' ? 're-trained top-1 accuracy (%)' : 'shared-weight held-out accuracy (%)';
@@ -90,6 +82,7 @@ function panel(x: 'mflops' | 'params', title: string, yTitle: string, width: num
  * declare const run: SearchRunData;
  * const spec = paretoSpec(reportModel(run)); // compile with vega-lite, render with vega
  * ```
+ * @since 0.1.0
  */
 export function paretoSpec(model: ReportModel, options: { readonly width?: number } = {}): TopLevelSpec {
   const ranks = new Map(model.front.map((f) => [f.candidate.id, f]));

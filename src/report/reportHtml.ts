@@ -13,13 +13,21 @@ import { plottedAccuracy } from './reportModel.js';
 import { escapeHtml } from './escapeHtml.js';
 import { searchMethod } from '../search/searchMethod.js';
 
-/** The rendered diagrams of one front candidate: one SVG per group of identical cells. */
+/**
+ * The rendered diagrams of one front candidate: one SVG per group of identical cells.
+ *
+ * @since 0.1.0
+ */
 export interface RenderedCandidateCells {
   readonly entry: FrontEntry;
   readonly groups: readonly { readonly group: CellGroup; readonly svg: string }[];
 }
 
-/** Every figure of a report, already rendered to inline SVG. */
+/**
+ * Every figure of a report, already rendered to inline SVG.
+ *
+ * @since 0.1.0
+ */
 export interface RenderedFigures {
   /** The Pareto plot (accuracy vs MFLOPs and vs params); empty when no candidate has an accuracy to plot. */
   readonly pareto: string;
@@ -33,7 +41,11 @@ export interface RenderedFigures {
   readonly operators: readonly OperatorStyle[];
 }
 
-/** Options of {@link reportHtml}. */
+/**
+ * Options of {@link reportHtml}.
+ *
+ * @since 0.1.0
+ */
 export interface ReportHtmlOptions {
   /** When the report was made (shown in the footer; omitted when absent). */
   readonly generatedAt?: Date;
@@ -337,6 +349,7 @@ footer { color: var(--muted); font-size: 12px; text-align: center; padding: 8px 
  * declare const figures: RenderedFigures;
  * const html = reportHtml(model, figures, { version: '0.1.0' });
  * ```
+ * @since 0.1.0
  */
 export function reportHtml(model: ReportModel, figures: RenderedFigures, options: ReportHtmlOptions = {}): string {
   const footer = [

@@ -14,13 +14,23 @@ import type { KendallTau } from '../eval/kendallTau.js';
 /**
  * Which accuracy the plots show: the search's shared-weight held-out accuracy (an estimate), or the
  * re-trained top-1 when any candidate has one.
+ *
+ * @since 0.1.0
  */
 export type AccuracySource = 'shared-weight' | 'retrained';
 
-/** A pruning round's event (`type: 'round'`). */
+/**
+ * A pruning round's event (`type: 'round'`).
+ *
+ * @since 0.1.0
+ */
 export type RoundEvent = Extract<SearchEvent, { readonly type: 'round' }>;
 
-/** A front candidate with its rank (1 = fewest FLOPs) and its label in plots and tables. */
+/**
+ * A front candidate with its rank (1 = fewest FLOPs) and its label in plots and tables.
+ *
+ * @since 0.1.0
+ */
 export interface FrontEntry {
   readonly rank: number;
   /** `#1`, `#2`, … */
@@ -28,7 +38,11 @@ export interface FrontEntry {
   readonly candidate: ReportCandidate;
 }
 
-/** The header's figures. */
+/**
+ * The header's figures.
+ *
+ * @since 0.1.0
+ */
 export interface KeyFigures {
   readonly steps: number;
   readonly stopReason: string;
@@ -51,7 +65,11 @@ export interface KeyFigures {
   readonly kendallTau?: KendallTau;
 }
 
-/** Everything a report lays out, before any rendering. */
+/**
+ * Everything a report lays out, before any rendering.
+ *
+ * @since 0.1.0
+ */
 export interface ReportModel {
   readonly run: SearchRunData;
   readonly accuracySource: AccuracySource;
@@ -64,7 +82,11 @@ export interface ReportModel {
   readonly figures: KeyFigures;
 }
 
-/** Options of {@link reportModel}. */
+/**
+ * Options of {@link reportModel}.
+ *
+ * @since 0.1.0
+ */
 export interface ReportModelOptions {
   /** How many rounds the gate heat maps show at most (default 5; at least 2 when there are 2 rounds). */
   readonly moments?: number;
@@ -76,12 +98,6 @@ export interface ReportModelOptions {
  * @param items - the list.
  * @param count - how many to pick (all of them when the list is no longer).
  * @returns the picked items, in order, without repeats.
- *
- * @example
- * ```ts
- * import { evenlySpaced } from 'gold-nas/report';
- * evenlySpaced([1, 2, 3, 4, 5, 6, 7, 8, 9], 3); // [1, 5, 9]
- * ```
  */
 export function evenlySpaced<A>(items: readonly A[], count: number): readonly A[] {
   if (items.length <= count) return items;
@@ -98,12 +114,6 @@ export function evenlySpaced<A>(items: readonly A[], count: number): readonly A[
  * @param candidate - the candidate.
  * @param source - which accuracy.
  * @returns a fraction in [0, 1], or undefined.
- *
- * @example
- * ```ts
- * import { plottedAccuracy } from 'gold-nas/report';
- * const acc = (c: Parameters<typeof plottedAccuracy>[0]) => plottedAccuracy(c, 'retrained');
- * ```
  */
 export function plottedAccuracy(candidate: ReportCandidate, source: AccuracySource): number | undefined {
   return source === 'shared-weight' ? candidate.sharedWeightAccuracy : candidate.retrain?.top1;
@@ -124,6 +134,7 @@ export function plottedAccuracy(candidate: ReportCandidate, source: AccuracySour
  * const model = reportModel(run);
  * model.front.map((f) => `${f.label} ${f.candidate.id}`);
  * ```
+ * @since 0.1.0
  */
 export function reportModel(run: SearchRunData, options: ReportModelOptions = {}): ReportModel {
   const accuracySource: AccuracySource = run.candidates.some((c) => c.retrain !== undefined) ? 'retrained' : 'shared-weight';

@@ -18,6 +18,8 @@ import { ArchitectureCodec } from '../space/architectureCodec.js';
 /**
  * What a report shows of a re-training (`architectures/<hash>.retrain.json`, written by
  * `gold-nas retrain`): test top-1 (and top-5) accuracy as fractions in [0, 1].
+ *
+ * @since 0.1.0
  */
 export interface RetrainScore {
   readonly top1: number;
@@ -28,13 +30,21 @@ export interface RetrainScore {
   readonly stopReason?: string;
 }
 
-/** One recorded architecture of the run, with whether it is on the Pareto front and its re-training result if any. */
+/**
+ * One recorded architecture of the run, with whether it is on the Pareto front and its re-training result if any.
+ *
+ * @since 0.1.0
+ */
 export interface ReportCandidate extends SearchCandidate {
   readonly onFront: boolean;
   readonly retrain?: RetrainScore;
 }
 
-/** The run's own figures from `summary.json`, when present. */
+/**
+ * The run's own figures from `summary.json`, when present.
+ *
+ * @since 0.1.0
+ */
 export interface RunSummary {
   readonly stopReason: string;
   readonly steps: number;
@@ -50,6 +60,7 @@ export interface RunSummary {
  * import type { SearchRunData } from 'gold-nas';
  * const hypervolumeOf = (run: SearchRunData) => run.hypervolume;
  * ```
+ * @since 0.1.0
  */
 export interface SearchRunData {
   /** A name for titles (the run directory's base name). */
@@ -94,7 +105,11 @@ const ParetoFileCodec = t.intersection([
   t.partial({ sharedWeightAccuracy: t.string }),
 ]);
 
-/** The parts of `pareto.json` a report uses: the hypervolume, every candidate with whether it is on the front, and what their accuracy is. */
+/**
+ * The parts of `pareto.json` a report uses: the hypervolume, every candidate with whether it is on the front, and what their accuracy is.
+ *
+ * @since 0.1.0
+ */
 export interface ParetoFile {
   readonly hypervolume: number;
   readonly candidates: readonly (SearchCandidate & { readonly onFront: boolean })[];
@@ -114,6 +129,7 @@ export interface ParetoFile {
  * decodeParetoFile({ hypervolume: 0, candidates: [] }); // Right
  * decodeParetoFile({ candidates: 3 }); // Left: hypervolume: expected number, got nothing (the field is missing) ...
  * ```
+ * @since 0.1.0
  */
 export function decodeParetoFile(json: unknown): Either<GoldNasError, ParetoFile> {
   return E.map((file: t.TypeOf<typeof ParetoFileCodec>): ParetoFile => ({
@@ -145,6 +161,7 @@ const RetrainCodec = t.intersection([
  * decodeRetrainScore({ top1: 0.97, top5: 0.999, epochs: 20, seconds: 600 }); // Right({ top1: 0.97, top5: 0.999, epochs: 20 })
  * decodeRetrainScore({ top1: null, epochs: 0 }); // Right(null)
  * ```
+ * @since 0.1.0
  */
 export function decodeRetrainScore(json: unknown): Either<GoldNasError, RetrainScore | null> {
   const decoded = decodeWith(RetrainCodec, json);
@@ -171,6 +188,7 @@ const SummaryCodec = t.type({
  * import { decodeRunSummary } from 'gold-nas';
  * decodeRunSummary({ stopReason: 'flops-min', steps: 900, supernet: { flops: 2.1e7, params: 52000 } }); // Right
  * ```
+ * @since 0.1.0
  */
 export function decodeRunSummary(json: unknown): Either<GoldNasError, RunSummary> {
   return decodeWith(SummaryCodec, json);
@@ -190,6 +208,7 @@ const EVENT_TYPES = new Set(['start', 'step', 'round', 'prune', 'lambda', 'candi
  * import { parseSearchEvents } from 'gold-nas';
  * parseSearchEvents('{"type":"epoch","step":12,"epoch":0}\nnot json\n'); // { events: [ … ], skipped: [2] }
  * ```
+ * @since 0.1.0
  */
 export function parseSearchEvents(text: string): { readonly events: readonly SearchEvent[]; readonly skipped: readonly number[] } {
   const events: SearchEvent[] = [];

@@ -89,6 +89,7 @@ function lineChart(field: keyof TimelineRow, title: string, options: { log?: boo
  * declare const run: SearchRunData;
  * const spec = timelineSpec(reportModel(run));
  * ```
+ * @since 0.1.0
  */
 export function timelineSpec(model: ReportModel, options: { readonly width?: number } = {}): TopLevelSpec {
   const width = options.width ?? 980;

@@ -26,6 +26,7 @@ import { layerCost } from './layerCost.js';
  * const cost = chainCost(layers, [32, 32, 16]);
  * // Right({ params: 864, macs: 819200, elementwise: ..., output: [32, 32, 16] })
  * ```
+ * @since 0.1.0
  */
 export function chainCost(layers: readonly Layer[], input: FeatureShape): Either<GoldNasError, ShapedLayerCost> {
   let params = 0;

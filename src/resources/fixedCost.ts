@@ -94,6 +94,7 @@ export function fixedPartOrThrow(plan: NetworkPlan): FixedPart {
  * const fixed = fixedCost({ mode: 'gold', layout: cifarLayout({ channels: 36, cells: 14 }), operators: GOLD_PRIMITIVES, table: OPERATORS });
  * fixed.flops; // the FLOPs every pruned network still pays
  * ```
+ * @since 0.1.0
  */
 export function fixedCost(space: SearchSpace, options: { readonly affine?: boolean } = {}): Cost {
   const { params, macs } = fixedPartOrThrow(networkPlan(space.layout, { affine: options.affine ?? false }));

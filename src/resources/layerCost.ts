@@ -22,6 +22,8 @@ import { layerOutputShape } from '../space/layers.js';
  * - `elementwise`: a rough count of that other work, kept apart from `macs`: ReLU 1 and batch
  *   norm 2 per element, pooling `size²` per output element, global pooling 1 per input
  *   element, a linear bias 1 per output.
+ *
+ * @since 0.1.0
  */
 export interface LayerCost {
   readonly params: number;
@@ -29,7 +31,11 @@ export interface LayerCost {
   readonly elementwise: number;
 }
 
-/** A {@link LayerCost} together with the shape the layer produces. */
+/**
+ * A {@link LayerCost} together with the shape the layer produces.
+ *
+ * @since 0.1.0
+ */
 export interface ShapedLayerCost extends LayerCost {
   /** The layer's output shape. */
   readonly output: FeatureShape;
@@ -63,6 +69,7 @@ export function volume(shape: FeatureShape): number {
  * import { layerParams } from 'gold-nas';
  * layerParams({ kind: 'linear', inF: 576, outF: 10 }); // 5770
  * ```
+ * @since 0.1.0
  */
 export function layerParams(layer: Layer): number {
   switch (layer.kind) {
@@ -105,6 +112,7 @@ export function layerParams(layer: Layer): number {
  * const cost = layerCost(conv, [32, 32, 3]);
  * // Right({ params: 2916, macs: 2985984, elementwise: 0, output: [32, 32, 108] })
  * ```
+ * @since 0.1.0
  */
 export function layerCost(layer: Layer, input: FeatureShape): Either<GoldNasError, ShapedLayerCost> {
   const output = layerOutputShape(layer, input);

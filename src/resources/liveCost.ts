@@ -27,6 +27,7 @@ import { slotCosts } from './slotCosts.js';
  * const full = liveCost(space, fullLiveMask(operatorSlots(space)), costs);
  * console.log(full.flops / 1e6, 'MFLOPs');
  * ```
+ * @since 0.1.0
  */
 export function liveCost(space: SearchSpace, live: LiveMask, costs: SlotCosts = slotCosts(space)): Cost {
   if (live.length !== costs.params.length) {

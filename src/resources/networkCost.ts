@@ -21,7 +21,11 @@ import { edgeCost } from './edgeCost.js';
 import { fixedPart } from './fixedCost.js';
 import { volume } from './layerCost.js';
 
-/** How to price a network. */
+/**
+ * How to price a network.
+ *
+ * @since 0.1.0
+ */
 export interface NetworkCostOptions {
   /** Affine batch norms in cells and preprocess blocks: true for the evaluation network (default), false for the search network. */
   readonly affine?: boolean;
@@ -33,7 +37,11 @@ export interface NetworkCostOptions {
   readonly table?: OperatorTable;
 }
 
-/** The cost of one cell's operators (its preprocess blocks are reported apart, and belong to the fixed part). */
+/**
+ * The cost of one cell's operators (its preprocess blocks are reported apart, and belong to the fixed part).
+ *
+ * @since 0.1.0
+ */
 export interface CellCost extends ParamsMacs {
   /** Position of the cell. */
   readonly cell: number;
@@ -42,7 +50,11 @@ export interface CellCost extends ParamsMacs {
   readonly preprocess: ParamsMacs;
 }
 
-/** How often an operator occurs in a network and what all its occurrences cost together. */
+/**
+ * How often an operator occurs in a network and what all its occurrences cost together.
+ *
+ * @since 0.1.0
+ */
 export interface OperatorCost extends ParamsMacs {
   /** Number of (cell, edge) occurrences. */
   readonly count: number;
@@ -51,6 +63,8 @@ export interface OperatorCost extends ParamsMacs {
 /**
  * A network's cost. `params = fixed.params + Σ perCell.params (+ auxiliary.params when requested)`
  * and `macs = fixed.macs + Σ perCell.macs`.
+ *
+ * @since 0.1.0
  */
 export interface NetworkCost extends Cost {
   /**
@@ -102,6 +116,7 @@ export interface NetworkCost extends Cost {
  * const cost = networkCost(arch, cifarLayout({ channels: 16, cells: 3 }), { affine: true });
  * if (cost._tag === 'Right') console.log(cost.right.params, cost.right.flops);
  * ```
+ * @since 0.1.0
  */
 export function networkCost(arch: Architecture, layout: MacroLayout, options: NetworkCostOptions = {}): Either<GoldNasError, NetworkCost> {
   const affine = options.affine ?? true;

@@ -12,7 +12,11 @@ import { goldNasError } from '../errors.js';
 import type { GatePenalty } from './penalty.js';
 import { liveConstants } from './penalty.js';
 
-/** Per-slot costs, as `slotCosts(space)` gives them (any object with these two arrays fits). */
+/**
+ * Per-slot costs, as `slotCosts(space)` gives them (any object with these two arrays fits).
+ *
+ * @since 0.1.0
+ */
 export interface PenaltyCosts {
   /** Parameters per slot. */
   readonly params: ArrayLike<number>;
@@ -26,6 +30,8 @@ export interface PenaltyCosts {
  * Which costs the linear penalty weighs, and how much. Each cost vector is divided by its mean over
  * all slots before weighting, so the average slot costs `flops + params` whatever the units: λ
  * then means the same for FLOPs, parameters or a mix, and for any network size.
+ *
+ * @since 0.1.0
  */
 export interface CostSpec {
   /** Weight of the (mean-normalised) FLOPs (MACs) of each slot. */
@@ -45,7 +51,8 @@ function normalised(values: ArrayLike<number>): Float64Array {
 
 /**
  * The linear penalty R = Σ_o g_o·cost_o over live slots, with cost_o a weighted mix of the slot's
- * FLOPs and parameters, each normalised by its mean over all slots.
+ * FLOPs and parameters, each normalised by its mean over all slots. The penalty's `evaluate` throws
+ * when given gates or a live mask of another length than the cost vectors (see {@link GatePenalty}).
  *
  * @param tf - the injected tfjs namespace.
  * @param costs - per-slot params and MACs (e.g. `slotCosts(space)`).
@@ -59,6 +66,7 @@ function normalised(values: ArrayLike<number>): Float64Array {
  * const space = { mode: 'gold', layout: cifarLayout({ cells: 5 }), operators: GOLD_PRIMITIVES, table: OPERATORS } as const;
  * const penalty = linearPenalty(tf, slotCosts(space), { flops: 0.5, params: 0.5 });
  * ```
+ * @since 0.1.0
  */
 export function linearPenalty(tf: TF, costs: PenaltyCosts, spec: CostSpec = { flops: 1 }): Either<GoldNasError, GatePenalty> {
   const n = costs.params.length;

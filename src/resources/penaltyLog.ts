@@ -17,7 +17,11 @@ import type { OperatorSlot } from '../space/searchSpace.js';
 import type { GatePenalty } from './penalty.js';
 import { liveConstants } from './penalty.js';
 
-/** Options of {@link logPenalty}. */
+/**
+ * Options of {@link logPenalty}.
+ *
+ * @since 0.1.0
+ */
 export interface LogPenaltyOptions {
   /** The constant per-operator term r (default 1, as the reference). */
   readonly r?: number;
@@ -30,7 +34,8 @@ export interface LogPenaltyOptions {
 /**
  * The log-shaped penalty R = Σ_o log(1 + n·w_o)·(r + μ·FLOPs_o) over live slots. Node sums are
  * two plain matrix products with constant 0/1 membership matrices (no gather or segment ops, so
- * it runs, and differentiates, on every backend).
+ * it runs, and differentiates, on every backend). The penalty's `evaluate` throws when given gates
+ * or a live mask of another length than `slots` (see {@link GatePenalty}).
  *
  * @param tf - the injected tfjs namespace.
  * @param slots - `operatorSlots(space)`.
@@ -44,6 +49,7 @@ export interface LogPenaltyOptions {
  * const space = { mode: 'gold', layout: cifarLayout({ cells: 5 }), operators: GOLD_PRIMITIVES, table: OPERATORS } as const;
  * const penalty = logPenalty(tf, operatorSlots(space)); // r = 1, μ = 0
  * ```
+ * @since 0.1.0
  */
 export function logPenalty(tf: TF, slots: readonly OperatorSlot[], options: LogPenaltyOptions = {}): Either<GoldNasError, GatePenalty> {
   const r = options.r ?? 1;

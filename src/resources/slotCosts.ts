@@ -15,7 +15,11 @@ import { edgeCost } from './edgeCost.js';
 import { fixedPartOrThrow } from './fixedCost.js';
 import type { ParamsMacs } from './cost.js';
 
-/** Which network slots are priced in. The defaults are the DARTS search network. */
+/**
+ * Which network slots are priced in. The defaults are the DARTS search network.
+ *
+ * @since 0.1.0
+ */
 export interface SlotCostOptions {
   /** Affine batch norms (default false, as in the search network). */
   readonly affine?: boolean;
@@ -26,6 +30,8 @@ export interface SlotCostOptions {
 /**
  * Per-slot costs, indexed like `operatorSlots(space)`, plus the fixed part (stems, preprocess,
  * classifier) of the same network, so that `fixed + Σ live slots` is the live network's cost.
+ *
+ * @since 0.1.0
  */
 export interface SlotCosts {
   /** Parameters of each slot's operator on its edge. */
@@ -52,6 +58,7 @@ export interface SlotCosts {
  * costs.macs.length; // 140: one per slot
  * costs.params[1]; // sep_conv_3x3 on cell 0's first edge: 2·(9·16 + 16·16) = 800
  * ```
+ * @since 0.1.0
  */
 export function slotCosts(space: SearchSpace, options: SlotCostOptions = {}): SlotCosts {
   const network = { affine: options.affine ?? false, search: options.search ?? true, table: space.table };

@@ -21,6 +21,7 @@ import type { SearchConfig } from './searchConfig.js';
  * import { describeAccuracyEstimate, SEARCH_PRESETS } from 'gold-nas';
  * describeAccuracyEstimate(SEARCH_PRESETS['mnist-quick']); // 'shared-weight held-out accuracy: top-1 of …'
  * ```
+ * @since 0.2.0
  */
 export function describeAccuracyEstimate(config: Pick<SearchConfig, 'evaluator' | 'evaluation'>): string {
   if (config.evaluator.name !== 'held-out') {

@@ -22,6 +22,7 @@ import type { OptimizerPart } from './strategy.js';
  * import { adamPart } from 'gold-nas';
  * const alpha = adamPart({ beta1: 0.5, beta2: 0.999, weightDecay: 1e-3 }); // DARTS's α optimiser
  * ```
+ * @since 0.2.0
  */
 export function adamPart(config: Partial<AdamConfig> = {}): OptimizerPart {
   return { name: 'adam', create: (tf) => createAdam(tf, config) };

@@ -25,7 +25,11 @@ import type { PartEntry } from './partEntry.js';
 import { partEntry } from './partEntry.js';
 import type { UpdateRule } from './strategy.js';
 
-/** Options of {@link dartsBilevelUpdate}. */
+/**
+ * Options of {@link dartsBilevelUpdate}.
+ *
+ * @since 0.2.0
+ */
 export interface DartsUpdateConfig {
   /** 1: first order, α from ∇α L_val(ω, α) (DARTS's default); 2: second order, through one virtual weight step. */
   readonly order: 1 | 2;
@@ -33,7 +37,11 @@ export interface DartsUpdateConfig {
   readonly alphaShare: number;
 }
 
-/** DARTS's values: first order, half of the training examples for α. */
+/**
+ * DARTS's values: first order, half of the training examples for α.
+ *
+ * @since 0.2.0
+ */
 export const DARTS_UPDATE_DEFAULTS: DartsUpdateConfig = { order: 1, alphaShare: 0.5 };
 
 /** A tag that gives the α/ω split a seed of its own, apart from the held-out split's ('DART'). */
@@ -68,6 +76,7 @@ function tensors(tf: Parameters<UpdateRule['create']>[0]['tf'], batch: Batch): {
  * const secondOrder = dartsBilevelUpdate({ order: 2, alphaShare: 0.5 });
  * secondOrder.name; // 'darts-bilevel'
  * ```
+ * @since 0.2.0
  */
 export function dartsBilevelUpdate(config: DartsUpdateConfig = DARTS_UPDATE_DEFAULTS): UpdateRule {
   return {

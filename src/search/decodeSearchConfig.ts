@@ -15,7 +15,11 @@ import type { SearchConfig } from './searchConfig.js';
 import { SEARCH_DEFAULTS, decodeSearchConfigShape } from './searchConfig.js';
 import { strategyFromConfig } from './strategyFromConfig.js';
 
-/** Options of {@link decodeSearchConfig}. */
+/**
+ * Options of {@link decodeSearchConfig}.
+ *
+ * @since 0.2.0
+ */
 export interface DecodeSearchConfigOptions {
   /** What part names mean (default `DEFAULT_SEARCH_REGISTRY`). */
   readonly registry?: SearchRegistry;
@@ -26,8 +30,8 @@ export interface DecodeSearchConfigOptions {
 /**
  * Decodes a search configuration (for example parsed JSON), filling every missing field from
  * `base` (deeply: `{ "space": { "operators": [...] } }` keeps the base's layout), converting the
- * old spellings, and checking every part against the registry: names (`pruning.scheduler.name:
- * unknown scheduler 'x'; known: …`) and options (`pruning.scheduler.xiMax: …`).
+ * old spellings, and checking every part against the registry: names
+ * (`pruning.scheduler.name: unknown scheduler 'x'; known: …`) and options (`pruning.scheduler.xiMax: …`).
  *
  * @param input - the user's configuration.
  * @param base - the defaults to fill in ({@link SEARCH_DEFAULTS} or a preset).
@@ -41,6 +45,7 @@ export interface DecodeSearchConfigOptions {
  * decodeSearchConfig({ batchSize: -1 }, SEARCH_DEFAULTS); // Left: batchSize: must be an integer >= 2, got -1 (…)
  * decodeSearchConfig({ pruning: { scheduler: { name: 'gold', xiMax: 2 } } }); // Left: pruning.scheduler.xiMax: …
  * ```
+ * @since 0.1.0
  */
 export function decodeSearchConfig(input: unknown, base: SearchConfig = SEARCH_DEFAULTS, options: DecodeSearchConfigOptions = {}): Either<GoldNasError, SearchConfig> {
   const config = decodeSearchConfigShape(input, base, options.table === undefined ? {} : { table: options.table });

@@ -15,6 +15,8 @@ import type { LambdaReason, PruneReason } from '../pruning/scheduler.js';
  * - `budget`: the step budget ran out.
  * - `diverged`: the loss became NaN or infinite (lower the learning rates or λ0).
  * - `interrupted`: the caller asked to stop (Ctrl-C); resume from the checkpoint.
+ *
+ * @since 0.1.0
  */
 export type SearchStopReason = 'flops-min' | 'discretised' | 'minimal' | 'stalled' | 'budget' | 'diverged' | 'interrupted';
 
@@ -30,6 +32,8 @@ export type SearchStopReason = 'flops-min' | 'discretised' | 'minimal' | 'stalle
  * - `epoch`: an epoch of the training split ended.
  * - `checkpoint`: a checkpoint was handed to the caller.
  * - `stop`: the search ended.
+ *
+ * @since 0.1.0
  */
 export type SearchEvent =
   | {

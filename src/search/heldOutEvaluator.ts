@@ -13,7 +13,11 @@ import type { PartEntry } from './partEntry.js';
 import { partEntry } from './partEntry.js';
 import type { CandidateEvaluator } from './strategy.js';
 
-/** Options of {@link heldOutEvaluator}. */
+/**
+ * Options of {@link heldOutEvaluator}.
+ *
+ * @since 0.2.0
+ */
 export interface HeldOutEvaluatorConfig {
   /**
    * A candidate is scored only after its weights have trained at least this many steps with exactly
@@ -30,6 +34,7 @@ export interface HeldOutEvaluatorConfig {
  * steps is under one pruning period of the quick start (25 steps) and a few per cent of an epoch on
  * CIFAR-10, so candidates recorded before a prune (which have trained a full period with their mask)
  * need none, and the final one costs little.
+ * @since 0.2.0
  */
 export const HELD_OUT_DEFAULTS: HeldOutEvaluatorConfig = { recoverySteps: 20 };
 
@@ -46,6 +51,7 @@ export const HELD_OUT_DEFAULTS: HeldOutEvaluatorConfig = { recoverySteps: 20 };
  * import { heldOutEvaluator } from 'gold-nas';
  * const noRecovery = heldOutEvaluator({ recoverySteps: 0 }); // scores straight after a prune, as gold-nas 0.1 did
  * ```
+ * @since 0.2.0
  */
 export function heldOutEvaluator(config: HeldOutEvaluatorConfig = HELD_OUT_DEFAULTS): CandidateEvaluator {
   return {
@@ -58,7 +64,11 @@ export function heldOutEvaluator(config: HeldOutEvaluatorConfig = HELD_OUT_DEFAU
   };
 }
 
-/** {@link heldOutEvaluator} with the default recovery ({@link HELD_OUT_DEFAULTS}). */
+/**
+ * {@link heldOutEvaluator} with the default recovery ({@link HELD_OUT_DEFAULTS}).
+ *
+ * @since 0.1.0
+ */
 export const HELD_OUT_EVALUATOR: CandidateEvaluator = heldOutEvaluator();
 
 /** The registry entry of `held-out`: option `recoverySteps`, a whole number ≥ 0 (default 20). */

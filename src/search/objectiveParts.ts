@@ -27,6 +27,7 @@ import type { CandidateMeasurement, ObjectiveContext, ObjectiveMeasure, Objectiv
  * import { objective } from 'gold-nas';
  * const sepConvs = objective('sepConvs', 'min', (c) => c.architecture.cells.flatMap((cell) => cell.edges).filter((e) => e.op === 'sep_conv_3x3').length);
  * ```
+ * @since 0.2.0
  */
 export function objective(
   name: string,
@@ -42,13 +43,25 @@ export function objective(
   };
 }
 
-/** `flops`: FLOPs (2·MACs) per example of the evaluation network (min; reference: the full super-network's). */
+/**
+ * `flops`: FLOPs (2·MACs) per example of the evaluation network (min; reference: the full super-network's).
+ *
+ * @since 0.2.0
+ */
 export const FLOPS_OBJECTIVE: ObjectivePart = objective('flops', 'min', (c) => c.cost.flops, (ctx) => ctx.full.cost.flops);
 
-/** `params`: parameters of the evaluation network (min; reference: the full super-network's). */
+/**
+ * `params`: parameters of the evaluation network (min; reference: the full super-network's).
+ *
+ * @since 0.2.0
+ */
 export const PARAMS_OBJECTIVE: ObjectivePart = objective('params', 'min', (c) => c.cost.params, (ctx) => ctx.full.cost.params);
 
-/** `accuracy`: the evaluator's `accuracy` score (max; reference 0; NaN when the evaluator gives none). */
+/**
+ * `accuracy`: the evaluator's `accuracy` score (max; reference 0; NaN when the evaluator gives none).
+ *
+ * @since 0.2.0
+ */
 export const ACCURACY_OBJECTIVE: ObjectivePart = objective('accuracy', 'max', (c) => c.scores.accuracy ?? NaN, () => 0);
 
 function liveSum(values: ArrayLike<number>, live: LiveMask): number {
@@ -61,6 +74,8 @@ function liveSum(values: ArrayLike<number>, live: LiveMask): number {
  * `latency`: an estimate of the candidate's cell operators' inference latency in milliseconds
  * (batch 1): the sum of its live slots' latencies, each measured once on the search's backend
  * before training (stems and classifier not included). Min; reference: the full super-network's.
+ *
+ * @since 0.2.0
  */
 export const LATENCY_OBJECTIVE: ObjectivePart = {
   name: 'latency',

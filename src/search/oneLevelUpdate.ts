@@ -20,6 +20,7 @@ import type { UpdateRule } from './strategy.js';
  * import { ONE_LEVEL_UPDATE } from 'gold-nas';
  * ONE_LEVEL_UPDATE.name; // 'one-level'
  * ```
+ * @since 0.2.0
  */
 export const ONE_LEVEL_UPDATE: UpdateRule = {
   name: 'one-level',

@@ -14,6 +14,8 @@ import type { GoldNasError } from '../errors.js';
 /**
  * How a configuration names a part: `{ "name": "linear", "flops": 1 }` is the part `linear` with
  * the options `{ flops: 1 }`.
+ *
+ * @since 0.2.0
  */
 export interface PartConfig {
   readonly name: string;
@@ -33,6 +35,7 @@ export interface PartConfig {
  *   decode: () => E.right({ name: 'constant', evaluate: async () => E.right({ accuracy: 0 }) }),
  * };
  * ```
+ * @since 0.2.0
  */
 export interface PartEntry<P> {
   /** What the part does, in one line. */
@@ -63,6 +66,7 @@ export interface PartEntry<P> {
  * const constant = partEntry('scores every candidate the same', closedType('ConstantOptions', {}, { value: numberCodec() }),
  *   (o): E.Either<never, CandidateEvaluator> => E.right({ name: 'constant', evaluate: async () => E.right({ accuracy: o.value ?? 0 }) }));
  * ```
+ * @since 0.2.0
  */
 export function partEntry<P, A>(
   description: string,
@@ -93,6 +97,7 @@ const NO_OPTIONS = closedType('no options', {});
  * import { fixedPartEntry } from 'gold-nas';
  * const entry = fixedPartEntry('scores every candidate 0', { name: 'zero', evaluate: async () => E.right({ accuracy: 0 }) });
  * ```
+ * @since 0.2.0
  */
 export function fixedPartEntry<P>(description: string, part: P): PartEntry<P> {
   return partEntry(description, NO_OPTIONS, () => E.right(part));

@@ -14,7 +14,11 @@ import type { PartEntry } from './partEntry.js';
 import { partEntry } from './partEntry.js';
 import type { PenaltyPart } from './strategy.js';
 
-/** Options of the `log` penalty; defaults r = 1, μ = 0 ([R]). */
+/**
+ * Options of the `log` penalty; defaults r = 1, μ = 0 ([R]).
+ *
+ * @since 0.2.0
+ */
 export interface LogPenaltyConfig {
   /** The constant per-operator term r. */
   readonly r: number;
@@ -22,7 +26,11 @@ export interface LogPenaltyConfig {
   readonly mu: number;
 }
 
-/** Options of the `linear` penalty: the weights of each slot's mean-normalised FLOPs, parameters and measured latency; defaults 1, 0, 0. */
+/**
+ * Options of the `linear` penalty: the weights of each slot's mean-normalised FLOPs, parameters and measured latency; defaults 1, 0, 0.
+ *
+ * @since 0.2.0
+ */
 export interface LinearPenaltyConfig {
   readonly flops: number;
   readonly params: number;
@@ -30,7 +38,11 @@ export interface LinearPenaltyConfig {
   readonly latency: number;
 }
 
-/** The defaults of the built-in penalties' options. */
+/**
+ * The defaults of the built-in penalties' options.
+ *
+ * @since 0.2.0
+ */
 export const PENALTY_DEFAULTS: { readonly log: LogPenaltyConfig; readonly linear: LinearPenaltyConfig } = {
   log: { r: 1, mu: 0 },
   linear: { flops: 1, params: 0, latency: 0 },
@@ -49,6 +61,7 @@ const nonNeg = numberCodec({ min: 0 });
  * import { logPenaltyPart } from 'gold-nas';
  * const penalty = logPenaltyPart({ r: 1, mu: 0 });
  * ```
+ * @since 0.2.0
  */
 export function logPenaltyPart(config: LogPenaltyConfig): PenaltyPart {
   return {
@@ -69,6 +82,7 @@ export function logPenaltyPart(config: LogPenaltyConfig): PenaltyPart {
  * import { linearPenaltyPart } from 'gold-nas';
  * const penalty = linearPenaltyPart({ flops: 1, params: 0, latency: 0 });
  * ```
+ * @since 0.2.0
  */
 export function linearPenaltyPart(config: LinearPenaltyConfig): PenaltyPart {
   return {

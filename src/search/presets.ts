@@ -10,7 +10,7 @@ import { SEARCH_DEFAULTS } from './searchConfig.js';
 
 /**
  * - `mnist-quick`: the README's quick start. A complete GOLD-NAS search on MNIST (5 cells, C=8,
- *   {skip, sep3x3}) from the full super-network down to FLOPs_min, sized for a few minutes on a
+ *   `{skip, sep3x3}`) from the full super-network down to FLOPs_min, sized for a few minutes on a
  *   2-core CPU with the wasm backend.
  * - `cifar10`: the reference settings ([R], METHOD.md §3–§4): 14 cells, C=36, batch 96, one pruning
  *   round per epoch, auxiliary head 0.4, Cutout 16, FLOPs_min 240M multiply-adds (= 480 MFLOPs here,
@@ -24,6 +24,8 @@ import { SEARCH_DEFAULTS } from './searchConfig.js';
  *   top-2 genotype at the end. `{ "update": { "order": 2 } }` gives the second order. Needs
  *   `data.path` and a GPU (docs/darts.md).
  * - `darts-mnist`: the same algorithm on MNIST, small (4 cells, C=4, batch 16, 300 steps), for demos and CI.
+ *
+ * @since 0.1.0
  */
 export type PresetName = 'mnist-quick' | 'cifar10' | 'synthetic-tiny' | 'darts' | 'darts-mnist';
 
@@ -52,7 +54,11 @@ const DARTS_CIFAR10: SearchConfig = {
   logEvery: 20,
 };
 
-/** The presets by name. */
+/**
+ * The presets by name.
+ *
+ * @since 0.1.0
+ */
 export const SEARCH_PRESETS: Readonly<Record<PresetName, SearchConfig>> = {
   'mnist-quick': {
     ...SEARCH_DEFAULTS,

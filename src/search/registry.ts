@@ -25,6 +25,8 @@ import type { AnyScheduler, CandidateEvaluator, ObjectivePart, OptimizerPart, Pe
 /**
  * The parts a configuration can name, by kind and name. Schedulers are `PruningScheduler`s (each
  * decodes its own configuration); the other kinds are {@link PartEntry}s.
+ *
+ * @since 0.2.0
  */
 export interface SearchRegistry {
   /** `pruning.scheduler.name`. */
@@ -41,7 +43,11 @@ export interface SearchRegistry {
   readonly updates: Readonly<Record<string, PartEntry<UpdateRule>>>;
 }
 
-/** Some kinds of a registry, e.g. what a `--registry` module exports: merged kind by kind over a base. */
+/**
+ * Some kinds of a registry, e.g. what a `--registry` module exports: merged kind by kind over a base.
+ *
+ * @since 0.2.0
+ */
 export type SearchRegistryExtension = { readonly [K in keyof SearchRegistry]?: SearchRegistry[K] };
 
 /**
@@ -55,6 +61,7 @@ export type SearchRegistryExtension = { readonly [K in keyof SearchRegistry]?: S
  * import type { SearchRegistry } from 'gold-nas';
  * const registry: SearchRegistry = { ...DEFAULT_SEARCH_REGISTRY, schedulers: { ...DEFAULT_SEARCH_REGISTRY.schedulers, 'my-rule': fixedThresholdScheduler } };
  * ```
+ * @since 0.2.0
  */
 export const DEFAULT_SEARCH_REGISTRY: SearchRegistry = {
   schedulers: { gold: goldScheduler, 'fixed-threshold': fixedThresholdScheduler, 'darts-argmax': dartsArgmaxScheduler },
@@ -80,6 +87,7 @@ const KINDS: readonly (keyof SearchRegistry)[] = ['schedulers', 'penalties', 'ob
  * const registry = extendRegistry(DEFAULT_SEARCH_REGISTRY, { schedulers: { 'my-rule': fixedThresholdScheduler } });
  * Object.keys(registry.schedulers); // ['gold', 'fixed-threshold', 'darts-argmax', 'my-rule']
  * ```
+ * @since 0.2.0
  */
 export function extendRegistry(base: SearchRegistry, extension: SearchRegistryExtension): SearchRegistry {
   return {
@@ -102,12 +110,6 @@ const isObject = (u: unknown): u is Record<string, unknown> => typeof u === 'obj
  * @param value - the value.
  * @param path - where it came from, for errors (e.g. the module's file).
  * @returns the extension, or a `ConfigError` naming the bad key.
- *
- * @example
- * ```ts
- * import { decodeRegistryExtension } from 'gold-nas';
- * decodeRegistryExtension({ schedulers: { x: 1 } }, 'parts.js'); // Left: parts.js: schedulers.x: is not a pruning scheduler …
- * ```
  */
 export function decodeRegistryExtension(value: unknown, path: string): Either<GoldNasError, SearchRegistryExtension> {
   const fail = (at: string, message: string): Either<GoldNasError, never> => E.left(goldNasError('ConfigError', `${path}: ${at}`.replace(/: $/, ''), message));

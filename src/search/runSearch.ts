@@ -61,13 +61,21 @@ import { strategyNames } from './strategy.js';
 import { strategyFromConfig } from './strategyFromConfig.js';
 import { recoverOnCopy } from './recoverOnCopy.js';
 
-/** The training split and the held-out split (never trained on, by ω or α). */
+/**
+ * The training split and the held-out split (never trained on, by ω or α).
+ *
+ * @since 0.1.0
+ */
 export interface SearchData {
   readonly train: Dataset;
   readonly heldOut: Dataset;
 }
 
-/** How a caller follows and steers a search, and which parts it runs with. */
+/**
+ * How a caller follows and steers a search, and which parts it runs with.
+ *
+ * @since 0.1.0
+ */
 export interface SearchHooks {
   /** Receives every event, in order (before `callbacks`). */
   readonly onEvent?: (event: SearchEvent) => void;
@@ -91,7 +99,11 @@ export interface SearchHooks {
   readonly yieldPolicy?: YieldPolicy;
 }
 
-/** One recorded architecture: its cost in the evaluation network and its scores. */
+/**
+ * One recorded architecture: its cost in the evaluation network and its scores.
+ *
+ * @since 0.1.0
+ */
 export interface SearchCandidate {
   readonly id: string;
   readonly step: number;
@@ -112,12 +124,20 @@ export interface SearchCandidate {
   readonly values?: Readonly<Record<string, number>>;
 }
 
-/** An objective of a search result: its name, direction, and the hypervolume's reference value (when it has one). */
+/**
+ * An objective of a search result: its name, direction, and the hypervolume's reference value (when it has one).
+ *
+ * @since 0.2.0
+ */
 export interface ResultObjective extends Objective {
   readonly reference?: number;
 }
 
-/** What a finished search returns. */
+/**
+ * What a finished search returns.
+ *
+ * @since 0.1.0
+ */
 export interface SearchResult {
   readonly stopReason: SearchStopReason;
   /** Training steps taken (including those before a resume). */
@@ -221,6 +241,7 @@ class Owned {
  *   }
  * }
  * ```
+ * @since 0.1.0
  */
 export async function runSearch(tf: TF, config: SearchConfig, data: SearchData, hooks: SearchHooks = {}): Promise<Either<GoldNasError, SearchResult>> {
   const spaceE = searchSpace({ ...config.space, ...(hooks.table ? { table: hooks.table } : {}) });

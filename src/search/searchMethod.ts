@@ -25,6 +25,7 @@ import type { SearchConfig } from './searchConfig.js';
  * searchMethod(SEARCH_PRESETS['darts-mnist']); // 'DARTS (bilevel, first order)'
  * searchMethod({ space: { ...SEARCH_PRESETS['darts-mnist'].space }, update: { name: 'one-level' } }); // 'softmax-one-level (…)'
  * ```
+ * @since 0.2.0
  */
 export function searchMethod(config: Pick<SearchConfig, 'space' | 'update'>): string {
   const mode = config.space.mode;

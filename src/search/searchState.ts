@@ -107,12 +107,6 @@ const LegacySearchStateCodec = closedType('SearchLoopState (0.1)', {
  *
  * @param value - the checkpoint's `state`.
  * @returns the state, or a `CheckpointError` naming the bad field (e.g. `state.live.3`).
- *
- * @example
- * ```ts
- * import { decodeSearchState } from 'gold-nas';
- * decodeSearchState({ version: 2, step: -1 }); // Left: CheckpointError at state.step
- * ```
  */
 export function decodeSearchState(value: unknown): Either<GoldNasError, DecodedSearchState> {
   const versioned = typeof value === 'object' && value !== null && 'version' in value;

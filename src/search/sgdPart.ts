@@ -10,7 +10,11 @@ import type { PartEntry } from './partEntry.js';
 import { partEntry } from './partEntry.js';
 import type { OptimizerPart } from './strategy.js';
 
-/** Options of the `sgd` optimiser part; defaults momentum 0.9, weight decay 0, no clipping. */
+/**
+ * Options of the `sgd` optimiser part; defaults momentum 0.9, weight decay 0, no clipping.
+ *
+ * @since 0.2.0
+ */
 export interface SgdPartConfig {
   readonly momentum: number;
   readonly weightDecay: number;
@@ -18,7 +22,11 @@ export interface SgdPartConfig {
   readonly clipNorm: number;
 }
 
-/** The defaults of the `sgd` part's options. */
+/**
+ * The defaults of the `sgd` part's options.
+ *
+ * @since 0.2.0
+ */
 export const SGD_PART_DEFAULTS: SgdPartConfig = { momentum: 0.9, weightDecay: 0, clipNorm: 0 };
 
 /**
@@ -32,6 +40,7 @@ export const SGD_PART_DEFAULTS: SgdPartConfig = { momentum: 0.9, weightDecay: 0,
  * import { sgdPart } from 'gold-nas';
  * const weights = sgdPart({ momentum: 0.9, weightDecay: 3e-4, clipNorm: 5 });
  * ```
+ * @since 0.2.0
  */
 export function sgdPart(config: SgdPartConfig): OptimizerPart {
   return { name: 'sgd', create: (tf) => createSgd(tf, config) };

@@ -36,6 +36,8 @@ import type { SearchConfig } from './searchConfig.js';
 /**
  * A pruning scheduler with any configuration and state types (registries hold schedulers of
  * different types side by side; each only ever sees the configuration and state it made itself).
+ *
+ * @since 0.1.0
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyScheduler = PruningScheduler<any, any>;
@@ -43,6 +45,8 @@ export type AnyScheduler = PruningScheduler<any, any>;
 /**
  * The pruning part of a strategy: a scheduler and its configuration (from its `decodeConfig`).
  * Make one with {@link schedulerPart}.
+ *
+ * @since 0.2.0
  */
 export interface SchedulerPart {
   readonly rule: AnyScheduler;
@@ -61,12 +65,17 @@ export interface SchedulerPart {
  * import { schedulerPart, goldScheduler, GOLD_PRUNING_DEFAULTS } from 'gold-nas';
  * const pruning = schedulerPart(goldScheduler, { ...GOLD_PRUNING_DEFAULTS, flopsMin: 7e6 });
  * ```
+ * @since 0.2.0
  */
 export function schedulerPart<C, S>(rule: PruningScheduler<C, S>, config: NoInfer<C>): SchedulerPart {
   return { rule, config };
 }
 
-/** What a penalty factory gets: the super-network's slots, their costs and the live set when the search starts. */
+/**
+ * What a penalty factory gets: the super-network's slots, their costs and the live set when the search starts.
+ *
+ * @since 0.2.0
+ */
 export interface PenaltyContext {
   readonly tf: TF;
   readonly space: SearchSpace;
@@ -90,6 +99,7 @@ export interface PenaltyContext {
  * import type { PenaltyPart } from 'gold-nas';
  * const paramsPenalty: PenaltyPart = { name: 'params-only', create: async ({ tf, costs }) => linearPenalty(tf, costs, { params: 1 }) };
  * ```
+ * @since 0.2.0
  */
 export interface PenaltyPart {
   readonly name: string;
@@ -102,7 +112,11 @@ export interface PenaltyPart {
   readonly create: (context: PenaltyContext) => Promise<Either<GoldNasError, GatePenalty>>;
 }
 
-/** A recorded architecture as the objectives see it. */
+/**
+ * A recorded architecture as the objectives see it.
+ *
+ * @since 0.2.0
+ */
 export interface CandidateMeasurement {
   /** The training step at which it was recorded. */
   readonly step: number;
@@ -114,7 +128,11 @@ export interface CandidateMeasurement {
   readonly scores: Readonly<Record<string, number>>;
 }
 
-/** One objective made ready for a search. */
+/**
+ * One objective made ready for a search.
+ *
+ * @since 0.2.0
+ */
 export interface ObjectiveMeasure {
   /**
    * The candidate's value.
@@ -131,7 +149,11 @@ export interface ObjectiveMeasure {
   readonly reference?: number;
 }
 
-/** What an objective's factory gets. */
+/**
+ * What an objective's factory gets.
+ *
+ * @since 0.2.0
+ */
 export interface ObjectiveContext {
   readonly tf: TF;
   readonly space: SearchSpace;
@@ -147,6 +169,8 @@ export interface ObjectiveContext {
 /**
  * An objective of a strategy: a name (the key of each candidate's `values`), a direction, and a
  * factory (which may measure something first, e.g. a latency table). Make a simple one with `objective`.
+ *
+ * @since 0.2.0
  */
 export interface ObjectivePart {
   readonly name: string;
@@ -160,7 +184,11 @@ export interface ObjectivePart {
   readonly create: (context: ObjectiveContext) => Promise<Either<GoldNasError, ObjectiveMeasure>>;
 }
 
-/** What an evaluator gets for one recorded candidate. The super-network is restricted to it (its live set is `live`). */
+/**
+ * What an evaluator gets for one recorded candidate. The super-network is restricted to it (its live set is `live`).
+ *
+ * @since 0.2.0
+ */
 export interface EvaluationContext {
   readonly tf: TF;
   readonly net: SupernetState;
@@ -203,6 +231,7 @@ export interface EvaluationContext {
  *   evaluate: async ({ live }) => E.right({ liveOps: live.reduce((n, v) => n + v, 0) }),
  * };
  * ```
+ * @since 0.2.0
  */
 export interface CandidateEvaluator {
   readonly name: string;
@@ -215,7 +244,11 @@ export interface CandidateEvaluator {
   readonly evaluate: (context: EvaluationContext) => Promise<Either<GoldNasError, Readonly<Record<string, number>>>>;
 }
 
-/** Makes one optimiser of a strategy (for the weights ω, or for α). */
+/**
+ * Makes one optimiser of a strategy (for the weights ω, or for α).
+ *
+ * @since 0.2.0
+ */
 export interface OptimizerPart {
   readonly name: string;
   /**
@@ -227,7 +260,11 @@ export interface OptimizerPart {
   readonly create: (tf: TF) => TrainingOptimizer;
 }
 
-/** What an update rule is made with. */
+/**
+ * What an update rule is made with.
+ *
+ * @since 0.2.0
+ */
 export interface UpdateContext {
   readonly tf: TF;
   readonly net: SupernetState;
@@ -252,7 +289,11 @@ export interface UpdateContext {
   };
 }
 
-/** The per-step inputs of an update. */
+/**
+ * The per-step inputs of an update.
+ *
+ * @since 0.2.0
+ */
 export interface UpdateInput {
   /** The training batch the loop drew. */
   readonly batch: Batch;
@@ -264,7 +305,11 @@ export interface UpdateInput {
   readonly step: number;
 }
 
-/** A running update rule: one step at a time, with a JSON state for checkpoints. */
+/**
+ * A running update rule: one step at a time, with a JSON state for checkpoints.
+ *
+ * @since 0.2.0
+ */
 export interface UpdateStep {
   /**
    * One update, synchronous (no `await` between kernels). Reads nothing back from the device.
@@ -290,7 +335,11 @@ export interface UpdateStep {
   dispose(): void;
 }
 
-/** The per-step update rule of a strategy: today's one-level rule, or e.g. a bilevel DARTS rule. */
+/**
+ * The per-step update rule of a strategy: today's one-level rule, or e.g. a bilevel DARTS rule.
+ *
+ * @since 0.2.0
+ */
 export interface UpdateRule {
   readonly name: string;
   /**
@@ -325,6 +374,7 @@ export interface UpdateRule {
  *   const strategy: SearchStrategy = { ...base.right, evaluator: { name: 'none', evaluate: async () => E.right({ accuracy: 0 }) } };
  * }
  * ```
+ * @since 0.2.0
  */
 export interface SearchStrategy {
   readonly scheduler: SchedulerPart;
@@ -351,14 +401,6 @@ export interface StrategyNames {
  *
  * @param strategy - the strategy.
  * @returns its parts' names.
- *
- * @example
- * ```ts
- * import * as E from 'fp-ts/lib/Either.js';
- * import { strategyFromConfig, strategyNames, SEARCH_DEFAULTS } from 'gold-nas';
- * const s = strategyFromConfig(SEARCH_DEFAULTS);
- * if (E.isRight(s)) strategyNames(s.right).scheduler; // 'gold'
- * ```
  */
 export function strategyNames(strategy: SearchStrategy): StrategyNames {
   return {

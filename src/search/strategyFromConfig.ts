@@ -17,8 +17,9 @@ import type { ObjectivePart, SearchStrategy } from './strategy.js';
  *
  * @param config - a decoded configuration.
  * @param registry - what the names mean (default {@link DEFAULT_SEARCH_REGISTRY}).
- * @returns the strategy, or the first error: an unknown name (`pruning.scheduler.name: unknown
- *   scheduler 'x'; known: gold, …`), bad options (`penalty.flops: …`), or repeated objectives.
+ * @returns the strategy, or the first error: an unknown name
+ *   (`pruning.scheduler.name: unknown scheduler 'x'; known: gold, …`), bad options (`penalty.flops: …`),
+ *   or repeated objectives.
  *
  * @example
  * ```ts
@@ -27,6 +28,7 @@ import type { ObjectivePart, SearchStrategy } from './strategy.js';
  * const strategy = strategyFromConfig(SEARCH_PRESETS['mnist-quick']);
  * if (E.isRight(strategy)) console.log(strategy.right.scheduler.rule.name); // gold
  * ```
+ * @since 0.2.0
  */
 export function strategyFromConfig(config: SearchConfig, registry: SearchRegistry = DEFAULT_SEARCH_REGISTRY): Either<GoldNasError, SearchStrategy> {
   const scheduler = schedulerFromConfig(registry, config.pruning.scheduler, 'pruning.scheduler');

@@ -4,7 +4,11 @@
  * @module
  */
 
-/** One live operator on one edge, in DARTS state numbering (inputs 0 and 1, nodes 2..nodes+1). */
+/**
+ * One live operator on one edge, in DARTS state numbering (inputs 0 and 1, nodes 2..nodes+1).
+ *
+ * @since 0.1.0
+ */
 export interface ArchEdge {
   /** The operator's name in the operator table. */
   readonly op: string;
@@ -14,7 +18,11 @@ export interface ArchEdge {
   readonly to: number;
 }
 
-/** The live operators of one cell. A node's value is the sum of its live edges; the cell output concatenates all nodes. */
+/**
+ * The live operators of one cell. A node's value is the sum of its live edges; the cell output concatenates all nodes.
+ *
+ * @since 0.1.0
+ */
 export interface CellArchitecture {
   /** Whether this is a reduction cell (must match the layout's reduction positions). */
   readonly reduction: boolean;
@@ -34,6 +42,7 @@ export interface CellArchitecture {
  *   cells: [{ reduction: false, edges: [{ op: 'skip_connect', from: 0, to: 2 }, { op: 'sep_conv_3x3', from: 1, to: 2 }] }],
  * };
  * ```
+ * @since 0.1.0
  */
 export interface Architecture {
   /** Intermediate nodes per cell. */

@@ -34,6 +34,7 @@ const Inner = closedType('Architecture', {
  * decodeWith(ArchitectureCodec, { nodes: 1, cells: [{ reduction: false, edges: [{ op: 'skip_connect', from: 0, to: '2' }] }] });
  * // Left: cells.0.edges.0.to: must be an integer >= 0, got "2"
  * ```
+ * @since 0.1.0
  */
 export const ArchitectureCodec: t.Type<Architecture, Architecture, unknown> = new t.Type<Architecture, Architecture, unknown>(
   'Architecture',

@@ -13,12 +13,6 @@ import { canonicalArchitecture } from './canonicalArchitecture.js';
  *
  * @param text - the string to hash.
  * @returns 16 hex digits.
- *
- * @example
- * ```ts
- * import { fnv1a64 } from 'gold-nas';
- * fnv1a64('a'); // 'af63dc4c8601ec8c'
- * ```
  */
 export function fnv1a64(text: string): string {
   const bytes = new TextEncoder().encode(text);
@@ -48,6 +42,7 @@ export function fnv1a64(text: string): string {
  * const arch = genotypeToArchitecture(DARTS_V2, cifarLayout({ cells: 20 }));
  * if (arch._tag === 'Right') console.log(architectureHash(arch.right)); // 16 hex digits
  * ```
+ * @since 0.1.0
  */
 export function architectureHash(arch: Architecture): string {
   return fnv1a64(JSON.stringify(canonicalArchitecture(arch)));

@@ -37,6 +37,7 @@ function slotKey(cell: number, op: string, from: number, to: number): string {
  * const arch = architectureFromMask(space, fullLiveMask(operatorSlots(space)));
  * if (arch._tag === 'Right') console.log(arch.right.cells[0]!.edges.length); // 28: 14 edges × 2 operators
  * ```
+ * @since 0.1.0
  */
 export function architectureFromMask(space: SearchSpace, live: LiveMask): E.Either<GoldNasError, Architecture> {
   const slots = operatorSlots(space);
@@ -73,6 +74,7 @@ export function architectureFromMask(space: SearchSpace, live: LiveMask): E.Eith
  *   if (mask._tag === 'Right') console.log(mask.right.reduce((a, b) => a + b, 0)); // 64: 8 cells × 8 edges
  * }
  * ```
+ * @since 0.1.0
  */
 export function maskFromArchitecture(space: SearchSpace, arch: Architecture): E.Either<GoldNasError, LiveMask> {
   const checked = checkArchitecture(arch, space);

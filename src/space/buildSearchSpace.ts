@@ -18,7 +18,11 @@ import { OPERATORS } from './operators.js';
 import type { ConstraintMode, SearchSpace } from './searchSpace.js';
 import { spaceConfigCodec } from './spaceConfig.js';
 
-/** Options of {@link searchSpace}; anything left out takes a default. */
+/**
+ * Options of {@link searchSpace}; anything left out takes a default.
+ *
+ * @since 0.1.0
+ */
 export interface SearchSpaceOptions {
   /** `gold` (default) or `darts`. */
   readonly mode?: ConstraintMode;
@@ -145,6 +149,7 @@ function checkOperatorShapes(space: SearchSpace): E.Either<GoldNasError, void> {
  * if (space._tag === 'Right') console.log(countArchitectures(space.right).log10); // ≈ 117.49
  * else console.error(formatError(space.left));
  * ```
+ * @since 0.1.0
  */
 export function searchSpace(options: SearchSpaceOptions = {}): E.Either<GoldNasError, SearchSpace> {
   const table = options.table ?? OPERATORS;

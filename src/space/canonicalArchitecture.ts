@@ -36,6 +36,7 @@ export function compareEdges(a: ArchEdge, b: ArchEdge): number {
  *   cells: [{ reduction: false, edges: [{ op: 'sep_conv_3x3', from: 1, to: 2 }, { op: 'skip_connect', from: 0, to: 2 }] }],
  * }).cells[0]!.edges[0]; // { op: 'skip_connect', from: 0, to: 2 }
  * ```
+ * @since 0.1.0
  */
 export function canonicalArchitecture(arch: Architecture): Architecture {
   return {

@@ -6,7 +6,11 @@
 import { reductionCells } from './layout.js';
 import type { ConstraintMode, SearchSpace } from './searchSpace.js';
 
-/** The shape of a space as far as counting goes; {@link countArchitectures} also takes a whole `SearchSpace`. */
+/**
+ * The shape of a space as far as counting goes; {@link countArchitectures} also takes a whole `SearchSpace`.
+ *
+ * @since 0.1.0
+ */
 export interface CountOptions {
   readonly mode: ConstraintMode;
   /** Intermediate nodes per cell. */
@@ -17,7 +21,11 @@ export interface CountOptions {
   readonly cells: number;
 }
 
-/** A space size: the exact count and its base-10 logarithm (`-Infinity` for an empty space). */
+/**
+ * A space size: the exact count and its base-10 logarithm (`-Infinity` for an empty space).
+ *
+ * @since 0.1.0
+ */
 export interface ArchitectureCount {
   readonly exact: bigint;
   readonly log10: number;
@@ -66,6 +74,7 @@ function bigLog10(n: bigint): number {
  * countArchitectures({ mode: 'gold', nodes: 4, operators: 2, cells: 1 }).exact; // 246517425n
  * countArchitectures({ mode: 'gold', nodes: 4, operators: 2, cells: 14 }).log10; // ≈ 117.49
  * ```
+ * @since 0.1.0
  */
 export function countArchitectures(space: SearchSpace | CountOptions): ArchitectureCount {
   const options: CountOptions =

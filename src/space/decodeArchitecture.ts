@@ -55,6 +55,7 @@ function checkEdge(e: ArchEdge, path: string, space: SearchSpace, candidates: Re
  * checkArchitecture({ nodes: 1, cells: [{ reduction: true, edges: [{ op: 'sep_conv_3x3', from: 0, to: 2 }] }] }, space);
  * // Left: cells.0.edges.0.op: operator 'sep_conv_3x3' is not a candidate of this space; it allows: skip_connect
  * ```
+ * @since 0.1.0
  */
 export function checkArchitecture(arch: Architecture, space: SearchSpace): E.Either<GoldNasError, Architecture> {
   const { layout } = space;
@@ -134,6 +135,7 @@ export function checkArchitecture(arch: Architecture, space: SearchSpace): E.Eit
  * const r = decodeArchitecture(JSON.parse('{"nodes": 1, "cells": []}'), space);
  * if (r._tag === 'Left') console.log(formatError(r.left)); // cells: the architecture has 0 cells but the layout has 3; ...
  * ```
+ * @since 0.1.0
  */
 export function decodeArchitecture(u: unknown, space: SearchSpace): E.Either<GoldNasError, Architecture> {
   const decoded = decodeWith(ArchitectureCodec, u);

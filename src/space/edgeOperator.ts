@@ -18,13 +18,6 @@ import type { OperatorDef } from './operators.js';
  * @param from - the state the edge reads.
  * @returns 1 or 2.
  *
- * @example
- * ```ts
- * import { cifarLayout, networkPlan } from 'gold-nas';
- * import { edgeStride } from './edgeOperator.js';
- * const plan = networkPlan(cifarLayout({ cells: 3 }), { affine: false });
- * edgeStride(plan.cells[1]!, 0); // 2: cell 1 is a reduction cell
- * ```
  * @internal
  */
 export function edgeStride(cell: CellPlan, from: number): 1 | 2 {
@@ -39,13 +32,6 @@ export function edgeStride(cell: CellPlan, from: number): 1 | 2 {
  * @param from - the state the edge reads.
  * @returns the input shape, one example, NHWC without N.
  *
- * @example
- * ```ts
- * import { cifarLayout, networkPlan } from 'gold-nas';
- * import { edgeInputShape } from './edgeOperator.js';
- * const plan = networkPlan(cifarLayout({ cells: 3 }), { affine: false });
- * edgeInputShape(plan.cells[1]!, 0); // [32, 32, 32]: cell 1 reduces to [16, 16, 32]
- * ```
  * @internal
  */
 export function edgeInputShape(cell: CellPlan, from: number): readonly [number, number, number] {
@@ -64,13 +50,6 @@ export function edgeInputShape(cell: CellPlan, from: number): readonly [number, 
  * @param network - `affine` batch norms (evaluation network), `search` (the super-network).
  * @returns the layer chain.
  *
- * @example
- * ```ts
- * import { cifarLayout, networkPlan, OPERATORS } from 'gold-nas';
- * import { edgeOperatorLayers } from './edgeOperator.js';
- * const plan = networkPlan(cifarLayout({ cells: 3 }), { affine: false });
- * edgeOperatorLayers(OPERATORS.max_pool_3x3!, plan.cells[1]!, 0, { affine: false, search: true }); // pool stride 2, then BN
- * ```
  * @internal
  */
 export function edgeOperatorLayers(

@@ -12,7 +12,11 @@ import { decodeWith } from '../decode.js';
 import type { GoldNasError } from '../errors.js';
 import { parseLiteral, pythonString } from './pythonLiteral.js';
 
-/** One entry of a genotype's cell list: an operator and the state it reads (0, 1 or an earlier node 2..). */
+/**
+ * One entry of a genotype's cell list: an operator and the state it reads (0, 1 or an earlier node 2..).
+ *
+ * @since 0.1.0
+ */
 export type GenotypeEdge = readonly [op: string, input: number];
 
 /**
@@ -30,6 +34,7 @@ export type GenotypeEdge = readonly [op: string, input: number];
  *   reduce_concat: [2],
  * };
  * ```
+ * @since 0.1.0
  */
 export interface Genotype {
   readonly normal: readonly GenotypeEdge[];
@@ -59,6 +64,7 @@ const Inner = closedType('Genotype', {
  * decodeWith(GenotypeCodec, { normal: [['skip_connect', -1]], normal_concat: [2], reduce: [], reduce_concat: [] });
  * // Left: normal.0.1: must be an integer >= 0, got -1
  * ```
+ * @since 0.1.0
  */
 export const GenotypeCodec: t.Type<Genotype, Genotype, unknown> = new t.Type<Genotype, Genotype, unknown>(
   'Genotype',
@@ -89,6 +95,7 @@ export const GenotypeCodec: t.Type<Genotype, Genotype, unknown> = new t.Type<Gen
  *   reduce=[("max_pool_3x3", 0), ("max_pool_3x3", 1)], reduce_concat=[2])`);
  * if (g._tag === 'Right') console.log(g.right.normal_concat); // [2]
  * ```
+ * @since 0.1.0
  */
 export function parseGenotype(text: string): E.Either<GoldNasError, Genotype> {
   const value = parseLiteral(text, { namedTuples: { Genotype: GENOTYPE_FIELDS } });
@@ -109,6 +116,7 @@ export function parseGenotype(text: string): E.Either<GoldNasError, Genotype> {
  * import { formatGenotype, DARTS_V2 } from 'gold-nas';
  * formatGenotype(DARTS_V2).startsWith("Genotype(normal=[('sep_conv_3x3', 0), ('sep_conv_3x3', 1),"); // true
  * ```
+ * @since 0.1.0
  */
 export function formatGenotype(genotype: Genotype, style: 'python' | 'json' = 'python'): string {
   if (style === 'json') {

@@ -76,6 +76,7 @@ function cellEdgesOf(
  * const arch = genotypeToArchitecture(DARTS_V2, cifarLayout({ channels: 36, cells: 20 }));
  * if (arch._tag === 'Right') console.log(arch.right.cells[6]!.edges[0]); // { op: 'max_pool_3x3', from: 0, to: 2 }
  * ```
+ * @since 0.1.0
  */
 export function genotypeToArchitecture(
   genotype: Genotype,
@@ -114,6 +115,7 @@ export function genotypeToArchitecture(
  *   if (g._tag === 'Right') console.log(formatGenotype(g.right) === formatGenotype(DARTS_V1)); // true
  * }
  * ```
+ * @since 0.1.0
  */
 export function architectureToGenotype(
   arch: Architecture,

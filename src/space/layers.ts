@@ -9,7 +9,11 @@
  * @module
  */
 
-/** A rectified linear unit. Costs nothing in the MAC count. */
+/**
+ * A rectified linear unit. Costs nothing in the MAC count.
+ *
+ * @since 0.1.0
+ */
 export interface ReluLayer {
   readonly kind: 'relu';
 }
@@ -17,6 +21,8 @@ export interface ReluLayer {
 /**
  * A 2-D convolution without bias (DARTS convs have none).
  * `depthwise: true` means one filter per channel (`inC === outC`, channel multiplier 1).
+ *
+ * @since 0.1.0
  */
 export interface ConvLayer {
   readonly kind: 'conv';
@@ -35,6 +41,8 @@ export interface ConvLayer {
 /**
  * Batch normalisation over channels. `affine: false` has no learnable scale or shift
  * (the DARTS search network); `affine: true` has both (2·C parameters).
+ *
+ * @since 0.1.0
  */
 export interface BatchNormLayer {
   readonly kind: 'bn';
@@ -45,6 +53,8 @@ export interface BatchNormLayer {
 /**
  * Max or average pooling with symmetric padding. Average pooling excludes the padding from
  * the divisor (PyTorch's `count_include_pad=False`), as DARTS does.
+ *
+ * @since 0.1.0
  */
 export interface PoolLayer {
   readonly kind: 'pool';
@@ -59,6 +69,8 @@ export interface PoolLayer {
  * second on the input shifted by one pixel, concatenated on channels, then batch norm.
  * On odd sizes the shifted half is zero-padded at the bottom and right so both halves have
  * `ceil(H/2)` rows.
+ *
+ * @since 0.1.0
  */
 export interface FactorizedReduceLayer {
   readonly kind: 'factorizedReduce';
@@ -67,30 +79,50 @@ export interface FactorizedReduceLayer {
   readonly affine: boolean;
 }
 
-/** The identity: output is input. */
+/**
+ * The identity: output is input.
+ *
+ * @since 0.1.0
+ */
 export interface IdentityLayer {
   readonly kind: 'identity';
 }
 
-/** DARTS `Zero` (the `none` operator): an all-zero output, strided like the edge. */
+/**
+ * DARTS `Zero` (the `none` operator): an all-zero output, strided like the edge.
+ *
+ * @since 0.1.0
+ */
 export interface ZeroLayer {
   readonly kind: 'zero';
   readonly stride: number;
 }
 
-/** Global average pooling over height and width, giving `[N, C]`. */
+/**
+ * Global average pooling over height and width, giving `[N, C]`.
+ *
+ * @since 0.1.0
+ */
 export interface GlobalPoolLayer {
   readonly kind: 'globalPool';
 }
 
-/** A fully connected layer with bias, on `[N, inF]` (a 4-D input is flattened first). */
+/**
+ * A fully connected layer with bias, on `[N, inF]` (a 4-D input is flattened first).
+ *
+ * @since 0.1.0
+ */
 export interface LinearLayer {
   readonly kind: 'linear';
   readonly inF: number;
   readonly outF: number;
 }
 
-/** One layer of the IR. */
+/**
+ * One layer of the IR.
+ *
+ * @since 0.1.0
+ */
 export type Layer =
   | ReluLayer
   | ConvLayer
@@ -104,16 +136,14 @@ export type Layer =
 
 /**
  * Every layer kind of the IR, as `Layer['kind']` lists them.
- *
- * @example
- * ```ts
- * import { LAYER_KINDS } from 'gold-nas';
- * LAYER_KINDS.includes('conv'); // true
- * ```
  */
 export const LAYER_KINDS: readonly Layer['kind'][] = ['relu', 'conv', 'bn', 'pool', 'factorizedReduce', 'identity', 'zero', 'globalPool', 'linear'];
 
-/** The shape of one example flowing through the IR: `[height, width, channels]`, or `[features]` after pooling. */
+/**
+ * The shape of one example flowing through the IR: `[height, width, channels]`, or `[features]` after pooling.
+ *
+ * @since 0.1.0
+ */
 export type FeatureShape = readonly [number, number, number] | readonly [number];
 
 /**
@@ -131,6 +161,7 @@ export type FeatureShape = readonly [number, number, number] | readonly [number]
  * import { windowOutputSize } from 'gold-nas';
  * windowOutputSize(32, 3, 2, 1, 1); // 16
  * ```
+ * @since 0.1.0
  */
 export function windowOutputSize(size: number, kernel: number, stride: number, pad: number, dilation = 1): number {
   return Math.floor((size + 2 * pad - dilation * (kernel - 1) - 1) / stride) + 1;
@@ -148,6 +179,7 @@ export function windowOutputSize(size: number, kernel: number, stride: number, p
  * import { layerOutputShape } from 'gold-nas';
  * layerOutputShape({ kind: 'factorizedReduce', inC: 16, outC: 32, affine: true }, [7, 7, 16]); // [4, 4, 32]
  * ```
+ * @since 0.1.0
  */
 export function layerOutputShape(layer: Layer, input: FeatureShape): FeatureShape | string {
   if (layer.kind === 'linear') {
@@ -198,6 +230,7 @@ export function layerOutputShape(layer: Layer, input: FeatureShape): FeatureShap
  * const layers = OPERATORS.sep_conv_3x3!.layers({ channels: 16, stride: 2, affine: false, search: true });
  * chainOutputShape(layers, [32, 32, 16]); // [16, 16, 16]
  * ```
+ * @since 0.1.0
  */
 export function chainOutputShape(layers: readonly Layer[], input: FeatureShape): FeatureShape | string {
   let shape: FeatureShape = input;

@@ -21,6 +21,7 @@ import { chainOutputShape } from './layers.js';
  * const layout = cifarLayout({ channels: 36, cells: 20 });
  * layout.inputSize; // 32
  * ```
+ * @since 0.1.0
  */
 export interface MacroLayout {
   /** `cifar`: one stride-1 stem. `imagenet`: two stride-2 stems (stride 8 overall). */
@@ -41,7 +42,11 @@ export interface MacroLayout {
   readonly stemMultiplier: number;
 }
 
-/** Options of {@link cifarLayout} and {@link imagenetLayout}; anything left out takes the DARTS default. */
+/**
+ * Options of {@link cifarLayout} and {@link imagenetLayout}; anything left out takes the DARTS default.
+ *
+ * @since 0.1.0
+ */
 export type LayoutOptions = Partial<Omit<MacroLayout, 'kind'>>;
 
 /**
@@ -55,6 +60,7 @@ export type LayoutOptions = Partial<Omit<MacroLayout, 'kind'>>;
  * import { cifarLayout } from 'gold-nas';
  * const mnist = cifarLayout({ channels: 8, cells: 5, inputSize: 28, inputChannels: 1 });
  * ```
+ * @since 0.1.0
  */
 export function cifarLayout(options: LayoutOptions = {}): MacroLayout {
   return { kind: 'cifar', channels: 16, cells: 8, nodes: 4, inputSize: 32, inputChannels: 3, classes: 10, stemMultiplier: 3, ...options };
@@ -71,6 +77,7 @@ export function cifarLayout(options: LayoutOptions = {}): MacroLayout {
  * import { imagenetLayout } from 'gold-nas';
  * imagenetLayout().classes; // 1000
  * ```
+ * @since 0.1.0
  */
 export function imagenetLayout(options: LayoutOptions = {}): MacroLayout {
   return { kind: 'imagenet', channels: 48, cells: 14, nodes: 4, inputSize: 224, inputChannels: 3, classes: 1000, stemMultiplier: 3, ...options };
@@ -87,6 +94,7 @@ export function imagenetLayout(options: LayoutOptions = {}): MacroLayout {
  * import { reductionCells } from 'gold-nas';
  * reductionCells(20); // [6, 13]
  * ```
+ * @since 0.1.0
  */
 export function reductionCells(cells: number): readonly number[] {
   const a = Math.floor(cells / 3);
@@ -94,7 +102,11 @@ export function reductionCells(cells: number): readonly number[] {
   return a === b ? [a] : [a, b];
 }
 
-/** An edge of a cell's DAG, in DARTS state numbering: states 0 and 1 are the cell's inputs, 2.. its nodes. */
+/**
+ * An edge of a cell's DAG, in DARTS state numbering: states 0 and 1 are the cell's inputs, 2.. its nodes.
+ *
+ * @since 0.1.0
+ */
 export interface CellEdge {
   /** The state the edge reads: 0 or 1 (the cell inputs) or 2..(to−1) (an earlier node). */
   readonly from: number;
@@ -115,6 +127,7 @@ export interface CellEdge {
  * cellEdges(4).length; // 14
  * cellEdges(4)[2]; // { from: 0, to: 3 }
  * ```
+ * @since 0.1.0
  */
 export function cellEdges(nodes: number): readonly CellEdge[] {
   const edges: CellEdge[] = [];
@@ -122,7 +135,11 @@ export function cellEdges(nodes: number): readonly CellEdge[] {
   return edges;
 }
 
-/** The plan of one cell: its place, its widths, its input shapes and its preprocess blocks. */
+/**
+ * The plan of one cell: its place, its widths, its input shapes and its preprocess blocks.
+ *
+ * @since 0.1.0
+ */
 export interface CellPlan {
   /** Position in the network, from 0. */
   readonly index: number;
@@ -142,7 +159,11 @@ export interface CellPlan {
   readonly outputShape: readonly [number, number, number];
 }
 
-/** The whole network's plan. */
+/**
+ * The whole network's plan.
+ *
+ * @since 0.1.0
+ */
 export interface NetworkPlan {
   readonly layout: MacroLayout;
   /** Whether cell batch norms are affine (evaluation network) or not (search network). */
@@ -206,6 +227,7 @@ function auxiliaryHead(kind: MacroLayout['kind'], inC: number, classes: number, 
  * plan.cells[6]!.reduction; // true
  * plan.cells[19]!.outputShape; // [8, 8, 576]
  * ```
+ * @since 0.1.0
  */
 export function networkPlan(layout: MacroLayout, options: { readonly affine: boolean }): NetworkPlan {
   const { affine } = options;
@@ -282,11 +304,11 @@ export function networkPlan(layout: MacroLayout, options: { readonly affine: boo
  *
  * @example
  * ```ts
- * import { cifarLayout } from 'gold-nas';
- * import { networkPlanChecked } from './layout.js';
+ * import { cifarLayout, networkPlanChecked } from 'gold-nas';
  * const plan = networkPlanChecked(cifarLayout({ cells: 0 }), { affine: true });
  * if (plan._tag === 'Left') console.log(plan.left.message); // the layout does not give a valid network: ...
  * ```
+ * @since 0.2.0
  */
 export function networkPlanChecked(layout: MacroLayout, options: { readonly affine: boolean }): Either<GoldNasError, NetworkPlan> {
   try {

@@ -18,12 +18,6 @@ const LAYOUT_KEYS: readonly (keyof MacroLayout)[] = ['kind', 'channels', 'cells'
  * The codec of layout fields in a config file, each optional and range-checked, without defaults
  * (see {@link LayoutCodec} for the defaults by `kind`). A search configuration merges them over its
  * base layout.
- *
- * @example
- * ```ts
- * import { LayoutFieldsCodec, decodeWith } from 'gold-nas';
- * decodeWith(LayoutFieldsCodec, { channels: 8 }); // Right({ channels: 8 })
- * ```
  */
 export const LayoutFieldsCodec: t.Type<Partial<MacroLayout>, Partial<MacroLayout>, unknown> = closedType(
   'MacroLayout',
@@ -55,6 +49,7 @@ export const LayoutFieldsCodec: t.Type<Partial<MacroLayout>, Partial<MacroLayout
  * decodeWith(LayoutCodec, { cells: 14, channels: 36 }, 'layout'); // Right: the DARTS CIFAR layout with L=14, C=36
  * decodeWith(LayoutCodec, { chanels: 36 }, 'layout'); // Left: layout.chanels: unknown field 'chanels'; known fields: kind, channels, ...
  * ```
+ * @since 0.1.0
  */
 export const LayoutCodec: t.Type<MacroLayout, MacroLayout, unknown> = new t.Type<MacroLayout, MacroLayout, unknown>(
   'MacroLayout',
@@ -80,6 +75,7 @@ export const LayoutCodec: t.Type<MacroLayout, MacroLayout, unknown> = new t.Type
  * import { decodeLayout } from 'gold-nas';
  * decodeLayout({ kind: 'imagenet' }); // Right: C=48, L=14, 224x224 input, 1000 classes
  * ```
+ * @since 0.1.0
  */
 export function decodeLayout(u: unknown, rootPath = 'layout'): E.Either<GoldNasError, MacroLayout> {
   return decodeWith(LayoutCodec, u, rootPath);

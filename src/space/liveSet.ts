@@ -7,13 +7,19 @@
  */
 import type { OperatorSlot } from './searchSpace.js';
 
-/** One byte per operator slot: 1 if the operator is live, 0 if it was pruned. */
+/**
+ * One byte per operator slot: 1 if the operator is live, 0 if it was pruned.
+ *
+ * @since 0.1.0
+ */
 export type LiveMask = Uint8Array;
 
 /**
  * A readout of the architecture's gates, one entry per operator slot.
  * `gates[i]` is σ(α) (gold) or the edge softmax (darts) for live slots and 0 for pruned ones;
  * `weights[i]` is the node-normalised weight of a live slot and 0 for pruned ones.
+ *
+ * @since 0.1.0
  */
 export interface GateSnapshot {
   readonly gates: Float32Array;
@@ -32,6 +38,7 @@ export interface GateSnapshot {
  * const slots = operatorSlots({ mode: 'gold', layout: cifarLayout({ cells: 5 }), operators: GOLD_PRIMITIVES, table: OPERATORS });
  * fullLiveMask(slots).length; // 140
  * ```
+ * @since 0.1.0
  */
 export function fullLiveMask(slots: readonly OperatorSlot[]): LiveMask {
   return new Uint8Array(slots.length).fill(1);
@@ -48,6 +55,7 @@ export function fullLiveMask(slots: readonly OperatorSlot[]): LiveMask {
  * import { nodeKey } from 'gold-nas';
  * nodeKey({ index: 0, cell: 2, edge: 0, from: 0, to: 3, strided: false, op: 'skip_connect', opIndex: 0, alpha: 0 }); // 131075
  * ```
+ * @since 0.1.0
  */
 export function nodeKey(slot: OperatorSlot): number {
   return slot.cell * 65536 + slot.to;
@@ -68,6 +76,7 @@ export function nodeKey(slot: OperatorSlot): number {
  * const slots = operatorSlots({ mode: 'gold', layout: cifarLayout({ cells: 3, nodes: 1 }), operators: ['skip_connect'], table: OPERATORS });
  * nodeNormalisedWeights(slots, new Float32Array([0.5, 0.5, 0.2, 0.6, 1, 1]), fullLiveMask(slots)); // [0.5, 0.5, 0.25, 0.75, 0.5, 0.5]
  * ```
+ * @since 0.1.0
  */
 export function nodeNormalisedWeights(slots: readonly OperatorSlot[], gates: ArrayLike<number>, live: LiveMask): Float32Array {
   const sums = new Map<number, number>();
@@ -95,6 +104,7 @@ export function nodeNormalisedWeights(slots: readonly OperatorSlot[], gates: Arr
  * const slots = operatorSlots({ mode: 'gold', layout: cifarLayout({ cells: 3 }), operators: GOLD_PRIMITIVES, table: OPERATORS });
  * liveInputsPerNode(slots, fullLiveMask(slots))[0]; // 4: node 2 has edges from states 0 and 1, two operators each
  * ```
+ * @since 0.1.0
  */
 export function liveInputsPerNode(slots: readonly OperatorSlot[], live: LiveMask): Uint32Array {
   const counts = new Map<number, number>();

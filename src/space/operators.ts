@@ -6,7 +6,11 @@
  */
 import type { Layer } from './layers.js';
 
-/** What an operator is built for: the edge's channel count and stride, and which network. */
+/**
+ * What an operator is built for: the edge's channel count and stride, and which network.
+ *
+ * @since 0.1.0
+ */
 export interface OperatorContext {
   /** Channels in and out (every cell operator maps C to C). */
   readonly channels: number;
@@ -34,6 +38,7 @@ export interface OperatorContext {
  *   ],
  * };
  * ```
+ * @since 0.1.0
  */
 export interface OperatorDef {
   /** The name used in architectures and genotypes. */
@@ -44,7 +49,11 @@ export interface OperatorDef {
   readonly layers: (ctx: OperatorContext) => readonly Layer[];
 }
 
-/** A table of operators by name. It is a plain value: copy and extend it to add your own. */
+/**
+ * A table of operators by name. It is a plain value: copy and extend it to add your own.
+ *
+ * @since 0.1.0
+ */
 export type OperatorTable = Readonly<Record<string, OperatorDef>>;
 
 const relu: Layer = { kind: 'relu' };
@@ -94,6 +103,7 @@ function pool(kind: 'max' | 'avg'): OperatorDef['layers'] {
  * OPERATORS.skip_connect!.layers({ channels: 16, stride: 2, affine: true, search: false });
  * // [{ kind: 'factorizedReduce', inC: 16, outC: 16, affine: true }]
  * ```
+ * @since 0.1.0
  */
 export const OPERATORS: OperatorTable = {
   none: { name: 'none', description: 'zero output (no connection)', layers: ({ stride }) => [{ kind: 'zero', stride }] },
@@ -122,10 +132,18 @@ export const OPERATORS: OperatorTable = {
   },
 };
 
-/** The eight DARTS search primitives, in DARTS' `PRIMITIVES` order. */
+/**
+ * The eight DARTS search primitives, in DARTS' `PRIMITIVES` order.
+ *
+ * @since 0.1.0
+ */
 export const DARTS_PRIMITIVES: readonly string[] = [
   'none', 'max_pool_3x3', 'avg_pool_3x3', 'skip_connect', 'sep_conv_3x3', 'sep_conv_5x5', 'dil_conv_3x3', 'dil_conv_5x5',
 ];
 
-/** The default GOLD-NAS operator set. */
+/**
+ * The default GOLD-NAS operator set.
+ *
+ * @since 0.1.0
+ */
 export const GOLD_PRIMITIVES: readonly string[] = ['skip_connect', 'sep_conv_3x3'];

@@ -58,6 +58,7 @@ function architectureObject(value: object): object | undefined {
  * const r = parseArchitectureText("DARTS_V2 = Genotype(normal=[('sep_conv_3x3', 0), ('sep_conv_3x3', 1), ('sep_conv_3x3', 0), ('sep_conv_3x3', 1), ('sep_conv_3x3', 1), ('skip_connect', 0), ('skip_connect', 0), ('dil_conv_3x3', 2)], normal_concat=[2, 3, 4, 5], reduce=[('max_pool_3x3', 0), ('max_pool_3x3', 1), ('skip_connect', 2), ('max_pool_3x3', 1), ('max_pool_3x3', 0), ('skip_connect', 2), ('skip_connect', 2), ('max_pool_3x3', 1)], reduce_concat=range(2, 6))", cifarLayout({ cells: 20 }));
  * if (r._tag === 'Left') console.error(formatError(r.left));
  * ```
+ * @since 0.1.0
  */
 export function parseArchitectureText(
   text: string,

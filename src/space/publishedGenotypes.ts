@@ -18,6 +18,7 @@ import type { Genotype } from './genotype.js';
  * import { DARTS_V1 } from 'gold-nas';
  * DARTS_V1.normal[0]; // ['sep_conv_3x3', 1]
  * ```
+ * @since 0.1.0
  */
 export const DARTS_V1: Genotype = {
   normal: [
@@ -40,6 +41,7 @@ export const DARTS_V1: Genotype = {
  * import { DARTS_V2 } from 'gold-nas';
  * DARTS_V2.reduce[2]; // ['skip_connect', 2]
  * ```
+ * @since 0.1.0
  */
 export const DARTS_V2: Genotype = {
   normal: [
@@ -62,5 +64,6 @@ export const DARTS_V2: Genotype = {
  * import { PUBLISHED_GENOTYPES } from 'gold-nas';
  * Object.keys(PUBLISHED_GENOTYPES); // ['DARTS_V1', 'DARTS_V2', 'DARTS']
  * ```
+ * @since 0.1.0
  */
 export const PUBLISHED_GENOTYPES: Readonly<Record<string, Genotype>> = { DARTS_V1, DARTS_V2, DARTS: DARTS_V2 };

@@ -12,10 +12,16 @@ import type { OperatorTable } from './operators.js';
 /**
  * `gold`: any subset of operators per edge, at least one live input per node, every cell its own.
  * `darts`: one operator per edge, two inputs per node, one normal and one reduction cell shared by all.
+ *
+ * @since 0.1.0
  */
 export type ConstraintMode = 'gold' | 'darts';
 
-/** A search space. Build one with `searchSpace` (validated) or as a literal. */
+/**
+ * A search space. Build one with `searchSpace` (validated) or as a literal.
+ *
+ * @since 0.1.0
+ */
 export interface SearchSpace {
   readonly mode: ConstraintMode;
   readonly layout: MacroLayout;
@@ -36,17 +42,21 @@ export interface SearchSpace {
  *
  * @example
  * ```ts
- * import { cifarLayout, checkArchitecture, OPERATORS } from 'gold-nas';
- * import { openSpace } from './searchSpace.js';
+ * import { cifarLayout, checkArchitecture, openSpace, OPERATORS } from 'gold-nas';
  * const space = openSpace(cifarLayout({ cells: 1, nodes: 1 }), OPERATORS);
  * checkArchitecture({ nodes: 1, cells: [{ reduction: true, edges: [{ op: 'sep_conv_3x3', from: 0, to: 2 }] }] }, space); // Right
  * ```
+ * @since 0.2.0
  */
 export function openSpace(layout: MacroLayout, table: OperatorTable): SearchSpace {
   return { mode: 'gold', layout, operators: Object.keys(table), table };
 }
 
-/** One (cell, edge, operator) of the super-network. */
+/**
+ * One (cell, edge, operator) of the super-network.
+ *
+ * @since 0.1.0
+ */
 export interface OperatorSlot {
   /** Position in {@link operatorSlots}' result. */
   readonly index: number;
@@ -79,6 +89,7 @@ export interface OperatorSlot {
  * const slots = operatorSlots({ mode: 'gold', layout: cifarLayout({ cells: 5 }), operators: GOLD_PRIMITIVES, table: OPERATORS });
  * slots.length; // 5 cells × 14 edges × 2 operators = 140
  * ```
+ * @since 0.1.0
  */
 export function operatorSlots(space: SearchSpace): readonly OperatorSlot[] {
   const edges = cellEdges(space.layout.nodes);
@@ -109,6 +120,7 @@ export function operatorSlots(space: SearchSpace): readonly OperatorSlot[] {
  * import { alphaCount, cifarLayout, OPERATORS, DARTS_PRIMITIVES } from 'gold-nas';
  * alphaCount({ mode: 'darts', layout: cifarLayout(), operators: DARTS_PRIMITIVES, table: OPERATORS }); // 2 × 14 × 8 = 224
  * ```
+ * @since 0.1.0
  */
 export function alphaCount(space: SearchSpace): number {
   const perCell = cellEdges(space.layout.nodes).length * space.operators.length;

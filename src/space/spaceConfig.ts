@@ -14,7 +14,11 @@ import type { OperatorTable } from './operators.js';
 import { DARTS_PRIMITIVES, GOLD_PRIMITIVES, OPERATORS } from './operators.js';
 import type { ConstraintMode } from './searchSpace.js';
 
-/** A search space without its operator table: what a config file or checkpoint stores. */
+/**
+ * A search space without its operator table: what a config file or checkpoint stores.
+ *
+ * @since 0.1.0
+ */
 export interface SpaceConfig {
   readonly mode: ConstraintMode;
   readonly layout: MacroLayout;
@@ -63,6 +67,7 @@ function operatorListCodec(table: OperatorTable): t.Type<readonly string[], read
  * decodeWith(codec, { mode: 'darts', operators: ['sep_conv_3x3', 'conv_9x9'] }, 'space');
  * // Left: space.operators.1: unknown operator 'conv_9x9'; the operator table has: none, skip_connect, ...
  * ```
+ * @since 0.1.0
  */
 export function spaceConfigCodec(table: OperatorTable = OPERATORS): t.Type<SpaceConfig, SpaceConfig, unknown> {
   const fields = closedType(
@@ -98,6 +103,7 @@ export function spaceConfigCodec(table: OperatorTable = OPERATORS): t.Type<Space
  * import { SpaceConfigCodec, decodeWith } from 'gold-nas';
  * decodeWith(SpaceConfigCodec, { layout: { cells: 14, channels: 36 } }); // Right: gold, L=14, C=36, skip_connect + sep_conv_3x3
  * ```
+ * @since 0.1.0
  */
 export const SpaceConfigCodec: t.Type<SpaceConfig, SpaceConfig, unknown> = spaceConfigCodec(OPERATORS);
 
@@ -115,12 +121,6 @@ export interface PartialSpaceConfig {
  *
  * @param table - the operator table names are checked against (default `OPERATORS`).
  * @returns the codec.
- *
- * @example
- * ```ts
- * import { partialSpaceConfigCodec, decodeWith } from 'gold-nas';
- * decodeWith(partialSpaceConfigCodec(), { operators: ['skip_connect'] }, 'space'); // Right({ operators: ['skip_connect'] })
- * ```
  */
 export function partialSpaceConfigCodec(table: OperatorTable = OPERATORS): t.Type<PartialSpaceConfig, PartialSpaceConfig, unknown> {
   return closedType(
@@ -139,13 +139,6 @@ export function partialSpaceConfigCodec(table: OperatorTable = OPERATORS): t.Typ
  * @param base - the full space (defaults or a preset's).
  * @param partial - the fields to change.
  * @returns the merged space.
- *
- * @example
- * ```ts
- * import { mergeSpaceConfig, SEARCH_PRESETS } from 'gold-nas';
- * const space = mergeSpaceConfig(SEARCH_PRESETS['mnist-quick'].space, { layout: { channels: 16 } });
- * space.layout.inputSize; // 28: the preset's
- * ```
  */
 export function mergeSpaceConfig(base: SpaceConfig, partial: PartialSpaceConfig): SpaceConfig {
   const mode = partial.mode ?? base.mode;

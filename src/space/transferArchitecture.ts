@@ -38,6 +38,7 @@ function sameCell(a: CellArchitecture, b: CellArchitecture): boolean {
  *   if (evaluated._tag === 'Right') console.log(evaluated.right.cells.length); // 20
  * }
  * ```
+ * @since 0.2.0
  */
 export function transferArchitecture(architecture: Architecture, to: MacroLayout): Either<GoldNasError, Architecture> {
   const fail = (path: string, message: string): Either<GoldNasError, never> => E.left(goldNasError('ArchitectureError', path, message));

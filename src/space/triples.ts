@@ -19,10 +19,18 @@ import { OPERATORS } from './operators.js';
 import { parseLiteral, pythonString } from './pythonLiteral.js';
 import { openSpace } from './searchSpace.js';
 
-/** One live operator: its name, the state it reads, and the node it feeds (DARTS state numbering). */
+/**
+ * One live operator: its name, the state it reads, and the node it feeds (DARTS state numbering).
+ *
+ * @since 0.1.0
+ */
 export type ArchTriple = readonly [op: string, input: number, node: number];
 
-/** One list of triples per cell, in cell order. */
+/**
+ * One list of triples per cell, in cell order.
+ *
+ * @since 0.1.0
+ */
 export type ArchitectureTriples = readonly (readonly ArchTriple[])[];
 
 const State = integerCodec({ min: 0 });
@@ -36,6 +44,7 @@ const Inner = t.array(t.array(strictTuple([t.string, State, State], '[op, input,
  * import { TriplesCodec, decodeWith } from 'gold-nas';
  * decodeWith(TriplesCodec, [[['skip_connect', 0, 2]]]); // Right
  * ```
+ * @since 0.1.0
  */
 export const TriplesCodec: t.Type<ArchitectureTriples, ArchitectureTriples, unknown> = new t.Type<ArchitectureTriples, ArchitectureTriples, unknown>(
   'ArchitectureTriples',
@@ -56,6 +65,7 @@ export const TriplesCodec: t.Type<ArchitectureTriples, ArchitectureTriples, unkn
  * import { parseTriples } from 'gold-nas';
  * parseTriples("[[('skip_connect', 0, 2), ('sep_conv_3x3', 1, 2)]]"); // Right([[['skip_connect', 0, 2], ['sep_conv_3x3', 1, 2]]])
  * ```
+ * @since 0.1.0
  */
 export function parseTriples(text: string): E.Either<GoldNasError, ArchitectureTriples> {
   const value = parseLiteral(text);
@@ -75,6 +85,7 @@ export function parseTriples(text: string): E.Either<GoldNasError, ArchitectureT
  * import { formatTriples } from 'gold-nas';
  * formatTriples([[['skip_connect', 0, 2]]]); // "[\n  [('skip_connect', 0, 2)]\n]"
  * ```
+ * @since 0.1.0
  */
 export function formatTriples(triples: ArchitectureTriples, style: 'python' | 'json' = 'python'): string {
   const triple =
@@ -96,6 +107,7 @@ export function formatTriples(triples: ArchitectureTriples, style: 'python' | 'j
  * import { architectureToTriples } from 'gold-nas';
  * architectureToTriples({ nodes: 1, cells: [{ reduction: true, edges: [{ op: 'skip_connect', from: 1, to: 2 }] }] }); // [[['skip_connect', 1, 2]]]
  * ```
+ * @since 0.1.0
  */
 export function architectureToTriples(arch: Architecture): ArchitectureTriples {
   return arch.cells.map((cell) => cell.edges.map((e): ArchTriple => [e.op, e.from, e.to]));
@@ -116,6 +128,7 @@ export function architectureToTriples(arch: Architecture): ArchitectureTriples {
  * import { triplesToArchitecture, cifarLayout } from 'gold-nas';
  * triplesToArchitecture([[['skip_connect', 0, 2]], [['skip_connect', 1, 2]], [['sep_conv_3x3', 0, 2]]], cifarLayout({ cells: 3, nodes: 1 }));
  * ```
+ * @since 0.1.0
  */
 export function triplesToArchitecture(
   triples: ArchitectureTriples,

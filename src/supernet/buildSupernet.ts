@@ -30,7 +30,11 @@ import { alphaCount, operatorSlots } from '../space/searchSpace.js';
 import type { GateFunction } from './gates.js';
 import { createGateFunction, gateValues } from './gates.js';
 
-/** Options of {@link buildSupernet}: a seed or a generator for the initial weights, the auxiliary head, and α's initial spread. */
+/**
+ * Options of {@link buildSupernet}: a seed or a generator for the initial weights, the auxiliary head, and α's initial spread.
+ *
+ * @since 0.1.0
+ */
 export type SupernetOptions = {
   /** Build DARTS' auxiliary head after cell floor(2L/3) (default false). */
   readonly auxiliary?: boolean;
@@ -41,7 +45,11 @@ export type SupernetOptions = {
   readonly alphaStd?: number;
 } & ({ readonly seed: number } | { readonly rng: Rng });
 
-/** Options of a super-network forward pass. */
+/**
+ * Options of a super-network forward pass.
+ *
+ * @since 0.1.0
+ */
 export interface SupernetForwardOptions {
   /**
    * Training pass: computes the auxiliary logits when the network has the head. Batch norms use
@@ -56,17 +64,29 @@ export interface SupernetForwardOptions {
   readonly gates?: Tensor1D;
 }
 
-/** What a forward pass returns: the logits, and the auxiliary head's in training when the network has one. */
+/**
+ * What a forward pass returns: the logits, and the auxiliary head's in training when the network has one.
+ *
+ * @since 0.1.0
+ */
 export type SupernetOutput = MacroOutput;
 
-/** The outcome of a prune: the new live mask and the stable names of the variables that were freed. */
+/**
+ * The outcome of a prune: the new live mask and the stable names of the variables that were freed.
+ *
+ * @since 0.1.0
+ */
 export interface PruneResult {
   readonly live: LiveMask;
   /** Names of the disposed weight variables (e.g. to make an optimiser forget their momentum). */
   readonly removed: readonly string[];
 }
 
-/** A super-network and everything it owns. Call `dispose()` when done. */
+/**
+ * A super-network and everything it owns. Call `dispose()` when done.
+ *
+ * @since 0.1.0
+ */
 export interface SupernetState {
   readonly space: SearchSpace;
   readonly plan: NetworkPlan;
@@ -89,6 +109,7 @@ export interface SupernetState {
    *
    * @throws GoldNasException (`ShapeError`) before any computation if `x` does not fit the layout or
    *   `options.gates` is not `[slots]`; use `checkInput` to get the input's error as a value.
+   * @throws Error if the super-network was disposed (its variables are gone).
    */
   forward(x: Tensor, options: SupernetForwardOptions): SupernetOutput;
   /**
@@ -172,6 +193,7 @@ function gateSelection(tf: TF, slots: readonly OperatorSlot[], live: LiveMask, b
  *   net.dispose();
  * }
  * ```
+ * @since 0.1.0
  */
 export function buildSupernet(tf: TF, space: SearchSpace, options: SupernetOptions): Either<GoldNasError, SupernetState> {
   const rng = 'rng' in options ? options.rng : createRng(options.seed);

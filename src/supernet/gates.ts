@@ -93,6 +93,7 @@ export function createGateFunction(tf: TF, space: SearchSpace, slots: readonly O
  * const slots = operatorSlots(space);
  * gateValues(space, slots, new Float32Array(slots.length), fullLiveMask(slots))[0]; // 0.5
  * ```
+ * @since 0.1.0
  */
 export function gateValues(space: SearchSpace, slots: readonly OperatorSlot[], alpha: ArrayLike<number>, live: LiveMask): Float32Array {
   const gates = new Float32Array(slots.length);

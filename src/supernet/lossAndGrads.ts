@@ -14,17 +14,25 @@ import { GoldNasException, goldNasError } from '../errors.js';
 import type { GatePenalty } from '../resources/penalty.js';
 import type { SupernetState } from './buildSupernet.js';
 
-/** Options of {@link supernetLossAndGrads}. */
+/**
+ * Options of {@link supernetLossAndGrads}.
+ *
+ * @since 0.1.0
+ */
 export interface SupernetLossOptions {
   /** The penalty weight λ (default 0: no penalty term). */
   readonly lambda?: number;
-  /** The resource penalty R; required for λ > 0. */
+  /** The resource penalty R; required for `λ > 0`. */
   readonly penalty?: GatePenalty;
   /** Weight of the auxiliary head's cross-entropy when the network has one (default 0.4, as DARTS). */
   readonly auxiliaryWeight?: number;
 }
 
-/** A loss value and the gradients of every live weight and of α, keyed by stable name (`alpha` for α). */
+/**
+ * A loss value and the gradients of every live weight and of α, keyed by stable name (`alpha` for α).
+ *
+ * @since 0.1.0
+ */
 export interface LossAndGrads {
   readonly loss: Scalar;
   readonly grads: NamedTensorMap;
@@ -44,7 +52,7 @@ export interface LossAndGrads {
  *   re-training loops check their datasets before training).
  * @param options - λ, the penalty, the auxiliary weight.
  * @returns the loss and the gradients by stable name.
- * @throws GoldNasException (`ShapeError`, `ConfigError`) before any computation if the inputs do not fit or λ > 0 has no penalty.
+ * @throws GoldNasException (`ShapeError`, `ConfigError`) before any computation if the inputs do not fit or `λ > 0` has no penalty.
  *
  * @example
  * ```ts
@@ -65,6 +73,7 @@ export interface LossAndGrads {
  *   tf.dispose([loss, grads, x, y]);
  * }
  * ```
+ * @since 0.1.0
  */
 export function supernetLossAndGrads(tf: TF, net: SupernetState, x: Tensor, labels: Tensor, options: SupernetLossOptions = {}): LossAndGrads {
   const loss = supernetLoss(tf, net, x, labels, options);
@@ -84,7 +93,7 @@ export function supernetLossAndGrads(tf: TF, net: SupernetState, x: Tensor, labe
  * @param labels - class indices, int32 `[N]`, each in [0, classes) (not read back to be checked).
  * @param options - λ, the penalty, the auxiliary weight.
  * @returns a function computing cross-entropy (+ auxiliary) + λ·R(gates) at the variables' current values.
- * @throws GoldNasException (`ShapeError`, `ConfigError`) if the inputs do not fit or λ > 0 has no penalty.
+ * @throws GoldNasException (`ShapeError`, `ConfigError`) if the inputs do not fit or λ \> 0 has no penalty.
  *
  * @example
  * ```ts
@@ -101,6 +110,7 @@ export function supernetLossAndGrads(tf: TF, net: SupernetState, x: Tensor, labe
  *   net.dispose();
  * }
  * ```
+ * @since 0.2.0
  */
 export function supernetLoss(tf: TF, net: SupernetState, x: Tensor, labels: Tensor, options: SupernetLossOptions = {}): () => Scalar {
   const checked = net.checkInput(x);

@@ -10,7 +10,11 @@ import type { TF } from '../backends/tf.js';
 import { namedVariableGrads } from '../backends/variableGradsFreeing.js';
 import type { NamedVariable } from '../namedVariable.js';
 
-/** What {@link unrolledAlphaGrad} needs besides the variables. */
+/**
+ * What {@link unrolledAlphaGrad} needs besides the variables.
+ *
+ * @since 0.2.0
+ */
 export interface UnrolledAlphaGradOptions {
   /** L_train(ω, α) on the training batch, at the variables' current values. */
   readonly trainLoss: () => Scalar;
@@ -55,6 +59,7 @@ export interface UnrolledAlphaGradOptions {
  * const g = unrolledAlphaGrad(tf, [w], alpha, { trainLoss: loss(1), valLoss: loss(2), lr: 0.025, virtualStep: sgd.virtualStep });
  * g.dispose();
  * ```
+ * @since 0.2.0
  */
 export function unrolledAlphaGrad(tf: TF, weights: readonly NamedVariable[], alpha: NamedVariable, options: UnrolledAlphaGradOptions): Tensor {
   const { lr } = options;

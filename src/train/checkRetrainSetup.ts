@@ -27,14 +27,6 @@ import type { RetrainConfig } from './retrainConfig.js';
  * @param table - the operator table (default `OPERATORS`).
  * @returns `Right(undefined)`, or an `ArchitectureError`, or a `ConfigError` at `auxiliaryWeight`
  *   that says why the head does not fit and to set `auxiliaryWeight` to 0.
- *
- * @example
- * ```ts
- * import { checkRetrainSetup, RETRAIN_DEFAULTS, genotypeToArchitecture, DARTS_V2, cifarLayout } from 'gold-nas';
- * const layout = cifarLayout({ channels: 8, cells: 5, inputSize: 28, inputChannels: 1 });
- * const arch = genotypeToArchitecture(DARTS_V2, layout);
- * if (arch._tag === 'Right') checkRetrainSetup(RETRAIN_DEFAULTS, arch.right, layout); // Left: the 7x7 map is too small for the CIFAR head
- * ```
  */
 export function checkRetrainSetup(
   config: RetrainConfig,

@@ -16,7 +16,11 @@ import { checkLabels } from '../blocks/checkInput.js';
 import { macroLoss } from '../blocks/macroNetwork.js';
 import { topOneHits } from '../eval/accuracy.js';
 
-/** Options of {@link networkLossAndGrads}. */
+/**
+ * Options of {@link networkLossAndGrads}.
+ *
+ * @since 0.1.0
+ */
 export interface NetworkLossOptions {
   /** Weight of the auxiliary head's cross-entropy when the network has the head (default 0.4, as DARTS). */
   readonly auxiliaryWeight?: number;
@@ -28,7 +32,11 @@ export interface NetworkLossOptions {
   readonly rng?: Rng;
 }
 
-/** A training step's loss, the gradients by stable variable name, and the number of correctly classified examples. */
+/**
+ * A training step's loss, the gradients by stable variable name, and the number of correctly classified examples.
+ *
+ * @since 0.1.0
+ */
 export interface NetworkLossAndGrads {
   readonly loss: Scalar;
   readonly grads: NamedTensorMap;
@@ -71,6 +79,7 @@ export interface NetworkLossAndGrads {
  *   net.dispose();
  * }
  * ```
+ * @since 0.1.0
  */
 export function networkLossAndGrads(tf: TF, net: NetworkState, x: Tensor, labels: Tensor, options: NetworkLossOptions = {}): NetworkLossAndGrads {
   const checked = net.checkInput(x);

@@ -16,7 +16,11 @@ import type { Architecture } from '../space/architecture.js';
 import { architectureHash, fnv1a64 } from '../space/architectureHash.js';
 import type { MacroLayout } from '../space/layout.js';
 
-/** The SGD optimiser of a re-training and its learning-rate schedule (stepped once per epoch, as DARTS). */
+/**
+ * The SGD optimiser of a re-training and its learning-rate schedule (stepped once per epoch, as DARTS).
+ *
+ * @since 0.1.0
+ */
 export interface RetrainOptimConfig {
   /** The initial learning rate (DARTS: 0.025 at batch 96). */
   readonly lr: number;
@@ -31,7 +35,11 @@ export interface RetrainOptimConfig {
   readonly clipNorm: number;
 }
 
-/** Augmentation and normalisation of the training images. */
+/**
+ * Augmentation and normalisation of the training images.
+ *
+ * @since 0.1.0
+ */
 export interface RetrainDataConfig {
   /** Random crop with this much zero padding (DARTS CIFAR: 4; 0 for none). */
   readonly cropPadding: number;
@@ -43,14 +51,22 @@ export interface RetrainDataConfig {
   readonly normalise: boolean;
 }
 
-/** When the test set is evaluated. */
+/**
+ * When the test set is evaluated.
+ *
+ * @since 0.1.0
+ */
 export interface RetrainEvaluationConfig {
   readonly batchSize: number;
   /** Evaluate every this many epochs; the last epoch is always evaluated. */
   readonly everyEpochs: number;
 }
 
-/** A whole re-training configuration. */
+/**
+ * A whole re-training configuration.
+ *
+ * @since 0.1.0
+ */
 export interface RetrainConfig {
   /** Seeds the weights, the batch order, the augmentation and the drop-path masks. */
   readonly seed: number;
@@ -75,6 +91,8 @@ export interface RetrainConfig {
  * The DARTS CIFAR-10 recipe (METHOD.md §5): 600 epochs, batch 96, SGD momentum 0.9, lr 0.025 cosine
  * to 0 per epoch, weight decay 3e-4, gradient clipping at 5, Cutout 16 with crop 4 and flips,
  * drop-path 0.2 ramped linearly from 0, auxiliary head 0.4; no label smoothing.
+ *
+ * @since 0.1.0
  */
 export const RETRAIN_DEFAULTS: RetrainConfig = {
   seed: 0,
@@ -146,6 +164,7 @@ const FullRetrainConfigCodec = closedType('RetrainConfig', {
  * decodeRetrainConfig({ epochs: 20, optimizer: { lr: 0.05 } }, RETRAIN_DEFAULTS); // Right
  * decodeRetrainConfig({ dropPath: 1.5 }); // Left: dropPath: must be a finite number >= 0 and < 1, got 1.5
  * ```
+ * @since 0.1.0
  */
 export function decodeRetrainConfig(input: unknown, base: RetrainConfig = RETRAIN_DEFAULTS): Either<GoldNasError, RetrainConfig> {
   const partial = decodeWith(PartialRetrainConfigCodec, input);
@@ -173,16 +192,6 @@ export function decodeRetrainConfig(input: unknown, base: RetrainConfig = RETRAI
  * @param architecture - the architecture being re-trained.
  * @param layout - the macro layout it is built on.
  * @returns 16 hex digits.
- *
- * @example
- * ```ts
- * import { retrainFingerprint, RETRAIN_DEFAULTS, genotypeToArchitecture, DARTS_V2, cifarLayout } from 'gold-nas';
- * const layout = cifarLayout({ channels: 36, cells: 20 });
- * const arch = genotypeToArchitecture(DARTS_V2, layout);
- * if (arch._tag === 'Right') {
- *   retrainFingerprint(RETRAIN_DEFAULTS, arch.right, layout) === retrainFingerprint({ ...RETRAIN_DEFAULTS, logEvery: 1 }, arch.right, layout); // true
- * }
- * ```
  */
 export function retrainFingerprint(config: RetrainConfig, architecture: Architecture, layout: MacroLayout): string {
   const encoded = FullRetrainConfigCodec.encode(config) as Record<string, unknown>;

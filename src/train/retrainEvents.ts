@@ -5,10 +5,18 @@
  * @module
  */
 
-/** Why a re-training ended: all epochs done, or stopped early by `shouldStop` (after a checkpoint). */
+/**
+ * Why a re-training ended: all epochs done, or stopped early by `shouldStop` (after a checkpoint).
+ *
+ * @since 0.1.0
+ */
 export type RetrainStopReason = 'done' | 'interrupted';
 
-/** The figures of one finished epoch; the history of a re-training is a list of these. */
+/**
+ * The figures of one finished epoch; the history of a re-training is a list of these.
+ *
+ * @since 0.1.0
+ */
 export interface RetrainEpochRecord {
   /** The epoch, from 0. */
   readonly epoch: number;
@@ -39,6 +47,8 @@ export interface RetrainEpochRecord {
  * - `epoch`: an epoch ended (and was evaluated when due).
  * - `checkpoint`: a checkpoint was handed to the caller.
  * - `stop`: the re-training ended.
+ *
+ * @since 0.1.0
  */
 export type RetrainEvent =
   | {

@@ -15,10 +15,16 @@ import { RETRAIN_DEFAULTS } from './retrainConfig.js';
  *   candidate on wasm (10 epochs, batch 64, lr 0.05, crop 2, no flip, no Cutout, drop-path 0.1, no
  *   auxiliary head: the 7x7 map after cell floor(2L/3) is too small for it).
  * - `synthetic-tiny`: seconds on seeded synthetic data, for tests and smoke checks.
+ *
+ * @since 0.1.0
  */
 export type RetrainPresetName = 'darts' | 'mnist' | 'synthetic-tiny';
 
-/** The re-training presets by name. */
+/**
+ * The re-training presets by name.
+ *
+ * @since 0.1.0
+ */
 export const RETRAIN_PRESETS: Readonly<Record<RetrainPresetName, RetrainConfig>> = {
   darts: RETRAIN_DEFAULTS,
   mnist: {

@@ -15,13 +15,6 @@ import type { RetrainConfig } from './retrainConfig.js';
  * @param config - the re-training configuration (its `optimizer` and `epochs`).
  * @param epoch - the epoch, from 0.
  * @returns the learning rate used for every step of that epoch.
- *
- * @example
- * ```ts
- * import { retrainLearningRate, RETRAIN_DEFAULTS } from 'gold-nas';
- * retrainLearningRate(RETRAIN_DEFAULTS, 0); // 0.025
- * retrainLearningRate(RETRAIN_DEFAULTS, 300); // 0.0125 (half way through 600 epochs)
- * ```
  */
 export function retrainLearningRate(config: Pick<RetrainConfig, 'optimizer' | 'epochs'>, epoch: number): number {
   const o = config.optimizer;
@@ -37,13 +30,6 @@ export function retrainLearningRate(config: Pick<RetrainConfig, 'optimizer' | 'e
  * @param config - the re-training configuration (its `dropPath` and `epochs`).
  * @param epoch - the epoch, from 0.
  * @returns the probability of dropping each non-identity operator's output for an example.
- *
- * @example
- * ```ts
- * import { dropPathProbability, RETRAIN_DEFAULTS } from 'gold-nas';
- * dropPathProbability(RETRAIN_DEFAULTS, 0); // 0
- * dropPathProbability(RETRAIN_DEFAULTS, 300); // 0.1
- * ```
  */
 export function dropPathProbability(config: Pick<RetrainConfig, 'dropPath' | 'epochs'>, epoch: number): number {
   return (config.dropPath * Math.min(epoch, config.epochs)) / config.epochs;

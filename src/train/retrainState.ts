@@ -63,12 +63,6 @@ const RetrainStateCodec = closedType('RetrainState', {
  *
  * @param value - the checkpoint's `state`.
  * @returns the state, or a `CheckpointError` naming the bad field (e.g. `state.sums.steps`).
- *
- * @example
- * ```ts
- * import { decodeRetrainState } from 'gold-nas';
- * decodeRetrainState({ step: 3 }); // Left: CheckpointError at state.architectureId
- * ```
  */
 export function decodeRetrainState(value: unknown): Either<GoldNasError, RetrainState> {
   return decodeCheckpointState(RetrainStateCodec, value);

@@ -47,13 +47,21 @@ import { dropPathProbability, retrainLearningRate } from './retrainSchedule.js';
 import { decodeRetrainState, encodeRetrainState } from './retrainState.js';
 import type { EpochSums, RetrainState } from './retrainState.js';
 
-/** The data of a re-training: what it trains on, and the separate set it reports accuracy on. */
+/**
+ * The data of a re-training: what it trains on, and the separate set it reports accuracy on.
+ *
+ * @since 0.1.0
+ */
 export interface RetrainData {
   readonly train: Dataset;
   readonly test: Dataset;
 }
 
-/** How a caller follows and steers a re-training. */
+/**
+ * How a caller follows and steers a re-training.
+ *
+ * @since 0.1.0
+ */
 export interface RetrainHooks {
   /** Receives every event, in order (before `callbacks`). */
   readonly onEvent?: (event: RetrainEvent) => void;
@@ -73,7 +81,11 @@ export interface RetrainHooks {
   readonly table?: OperatorTable;
 }
 
-/** What a re-training returns. */
+/**
+ * What a re-training returns.
+ *
+ * @since 0.1.0
+ */
 export interface RetrainResult {
   readonly stopReason: RetrainStopReason;
   /** The architecture's hash. */
@@ -149,6 +161,7 @@ function evaluationParams(net: NetworkState): number {
  *   }
  * }
  * ```
+ * @since 0.1.0
  */
 export async function runRetrain(
   tf: TF,

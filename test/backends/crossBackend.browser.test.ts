@@ -17,9 +17,9 @@ describe('a super-network agrees on cpu, webgl and wasm in Chromium (same seeded
 
   it.each(SUPERNET_CASES.flatMap((c) => (['webgl', 'wasm'] as const).map((backend) => ({ ...c, backend }))))(
     '$backend vs cpu, $name', async (c) => {
-      expect(E.isRight(await readyBackend(tf, 'cpu')())).toBe(true);
+      expect(E.isRight(await readyBackend(tf, 'cpu'))).toBe(true);
       const cpu = runSupernet(tf, c);
-      const ready = await readyBackend(tf, c.backend as BackendName)();
+      const ready = await readyBackend(tf, c.backend as BackendName);
       expect(E.isRight(ready) ? ready.right.floatPrecision : ready.left.message).toBe(32);
       const other = runSupernet(tf, c);
       expect(cpu.leaked).toBe(0);

@@ -14,9 +14,9 @@ describe('a super-network agrees on cpu and wasm (same seeded weights)', () => {
   afterAll(async () => { uninstallKernels(tf, WASM_KERNEL_TABLE); await tf.setBackend('cpu'); });
 
   it.each(SUPERNET_CASES)('$name: logits, loss and every gradient', async (c) => {
-    expect(E.isRight(await readyBackend(tf, 'cpu')())).toBe(true);
+    expect(E.isRight(await readyBackend(tf, 'cpu'))).toBe(true);
     const cpu = runSupernet(tf, c);
-    expect(E.isRight(await readyBackend(tf, 'wasm')())).toBe(true);
+    expect(E.isRight(await readyBackend(tf, 'wasm'))).toBe(true);
     const wasm = runSupernet(tf, c);
     expect(cpu.leaked).toBe(0);
     expect(wasm.leaked).toBe(0);

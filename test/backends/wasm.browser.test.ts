@@ -8,7 +8,7 @@ import { relativeError } from './gradCheck.js';
 describe('wasm in the browser (vite)', () => {
   it('readies wasm with the training kernels when the .wasm files are served', async () => {
     setWasmPaths('/node_modules/@tensorflow/tfjs-backend-wasm/dist/');
-    const r = await readyBackend(tf, 'wasm')();
+    const r = await readyBackend(tf, 'wasm');
     expect(r._tag === 'Right' ? r.right.name : r.left.message).toBe('wasm');
     const c = CONV_CASES[0]!;
     const gw = convGrads(tf, c, 1);

@@ -10,13 +10,13 @@ import { relativeError } from './gradCheck.js';
 // One process per test file: the wasm backend initialises here, threaded, for the first time.
 describe('multi-threaded wasm in Node', () => {
   it('rejects a thread count out of range before touching anything', async () => {
-    const r = await readyThreadedWasm(tf, wasm, 0)();
+    const r = await readyThreadedWasm(tf, wasm, 0);
     expect(E.isLeft(r) && r.left.message).toMatch(/threads must be an integer from 1 to 8, got 0/);
   });
 
   it('initialises with 2 XNNPACK threads and restores the globals it borrowed', async () => {
     const cpus = os.cpus;
-    const r = await readyThreadedWasm(tf, wasm, 2)();
+    const r = await readyThreadedWasm(tf, wasm, 2);
     expect(E.isRight(r) && r.right).toMatchObject({ name: 'wasm', threads: 2 });
     expect(wasm.getThreadsCount()).toBe(2);
     expect(os.cpus).toBe(cpus);
@@ -24,7 +24,7 @@ describe('multi-threaded wasm in Node', () => {
   });
 
   it('says it is too late once the wasm backend is up', async () => {
-    const r = await readyThreadedWasm(tf, wasm, 2)();
+    const r = await readyThreadedWasm(tf, wasm, 2);
     expect(E.isLeft(r) && r.left.message).toMatch(/already initialised/);
   });
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { avgPoolExcludingPadding } from '../../src/index.js';
 import { gradientCheck, seededTensor } from './gradientCheck.js';
+import { avgPoolExcludingPadding } from '../../src/blocks/avgPool.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import * as E from 'fp-ts/lib/Either.js';
-import { BATCH_NORM_EPSILON, batchNormOps, buildBlock, createRng } from '../../src/index.js';
+import { createRng } from '../../src/index.js';
 import { gradientCheck, seededTensor } from './gradientCheck.js';
 import { CPU_KERNEL_TABLE, WASM_KERNEL_TABLE, installKernels, uninstallKernels } from '../../src/kernels/index.js';
+import { BATCH_NORM_EPSILON, batchNormOps } from '../../src/blocks/batchNorm.js';
+import { buildBlock } from '../../src/blocks/block.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

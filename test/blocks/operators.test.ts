@@ -1,9 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import * as E from 'fp-ts/lib/Either.js';
-import { OPERATORS, buildBlock, chainOutputShape, createRng } from '../../src/index.js';
-import type { Block, BatchNormMode, Layer } from '../../src/index.js';
+import { OPERATORS, chainOutputShape, createRng } from '../../src/index.js';
+import type { Layer } from '../../src/index.js';
 import { gradientCheck, seededTensor } from './gradientCheck.js';
+import { buildBlock, type Block } from '../../src/blocks/block.js';
+import { type BatchNormMode } from '../../src/blocks/compileLayer.js';
 
 const C = 4;
 const names = Object.keys(OPERATORS);

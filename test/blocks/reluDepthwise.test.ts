@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import * as E from 'fp-ts/lib/Either.js';
-import { OPERATORS, buildBlock, createRng } from '../../src/index.js';
+import { OPERATORS, createRng } from '../../src/index.js';
 import { gradientCheck, seededTensor } from './gradientCheck.js';
 import { WASM_KERNEL_TABLE, installKernels, uninstallKernels } from '../../src/kernels/index.js';
+import { buildBlock } from '../../src/blocks/block.js';
 
 /** Output and gradients (input, then every variable) of Σ r ⊙ block(x) on wasm, fused or not. */
 async function run(op: string, stride: 1 | 2, fused: boolean, shape: [number, number, number, number]): Promise<{ values: Float32Array[]; fusedUsed: boolean }> {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as E from 'fp-ts/lib/Either.js';
-import type { FlagSpec } from '../../src/node/index.js';
-import { formatHelp, parseArgs } from '../../src/node/index.js';
+import { type FlagSpec, formatHelp, parseArgs } from '../../src/cli/args.js';
 
 const flags: FlagSpec[] = [
   { name: 'cells', type: 'int', min: 1, description: 'number of cells', default: 14 },

@@ -1,6 +1,6 @@
 /** Runs the CLI in-process with captured output. */
-import { runCli } from '../../src/node/index.js';
 
+import { runCli } from '../../src/cli/main.js';
 export interface CliRun {
   readonly code: number;
   readonly stdout: string;

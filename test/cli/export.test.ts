@@ -5,8 +5,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import * as E from 'fp-ts/lib/Either.js';
 import { RETRAIN_PRESETS, SEARCH_PRESETS, decodeNetworkWeights, loadNetwork, normaliseBatch } from '../../src/index.js';
-import { loadRetrainData, networkWeightsFile, retrainInDirectory, searchInDirectory } from '../../src/node/index.js';
+import { loadRetrainData, retrainInDirectory, searchInDirectory } from '../../src/node/index.js';
 import { cli } from './cliHarness.js';
+import { networkWeightsFile } from '../../src/node/runCandidateWeights.js';
 
 let run = '';
 let trained = '';

@@ -94,7 +94,7 @@ describe('gold-nas inspect arch on files', () => {
 
   it('resolves relative paths against the working directory', async () => {
     let stdout = '';
-    const { runCli } = await import('../../src/node/index.js');
+    const { runCli } = await import('../../src/cli/main.js');
     const code = await runCli(['inspect', 'arch', '--genotype', 'arch.json', '--json'], { stdout: (t) => { stdout += t; }, stderr: () => {}, cwd: dir });
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject(reference);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { augmentBatch, createRng, cutout, cutoutBounds, randomCrop, randomFlip } from '../../src/index.js';
+import { augmentBatch, createRng, cutout, randomCrop, randomFlip } from '../../src/index.js';
 import { batchOf, stubRng } from './helpers.js';
+import { cutoutBounds } from '../../src/data/cutout.js';
 
 const n = 4, h = 6, w = 5, c = 3;
 const noisy = batchOf(n, h, w, c, (b, i, j, k) => 1 + b * 1000 + i * 100 + j * 10 + k);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Batch, BatchIteratorOptions } from '../../src/index.js';
-import { batchIterator, datasetFromArrays, decodeBatchCursor, epochPermutation, normaliseBatch, syntheticDataset } from '../../src/index.js';
+import { batchIterator, datasetFromArrays, normaliseBatch, syntheticDataset } from '../../src/index.js';
 import { left, right } from './helpers.js';
+import { decodeBatchCursor, epochPermutation } from '../../src/data/batches.js';
 
 // 10 examples of 2x2x1 whose pixels are all equal to the example's index.
 const indexed = right(datasetFromArrays({

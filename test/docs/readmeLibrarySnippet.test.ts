@@ -13,7 +13,7 @@ describe("the README's library snippet", () => {
     expect(snippets.length).toBeGreaterThan(0);
     for (const code of snippets) {
       expect(code).not.toMatch(/tf\.setBackend\(/);
-      if (/runSearch\(/.test(code)) expect(code).toMatch(/await readyBackend\(tf, '(cpu|wasm)'\)\(\)/);
+      if (/runSearch\(/.test(code)) expect(code).toMatch(/await readyBackend\(tf, '(cpu|wasm)'\)/);
     }
   });
 });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  decodeGoldPruningConfig, decodeGoldPruningState, GOLD_PRUNING_DEFAULTS, goldPruningStep, goldScheduler,
+  decodeGoldPruningConfig, GOLD_PRUNING_DEFAULTS, goldPruningStep, goldScheduler,
   initGoldPruningState, updateLambda,
 } from '../../src/index.js';
 import type { GoldPruningConfig, GoldPruningState, LiveMask, PruneEvent } from '../../src/index.js';
 import { flopsPerOp, full, gates, tinySlots, uniform } from './fixtures.js';
+import { decodeGoldPruningState } from '../../src/pruning/goldScheduler.js';
 
 function config(overrides: Partial<GoldPruningConfig> = {}): GoldPruningConfig {
   return { ...GOLD_PRUNING_DEFAULTS, ...overrides };

@@ -4,12 +4,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import { cifarLayout, DARTS_V2, SEARCH_PRESETS, decodeParetoFile, decodeRetrainScore, genotypeToArchitecture, kendallTau, OPERATORS, operatorSlots, parseSearchEvents } from '../../src/index.js';
 import type { SearchRunData } from '../../src/index.js';
-import {
-  cellDot, cellGroups, evenlySpaced, gateHeatmapSpec, loadGraphviz, operatorStyles, paretoSpec, renderDotSvg, renderReport, renderVegaLiteSvg,
-  reportModel, scopeSvgIds, stateName, timelineSpec,
-} from '../../src/node/report/index.js';
+import { cellDot, cellGroups, gateHeatmapSpec, loadGraphviz, operatorStyles, paretoSpec, renderDotSvg, renderReport, renderVegaLiteSvg, reportModel, timelineSpec } from '../../src/node/report/index.js';
 import type { ReportModel } from '../../src/node/report/index.js';
 import { externalReferences, fixtureCopy, readFixture, vegaLiteWarnings } from './reportHelpers.js';
+import { evenlySpaced } from '../../src/report/reportModel.js';
+import { scopeSvgIds } from '../../src/node/report/renderSvg.js';
+import { stateName } from '../../src/report/gateHeatmapSpec.js';
 
 let run: SearchRunData;
 let model: ReportModel;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Architecture } from '../../src/index.js';
 import { expectRight } from './expectEither.js';
-import { architectureHash, canonicalArchitecture, fnv1a64, genotypeToArchitecture, DARTS_V1, DARTS_V2, cifarLayout } from '../../src/index.js';
+import { architectureHash, canonicalArchitecture, genotypeToArchitecture, DARTS_V1, DARTS_V2, cifarLayout } from '../../src/index.js';
+import { fnv1a64 } from '../../src/space/architectureHash.js';
 
 /** Reference FNV-1a 64 with BigInt, to check the two-halves arithmetic. */
 function fnvReference(text: string): string {

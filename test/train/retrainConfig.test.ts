@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import * as E from 'fp-ts/lib/Either.js';
-import {
-  DARTS_V2, RETRAIN_DEFAULTS, RETRAIN_PRESETS, checkRetrainSetup, cifarLayout, decodeRetrainConfig, genotypeToArchitecture, retrainFingerprint,
-} from '../../src/index.js';
+import { DARTS_V2, RETRAIN_DEFAULTS, RETRAIN_PRESETS, cifarLayout, decodeRetrainConfig, genotypeToArchitecture } from '../../src/index.js';
 import { orThrow, tinyArchitecture, tinyLayout } from './fixtures.js';
+import { checkRetrainSetup } from '../../src/train/checkRetrainSetup.js';
+import { retrainFingerprint } from '../../src/train/retrainConfig.js';
 
 describe('decodeRetrainConfig', () => {
   it('has the DARTS recipe as its defaults (METHOD.md §5)', () => {

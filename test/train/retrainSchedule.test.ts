@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RETRAIN_DEFAULTS, dropPathProbability, retrainLearningRate } from '../../src/index.js';
+import { RETRAIN_DEFAULTS } from '../../src/index.js';
+import { dropPathProbability, retrainLearningRate } from '../../src/train/retrainSchedule.js';
 
 describe('retrainLearningRate', () => {
   it.each<[string, number, number, number]>([

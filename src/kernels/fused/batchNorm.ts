@@ -16,7 +16,7 @@ import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { simdKernelsFor } from '../simd/simdKernels.js';
 import { type WasmBackendLike, asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
 import { type FloatStorage, cpuFloatStorage, wasmFloatStorage } from '../support/backendStorage.js';
-import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, type BatchNormAttrs, type BatchNormGradAttrs } from '../names.js';
+import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, type BatchNormAttrs, type BatchNormGradAttrs } from '../names/kernelNames.js';
 
 /** γ's value for channel k: 1 without γ, its one value for a scalar γ. */
 function gammaAt(g: Float32Array | undefined, k: number): number {

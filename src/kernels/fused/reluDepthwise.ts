@@ -19,7 +19,7 @@ import { windowOutputSize } from '../../space/layers.js';
 import { type DepthwiseLoopArgs, depthwiseLoopArgs, simdKernelsFor } from '../simd/simdKernels.js';
 import { type WasmBackendLike, asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
 import { wasmOps } from '../support/wasmOps.js';
-import { RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, type ReluDepthwiseAttrs } from '../names.js';
+import { RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, type ReluDepthwiseAttrs } from '../names/kernelNames.js';
 
 interface Geometry {
   readonly n: number; readonly h: number; readonly w: number; readonly c: number;

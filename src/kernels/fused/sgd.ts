@@ -13,7 +13,7 @@
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { floatStorage } from '../support/backendStorage.js';
-import { SGD_KERNEL, type SgdKernelAttrs } from '../names.js';
+import { SGD_KERNEL, type SgdKernelAttrs } from '../names/kernelNames.js';
 
 /**
  * The kernel function for a backend (plain JS loops over the tensors' storage).

@@ -86,16 +86,6 @@ const byCost = (m: KernelTotals): KernelTime[] =>
  * @param tf - the injected tfjs namespace, with its backend ready.
  * @param options - the network, pruning, steps and warm-up.
  * @returns the measurements, or an error if the network cannot be built.
- *
- * @example
- * ```ts
- * import { benchmarkStep, loadTfjs } from 'gold-nas/node';
- * const tf = await loadTfjs('wasm')();
- * if (tf._tag === 'Right') {
- *   const r = await benchmarkStep(tf.right, { net: 'gold-tiny', steps: 3, warmup: 1 });
- *   if (r._tag === 'Right') console.log(r.right.imagesPerSecond);
- * }
- * ```
  */
 export async function benchmarkStep(tf: TF, options: StepBenchOptions): Promise<Either<GoldNasError, StepBenchResult>> {
   const def = BENCH_NETWORKS[options.net];

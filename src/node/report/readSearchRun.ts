@@ -38,6 +38,7 @@ function withFile<A>(path: string, r: Either<GoldNasError, A>): Either<GoldNasEr
  * const run = await readSearchRun('runs/mnist-quick');
  * if (E.isRight(run)) console.log(run.right.candidates.length);
  * ```
+ * @since 0.1.0
  */
 export async function readSearchRun(dir: string): Promise<Either<GoldNasError, SearchRunData>> {
   const root = resolve(dir);

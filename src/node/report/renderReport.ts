@@ -17,10 +17,18 @@ import type { RenderLog } from './renderSvg.js';
 import { loadGraphviz, renderDotSvg, renderVegaLiteSvg, scopeSvgIds } from './renderSvg.js';
 import { timelineSpec } from '../../report/timelineSpec.js';
 
-/** Options of {@link renderReport}. */
+/**
+ * Options of {@link renderReport}.
+ *
+ * @since 0.1.0
+ */
 export interface RenderReportOptions extends ReportModelOptions, ReportHtmlOptions {}
 
-/** How many figures of each kind a report holds. */
+/**
+ * How many figures of each kind a report holds.
+ *
+ * @since 0.1.0
+ */
 export interface ReportFigureCounts {
   readonly pareto: number;
   readonly timeline: number;
@@ -28,7 +36,11 @@ export interface ReportFigureCounts {
   readonly cells: number;
 }
 
-/** A rendered report. */
+/**
+ * A rendered report.
+ *
+ * @since 0.1.0
+ */
 export interface RenderedReport {
   readonly html: string;
   readonly model: ReportModel;
@@ -51,6 +63,7 @@ export interface RenderedReport {
  * const run = await readSearchRun('runs/mnist-quick');
  * if (E.isRight(run)) console.log((await renderReport(run.right)).html.length);
  * ```
+ * @since 0.1.0
  */
 export async function renderReport(run: SearchRunData, options: RenderReportOptions = {}): Promise<RenderedReport> {
   const model = reportModel(run, options);

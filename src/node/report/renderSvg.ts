@@ -11,7 +11,11 @@ import * as vega from 'vega';
 import { compile } from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
 
-/** What went to Vega's and Vega-Lite's loggers while rendering (warnings mean a spec needs fixing). */
+/**
+ * What went to Vega's and Vega-Lite's loggers while rendering (warnings mean a spec needs fixing).
+ *
+ * @since 0.1.0
+ */
 export interface RenderLog {
   readonly warnings: string[];
 }
@@ -54,6 +58,7 @@ function collectingLogger(log: RenderLog): vega.LoggerInterface {
  * import { renderVegaLiteSvg } from 'gold-nas/report';
  * const svg = await renderVegaLiteSvg({ data: { values: [{ x: 1, y: 2 }] }, mark: 'point', encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } });
  * ```
+ * @since 0.1.0
  */
 export async function renderVegaLiteSvg(spec: TopLevelSpec, log: RenderLog = { warnings: [] }): Promise<string> {
   const logger = collectingLogger(log);
@@ -78,6 +83,7 @@ export async function renderVegaLiteSvg(spec: TopLevelSpec, log: RenderLog = { w
  * const viz = await loadGraphviz();
  * const svg = renderDotSvg(viz, 'digraph { a -> b }');
  * ```
+ * @since 0.1.0
  */
 export function loadGraphviz(): Promise<Viz> {
   return instance();
@@ -98,6 +104,7 @@ export function loadGraphviz(): Promise<Viz> {
  * const viz = await loadGraphviz();
  * const svg = renderDotSvg(viz, cellDot({ reduction: false, edges: [{ op: 'skip_connect', from: 0, to: 2 }] }, 1));
  * ```
+ * @since 0.1.0
  */
 export function renderDotSvg(viz: Viz, dot: string): string {
   const result = viz.render(dot, { format: 'svg', engine: 'dot' });
@@ -117,13 +124,6 @@ export function renderDotSvg(viz: Viz, dot: string): string {
  * @param svg - the SVG markup.
  * @param prefix - a prefix unique to this figure (letters, digits, `-`).
  * @returns the SVG with scoped ids.
- *
- * @example
- * ```ts
- * import { scopeSvgIds } from 'gold-nas/report';
- * scopeSvgIds('<svg><clipPath id="clip1"/><g clip-path="url(#clip1)"/></svg>', 'f2');
- * // '<svg><clipPath id="f2-clip1"/><g clip-path="url(#f2-clip1)"/></svg>'
- * ```
  */
 export function scopeSvgIds(svg: string, prefix: string): string {
   const ids = new Set<string>();

@@ -15,10 +15,18 @@ import { renderReport } from './renderReport.js';
 import type { AccuracySource } from '../../report/reportModel.js';
 import { readSearchRun } from './readSearchRun.js';
 
-/** The report file's name inside a run directory when no other path is given. */
+/**
+ * The report file's name inside a run directory when no other path is given.
+ *
+ * @since 0.1.0
+ */
 export const REPORT_FILE = 'report.html';
 
-/** Options of {@link writeReport}. */
+/**
+ * Options of {@link writeReport}.
+ *
+ * @since 0.1.0
+ */
 export interface WriteReportOptions extends RenderReportOptions {
   /** The run directory. */
   readonly dir: string;
@@ -26,7 +34,11 @@ export interface WriteReportOptions extends RenderReportOptions {
   readonly out?: string;
 }
 
-/** What {@link writeReport} wrote. */
+/**
+ * What {@link writeReport} wrote.
+ *
+ * @since 0.1.0
+ */
 export interface WrittenReport {
   /** The absolute path of the HTML file. */
   readonly out: string;
@@ -53,6 +65,7 @@ export interface WrittenReport {
  * const r = await writeReport({ dir: 'runs/mnist-quick' });
  * if (E.isRight(r)) console.log(`open ${r.right.out}`);
  * ```
+ * @since 0.1.0
  */
 export async function writeReport(options: WriteReportOptions): Promise<Either<GoldNasError, WrittenReport>> {
   const run = await readSearchRun(options.dir);

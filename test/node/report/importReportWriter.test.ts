@@ -1,12 +1,15 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import * as E from 'fp-ts/lib/Either.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPORT_PEERS, importReportWriter, missingReportPeers, reportPeersError } from '../../../src/node/report/importReportWriter.js';
+import {
+  REPORT_PEERS, REPORT_PEER_RANGES, importReportWriter, reportPeerProblems, reportPeersError, satisfiesCaret,
+} from '../../../src/node/report/importReportWriter.js';
 import { fixtureCopy } from '../../report/reportHelpers.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -20,19 +23,55 @@ afterAll(() => rm(empty, { recursive: true, force: true }));
 
 describe('importReportWriter', () => {
   it('finds vega, vega-lite and @viz-js/viz where they are installed and loads writeReport', async () => {
-    expect(missingReportPeers()).toEqual([]);
+    expect(reportPeerProblems()).toEqual([]);
     const writer = await importReportWriter();
     expect(E.isRight(writer) && typeof writer.right).toBe('function');
   });
 
   it('names every missing peer and the npm install command, without loading anything', async () => {
     const from = pathToFileURL(join(empty, 'x.js'));
-    expect(missingReportPeers(from)).toEqual([...REPORT_PEERS]);
+    const problems = reportPeerProblems(from);
+    expect(problems.map((p) => p.name)).toEqual([...REPORT_PEERS]);
+    expect(problems.every((p) => p.installed === undefined)).toBe(true);
     const writer = await importReportWriter(from);
-    expect(E.isLeft(writer) && writer.left).toEqual(reportPeersError(REPORT_PEERS));
-    const e = reportPeersError(['vega-lite']);
+    expect(E.isLeft(writer) && writer.left).toEqual(reportPeersError(problems));
+    const e = reportPeersError([{ name: 'vega-lite', range: '^6.4.3' }]);
     expect(e).toMatchObject({ _tag: 'DependencyError', path: 'vega-lite' });
-    expect(e.message).toMatch(/this optional peer dependency of gold-nas is not installed\. Run `npm install vega vega-lite @viz-js\/viz`/);
+    expect(e.message).toMatch(/: vega-lite is not installed\. Run `npm install vega@6 vega-lite@6 @viz-js\/viz@3`/);
+  });
+
+  it('refuses a package installed in a version outside its range, naming both', async () => {
+    const dir = join(empty, 'old-vega');
+    for (const [name, version] of [['vega', '5.30.0'], ['vega-lite', '6.4.3'], ['@viz-js/viz', '3.31.2']] as const) {
+      await mkdir(join(dir, 'node_modules', name), { recursive: true });
+      await writeFile(join(dir, 'node_modules', name, 'package.json'), JSON.stringify({ name, version, main: 'index.js' }));
+      await writeFile(join(dir, 'node_modules', name, 'index.js'), '');
+    }
+    const problems = reportPeerProblems(pathToFileURL(join(dir, 'x.js')));
+    expect(problems).toEqual([{ name: 'vega', installed: '5.30.0', range: '^6.4.0' }]);
+    const e = reportPeersError(problems);
+    expect(e).toMatchObject({ _tag: 'DependencyError', path: 'vega' });
+    expect(e.message).toMatch(/: vega 5\.30\.0 is installed, the report needs \^6\.4\.0\. Run `npm install vega@6 vega-lite@6 @viz-js\/viz@3`/);
+  });
+
+  it('reads caret ranges as npm does', () => {
+    expect(satisfiesCaret('6.4.0', '^6.4.0')).toBe(true);
+    expect(satisfiesCaret('6.10.2', '^6.4.0')).toBe(true);
+    expect(satisfiesCaret('6.3.9', '^6.4.0')).toBe(false);
+    expect(satisfiesCaret('7.0.0', '^6.4.0')).toBe(false);
+    expect(satisfiesCaret('6.5.0-rc.1', '^6.4.0')).toBe(false);
+    expect(satisfiesCaret('0.3.5', '^0.3.1')).toBe(true);
+    expect(satisfiesCaret('0.4.0', '^0.3.1')).toBe(false);
+  });
+
+  it('supports the versions gold-nas is developed with, documents the ranges, and declares no dependency on the packages', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+    const guide = readFileSync(join(root, 'docs', 'quick-start.md'), 'utf8');
+    for (const name of REPORT_PEERS) {
+      expect(satisfiesCaret(pkg.devDependencies![name]!, REPORT_PEER_RANGES[name])).toBe(true);
+      for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies', 'peerDependenciesMeta']) expect(pkg[field]?.[name]).toBeUndefined();
+      expect(guide).toContain(`| \`${name}\` | ${REPORT_PEER_RANGES[name]} |`);
+    }
   });
 
   // The built command line in a copy of the package whose node_modules lacks the three peers (a copy,
@@ -58,7 +97,7 @@ describe('importReportWriter', () => {
     const failed = await run(process.execPath, [bin, 'report', await fixtureCopy()]).catch((e: { code: number; stdout: string; stderr: string }) => e);
     expect(failed).toMatchObject({ code: 2, stdout: '' });
     const { stderr } = failed as { stderr: string };
-    expect(stderr).toMatch(/^gold-nas: vega, vega-lite, @viz-js\/viz: the HTML report .* Run `npm install vega vega-lite @viz-js\/viz`/);
+    expect(stderr).toMatch(/^gold-nas: vega, vega-lite, @viz-js\/viz: the HTML report .* Run `npm install vega@6 vega-lite@6 @viz-js\/viz@3`/);
     expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 });

@@ -24,10 +24,15 @@
  * import { BATCH_NORM_KERNEL, hasKernels } from 'gold-nas/kernels';
  * console.log(hasKernels(tf, [BATCH_NORM_KERNEL])); // true once the cpu or wasm kernels are installed
  * ```
+ * @since 0.2.0
  */
 export const BATCH_NORM_KERNEL = 'GoldNasBatchNorm';
 
-/** Attributes of {@link BATCH_NORM_KERNEL}. */
+/**
+ * Attributes of {@link BATCH_NORM_KERNEL}.
+ *
+ * @since 0.2.0
+ */
 export interface BatchNormAttrs {
   /** ε added to the variance. */
   readonly epsilon: number;
@@ -44,10 +49,15 @@ export interface BatchNormAttrs {
  * import { BATCH_NORM_GRAD_KERNEL } from 'gold-nas/kernels';
  * console.log(BATCH_NORM_GRAD_KERNEL); // 'GoldNasBatchNormGrad'
  * ```
+ * @since 0.2.0
  */
 export const BATCH_NORM_GRAD_KERNEL = 'GoldNasBatchNormGrad';
 
-/** Attributes of {@link BATCH_NORM_GRAD_KERNEL}. */
+/**
+ * Attributes of {@link BATCH_NORM_GRAD_KERNEL}.
+ *
+ * @since 0.2.0
+ */
 export interface BatchNormGradAttrs {
   /** How many of `[dx, dγ, dβ]` to return, 1-3 (default 3). */
   readonly outputs: number;
@@ -63,6 +73,7 @@ export interface BatchNormGradAttrs {
  * import { RELU_DEPTHWISE_KERNEL } from 'gold-nas/kernels';
  * console.log(RELU_DEPTHWISE_KERNEL); // 'GoldNasReluDepthwise'
  * ```
+ * @since 0.2.0
  */
 export const RELU_DEPTHWISE_KERNEL = 'GoldNasReluDepthwise';
 
@@ -75,10 +86,15 @@ export const RELU_DEPTHWISE_KERNEL = 'GoldNasReluDepthwise';
  * import { RELU_DEPTHWISE_GRAD_KERNEL } from 'gold-nas/kernels';
  * console.log(RELU_DEPTHWISE_GRAD_KERNEL); // 'GoldNasReluDepthwiseGrad'
  * ```
+ * @since 0.2.0
  */
 export const RELU_DEPTHWISE_GRAD_KERNEL = 'GoldNasReluDepthwiseGrad';
 
-/** Attributes of the ReLU-depthwise kernels: the convolution's geometry, with symmetric padding. */
+/**
+ * Attributes of the ReLU-depthwise kernels: the convolution's geometry, with symmetric padding.
+ *
+ * @since 0.2.0
+ */
 export interface ReluDepthwiseAttrs {
   /** `[sh, sw]`. */
   readonly strides: readonly [number, number];
@@ -92,7 +108,7 @@ export interface ReluDepthwiseAttrs {
  * The fused SGD update of many variables (float32). Inputs `w0…w{k-1}` (weights), `g0…g{k-1}`
  * (their gradients), and `b{i}` (momentum buffers) for the variables that have one; attrs
  * {@link SgdKernelAttrs}. Outputs: the k new weights, then (momentum ≠ 0) the k new buffers, then
- * (clipNorm > 0) the pre-clipping global norm as a scalar. Per element, PyTorch's order:
+ * (`clipNorm > 0`) the pre-clipping global norm as a scalar. Per element, PyTorch's order:
  * g ← g·min(1, clip/(‖g‖ + 1e-6)); g ← g + wd·w; b ← m·b + g (b ← g for a variable without a
  * buffer); w ← w − lr·b (or w − lr·g without momentum).
  *
@@ -101,10 +117,15 @@ export interface ReluDepthwiseAttrs {
  * import { SGD_KERNEL } from 'gold-nas/kernels';
  * console.log(SGD_KERNEL); // 'GoldNasSgd'
  * ```
+ * @since 0.2.0
  */
 export const SGD_KERNEL = 'GoldNasSgd';
 
-/** Attributes of {@link SGD_KERNEL}. */
+/**
+ * Attributes of {@link SGD_KERNEL}.
+ *
+ * @since 0.2.0
+ */
 export interface SgdKernelAttrs {
   readonly lr: number;
   readonly momentum: number;
