@@ -74,7 +74,7 @@ export const searchCommand: LeafCommand = {
     'Examples:',
     '  gold-nas search                                  # the MNIST quick start on wasm',
     '  gold-nas search --config my.json --out runs/a    # any configuration (validated before anything is written)',
-    '  gold-nas search --preset darts-mnist             # DARTS (bilevel, first order) on MNIST, a few minutes',
+    '  gold-nas search --preset darts-mnist             # DARTS (bilevel, first order) on MNIST, about 15 min on 2 cores',
     '  gold-nas search --resume runs/a                  # continue after Ctrl-C or a crash',
     '  gold-nas search --config c.json --registry ./my-parts.js   # a config naming your own parts (docs/strategies.md)',
     '',
