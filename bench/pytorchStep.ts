@@ -30,7 +30,7 @@ import { buildSupernet, fullLiveMask, linearPenalty, liveCost, operatorSlots, re
 import type { TF } from 'gold-nas';
 import { loadTfjs } from 'gold-nas/node';
 // The benchmark's networks are internal to gold-nas (the `gold-nas bench` command): imported from the sources.
-import { BENCH_LAMBDA, BENCH_LEARNING_RATE, BENCH_NETWORKS, BENCH_NETWORK_NAMES, type BenchNetworkName, prunedMask, slotMflops } from '../src/node/bench/networks.js';
+import { BENCH_LAMBDA, BENCH_LEARNING_RATE, BENCH_NETWORKS, BENCH_NETWORK_NAMES, type BenchNetworkName, prunedMask, slotMmacs } from '../src/node/bench/networks.js';
 
 /** Debian's interpreter, which has `python3-torch`. */
 export const PYTHON = '/usr/bin/python3';
@@ -112,13 +112,15 @@ export function pytorchSpec(net: BenchNetworkName, tf?: TF): PytorchSpec {
   return {
     net,
     batch,
-    lambda: BENCH_LAMBDA,
+    // step.py's costs are 2·MACs/1e6 (gold-nas 0.1's MFLOPs): half of BENCH_LAMBDA on them is the same
+    // loss as BENCH_LAMBDA on millions of multiply-adds, the unit of the gold-nas bench.
+    lambda: BENCH_LAMBDA / 2,
     learningRate: BENCH_LEARNING_RATE,
     layout,
     reductions: reductionCells(space.layout.cells),
     operators: space.operators,
     slots: slots.map((s) => [s.cell, s.from, s.to, s.op] as const),
-    slotMflops: [...slotMflops(costs)],
+    slotMflops: Array.from(slotMmacs(costs), (m) => 2 * m),
     fixedMflops: (2 * costs.fixed.macs) / 1e6,
     prunedMask: [...mask],
     prunedLiveFraction: prunedCost.macs / fullCost.macs,
@@ -172,7 +174,7 @@ export async function pytorchReference(tf: TF, net: BenchNetworkName, pruned: bo
   const y = tf.tensor1d(labels, 'int32');
   const named = [...sn.weights, sn.alpha];
   const weights = Object.fromEntries(await Promise.all(named.map(async (w) => [w.name, { shape: w.variable.shape, values: [...(await w.variable.data())] }] as const)));
-  const { loss, grads } = supernetLossAndGrads(tf, sn, x, y, { lambda: BENCH_LAMBDA, penalty: penalty.right });
+  const { loss, grads } = supernetLossAndGrads(tf, sn, x, y, { lambda: spec.lambda, penalty: penalty.right });
   const out: PytorchReference = {
     net, pruned,
     x: { shape: x.shape, values: [...(await x.data())] },

@@ -31,19 +31,19 @@ const slots = operatorSlots(space);
 const search = liveCost(space, fullLiveMask(slots), slotCosts(space)); // what FLOPs_min is compared with
 const evaluation = liveCost(space, fullLiveMask(slots), slotCosts(space, { affine: true, search: false }));
 const fixed = fixedCost(space);
-const m = (flops: number): string => `${(flops / 1e6).toFixed(1)} MFLOPs (${(flops / 2e6).toFixed(1)}M multiply-adds)`;
+const m = (flops: number): string => `${(flops / 1e6).toFixed(1)}M multiply-adds`; // the paper's FLOPs
 console.log(`space: ${config.space.mode}, ${layout.cells} cells, C=${layout.channels}, ${config.space.operators.join(' + ')}: ` +
   `${slots.length} operator slots, 10^${countArchitectures(space).log10.toFixed(1)} architectures`);
 console.log(`full super-network: ${m(search.flops)}, ${(evaluation.params / 1e6).toFixed(2)}M params as an evaluation network`);
 console.log(`fixed part (stem, preprocess, classifier): ${m(fixed.flops)}`);
 console.log(`FLOPs_min: ${m(pruning.flopsMin)}; the search stops once the live network is cheaper`);
 
-const trainExamples = 50_000 - config.data.heldOut;
+const trainExamples = 50_000 - config.data.heldOut; // heldOut 0: [R] searches on every training image
 const stepsPerEpoch = Math.floor(trainExamples / config.batchSize);
 const period = config.pruning.periodSteps > 0 ? config.pruning.periodSteps : stepsPerEpoch;
-const stepGflop = (3 * search.flops * config.batchSize) / 1e9; // forward + backward ≈ 3 forward passes
+const stepGmacs = (3 * search.flops * config.batchSize) / 1e9; // forward + backward ≈ 3 forward passes
 console.log(`training split: ${trainExamples} images, ${stepsPerEpoch} steps of ${config.batchSize} per epoch, a pruning round every ${period} steps`);
-console.log(`one step of the full super-network: about ${stepGflop.toFixed(0)} GFLOP (3 x forward FLOPs x batch); budget ${config.maxSteps} steps`);
+console.log(`one step of the full super-network: about ${stepGmacs.toFixed(0)} billion multiply-adds (3 x forward x batch); budget ${config.maxSteps} steps`);
 console.log(`re-training afterwards: the ${RETRAIN_PRESETS.darts.epochs}-epoch DARTS recipe (gold-nas retrain <run-dir>)`);
 
 const folder = config.data.path ?? '.';

@@ -64,7 +64,7 @@ const cell = (reduction: boolean): Architecture['cells'][number] => ({
 });
 const arch: Architecture = { nodes: 2, cells: [cell(false), cell(true), cell(true)] };
 const cost = orThrow(networkCost(arch, space.layout, { table }));
-console.log(`\narchitecture: ${cost.params.toLocaleString('en-US')} params, ${(cost.flops / 1e6).toFixed(3)} MFLOPs`);
+console.log(`\narchitecture: ${cost.params.toLocaleString('en-US')} params, ${(cost.flops / 1e6).toFixed(3)}M multiply-adds`);
 
 // 5. Search with it: the config names the operator, and hooks.table says where to find it.
 // (decodeSearchConfig checks names against OPERATORS, so the space is set after decoding.)

@@ -30,7 +30,7 @@ const config = orThrow(decodeSearchConfig(JSON.parse(await readFile(join(run, 'c
 const pareto = orThrow(decodeParetoFile(JSON.parse(await readFile(join(run, 'pareto.json'), 'utf8'))));
 const candidate = pareto.candidates.filter((c) => c.onFront).sort((a, b) => a.flops - b.flops)[0]!;
 const layout = config.space.layout;
-console.log(`candidate ${candidate.id}: ${(candidate.flops / 1e6).toFixed(2)} MFLOPs, ${candidate.params.toLocaleString('en-US')} params`);
+console.log(`candidate ${candidate.id}: ${(candidate.flops / 1e6).toFixed(2)}M multiply-adds, ${candidate.params.toLocaleString('en-US')} params`);
 
 // 2. Re-train it from scratch, briefly: one epoch of the run's training split (or some of it), on wasm.
 const wasm = orThrow(await loadTfjs('wasm'));

@@ -28,9 +28,9 @@ const searchCosts = slotCosts(space.right); // the search network: non-affine ba
 const full = liveCost(space.right, fullLiveMask(slots), searchCosts);
 const fixed = fixedCost(space.right);
 console.log(`\nmnist-quick: ${slots.length} operator slots (${preset.space.layout.cells} cells x 14 edges x ${preset.space.operators.length} operators)`);
-console.log(`  full super-network: ${(full.flops / 1e6).toFixed(2)} MFLOPs, ${group(full.params)} params`);
-console.log(`  fixed part (stem, preprocess, classifier): ${(fixed.flops / 1e6).toFixed(2)} MFLOPs`);
-console.log(`  FLOPs_min of the preset: ${(Number(preset.pruning.scheduler.flopsMin) / 1e6).toFixed(2)} MFLOPs`);
+console.log(`  full super-network: ${(full.flops / 1e6).toFixed(2)}M multiply-adds, ${group(full.params)} params`);
+console.log(`  fixed part (stem, preprocess, classifier): ${(fixed.flops / 1e6).toFixed(2)}M multiply-adds`);
+console.log(`  FLOPs_min of the preset: ${(Number(preset.pruning.scheduler.flopsMin) / 1e6).toFixed(2)}M multiply-adds`);
 
 // 3. A published architecture priced exactly: DARTS_V2 at C=36 with 20 cells (the DARTS paper's network).
 const layout = cifarLayout({ channels: 36, cells: 20 });
@@ -40,7 +40,7 @@ const cost = networkCost(arch.right, layout, { affine: true });
 const withAux = networkCost(arch.right, layout, { affine: true, auxiliary: true });
 if (E.isLeft(cost) || E.isLeft(withAux)) throw new Error('DARTS_V2 does not fit its layout');
 console.log(`\nDARTS_V2, C=36, 20 cells: ${group(cost.right.params)} params (${group(withAux.right.params)} with the auxiliary head)`);
-console.log(`  ${group(cost.right.macs)} MACs = ${group(cost.right.flops)} FLOPs per 32x32 image`);
+console.log(`  ${group(cost.right.macs)} multiply-adds (the paper's FLOPs) per 32x32 image`);
 for (const [op, c] of Object.entries(cost.right.perOperator)) {
   console.log(`  ${op.padEnd(14)} x${String(c.count).padStart(3)}  ${group(c.params).padStart(9)} params  ${group(c.macs).padStart(12)} MACs`);
 }

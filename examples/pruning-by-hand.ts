@@ -32,7 +32,7 @@ for (const n of rounds) {
 }
 
 // A whole round as the search loop runs it: prune, move λ, say what to record, stop below FLOPs_min.
-const flops = (mask: Uint8Array): number => 1e6 * mask.reduce((a, b) => a + b, 0); // pretend each operator costs 1 MFLOP
+const flops = (mask: Uint8Array): number => 1e6 * mask.reduce((a, b) => a + b, 0); // pretend each operator costs 1M multiply-adds
 let state: GoldPruningState = initGoldPruningState({ ...GOLD_PRUNING_DEFAULTS, flopsMin: 2.5e6, record: 'every-change' });
 const round = goldPruningStep({ slots, snapshot: { gates }, live, state, step: 100, flops });
 state = round.state;

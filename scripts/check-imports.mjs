@@ -7,7 +7,9 @@
 //    (package.json "exports") are left out: they re-export from everywhere and nothing imports them;
 // 3. what each entry point may reach through its static imports: `gold-nas` and `gold-nas/kernels` no Node built-in, no
 //    src/node or src/cli, and no plotting package (not even through types, which would put them in its
-//    .d.ts); `gold-nas/node` no plotting package at run time (the CLI loads the report on demand).
+//    .d.ts) and no job-queue package (bullmq, ioredis); `gold-nas/node` neither a plotting package
+//    nor a job-queue package at run time (the CLI loads the report on demand, and only the queue
+//    runner imports BullMQ, dynamically: users who never use a queue need not install it).
 //
 // Type-only imports count as imports everywhere. Every cycle is printed, with the imports that make it.
 // Usage: node scripts/check-imports.mjs [--json]   (exit code 1 when something is wrong)
@@ -20,6 +22,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The plotting packages only `gold-nas/report` may use (not dependencies of gold-nas: its users install them). */
 const PLOTTING = /^node_modules\/(vega|vega-lite|@viz-js\/viz)\//;
+/** The job queue's packages (optional peer): imported dynamically by the queue runner only. */
+const QUEUE = /^node_modules\/(bullmq|ioredis)\//;
 
 // --- the graph, from dependency-cruiser ---
 // Its "exports" hide package.json and the command line script: find them where npm installs devDependencies.
@@ -160,18 +164,19 @@ function reaching(start, follow, bad) {
   return hits;
 }
 const BROWSER_SAFE = {
-  what: 'no Node built-in, no src/node or src/cli, no vega/vega-lite/@viz-js/viz (values or types)',
+  what: 'no Node built-in, no src/node or src/cli, no vega/vega-lite/@viz-js/viz, no bullmq/ioredis (values or types)',
   follow: (d) => !isDynamic(d),
   bad: (target, d) =>
-    d.coreModule ? `Node built-in ${target}` : /^src\/(node|cli)\//.test(target) ? 'Node-only module' : PLOTTING.test(target) ? 'plotting package' : '',
+    d.coreModule ? `Node built-in ${target}` : /^src\/(node|cli)\//.test(target) ? 'Node-only module'
+      : PLOTTING.test(target) ? 'plotting package' : QUEUE.test(target) ? 'job-queue package' : '',
 };
 const ENTRY_RULES = {
   '.': BROWSER_SAFE,
   './kernels': BROWSER_SAFE,
   './node': {
-    what: 'no vega/vega-lite/@viz-js/viz at run time (static value imports)',
+    what: 'no vega/vega-lite/@viz-js/viz and no bullmq/ioredis at run time (static value imports)',
     follow: (d) => !isDynamic(d) && !isTypeOnly(d),
-    bad: (target) => (PLOTTING.test(target) ? 'plotting package' : ''),
+    bad: (target) => (PLOTTING.test(target) ? 'plotting package' : QUEUE.test(target) ? 'job-queue package' : ''),
   },
 };
 console.log('entry points:');

@@ -100,8 +100,9 @@ async function restoreBackend(tf: TF, previous: string | null | undefined, faile
  * - `cpu` replaces the stock `Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter`, `Slice`,
  *   `SplitV`, `Multiply`, `Add`, `Relu`, `Step` and `PadV2` (same results to float32 rounding,
  *   faster), and fills `GoldNasBatchNorm`, `GoldNasBatchNormGrad` and `GoldNasSgd`;
- * - `wasm` replaces the stock `Conv2DBackpropInput`, `Identity`, `Cast`, `MaxPoolGrad`, `Slice`,
- *   `SplitV`, `Concat`, `AddN` and `PadV2` (faster, zero-copy, or, for `MaxPoolGrad`, correct), and
+ * - `wasm` replaces the stock `Conv2DBackpropInput`, `Conv2D` (1×1), `Identity`, `Cast`, `MaxPoolGrad`, `Slice`,
+ *   `SplitV`, `Concat`, `AddN`, `PadV2`, `Add` and `Multiply` (faster, zero-copy, shared among a kernel
+ *   pool's threads, or, for `MaxPoolGrad`, correct), and
  *   fills `Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter` and
  *   `DepthwiseConv2dNativeBackpropInput` (which tfjs-wasm 4.22 lacks) and gold-nas's fused
  *   `GoldNasBatchNorm`, `GoldNasBatchNormGrad`, `GoldNasReluDepthwise`, `GoldNasReluDepthwiseGrad`

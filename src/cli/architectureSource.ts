@@ -12,10 +12,11 @@ import { goldNasError } from '../errors.js';
 import { readTextFile } from '../node/readFiles.js';
 import type { Architecture } from '../space/architecture.js';
 import { GENOTYPE_FIELDS } from '../space/genotype.js';
-import { genotypeToArchitecture } from '../space/genotypeArchitecture.js';
-import type { LayoutOptions, MacroLayout } from '../space/layout.js';
+import type { CellBatchNorm, LayoutOptions, MacroLayout } from '../space/layout.js';
 import { cifarLayout, imagenetLayout } from '../space/layout.js';
 import { parseArchitectureText } from '../space/parseArchitectureText.js';
+import type { SkipConnectKind } from '../space/operators.js';
+import { publishedArchitecture, publishedGenotypeShape } from '../space/publishedArchitecture.js';
 import { PUBLISHED_GENOTYPES } from '../space/publishedGenotypes.js';
 import { parseLiteral } from '../space/pythonLiteral.js';
 import type { FlagSpec, ParsedArgs } from './args.js';
@@ -33,11 +34,25 @@ export function genotypeFlag(required: boolean): FlagSpec {
 export const LAYOUT_FLAGS: readonly FlagSpec[] = [
   { name: 'layout', type: 'string', choices: ['cifar', 'imagenet'], description: 'macro layout', default: 'cifar' },
   { name: 'channels', type: 'int', min: 1, value: '<C>', description: 'initial channels (default: 36 for cifar, 48 for imagenet)' },
-  { name: 'cells', type: 'int', min: 1, value: '<L>', description: 'number of cells (default: as many as the file lists, else 20 for cifar, 14 for imagenet)' },
+  { name: 'cells', type: 'int', min: 1, value: '<L>', description: 'number of cells (default: as many as the file or per-cell genotype lists, e.g. 14 for s1, else 20 for cifar, 14 for imagenet)' },
   { name: 'classes', type: 'int', min: 1, value: '<N>', description: 'classifier outputs (default: 10 for cifar, 1000 for imagenet)' },
   { name: 'input-size', type: 'int', min: 1, value: '<N>', description: 'input height and width (default: 32 for cifar, 224 for imagenet, 28 for MNIST data)' },
   { name: 'input-channels', type: 'int', min: 1, value: '<N>', description: 'input channels (default: 3, 1 for MNIST data)' },
 ];
+
+/** `--cell-bn` and `--skip-connect`: how the cells are built where DARTS and [R] differ. */
+export const CELL_FLAGS: readonly FlagSpec[] = [
+  { name: 'cell-bn', type: 'string', choices: ['affine', 'none'], value: '<affine|none>', description: "the cells' batch norms: affine (DARTS, default) or none ([R]'s evaluation network)" },
+  { name: 'skip-connect', type: 'string', choices: ['identity', 'batch-norm'], value: '<identity|batch-norm>', description: "what skip_connect computes at stride 1: identity (DARTS, default) or a non-affine batch norm of x ([R])" },
+];
+
+/** The cell options `--cell-bn` and `--skip-connect` give (left out when not given). */
+export function cellOptionsFromFlags(flags: ParsedArgs['flags']): { readonly cellBatchNorm?: CellBatchNorm; readonly skipConnect?: SkipConnectKind } {
+  return {
+    ...(flags['cell-bn'] === undefined ? {} : { cellBatchNorm: flags['cell-bn'] as CellBatchNorm }),
+    ...(flags['skip-connect'] === undefined ? {} : { skipConnect: flags['skip-connect'] as SkipConnectKind }),
+  };
+}
 
 /** The DARTS evaluation networks: CIFAR C=36, 20 cells; ImageNet (mobile) C=48, 14 cells. */
 const EVAL_DEFAULTS = { cifar: { channels: 36, cells: 20 }, imagenet: { channels: 48, cells: 14 } } as const;
@@ -96,7 +111,7 @@ function layoutFrom(flags: ParsedArgs['flags'], stated: { cells?: number; nodes?
 
 function architectureOf(source: Source, layout: MacroLayout): Either<GoldNasError, Architecture> {
   if (source.text === undefined) {
-    const arch = genotypeToArchitecture(PUBLISHED_GENOTYPES[source.name]!, layout);
+    const arch = publishedArchitecture(PUBLISHED_GENOTYPES[source.name]!, layout);
     return E.isLeft(arch) ? E.left(goldNasError(arch.left._tag, `--genotype ${source.name}`, arch.left.message)) : arch;
   }
   const arch = parseArchitectureText(source.text, layout);
@@ -126,7 +141,8 @@ export interface LoadedArchitecture {
 export async function loadArchitecture(flags: ParsedArgs['flags'], io: CliIo, defaults: Partial<LayoutOptions> = {}): Promise<Either<GoldNasError, LoadedArchitecture>> {
   const source = await readSource(flags.genotype as string, io);
   if (E.isLeft(source)) return source;
-  const layout = layoutFrom(flags, source.right.text === undefined ? {} : shapeOfText(source.right.text), defaults);
+  const text = source.right.text;
+  const layout = layoutFrom(flags, text === undefined ? publishedGenotypeShape(PUBLISHED_GENOTYPES[source.right.name]!) : shapeOfText(text), defaults);
   const architecture = architectureOf(source.right, layout);
   if (E.isLeft(architecture)) return architecture;
   return E.right({ name: source.right.name, architecture: architecture.right, layout });

@@ -10,16 +10,16 @@ import { BENCH_NETWORK_NAMES } from '../node/bench/networks.js';
 import type { BenchNetworkName } from '../node/bench/networks.js';
 import type { LeafCommand } from './command.js';
 import { textTable } from '../node/format.js';
-import { BACKEND_FLAGS, loadBackend } from './runtime.js';
+import { BACKEND_FLAGS, loadBackend, threadCount } from './runtime.js';
 
 function benchText(r: StepBenchResult): string {
   const head = `${r.net} on ${r.backend}${r.threads > 1 ? ` (${r.threads} threads)` : ''}${r.pruned ? ', pruned to about half its FLOPs' : ''}: ` +
-    `batch ${r.batch}, ${r.liveOps}/${r.totalOps} live operators, ${r.liveMflops.toFixed(1)} MFLOPs per image, ${r.stepGflop.toFixed(2)} GFLOP per step`;
+    `batch ${r.batch}, ${r.liveOps}/${r.totalOps} live operators, ${r.liveMmacs.toFixed(1)}M multiply-adds per image, ${r.stepGmacs.toFixed(2)}G multiply-adds per step`;
   if (r.skipped !== undefined || r.ms === undefined) return `${head}\nskipped: ${r.skipped ?? 'no timing'}\n`;
   const rows: [string, string][] = [
     ['ms per step (min / median / max)', `${r.ms.min.toFixed(0)} / ${r.ms.median.toFixed(0)} / ${r.ms.max.toFixed(0)}`],
     ['images per second', (r.imagesPerSecond ?? 0).toFixed(1)],
-    ['GFLOP/s (a step = 3 x forward)', (r.gflops ?? 0).toFixed(2)],
+    ['G multiply-adds/s (a step = 3 x forward)', (r.gmacsPerSecond ?? 0).toFixed(2)],
     ['process CPU ms per step (median)', (r.cpuMs ?? 0).toFixed(0)],
     ['peak RSS', `${(r.rssPeakMiB ?? 0).toFixed(0)} MiB`],
     ...(r.wasmHeapMiB !== undefined ? [['wasm heap', `${r.wasmHeapMiB.toFixed(0)} MiB`] as [string, string]] : []),
@@ -51,20 +51,20 @@ export const benchCommand: LeafCommand = {
     '  gold-nas bench                                   # gold-tiny on wasm',
     '  gold-nas bench --net gold-small --threads 2 --json',
     '',
-    'A step is: forward, cross-entropy + 1e-4 x sum of gate x MFLOPs, one backward pass, plain SGD (lr 0.025) on',
+    'A step is: forward, cross-entropy + 2e-4 x sum of gate x millions of multiply-adds, one backward pass, plain SGD (lr 0.025) on',
     'the weights and alpha. `npm run bench` runs every network and backend in separate processes and writes JSON.',
   ].join('\n'),
   run: async (args, { io, json }) => {
     const tf = await loadBackend(args);
     if (E.isLeft(tf)) return tf;
     if (!json) io.stderr(`benchmarking ${String(args.flags.net)} on ${tf.right.getBackend()}...\n`);
-    const threads = (args.flags.threads as number | undefined) ?? 1;
+    const threads = threadCount(args);
     const result = await benchmarkStep(tf.right, {
       net: args.flags.net as BenchNetworkName, pruned: args.flags.pruned === true, threads,
       steps: args.flags.steps as number, warmup: args.flags.warmup as number,
     });
     if (E.isLeft(result)) return result;
-    const { byShape: _s, cpuByShape: _c, ...summary } = result.right;
+    const { cpuByShape: _c, ...summary } = result.right;
     return E.right({ json: summary, text: () => benchText(result.right) });
   },
 };

@@ -27,7 +27,7 @@ import { architectureHash } from '../space/architectureHash.js';
 import { PUBLISHED_GENOTYPES } from '../space/publishedGenotypes.js';
 import type { ParsedArgs } from './args.js';
 import type { CliIo, LeafCommand } from './command.js';
-import { LAYOUT_FLAGS, genotypeFlag, loadArchitecture } from './architectureSource.js';
+import { CELL_FLAGS, LAYOUT_FLAGS, cellOptionsFromFlags, genotypeFlag, loadArchitecture } from './architectureSource.js';
 
 /** What is exported, and what is known of its re-training. */
 interface ExportSource {
@@ -38,7 +38,7 @@ interface ExportSource {
 }
 
 /** The flags that describe an architecture and its re-training data, for a re-training checkpoint only. */
-const CHECKPOINT_ONLY_FLAGS: readonly string[] = ['genotype', 'data-path', ...LAYOUT_FLAGS.filter((l) => l.default === undefined).map((l) => l.name)];
+const CHECKPOINT_ONLY_FLAGS: readonly string[] = ['genotype', 'data-path', ...[...LAYOUT_FLAGS, ...CELL_FLAGS].filter((l) => l.default === undefined).map((l) => l.name)];
 
 /** The search preset whose data settings `gold-nas retrain --genotype` borrows for each data source. */
 const SEARCH_PRESET_FOR_DATA = { mnist: 'mnist-quick', cifar10: 'cifar10', synthetic: 'synthetic-tiny' } as const;
@@ -83,7 +83,7 @@ async function checkpointSource(args: ParsedArgs, io: CliIo): Promise<Either<Gol
   const { architecture, layout } = loaded.right;
   const normalise = f.normalise === true ? genotypeRetrainNormalisation(args, io, layout) : E.right(undefined);
   if (E.isLeft(normalise)) return normalise;
-  const weights = networkWeightsFromCheckpoint(contents.right, architecture, layout, normalise.right ? { normalise: normalise.right } : {});
+  const weights = networkWeightsFromCheckpoint(contents.right, architecture, layout, { ...cellOptionsFromFlags(f), ...(normalise.right ? { normalise: normalise.right } : {}) });
   if (E.isLeft(weights)) return E.left({ ...weights.left, path: given });
   const state = contents.right.state as { done?: unknown; history?: unknown } | null;
   const epochs = Array.isArray(state?.history) ? state.history.length : null;
@@ -130,6 +130,7 @@ export const exportCommand: LeafCommand = {
     { name: 'data-path', type: 'string', value: '<dir>', description: 'with --data cifar10: the folder holding data_batch_1.bin … test_batch.bin' },
     { name: 'normalise', type: 'boolean', default: true, description: 'with a re-training checkpoint: build the input normalisation of its training data into the model (--no-normalise if the re-training configuration had data.normalise false)' },
     ...LAYOUT_FLAGS.map((f) => ({ ...f, description: `with a re-training checkpoint: ${f.description}` })),
+    ...CELL_FLAGS.map((f) => ({ ...f, description: `with a re-training checkpoint: ${f.description}, as given to gold-nas retrain` })),
   ],
   epilog: [
     'Examples:',

@@ -145,9 +145,12 @@ export async function cliMain(): Promise<void> {
           process.exit(130);
         }
       };
+      // SIGTERM (a cluster scheduler, `kill`) is a polite stop too.
       process.on('SIGINT', listener);
+      process.on('SIGTERM', listener);
       return () => {
         process.off('SIGINT', listener);
+        process.off('SIGTERM', listener);
       };
     },
   });

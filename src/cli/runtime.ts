@@ -9,7 +9,9 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { TF } from '../backends/tf.js';
 import type { GoldNasError } from '../errors.js';
+import { availableCores } from '../node/availableCores.js';
 import { loadTfjs } from '../node/loadTfjs.js';
+import { MAX_THREADS } from '../node/readyThreadedWasm.js';
 import { readJsonFile } from '../node/readFiles.js';
 import type { TfjsFlavour } from '../node/loadTfjs.js';
 import { createProgress } from '../node/progress.js';
@@ -23,8 +25,21 @@ export const BACKEND_FLAGS: readonly FlagSpec[] = [
     name: 'backend', type: 'string', value: '<name>', choices: ['cpu', 'wasm', 'tensorflow'], default: 'wasm',
     description: 'tfjs backend: wasm (fast, no install), cpu (pure JS, slow), tensorflow (@tensorflow/tfjs-node-gpu or -node, if installed)',
   },
-  { name: 'threads', type: 'int', value: '<n>', min: 1, description: 'wasm only: run convolutions on this many threads (default 1)' },
+  { name: 'threads', type: 'int', value: '<n>', min: 1, description: `wasm only: share the training kernels among this many threads (default: the cores this process may use, up to ${MAX_THREADS})` },
 ];
+
+/**
+ * The thread count the flags ask for: `--threads`, or on wasm the cores available (affinity and
+ * cgroup quota, up to {@link MAX_THREADS}); 1 on other backends.
+ *
+ * @param args - parsed arguments with {@link BACKEND_FLAGS}.
+ * @returns the thread count.
+ */
+export function threadCount(args: ParsedArgs): number {
+  const asked = args.flags.threads as number | undefined;
+  if (asked !== undefined) return asked;
+  return args.flags.backend === 'wasm' ? Math.min(MAX_THREADS, availableCores()) : 1;
+}
 
 /**
  * Loads and readies the backend the flags name.
@@ -34,8 +49,8 @@ export const BACKEND_FLAGS: readonly FlagSpec[] = [
  */
 export function loadBackend(args: ParsedArgs): Promise<Either<GoldNasError, TF>> {
   const flavour = args.flags.backend as TfjsFlavour;
-  const threads = args.flags.threads as number | undefined;
-  return loadTfjs(flavour, threads !== undefined && threads > 1 ? { threads } : {});
+  const threads = threadCount(args);
+  return loadTfjs(flavour, flavour === 'wasm' && threads > 1 ? { threads } : {});
 }
 
 /**

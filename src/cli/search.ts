@@ -7,10 +7,11 @@
 import { resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { goldNasError } from '../errors.js';
-import { groupDigits, mflops, percent } from '../node/format.js';
+import { groupDigits, mflopsText, percent } from '../node/format.js';
 import { formatDuration } from '../node/progress.js';
 import { loadRegistryModule } from '../node/loadRegistryModule.js';
 import { formatFrontTable, searchInDirectory } from '../node/searchRun.js';
+import type { AccuracyOn } from '../search/accuracyOn.js';
 import type { SearchEvent, SearchStopReason } from '../search/events.js';
 import { SEARCH_PRESETS } from '../search/presets.js';
 import type { PresetName } from '../search/presets.js';
@@ -29,7 +30,7 @@ function timestamp(): string {
 }
 
 const STOP_REASONS: Readonly<Record<SearchStopReason, string>> = {
-  'flops-min': 'the live FLOPs fell below FLOPs_min',
+  'flops-min': 'the live FLOPs (multiply-adds) fell below FLOPs_min',
   discretised: 'the architecture was discretised',
   minimal: 'every node is down to one input, so nothing more can be pruned (FLOPs_min was not reached; lower it or change the penalty)',
   stalled: 'pruning stalled: λ passed pruning.lambdaMax before FLOPs_min was reached (raise FLOPs_min, or lambdaMax)',
@@ -38,15 +39,21 @@ const STOP_REASONS: Readonly<Record<SearchStopReason, string>> = {
   interrupted: 'interrupted',
 };
 
-function describe(e: SearchEvent): string | null {
-  const mflopsText = (f: number): string => `${mflops(f)} MFLOPs`;
+/**
+ * The line of a search event worth showing (start, pruning, candidates, stop), or null.
+ *
+ * @param e - the event.
+ * @param on - what the candidates' accuracy was measured on (the `start` event's `accuracyOn`).
+ * @returns the line, or null for events shown only in the progress bar.
+ */
+export function describeSearchEvent(e: SearchEvent, on: AccuracyOn): string | null {
   switch (e.type) {
     case 'start':
       return `${e.resumed ? 'resuming' : 'starting'} at step ${e.step}: ${e.liveOps} live operators, ${mflopsText(e.liveFlops)}; a pruning round every ${e.periodSteps} steps (${e.stepsPerEpoch} steps per epoch)`;
     case 'prune':
       return `step ${e.step}: pruned ${e.slots.length} operator${e.slots.length === 1 ? '' : 's'} (${e.reason}) -> ${e.liveOps} live, ${mflopsText(e.liveFlops)}`;
     case 'candidate':
-      return `step ${e.step}: candidate ${e.id}  ${mflopsText(e.flops)}  ${groupDigits(e.params)} params  shared-weight acc ${percent(e.sharedWeightAccuracy)} (est.` +
+      return `step ${e.step}: candidate ${e.id}  ${mflopsText(e.flops)}  ${groupDigits(e.params)} params  shared-weight ${on === 'training' ? 'training' : 'held-out'} acc ${percent(e.sharedWeightAccuracy)} (est.` +
         `${e.recoverySteps > 0 ? `, after ${e.recoverySteps} recovery steps` : ''})${e.onFront ? '  (on the front)' : ''}`;
     case 'stop':
       return `stopped at step ${e.step}: ${STOP_REASONS[e.reason]}`;
@@ -104,6 +111,7 @@ export const searchCommand: LeafCommand = {
     if (E.isLeft(tf)) return tf;
     const started = Date.now();
     let progress = commandProgress(io, { unit: 'step', total: config?.maxSteps, totalIsBound: true });
+    let on: AccuracyOn = 'held-out';
     const run = await withInterrupt(io, (stopRequested) =>
       searchInDirectory({
         tf: tf.right,
@@ -116,12 +124,13 @@ export const searchCommand: LeafCommand = {
           if (json) return;
           // A resumed run's budget is in its own config.json: the start event brings it.
           if (e.type === 'start' && config === undefined) progress = commandProgress(io, { unit: 'step', total: e.maxSteps, totalIsBound: true });
-          const line = describe(e);
+          if (e.type === 'start') on = e.accuracyOn ?? 'held-out';
+          const line = describeSearchEvent(e, on);
           if (line !== null) progress.log(line);
           if (e.type === 'step') {
             progress.update(e.step, {
               loss: e.loss.toFixed(3), λ: e.lambda.toExponential(1), ops: String(e.liveOps),
-              MFLOPs: (e.liveFlops / 1e6).toFixed(1), 'img/s': e.imagesPerSecond.toFixed(0),
+              'mult-adds': `${(e.liveFlops / 1e6).toFixed(1)}M`, 'img/s': e.imagesPerSecond.toFixed(0),
             });
           }
         },
@@ -143,7 +152,7 @@ export const searchCommand: LeafCommand = {
           ? [`${searchMethod(used)}: no candidate recorded yet`]
           : [
               `${searchMethod(used)}: Pareto front of ${result.front.length} non-dominated of ${result.candidates.length} candidates (hypervolume ${result.hypervolume.toFixed(4)})`,
-              formatFrontTable(result.front),
+              formatFrontTable(result.front, on),
               `shared-weight acc (est.): ${estimate}.`,
             ]),
         ...(E.isRight(genotype) ? [`genotype: ${formatGenotype(genotype.right)}`] : []),

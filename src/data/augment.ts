@@ -1,5 +1,6 @@
 /**
- * Seeded augmentation of typed-array batches: crop, flip and Cutout composed in the DARTS order.
+ * Seeded augmentation of typed-array batches: crop, flip, AutoAugment and Cutout composed in the
+ * order of DARTS and [R].
  *
  * @module
  */
@@ -8,6 +9,7 @@ import type { Either } from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
 import type { Rng } from '../random.js';
+import { autoAugmentInPlace } from './autoAugment.js';
 import { randomCropInto } from './crop.js';
 import { cutoutInPlace } from './cutout.js';
 import type { Batch, BatchShape } from './dataset.js';
@@ -33,6 +35,11 @@ export interface AugmentOptions {
   readonly flip?: boolean;
   /** Cutout with this hole side (a whole number ≥ 0). */
   readonly cutoutLength?: number;
+  /**
+   * AutoAugment's CIFAR-10 policy ([R]'s search), after crop and flip and before normalisation, on
+   * the images' 8-bit levels (values in [0, 1] read as ×255): `'cifar10'`, or leave it out.
+   */
+  readonly autoAugment?: 'cifar10';
 }
 
 /**
@@ -48,13 +55,16 @@ export function checkAugmentOptions(options: AugmentOptions, height: number, wid
   if (cutoutLength !== undefined && !(Number.isInteger(cutoutLength) && cutoutLength >= 0)) {
     return E.left(goldNasError('ConfigError', `${path}.cutoutLength`, `must be a whole number ≥ 0, got ${cutoutLength}`));
   }
+  if (options.autoAugment !== undefined && options.autoAugment !== 'cifar10') {
+    return E.left(goldNasError('ConfigError', `${path}.autoAugment`, `must be 'cifar10' (the CIFAR-10 policy) or left out, got ${String(options.autoAugment)}`));
+  }
   return E.right(options);
 }
 
 /**
- * The geometric part (crop, then flip) of an augmentation, from `src` into `dst`. With a crop the
- * two must not overlap; without one `dst` may be `src` itself (the flip then works in place).
- * Draws, in order, the crop offsets then the flips.
+ * The part of an augmentation before normalisation (crop, flip, AutoAugment) from `src` into `dst`.
+ * With a crop the two must not overlap; without one `dst` may be `src` itself (the rest then works
+ * in place). Draws, in order, the crop offsets, the flips, then AutoAugment's choices.
  *
  * @internal
  */
@@ -62,10 +72,11 @@ export function geometricAugmentInto(src: Float32Array, dst: Float32Array, shape
   if (options.cropPadding !== undefined) randomCropInto(src, dst, shape, options.cropPadding, rng);
   else if (src !== dst) dst.set(src);
   if (options.flip === true) randomFlipInPlace(dst, shape, 0.5, rng);
+  if (options.autoAugment === 'cifar10') autoAugmentInPlace(dst, shape, rng);
 }
 
 /**
- * Augments a batch: random crop, then horizontal flip, then Cutout, each only if asked for.
+ * Augments a batch: random crop, then horizontal flip, then AutoAugment, then Cutout, each only if asked for.
  * `augmentBatch(b, { cropPadding: p, flip: true, cutoutLength: L }, rng)` gives the same result as
  * `cutout(randomFlip(randomCrop(b, p, rng), 0.5, rng), L, rng)`. The same rng state always gives
  * the same output.

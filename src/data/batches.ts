@@ -60,7 +60,7 @@ export interface BatchIteratorOptions {
   readonly shuffle?: boolean;
   /** Drop each epoch's last, smaller batch (default `false`). Training with batch norm may want `true`. */
   readonly dropLast?: boolean;
-  /** Augmentations, applied as crop → flip → normalise → Cutout (the DARTS transform order). */
+  /** Augmentations, applied as crop → flip → AutoAugment → normalise → Cutout (the DARTS and [R] transform order). */
   readonly augment?: AugmentOptions;
   /** Per-channel normalisation, applied after crop and flip and before Cutout. */
   readonly normalise?: ChannelStats;
@@ -130,7 +130,7 @@ export function decodeBatchCursor(value: unknown, path = 'cursor'): Either<GoldN
  * and options, whatever happened before: a run restarted with `start` set to a saved
  * {@link BatchIterator.cursor} continues with exactly the batches it would have seen.
  *
- * Each batch owns fresh arrays. Pipeline: gather in epoch order → crop → flip → normalise → Cutout.
+ * Each batch owns fresh arrays. Pipeline: gather in epoch order → crop → flip → AutoAugment → normalise → Cutout.
  *
  * @param ds - the dataset (not copied, not modified).
  * @param options - batch size, seed, order, augmentation, normalisation and start.

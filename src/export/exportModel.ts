@@ -18,7 +18,7 @@ import { checkArchitecture } from '../space/decodeArchitecture.js';
 import type { CellPlan } from '../space/layout.js';
 import { cellEdges, networkPlanChecked } from '../space/layout.js';
 import type { OperatorTable } from '../space/operators.js';
-import { OPERATORS } from '../space/operators.js';
+import { OPERATORS, withSkipConnect } from '../space/operators.js';
 import { openSpace } from '../space/searchSpace.js';
 import type { KerasGraph, KerasTensor } from './kerasGraph.js';
 import { kerasGraph } from './kerasGraph.js';
@@ -83,12 +83,12 @@ interface CellTerm {
 }
 
 /** A cell's operators in edge order (each node sums them in this order, as `buildNetwork` does), without `none`. */
-function cellTerms(table: OperatorTable, cell: CellPlan, edges: readonly ArchEdge[], nodes: number): Either<GoldNasError, CellTerm[]> {
+function cellTerms(table: OperatorTable, cell: CellPlan, edges: readonly ArchEdge[], nodes: number, affine: boolean): Either<GoldNasError, CellTerm[]> {
   const edgeIndex = new Map(cellEdges(nodes).map((e, i) => [`${e.from}-${e.to}`, i]));
   const index = (e: ArchEdge): number => edgeIndex.get(`${e.from}-${e.to}`)!;
   const terms: CellTerm[] = [];
   for (const [j, edge] of [...edges.entries()].sort(([, a], [, b]) => index(a) - index(b))) {
-    const layers = edgeLayers(table, cell, edge.op, edge.from, { affine: true, search: false }, `cells.${cell.index}.edges.${j}`);
+    const layers = edgeLayers(table, cell, edge.op, edge.from, { affine, search: false }, `cells.${cell.index}.edges.${j}`);
     if (E.isLeft(layers)) return layers;
     if (!isZeroChain(layers.right)) terms.push({ edge, layers: layers.right, name: `cells.${cell.index}.edges.${index(edge)}.${edge.op}` });
   }
@@ -170,10 +170,12 @@ function emitNormalisation(graph: KerasGraph, x: KerasTensor, normalise: Channel
  */
 export function exportModel(weights: NetworkWeights, options: ExportModelOptions = {}): Either<GoldNasError, io.ModelArtifacts> {
   const { architecture, layout, normalise } = weights;
-  const table = options.table ?? OPERATORS;
+  // The cells the network was built with: [R]'s non-affine batch norms and batch-norm skip when the weights say so.
+  const table = withSkipConnect(options.table ?? OPERATORS, weights.skipConnect ?? 'identity');
+  const affine = (weights.cellBatchNorm ?? 'affine') === 'affine';
   const checked = checkArchitecture(architecture, openSpace(layout, table));
   if (E.isLeft(checked)) return checked;
-  const planE = networkPlanChecked(layout, { affine: true });
+  const planE = networkPlanChecked(layout, { affine });
   if (E.isLeft(planE)) return planE;
   const plan = planE.right;
   const id = architectureHash(architecture);
@@ -210,7 +212,7 @@ export function exportModel(weights: NetworkWeights, options: ExportModelOptions
   let s0: () => KerasTensor = () => stem0;
   let s1: () => KerasTensor = () => stem1;
   for (const cell of plan.cells) {
-    const terms = cellTerms(table, cell, architecture.cells[cell.index]!.edges, layout.nodes);
+    const terms = cellTerms(table, cell, architecture.cells[cell.index]!.edges, layout.nodes, affine);
     if (E.isLeft(terms)) return terms;
     const inputs = [s0, s1] as const;
     s0 = s1;

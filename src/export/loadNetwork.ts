@@ -57,6 +57,7 @@ export function loadNetwork(tf: TF, weights: NetworkWeights, options: LoadNetwor
   const auxiliary = weights.arrays.some((a) => a.name.startsWith('auxiliary.'));
   const built = buildNetwork(tf, {
     architecture: weights.architecture, layout: weights.layout, auxiliary, seed: 0, ...(options.table ? { table: options.table } : {}),
+    cellBatchNorm: weights.cellBatchNorm ?? 'affine', skipConnect: weights.skipConnect ?? 'identity',
   });
   if (E.isLeft(built)) return built;
   const net = built.right;

@@ -15,7 +15,8 @@ import { goldNasError } from '../errors.js';
 import type { NetworkState } from '../network/buildNetwork.js';
 import type { Architecture } from '../space/architecture.js';
 import { architectureHash } from '../space/architectureHash.js';
-import type { MacroLayout } from '../space/layout.js';
+import type { CellBatchNorm, MacroLayout } from '../space/layout.js';
+import type { SkipConnectKind } from '../space/operators.js';
 
 /**
  * One named float32 array with its shape (row-major, as tfjs stores it).
@@ -43,6 +44,10 @@ export interface NetworkWeights {
   readonly architecture: Architecture;
   /** The macro layout it was built on. */
   readonly layout: MacroLayout;
+  /** Its cells' batch norms, when not affine ([R]'s evaluation network: `none`); absent means `affine`. */
+  readonly cellBatchNorm?: CellBatchNorm;
+  /** What its `skip_connect` computes at stride 1, when not the identity (`batch-norm`, [R]); absent means `identity`. */
+  readonly skipConnect?: SkipConnectKind;
   /**
    * The per-channel input normalisation the network was trained with, `(x − mean) / std` on the
    * raw pixels; absent when it was trained on raw inputs. An exported model applies it itself.
@@ -64,6 +69,18 @@ export interface NetworkWeights {
 export interface NetworkWeightsOptions {
   /** The input normalisation the network was trained with (a re-training's: the training data's `channelStats`). */
   readonly normalise?: ChannelStats;
+  /** With a checkpoint: its cells' batch norms (the re-training configuration's `cellBatchNorm`; default `affine`). */
+  readonly cellBatchNorm?: CellBatchNorm;
+  /** With a checkpoint: what its `skip_connect` computes (the re-training configuration's `skipConnect`; default `identity`). */
+  readonly skipConnect?: SkipConnectKind;
+}
+
+/** The cell options that differ from the defaults, as `NetworkWeights` carries them. */
+function cellOptions(o: { readonly cellBatchNorm?: CellBatchNorm | undefined; readonly skipConnect?: SkipConnectKind | undefined }): Pick<NetworkWeights, 'cellBatchNorm' | 'skipConnect'> {
+  return {
+    ...(o.cellBatchNorm === undefined || o.cellBatchNorm === 'affine' ? {} : { cellBatchNorm: o.cellBatchNorm }),
+    ...(o.skipConnect === undefined || o.skipConnect === 'identity' ? {} : { skipConnect: o.skipConnect }),
+  };
 }
 
 /**
@@ -95,7 +112,7 @@ export async function networkWeights(net: NetworkState, options: NetworkWeightsO
   for (const v of [...net.variables, ...net.buffers]) {
     arrays.push({ name: v.name, shape: [...v.variable.shape], values: Float32Array.from(await v.variable.data()) });
   }
-  return { architecture: net.architecture, layout: net.plan.layout, ...(options.normalise ? { normalise: options.normalise } : {}), arrays };
+  return { architecture: net.architecture, layout: net.plan.layout, ...cellOptions(net), ...(options.normalise ? { normalise: options.normalise } : {}), arrays };
 }
 
 /** The checkpoint-array prefixes of a re-training's network: weights and running averages. */
@@ -144,5 +161,5 @@ export function networkWeightsFromCheckpoint(
     const prefix = CHECKPOINT_GROUPS.find((p) => a.name.startsWith(p));
     return prefix === undefined ? [] : [{ name: a.name.slice(prefix.length), shape: a.shape, values: a.values }];
   });
-  return E.right({ architecture, layout, ...(options.normalise ? { normalise: options.normalise } : {}), arrays });
+  return E.right({ architecture, layout, ...cellOptions(options), ...(options.normalise ? { normalise: options.normalise } : {}), arrays });
 }

@@ -34,18 +34,26 @@ export const NETWORK_WEIGHTS_KIND = 'network-weights';
 /** The version of the header's state this gold-nas writes and reads. */
 const FORMAT_VERSION = 1;
 
-const StateCodec = t.type({
-  version: t.literal(FORMAT_VERSION),
-  architecture: ArchitectureCodec,
-  layout: LayoutCodec,
-  normalise: t.union([t.null, t.type({ mean: t.array(t.number), std: t.array(t.number) })]),
-});
+const StateCodec = t.intersection([
+  t.type({
+    version: t.literal(FORMAT_VERSION),
+    architecture: ArchitectureCodec,
+    layout: LayoutCodec,
+    normalise: t.union([t.null, t.type({ mean: t.array(t.number), std: t.array(t.number) })]),
+  }),
+  // Written only when not the default (affine cells, identity skip), so other files stay as they were.
+  t.partial({
+    cellBatchNorm: t.keyof({ affine: null, none: null }),
+    skipConnect: t.keyof({ identity: null, 'batch-norm': null }),
+  }),
+]);
 
 /**
  * Encodes a network's weights as one self-checking byte array: gold-nas's checkpoint container
  * (magic `GNASCKPT`, version, JSON header, float32 data, FNV-1a checksum) with kind
  * `network-weights`, the architecture's hash as fingerprint, a state
- * `{ version: 1, architecture, layout, normalise }` and the arrays under the network's own names.
+ * `{ version: 1, architecture, layout, normalise }` (plus `cellBatchNorm: "none"` and
+ * `skipConnect: "batch-norm"` for [R]'s cells) and the arrays under the network's own names.
  *
  * @param weights - the network's weights (`networkWeights`, `networkWeightsFromCheckpoint`).
  * @returns the file's bytes.
@@ -64,7 +72,11 @@ export function encodeNetworkWeights(weights: NetworkWeights): Uint8Array {
   return encodeCheckpoint({
     kind: NETWORK_WEIGHTS_KIND,
     fingerprint: architectureHash(weights.architecture),
-    state: { version: FORMAT_VERSION, architecture: weights.architecture, layout: weights.layout, normalise: weights.normalise ?? null },
+    state: {
+      version: FORMAT_VERSION, architecture: weights.architecture, layout: weights.layout, normalise: weights.normalise ?? null,
+      ...(weights.cellBatchNorm === undefined || weights.cellBatchNorm === 'affine' ? {} : { cellBatchNorm: weights.cellBatchNorm }),
+      ...(weights.skipConnect === undefined || weights.skipConnect === 'identity' ? {} : { skipConnect: weights.skipConnect }),
+    },
     arrays: weights.arrays,
   });
 }
@@ -93,9 +105,14 @@ export function decodeNetworkWeights(bytes: Uint8Array): Either<GoldNasError, Ne
   }
   const state = decodeWith(StateCodec, contents.right.state, 'state');
   if (E.isLeft(state)) return E.left({ ...state.left, _tag: 'CheckpointError', message: `not a network weights header: ${state.left.message}` });
-  const { architecture, layout, normalise } = state.right;
+  const { architecture, layout, normalise, cellBatchNorm, skipConnect } = state.right;
   if (contents.right.fingerprint !== architectureHash(architecture)) {
     return E.left(goldNasError('CheckpointError', 'fingerprint', `the file's fingerprint ${contents.right.fingerprint} is not its architecture's hash ${architectureHash(architecture)}: it was altered`));
   }
-  return E.right({ architecture, layout, ...(normalise === null ? {} : { normalise }), arrays: contents.right.arrays });
+  return E.right({
+    architecture, layout,
+    ...(cellBatchNorm === undefined || cellBatchNorm === 'affine' ? {} : { cellBatchNorm }),
+    ...(skipConnect === undefined || skipConnect === 'identity' ? {} : { skipConnect }),
+    ...(normalise === null ? {} : { normalise }), arrays: contents.right.arrays,
+  });
 }

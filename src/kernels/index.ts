@@ -16,6 +16,10 @@ export { BATCH_NORM_KERNEL, BATCH_NORM_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, RELU_
 export { hasKernels } from './hasKernels.js';
 // --- tables and the installer ---
 export type { KernelRow, KernelTable, KernelSelection } from './kernelTable.js';
+export type { KernelContext } from './support/kernelContext.js';
+// --- threads ---
+export type { KernelPool, KernelPoolStats } from './support/kernelPool.js';
+export type { SimdLoopName } from './simd/simdKernels.js';
 export type { InstallKernelsOptions, KernelInstallation } from './installKernels.js';
 export { installKernels, uninstallKernels } from './installKernels.js';
 export type { CpuTrainingKernelName, CpuTrainingKernelOptions } from './cpuKernelTable.js';

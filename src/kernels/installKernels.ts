@@ -9,6 +9,7 @@
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import type { TF } from '../tf.js';
 import type { KernelSelection, KernelTable } from './kernelTable.js';
+import type { KernelPool } from './support/kernelPool.js';
 
 const MARK = Symbol.for('gold-nas.kernel');
 const REPLACED = Symbol.for('gold-nas.replacedKernel');
@@ -30,6 +31,11 @@ function isOurs(k: KernelConfig | undefined): k is MarkedConfig {
 export type InstallKernelsOptions<K extends string = string> = { readonly [P in K]?: boolean } & {
   /** Which rows to install: `'all'` (default), `'gaps'` (nothing that replaces a stock kernel) or `'none'`. */
   readonly select?: KernelSelection;
+  /**
+   * Threads for the kernels' SIMD loops to share (in Node, `startKernelPool` on tfjs-wasm's threaded
+   * build; `readyThreadedWasm` passes one). Without it they run on the calling thread.
+   */
+  readonly pool?: KernelPool;
 };
 
 /**
@@ -126,7 +132,7 @@ export function installKernels<K extends string, N extends string>(tf: TF, table
     }
     const reason = skipReason(existing, row.replacesStock, row.option, options, backendName);
     if (reason !== undefined) { skipped.push({ kernelName: name, reason }); continue; }
-    const kernelFunc = row.make(tf, existing?.kernelFunc);
+    const kernelFunc = row.make(tf, existing?.kernelFunc, options.pool !== undefined ? { pool: options.pool } : {});
     if (kernelFunc === undefined) { skipped.push({ kernelName: name, reason: table.missingStock }); continue; }
     if (existing !== undefined) tf.unregisterKernel(name, backendName);
     // A replacement keeps the stock kernel's setup: it may fall back to that kernel, whose setup

@@ -7,6 +7,7 @@
  */
 import type { KernelFunc } from '@tensorflow/tfjs-core';
 import type { TF } from '../tf.js';
+import type { KernelContext } from './support/kernelContext.js';
 
 /**
  * One kernel of a {@link KernelTable}.
@@ -26,9 +27,10 @@ export interface KernelRow<K extends string = string, N extends string = string>
   readonly option?: K;
   /**
    * Builds the kernel function. A replacement receives the stock kernel to fall back to; `undefined`
-   * means the kernel cannot be built without one, and the row is skipped.
+   * means the kernel cannot be built without one, and the row is skipped. `context` holds the pool
+   * of threads, if any.
    */
-  readonly make: (tf: TF, stock: KernelFunc | undefined) => KernelFunc | undefined;
+  readonly make: (tf: TF, stock: KernelFunc | undefined, context: KernelContext) => KernelFunc | undefined;
 }
 
 /**

@@ -10,11 +10,13 @@ import type { KernelRow, KernelTable } from './kernelTable.js';
 import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, SGD_KERNEL } from './names/kernelNames.js';
 import { conv2dBackpropFilterWasm } from './wasm/conv2dBackpropFilter.js';
 import { conv2dBackpropInputWasm } from './wasm/conv2dBackpropInput.js';
+import { conv2dPointwiseWasm } from './wasm/conv2dPointwise.js';
 import { depthwiseBackpropFilterWasm } from './wasm/depthwiseBackpropFilter.js';
 import { depthwiseBackpropInputWasm } from './wasm/depthwiseBackpropInput.js';
 import { zeroCopyCastWasm, zeroCopyIdentityWasm } from './wasm/zeroCopyIdentity.js';
 import { maxPoolGradWasm } from './wasm/maxPoolGrad.js';
 import { addNWasm, concatWasm, padV2Wasm, sliceWasm, splitVWasm } from './wasm/heapCopies.js';
+import { addWasm, multiplyWasm } from './wasm/elementwise.js';
 import { batchNormGradKernel, batchNormKernel } from './fused/batchNorm.js';
 import { reluDepthwiseGradKernel, reluDepthwiseKernel } from './fused/reluDepthwise.js';
 import { sgdKernel } from './fused/sgd.js';
@@ -38,6 +40,12 @@ export interface WasmTrainingKernelOptions {
    */
   readonly fastConv2DBackpropInput?: boolean;
   /**
+   * Replace tfjs-wasm's `Conv2D`, for 1×1 convolutions without padding (any stride; output channels
+   * a multiple of 4), by gold-nas's register-blocked matrix-product loop, which the threads of a
+   * kernel pool share (`readyThreadedWasm`); every other convolution stays XNNPACK's. Default `true`.
+   */
+  readonly pointwiseConvolutions?: boolean;
+  /**
    * Replace tfjs-wasm's `MaxPoolGrad`, which routes the gradient of any pooling window whose
    * values are all ≤ 0 to the wrong pixel (its running maximum starts at `FLT_MIN`), by a correct
    * one with cpu's tie-breaking. Default `true`.
@@ -49,6 +57,12 @@ export interface WasmTrainingKernelOptions {
    * `Concat` (a JS copy per run) and `AddN` by SIMD loops. Default `true`.
    */
   readonly fastSlice?: boolean;
+  /**
+   * Replace tfjs-wasm's `Add` and `Multiply`, for two float32 tensors of one shape (and, for
+   * `Multiply`, a tensor and a scalar), by SIMD loops that a kernel pool's threads share; the stock
+   * kernels are scalar loops. Broadcasting and other dtypes stay stock. Default `true`.
+   */
+  readonly simdElementwise?: boolean;
   /**
    * Add gold-nas's fused batch-norm kernels (`GoldNasBatchNorm`, `GoldNasBatchNormGrad`), which
    * `batchNormOps` then uses: one SIMD kernel per direction instead of about fifteen stock ones.
@@ -71,8 +85,8 @@ export interface WasmTrainingKernelOptions {
  * @since 0.1.0
  */
 export type WasmTrainingKernelName =
-  | 'Conv2DBackpropFilter' | 'DepthwiseConv2dNativeBackpropFilter' | 'DepthwiseConv2dNativeBackpropInput' | 'Conv2DBackpropInput'
-  | 'Identity' | 'Cast' | 'MaxPoolGrad' | 'Slice' | 'SplitV' | 'Concat' | 'AddN' | 'PadV2'
+  | 'Conv2DBackpropFilter' | 'DepthwiseConv2dNativeBackpropFilter' | 'DepthwiseConv2dNativeBackpropInput' | 'Conv2DBackpropInput' | 'Conv2D'
+  | 'Identity' | 'Cast' | 'MaxPoolGrad' | 'Slice' | 'SplitV' | 'Concat' | 'AddN' | 'PadV2' | 'Add' | 'Multiply'
   | typeof BATCH_NORM_KERNEL | typeof BATCH_NORM_GRAD_KERNEL | typeof RELU_DEPTHWISE_KERNEL | typeof RELU_DEPTHWISE_GRAD_KERNEL | typeof SGD_KERNEL;
 
 /**
@@ -100,16 +114,19 @@ export const WASM_KERNEL_TABLE: KernelTable<keyof WasmTrainingKernelOptions, Was
     { kernelName: 'DepthwiseConv2dNativeBackpropFilter', replacesStock: false, make: depthwiseBackpropFilterWasm },
     { kernelName: 'DepthwiseConv2dNativeBackpropInput', replacesStock: false, make: depthwiseBackpropInputWasm },
     { kernelName: 'Conv2DBackpropInput', replacesStock: true, option: 'fastConv2DBackpropInput', make: conv2dBackpropInputWasm },
+    { kernelName: 'Conv2D', replacesStock: true, option: 'pointwiseConvolutions', make: conv2dPointwiseWasm },
     { kernelName: 'Identity', replacesStock: true, option: 'zeroCopyIdentity', make: () => zeroCopyIdentityWasm() },
     { kernelName: 'Cast', replacesStock: true, option: 'zeroCopyIdentity', make: (_tf, stock) => zeroCopyCastWasm(stock) },
     { kernelName: 'MaxPoolGrad', replacesStock: true, option: 'fixMaxPoolGrad', make: maxPoolGradWasm },
     { kernelName: 'Slice', replacesStock: true, option: 'fastSlice', make: sliceWasm },
     { kernelName: 'SplitV', replacesStock: true, option: 'fastSlice', make: splitVWasm },
     { kernelName: 'Concat', replacesStock: true, option: 'fastSlice', make: concatWasm },
-    { kernelName: 'AddN', replacesStock: true, option: 'fastSlice', make: (_tf, stock) => addNWasm(stock) },
+    { kernelName: 'AddN', replacesStock: true, option: 'fastSlice', make: (_tf, stock, context) => addNWasm(stock, context) },
     { kernelName: 'PadV2', replacesStock: true, option: 'fastSlice', make: (_tf, stock) => padV2Wasm(stock) },
-    { kernelName: BATCH_NORM_KERNEL, replacesStock: false, option: 'fusedBatchNorm', make: () => batchNormKernel('wasm') },
-    { kernelName: BATCH_NORM_GRAD_KERNEL, replacesStock: false, option: 'fusedBatchNorm', make: () => batchNormGradKernel('wasm') },
+    { kernelName: 'Add', replacesStock: true, option: 'simdElementwise', make: (_tf, stock, context) => addWasm(stock, context) },
+    { kernelName: 'Multiply', replacesStock: true, option: 'simdElementwise', make: (_tf, stock, context) => multiplyWasm(stock, context) },
+    { kernelName: BATCH_NORM_KERNEL, replacesStock: false, option: 'fusedBatchNorm', make: (_tf, _stock, context) => batchNormKernel('wasm', context) },
+    { kernelName: BATCH_NORM_GRAD_KERNEL, replacesStock: false, option: 'fusedBatchNorm', make: (_tf, _stock, context) => batchNormGradKernel('wasm', context) },
     { kernelName: RELU_DEPTHWISE_KERNEL, replacesStock: false, option: 'fusedReluDepthwise', make: reluDepthwiseKernel },
     { kernelName: RELU_DEPTHWISE_GRAD_KERNEL, replacesStock: false, option: 'fusedReluDepthwise', make: reluDepthwiseGradKernel },
     { kernelName: SGD_KERNEL, replacesStock: false, option: 'fusedSgd', make: () => sgdKernel('wasm') },

@@ -81,7 +81,7 @@ export function trainingNormalisation(normalise: boolean, train: Dataset): Eithe
 export interface TrainingBatchSettings {
   readonly batchSize: number;
   readonly seed: number;
-  readonly data: { readonly cropPadding: number; readonly flip: boolean; readonly cutoutLength: number };
+  readonly data: { readonly cropPadding: number; readonly flip: boolean; readonly cutoutLength: number; readonly autoAugment?: 'cifar10' };
 }
 
 /**
@@ -101,12 +101,12 @@ export function trainingBatches(
   normalise: ChannelStats | undefined,
   start: BatchCursor | undefined,
 ): Either<GoldNasError, BatchIterator> {
-  const { cropPadding, flip, cutoutLength } = settings.data;
+  const { cropPadding, flip, cutoutLength, autoAugment } = settings.data;
   return batchIterator(train, {
     batchSize: settings.batchSize,
     seed: settings.seed,
     dropLast: true,
-    augment: { cropPadding, flip, cutoutLength },
+    augment: { cropPadding, flip, cutoutLength, ...(autoAugment === undefined ? {} : { autoAugment }) },
     ...(normalise ? { normalise } : {}),
     ...(start ? { start } : {}),
   });

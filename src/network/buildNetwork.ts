@@ -1,6 +1,7 @@
 /**
  * The discrete network of a fixed {@link Architecture}, for re-training and evaluation: the same
- * blocks as the super-network, without gates, with affine batch norms that keep running averages.
+ * blocks as the super-network, without gates, with batch norms that keep running averages (affine
+ * in the cells as in DARTS, or not, as in [R]).
  *
  * @module
  */
@@ -23,10 +24,11 @@ import type { Rng } from '../random.js';
 import { createRng } from '../random.js';
 import type { Architecture } from '../space/architecture.js';
 import { checkArchitecture } from '../space/decodeArchitecture.js';
-import type { MacroLayout, NetworkPlan } from '../space/layout.js';
+import { edgeStride } from '../space/edgeOperator.js';
+import type { CellBatchNorm, MacroLayout, NetworkPlan } from '../space/layout.js';
 import { cellEdges, networkPlanChecked } from '../space/layout.js';
-import type { OperatorTable } from '../space/operators.js';
-import { OPERATORS } from '../space/operators.js';
+import type { OperatorTable, SkipConnectKind } from '../space/operators.js';
+import { OPERATORS, withSkipConnect } from '../space/operators.js';
 import { openSpace } from '../space/searchSpace.js';
 
 /**
@@ -41,6 +43,10 @@ export type NetworkOptions = {
   readonly table?: OperatorTable;
   /** Build DARTS' auxiliary head after cell floor(2L/3) (default false). */
   readonly auxiliary?: boolean;
+  /** The cells' batch norms: `affine` (DARTS, default) or `none` ([R]'s evaluation network). Stems and heads stay affine. */
+  readonly cellBatchNorm?: CellBatchNorm;
+  /** What `skip_connect` computes at stride 1: `identity` (DARTS, default) or a batch norm of x ([R]; it replaces the table's `skip_connect`). */
+  readonly skipConnect?: SkipConnectKind;
 } & ({ readonly seed: number } | { readonly rng: Rng });
 
 /**
@@ -51,7 +57,7 @@ export type NetworkOptions = {
 export interface NetworkForwardOptions {
   /** Training: batch statistics (running averages updated), drop-path, auxiliary logits. Otherwise running averages. */
   readonly training: boolean;
-  /** Drop-path probability on every non-identity operator in training (DARTS: 0.2 × epoch / epochs); default 0. */
+  /** Drop-path probability in training on every operator but stride-1 `skip_connect` (DARTS: 0.2 × epoch / epochs); default 0. */
   readonly dropPath?: number;
   /** Where drop-path masks come from (default: the network's own stream, forked from its build generator). */
   readonly rng?: Rng;
@@ -78,12 +84,16 @@ export interface NetworkState {
   readonly buffers: readonly NamedVariable[];
   /** Whether the auxiliary head was built. */
   readonly auxiliary: boolean;
+  /** The cells' batch norms it was built with. */
+  readonly cellBatchNorm: CellBatchNorm;
+  /** What its `skip_connect` computes at stride 1. */
+  readonly skipConnect: SkipConnectKind;
   /** Checks an input batch's shape against the layout (no computation): the checked entry point to {@link NetworkState.forward}. */
   checkInput(x: Tensor): Either<GoldNasError, Tensor4D>;
   /**
    * The forward pass, in its own `tidy`. In training, batch norms use batch statistics and update
    * their running averages (momentum 0.1, outside any gradient tape), drop-path applies to every
-   * non-identity operator, and the auxiliary logits are computed when the head exists.
+   * operator but a stride-1 `skip_connect`, and the auxiliary logits are computed when the head exists.
    *
    * @throws GoldNasException (`ShapeError`) before any computation if `x` does not fit the layout; use `checkInput` to get the error as a value.
    * @throws Error if the network was disposed (its variables are gone).
@@ -102,12 +112,14 @@ interface CellOp {
 }
 
 /**
- * Builds the discrete network of an architecture on a layout: affine batch norms with running
- * averages, PyTorch's default initialisation from the seeded generator, operators from the table.
- * DARTS_V2 on `cifarLayout({ channels: 36, cells: 20 })` has 3,349,342 trainable parameters, as in DARTS.
+ * Builds the discrete network of an architecture on a layout: batch norms with running averages
+ * (affine in the cells unless `cellBatchNorm` is `none`), PyTorch's default initialisation from the
+ * seeded generator, operators from the table. DARTS_V2 on `cifarLayout({ channels: 36, cells: 20 })`
+ * has 3,349,342 trainable parameters, as in DARTS; [R]'s `s1` on `cifarLayout({ channels: 36, cells: 14 })`
+ * with `cellBatchNorm: 'none'` has 3,442,006, as in [R].
  *
  * @param tf - the injected tfjs namespace.
- * @param options - the architecture, the layout, the operator table, the auxiliary head, and a `seed` or an `rng`.
+ * @param options - the architecture, the layout, the operator table, the auxiliary head, the cells' batch norms and skip, and a `seed` or an `rng`.
  * @returns the network, or an `ArchitectureError` (the architecture does not fit the layout or table), a
  *   `ShapeError` (an operator does not produce its node's shape) or a `ConfigError` (layout too small, head does not fit).
  *
@@ -134,11 +146,14 @@ interface CellOp {
 export function buildNetwork(tf: TF, options: NetworkOptions): Either<GoldNasError, NetworkState> {
   const rng = 'rng' in options ? options.rng : createRng(options.seed);
   const { architecture, layout } = options;
-  const table = options.table ?? OPERATORS;
+  const skipConnect = options.skipConnect ?? 'identity';
+  const table = withSkipConnect(options.table ?? OPERATORS, skipConnect);
   const auxiliary = options.auxiliary ?? false;
+  const cellBatchNorm = options.cellBatchNorm ?? 'affine';
+  const affine = cellBatchNorm === 'affine';
   const checked = checkArchitecture(architecture, openSpace(layout, table));
   if (E.isLeft(checked)) return checked;
-  const planE = networkPlanChecked(layout, { affine: true });
+  const planE = networkPlanChecked(layout, { affine });
   if (E.isLeft(planE)) return planE;
   const plan = planE.right;
   const macro = buildMacroBlocks(tf, plan, { rng, batchNorm: 'running', auxiliary });
@@ -155,14 +170,17 @@ export function buildNetwork(tf: TF, options: NetworkOptions): Either<GoldNasErr
     const ordered = [...cellArch.edges.entries()].sort(([, a], [, b]) => edgeIndex.get(`${a.from}-${a.to}`)! - edgeIndex.get(`${b.from}-${b.to}`)!);
     for (const [j, edge] of ordered) {
       const path = `cells.${i}.edges.${j}`;
-      const layers = edgeLayers(table, plan.cells[i]!, edge.op, edge.from, { affine: true, search: false }, path);
+      const layers = edgeLayers(table, plan.cells[i]!, edge.op, edge.from, { affine, search: false }, path);
       if (E.isLeft(layers)) return fail(layers.left);
       if (isZeroChain(layers.right)) continue;
+      const rule = table[edge.op]!.dropPath;
+      const context = { channels: plan.cells[i]!.channels, stride: edgeStride(plan.cells[i]!, edge.from), affine, search: false };
+      const drops = rule !== undefined ? rule(context) : !isIdentityChain(layers.right);
       const name = `cells.${i}.edges.${edgeIndex.get(`${edge.from}-${edge.to}`)!}.${edge.op}`;
       const block = buildBlock(tf, layers.right, { name, rng, batchNorm: 'running' });
       if (E.isLeft(block)) return fail(block.left);
       opBlocks.push(block.right);
-      nodes[edge.to - 2]!.push({ from: edge.from, block: block.right, dropPath: !isIdentityChain(layers.right) });
+      nodes[edge.to - 2]!.push({ from: edge.from, block: block.right, dropPath: drops });
     }
     cells.push(nodes);
   }
@@ -206,6 +224,8 @@ export function buildNetwork(tf: TF, options: NetworkOptions): Either<GoldNasErr
     variables,
     buffers,
     auxiliary,
+    cellBatchNorm,
+    skipConnect,
     checkInput: (x) => checkInputBatch(x, layout),
     forward,
     trainableParamCount: () => variables.reduce((s, v) => s + v.variable.size, 0),

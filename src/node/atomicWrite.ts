@@ -9,9 +9,12 @@ import { basename, dirname, join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
+import { checkWriteFence } from './writeFence.js';
 
 /**
  * Writes `data` to `path` atomically (temporary file, fsync, rename), creating parent folders.
+ * Inside `withWriteFence`, the fence is asked just before the rename; a refusal leaves the target
+ * untouched and is returned.
  *
  * @param path - the target file.
  * @param data - the bytes or text to write.
@@ -27,6 +30,11 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
       await handle.sync();
     } finally {
       await handle.close();
+    }
+    const fenced = await checkWriteFence(path);
+    if (E.isLeft(fenced)) {
+      await unlink(tmp).catch(() => undefined);
+      return fenced;
     }
     await rename(tmp, path);
     return E.right(undefined);

@@ -40,13 +40,22 @@ export function percent(x: number | null | undefined): string {
 }
 
 /**
- * FLOPs in millions with two decimals, without the unit: `21034496` → `21.03`.
+ * FLOPs in millions with two decimals, without the unit: `21034496` → `21.03`. gold-nas counts
+ * FLOPs as the paper does, in multiply-adds; say so next to the figure ({@link FLOPS_COLUMN}).
  *
- * @param flops - the FLOPs.
- * @returns the MFLOPs.
+ * @param flops - the FLOPs (multiply-adds).
+ * @returns millions of them.
  */
 export function mflops(flops: number): string {
   return (flops / 1e6).toFixed(2);
+}
+
+/** The column title of FLOPs in millions in every table gold-nas prints. */
+export const FLOPS_COLUMN = 'FLOPs (M mult-adds)';
+
+/** The unit after a figure in millions in running text: `14.36M multiply-adds`. */
+export function mflopsText(flops: number): string {
+  return `${mflops(flops)}M multiply-adds`;
 }
 
 /**

@@ -26,9 +26,9 @@ export type TfjsFlavour = 'cpu' | 'wasm' | 'tensorflow';
  */
 export interface LoadTfjsOptions extends ReadyBackendOptions {
   /**
-   * For `wasm`: run XNNPACK on this many threads (1-8), through `readyThreadedWasm`. Unset: the
-   * single-threaded build, as tfjs does in Node. About 1.9× faster convolutions and matMuls on
-   * 2 threads; other kernels stay single-threaded.
+   * For `wasm`: share gold-nas's training kernels among this many threads (1-8), through
+   * `readyThreadedWasm` (tfjs-wasm's threaded build and a kernel pool whose workers sleep while
+   * they wait). Unset: the single-threaded build, as tfjs does in Node.
    */
   readonly threads?: number;
   /** How to import a package (for tests); defaults to the runtime's dynamic `import()`. */

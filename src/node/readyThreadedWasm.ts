@@ -1,28 +1,38 @@
 /**
- * Multi-threaded tfjs-wasm in Node. tfjs-backend-wasm 4.22 turns threads off in Node, and
- * forcing them on fails: its threaded build hands Node's `worker_threads` a `blob:` URL for the
- * pthread worker script, which Node rejects, and asks each worker to load the main script from
- * another Blob. This module makes it work, for the duration of one backend initialisation:
+ * Multi-threaded training on tfjs-wasm in Node. gold-nas's kernels run their SIMD loops on a
+ * `KernelPool` (`startKernelPool`): worker threads that share tfjs-wasm's memory and sleep in
+ * `Atomics.wait` between loops. That memory is shared only in tfjs-wasm's threaded build, which
+ * tfjs-backend-wasm 4.22 turns off in Node; forcing it on fails, because its threaded build hands
+ * Node's `worker_threads` a `blob:` URL for the pthread worker script, which Node rejects, and
+ * asks each worker to load the main script from another Blob. This module makes it work, for the
+ * duration of one backend initialisation:
  *
  * - a `Worker` class for emscripten that starts the worker script (shipped in
  *   `@tensorflow/tfjs-backend-wasm/wasm-out/…worker.js`) as eval'd code and points the worker's
  *   `load` message at the threaded main script on disk; its workers never keep Node alive;
- * - the `WASM_HAS_MULTITHREAD_SUPPORT` flag and `setThreadsCount`;
- * - tfjs-wasm caps its thread pool at half the logical cores (it assumes hyper-threading), so
- *   while it initialises, `os.cpus()` reports the cores twice over.
+ * - the `WASM_HAS_MULTITHREAD_SUPPORT` flag.
  *
- * The global `Worker` and `os.cpus` are restored once the backend is up (emscripten creates its
- * pool of 8 workers during initialisation and needs no more for up to 8 threads).
+ * XNNPACK itself runs on one thread (`setThreadsCount(1)`): its pthreadpool's workers spin for a
+ * long while after every operator, burning a core that the pool's threads or another process could
+ * use, and on a busy machine making a two-thread step slower than a one-thread one. The
+ * convolutions that matter run on gold-nas's own loops instead (`WASM_KERNEL_TABLE`).
+ *
+ * The global `Worker` is restored once the backend is up (emscripten creates its pool of 8
+ * workers during initialisation).
  *
  * @module
  */
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import { Worker as NodeWorker } from 'node:worker_threads';
 import * as E from 'fp-ts/lib/Either.js';
 import { type GoldNasError, goldNasError } from '../errors.js';
 import type { TF } from '../tf.js';
 import { type ReadiedBackend, type ReadyBackendOptions, readyBackend } from '../backends/readyBackend.js';
+import { installKernels } from '../kernels/installKernels.js';
+import type { KernelPool } from '../kernels/support/kernelPool.js';
+import { asWasmBackend, wasmMemoryOf } from '../kernels/support/wasmBackend.js';
+import { WASM_KERNEL_TABLE } from '../kernels/wasmKernelTable.js';
+import { startKernelPool } from './startKernelPool.js';
 
 /**
  * The parts of `@tensorflow/tfjs-backend-wasm`'s namespace this needs.
@@ -42,12 +52,15 @@ export interface WasmBackendModule {
  * @since 0.1.0
  */
 export interface ThreadedWasm extends ReadiedBackend {
-  /** XNNPACK threads in use (the calling thread included). */
+  /** Threads gold-nas's kernels share their work among (the calling thread included). */
   readonly threads: number;
+  /** The pool of worker threads the kernels use (`threads − 1` workers); `dispose()` stops it. */
+  readonly pool: KernelPool;
 }
 
 const WASM_PKG = '@tensorflow/tfjs-backend-wasm';
-const MAX_THREADS = 8;
+/** The most threads {@link readyThreadedWasm} takes. */
+export const MAX_THREADS = 8;
 
 function fail(message: string): E.Either<GoldNasError, never> {
   return E.left(goldNasError('BackendError', 'backend.threads', message));
@@ -76,16 +89,18 @@ function pthreadWorkerClass(workerCode: string, mainScript: string): typeof Node
 }
 
 /**
- * Initialises tfjs's `wasm` backend multi-threaded in Node, readies it (see `readyBackend`, which
- * also installs the wasm training kernels) and checks the thread count. Call it before anything
- * initialises the wasm backend (`tf.setBackend('wasm')`, `tf.ready()` with wasm registered).
+ * Initialises tfjs's `wasm` backend in its threaded build in Node, readies it (see
+ * `readyBackend`), starts a kernel pool of `threads` threads on its memory and installs the wasm
+ * training kernels with that pool (`installKernels(tf, WASM_KERNEL_TABLE, { pool })`, as
+ * `options.kernels` and `options.wasmKernels` select). Call it before anything initialises the
+ * wasm backend (`tf.setBackend('wasm')`, `tf.ready()` with wasm registered).
  * `loadTfjs('wasm', { threads })` calls it for you.
  *
  * @param tf - the tfjs namespace.
  * @param wasm - the namespace of `@tensorflow/tfjs-backend-wasm` (4.22.0).
- * @param threads - XNNPACK threads, 1-8 (the calling thread counts as one).
+ * @param threads - threads, 1-8 (the calling thread counts as one).
  * @param options - readying options.
- * @returns the readied backend with its thread count, or a `BackendError`.
+ * @returns the readied backend with its thread count and pool, or a `BackendError`.
  *
  * @example
  * ```ts
@@ -117,26 +132,25 @@ export async function readyThreadedWasm(tf: TF, wasm: WasmBackendModule, threads
     return fail(`cannot find the threaded build of ${WASM_PKG} (4.22.0 ships it in wasm-out/): ${e instanceof Error ? e.message : String(e)}`);
   }
   const previousWorker = Object.getOwnPropertyDescriptor(globalThis, 'Worker');
-  const realCpus = os.cpus;
   const Shim = pthreadWorkerClass(workerCode, mainScript);
   let ready: E.Either<GoldNasError, ReadiedBackend>;
   try {
     // Emscripten assigns `Worker = worker_threads.Worker` and then constructs its pool: keep ours.
     Object.defineProperty(globalThis, 'Worker', { configurable: true, get: () => Shim, set: () => undefined });
-    os.cpus = () => [...realCpus(), ...realCpus()];
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
-    wasm.setThreadsCount(threads);
-    ready = await readyBackend(tf, 'wasm', options);
+    wasm.setThreadsCount(1);
+    // The kernels are installed below, once the memory (and so the pool) exists.
+    ready = await readyBackend(tf, 'wasm', { ...options, kernels: 'none' });
   } finally {
-    os.cpus = realCpus;
     if (previousWorker !== undefined) Object.defineProperty(globalThis, 'Worker', previousWorker);
     else delete (globalThis as { Worker?: unknown }).Worker;
   }
   if (E.isLeft(ready)) return ready;
-  const actual = wasm.getThreadsCount();
-  if (actual !== threads) {
-    ready.right.kernels.restore();
-    return fail(`asked tfjs-wasm for ${threads} threads, it runs ${actual}`);
+  const memory = wasmMemoryOf(asWasmBackend(tf.backend(), 'readyThreadedWasm'));
+  if (memory === undefined || !(memory.buffer instanceof SharedArrayBuffer)) {
+    return fail('tfjs-wasm started without a shared memory: its threaded build did not load');
   }
-  return E.right({ ...ready.right, threads: actual });
+  const pool = startKernelPool(memory, threads);
+  const kernels = installKernels(tf, WASM_KERNEL_TABLE, { ...options.wasmKernels, select: options.kernels ?? 'all', pool });
+  return E.right({ ...ready.right, kernels, threads, pool });
 }

@@ -7,6 +7,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import { loadCifar10 } from './loadCifar10.js';
 import type { GoldNasError } from '../errors.js';
+import { goldNasError } from '../errors.js';
 import type { SearchConfig } from '../search/searchConfig.js';
 import type { RetrainData } from '../train/runRetrain.js';
 import { groupDigits } from './format.js';
@@ -58,6 +59,11 @@ export function loadRetrainData(config: SearchConfig, options: { readonly fromSe
       test: test.right,
       description: `trained on the CIFAR-10 training set (${groupDigits(train.right.size)} images), tested on the CIFAR-10 test set (${groupDigits(test.right.size)})`,
     });
+  }
+  if (config.data.heldOut === 0) {
+    return E.left(goldNasError('DataError', 'data.heldOut',
+      `the search trained on every ${config.data.source} example (heldOut 0) and ${config.data.source} has no separate test set here, so nothing is left to test on; ` +
+      're-train the architecture with gold-nas retrain --genotype <its architectures/<hash>.json>, which holds out a test split'));
   }
   const split = loadSearchData({ ...config, data: { ...config.data, limit: 0 } });
   if (E.isLeft(split)) return split;

@@ -27,10 +27,12 @@ import { encodeNetworkWeights } from '../export/weightsFile.js';
 import { trainingNormalisation } from '../loop/runParts.js';
 import type { ParetoFile } from '../report/runData.js';
 import { decodeParetoFile } from '../report/runData.js';
+import { FLOPS_UNIT } from '../search/events.js';
 import type { SearchConfig } from '../search/searchConfig.js';
 import { networkCost } from '../resources/networkCost.js';
 import { architectureHash } from '../space/architectureHash.js';
 import { transferArchitecture } from '../space/transferArchitecture.js';
+import { OPERATORS, withSkipConnect } from '../space/operators.js';
 import type { Architecture } from '../space/architecture.js';
 import type { MacroLayout } from '../space/layout.js';
 import { checkRetrainSetup } from '../train/checkRetrainSetup.js';
@@ -294,20 +296,39 @@ async function runCandidates(dir: string, only: readonly string[] | undefined): 
   return E.right({ searchConfig: searchConfig.right, candidates: selected.right, fromSearch: true });
 }
 
-function singleCandidate(source: RetrainArchitectureSource, only: readonly string[] | undefined): Either<GoldNasError, CandidateSource> {
+/**
+ * The re-training configuration with the search space's cell options filled in where it sets none:
+ * a search run's candidates are re-trained with the `skip_connect` they were searched with, and the
+ * cell batch norms they were priced with. Defaults are left out, so fingerprints do not change.
+ */
+function withSpaceCellOptions(config: RetrainConfig, space: SearchConfig['space']): RetrainConfig {
+  const cellBatchNorm = config.cellBatchNorm ?? space.cellBatchNorm;
+  const skipConnect = config.skipConnect ?? space.skipConnect;
+  return {
+    ...config,
+    ...(cellBatchNorm === undefined || cellBatchNorm === 'affine' ? {} : { cellBatchNorm }),
+    ...(skipConnect === undefined || skipConnect === 'identity' ? {} : { skipConnect }),
+  };
+}
+
+function singleCandidate(source: RetrainArchitectureSource, only: readonly string[] | undefined, config: RetrainConfig): Either<GoldNasError, CandidateSource> {
   if (only !== undefined) return E.left(goldNasError('ConfigError', 'only', "selects among a search run's candidates; there is one architecture here"));
   const { architecture, searchConfig } = source;
-  const cost = networkCost(architecture, searchConfig.space.layout);
+  const cost = networkCost(architecture, searchConfig.space.layout, {
+    affine: (config.cellBatchNorm ?? 'affine') === 'affine', table: withSkipConnect(OPERATORS, config.skipConnect ?? 'identity'),
+  });
   if (E.isLeft(cost)) return cost;
   const candidate = { id: architectureHash(architecture), architecture, flops: cost.right.flops, params: cost.right.params, sharedWeightAccuracy: null };
   return E.right({ searchConfig, candidates: [candidate], fromSearch: false });
 }
 
-/** A run candidate moved onto another layout, with its cost there. */
-function transferred(c: RunCandidate, layout: MacroLayout): Either<GoldNasError, RunCandidate> {
+/** A run candidate moved onto another layout, with its cost there (priced with the re-training's cell options). */
+function transferred(c: RunCandidate, layout: MacroLayout, config: RetrainConfig): Either<GoldNasError, RunCandidate> {
   const architecture = transferArchitecture(c.architecture, layout);
   if (E.isLeft(architecture)) return E.left({ ...architecture.left, path: `${c.id}: ${architecture.left.path}` });
-  const cost = networkCost(architecture.right, layout);
+  const cost = networkCost(architecture.right, layout, {
+    affine: (config.cellBatchNorm ?? 'affine') === 'affine', table: withSkipConnect(OPERATORS, config.skipConnect ?? 'identity'),
+  });
   if (E.isLeft(cost)) return E.left({ ...cost.left, path: `${c.id}: ${cost.left.path}` });
   return E.right({ ...c, architecture: architecture.right, flops: cost.right.flops, params: cost.right.params });
 }
@@ -315,10 +336,13 @@ function transferred(c: RunCandidate, layout: MacroLayout): Either<GoldNasError,
 type PrepareOptions = Pick<RetrainRunOptions, 'dir' | 'config' | 'only' | 'restart' | 'architecture' | 'layout'>;
 
 async function prepare(options: PrepareOptions): Promise<Either<GoldNasError, Prepared>> {
-  const { dir, config } = options;
-  const source = options.architecture !== undefined ? singleCandidate(options.architecture, options.only) : await runCandidates(dir, options.only);
+  const { dir } = options;
+  const source = options.architecture !== undefined
+    ? singleCandidate(options.architecture, options.only, withSpaceCellOptions(options.config, options.architecture.searchConfig.space))
+    : await runCandidates(dir, options.only);
   if (E.isLeft(source)) return source;
   const { searchConfig, fromSearch } = source.right;
+  const config = withSpaceCellOptions(options.config, searchConfig.space);
   if (options.layout !== undefined && !fromSearch) {
     return E.left(goldNasError('ConfigError', 'layout', "moves a search run's candidates to another layout; an architecture re-trained on its own takes its layout from its source"));
   }
@@ -329,7 +353,7 @@ async function prepare(options: PrepareOptions): Promise<Either<GoldNasError, Pr
   const candidates: RetrainCandidatePlan[] = [];
   const files = new Map<string, CandidateFiles>();
   for (const original of source.right.candidates) {
-    const placed = moved ? transferred(original, layout) : E.right(original);
+    const placed = moved ? transferred(original, layout, config) : E.right(original);
     if (E.isLeft(placed)) return placed;
     const c = placed.right;
     const ok = checkRetrainSetup(config, c.architecture, layout);
@@ -477,6 +501,7 @@ export async function retrainInDirectory(options: RetrainRunOptions): Promise<Ei
       ...r,
       flops: c.flops,
       sharedWeightAccuracy: c.sharedWeightAccuracy,
+      flopsUnit: FLOPS_UNIT,
       backend: tf.getBackend(),
       layout: plan.layout,
       ...(plan.transferred ? { searchLayout: plan.searchConfig.space.layout, architecture: c.architecture } : {}),

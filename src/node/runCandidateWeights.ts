@@ -57,7 +57,10 @@ const ResultCodec = t.type({
   stopReason: t.string,
   epochs: t.number,
   top1: t.union([t.number, t.null]),
-  config: t.type({ data: t.type({ normalise: t.boolean }) }),
+  config: t.intersection([
+    t.type({ data: t.type({ normalise: t.boolean }) }),
+    t.partial({ cellBatchNorm: t.keyof({ affine: null, none: null }), skipConnect: t.keyof({ identity: null, 'batch-norm': null }) }),
+  ]),
 });
 
 const WEIGHTS_SUFFIX = '.weights.bin';
@@ -154,7 +157,11 @@ export async function readRunCandidateWeights(dir: string, candidate: string): P
   if (entry === undefined) return E.left(goldNasError('ConfigError', paretoPath, `has no candidate ${id}, whose re-training checkpoint is ${checkpointPath}`));
   const normalise = runNormalisation(searchConfig.right, result.config.data.normalise);
   if (E.isLeft(normalise)) return normalise;
-  const weights = networkWeightsFromCheckpoint(contents.right, entry.architecture, searchConfig.right.space.layout, normalise.right ? { normalise: normalise.right } : {});
+  // The re-training's configuration records its cells ([R]'s non-affine batch norms, batch-norm skip) when they differ from DARTS'.
+  const { cellBatchNorm, skipConnect } = result.config;
+  const weights = networkWeightsFromCheckpoint(contents.right, entry.architecture, searchConfig.right.space.layout, {
+    ...(cellBatchNorm !== undefined ? { cellBatchNorm } : {}), ...(skipConnect !== undefined ? { skipConnect } : {}), ...(normalise.right ? { normalise: normalise.right } : {}),
+  });
   if (E.isLeft(weights)) return E.left({ ...weights.left, path: checkpointPath });
   const done = (contents.right.state as { done?: unknown } | null)?.done === true;
   return E.right({ id, weights: weights.right, source: checkpointPath, retrain: { ...retrain, done } });

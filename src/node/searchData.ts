@@ -18,7 +18,9 @@ import type { SearchConfig } from '../search/searchConfig.js';
 /**
  * Reads the configured dataset (MNIST from the `mnist` package, CIFAR-10 binaries from
  * `data.path`, or seeded synthetic data), trims it to `data.limit` training examples, and splits
- * off the held-out part with the run's seed.
+ * off the held-out part with the run's seed. With `data.heldOut` 0 ([R]: search on every training
+ * image) nothing is held out: the search trains on every example and its candidates are scored on
+ * training examples (`heldOut` is then the training data itself, and `heldOutIndices` all of them).
  *
  * @param config - the search configuration.
  * @returns the training and held-out splits, or a `DataError` saying what is missing.
@@ -44,6 +46,12 @@ export function loadSearchData(config: SearchConfig): Either<GoldNasError, Datas
     });
   }
   if (E.isLeft(ds)) return ds;
+  if (data.heldOut === 0) {
+    const size = data.limit === 0 ? ds.right.size : Math.min(data.limit, ds.right.size);
+    const indices = Int32Array.from({ length: size }, (_, i) => i);
+    const train = size === ds.right.size ? E.right(ds.right) : subsetDataset(ds.right, Array.from(indices));
+    return E.map((t: Dataset): DatasetSplit => ({ train: t, heldOut: t, trainIndices: indices, heldOutIndices: indices }))(train);
+  }
   const split = splitDataset(ds.right, { heldOut: data.heldOut, seed: config.seed });
   if (E.isLeft(split) || data.limit === 0 || data.limit >= split.right.train.size) return split;
   const train = subsetDataset(split.right.train, Array.from({ length: data.limit }, (_, i) => i));

@@ -17,11 +17,14 @@ import type { CheckpointContents } from '../checkpoint/format.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
 import { compareByCost } from '../pareto/compareByCost.js';
-import { groupDigits, mflops, percent } from './format.js';
+import { FLOPS_COLUMN, groupDigits, mflops, mflopsText, percent } from './format.js';
 import { readBytesFile, readJsonFile, readTextFile } from './readFiles.js';
 import { parseSearchEvents } from '../report/runData.js';
 import { decodeSearchConfig } from '../search/decodeSearchConfig.js';
 import { DEFAULT_SEARCH_REGISTRY } from '../search/registry.js';
+import type { AccuracyOn } from '../search/accuracyOn.js';
+import { accuracyLabel, accuracyOn } from '../search/accuracyOn.js';
+import { FLOPS_UNIT } from '../search/events.js';
 import type { SearchEvent } from '../search/events.js';
 import type { SearchRegistry } from '../search/registry.js';
 import type { SearchCandidate, SearchHooks, SearchResult } from '../search/runSearch.js';
@@ -167,10 +170,11 @@ function eventsText(events: readonly SearchEvent[]): string {
 
 /**
  * Formats a front as a plain-text table: one row per candidate, by increasing FLOPs (then
- * parameters, then id: the report's order). Its accuracy column is the shared-weight held-out
- * accuracy, an estimate (`describeAccuracyEstimate` says what exactly).
+ * parameters, then id: the report's order). FLOPs are millions of multiply-adds. Its accuracy column
+ * is the shared-weight held-out (or training) accuracy, an estimate (`describeAccuracyEstimate` says what exactly).
  *
  * @param front - the candidates.
+ * @param on - what their accuracy was measured on (default `held-out`; `training` for a search without a held-out split).
  * @returns the table, with a header line.
  *
  * @example
@@ -180,8 +184,8 @@ function eventsText(events: readonly SearchEvent[]): string {
  * ```
  * @since 0.1.0
  */
-export function formatFrontTable(front: readonly SearchCandidate[]): string {
-  const rows = [['#', 'architecture', 'MFLOPs', 'params', 'live ops', 'shared-weight acc (est.)', 'step']];
+export function formatFrontTable(front: readonly SearchCandidate[], on: AccuracyOn = 'held-out'): string {
+  const rows = [['#', 'architecture', FLOPS_COLUMN, 'params', 'live ops', accuracyLabel(on), 'step']];
   [...front].sort(compareByCost).forEach((c, i) =>
     rows.push([String(i + 1), c.id, mflops(c.flops), groupDigits(c.params), String(c.liveOps), percent(c.sharedWeightAccuracy), String(c.step)]));
   const widths = rows[0]!.map((_, j) => Math.max(...rows.map((r) => r[j]!.length)));
@@ -205,7 +209,7 @@ async function writeResults(dir: string, config: SearchConfig, result: SearchRes
   for (const c of result.candidates) {
     const base = join(dir, RUN_FILES.architectures, c.id);
     writes.push(writeJsonAtomic(`${base}.json`, {
-      id: c.id, step: c.step, flops: c.flops, params: c.params, sharedWeightAccuracy: c.sharedWeightAccuracy, liveOps: c.liveOps, architecture: c.architecture,
+      id: c.id, step: c.step, flops: c.flops, flopsUnit: FLOPS_UNIT, params: c.params, sharedWeightAccuracy: c.sharedWeightAccuracy, liveOps: c.liveOps, architecture: c.architecture,
     }));
     writes.push(writeFileAtomic(`${base}.triples.txt`, formatTriples(architectureToTriples(c.architecture)) + '\n'));
     const genotype = genotypeText(c.architecture);
@@ -216,6 +220,8 @@ async function writeResults(dir: string, config: SearchConfig, result: SearchRes
   writes.push(writeJsonAtomic(join(dir, RUN_FILES.pareto), {
     method,
     sharedWeightAccuracy: estimate,
+    flopsUnit: FLOPS_UNIT,
+    accuracyOn: accuracyOn(config.data),
     objectives: result.objectives.map((o) => ({ name: o.name, direction: o.direction })),
     hypervolume: result.hypervolume,
     hypervolumeReference: { ...Object.fromEntries(referenced.map((o) => [o.name, o.reference])), normalised: true },
@@ -224,6 +230,8 @@ async function writeResults(dir: string, config: SearchConfig, result: SearchRes
   }));
   const summary = {
     method,
+    flopsUnit: FLOPS_UNIT,
+    accuracyOn: accuracyOn(config.data),
     stopReason: result.stopReason,
     steps: result.steps,
     supernet: result.supernet,
@@ -236,10 +244,10 @@ async function writeResults(dir: string, config: SearchConfig, result: SearchRes
   writes.push(writeJsonAtomic(join(dir, RUN_FILES.summaryJson), summary));
   writes.push(writeFileAtomic(join(dir, RUN_FILES.summaryText), [
     `${method} search: stopped (${result.stopReason}) after ${result.steps} steps`,
-    `super-network: ${mflops(result.supernet.flops)} MFLOPs, ${groupDigits(result.supernet.params)} params`,
+    `super-network: ${mflopsText(result.supernet.flops)}, ${groupDigits(result.supernet.params)} params (FLOPs count multiply-adds, as the paper does)`,
     ...(finalGenotype === undefined ? [] : [`genotype: ${finalGenotype}`]),
     `Pareto front (${result.front.length} of ${result.candidates.length} candidates), hypervolume ${result.hypervolume.toFixed(4)}:`,
-    formatFrontTable(result.front),
+    formatFrontTable(result.front, accuracyOn(config.data)),
     `shared-weight acc (est.): ${estimate}.`,
     '',
   ].join('\n')));

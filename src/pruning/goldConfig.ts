@@ -65,10 +65,9 @@ export interface GoldPruningConfig {
   /** A stretch of more than this many rounds without pruning counts as stable ([R]). Default 3. */
   readonly stableRounds: number;
   /**
-   * FLOPs_min, absolute, in FLOPs (as the caller's `flops` function counts them): the search stops
-   * once the live network's FLOPs fall below it. Default 0 (never); [R]'s CIFAR-10 value is 240M
-   * multiply-adds, i.e. 480e6 FLOPs (gold-nas counts FLOPs as 2·MACs), which the `cifar10` search
-   * preset sets.
+   * FLOPs_min, absolute, in the unit of the caller's `flops` function (the search's is multiply-adds,
+   * the paper's FLOPs): the search stops once the live network's FLOPs fall below it. Default 0
+   * (never); [R]'s CIFAR-10 value is 240M multiply-adds (240e6), which the `cifar10` search preset sets.
    */
   readonly flopsMin: number;
   /** Which architectures are recorded as candidates. Default `stable`. */
@@ -78,13 +77,13 @@ export interface GoldPruningConfig {
 }
 
 /**
- * The [R] defaults of METHOD.md §4 (with FLOPs_min = 0; the `cifar10` search preset sets 480e6 FLOPs,
- * [R]'s 240M multiply-adds).
+ * The [R] defaults of METHOD.md §4 (with FLOPs_min = 0; the `cifar10` search preset sets [R]'s
+ * 240e6, in multiply-adds).
  *
  * @example
  * ```ts
  * import { GOLD_PRUNING_DEFAULTS } from 'gold-nas';
- * const cifar = { ...GOLD_PRUNING_DEFAULTS, flopsMin: 480e6 }; // [R]'s 240M multiply-adds
+ * const cifar = { ...GOLD_PRUNING_DEFAULTS, flopsMin: 240e6 }; // [R]'s 240M multiply-adds
  * ```
  * @since 0.1.0
  */
@@ -129,7 +128,7 @@ export function checkGoldPruningConfig(config: GoldPruningConfig, path: string):
  * @example
  * ```ts
  * import { decodeGoldPruningConfig } from 'gold-nas';
- * decodeGoldPruningConfig({ flopsMin: 480e6 }); // Right({ xiMin: 0.01, ..., flopsMin: 480000000 })
+ * decodeGoldPruningConfig({ flopsMin: 240e6 }); // Right({ xiMin: 0.01, ..., flopsMin: 240000000 })
  * decodeGoldPruningConfig({ xiMin: 0.1, xiMax: 0.05 }); // Left: pruning.xiMax must be ≥ xiMin
  * ```
  * @since 0.1.0

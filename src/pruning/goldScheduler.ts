@@ -164,7 +164,7 @@ export function goldPruningStep(input: PruningInput<GoldPruningState>): PruningO
  * @example
  * ```ts
  * import { goldScheduler } from 'gold-nas';
- * const config = goldScheduler.decodeConfig({ flopsMin: 480e6, record: 'every-change' });
+ * const config = goldScheduler.decodeConfig({ flopsMin: 240e6, record: 'every-change' });
  * if (config._tag === 'Right') {
  *   const state = goldScheduler.init(config.right);
  *   goldScheduler.lambda(state); // 0

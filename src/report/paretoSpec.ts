@@ -1,5 +1,5 @@
 /**
- * The Pareto plot of a report as a Vega-Lite spec: accuracy against MFLOPs and against
+ * The Pareto plot of a report as a Vega-Lite spec: accuracy against FLOPs (millions of multiply-adds) and against
  * parameters, every candidate drawn, the front highlighted, joined and labelled with its ranks.
  *
  * @module
@@ -9,6 +9,7 @@ import { ACCENT, MUTED, chartConfig } from './chartTheme.js';
 import type { ConcatMember } from './chartTheme.js';
 import type { ReportModel } from './reportModel.js';
 import { plottedAccuracy } from './reportModel.js';
+import { accuracyOn } from '../search/accuracyOn.js';
 
 /** One point of the Pareto plot. */
 interface ParetoRow {
@@ -29,10 +30,11 @@ const OTHER = 'other candidates';
  * The y-axis title for an accuracy source.
  *
  * @param model - the report model.
- * @returns `shared-weight held-out accuracy (%)` or `re-trained top-1 accuracy (%)`.
+ * @returns `shared-weight held-out accuracy (%)` (`shared-weight training accuracy (%)` for a search without a held-out split) or `re-trained top-1 accuracy (%)`.
  */
-export function accuracyTitle(model: Pick<ReportModel, 'accuracySource'>): string {
-  return model.accuracySource === 'retrained' ? 're-trained top-1 accuracy (%)' : 'shared-weight held-out accuracy (%)';
+export function accuracyTitle(model: Pick<ReportModel, 'accuracySource'> & { readonly run?: { readonly config: { readonly data: { readonly heldOut: number } } } }): string {
+  if (model.accuracySource === 'retrained') return 're-trained top-1 accuracy (%)';
+  return model.run !== undefined && accuracyOn(model.run.config.data) === 'training' ? 'shared-weight training accuracy (%)' : 'shared-weight held-out accuracy (%)';
 }
 
 function panel(x: 'mflops' | 'params', title: string, yTitle: string, width: number): ConcatMember {
@@ -68,7 +70,7 @@ function panel(x: 'mflops' | 'params', title: string, yTitle: string, width: num
 }
 
 /**
- * Builds the Pareto plot: two panels side by side (accuracy vs MFLOPs, accuracy vs parameters).
+ * Builds the Pareto plot: two panels side by side (accuracy vs FLOPs in millions of multiply-adds, accuracy vs parameters).
  * With re-training results, only re-trained candidates are drawn and the axis says so.
  *
  * @param model - the report model.
@@ -106,6 +108,6 @@ export function paretoSpec(model: ReportModel, options: { readonly width?: numbe
   return {
     config: chartConfig(),
     data: { values: rows },
-    hconcat: [panel('mflops', 'MFLOPs per image', yTitle, width), panel('params', 'parameters', yTitle, width)],
+    hconcat: [panel('mflops', 'FLOPs per image (millions of multiply-adds)', yTitle, width), panel('params', 'parameters', yTitle, width)],
   };
 }

@@ -12,6 +12,7 @@ import type { FrontEntry, ReportModel, RoundEvent } from './reportModel.js';
 import { plottedAccuracy } from './reportModel.js';
 import { escapeHtml } from './escapeHtml.js';
 import { searchMethod } from '../search/searchMethod.js';
+import { accuracyLabel, accuracyOn } from '../search/accuracyOn.js';
 
 /**
  * The rendered diagrams of one front candidate: one SVG per group of identical cells.
@@ -29,9 +30,9 @@ export interface RenderedCandidateCells {
  * @since 0.1.0
  */
 export interface RenderedFigures {
-  /** The Pareto plot (accuracy vs MFLOPs and vs params); empty when no candidate has an accuracy to plot. */
+  /** The Pareto plot (accuracy vs FLOPs, in multiply-adds, and vs params); empty when no candidate has an accuracy to plot. */
   readonly pareto: string;
-  /** λ, live MFLOPs, live operators and loss against the step. */
+  /** λ, live FLOPs (multiply-adds), live operators and loss against the step. */
   readonly timeline: string;
   /** One gate heat map per chosen round. */
   readonly gates: readonly { readonly round: RoundEvent; readonly svg: string }[];
@@ -54,6 +55,11 @@ export interface ReportHtmlOptions {
 }
 
 const h = escapeHtml;
+
+/** What the search's candidate accuracy was measured on, in a few words. */
+function scored(model: ReportModel): string {
+  return accuracyOn(model.run.config.data) === 'training' ? 'shared-weight training (est.)' : 'shared-weight held-out (est.)';
+}
 
 function mflops(flops: number): string {
   const m = flops / 1e6;
@@ -101,9 +107,9 @@ function header(model: ReportModel): string {
   const smallest = model.front[0]?.candidate;
   const kpis = [
     kpi('Pareto front', count(f.frontSize), `of ${plural(f.candidates, 'candidate')}`),
-    kpi('Best accuracy', percent(f.bestAccuracy), model.accuracySource === 'retrained' ? 're-trained top-1' : 'shared-weight held-out, an estimate'),
-    kpi('Smallest model', smallest === undefined ? '–' : mflops(smallest.flops), smallest === undefined ? '' : `MFLOPs · ${count(smallest.params)} params`),
-    kpi('Final MFLOPs', f.finalFlops === undefined ? '–' : mflops(f.finalFlops), f.supernetFlops === undefined ? '' : `from ${mflops(f.supernetFlops)} at the start`),
+    kpi('Best accuracy', percent(f.bestAccuracy), model.accuracySource === 'retrained' ? 're-trained top-1' : `${scored(model)}, an estimate`),
+    kpi('Smallest model', smallest === undefined ? '–' : mflops(smallest.flops), smallest === undefined ? '' : `M multiply-adds · ${count(smallest.params)} params`),
+    kpi('Final FLOPs', f.finalFlops === undefined ? '–' : mflops(f.finalFlops), f.supernetFlops === undefined ? 'M multiply-adds' : `M multiply-adds, from ${mflops(f.supernetFlops)}M at the start`),
     kpi('Steps', count(f.steps), STOP_REASONS[f.stopReason] ?? f.stopReason),
     kpi('Hypervolume', f.hypervolume.toFixed(4), plural(f.rounds, 'pruning round')),
   ];
@@ -125,7 +131,7 @@ function nav(): string {
 function frontTable(model: ReportModel): string {
   const retrained = model.accuracySource === 'retrained';
   const anyTop5 = model.front.some((f) => f.candidate.retrain?.top5 !== undefined);
-  const head = ['', 'architecture', 'MFLOPs', 'params', 'live ops', 'shared-weight acc (est.)', ...(retrained ? ['re-trained top-1'] : []), ...(retrained && anyTop5 ? ['top-5'] : []), ...(retrained ? ['epochs'] : []), 'step found'];
+  const head = ['', 'architecture', 'FLOPs (M mult-adds)', 'params', 'live ops', accuracyLabel(accuracyOn(model.run.config.data)), ...(retrained ? ['re-trained top-1'] : []), ...(retrained && anyTop5 ? ['top-5'] : []), ...(retrained ? ['epochs'] : []), 'step found'];
   const rows = model.front.map((f) => {
     const c = f.candidate;
     const cells = [
@@ -148,19 +154,24 @@ function frontTable(model: ReportModel): string {
 
 function frontSection(model: ReportModel, figures: RenderedFigures): string {
   // Runs written before gold-nas described the estimate scored candidates without recovery steps: do not claim any.
-  const described = model.run.estimate ?? 'shared-weight held-out accuracy: top-1 of the super-network restricted to the candidate on the held-out split, recorded by an earlier gold-nas (straight after a prune for the final candidate, without recovery steps)';
-  const estimate = `The <strong>shared-weight held-out accuracy</strong> is an estimate, not the accuracy after re-training: ${h(described)}.`;
+  const training = accuracyOn(model.run.config.data) === 'training';
+  const described = model.run.estimate ?? (training
+    ? 'shared-weight training accuracy: top-1 of the super-network restricted to the candidate on training examples the search trained on, recorded by an earlier gold-nas (without recovery steps)'
+    : 'shared-weight held-out accuracy: top-1 of the super-network restricted to the candidate on the held-out split, recorded by an earlier gold-nas (straight after a prune for the final candidate, without recovery steps)');
+  const estimate = `The <strong>shared-weight ${training ? 'training' : 'held-out'} accuracy</strong> is an estimate, not the accuracy after re-training: ${h(described)}.`;
   const tau = model.figures.kendallTau;
   const agreement = tau === undefined
     ? ''
     : ` Kendall's τ-b between the shared-weight estimates and the re-trained top-1 of the ${tau.n} candidates re-trained to the end: <strong>${Number.isNaN(tau.tau) ? 'undefined (all tied)' : tau.tau.toFixed(3)}</strong> (1: the estimates rank them as re-training does; 0: no better than chance).`;
   const note = model.accuracySource === 'retrained'
     ? `Accuracy is the <strong>re-trained top-1</strong> test accuracy of the ${plural(model.figures.retrained, 'candidate')} re-trained from scratch; candidates without a re-training result are left out of the plot. The search's estimates are in the table. ${estimate}${agreement}`
-    : `Accuracy is the search's estimate. ${estimate} Re-train the front (gold-nas retrain) for final figures.`;
+    : accuracyOn(model.run.config.data) === 'training'
+      ? `Accuracy is the search's estimate, on examples the search trained on (it held none out, as the reference implementation): a weak proxy. ${estimate} Re-train the front (gold-nas retrain) for final figures.`
+      : `Accuracy is the search's estimate. ${estimate} Re-train the front (gold-nas retrain) for final figures.`;
   return [
     '<section id="front" class="card">',
     '<h2>Pareto front</h2>',
-    `<p class="note">Every architecture the search passed through, by cost and ${h(accuracyTitle(model).replace(' (%)', ''))}. The front (fewer FLOPs, fewer parameters, higher accuracy) is highlighted and ranked by FLOPs. ${note}</p>`,
+    `<p class="note">Every architecture the search passed through, by cost and ${h(accuracyTitle(model).replace(' (%)', ''))}. The front (fewer FLOPs, fewer parameters, higher accuracy) is highlighted and ranked by FLOPs. FLOPs count multiply-adds, as the paper does (DARTS_V2 on CIFAR-10: 528M). ${note}</p>`,
     figures.pareto === '' ? '<p class="empty">Nothing to plot yet.</p>' : `<figure class="chart" data-figure="pareto">${figures.pareto}</figure>`,
     '<h3>Front candidates</h3>',
     frontTable(model),
@@ -186,7 +197,7 @@ function gatesSection(model: ReportModel, figures: RenderedFigures): string {
     ? '<p class="empty">No pruning round was logged, so there are no gates to show.</p>'
     : `<div class="gate-grid">${figures.gates.map(({ round, svg }, i) => {
       const which = i === 0 ? ' (first)' : i === figures.gates.length - 1 ? ' (last)' : '';
-      return `<figure class="chart gate" data-figure="gates"><figcaption><strong>Round ${round.round}</strong>${which} · step ${count(round.step)}<br><span>${plural(round.liveOps, 'live operator')} · ${mflops(round.liveFlops)} MFLOPs · λ ${round.lambda.toExponential(1)}</span></figcaption>${svg}</figure>`;
+      return `<figure class="chart gate" data-figure="gates"><figcaption><strong>Round ${round.round}</strong>${which} · step ${count(round.step)}<br><span>${plural(round.liveOps, 'live operator')} · ${mflops(round.liveFlops)}M multiply-adds · λ ${round.lambda.toExponential(1)}</span></figcaption>${svg}</figure>`;
     }).join('\n')}</div>`;
   return [
     '<section id="gates" class="card">',
@@ -210,7 +221,7 @@ function cellsSection(model: ReportModel, figures: RenderedFigures): string {
   const blocks = figures.cells.map(({ entry, groups }, i) => {
     const c = entry.candidate;
     const acc = plottedAccuracy(c, model.accuracySource);
-    const summary = `<span class="rank">${h(entry.label)}</span> <code>${h(c.id)}</code> <span class="facts">${mflops(c.flops)} MFLOPs · ${count(c.params)} params · ${plural(c.liveOps, 'live op')} · ${percent(acc)} ${model.accuracySource === 'retrained' ? 're-trained top-1' : 'shared-weight held-out (est.)'}</span>`;
+    const summary = `<span class="rank">${h(entry.label)}</span> <code>${h(c.id)}</code> <span class="facts">${mflops(c.flops)}M multiply-adds · ${count(c.params)} params · ${plural(c.liveOps, 'live op')} · ${percent(acc)} ${model.accuracySource === 'retrained' ? 're-trained top-1' : scored(model)}</span>`;
     const cells = groups.map(({ group, svg }) => `<figure class="cell-diagram" data-figure="cell"><figcaption>${h(cellCaption(group))}</figcaption>${svg}</figure>`);
     return `<details class="candidate"${i === 0 ? ' open' : ''}><summary>${summary}</summary><div class="cell-grid">${cells.join('\n')}</div></details>`;
   });

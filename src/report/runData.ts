@@ -10,6 +10,7 @@ import * as t from 'io-ts';
 import type { Either } from 'fp-ts/lib/Either.js';
 import { decodeWith } from '../decode.js';
 import type { GoldNasError } from '../errors.js';
+import { FLOPS_UNIT } from '../search/events.js';
 import type { SearchEvent } from '../search/events.js';
 import type { SearchCandidate } from '../search/runSearch.js';
 import type { SearchConfig } from '../search/searchConfig.js';
@@ -117,11 +118,30 @@ export interface ParetoFile {
   readonly estimate?: string;
 }
 
+/** How many FLOPs of a file without a `flopsUnit` (gold-nas 0.1: 2·multiply-adds) make one multiply-add. */
+const OLD_FLOPS_PER_FLOP = 2;
+
+/** Whether a parsed run file states that its FLOPs are multiply-adds (files of gold-nas 0.1 do not: they counted 2·multiply-adds). */
+function inMultiplyAdds(json: unknown): boolean {
+  return typeof json === 'object' && json !== null && (json as { flopsUnit?: unknown }).flopsUnit === FLOPS_UNIT;
+}
+
+/** A figure of a 0.1 file (2·multiply-adds) in multiply-adds. */
+const fromOld = (flops: number): number => flops / OLD_FLOPS_PER_FLOP;
+
+/** A candidate's FLOPs (and its `values.flops`) in multiply-adds. */
+function candidateFromOld<C extends { readonly flops: number; readonly values?: Readonly<Record<string, number>> }>(c: C): C {
+  const values = c.values?.flops === undefined ? c.values : { ...c.values, flops: fromOld(c.values.flops) };
+  return { ...c, flops: fromOld(c.flops), ...(values === undefined ? {} : { values }) };
+}
+
 /**
- * Decodes a parsed `pareto.json`: its hypervolume and its candidates (with `onFront`).
+ * Decodes a parsed `pareto.json`: its hypervolume and its candidates (with `onFront`). A file
+ * without `flopsUnit: "multiply-adds"` was written by gold-nas 0.1, which counted FLOPs as
+ * 2·multiply-adds: its FLOPs are halved.
  *
  * @param json - the parsed file.
- * @returns the file's contents, or a `DecodeError` naming the bad field.
+ * @returns the file's contents (FLOPs in multiply-adds), or a `DecodeError` naming the bad field.
  *
  * @example
  * ```ts
@@ -132,7 +152,7 @@ export interface ParetoFile {
  * @since 0.1.0
  */
 export function decodeParetoFile(json: unknown): Either<GoldNasError, ParetoFile> {
-  return E.map((file: t.TypeOf<typeof ParetoFileCodec>): ParetoFile => ({
+  const decoded = E.map((file: t.TypeOf<typeof ParetoFileCodec>): ParetoFile => ({
     hypervolume: file.hypervolume,
     ...(file.sharedWeightAccuracy !== undefined ? { estimate: file.sharedWeightAccuracy } : {}),
     candidates: file.candidates.map((c) => {
@@ -141,6 +161,8 @@ export function decodeParetoFile(json: unknown): Either<GoldNasError, ParetoFile
       return { ...rest, sharedWeightAccuracy: accuracy };
     }),
   }))(decodeWith(ParetoFileCodec, json));
+  if (E.isLeft(decoded) || inMultiplyAdds(json)) return decoded;
+  return E.right({ ...decoded.right, candidates: decoded.right.candidates.map(candidateFromOld) });
 }
 
 const RetrainCodec = t.intersection([
@@ -178,7 +200,8 @@ const SummaryCodec = t.type({
 });
 
 /**
- * Decodes the fields of a parsed `summary.json` that a report shows.
+ * Decodes the fields of a parsed `summary.json` that a report shows (FLOPs of a gold-nas 0.1 file,
+ * which has no `flopsUnit`, are halved into multiply-adds).
  *
  * @param json - the parsed file.
  * @returns the summary, or a `DecodeError`.
@@ -191,14 +214,35 @@ const SummaryCodec = t.type({
  * @since 0.1.0
  */
 export function decodeRunSummary(json: unknown): Either<GoldNasError, RunSummary> {
-  return decodeWith(SummaryCodec, json);
+  const decoded = decodeWith(SummaryCodec, json);
+  if (E.isLeft(decoded) || inMultiplyAdds(json)) return decoded;
+  const { supernet } = decoded.right;
+  return E.right({ ...decoded.right, supernet: { ...supernet, flops: fromOld(supernet.flops) } });
+}
+
+/** An event of a gold-nas 0.1 run (FLOPs in 2·multiply-adds) in multiply-adds; its `start` marked as converted. */
+function eventFromOld(e: SearchEvent): SearchEvent {
+  switch (e.type) {
+    case 'start':
+      return { ...e, liveFlops: fromOld(e.liveFlops), flopsUnit: FLOPS_UNIT };
+    case 'step':
+    case 'round':
+    case 'prune':
+      return { ...e, liveFlops: fromOld(e.liveFlops) };
+    case 'candidate':
+      return candidateFromOld(e);
+    default:
+      return e;
+  }
 }
 
 const EVENT_TYPES = new Set(['start', 'step', 'round', 'prune', 'lambda', 'candidate', 'epoch', 'checkpoint', 'stop']);
 
 /**
  * Parses `events.jsonl`: one search event per line. Blank lines are ignored; lines that are not
- * JSON objects with a known `type` and a numeric `step` are skipped and counted.
+ * JSON objects with a known `type` and a numeric `step` are skipped and counted. A file whose first
+ * `start` event has no `flopsUnit` was written by gold-nas 0.1 (FLOPs in 2·multiply-adds): its
+ * FLOPs are halved into multiply-adds and its `start` events marked.
  *
  * @param text - the file's text.
  * @returns the events in order, and the 1-based numbers of the skipped lines.
@@ -229,5 +273,7 @@ export function parseSearchEvents(text: string): { readonly events: readonly Sea
       skipped.push(i + 1);
     }
   });
-  return { events, skipped };
+  const start = events.find((e) => e.type === 'start');
+  const old = start !== undefined && !inMultiplyAdds(start);
+  return { events: old ? events.map(eventFromOld) : events, skipped };
 }

@@ -1,5 +1,5 @@
 /**
- * The search over time as a Vega-Lite spec: λ (log scale), live MFLOPs (with the recorded
+ * The search over time as a Vega-Lite spec: λ (log scale), live FLOPs in millions of multiply-adds (with the recorded
  * candidates marked), the number of live operators and the training loss against the step.
  *
  * @module
@@ -76,7 +76,7 @@ function lineChart(field: keyof TimelineRow, title: string, options: { log?: boo
 
 /**
  * Builds the timeline: four charts stacked on a shared step axis (λ's only once λ is positive). Recorded candidates appear as
- * points on the MFLOPs chart (front candidates in the accent colour, labelled with their rank).
+ * points on the FLOPs chart (front candidates in the accent colour, labelled with their rank).
  *
  * @param model - the report model.
  * @param options - the chart width (default 980).
@@ -122,7 +122,7 @@ export function timelineSpec(model: ReportModel, options: { readonly width?: num
     data: { values: rows },
     vconcat: [
       ...(lambdaTicks.length === 0 ? [] : [lineChart('lambda', 'λ (log scale)', { log: true, ticks: lambdaTicks, lastStep, width, height: 110, color: '#7c3aed', xAxis: false })]),
-      lineChart('mflops', 'live MFLOPs', { lastStep, width, height: 150, color: '#0f766e', extra: candidateLayers, xAxis: false }),
+      lineChart('mflops', 'live FLOPs (M mult-adds)', { lastStep, width, height: 150, color: '#0f766e', extra: candidateLayers, xAxis: false }),
       lineChart('liveOps', 'live operators', { lastStep, width, height: 110, color: '#b45309', xAxis: false }),
       lineChart('loss', 'loss (CE + λ·R)', { lastStep, width, height: 110, color: '#475569', xAxis: true }),
     ],

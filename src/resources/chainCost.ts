@@ -13,7 +13,7 @@ import { layerCost } from './layerCost.js';
 
 /**
  * Walks a chain of layers from an input shape, pricing each layer where it sits
- * (see `layerCost` for what `params`, `macs` and `elementwise` count; FLOPs = 2·MACs).
+ * (see `layerCost` for what `params`, `macs` and `elementwise` count; FLOPs = MACs, multiply-adds, as the paper counts them).
  *
  * @param layers - the chain, e.g. an operator's layers or a preprocess block.
  * @param input - the chain's input shape.

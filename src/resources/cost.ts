@@ -16,11 +16,13 @@ export interface ParamsMacs {
 }
 
 /**
- * Parameters, conv+linear MACs and FLOPs (= 2·MACs) of a network or a part of it.
+ * Parameters, conv+linear multiply-adds and FLOPs of a network or a part of it. FLOPs are counted
+ * as the GOLD-NAS paper, its reference code and the DARTS line count them: one multiply-add is one
+ * FLOP (DARTS_V2 on CIFAR, C=36, 20 cells: 528M).
  *
  * @since 0.1.0
  */
 export interface Cost extends ParamsMacs {
-  /** Always `2·macs`. */
+  /** FLOPs in the paper's unit: multiply-adds, always equal to `macs` (gold-nas 0.1 printed `2·macs`). */
   readonly flops: number;
 }

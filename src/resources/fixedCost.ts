@@ -81,7 +81,7 @@ export function fixedPartOrThrow(plan: NetworkPlan): FixedPart {
  * The cost of the part of a space's super-network that is never pruned: stems, every cell's
  * preprocess blocks, global pooling and the classifier (no auxiliary head). Priced in the search
  * network (non-affine preprocess batch norms) unless `options.affine` is set.
- * MACs count convolutions and linear layers only; FLOPs = 2·MACs.
+ * MACs count convolutions and linear layers only; FLOPs are multiply-adds (= MACs), the paper's unit.
  *
  * @param space - the search space.
  * @param options - `affine`: price the evaluation network's batch norms instead (default false).
@@ -98,5 +98,5 @@ export function fixedPartOrThrow(plan: NetworkPlan): FixedPart {
  */
 export function fixedCost(space: SearchSpace, options: { readonly affine?: boolean } = {}): Cost {
   const { params, macs } = fixedPartOrThrow(networkPlan(space.layout, { affine: options.affine ?? false }));
-  return { params, macs, flops: 2 * macs };
+  return { params, macs, flops: macs };
 }

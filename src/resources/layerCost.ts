@@ -18,7 +18,7 @@ import { layerOutputShape } from '../space/layers.js';
  * - `macs`: multiply-accumulates of convolutions and linear layers only, the "conv+linear MACs"
  *   DARTS-family papers report (often under the name "FLOPs" or "multi-adds").
  *   Batch norm, ReLU, pooling, identity and the additions that sum a node's edges are NOT in it.
- *   FLOPs, where reported, are `2·macs`.
+ *   FLOPs, where reported, are these multiply-adds, as in the papers.
  * - `elementwise`: a rough count of that other work, kept apart from `macs`: ReLU 1 and batch
  *   norm 2 per element, pooling `size²` per output element, global pooling 1 per input
  *   element, a linear bias 1 per output.
@@ -93,7 +93,7 @@ export function layerParams(layer: Layer): number {
 /**
  * Prices one layer at a given input shape (one example, NHWC without N).
  *
- * MACs per layer (FLOPs = 2·MACs):
+ * MACs per layer (the FLOPs gold-nas reports are these multiply-adds):
  * - conv: `outH · outW · outC · (inC/groups) · kh · kw` (depthwise: `outH · outW · C · kh · kw`);
  * - linear: `in · out` (the bias add is elementwise work);
  * - FactorizedReduce: its two 1×1 stride-2 convs, each over the `ceil(H/2)·ceil(W/2)` output

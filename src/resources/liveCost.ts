@@ -10,7 +10,7 @@ import type { SlotCosts } from './slotCosts.js';
 import { slotCosts } from './slotCosts.js';
 
 /**
- * The params, conv+linear MACs and FLOPs (= 2·MACs) of the network a live mask leaves:
+ * The params, conv+linear MACs and FLOPs (multiply-adds, = MACs) of the network a live mask leaves:
  * `fixed + Σ live slot costs`. This is what the search compares with FLOPs_min to stop.
  *
  * @param space - the search space.
@@ -25,7 +25,7 @@ import { slotCosts } from './slotCosts.js';
  * const space = { mode: 'gold', layout: cifarLayout({ cells: 5 }), operators: GOLD_PRIMITIVES, table: OPERATORS } as const;
  * const costs = slotCosts(space);
  * const full = liveCost(space, fullLiveMask(operatorSlots(space)), costs);
- * console.log(full.flops / 1e6, 'MFLOPs');
+ * console.log(full.flops / 1e6, 'M multiply-adds');
  * ```
  * @since 0.1.0
  */
@@ -41,5 +41,5 @@ export function liveCost(space: SearchSpace, live: LiveMask, costs: SlotCosts = 
       macs += costs.macs[i]!;
     }
   }
-  return { params, macs, flops: 2 * macs };
+  return { params, macs, flops: macs };
 }

@@ -84,7 +84,7 @@ export interface NetworkCost extends Cost {
 
 /**
  * Prices a network exactly: parameters, conv+linear multiply-accumulates per example, and
- * FLOPs = 2·MACs. Batch norm, ReLU, pooling and the node additions are not in `macs` (the DARTS
+ * FLOPs in the paper's unit (multiply-adds, = MACs). Batch norm, ReLU, pooling and the node additions are not in `macs` (the DARTS
  * convention); they are counted roughly in `elementwise`.
  *
  * Every operator is built from the table with the context: channels = the cell's C, stride 2 on a
@@ -169,7 +169,7 @@ export function networkCost(arch: Architecture, layout: MacroLayout, options: Ne
   return E.right({
     params: fixed.right.params + cellParams + (auxiliary?.params ?? 0),
     macs,
-    flops: 2 * macs,
+    flops: macs,
     elementwise,
     perCell,
     perOperator,

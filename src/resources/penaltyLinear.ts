@@ -1,5 +1,6 @@
 /**
- * The linear resource penalty R = Σ_o g_o·cost_o over live operator slots (GOLD-NAS' basic form).
+ * The linear resource penalty R = Σ_o g_o·(r + cost_o) over live operator slots (GOLD-NAS' basic
+ * form, with [R]'s uniform per-operator term r).
  *
  * @module
  */
@@ -20,7 +21,7 @@ import { liveConstants } from './penalty.js';
 export interface PenaltyCosts {
   /** Parameters per slot. */
   readonly params: ArrayLike<number>;
-  /** Multiply-accumulates per example per slot (what NAS papers call FLOPs). */
+  /** Multiply-adds per example per slot (what NAS papers, and gold-nas, call FLOPs). */
   readonly macs: ArrayLike<number>;
   /** Measured milliseconds per slot (`measureSlotLatency(...).ms`); needed when the spec weighs latency. */
   readonly latency?: ArrayLike<number>;
@@ -28,13 +29,18 @@ export interface PenaltyCosts {
 
 /**
  * Which costs the linear penalty weighs, and how much. Each cost vector is divided by its mean over
- * all slots before weighting, so the average slot costs `flops + params` whatever the units: λ
- * then means the same for FLOPs, parameters or a mix, and for any network size.
+ * all slots before weighting, so the average slot costs `r + flops + params + latency` whatever the
+ * units: λ then means the same for FLOPs, parameters or a mix, and for any network size.
  *
  * @since 0.1.0
  */
 export interface CostSpec {
-  /** Weight of the (mean-normalised) FLOPs (MACs) of each slot. */
+  /**
+   * A uniform term every live operator pays, whatever it computes ([R]'s r). Without it an operator
+   * that costs nothing (a stride-1 `skip_connect`) gets no penalty and no penalty gradient. Default 0.
+   */
+  readonly r?: number;
+  /** Weight of the (mean-normalised) FLOPs (multiply-adds) of each slot. */
   readonly flops?: number;
   /** Weight of the (mean-normalised) parameters of each slot. */
   readonly params?: number;
@@ -50,14 +56,15 @@ function normalised(values: ArrayLike<number>): Float64Array {
 }
 
 /**
- * The linear penalty R = Σ_o g_o·cost_o over live slots, with cost_o a weighted mix of the slot's
- * FLOPs and parameters, each normalised by its mean over all slots. The penalty's `evaluate` throws
- * when given gates or a live mask of another length than the cost vectors (see {@link GatePenalty}).
+ * The linear penalty R = Σ_o g_o·(r + cost_o) over live slots, with cost_o a weighted mix of the
+ * slot's FLOPs, parameters and latency, each normalised by its mean over all slots, and r a uniform
+ * per-operator term. The penalty's `evaluate` throws when given gates or a live mask of another
+ * length than the cost vectors (see {@link GatePenalty}).
  *
  * @param tf - the injected tfjs namespace.
  * @param costs - per-slot params and MACs (e.g. `slotCosts(space)`).
- * @param spec - the weights of FLOPs and params (default `{ flops: 1 }`).
- * @returns the penalty, or a `ConfigError` (vectors of different lengths, negative or all-zero weights, non-finite costs).
+ * @param spec - r and the weights of FLOPs, params and latency (default `{ flops: 1 }`).
+ * @returns the penalty, or a `ConfigError` (vectors of different lengths, negative or all-zero weights and r, non-finite costs).
  *
  * @example
  * ```ts
@@ -76,8 +83,9 @@ export function linearPenalty(tf: TF, costs: PenaltyCosts, spec: CostSpec = { fl
   const wf = spec.flops ?? 0;
   const wp = spec.params ?? 0;
   const wl = spec.latency ?? 0;
-  if (![wf, wp, wl].every((w) => w >= 0 && Number.isFinite(w)) || wf + wp + wl === 0) {
-    return E.left(goldNasError('ConfigError', 'spec', `cost weights must be finite, ≥ 0 and not all 0; got flops: ${wf}, params: ${wp}, latency: ${wl}`));
+  const r = spec.r ?? 0;
+  if (![r, wf, wp, wl].every((w) => w >= 0 && Number.isFinite(w)) || r + wf + wp + wl === 0) {
+    return E.left(goldNasError('ConfigError', 'spec', `r and the cost weights must be finite, ≥ 0 and not all 0; got r: ${r}, flops: ${wf}, params: ${wp}, latency: ${wl}`));
   }
   const latency = costs.latency ?? new Float64Array(n);
   if (wl > 0 && costs.latency === undefined) {
@@ -94,7 +102,7 @@ export function linearPenalty(tf: TF, costs: PenaltyCosts, spec: CostSpec = { fl
   const f = normalised(costs.macs);
   const p = normalised(costs.params);
   const l = normalised(latency);
-  const base = Float32Array.from({ length: n }, (_, i) => wf * f[i]! + wp * p[i]! + wl * l[i]!);
+  const base = Float32Array.from({ length: n }, (_, i) => r + wf * f[i]! + wp * p[i]! + wl * l[i]!);
   const constants = liveConstants(tf, (live) => [tf.tensor1d(base.map((c, i) => (live[i] ? c : 0)))] as const);
   return E.right({
     kind: 'linear',

@@ -36,7 +36,7 @@ export interface SlotCostOptions {
 export interface SlotCosts {
   /** Parameters of each slot's operator on its edge. */
   readonly params: Float64Array;
-  /** Conv+linear multiply-accumulates of each slot's operator on its edge, per example (FLOPs = 2·MACs). */
+  /** Conv+linear multiply-accumulates of each slot's operator on its edge, per example (the FLOPs gold-nas reports). */
   readonly macs: Float64Array;
   /** The part no pruning removes, priced with the same options. */
   readonly fixed: ParamsMacs;

@@ -5,6 +5,15 @@
  * @module
  */
 import type { LambdaReason, PruneReason } from '../pruning/scheduler.js';
+import type { AccuracyOn } from './accuracyOn.js';
+
+/**
+ * The unit of every FLOPs figure gold-nas writes: multiply-adds, as the paper, its reference code
+ * and the DARTS line count them (DARTS_V2 on CIFAR: 528M). Files that carry FLOPs say so in a
+ * `flopsUnit` field; files without one were written by gold-nas 0.1, which counted 2·multiply-adds,
+ * and are converted when read.
+ */
+export const FLOPS_UNIT = 'multiply-adds';
 
 /**
  * Why a search ended.
@@ -46,6 +55,10 @@ export type SearchEvent =
       readonly periodSteps: number;
       readonly maxSteps: number;
       readonly stepsPerEpoch: number;
+      /** The unit of every FLOPs figure of the run's events (events of gold-nas 0.1 lack it and are converted when parsed). */
+      readonly flopsUnit: 'multiply-adds';
+      /** What candidates' accuracy is measured on (left out by gold-nas 0.1, which always held out a split). */
+      readonly accuracyOn?: AccuracyOn;
     }
   | {
       readonly type: 'step';

@@ -5,6 +5,11 @@
  * the `config.json` of existing run directories) are converted on reading; and a configuration the
  * old format can express is fingerprinted in that format, so old checkpoints still resume.
  *
+ * Units: gold-nas 0.1 counted FLOPs as 2·multiply-adds; gold-nas now counts multiply-adds, as the
+ * paper does. The old spelling means the old unit: converting halves the schedulers' `flopsMin`
+ * and doubles the log penalty's μ (which weighed millions of 2·multiply-adds); the old format
+ * written back for a fingerprint doubles and halves them again.
+ *
  * @module
  * @internal
  */
@@ -29,6 +34,15 @@ function omit(o: Record<string, unknown>, keys: readonly string[]): Record<strin
 const OLD_PENALTY_FIELDS = ['r', 'mu', 'flops', 'params', 'latency'];
 const PENALTY_FIELDS: Readonly<Record<string, readonly string[]>> = { log: ['r', 'mu'], linear: ['flops', 'params', 'latency'] };
 
+/** Options the old penalties did not have, with the value that means what the old format did. */
+const NEW_PENALTY_OPTIONS: Readonly<Record<string, Readonly<Record<string, number>>>> = { log: { xiMin: 0 }, linear: { r: 0 } };
+
+/** The schedulers whose `flopsMin` option is in FLOPs (the built-in ones). */
+const FLOPS_MIN_SCHEDULERS = ['gold', 'fixed-threshold'];
+
+/** How many of gold-nas 0.1's FLOPs make one FLOP now: 0.1 counted 2·multiply-adds. */
+const OLD_FLOPS_PER_FLOP = 2;
+
 /** The optimiser fields the old format kept in `weights` and `alpha`. */
 const OLD_OPTIMIZER_FIELDS: Readonly<Record<'weights' | 'alpha', readonly string[]>> = {
   weights: ['momentum', 'weightDecay', 'clipNorm'],
@@ -46,7 +60,11 @@ function upgradePruning(pruning: Record<string, unknown>): Either<GoldNasError, 
       "pruning.options is the old spelling: put the scheduler's settings in pruning.scheduler, next to its name"));
   }
   const named = typeof scheduler === 'string' ? { name: scheduler } : scheduler === undefined ? {} : { name: scheduler };
-  return E.right({ ...rest, scheduler: { ...options, ...named } });
+  const settings: Record<string, unknown> = { ...options };
+  if (typeof settings.flopsMin === 'number' && (typeof scheduler !== 'string' || FLOPS_MIN_SCHEDULERS.includes(scheduler))) {
+    settings.flopsMin = settings.flopsMin / OLD_FLOPS_PER_FLOP;
+  }
+  return E.right({ ...rest, scheduler: { ...settings, ...named } });
 }
 
 function upgradePenalty(penalty: Record<string, unknown>): Either<GoldNasError, Record<string, unknown>> {
@@ -59,7 +77,8 @@ function upgradePenalty(penalty: Record<string, unknown>): Either<GoldNasError, 
   }
   // The old format carried every penalty field whichever the form; the form's own are kept, the others were never read.
   const own = PENALTY_FIELDS[form];
-  const kept = own === undefined ? rest : { ...omit(rest, OLD_PENALTY_FIELDS), ...pick(rest, own) };
+  const kept: Record<string, unknown> = own === undefined ? rest : { ...omit(rest, OLD_PENALTY_FIELDS), ...pick(rest, own), ...NEW_PENALTY_OPTIONS[form] };
+  if (form === 'log' && typeof kept.mu === 'number') kept.mu = kept.mu * OLD_FLOPS_PER_FLOP;
   return E.right({ ...kept, name: form });
 }
 
@@ -74,9 +93,11 @@ function upgradeOptimizer(group: Record<string, unknown>, fields: readonly strin
 
 /**
  * Converts the old spellings of a (partial) search configuration to the current ones:
- * - `pruning: { scheduler: "gold", options: {…} }` → `pruning: { scheduler: { name: "gold", … } }`;
- * - `penalty: { form: "linear", r, mu, flops, params, latency }` → `penalty: { name: "linear", flops, params, latency }`
- *   (the fields the old format carried but the form never read are dropped);
+ * - `pruning: { scheduler: "gold", options: {…} }` → `pruning: { scheduler: { name: "gold", … } }`, with
+ *   `flopsMin` halved (0.1 counted 2·multiply-adds);
+ * - `penalty: { form: "linear", r, mu, flops, params, latency }` → `penalty: { name: "linear", r: 0, flops, params, latency }`
+ *   (the fields the old format carried but the form never read are dropped; options it did not have
+ *   get the value that does what 0.1 did: the linear `r` 0, the log `xiMin` 0; the log `mu` is doubled);
  * - `weights: { momentum, weightDecay, clipNorm, … }` → `weights: { optimizer: { momentum, weightDecay, clipNorm }, … }`
  *   (no name: the base's optimiser, `sgd`), and the same for `alpha`'s `momentum` and `weightDecay`.
  * Anything else is left as it is for the decoder to check.
@@ -125,6 +146,16 @@ function optionsIf(part: PartConfig, name: string, allowed: readonly string[]): 
   return n === name && Object.keys(options).every((k) => allowed.includes(k)) ? options : null;
 }
 
+/** A penalty's options in the old format, or null when it has a new option at another value than the old behaviour's. */
+function oldPenaltyOptions(penalty: PartConfig): Record<string, unknown> | null {
+  const own = PENALTY_FIELDS[penalty.name];
+  const added = NEW_PENALTY_OPTIONS[penalty.name] ?? {};
+  if (own === undefined) return null;
+  const options = optionsIf(penalty, penalty.name, [...own, ...Object.keys(added)]);
+  if (options === null || Object.entries(added).some(([k, v]) => options[k] !== undefined && options[k] !== v)) return null;
+  return omit(options, Object.keys(added));
+}
+
 /**
  * The configuration in the old format, when that format can express it (the built-in schedulers,
  * penalties and `sgd`, the default objectives, evaluator and update rule), with the old defaults
@@ -142,15 +173,16 @@ export function legacySearchConfig<C extends LegacyConvertible>(config: C): Reco
   const w = optionsIf(weights.optimizer, 'sgd', OLD_OPTIMIZER_FIELDS.weights);
   const a = optionsIf(alpha.optimizer, 'sgd', ['momentum', 'weightDecay', 'clipNorm']);
   if (w === null || a === null || (a.clipNorm !== undefined && a.clipNorm !== 0)) return null;
-  const own = PENALTY_FIELDS[penalty.name];
-  const p = own === undefined ? null : optionsIf(penalty, penalty.name, own);
+  const p = oldPenaltyOptions(penalty);
   if (p === null || !OLD_SCHEDULERS.includes(pruning.scheduler.name)) return null;
-  const { name: scheduler, ...options } = pruning.scheduler;
+  const { name: scheduler, ...given } = pruning.scheduler;
+  const options = typeof given.flopsMin === 'number' && FLOPS_MIN_SCHEDULERS.includes(scheduler) ? { ...given, flopsMin: given.flopsMin * OLD_FLOPS_PER_FLOP } : given;
+  const mu = typeof p.mu === 'number' ? p.mu / OLD_FLOPS_PER_FLOP : 0;
   return {
     ...rest,
     weights: { lr: weights.lr, minLr: weights.minLr, schedule: weights.schedule, momentum: w.momentum ?? 0.9, weightDecay: w.weightDecay ?? 0, clipNorm: w.clipNorm ?? 0 },
     alpha: { lr: alpha.lr, momentum: a.momentum ?? 0.9, weightDecay: a.weightDecay ?? 0 },
-    penalty: { form: penalty.name, r: p.r ?? 1, mu: p.mu ?? 0, flops: p.flops ?? 1, params: p.params ?? 0, latency: p.latency ?? 0 },
+    penalty: { form: penalty.name, r: p.r ?? 1, mu, flops: p.flops ?? 1, params: p.params ?? 0, latency: p.latency ?? 0 },
     pruning: { scheduler, periodSteps: pruning.periodSteps, lambdaMax: pruning.lambdaMax, options },
   };
 }

@@ -44,7 +44,7 @@ export function objective(
 }
 
 /**
- * `flops`: FLOPs (2·MACs) per example of the evaluation network (min; reference: the full super-network's).
+ * `flops`: FLOPs (multiply-adds, the paper's unit) per example of the evaluation network (min; reference: the full super-network's).
  *
  * @since 0.2.0
  */
@@ -90,7 +90,7 @@ export const LATENCY_OBJECTIVE: ObjectivePart = {
 
 /** The registry entries of the built-in objectives (none takes options). */
 export const OBJECTIVE_ENTRIES: Readonly<Record<'flops' | 'params' | 'accuracy' | 'latency', PartEntry<ObjectivePart>>> = {
-  flops: fixedPartEntry('FLOPs (2·MACs) per example of the evaluation network, minimised', FLOPS_OBJECTIVE),
+  flops: fixedPartEntry('FLOPs (multiply-adds) per example of the evaluation network, minimised', FLOPS_OBJECTIVE),
   params: fixedPartEntry('parameters of the evaluation network, minimised', PARAMS_OBJECTIVE),
   accuracy: fixedPartEntry("the evaluator's accuracy score, maximised", ACCURACY_OBJECTIVE),
   latency: fixedPartEntry('estimated latency (ms, batch 1) from per-slot measurements on the search backend, minimised', LATENCY_OBJECTIVE),

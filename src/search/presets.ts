@@ -13,8 +13,11 @@ import { SEARCH_DEFAULTS } from './searchConfig.js';
  *   `{skip, sep3x3}`) from the full super-network down to FLOPs_min, sized for a few minutes on a
  *   2-core CPU with the wasm backend.
  * - `cifar10`: the reference settings ([R], METHOD.md §3–§4): 14 cells, C=36, batch 96, one pruning
- *   round per epoch, auxiliary head 0.4, Cutout 16, FLOPs_min 240M multiply-adds (= 480 MFLOPs here,
- *   since gold-nas counts FLOPs as 2·MACs). Needs the CIFAR-10 binary files (`data.path`) and a GPU.
+ *   round per epoch, auxiliary head 0.4, [R]'s penalty (r = 1, μ = 0, ξ_min = 0.01), FLOPs_min 240M
+ *   multiply-adds, and [R]'s data and cells: all 50,000 training images (no held-out split;
+ *   candidates are scored on 5,000 training images, and labelled so), crop, flip, AutoAugment's
+ *   CIFAR-10 policy and Cutout 16, `skip_connect` as a non-affine batch norm, non-affine cell batch
+ *   norms in the evaluation network. Needs the CIFAR-10 binary files (`data.path`) and a GPU.
  * - `synthetic-tiny`: a seconds-long search on seeded synthetic data, for tests and smoke checks.
  * - `darts`: DARTS itself (Liu et al. 2019, quark0/darts `cnn/train_search.py`) on CIFAR-10: the
  *   DARTS space (8 operators with `none`, softmax per edge, shared cells), 8 cells, C=16, batch 64;
@@ -71,8 +74,8 @@ export const SEARCH_PRESETS: Readonly<Record<PresetName, SearchConfig>> = {
     data: { ...SEARCH_DEFAULTS.data, source: 'mnist', heldOut: 1000, cropPadding: 2 },
     batchSize: 64,
     weights: { ...SEARCH_DEFAULTS.weights, lr: 0.05 },
-    penalty: { name: 'linear', flops: 1, params: 0, latency: 0 },
-    pruning: { scheduler: { name: 'gold', lambda0: 1e-3, flopsMin: 7e6 }, periodSteps: 25, lambdaMax: 1000 },
+    penalty: { name: 'log', r: 1, mu: 0, xiMin: 0.01 },
+    pruning: { scheduler: { name: 'gold', lambda0: 1e-3, flopsMin: 3.5e6 }, periodSteps: 25, lambdaMax: 1000 },
     maxSteps: 3000,
     evaluation: { batchSize: 100, maxExamples: 1000 },
     checkpointEvery: 100,
@@ -84,12 +87,15 @@ export const SEARCH_PRESETS: Readonly<Record<PresetName, SearchConfig>> = {
       mode: 'gold',
       layout: { kind: 'cifar', channels: 36, cells: 14, nodes: 4, inputSize: 32, inputChannels: 3, classes: 10, stemMultiplier: 3 },
       operators: ['skip_connect', 'sep_conv_3x3'],
+      skipConnect: 'batch-norm',
+      cellBatchNorm: 'none',
     },
-    data: { ...SEARCH_DEFAULTS.data, source: 'cifar10', heldOut: 5000, cropPadding: 4, flip: true, cutoutLength: 16 },
+    data: { ...SEARCH_DEFAULTS.data, source: 'cifar10', heldOut: 0, cropPadding: 4, flip: true, autoAugment: 'cifar10', cutoutLength: 16 },
     batchSize: 96,
     auxiliaryWeight: 0.4,
-    pruning: { scheduler: { name: 'gold', flopsMin: 480e6 }, periodSteps: 0, lambdaMax: 1000 },
-    evaluation: { batchSize: 100, maxExamples: 0 },
+    penalty: { name: 'log', r: 1, mu: 0, xiMin: 0.01 },
+    pruning: { scheduler: { name: 'gold', flopsMin: 240e6 }, periodSteps: 0, lambdaMax: 1000 },
+    evaluation: { batchSize: 100, maxExamples: 5000 },
     checkpointEvery: 500,
     logEvery: 20,
   },

@@ -50,11 +50,13 @@ import type { OperatorTable } from '../space/operators.js';
 import type { SearchSpace } from '../space/searchSpace.js';
 import { buildSupernet } from '../supernet/buildSupernet.js';
 import type { SupernetState } from '../supernet/buildSupernet.js';
+import { accuracyOn } from './accuracyOn.js';
+import { FLOPS_UNIT } from './events.js';
 import type { SearchEvent, SearchStopReason } from './events.js';
 import type { SearchRegistry } from './registry.js';
 import type { SearchConfig } from './searchConfig.js';
 import { searchFingerprint } from './searchConfig.js';
-import { decodeSearchState, encodeSearchState } from './searchState.js';
+import { decodeSearchState, encodeSearchState, upgradeSchedulerStateUnits } from './searchState.js';
 import type { CandidatePayload, DecodedSearchState, SearchLoopState, StoredCandidate } from './searchState.js';
 import type { CandidateEvaluator, ObjectiveMeasure, SearchStrategy, StrategyNames, UpdateStep } from './strategy.js';
 import { strategyNames } from './strategy.js';
@@ -108,9 +110,9 @@ export interface SearchCandidate {
   readonly id: string;
   readonly step: number;
   readonly architecture: Architecture;
-  /** FLOPs (2·MACs) per example of the discrete evaluation network. */
+  /** FLOPs per example of the discrete evaluation network, counted as the paper does: multiply-adds. */
   readonly flops: number;
-  /** Parameters of the discrete evaluation network (affine batch norms, no auxiliary head). */
+  /** Parameters of the discrete evaluation network (the space's `cellBatchNorm`, affine by default; no auxiliary head). */
   readonly params: number;
   /**
    * The evaluator's `accuracy` when it was recorded; with the built-in `held-out` evaluator, the
@@ -270,9 +272,12 @@ export async function runSearch(tf: TF, config: SearchConfig, data: SearchData, 
     if (E.isLeft(r)) return r;
     resumed = r.right;
   }
+  // A checkpoint that counted FLOPs as 2·multiply-adds: its scheduler's FLOPs_min in multiply-adds, so the run stops where it would have.
+  const savedScheduler = resumed === null || !resumed.oldFlopsUnit ? E.right(resumed?.state.scheduler) : upgradeSchedulerStateUnits(resumed.state.scheduler, strategy.scheduler.rule.name);
+  if (E.isLeft(savedScheduler)) return savedScheduler;
   const schedulerState = resumed === null
     ? E.right(strategy.scheduler.rule.init(strategy.scheduler.config))
-    : (strategy.scheduler.rule.decodeState(resumed.state.scheduler) as Either<GoldNasError, unknown>);
+    : (strategy.scheduler.rule.decodeState(savedScheduler.right) as Either<GoldNasError, unknown>);
   if (E.isLeft(schedulerState)) return E.left({ ...schedulerState.left, _tag: 'CheckpointError' });
   const iterator = trainingBatches(loopTrain, config, normalise, resumed?.state.cursor);
   if (E.isLeft(iterator)) return E.left(resumed !== null ? { ...iterator.left, _tag: 'CheckpointError' } : iterator.left);
@@ -291,7 +296,8 @@ export async function runSearch(tf: TF, config: SearchConfig, data: SearchData, 
       if (E.isLeft(pruned)) return pruned;
     }
     const costs = slotCosts(space);
-    const evalCosts = slotCosts(space, { affine: true, search: false });
+    // Candidates are priced in the network they will be re-trained as (the space's cell batch norms).
+    const evalCosts = slotCosts(space, { affine: (config.space.cellBatchNorm ?? 'affine') === 'affine', search: false });
     let latency: Promise<Either<GoldNasError, LatencyTable>> | undefined;
     const slotLatency = (): Promise<Either<GoldNasError, LatencyTable>> => (latency ??= measureSlotLatency(tf, space, { batch: 1, mode: 'inference' }));
     const penaltyE = await strategy.penalty.create({ tf, space, slots: net.slots, costs, live: net.live, slotLatency });
@@ -448,7 +454,8 @@ class SearchRun {
     const { config, net, batches } = this.s;
     await this.emit({
       type: 'start', step: this.step, resumed, slots: net.slots.length, liveOps: countLive(net.live),
-      liveFlops: this.liveFlops(), periodSteps: this.periodSteps, maxSteps: config.maxSteps, stepsPerEpoch: batches.batchesPerEpoch,
+      liveFlops: this.liveFlops(), periodSteps: this.periodSteps, maxSteps: config.maxSteps, stepsPerEpoch: batches.batchesPerEpoch, flopsUnit: FLOPS_UNIT,
+      accuracyOn: accuracyOn(config.data),
     });
     const finishedBefore = this.stopReason;
     this.lastLog = { step: this.step, time: this.clock.now() };
@@ -625,7 +632,7 @@ class SearchRun {
     const arrays = await variableArrays([['w/', named]]);
     for (const [prefix, opt] of [['wopt/', optimizers.weights], ['aopt/', optimizers.alpha]] as const) arrays.push(...(await optimizerArrays(prefix, opt, named)));
     const state: SearchLoopState = {
-      version: 2, step: this.step, round: this.round, maskSince: this.maskSince, cursor: this.s.batches.cursor(), live: Array.from(net.live),
+      version: 3, step: this.step, round: this.round, maskSince: this.maskSince, cursor: this.s.batches.cursor(), live: Array.from(net.live),
       scheduler: this.schedulerState, update: this.s.update.state(), candidates: this.tracker.candidates,
       stopReason: this.stopReason, strategy: this.s.names,
     };

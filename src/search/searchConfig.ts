@@ -32,7 +32,12 @@ export interface DataConfig {
   readonly source: 'mnist' | 'cifar10' | 'synthetic';
   /** The CIFAR-10 folder (`cifar-10-batches-bin` or its parent). */
   readonly path?: string;
-  /** The held-out split that neither ω nor α ever trains on: a fraction in (0, 1) or a count of examples. */
+  /**
+   * The held-out split that neither ω nor α ever trains on, which candidates are scored on: a
+   * fraction in (0, 1) or a count of examples. 0 searches on every training example, as [R] does
+   * (it has no held-out data); candidates are then scored on training examples the search trained
+   * on, and every output calls that figure training accuracy.
+   */
   readonly heldOut: number;
   /** Use at most this many training examples (0 for all). */
   readonly limit: number;
@@ -42,6 +47,11 @@ export interface DataConfig {
   readonly flip: boolean;
   /** Cutout hole side (0 for none). */
   readonly cutoutLength: number;
+  /**
+   * AutoAugment's CIFAR-10 policy on the search's training batches, after crop and flip ([R]'s
+   * search; `'cifar10'`), or left out for none.
+   */
+  readonly autoAugment?: 'cifar10';
   /** Standardise each channel with the training split's mean and deviation. */
   readonly normalise: boolean;
   /** Examples of the synthetic dataset (only for `synthetic`). */
@@ -80,9 +90,14 @@ export interface AlphaOptimConfig {
 
 /**
  * The resource penalty R(α), weighted by λ in the loss: a registry name and its options.
- * - `log`: METHOD.md §3's shaped form Σ log(1 + n·w_o)·(r + μ·MFLOPs_o) ([R]'s default, r = 1, μ = 0).
- * - `linear`: Σ σ(α_o)·cost_o with cost = `flops`·FLOPs + `params`·params + `latency`·ms, each normalised
- *   by its mean over slots; the latency of every slot is measured on the search's own backend before training.
+ * - `log`: METHOD.md §3's shaped form Σ log(1 + n·w_o)·(r + μ·F_o) over operators whose w_o exceeds `xiMin`,
+ *   F_o in millions of multiply-adds ([R]: r = 1, μ = 0, ξ_min = 0.01; the presets' penalty).
+ * - `linear`: Σ σ(α_o)·(r + cost_o) with cost = `flops`·FLOPs + `params`·params + `latency`·ms, each normalised
+ *   by its mean over slots, and r a uniform per-operator term; the latency of every slot is measured on the
+ *   search's own backend before training.
+ *
+ * λ multiplies R in the loss, so its unit is nats of cross-entropy per unit of R (R itself has no unit
+ * with μ = 0; μ is then "units of R per million multiply-adds").
  *
  * @since 0.1.0
  */
@@ -172,11 +187,12 @@ const positive = numberCodec({ min: 0, exclusiveMin: true });
 const DataCodec = closedType('DataConfig', {}, {
   source: t.keyof({ mnist: null, cifar10: null, synthetic: null }, "'mnist' | 'cifar10' | 'synthetic'"),
   path: t.string,
-  heldOut: numberCodec({ min: 0, exclusiveMin: true }),
+  heldOut: numberCodec({ min: 0 }),
   limit: nonNegInt,
   cropPadding: nonNegInt,
   flip: t.boolean,
   cutoutLength: nonNegInt,
+  autoAugment: t.keyof({ cifar10: null }, "'cifar10'"),
   normalise: t.boolean,
   syntheticSize: integerCodec({ min: 2 }),
 });

@@ -2,7 +2,8 @@
  * The JSON state a search checkpoint carries next to its arrays, as an io-ts codec: the step and
  * round, the batch cursor, the live set, the scheduler's and the update rule's own states, the
  * recorded candidates, why the search stopped (if it did), and the names of the strategy's parts.
- * States written before the codec (no `version`) are converted.
+ * States written before the codec (no `version`) are converted, and so are states that counted
+ * FLOPs as 2·multiply-adds (no `version`, or version 2).
  *
  * @module
  */
@@ -12,6 +13,7 @@ import * as t from 'io-ts';
 import { closedType, integerCodec } from '../codecs.js';
 import type { BatchCursor } from '../data/batches.js';
 import type { GoldNasError } from '../errors.js';
+import { goldNasError } from '../errors.js';
 import { BatchCursorCodec, JsonNumberCodec, decodeCheckpointState } from '../loop/stateCodecs.js';
 import type { ParetoPoint } from '../pareto/objective.js';
 import type { Architecture } from '../space/architecture.js';
@@ -29,9 +31,9 @@ export interface CandidatePayload {
 /** A recorded candidate as a checkpoint stores it. */
 export type StoredCandidate = ParetoPoint<string, CandidatePayload>;
 
-/** The JSON state of a search checkpoint (version 2). */
+/** The JSON state of a search checkpoint (version 3: FLOPs in multiply-adds; version 2 counted 2·multiply-adds). */
 export interface SearchLoopState {
-  readonly version: 2;
+  readonly version: 3;
   readonly step: number;
   readonly round: number;
   /** The step at which the live set last changed (absent in checkpoints written before gold-nas kept it). */
@@ -50,10 +52,16 @@ export interface SearchLoopState {
   readonly strategy: StrategyNames;
 }
 
-/** A state read back from a checkpoint; `legacyDone` is set for a state written before version 2 (which only knew that the search had ended). */
+/**
+ * A state read back from a checkpoint; `legacyDone` is set for a state written before version 2
+ * (which only knew that the search had ended); `oldFlopsUnit` for a state that counted FLOPs as
+ * 2·multiply-adds (before version 3): its candidates are already converted, its scheduler's state
+ * is not (see {@link upgradeSchedulerStateUnits}).
+ */
 export interface DecodedSearchState {
   readonly state: Omit<SearchLoopState, 'strategy'> & { readonly strategy: StrategyNames | null };
   readonly legacyDone: boolean | null;
+  readonly oldFlopsUnit: boolean;
 }
 
 const CandidateCodec = closedType('StoredCandidate', {
@@ -75,9 +83,9 @@ const StrategyNamesCodec = closedType('StrategyNames', {
   update: t.string,
 });
 
-/** The codec of a version-2 search state. */
+/** The codec of a version-3 search state (and of a version-2 one, whose FLOPs count 2·multiply-adds). */
 const SearchStateCodec = closedType('SearchLoopState', {
-  version: t.literal(2),
+  version: t.union([t.literal(3), t.literal(2)]),
   step: integerCodec({ min: 0 }),
   round: integerCodec({ min: 0 }),
   cursor: BatchCursorCodec,
@@ -100,24 +108,66 @@ const LegacySearchStateCodec = closedType('SearchLoopState (0.1)', {
   done: t.boolean,
 });
 
+/** How many of the old FLOPs (2·multiply-adds) make one FLOP now (a multiply-add). */
+const OLD_FLOPS_PER_FLOP = 2;
+
+/** A candidate recorded with FLOPs in 2·multiply-adds, in multiply-adds. */
+function candidateInMultiplyAdds(c: StoredCandidate): StoredCandidate {
+  const flops = c.values.flops;
+  return flops === undefined || !Number.isFinite(flops) ? c : { ...c, values: { ...c.values, flops: flops / OLD_FLOPS_PER_FLOP } };
+}
+
 /**
  * Decodes a search checkpoint's state. Without a `version` it is read as a state of gold-nas 0.1
  * and converted (no update-rule state, no part names; `done` is kept in `legacyDone` for the loop
- * to name the stop reason).
+ * to name the stop reason). A state before version 3 counted FLOPs as 2·multiply-adds: its
+ * candidates' `flops` are halved, and `oldFlopsUnit` says so.
  *
  * @param value - the checkpoint's `state`.
- * @returns the state, or a `CheckpointError` naming the bad field (e.g. `state.live.3`).
+ * @returns the state (as version 3), or a `CheckpointError` naming the bad field (e.g. `state.live.3`).
  */
 export function decodeSearchState(value: unknown): Either<GoldNasError, DecodedSearchState> {
   const versioned = typeof value === 'object' && value !== null && 'version' in value;
-  if (versioned) return E.map((state: SearchLoopState) => ({ state, legacyDone: null }))(decodeCheckpointState(SearchStateCodec, value));
-  return E.map((s: t.TypeOf<typeof LegacySearchStateCodec>) => ({
+  if (versioned) {
+    return E.map((s: t.TypeOf<typeof SearchStateCodec>): DecodedSearchState => {
+      const old = s.version !== 3;
+      return { state: { ...s, version: 3, candidates: old ? s.candidates.map(candidateInMultiplyAdds) : s.candidates }, legacyDone: null, oldFlopsUnit: old };
+    })(decodeCheckpointState(SearchStateCodec, value));
+  }
+  return E.map((s: t.TypeOf<typeof LegacySearchStateCodec>): DecodedSearchState => ({
     state: {
-      version: 2 as const, step: s.step, round: s.round, cursor: s.cursor, live: s.live, scheduler: s.scheduler, update: null,
-      candidates: s.candidates, stopReason: null, strategy: null,
+      version: 3, step: s.step, round: s.round, cursor: s.cursor, live: s.live, scheduler: s.scheduler, update: null,
+      candidates: s.candidates.map(candidateInMultiplyAdds), stopReason: null, strategy: null,
     },
     legacyDone: s.done,
+    oldFlopsUnit: true,
   }))(decodeCheckpointState(LegacySearchStateCodec, value));
+}
+
+/** The built-in schedulers whose state embeds a configuration with `flopsMin` in FLOPs. */
+const FLOPS_MIN_SCHEDULERS = ['gold', 'fixed-threshold'];
+/** The built-in schedulers whose state holds no FLOPs. */
+const UNIT_FREE_SCHEDULERS = ['darts-argmax'];
+
+/**
+ * A scheduler state from a checkpoint that counted FLOPs as 2·multiply-adds, in multiply-adds: the
+ * built-in `gold` and `fixed-threshold` schedulers' `config.flopsMin` is halved (so the run stops
+ * where it would have), `darts-argmax` holds no FLOPs. Another scheduler's state cannot be
+ * converted: that is a `CheckpointError` saying to start over.
+ *
+ * @param state - the scheduler's state as the checkpoint holds it.
+ * @param scheduler - the scheduler's name.
+ * @returns the converted state, or the error.
+ * @internal
+ */
+export function upgradeSchedulerStateUnits(state: unknown, scheduler: string): Either<GoldNasError, unknown> {
+  if (UNIT_FREE_SCHEDULERS.includes(scheduler)) return E.right(state);
+  const s = state as { readonly config?: { readonly flopsMin?: unknown } } | null;
+  if (FLOPS_MIN_SCHEDULERS.includes(scheduler) && typeof s === 'object' && s !== null && typeof s.config?.flopsMin === 'number') {
+    return E.right({ ...s, config: { ...s.config, flopsMin: s.config.flopsMin / OLD_FLOPS_PER_FLOP } });
+  }
+  return E.left(goldNasError('CheckpointError', 'state.scheduler',
+    `this checkpoint counted FLOPs as 2·multiply-adds (gold-nas 0.1); the state of scheduler '${scheduler}' cannot be converted to multiply-adds: start the search over`));
 }
 
 /**

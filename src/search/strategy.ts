@@ -63,7 +63,7 @@ export interface SchedulerPart {
  * @example
  * ```ts
  * import { schedulerPart, goldScheduler, GOLD_PRUNING_DEFAULTS } from 'gold-nas';
- * const pruning = schedulerPart(goldScheduler, { ...GOLD_PRUNING_DEFAULTS, flopsMin: 7e6 });
+ * const pruning = schedulerPart(goldScheduler, { ...GOLD_PRUNING_DEFAULTS, flopsMin: 3.5e6 });
  * ```
  * @since 0.2.0
  */
@@ -122,7 +122,7 @@ export interface CandidateMeasurement {
   readonly step: number;
   readonly architecture: Architecture;
   readonly live: LiveMask;
-  /** Its evaluation network's cost (affine batch norms, no auxiliary head): FLOPs = 2·MACs. */
+  /** Its evaluation network's cost (the space's cell batch norms, no auxiliary head); FLOPs are multiply-adds. */
   readonly cost: Cost;
   /** What the strategy's evaluator said of it (e.g. `{ accuracy: 0.93 }`). */
   readonly scores: Readonly<Record<string, number>>;
@@ -158,7 +158,7 @@ export interface ObjectiveContext {
   readonly tf: TF;
   readonly space: SearchSpace;
   readonly slots: readonly OperatorSlot[];
-  /** The evaluation network's per-slot costs (affine batch norms, no search-only parts). */
+  /** The evaluation network's per-slot costs (the space's cell batch norms, no search-only parts). */
   readonly evalCosts: SlotCosts;
   /** The full super-network (every slot live) as a candidate without scores: a reference for costs. */
   readonly full: { readonly live: LiveMask; readonly cost: Cost };

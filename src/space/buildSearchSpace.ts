@@ -13,8 +13,8 @@ import type { FeatureShape, Layer } from './layers.js';
 import { LAYER_KINDS, chainOutputShape } from './layers.js';
 import type { CellPlan, LayoutOptions, MacroLayout } from './layout.js';
 import { networkPlan } from './layout.js';
-import type { OperatorTable } from './operators.js';
-import { OPERATORS } from './operators.js';
+import type { OperatorTable, SkipConnectKind } from './operators.js';
+import { OPERATORS, withSkipConnect } from './operators.js';
 import type { ConstraintMode, SearchSpace } from './searchSpace.js';
 import { spaceConfigCodec } from './spaceConfig.js';
 
@@ -32,6 +32,8 @@ export interface SearchSpaceOptions {
   readonly operators?: readonly string[];
   /** Where operator names are looked up (default `OPERATORS`). */
   readonly table?: OperatorTable;
+  /** `batch-norm` replaces the table's `skip_connect` with [R]'s batch norm of x (`withSkipConnect`); default `identity`. */
+  readonly skipConnect?: SkipConnectKind;
 }
 
 function configError(path: string, message: string): E.Either<GoldNasError, never> {
@@ -139,7 +141,7 @@ function checkOperatorShapes(space: SearchSpace): E.Either<GoldNasError, void> {
  *   returns something else is an error at `table.<op>`), and turn each cell's inputs into the cell's
  *   node shape (so no map is empty and custom operators keep the shape).
  *
- * @param options - mode, layout, operators and table; all optional.
+ * @param options - mode, layout, operators, table and what `skip_connect` is; all optional.
  * @returns the space, or a `ConfigError` such as `layout.channels: must be an even integer >= 2, got 15 (...)`.
  *
  * @example
@@ -152,7 +154,7 @@ function checkOperatorShapes(space: SearchSpace): E.Either<GoldNasError, void> {
  * @since 0.1.0
  */
 export function searchSpace(options: SearchSpaceOptions = {}): E.Either<GoldNasError, SearchSpace> {
-  const table = options.table ?? OPERATORS;
+  const table = withSkipConnect(options.table ?? OPERATORS, options.skipConnect ?? 'identity');
   const input: Record<string, unknown> = {};
   for (const key of ['mode', 'layout', 'operators'] as const) if (options[key] !== undefined) input[key] = options[key];
   const config = decodeWith(spaceConfigCodec(table), input);

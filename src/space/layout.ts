@@ -160,6 +160,16 @@ export interface CellPlan {
 }
 
 /**
+/**
+ * The batch norms of a network's cells (operators and preprocess blocks): `affine` (a learnable
+ * scale and shift, DARTS' evaluation network) or `none` (DARTS' and [R]'s search networks, and [R]'s
+ * evaluation network). Stems and heads are always affine.
+ *
+ * @since 0.2.0
+ */
+export type CellBatchNorm = 'affine' | 'none';
+
+/**
  * The whole network's plan.
  *
  * @since 0.1.0

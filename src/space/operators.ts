@@ -47,6 +47,11 @@ export interface OperatorDef {
   readonly description: string;
   /** The layer chain for a given context. */
   readonly layers: (ctx: OperatorContext) => readonly Layer[];
+  /**
+   * Whether drop-path applies to it in re-training. Default: every operator but a plain identity
+   * (DARTS: `if not isinstance(op, Identity)`). [R]'s `skip_connect` is a batch norm yet exempt.
+   */
+  readonly dropPath?: (ctx: OperatorContext) => boolean;
 }
 
 /**
@@ -131,6 +136,57 @@ export const OPERATORS: OperatorTable = {
     ],
   },
 };
+
+/**
+ * [R]'s `skip_connect`: a batch norm of x on a stride-1 edge (affine as the network's cell batch
+ * norms: never in [R], whose cells are non-affine in search and re-training), FactorizedReduce on a
+ * stride-2 edge, as in `cifar_search/operations.py` and `cifar_train/operations.py` (its `Identity`
+ * class). Drop-path skips it at stride 1, as [R] skips `Identity`. Put it in a table with
+ * {@link withSkipConnect}.
+ *
+ * @example
+ * ```ts
+ * import { SKIP_CONNECT_BATCH_NORM } from 'gold-nas';
+ * SKIP_CONNECT_BATCH_NORM.layers({ channels: 16, stride: 1, affine: false, search: true }); // [{ kind: 'bn', channels: 16, affine: false }]
+ * ```
+ *
+ * @since 0.2.0
+ */
+export const SKIP_CONNECT_BATCH_NORM: OperatorDef = {
+  name: 'skip_connect',
+  description: 'non-affine batch norm of x ([R]); FactorizedReduce on a stride-2 edge',
+  layers: ({ channels: c, stride, affine }) =>
+    stride === 1 ? [{ kind: 'bn', channels: c, affine }] : [{ kind: 'factorizedReduce', inC: c, outC: c, affine }],
+  dropPath: ({ stride }) => stride === 2,
+};
+
+/**
+ * What `skip_connect` computes on a stride-1 edge: the identity (DARTS) or a batch norm of x ([R]).
+ *
+ * @since 0.2.0
+ */
+export type SkipConnectKind = 'identity' | 'batch-norm';
+
+/**
+ * An operator table whose `skip_connect` is the given kind: the table itself for `identity`, and
+ * the table with {@link SKIP_CONNECT_BATCH_NORM} in place of its `skip_connect` for `batch-norm`.
+ *
+ * @param table - the table.
+ * @param kind - `identity` or `batch-norm`.
+ * @returns the table to build, price and export networks with.
+ *
+ * @example
+ * ```ts
+ * import { withSkipConnect, OPERATORS } from 'gold-nas';
+ * const r = withSkipConnect(OPERATORS, 'batch-norm');
+ * r.skip_connect!.layers({ channels: 8, stride: 1, affine: false, search: false })[0]!.kind; // 'bn'
+ * ```
+ *
+ * @since 0.2.0
+ */
+export function withSkipConnect(table: OperatorTable, kind: SkipConnectKind): OperatorTable {
+  return kind === 'identity' ? table : { ...table, skip_connect: SKIP_CONNECT_BATCH_NORM };
+}
 
 /**
  * The eight DARTS search primitives, in DARTS' `PRIMITIVES` order.

@@ -7,10 +7,10 @@
 import * as t from 'io-ts';
 import { closedType } from '../codecs.js';
 import { describeValue } from '../decode.js';
-import type { MacroLayout } from './layout.js';
+import type { CellBatchNorm, MacroLayout } from './layout.js';
 import { cifarLayout, imagenetLayout } from './layout.js';
 import { LayoutCodec, LayoutFieldsCodec } from './layoutCodec.js';
-import type { OperatorTable } from './operators.js';
+import type { OperatorTable, SkipConnectKind } from './operators.js';
 import { DARTS_PRIMITIVES, GOLD_PRIMITIVES, OPERATORS } from './operators.js';
 import type { ConstraintMode } from './searchSpace.js';
 
@@ -24,7 +24,22 @@ export interface SpaceConfig {
   readonly layout: MacroLayout;
   /** Candidate operator names, in slot order. */
   readonly operators: readonly string[];
+  /**
+   * What `skip_connect` computes on a stride-1 edge, in the search network and in the evaluation
+   * network: `identity` (DARTS, the default when left out) or `batch-norm` ([R]: a non-affine batch
+   * norm of x). Stride-2 edges keep FactorizedReduce either way.
+   */
+  readonly skipConnect?: SkipConnectKind;
+  /**
+   * The cell batch norms (operators and preprocess blocks) of the evaluation network candidates are
+   * priced and re-trained in: `affine` (DARTS, the default when left out) or `none` ([R]). The search
+   * network's are never affine.
+   */
+  readonly cellBatchNorm?: CellBatchNorm;
 }
+
+const SkipConnectCodec = t.keyof({ identity: null, 'batch-norm': null }, "'identity' | 'batch-norm'");
+const CellBatchNormCodec = t.keyof({ affine: null, none: null }, "'affine' | 'none'");
 
 /** The codec of a candidate-operator list: non-empty, no repeats, every name in the table. */
 function operatorListCodec(table: OperatorTable): t.Type<readonly string[], readonly string[], unknown> {
@@ -73,7 +88,10 @@ export function spaceConfigCodec(table: OperatorTable = OPERATORS): t.Type<Space
   const fields = closedType(
     'SpaceConfig',
     {},
-    { mode: t.keyof({ gold: null, darts: null }, "'gold' | 'darts'"), layout: LayoutCodec, operators: operatorListCodec(table) },
+    {
+      mode: t.keyof({ gold: null, darts: null }, "'gold' | 'darts'"), layout: LayoutCodec, operators: operatorListCodec(table),
+      skipConnect: SkipConnectCodec, cellBatchNorm: CellBatchNormCodec,
+    },
   );
   return new t.Type<SpaceConfig, SpaceConfig, unknown>(
     'SpaceConfig',
@@ -89,9 +107,10 @@ export function spaceConfigCodec(table: OperatorTable = OPERATORS): t.Type<Space
         mode,
         layout: r.right.layout ?? cifarLayout(),
         operators: r.right.operators ?? (mode === 'gold' ? GOLD_PRIMITIVES : DARTS_PRIMITIVES),
+        ...cellOptions(r.right),
       });
     },
-    (s) => ({ mode: s.mode, layout: { ...s.layout }, operators: [...s.operators] }),
+    (s) => ({ mode: s.mode, layout: { ...s.layout }, operators: [...s.operators], ...cellOptions(s) }),
   );
 }
 
@@ -107,11 +126,18 @@ export function spaceConfigCodec(table: OperatorTable = OPERATORS): t.Type<Space
  */
 export const SpaceConfigCodec: t.Type<SpaceConfig, SpaceConfig, unknown> = spaceConfigCodec(OPERATORS);
 
+/** The cell options a space sets (left out when not given, so that configurations without them keep their fingerprints). */
+function cellOptions(s: { readonly skipConnect?: SkipConnectKind | undefined; readonly cellBatchNorm?: CellBatchNorm | undefined }): Pick<SpaceConfig, 'skipConnect' | 'cellBatchNorm'> {
+  return { ...(s.skipConnect === undefined ? {} : { skipConnect: s.skipConnect }), ...(s.cellBatchNorm === undefined ? {} : { cellBatchNorm: s.cellBatchNorm }) };
+}
+
 /** Some fields of a {@link SpaceConfig}, as a config file over a preset gives them: layout fields one by one. */
 export interface PartialSpaceConfig {
   readonly mode?: ConstraintMode;
   readonly layout?: Partial<MacroLayout>;
   readonly operators?: readonly string[];
+  readonly skipConnect?: SkipConnectKind;
+  readonly cellBatchNorm?: CellBatchNorm;
 }
 
 /**
@@ -126,7 +152,10 @@ export function partialSpaceConfigCodec(table: OperatorTable = OPERATORS): t.Typ
   return closedType(
     'SpaceConfig',
     {},
-    { mode: t.keyof({ gold: null, darts: null }, "'gold' | 'darts'"), layout: LayoutFieldsCodec, operators: operatorListCodec(table) },
+    {
+      mode: t.keyof({ gold: null, darts: null }, "'gold' | 'darts'"), layout: LayoutFieldsCodec, operators: operatorListCodec(table),
+      skipConnect: SkipConnectCodec, cellBatchNorm: CellBatchNormCodec,
+    },
   );
 }
 
@@ -148,5 +177,5 @@ export function mergeSpaceConfig(base: SpaceConfig, partial: PartialSpaceConfig)
     ? (kind === 'imagenet' ? imagenetLayout(rest) : cifarLayout(rest))
     : { ...base.layout, ...rest };
   const operators = partial.operators ?? (mode !== base.mode ? (mode === 'gold' ? GOLD_PRIMITIVES : DARTS_PRIMITIVES) : base.operators);
-  return { mode, layout, operators };
+  return { mode, layout, operators, ...cellOptions({ skipConnect: partial.skipConnect ?? base.skipConnect, cellBatchNorm: partial.cellBatchNorm ?? base.cellBatchNorm }) };
 }

@@ -53,7 +53,9 @@ export type SupernetOptions = {
 export interface SupernetForwardOptions {
   /**
    * Training pass: computes the auxiliary logits when the network has the head. Batch norms use
-   * batch statistics either way (the DARTS search network keeps no running averages).
+   * batch statistics either way: this super-network keeps no running averages. (The PyTorch search
+   * networks of DARTS and [R] track them, with PyTorch's defaults; [R]'s search never uses them, and
+   * DARTS uses them only in its validation pass, `infer`.)
    */
   readonly training: boolean;
   /**

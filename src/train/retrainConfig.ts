@@ -14,7 +14,8 @@ import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
 import type { Architecture } from '../space/architecture.js';
 import { architectureHash, fnv1a64 } from '../space/architectureHash.js';
-import type { MacroLayout } from '../space/layout.js';
+import type { CellBatchNorm, MacroLayout } from '../space/layout.js';
+import type { SkipConnectKind } from '../space/operators.js';
 
 /**
  * The SGD optimiser of a re-training and its learning-rate schedule (stepped once per epoch, as DARTS).
@@ -79,6 +80,16 @@ export interface RetrainConfig {
   readonly auxiliaryWeight: number;
   /** Label smoothing ε of the cross-entropy (targets (1 − ε)·one-hot + ε/classes); 0 for none. */
   readonly labelSmoothing: number;
+  /**
+   * The cells' batch norms: `affine` (DARTS, the default when left out) or `none` ([R]'s evaluation
+   * network). Re-training a search run's candidates, it defaults to the run's `space.cellBatchNorm`.
+   */
+  readonly cellBatchNorm?: CellBatchNorm;
+  /**
+   * What `skip_connect` computes at stride 1: `identity` (DARTS, the default when left out) or a
+   * batch norm of x ([R]). Re-training a search run's candidates, it defaults to the run's `space.skipConnect`.
+   */
+  readonly skipConnect?: SkipConnectKind;
   readonly data: RetrainDataConfig;
   readonly evaluation: RetrainEvaluationConfig;
   /** Also write a checkpoint every this many steps (0: only at the end of each epoch, when stopped, and at the end). */
@@ -123,6 +134,11 @@ const optimFields = {
 };
 const dataFields = { cropPadding: nonNegInt, flip: t.boolean, cutoutLength: nonNegInt, normalise: t.boolean };
 const evaluationFields = { batchSize: integerCodec({ min: 1 }), everyEpochs: posInt };
+/** Fields that are left out unless set (so configurations without them keep their fingerprints). */
+const optionalConfigFields = {
+  cellBatchNorm: t.keyof({ affine: null, none: null }, "'affine' | 'none'"),
+  skipConnect: t.keyof({ identity: null, 'batch-norm': null }, "'identity' | 'batch-norm'"),
+};
 const configFields = {
   seed: integerCodec({ min: 0, max: 2 ** 32 - 1 }),
   epochs: posInt,
@@ -136,6 +152,7 @@ const configFields = {
 
 const PartialRetrainConfigCodec = closedType('RetrainConfig', {}, {
   ...configFields,
+  ...optionalConfigFields,
   optimizer: closedType('RetrainOptimConfig', {}, optimFields),
   data: closedType('RetrainDataConfig', {}, dataFields),
   evaluation: closedType('RetrainEvaluationConfig', {}, evaluationFields),
@@ -147,7 +164,7 @@ const FullRetrainConfigCodec = closedType('RetrainConfig', {
   optimizer: closedType('RetrainOptimConfig', optimFields),
   data: closedType('RetrainDataConfig', dataFields),
   evaluation: closedType('RetrainEvaluationConfig', evaluationFields),
-});
+}, optionalConfigFields);
 
 /**
  * Decodes a re-training configuration (for example parsed JSON), filling every missing field from
@@ -195,7 +212,10 @@ export function decodeRetrainConfig(input: unknown, base: RetrainConfig = RETRAI
  */
 export function retrainFingerprint(config: RetrainConfig, architecture: Architecture, layout: MacroLayout): string {
   const encoded = FullRetrainConfigCodec.encode(config) as Record<string, unknown>;
-  const { logEvery: _l, checkpointEvery: _c, evaluation: _e, ...shaping } = encoded;
+  const { logEvery: _l, checkpointEvery: _c, evaluation: _e, ...withDefaults } = encoded;
+  // The cell options at their defaults build the network they always did: leave them out.
+  const shaping = Object.fromEntries(Object.entries(withDefaults).filter(([k, v]) =>
+    v !== undefined && !(k === 'cellBatchNorm' && v === 'affine') && !(k === 'skipConnect' && v === 'identity')));
   const l = layout;
   // This key list must track MacroLayout by hand: a layout field missing here would let a checkpoint
   // resume on a different network. Any change to the list (even appending a new field) changes every

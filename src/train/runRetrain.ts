@@ -77,7 +77,7 @@ export interface RetrainHooks {
   readonly checkpoint?: (contents: CheckpointContents) => Promise<void> | void;
   /** A checkpoint of this configuration, architecture and layout to continue from. */
   readonly resume?: CheckpointContents;
-  /** The operator table (default `OPERATORS`). */
+  /** The operator table (default `OPERATORS`); the configuration's `skipConnect: 'batch-norm'` replaces its `skip_connect`. */
   readonly table?: OperatorTable;
 }
 
@@ -192,7 +192,9 @@ export async function runRetrain(
   const test = batchIterator(data.test, { batchSize: config.evaluation.batchSize, seed: 0, shuffle: false, ...(normalise ? { normalise } : {}) });
   if (E.isLeft(test)) return test;
 
-  const built = buildNetwork(tf, { architecture, layout, table, auxiliary: config.auxiliaryWeight > 0, seed: config.seed });
+  const built = buildNetwork(tf, {
+    architecture, layout, table, cellBatchNorm: config.cellBatchNorm ?? 'affine', skipConnect: config.skipConnect ?? 'identity', auxiliary: config.auxiliaryWeight > 0, seed: config.seed,
+  });
   if (E.isLeft(built)) return built;
   const net = built.right;
   const sgd = createSgd(tf, { momentum: config.optimizer.momentum, weightDecay: config.optimizer.weightDecay, clipNorm: config.optimizer.clipNorm });

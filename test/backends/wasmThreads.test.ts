@@ -1,26 +1,44 @@
 import os from 'node:os';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import * as tf from '@tensorflow/tfjs';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
 import { readyThreadedWasm } from '../../src/node/readyThreadedWasm.js';
+import { startKernelPool } from '../../src/node/startKernelPool.js';
+import { WASM_KERNEL_TABLE, installKernels } from '../../src/kernels/index.js';
+import type { KernelPool } from '../../src/kernels/support/kernelPool.js';
+import { readyBackend } from '../../src/backends/readyBackend.js';
 import { CONV_CASES, convGrads } from './convCases.js';
 import { relativeError } from './gradCheck.js';
+import { SUPERNET_CASES, runSupernet } from './supernetCase.js';
 
 // One process per test file: the wasm backend initialises here, threaded, for the first time.
 describe('multi-threaded wasm in Node', () => {
+  let pool: KernelPool | undefined;
+  afterAll(() => { pool?.dispose(); });
+
   it('rejects a thread count out of range before touching anything', async () => {
     const r = await readyThreadedWasm(tf, wasm, 0);
     expect(E.isLeft(r) && r.left.message).toMatch(/threads must be an integer from 1 to 8, got 0/);
   });
 
-  it('initialises with 2 XNNPACK threads and restores the globals it borrowed', async () => {
+  it('initialises with a 2-thread kernel pool, XNNPACK on one thread, and restores the global it borrowed', async () => {
     const cpus = os.cpus;
     const r = await readyThreadedWasm(tf, wasm, 2);
     expect(E.isRight(r) && r.right).toMatchObject({ name: 'wasm', threads: 2 });
-    expect(wasm.getThreadsCount()).toBe(2);
+    if (E.isLeft(r)) return;
+    expect(r.right.pool.threads).toBe(2);
+    expect(r.right.kernels.registered).toContain('Conv2DBackpropFilter');
+    // XNNPACK's own workers spin while they wait: it runs on the calling thread only.
+    expect(wasm.getThreadsCount()).toBe(1);
     expect(os.cpus).toBe(cpus);
     expect('Worker' in globalThis).toBe(false);
+    // Every loop shared, however small, for the agreement tests below.
+    r.right.kernels.restore();
+    r.right.pool.dispose();
+    const memory = (tf.backend() as unknown as { wasm: { wasmMemory: WebAssembly.Memory } }).wasm.wasmMemory;
+    pool = startKernelPool(memory, 2, { minWork: 0 });
+    installKernels(tf, WASM_KERNEL_TABLE, { pool });
   });
 
   it('says it is too late once the wasm backend is up', async () => {
@@ -28,8 +46,8 @@ describe('multi-threaded wasm in Node', () => {
     expect(E.isLeft(r) && r.left.message).toMatch(/already initialised/);
   });
 
-  it.each(CONV_CASES.filter((_, i) => i % 3 === 0).map((c, i) => ({ ...c, i, name: `${c.kind} x=${c.x.join('x')} f=${c.filter.join('x')} s=${String(c.strides)}` })))(
-    'threaded gradients agree with cpu: $name', async (c) => {
+  it.each(CONV_CASES.map((c, i) => ({ ...c, i, name: `${c.kind} x=${c.x.join('x')} f=${c.filter.join('x')} s=${String(c.strides)}` })))(
+    'gradients with every loop shared by two threads agree with cpu: $name', async (c) => {
       await tf.setBackend('cpu');
       const cpu = convGrads(tf, c, 50 + c.i);
       await tf.setBackend('wasm');
@@ -37,4 +55,18 @@ describe('multi-threaded wasm in Node', () => {
       expect(relativeError(threaded.dx, cpu.dx)).toBeLessThan(2e-5);
       expect(relativeError(threaded.df, cpu.df)).toBeLessThan(2e-5);
     });
+
+  it.each(SUPERNET_CASES)('a super-network step with every loop shared agrees with cpu, and leaks nothing: $name', async (c) => {
+    const before = pool!.stats().loops;
+    expect(E.isRight(await readyBackend(tf, 'cpu'))).toBe(true);
+    const cpu = runSupernet(tf, c);
+    await tf.setBackend('wasm');
+    const threaded = runSupernet(tf, c);
+    expect(threaded.leaked).toBe(0);
+    expect(relativeError(threaded.logits, cpu.logits), 'logits').toBeLessThan(1e-4);
+    expect(Math.abs(threaded.loss - cpu.loss)).toBeLessThan(1e-4 * Math.max(1, cpu.loss));
+    const worst = [...cpu.grads].map(([k, g]) => ({ k, err: relativeError(threaded.grads.get(k)!, g) })).sort((a, b) => b.err - a.err)[0]!;
+    expect(worst.err, `worst gradient: ${worst.k}`).toBeLessThan(1e-4);
+    expect(pool!.stats().loops).toBeGreaterThan(before);
+  });
 });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import * as E from 'fp-ts/lib/Either.js';
-import { OPERATORS, chainOutputShape, createRng } from '../../src/index.js';
+import { OPERATORS, SKIP_CONNECT_BATCH_NORM, chainOutputShape, createRng, withSkipConnect } from '../../src/index.js';
 import type { Layer } from '../../src/index.js';
 import { gradientCheck, seededTensor } from './gradientCheck.js';
 import { buildBlock, type Block } from '../../src/blocks/block.js';
@@ -55,6 +55,38 @@ describe('every operator of OPERATORS', () => {
     expect(mismatches).toEqual([]);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, r]);
+    b.dispose();
+  });
+
+  it.each([
+    { stride: 1 as const, affine: false, mode: 'batch' as const },
+    { stride: 1 as const, affine: true, mode: 'running' as const },
+    { stride: 2 as const, affine: false, mode: 'running' as const },
+  ])("[R]'s skip_connect (a batch norm of x) at stride $stride (affine $affine, $mode) has gradients that match central differences", ({ stride, affine, mode }) => {
+    const layers = withSkipConnect(OPERATORS, 'batch-norm').skip_connect!.layers({ channels: C, stride, affine, search: mode === 'batch' });
+    expect(layers[0]!.kind).toBe(stride === 1 ? 'bn' : 'factorizedReduce');
+    const b = block(layers, mode, 3);
+    expect(b.variables.length).toBe(stride === 1 ? (affine ? 2 : 0) : 2 + (affine ? 2 : 0));
+    const x = tf.variable(seededTensor([2, 6, 6, C], 21), true);
+    const out = chainOutputShape(layers, [6, 6, C]) as readonly number[];
+    const r = seededTensor([2, ...out], 22);
+    const s = tf.variable(tf.scalar(0.7), true);
+    // The gated form the super-network runs (`applyScaled`: the gate folded into the batch norm).
+    const loss = (): tf.Scalar => tf.tidy(() => tf.sum(tf.mul(b.applyScaled(x, true, s as unknown as tf.Scalar), r)));
+    const { mismatches, checked } = gradientCheck(loss, [x, s, ...b.variables.map((v) => v.variable)], { coords: 6 });
+    expect(checked).toBeGreaterThan(0);
+    expect(mismatches).toEqual([]);
+    tf.dispose([x, r, s]);
+    b.dispose();
+  });
+
+  it("[R]'s skip_connect normalises x per channel with batch statistics (zero mean, unit variance)", () => {
+    const b = block(SKIP_CONNECT_BATCH_NORM.layers({ channels: C, stride: 1, affine: false, search: true }), 'batch');
+    const y = tf.tidy(() => b.apply(tf.add(tf.mul(seededTensor([4, 5, 5, C], 3), 3), 2), true));
+    const { mean, variance } = tf.moments(y, [0, 1, 2]);
+    mean.dataSync().forEach((m) => expect(m).toBeCloseTo(0, 4));
+    variance.dataSync().forEach((v) => expect(v).toBeCloseTo(1, 2));
+    tf.dispose([y, mean, variance]);
     b.dispose();
   });
 

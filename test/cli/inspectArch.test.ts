@@ -24,9 +24,19 @@ async function inspectJson(...argv: string[]): Promise<ArchJson> {
 describe('gold-nas inspect arch on published genotypes', () => {
   it('prints the METHOD.md §6 figures for DARTS_V2 on CIFAR, C=36, 20 cells', async () => {
     const out = await inspectJson('--genotype', 'DARTS_V2', '--layout', 'cifar', '--channels', '36', '--cells', '20');
-    expect(out).toMatchObject({ params: 3_349_342, macs: 528_359_040, flops: 1_056_718_080 });
+    // FLOPs in the paper's unit: multiply-adds (the DARTS paper's 528M).
+    expect(out).toMatchObject({ params: 3_349_342, macs: 528_359_040, flops: 528_359_040, flopsUnit: 'multiply-adds' });
     expect(out.perCell).toHaveLength(20);
     expect(out.auxiliary).toBeUndefined();
+  });
+
+  it("gives [R]'s own parameter count for its s1 (C=36, 14 cells, non-affine cells): 3,442,006, and 504,637,056 multiply-adds", async () => {
+    // [R]'s figure: NetworkCIFAR(36, 10, auxiliary, s1) of its cifar_train/model.py, counted with PyTorch
+    // (utils.count_parameters_in_MB: 3.442006); the skip's batch norm is non-affine there, so it adds no parameter.
+    const out = await inspectJson('--genotype', 's1', '--layout', 'cifar', '--channels', '36', '--cells', '14', '--cell-bn', 'none');
+    expect(out).toMatchObject({ params: 3_442_006, macs: 504_637_056, flops: 504_637_056 });
+    const withSkip = await inspectJson('--genotype', 's1', '--channels', '36', '--cells', '14', '--cell-bn', 'none', '--skip-connect', 'batch-norm');
+    expect(withSkip).toMatchObject({ params: 3_442_006, skipConnect: 'batch-norm', cellBatchNorm: 'none' });
   });
 
   it('adds the auxiliary head: 3,825,768 params', async () => {
@@ -51,7 +61,7 @@ describe('gold-nas inspect arch on published genotypes', () => {
     const r = await cli('inspect', 'arch', '--genotype', 'DARTS_V2', '--channels', '36', '--cells', '20');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/params\s+3,349,342/);
-    expect(r.stdout).toMatch(/MACs\s+528,359,040/);
+    expect(r.stdout).toMatch(/FLOPs\s+528,359,040\s+528M multiply-adds/);
     expect(r.stdout).toMatch(/^13\s+reduction\s+144\s+8x8/m);
     expect(r.stdout).toMatch(/^sep_conv_3x3\s+90/m);
   });
@@ -101,7 +111,7 @@ describe('gold-nas inspect arch on files', () => {
   });
 
   const failures: { name: string; argv: () => string[]; stderr: () => RegExp }[] = [
-    { name: 'a missing file', argv: () => ['--genotype', join(dir, 'missing.json')], stderr: () => /^gold-nas: .*missing\.json: no such file; --genotype takes a published genotype \(DARTS_V1, DARTS_V2, DARTS\)/ },
+    { name: 'a missing file', argv: () => ['--genotype', join(dir, 'missing.json')], stderr: () => /^gold-nas: .*missing\.json: no such file; --genotype takes a published genotype \(DARTS_V1, DARTS_V2, DARTS, s1\)/ },
     { name: 'a syntax error, with line and column', argv: () => ['--genotype', join(dir, 'broken.py')], stderr: () => /^gold-nas: .*broken\.py:2:\d+: / },
     { name: 'an unknown operator, with its field path', argv: () => ['--genotype', join(dir, 'unknown-op.json')], stderr: () => /^gold-nas: .*unknown-op\.json: cells\.2\.edges\.0\.op: .*conv_9x9/ },
     { name: 'a cell count that does not fit the file', argv: () => ['--genotype', join(dir, 'arch.json'), '--cells', '14'], stderr: () => /^gold-nas: .*arch\.json: / },

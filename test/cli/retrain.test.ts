@@ -135,7 +135,7 @@ describe('gold-nas retrain', () => {
     ['neither', [], /<run-dir>: is required.*--genotype/],
     ['--only with --genotype', ['--genotype', 'DARTS_V2', '--only', 'ab'], /--only: selects among a run's candidates/],
     ['--out and a layout flag without --genotype', ['some-run', '--cells', '5'], /--(out|cells): goes with --genotype/],
-    ['an unknown genotype', ['--genotype', 'NASNet'], /NASNet: no such file; --genotype takes a published genotype \(DARTS_V1, DARTS_V2, DARTS\)/],
+    ['an unknown genotype', ['--genotype', 'NASNet'], /NASNet: no such file; --genotype takes a published genotype \(DARTS_V1, DARTS_V2, DARTS, s1\)/],
     ['CIFAR-10 without --data-path', ['--genotype', 'DARTS_V2', '--data', 'cifar10'], /--data-path: the cifar10 source needs the folder/],
     ['MNIST on a 32x32 layout', ['--genotype', 'DARTS_V2', '--input-size', '32'], /MNIST images are 28x28x1/],
   ])('exits with 2 and writes nothing for %s', async (_name, extra, message) => {

@@ -9,7 +9,7 @@ import type * as tfc from '@tensorflow/tfjs-core';
 import type { io } from '@tensorflow/tfjs-core';
 import * as E from 'fp-ts/lib/Either.js';
 import { DARTS_V2, buildNetwork, cifarLayout, createRng, exportModel, genotypeToArchitecture, imagenetLayout, networkWeights } from '../../src/index.js';
-import type { ArchEdge, Architecture, ChannelStats, MacroLayout, NetworkState, TF } from '../../src/index.js';
+import type { ArchEdge, Architecture, CellBatchNorm, ChannelStats, MacroLayout, NetworkState, SkipConnectKind, TF } from '../../src/index.js';
 
 /** One network to export. */
 export interface ExportCase {
@@ -18,6 +18,9 @@ export interface ExportCase {
   readonly architecture: Architecture;
   /** The input normalisation built into the model, if any. */
   readonly normalise?: ChannelStats;
+  /** [R]'s cells: non-affine batch norms, `skip_connect` as a batch norm of x. */
+  readonly cellBatchNorm?: CellBatchNorm;
+  readonly skipConnect?: SkipConnectKind;
 }
 
 function darts(layout: MacroLayout): Architecture {
@@ -75,6 +78,13 @@ export const EXPORT_CASES: readonly ExportCase[] = [
     architecture: aliasedNodes(3, [1, 2]),
   },
   {
+    name: "[R]'s cells: non-affine cell batch norms and skip_connect as a batch norm of x, on the GOLD candidate",
+    layout: cifarLayout({ channels: 6, cells: 4, nodes: 3, inputSize: 14, inputChannels: 2, classes: 5 }),
+    architecture: goldCandidate(4, [1, 2]),
+    cellBatchNorm: 'none',
+    skipConnect: 'batch-norm',
+  },
+  {
     name: 'DARTS_V2, ImageNet layout (two stems, FactorizedReduce in cell 0), C=8, 3 cells',
     layout: imagenetLayout({ channels: 8, cells: 3, inputSize: 32, classes: 7 }),
     architecture: darts(imagenetLayout({ channels: 8, cells: 3, inputSize: 32, classes: 7 })),
@@ -86,7 +96,10 @@ export const EXPORT_CASES: readonly ExportCase[] = [
  * running averages (a fresh network has 1, 0, 0 and 1, which would hide a swapped or missing one).
  */
 export function buildCaseNetwork(tf: TF, c: ExportCase, seed = 1): NetworkState {
-  const built = buildNetwork(tf, { architecture: c.architecture, layout: c.layout, seed });
+  const built = buildNetwork(tf, {
+    architecture: c.architecture, layout: c.layout, seed,
+    ...(c.cellBatchNorm ? { cellBatchNorm: c.cellBatchNorm } : {}), ...(c.skipConnect ? { skipConnect: c.skipConnect } : {}),
+  });
   if (E.isLeft(built)) throw new Error(`${built.left.path}: ${built.left.message}`);
   const net = built.right;
   const rng = createRng(seed + 100);

@@ -46,6 +46,33 @@ describe('network weights files', () => {
     net.dispose();
   });
 
+  it("keeps [R]'s cells (non-affine batch norms, batch-norm skip): the file records them and loadNetwork rebuilds them", async () => {
+    const r = EXPORT_CASES.find((c) => c.skipConnect === 'batch-norm')!;
+    const net = buildCaseNetwork(tf, r);
+    expect(net.cellBatchNorm).toBe('none');
+    const weights = await networkWeights(net);
+    expect(weights).toMatchObject({ cellBatchNorm: 'none', skipConnect: 'batch-norm' });
+    // A stride-1 skip is a batch norm with running averages and no parameters.
+    expect(weights.arrays.some((a) => /skip_connect\.0\.running_mean$/.test(a.name))).toBe(true);
+    expect(weights.arrays.some((a) => /skip_connect\.0\.weight$/.test(a.name))).toBe(false);
+    const decoded = orThrow(decodeNetworkWeights(encodeNetworkWeights(weights)));
+    expect(decoded).toMatchObject({ cellBatchNorm: 'none', skipConnect: 'batch-norm' });
+    const x = caseInput(tf, r);
+    const loaded = orThrow(loadNetwork(tf, decoded));
+    expect(Array.from(await logitsOf(loaded, x))).toEqual(Array.from(await logitsOf(net, x)));
+    // Without the header's cell options the arrays do not fit the network: refused, not silently wrong.
+    const { cellBatchNorm: _c, skipConnect: _s, ...plain } = decoded;
+    const wrong = loadNetwork(tf, plain);
+    expect(E.isLeft(wrong) && wrong.left._tag).toBe('CheckpointError');
+    loaded.dispose();
+    net.dispose();
+    x.dispose();
+    // The default cells leave the header as it was.
+    const darts = buildCaseNetwork(tf, EXPORT_CASES[0]!);
+    expect(Object.keys(await networkWeights(darts))).toEqual(['architecture', 'layout', 'arrays']);
+    darts.dispose();
+  });
+
   it('keeps the auxiliary head: loadNetwork builds it when the weights have it', async () => {
     const built = orThrow((await import('../../src/index.js')).buildNetwork(tf, { architecture: EXPORT_CASES[0]!.architecture, layout: EXPORT_CASES[0]!.layout, auxiliary: true, seed: 3 }));
     const weights = await networkWeights(built);

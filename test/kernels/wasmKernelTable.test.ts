@@ -180,9 +180,9 @@ describe('installKernels(tf, WASM_KERNEL_TABLE)', () => {
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeUndefined();
     const first = installKernels(tf, WASM_KERNEL_TABLE);
     expect(first.registered).toEqual([
-      'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'Conv2DBackpropInput', 'Identity',
-      'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'PadV2', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasReluDepthwise',
-      'GoldNasReluDepthwiseGrad', 'GoldNasSgd',
+      'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'Conv2DBackpropInput', 'Conv2D', 'Identity',
+      'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'PadV2', 'Add', 'Multiply', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad',
+      'GoldNasReluDepthwise', 'GoldNasReluDepthwiseGrad', 'GoldNasSgd',
     ]);
     const second = installKernels(tf, WASM_KERNEL_TABLE);
     expect(second.registered).toEqual([]);
@@ -193,13 +193,13 @@ describe('installKernels(tf, WASM_KERNEL_TABLE)', () => {
     uninstallKernels(tf, WASM_KERNEL_TABLE);
     const stockIdentity = tf.getKernel('Identity', 'wasm');
     const r = installKernels(tf, WASM_KERNEL_TABLE, {
-      zeroCopyIdentity: false, fastConv2DBackpropInput: false, fixMaxPoolGrad: false, fastSlice: false, fusedBatchNorm: false,
-      fusedReluDepthwise: false, fusedSgd: false,
+      zeroCopyIdentity: false, fastConv2DBackpropInput: false, pointwiseConvolutions: false, fixMaxPoolGrad: false, fastSlice: false,
+      simdElementwise: false, fusedBatchNorm: false, fusedReluDepthwise: false, fusedSgd: false,
     });
     expect(r.registered).toHaveLength(3);
     expect(r.skipped.map((s) => s.kernelName)).toEqual([
-      'Conv2DBackpropInput', 'Identity', 'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'PadV2', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad',
-      'GoldNasReluDepthwise', 'GoldNasReluDepthwiseGrad', 'GoldNasSgd',
+      'Conv2DBackpropInput', 'Conv2D', 'Identity', 'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'PadV2', 'Add', 'Multiply',
+      'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasReluDepthwise', 'GoldNasReluDepthwiseGrad', 'GoldNasSgd',
     ]);
     expect(tf.getKernel('Identity', 'wasm')).toBe(stockIdentity);
   });
@@ -271,7 +271,7 @@ describe('zero-copy Identity on wasm', () => {
   });
 });
 
-describe('wasm copy and sum kernels agree with cpu', () => {
+describe('wasm copy, sum and element-wise kernels agree with cpu', () => {
   afterAll(async () => { uninstallKernels(tf, WASM_KERNEL_TABLE); await tf.setBackend('cpu'); });
   const x = (shape: number[], seed: number): tf.Tensor => tf.tensor(randomValues(sizeOf(shape), seed), shape);
   const cases: { name: string; f: () => tf.Tensor | tf.Tensor[] }[] = [
@@ -284,6 +284,13 @@ describe('wasm copy and sum kernels agree with cpu', () => {
     { name: 'addN of odd size (stock)', f: () => tf.addN([x([5], 14), x([5], 15)]) },
     { name: 'pad a 4-D tensor', f: () => tf.pad(x([2, 3, 4, 5], 16), [[0, 0], [1, 0], [0, 2], [0, 0]]) },
     { name: 'pad with a constant', f: () => tf.pad(x([3, 4], 17), [[2, 1], [1, 3]], 0.5) },
+    { name: 'add, same shape (SIMD)', f: () => tf.add(x([2, 3, 3, 8], 18), x([2, 3, 3, 8], 19)) },
+    { name: 'add, broadcast (stock)', f: () => tf.add(x([2, 3, 3, 8], 20), x([8], 21)) },
+    { name: 'add, odd size (stock)', f: () => tf.add(x([3, 5], 22), x([3, 5], 23)) },
+    { name: 'multiply, same shape (SIMD)', f: () => tf.mul(x([4, 6], 24), x([4, 6], 25)) },
+    { name: 'multiply by a scalar on either side (SIMD)', f: () => [tf.mul(x([4, 6], 26), x([], 27)), tf.mul(x([], 28), x([2, 2, 2, 4], 29))] },
+    { name: 'multiply, broadcast (stock)', f: () => tf.mul(x([4, 6], 30), x([6], 31)) },
+    { name: 'multiply int32 (stock)', f: () => tf.mul(tf.tensor([1, 2, 3, 4], [4], 'int32'), tf.tensor([5, 6, 7, 8], [4], 'int32')) },
   ];
   it.each(cases)('$name', async ({ f }) => {
     const values = (r: tf.Tensor | tf.Tensor[]): { shape: number[]; v: number[] }[] => (Array.isArray(r) ? r : [r]).map((t) => ({ shape: t.shape, v: Array.from(t.dataSync()) }));

@@ -1,7 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import * as E from 'fp-ts/lib/Either.js';
-import { DARTS_V2, GoldNasException, buildNetwork, cifarLayout, createRng, formatError, genotypeToArchitecture, imagenetLayout, networkCost } from '../../src/index.js';
+import {
+  DARTS_V2, GOLD_NAS_S1, GoldNasException, OPERATORS, SKIP_CONNECT_BATCH_NORM, buildNetwork, cifarLayout, createRng, formatError, genotypeToArchitecture,
+  imagenetLayout, networkCost, publishedArchitecture, withSkipConnect,
+} from '../../src/index.js';
 import type { Architecture, MacroLayout, NetworkState } from '../../src/index.js';
 import { seededTensor } from '../blocks/gradientCheck.js';
 
@@ -32,6 +35,34 @@ describe('buildNetwork', () => {
     expect(aux.trainableParamCount()).toBe(3_825_768);
     aux.dispose();
     expect(tf.memory().numTensors).toBe(start);
+  });
+
+  it("builds [R]'s s1 at C=36 with 14 cells, non-affine cells and a batch-norm skip, with [R]'s 3,442,006 trainable parameters (3,918,432 with the head)", () => {
+    // [R]'s figures: its own cifar_train/model.py, NetworkCIFAR(36, 10, auxiliary, s1), counted with torch (/work/notes/R/count_params.out).
+    const layout = cifarLayout({ channels: 36, cells: 14 });
+    const arch = publishedArchitecture(GOLD_NAS_S1, layout);
+    if (E.isLeft(arch)) throw new Error(arch.left.message);
+    for (const [auxiliary, expected] of [[false, 3_442_006], [true, 3_918_432]] as const) {
+      const built = buildNetwork(tf, { architecture: arch.right, layout, cellBatchNorm: 'none', skipConnect: 'batch-norm', auxiliary, seed: 0 });
+      if (E.isLeft(built)) throw new Error(built.left.message);
+      expect(built.right.trainableParamCount()).toBe(expected);
+      expect(built.right).toMatchObject({ cellBatchNorm: 'none', skipConnect: 'batch-norm' });
+      // The stride-1 batch-norm skips keep running averages (they are batch norms) but have no parameters;
+      // the stride-2 skips of the reduction cells are FactorizedReduce (two convolutions, a non-affine batch norm).
+      expect(built.right.buffers.some((b) => /\.skip_connect\.0\.running_mean$/.test(b.name))).toBe(true);
+      expect(built.right.variables.some((v) => /\.skip_connect\.0\.(weight|bias)$/.test(v.name))).toBe(false);
+      expect(built.right.variables.some((v) => /\.skip_connect\.0\.conv_1\.weight$/.test(v.name))).toBe(true);
+      const cost = networkCost(arch.right, layout, { affine: false, auxiliary, table: withSkipConnect(OPERATORS, 'batch-norm') });
+      expect(E.isRight(cost) && cost.right.params).toBe(expected);
+      built.right.dispose();
+    }
+  });
+
+  it("exempts [R]'s stride-1 skip from drop-path, as [R] exempts its Identity (a batch norm), and not its stride-2 FactorizedReduce", () => {
+    const ctx = { channels: 8, affine: false, search: false } as const;
+    expect(SKIP_CONNECT_BATCH_NORM.dropPath!({ ...ctx, stride: 1 })).toBe(false);
+    expect(SKIP_CONNECT_BATCH_NORM.dropPath!({ ...ctx, stride: 2 })).toBe(true);
+    expect(OPERATORS.skip_connect!.dropPath).toBeUndefined(); // the identity: exempt because it is the identity chain
   });
 
   it('agrees with networkCost on parameters for a small network, and names variables uniquely', () => {

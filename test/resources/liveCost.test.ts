@@ -54,7 +54,7 @@ describe('slotCosts and liveCost', () => {
 
   it.each(spaces)('fixedCost is the fixed part of networkCost: $name', ({ space }) => {
     const reference = costOf(everyOperator(space), space);
-    expect(fixedCost(space)).toEqual({ ...reference.fixed, flops: 2 * reference.fixed.macs });
+    expect(fixedCost(space)).toEqual({ ...reference.fixed, flops: reference.fixed.macs });
     expect(slotCosts(space).fixed).toEqual(reference.fixed);
   });
 

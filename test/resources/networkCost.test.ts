@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Architecture, MacroLayout, NetworkCost, NetworkCostOptions } from '../../src/index.js';
-import { cifarLayout, imagenetLayout, networkCost } from '../../src/index.js';
+import { GOLD_NAS_S1, OPERATORS, cifarLayout, imagenetLayout, networkCost, publishedArchitecture, withSkipConnect } from '../../src/index.js';
 import { dartsV2 } from './dartsV2.js';
 
 function costOrThrow(arch: Architecture, layout: MacroLayout, options?: NetworkCostOptions): NetworkCost {
@@ -17,7 +17,8 @@ describe('networkCost on DARTS_V2 (METHOD.md §6)', () => {
     const cost = costOrThrow(dartsV2(20), layout, { affine: true });
     expect(cost.params).toBe(3_349_342);
     expect(cost.macs).toBe(528_359_040);
-    expect(cost.flops).toBe(2 * 528_359_040);
+    // The paper's FLOPs are multiply-adds: DARTS_V2 is "528M FLOPs".
+    expect(cost.flops).toBe(528_359_040);
     expect(cost.auxiliary).toBeUndefined();
   });
 
@@ -96,5 +97,39 @@ describe('networkCost errors', () => {
     expect(E.isRight(networkCost(arch, tiny))).toBe(true);
     const cost = networkCost(arch, tiny, { table });
     expect(E.isLeft(cost) && cost.left).toMatchObject({ _tag: 'ShapeError', path: 'cells.1.edges.0' });
+  });
+});
+
+describe("networkCost on [R]'s s1 (sunsmarterjie/GOLD_NAS, cifar_train/genotypes.py)", () => {
+  // [R]'s own figures, from its unmodified cifar_train/model.py (NetworkCIFAR(C=36, 10, auxiliary, s1))
+  // with torch 1.13: /work/notes/R/count_params.out and s1_flops_check.out.
+  const R = { params: 3_442_006, paramsWithAux: 3_918_432, macs: 504_637_056, allAffine: 3_497_158 };
+  const layout = cifarLayout({ channels: 36, cells: 14 });
+  const s1 = (): Architecture => {
+    const arch = publishedArchitecture(GOLD_NAS_S1, layout);
+    if (E.isLeft(arch)) throw new Error(arch.left.message);
+    return arch.right;
+  };
+  const r = { affine: false, table: withSkipConnect(OPERATORS, 'batch-norm') };
+
+  it("gives [R]'s 3,442,006 params (3,918,432 with the auxiliary head) and 504,637,056 multiply-adds with non-affine cells and a batch-norm skip", () => {
+    const cost = costOrThrow(s1(), layout, r);
+    expect(cost.params).toBe(R.params);
+    expect(cost.macs).toBe(R.macs);
+    expect(cost.flops).toBe(R.macs);
+    expect(costOrThrow(s1(), layout, { ...r, auxiliary: true }).params).toBe(R.paramsWithAux);
+    // [R]'s cost formula gives the cells 341.065728 M multiply-adds; the fixed part measured in [R] is 163.571328 M.
+    expect(cost.macs - cost.fixed.macs).toBe(341_065_728);
+    expect(cost.fixed.macs).toBe(163_571_328);
+  });
+
+  it('counts the batch-norm skip as elementwise work, never as parameters when non-affine', () => {
+    const identity = costOrThrow(s1(), layout, { affine: false });
+    const bn = costOrThrow(s1(), layout, r);
+    expect(bn.params).toBe(identity.params);
+    expect(bn.macs).toBe(identity.macs);
+    expect(bn.elementwise).toBeGreaterThan(identity.elementwise);
+    // Affine everywhere, skip BN included: [R]'s 3,497,158 (2·C per stride-1 skip more than the identity skip).
+    expect(costOrThrow(s1(), layout, { affine: true, table: withSkipConnect(OPERATORS, 'batch-norm') }).params).toBe(R.allAffine);
   });
 });

@@ -120,7 +120,7 @@ describe('logPenalty', () => {
     value(p, g, maskWithout([3]));
     expect(tf.memory().numTensors).toBe(count);
     p.dispose();
-    expect(tf.memory().numTensors).toBe(count - 4);
+    expect(tf.memory().numTensors).toBe(count - 5);
   });
 
   it('refuses mu without flops, and flops of the wrong length', () => {
@@ -128,5 +128,123 @@ describe('logPenalty', () => {
     expect(E.isLeft(a) && a.left.message).toMatch(/needs per-slot FLOPs/);
     const b = logPenalty(tf, slots, { flops: [1, 2, 3] });
     expect(E.isLeft(b) && b.left.message).toMatch(/3 entries but the space has 84 slots/);
+    const c = logPenalty(tf, slots, { xiMin: 1 });
+    expect(E.isLeft(c) && `${c.left.path}: ${c.left.message}`).toMatch(/xiMin: must be in \[0, 1\)/);
+  });
+});
+
+describe("logPenalty with xiMin: [R]'s penalty term for term", () => {
+  /**
+   * [R]'s `Network.forward` penalty (model_search.py, lines 221-264), written out independently: per
+   * node, S = Σ σ over its live operators, n = #{w > ξ}, and Σ over operators with w > ξ of
+   * ln(1 + n·w)·(r + μ·F).
+   */
+  function rPenalty(g: ArrayLike<number>, live: Uint8Array, r: number, mu: number, flops: ArrayLike<number>, xi: number): number {
+    const nodes = new Map<string, number[]>();
+    for (const s of slots) if (live[s.index]) nodes.set(`${s.cell}:${s.to}`, [...(nodes.get(`${s.cell}:${s.to}`) ?? []), s.index]);
+    let sum = 0;
+    for (const members of nodes.values()) {
+      const total = members.reduce((a, i) => a + g[i]!, 0);
+      const counted = members.filter((i) => g[i]! / total > xi);
+      for (const i of counted) sum += Math.log(1 + counted.length * (g[i]! / total)) * (r + mu * flops[i]!);
+    }
+    return sum;
+  }
+  /** Gates spread over three decades, so that some node-normalised weights fall below ξ = 0.01. */
+  const spread = (seed: number): Float32Array => Float32Array.from(slots, (_, i) => 10 ** (-3 * Math.abs(Math.sin(seed * 17 + i * 1.3))));
+
+  it.each([
+    { r: 1, mu: 0, xi: 0.01 },
+    { r: 0.5, mu: 3, xi: 0.01 },
+    { r: 1, mu: 1, xi: 0.2 },
+  ])('matches [R] with r=$r, mu=$mu, ξ=$xi, with and without pruned slots', ({ r, mu, xi }) => {
+    const flops = Float64Array.from(slotCosts(space).macs, (m) => m / 1e6);
+    const p = right(logPenalty(tf, slots, { r, mu, flops, xiMin: xi }));
+    for (const live of [fullLiveMask(slots), maskWithout([0, 5, 6, 70, 71])]) {
+      const g = spread(r + mu);
+      const w = nodeNormalisedWeights(slots, g, live);
+      expect(Array.from(w).some((v, i) => live[i] && v <= xi)).toBe(true); // the threshold is exercised
+      expect(value(p, g, live)).toBeCloseTo(rPenalty(g, live, r, mu, flops, xi), 3);
+    }
+    p.dispose();
+  });
+
+  it("gives [R]'s measured value at initialisation (all gates 0.5): 14 cells × 28 operators × ln 2, plus ln 2 × 613.45 with μ = 1", () => {
+    // [R]'s search network: C=36, 14 cells; /work/notes/R/search_probe.out measured R = 271.71 (r=1, μ=0)
+    // and an extra 425.21 with μ = 1, i.e. ln 2 × current_flops() = ln 2 × 613.453824 M multiply-adds.
+    const big: SearchSpace = { mode: 'gold', layout: cifarLayout({ channels: 36, cells: 14 }), operators: GOLD_PRIMITIVES, table: OPERATORS };
+    const bigSlots = operatorSlots(big);
+    const flops = Float64Array.from(slotCosts(big).macs, (m) => m / 1e6);
+    expect(flops.reduce((a, b) => a + b, 0)).toBeCloseTo(613.453824, 6);
+    const half = new Float32Array(bigSlots.length).fill(0.5);
+    for (const [mu, expected] of [[0, 14 * 28 * Math.LN2], [1, 14 * 28 * Math.LN2 + Math.LN2 * 613.453824]] as const) {
+      const p = right(logPenalty(tf, bigSlots, { r: 1, mu, flops, xiMin: 0.01 }));
+      expect(tf.tidy(() => p.evaluate(tf.tensor1d(half), fullLiveMask(bigSlots)).dataSync()[0]!)).toBeCloseTo(expected, 2);
+      p.dispose();
+    }
+  });
+
+  it('has gradients that match central differences (the indicator w > ξ is constant for small steps)', () => {
+    const p = right(logPenalty(tf, slots, { r: 1, mu: 0.3, xiMin: 0.01, flops: Float64Array.from(slots, (_, i) => (i % 5) + 1) }));
+    const live = maskWithout([2, 9]);
+    // Every fifth gate is tiny (its weight far below ξ), the others far above it: a finite-difference step never crosses ξ.
+    const g0 = Float32Array.from(slots, (_, i) => (i % 5 === 0 ? 1e-4 : 0.5 + 0.4 * Math.sin(i)));
+    const w = nodeNormalisedWeights(slots, g0, live);
+    expect(Array.from(w).every((v) => v < 0.005 || v > 0.02)).toBe(true);
+    expect(Array.from(w).some((v, i) => live[i] && v < 0.005)).toBe(true);
+    const g = tf.variable(tf.tensor1d(g0));
+    const { mismatches } = gradientCheck(() => p.evaluate(g as unknown as tf.Tensor1D, live), [g], { coords: 30 });
+    expect(mismatches).toEqual([]);
+    g.dispose();
+    p.dispose();
+  });
+
+  it('leaves an operator at or below ξ out of the sum and of n: its gradient is only through the node sum', () => {
+    // One node with four live operators (two inputs × two operators); the third has w = 0.0033 < ξ = 0.01.
+    const one: SearchSpace = { mode: 'gold', layout: cifarLayout({ channels: 4, cells: 1, nodes: 1 }), operators: ['skip_connect', 'sep_conv_3x3'], table: OPERATORS };
+    const oneSlots = operatorSlots(one);
+    expect(oneSlots.length).toBe(4);
+    const p = right(logPenalty(tf, oneSlots, { r: 1, xiMin: 0.01 }));
+    const live = fullLiveMask(oneSlots);
+    const gv = [0.6, 0.39, 0.005, 0.5];
+    const total = gv.reduce((a, b) => a + b, 0);
+    const counted = [0, 1, 3];
+    const n = counted.length;
+    const expected = counted.reduce((a, i) => a + Math.log(1 + n * (gv[i]! / total)), 0);
+    // d/dg_2 of Σ_i ln(1 + n·g_i/S) with S = Σ g: only through S.
+    const expectedGrad = counted.reduce((a, i) => a + (-n * gv[i]! / total ** 2) / (1 + n * (gv[i]! / total)), 0);
+    const g = tf.tensor1d(gv);
+    expect(tf.tidy(() => p.evaluate(g, live).dataSync()[0]!)).toBeCloseTo(expected, 5);
+    const grad = tf.grad((x: tf.Tensor) => p.evaluate(x as tf.Tensor1D, live))(g).dataSync();
+    expect(grad[2]!).toBeCloseTo(expectedGrad, 4);
+    g.dispose();
+    p.dispose();
+  });
+});
+
+describe('linearPenalty with r', () => {
+  it('is Σ over live slots of gate · (r + mean-normalised cost), and takes r alone', () => {
+    const costs = slotCosts(space);
+    const mean = costs.macs.reduce((a, b) => a + b, 0) / costs.macs.length;
+    const g = gatesOf(7);
+    const live = maskWithout([1, 3]);
+    const both = right(linearPenalty(tf, costs, { r: 0.5, flops: 2 }));
+    const only = right(linearPenalty(tf, costs, { r: 1 }));
+    let expected = 0;
+    let expectedR = 0;
+    for (let i = 0; i < slots.length; i++) {
+      if (!live[i]) continue;
+      expected += g[i]! * (0.5 + (2 * costs.macs[i]!) / mean);
+      expectedR += g[i]!;
+    }
+    expect(value(both, g, live)).toBeCloseTo(expected, 3);
+    expect(value(only, g, live)).toBeCloseTo(expectedR, 3);
+    // A stride-1 skip costs nothing, yet with r it has a penalty gradient.
+    const skip = slots.find((s) => s.op === 'skip_connect' && !s.strided)!.index;
+    expect(costs.macs[skip]).toBe(0);
+    const grad = tf.grad((x: tf.Tensor) => only.evaluate(x as tf.Tensor1D, fullLiveMask(slots)))(tf.tensor1d(g)).dataSync();
+    expect(grad[skip]).toBeCloseTo(1, 6);
+    both.dispose();
+    only.dispose();
   });
 });

@@ -8,6 +8,8 @@ import { DEFAULT_SEARCH_REGISTRY, extendRegistry } from '../../src/search/regist
 import { fixedThresholdScheduler } from '../../src/pruning/fixedThresholdScheduler.js';
 
 const fixtureConfig = (): unknown => JSON.parse(readFileSync(new URL('../fixtures/quickstart-run/config.json', import.meta.url), 'utf8'));
+/** The 0.1 quick start's configuration in today's spelling and units (multiply-adds). */
+const v01Config = (): unknown => JSON.parse(readFileSync(new URL('../../examples/mnist-quick-v0.1.json', import.meta.url), 'utf8'));
 
 describe('decodeSearchConfig', () => {
   it.each([
@@ -59,21 +61,33 @@ describe('decodeSearchConfig', () => {
     expect(E.isRight(same) && same.right.pruning.scheduler).toEqual({ name: 'gold', lambda0: 0.1, flopsMin: 5 });
   });
 
-  it('converts a gold-nas 0.1 run configuration (the quick start fixture) to the mnist-quick preset of its day, with the same fingerprint', () => {
+  it('converts a gold-nas 0.1 run configuration (the quick start fixture) to examples/mnist-quick-v0.1.json, in multiply-adds, with the same fingerprint', () => {
     const r = decodeSearchConfig(fixtureConfig());
-    // The preset recorded every change then; it records stable points now (the paper's rule).
-    const preset = SEARCH_PRESETS['mnist-quick'];
-    const then = { ...preset, pruning: { ...preset.pruning, scheduler: { ...preset.pruning.scheduler, record: 'every-change' } } };
-    expect(E.isRight(r) && r.right).toEqual(then);
-    // The fingerprint gold-nas 0.1 wrote into this run's checkpoints.
+    const v01 = decodeSearchConfig(v01Config());
+    expect(E.isRight(v01)).toBe(true);
+    const { pruning, ...rest } = E.isRight(v01) ? v01.right : SEARCH_DEFAULTS;
+    // 0.1 wrote flopsMin 7e6 in 2·multiply-adds: 3.5e6 multiply-adds now. The file spells out the scheduler's defaults.
+    expect(E.isRight(r) && r.right).toEqual({ ...rest, pruning: { ...pruning, scheduler: { name: 'gold', lambda0: 0.001, flopsMin: 3.5e6, record: 'every-change' } } });
+    expect(E.isRight(r) && r.right.pruning.scheduler.flopsMin).toBe(3.5e6);
+    // The fingerprint gold-nas 0.1 wrote into this run's checkpoints: the same search.
     expect(E.isRight(r) && searchFingerprint(r.right)).toBe('a14a70505e676fbf');
+    expect(E.isRight(v01) && searchFingerprint(v01.right)).toBe('a14a70505e676fbf');
   });
 
-  it('keeps the fingerprints of the presets (checkpoints written before parts were named still resume)', () => {
-    // mnist-quick records stable points since issue 11 (a different trajectory of candidates, so a new fingerprint).
-    expect(searchFingerprint(SEARCH_PRESETS['mnist-quick'])).toBe('577b8096af800a40');
+  it('converts the units of a 0.1 configuration: flopsMin halved, the log penalty μ doubled (0.1 counted 2·multiply-adds)', () => {
+    const r = decodeSearchConfig({ penalty: { form: 'log', r: 1, mu: 0.5, flops: 1, params: 0, latency: 0 }, pruning: { scheduler: 'gold', options: { flopsMin: 480e6 } } });
+    expect(E.isRight(r) && r.right.penalty).toEqual({ name: 'log', r: 1, mu: 1, xiMin: 0 });
+    expect(E.isRight(r) && r.right.pruning.scheduler).toEqual({ name: 'gold', flopsMin: 240e6 });
+    // Written back in the old format (for the fingerprint) it is what 0.1 wrote.
+    const old = decodeSearchConfig({ penalty: { name: 'log', r: 1, mu: 1, xiMin: 0 }, pruning: { scheduler: { name: 'gold', flopsMin: 240e6 } } });
+    expect(E.isRight(r) && E.isRight(old) && searchFingerprint(r.right)).toBe(E.isRight(old) && searchFingerprint(old.right));
+    // The current spelling is read in the current units.
+    const now = decodeSearchConfig({ pruning: { scheduler: { name: 'gold', flopsMin: 240e6 } } });
+    expect(E.isRight(now) && now.right.pruning.scheduler).toEqual({ name: 'gold', flopsMin: 240e6 });
+  });
+
+  it('keeps the fingerprints of configurations 0.1 could write (checkpoints written before parts were named still resume)', () => {
     expect(searchFingerprint(SEARCH_PRESETS['synthetic-tiny'])).toBe('7376c8be809767a0');
-    expect(searchFingerprint(SEARCH_PRESETS.cifar10)).toBe('10ff2c111bde2b2b');
     expect(searchFingerprint(SEARCH_DEFAULTS)).toBe('5c5a59fa0d94e985');
   });
 

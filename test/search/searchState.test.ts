@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import * as E from 'fp-ts/lib/Either.js';
-import { decodeSearchState, encodeSearchState } from '../../src/search/searchState.js';
+import { decodeSearchState, encodeSearchState, upgradeSchedulerStateUnits } from '../../src/search/searchState.js';
 import type { SearchLoopState } from '../../src/search/searchState.js';
 
 const architecture = { nodes: 1, cells: [{ reduction: false, edges: [{ op: 'skip_connect', from: 0, to: 2 }] }] };
 
 const state: SearchLoopState = {
-  version: 2, step: 40, round: 8, cursor: { epoch: 3, index: 2 }, live: [1, 0, 1], scheduler: { lambda: 0.1 }, update: null,
+  version: 3, step: 40, round: 8, cursor: { epoch: 3, index: 2 }, live: [1, 0, 1], scheduler: { lambda: 0.1 }, update: null,
   candidates: [{ id: 'abc', values: { flops: 10, params: 3, accuracy: NaN }, fidelity: 35, payload: { step: 35, architecture, liveOps: 2 } }],
   stopReason: 'budget',
   strategy: { scheduler: 'gold', penalty: 'log', objectives: ['flops', 'params', 'accuracy'], evaluator: 'held-out', optimizers: { weights: 'sgd', alpha: 'sgd' }, update: 'one-level' },
@@ -19,6 +19,14 @@ describe('the search checkpoint state codec', () => {
     const decoded = decodeSearchState(roundTrip(state));
     expect(E.isRight(decoded) && decoded.right.state).toEqual(state);
     expect(E.isRight(decoded) && decoded.right.legacyDone).toBeNull();
+    expect(E.isRight(decoded) && decoded.right.oldFlopsUnit).toBe(false);
+  });
+
+  it('reads a version-2 state (FLOPs in 2·multiply-adds) in multiply-adds', () => {
+    const r = decodeSearchState({ ...(roundTrip(state) as object), version: 2 });
+    expect(E.isRight(r) && r.right.oldFlopsUnit).toBe(true);
+    expect(E.isRight(r) && r.right.state.version).toBe(3);
+    expect(E.isRight(r) && r.right.state.candidates[0]!.values.flops).toBe(5);
   });
 
   it.each([
@@ -46,5 +54,16 @@ describe('the search checkpoint state codec', () => {
     expect(E.isRight(r) && r.right.legacyDone).toBe(true);
     expect(E.isRight(r) && r.right.state.strategy).toBeNull();
     expect(E.isRight(r) && r.right.state.step).toBe(40);
+    // 0.1 counted FLOPs as 2·multiply-adds.
+    expect(E.isRight(r) && r.right.oldFlopsUnit).toBe(true);
+    expect(E.isRight(r) && r.right.state.candidates[0]!.values.flops).toBe(5);
+  });
+
+  it("converts the built-in schedulers' FLOPs_min to multiply-adds and refuses to guess another scheduler's", () => {
+    expect(upgradeSchedulerStateUnits({ config: { flopsMin: 7e6, xiMin: 0.01 }, lambda: 1 }, 'gold')).toEqual(E.right({ config: { flopsMin: 3.5e6, xiMin: 0.01 }, lambda: 1 }));
+    expect(upgradeSchedulerStateUnits({ config: { threshold: 0.1, flopsMin: 0 } }, 'fixed-threshold')).toEqual(E.right({ config: { threshold: 0.1, flopsMin: 0 } }));
+    expect(upgradeSchedulerStateUnits({ round: 1 }, 'darts-argmax')).toEqual(E.right({ round: 1 }));
+    const mine = upgradeSchedulerStateUnits({ k: 2 }, 'weakest-k');
+    expect(E.isLeft(mine) && `${mine.left._tag} ${mine.left.path}: ${mine.left.message}`).toMatch(/CheckpointError state.scheduler: .*2·multiply-adds.*start the search over/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DARTS_V1, DARTS_V2, PUBLISHED_GENOTYPES, formatGenotype, parseGenotype, GenotypeCodec, decodeWith } from '../../src/index.js';
+import { DARTS_V1, DARTS_V2, GOLD_NAS_S1, PUBLISHED_GENOTYPES, formatGenotype, parseGenotype, GenotypeCodec, decodeWith } from '../../src/index.js';
 import { expectLeft, expectRight } from './expectEither.js';
 
 /** DARTS_V2 exactly as DARTS' genotypes.py prints it (Python 3 repr of range). */
@@ -14,7 +14,7 @@ describe('published genotypes', () => {
     expect(expectRight(parseGenotype(DARTS_V1_TEXT))).toEqual(DARTS_V1);
   });
   it('lists them by name, with DARTS as an alias of DARTS_V2', () => {
-    expect(PUBLISHED_GENOTYPES).toEqual({ DARTS_V1, DARTS_V2, DARTS: DARTS_V2 });
+    expect(PUBLISHED_GENOTYPES).toEqual({ DARTS_V1, DARTS_V2, DARTS: DARTS_V2, s1: GOLD_NAS_S1 });
   });
 });
 

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as E from 'fp-ts/lib/Either.js';
 import {
   DARTS_PRIMITIVES, GOLD_PRIMITIVES, GoldNasException, OPERATORS, alphaCount, buildSupernet, createSgd, formatError, logPenalty,
-  nodeNormalisedWeights, supernetLossAndGrads,
+  nodeNormalisedWeights, supernetLossAndGrads, withSkipConnect,
 } from '../../src/index.js';
 import type { TF } from '../../src/index.js';
 import { gradientCheck, seededTensor } from '../blocks/gradientCheck.js';
@@ -138,6 +138,21 @@ describe('one-level gradients of alpha', () => {
     { mode: 'darts' as const, ops: DARTS_PRIMITIVES },
   ])('match central differences through mixed edges ($mode, $ops.length operators)', ({ mode, ops }) => {
     const net = supernet(space(mode, ops, small), 4);
+    tf.tidy(() => net.alpha.variable.assign(seededTensor([net.alpha.variable.size], 5) as tf.Tensor1D));
+    const x = seededTensor([3, 6, 6, 3], 6);
+    const y = labels(3, 3);
+    const loss = (): tf.Scalar =>
+      tf.tidy(() => tf.losses.softmaxCrossEntropy(tf.oneHot(y, 3), net.forward(x, { training: true }).logits) as tf.Scalar);
+    const { mismatches, checked } = gradientCheck(loss, [net.alpha.variable], { coords: 12 });
+    expect(checked).toBeGreaterThan(0);
+    expect(mismatches).toEqual([]);
+    tf.dispose([x, y]);
+    net.dispose();
+  });
+
+  it("match central differences with [R]'s skip_connect (a batch norm of x) on every edge", () => {
+    const s = { ...space('gold', GOLD_PRIMITIVES, { ...small, cells: 3 }), table: withSkipConnect(OPERATORS, 'batch-norm') };
+    const net = supernet(s, 4);
     tf.tidy(() => net.alpha.variable.assign(seededTensor([net.alpha.variable.size], 5) as tf.Tensor1D));
     const x = seededTensor([3, 6, 6, 3], 6);
     const y = labels(3, 3);

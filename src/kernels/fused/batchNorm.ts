@@ -13,7 +13,8 @@
  * @internal
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { simdKernelsFor } from '../simd/simdKernels.js';
+import type { KernelContext } from '../support/kernelContext.js';
+import { type SimdRunner, simdRunner } from '../support/kernelPool.js';
 import { type WasmBackendLike, asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
 import { type FloatStorage, cpuFloatStorage, wasmFloatStorage } from '../support/backendStorage.js';
 import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, type BatchNormAttrs, type BatchNormGradAttrs } from '../names/kernelNames.js';
@@ -86,9 +87,10 @@ function checkFloat(kernel: string, ts: (TensorInfo | undefined)[]): void {
  * The forward kernel for a backend.
  *
  * @param backendName - `cpu` or `wasm`.
+ * @param context - on wasm, the pool of threads, if any.
  * @returns the kernel function.
  */
-export function batchNormKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
+export function batchNormKernel(backendName: 'cpu' | 'wasm', context: KernelContext = {}): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const x = inputs['x'] as TensorInfo;
     const gamma = inputs['gamma'] as TensorInfo | undefined;
@@ -99,7 +101,7 @@ export function batchNormKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
     const wasm = backendName === 'wasm' ? asWasmBackend(backend, BATCH_NORM_KERNEL) : undefined;
     const s = wasm !== undefined ? wasmFloatStorage(wasm, BATCH_NORM_KERNEL) : cpuFloatStorage(backend, BATCH_NORM_KERNEL);
     const memory = wasm === undefined ? undefined : wasmMemoryOf(wasm);
-    if (wasm !== undefined && memory !== undefined && c % 4 === 0 && rows > 0) return forwardSimd(wasm, s, memory, x, gamma, beta, eps, c, rows);
+    if (wasm !== undefined && memory !== undefined && c % 4 === 0 && rows > 0) return forwardSimd(wasm, s, simdRunner(memory, context.pool), x, gamma, beta, eps, c, rows);
     // forwardJs writes every value of both outputs.
     const y = s.output(x.shape);
     const stats = s.output([3, c]);
@@ -113,9 +115,10 @@ export function batchNormKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
  * The backward kernel for a backend.
  *
  * @param backendName - `cpu` or `wasm`.
+ * @param context - on wasm, the pool of threads, if any.
  * @returns the kernel function.
  */
-export function batchNormGradKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
+export function batchNormGradKernel(backendName: 'cpu' | 'wasm', context: KernelContext = {}): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const dy = inputs['dy'] as TensorInfo;
     const x = inputs['x'] as TensorInfo;
@@ -129,7 +132,7 @@ export function batchNormGradKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
     const memory = wasm === undefined ? undefined : wasmMemoryOf(wasm);
     let outs: TensorInfo[];
     if (wasm !== undefined && memory !== undefined && c % 4 === 0 && rows > 0) {
-      outs = backwardSimd(wasm, s, memory, dy, x, stats, gamma, c, rows);
+      outs = backwardSimd(wasm, s, simdRunner(memory, context.pool), dy, x, stats, gamma, c, rows);
     } else {
       // backwardJs writes every value of the three outputs.
       outs = [s.output(x.shape), s.output([c]), s.output([c])];
@@ -155,12 +158,12 @@ function scalarGammaGrad(s: FloatStorage, outs: TensorInfo[], gamma: TensorInfo 
   return [outs[0]!, total, outs[2]!];
 }
 
-/** Per-channel scratch vectors of zeros, freed by `free()`. */
-function scratch(s: FloatStorage, c: number): { make(): TensorInfo; free(): void } {
+/** Scratch tensors of zeros, freed by `free()`. */
+function scratch(s: FloatStorage): { make(shape: number[]): TensorInfo; free(): void } {
   const made: TensorInfo[] = [];
   return {
-    make() {
-      const t = s.zeros([c]);
+    make(shape) {
+      const t = s.zeros(shape);
       made.push(t);
       return t;
     },
@@ -168,74 +171,92 @@ function scratch(s: FloatStorage, c: number): { make(): TensorInfo; free(): void
   };
 }
 
-function forwardSimd(b: WasmBackendLike, s: FloatStorage, memory: WebAssembly.Memory, x: TensorInfo, gamma: TensorInfo | undefined,
+/** Adds the `chunks` partial sums of `c` channels at `partials` into `out` (float64 sums), as floats. */
+function addPartials(partials: Float32Array, chunks: number, c: number, out: Float32Array): void {
+  for (let i = 0; i < c; i++) {
+    let sum = 0;
+    for (let k = 0; k < chunks; k++) sum += partials[k * c + i]!;
+    out[i] = sum;
+  }
+}
+
+function forwardSimd(b: WasmBackendLike, s: FloatStorage, r: SimdRunner, x: TensorInfo, gamma: TensorInfo | undefined,
   beta: TensorInfo | undefined, eps: number, c: number, rows: number): TensorInfo[] {
-  const k = simdKernelsFor(memory);
   const y = s.output(x.shape);
   const stats = s.zeros([3, c]);
-  const tmp = scratch(s, c);
+  const tmp = scratch(s);
   try {
-    const blk = tmp.make();
-    const scale = tmp.make();
-    const shift = tmp.make();
+    // A reduction reads the data once (1 vector op per vector); scaleShift three times.
+    const chunks = r.chunks(rows, (rows * c) / 4);
+    const blk = tmp.make([chunks, c]);
+    const partial = tmp.make([chunks, c]);
+    const scale = tmp.make([c]);
+    const shift = tmp.make([c]);
     const at = (t: TensorInfo): number => b.typedArrayFromHeap(t).byteOffset;
     const cBytes = 4 * c;
     const mean = at(stats);
-    k.channelSum(at(x), rows, cBytes, mean, at(blk));
+    r.run('channelSum', [at(x), cBytes, at(partial), at(blk), cBytes], rows, chunks);
     const st = s.values(stats);
     const m = st.subarray(0, c);
+    addPartials(s.values(partial), chunks, c, m);
     for (let i = 0; i < c; i++) m[i] = m[i]! / rows;
-    k.channelCentredSquares(at(x), rows, cBytes, mean, mean + cBytes, at(blk));
+    s.values(partial).fill(0);
+    r.run('channelCentredSquares', [at(x), cBytes, mean, at(partial), at(blk), cBytes], rows, chunks);
     const v = st.subarray(c, 2 * c);
-    const r = st.subarray(2 * c);
+    addPartials(s.values(partial), chunks, c, v);
+    const rs = st.subarray(2 * c);
     const sc = s.values(scale);
     const sh = s.values(shift);
     const g = gamma === undefined ? undefined : s.values(gamma);
     const bt = beta === undefined ? undefined : s.values(beta);
     for (let i = 0; i < c; i++) {
       v[i] = v[i]! / rows;
-      r[i] = 1 / Math.sqrt(v[i]! + eps);
-      sc[i] = r[i]! * gammaAt(g, i);
+      rs[i] = 1 / Math.sqrt(v[i]! + eps);
+      sc[i] = rs[i]! * gammaAt(g, i);
       sh[i] = bt?.[i] ?? 0;
     }
-    k.scaleShift(at(x), rows, cBytes, mean, at(scale), at(shift), at(y));
+    r.run('scaleShift', [at(x), cBytes, mean, at(scale), at(shift), at(y)], rows, r.chunks(rows, (3 * rows * c) / 4));
   } finally {
     tmp.free();
   }
   return [y, stats];
 }
 
-function backwardSimd(b: WasmBackendLike, s: FloatStorage, memory: WebAssembly.Memory, dy: TensorInfo, x: TensorInfo, stats: TensorInfo,
+function backwardSimd(b: WasmBackendLike, s: FloatStorage, r: SimdRunner, dy: TensorInfo, x: TensorInfo, stats: TensorInfo,
   gamma: TensorInfo | undefined, c: number, rows: number): TensorInfo[] {
-  const k = simdKernelsFor(memory);
   const dx = s.output(x.shape);
   const sumDyXhat = s.zeros([c]);
   const sumDy = s.zeros([c]);
-  const tmp = scratch(s, c);
+  const tmp = scratch(s);
   try {
-    const blk1 = tmp.make();
-    const blk2 = tmp.make();
-    const a = tmp.make();
-    const bb = tmp.make();
-    const scale = tmp.make();
+    const chunks = r.chunks(rows, (4 * rows * c) / 4);
+    const blk1 = tmp.make([chunks, c]);
+    const blk2 = tmp.make([chunks, c]);
+    const p1 = tmp.make([chunks, c]);
+    const p2 = tmp.make([chunks, c]);
+    const a = tmp.make([c]);
+    const bb = tmp.make([c]);
+    const scale = tmp.make([c]);
     const at = (t: TensorInfo): number => b.typedArrayFromHeap(t).byteOffset;
     const cBytes = 4 * c;
     const mean = at(stats);
     const rstd = mean + 2 * cBytes;
-    k.bnGradSums(at(dy), at(x), rows, cBytes, mean, rstd, at(sumDy), at(sumDyXhat), at(blk1), at(blk2));
+    r.run('bnGradSums', [at(dy), at(x), cBytes, mean, rstd, at(p1), at(p2), at(blk1), at(blk2), cBytes], rows, chunks);
     const s1 = s.values(sumDy);
     const s2 = s.values(sumDyXhat);
+    addPartials(s.values(p1), chunks, c, s1);
+    addPartials(s.values(p2), chunks, c, s2);
     const av = s.values(a);
     const bv = s.values(bb);
     const sc = s.values(scale);
-    const r = s.values(stats).subarray(2 * c);
+    const rs = s.values(stats).subarray(2 * c);
     const g = gamma === undefined ? undefined : s.values(gamma);
     for (let i = 0; i < c; i++) {
       av[i] = s1[i]! / rows;
       bv[i] = s2[i]! / rows;
-      sc[i] = r[i]! * gammaAt(g, i);
+      sc[i] = rs[i]! * gammaAt(g, i);
     }
-    k.bnGradApply(at(dy), at(x), rows, cBytes, mean, rstd, at(a), at(bb), at(scale), at(dx));
+    r.run('bnGradApply', [at(dy), at(x), cBytes, mean, rstd, at(a), at(bb), at(scale), at(dx)], rows, r.chunks(rows, (6 * rows * c) / 4));
   } finally {
     tmp.free();
   }

@@ -1,74 +1,111 @@
 /**
  * Hand-written 128-bit SIMD loops that run on tfjs-wasm's own memory, for the training kernels
- * XNNPACK has no fast path for: the depthwise and full convolution filter gradients (contractions
- * over N·H·W), batch-norm statistics and gradients (reductions over N·H·W per channel), sums of
- * many tensors, and strided row copies (concat and split on channels).
+ * XNNPACK has no fast path for, or none that a pool of threads can share: 1×1 convolutions and their
+ * gradients (register-blocked matrix products, `gemmLoops`), depthwise convolutions and their
+ * gradients (`depthwiseLoops`), batch-norm statistics and gradients (reductions over N·H·W per
+ * channel), element-wise sums and products, strided row copies (concat and split on channels), and
+ * the filter gradient of a full convolution.
  *
  * Every loop works on float32 NHWC data whose channel count is a multiple of 4 (one f32x4 vector
  * holds 4 channels); callers fall back to stock kernels otherwise. Pointers and strides are in
  * bytes. Reductions sum blocks of 64 rows apart and then add the block sums, so that a sum over
  * N·H·W values loses no more precision than one over √(N·H·W).
  *
+ * Every loop but `convFilterGrad` ends with the arguments `chunk, lo, hi`: it does the units of
+ * work [lo, hi) (rows, lines, images or 4-float vectors, as each says), and a reduction adds into
+ * the partial sums of chunk `chunk`. A `KernelPool` runs one loop over many chunks on several
+ * threads (see `simdRunner`); a serial call is `(…, 0, 0, units)`.
+ *
  * @module
  * @internal
  */
 import { FunctionBuilder, assembleModule } from './wasmAssembler.js';
+import { CHUNK_PARAMS, withNamedParams } from './namedParams.js';
+import { gemmLoop, gemmTNLoop } from './gemmLoops.js';
+import { dwConvLoop, dwFilterGrad3Loop, dwFilterGradTapsLoop, dwInputGradScatterLoop } from './depthwiseLoops.js';
 
 /** Rows summed apart before their sum joins the total. */
 const BLOCK_ROWS = 64;
 
-/** The loops, as exported by the instantiated module. Every argument is an i32. */
+/** A loop's trailing arguments: its chunk and its range of work units. */
+type Chunk = [chunk: number, lo: number, hi: number];
+
+/** The loops, as exported by the instantiated modules. Every argument is an i32; see each loop's builder for its contract. */
 export interface SimdKernels {
-  /**
-   * Depthwise filter gradient (channel multiplier 1), accumulated into `out` (`[fh, fw, C]`, zeroed
-   * by the caller). `table` holds, per filter column j, three i32: the number of output columns whose
-   * input column is inside the image, the byte offset of the first such input pixel in an input row,
-   * and the byte offset of the first such output pixel in an output row.
-   */
-  dwFilterGrad(x: number, dy: number, out: number, table: number, n: number, h: number, ho: number, fh: number, fw: number,
-    sh: number, dh: number, padTop: number, cBytes: number, rowX: number, rowDy: number, pixX: number): void;
-  /**
-   * Depthwise input gradient (channel multiplier 1), scattered into `dx` (`[N, H, W, C]`, zeroed by
-   * the caller) from `dy` and the filter `w` (`[fh, fw, C]`); the arguments are those of
-   * `dwFilterGrad` with `dx` in place of `x` and `w` in place of `out`.
-   */
-  dwInputGrad(dx: number, dy: number, w: number, table: number, n: number, h: number, ho: number, fh: number, fw: number,
-    sh: number, dh: number, padTop: number, cBytes: number, rowX: number, rowDy: number, pixX: number): void;
-  /** `dwFilterGrad` of `relu(x)`. */
-  dwFilterGradRelu(x: number, dy: number, out: number, table: number, n: number, h: number, ho: number, fh: number, fw: number,
-    sh: number, dh: number, padTop: number, cBytes: number, rowX: number, rowDy: number, pixX: number): void;
-  /**
-   * Depthwise convolution (channel multiplier 1) of `relu(x)`, accumulated into `y` (zeroed by the
-   * caller): the arguments of `dwFilterGrad` with `y` in place of `dy` and the filter `[fh, fw, C]`
-   * in place of `out`.
-   */
-  dwForwardRelu(x: number, y: number, w: number, table: number, n: number, h: number, ho: number, fh: number, fw: number,
-    sh: number, dh: number, padTop: number, cBytes: number, rowX: number, rowY: number, pixX: number): void;
-  /** `dx = x > 0 ? dx : 0` in place over `bytes` bytes (a multiple of 16). */
-  reluMask(dx: number, x: number, bytes: number): void;
-  /** `out[c] += Σ_r x[r, c]` over `rows` rows of `cBytes` bytes; `blk` is `cBytes` of scratch. */
-  channelSum(x: number, rows: number, cBytes: number, out: number, blk: number): void;
-  /** `out[c] += Σ_r (x[r, c] − mean[c])²`. */
-  channelCentredSquares(x: number, rows: number, cBytes: number, mean: number, out: number, blk: number): void;
-  /** `y[r, c] = (x[r, c] − mean[c])·scale[c] + shift[c]`. */
-  scaleShift(x: number, rows: number, cBytes: number, mean: number, scale: number, shift: number, y: number): void;
-  /** `s1[c] += Σ dy`, `s2[c] += Σ dy·(x − mean)·rstd`. */
-  bnGradSums(dy: number, x: number, rows: number, cBytes: number, mean: number, rstd: number, s1: number, s2: number, blk1: number, blk2: number): void;
-  /** `dx = (dy − a − (x − mean)·rstd·b)·scale`, all per channel. */
-  bnGradApply(dy: number, x: number, rows: number, cBytes: number, mean: number, rstd: number, a: number, b: number, scale: number, dx: number): void;
-  /** Copies `rows` runs of `lenBytes` (a multiple of 16) from `src` (stride `srcStride`) to `dst` (stride `dstStride`). */
-  copyRows(src: number, dst: number, rows: number, lenBytes: number, srcStride: number, dstStride: number): void;
+  /** Lines [lo, hi): C = A·B (see `gemmLoop`). */
+  gemm(...args: [a: number, b: number, c: number, k: number, nBytes: number, lineLen: number, linesPerImg: number, aImg: number, aLine: number, aPix: number,
+    cImg: number, cLine: number, cPix: number, ...Chunk]): void;
+  /** Lines [lo, hi): partial[chunk] += Aᵀ·B (see `gemmTNLoop`). */
+  gemmTN(...args: [a: number, b: number, out: number, k: number, nBytes: number, lineLen: number, linesPerImg: number, aImg: number, aLine: number, aPix: number,
+    bLine: number, outChunk: number, ...Chunk]): void;
+  /** Output rows [lo, hi): a depthwise convolution (see `dwConvLoop`). */
+  dwConv(...args: DwConvArgs): void;
+  /** `dwConv` of relu(x). */
+  dwConvRelu(...args: DwConvArgs): void;
+  /** `dwConv`, zeroed where `mask` ≤ 0. */
+  dwConvMask(...args: DwConvArgs): void;
+  /** Output rows [lo, hi): the filter gradient of a 3-wide stride-1 undilated filter (see `dwFilterGrad3Loop`). */
+  dwFilterGrad3(...args: DwFilterGrad3Args): void;
+  /** `dwFilterGrad3` of relu(x). */
+  dwFilterGrad3Relu(...args: DwFilterGrad3Args): void;
+  /** Output rows [lo, hi): the filter gradient of any geometry (see `dwFilterGradTapsLoop`). */
+  dwFilterGradTaps(...args: DwFilterGradTapsArgs): void;
+  /** `dwFilterGradTaps` of relu(x). */
+  dwFilterGradTapsRelu(...args: DwFilterGradTapsArgs): void;
+  /** Images [lo, hi): the input gradient of any geometry, scattered (see `dwInputGradScatterLoop`). */
+  dwInputGradScatter(...args: [dx: number, dy: number, w: number, table: number, h: number, ho: number, fh: number, fw: number, sh: number, dh: number,
+    padTop: number, cBytes: number, rowX: number, rowDy: number, pixX: number, ...Chunk]): void;
+  /** Rows [lo, hi): `out[chunk][c] += Σ_r x[r, c]`; `blk` is `cBytes` of scratch per chunk. */
+  channelSum(...args: [x: number, cBytes: number, out: number, blk: number, outChunk: number, ...Chunk]): void;
+  /** Rows [lo, hi): `out[chunk][c] += Σ_r (x[r, c] − mean[c])²`. */
+  channelCentredSquares(...args: [x: number, cBytes: number, mean: number, out: number, blk: number, outChunk: number, ...Chunk]): void;
+  /** Rows [lo, hi): `s1[chunk][c] += Σ dy`, `s2[chunk][c] += Σ dy·(x − mean)·rstd`. */
+  bnGradSums(...args: [dy: number, x: number, cBytes: number, mean: number, rstd: number, s1: number, s2: number, blk1: number, blk2: number, outChunk: number, ...Chunk]): void;
+  /** Rows [lo, hi): `y[r, c] = (x[r, c] − mean[c])·scale[c] + shift[c]`. */
+  scaleShift(...args: [x: number, cBytes: number, mean: number, scale: number, shift: number, y: number, ...Chunk]): void;
+  /** Rows [lo, hi): `dx = (dy − a − (x − mean)·rstd·b)·scale`, all per channel. */
+  bnGradApply(...args: [dy: number, x: number, cBytes: number, mean: number, rstd: number, a: number, b: number, scale: number, dx: number, ...Chunk]): void;
+  /** Vectors [lo, hi): out = a + b. */
+  add(...args: [a: number, b: number, out: number, ...Chunk]): void;
+  /** Vectors [lo, hi): out = a·b. */
+  mul(...args: [a: number, b: number, out: number, ...Chunk]): void;
+  /** Vectors [lo, hi): out = a·s, `s` the address of one float. */
+  mulScalar(...args: [a: number, s: number, out: number, ...Chunk]): void;
+  /** Vectors [lo, hi): out = x > 0 ? dx : 0 (out may be dx). */
+  reluMask(...args: [dx: number, x: number, out: number, ...Chunk]): void;
+  /** Rows [lo, hi): copies a run of `lenBytes` (a multiple of 16) from `src + r·srcStride` to `dst + r·dstStride`. */
+  copyRows(...args: [src: number, dst: number, lenBytes: number, srcStride: number, dstStride: number, ...Chunk]): void;
+  /** Vectors [lo, hi): out = Σ_k inputs[k], the inputs' addresses the `k` i32 at `table`. */
+  addN(...args: [table: number, k: number, out: number, ...Chunk]): void;
   /**
    * Filter gradient of a full convolution, accumulated into `out` (`[fh, fw, Cin, Cout]`, zeroed by
    * the caller), `Cout` a multiple of 4: for every output row and filter tap, the input pixels under
-   * the tap contracted with the output gradient's pixels. `table` is as for `dwFilterGrad` (byte
+   * the tap contracted with the output gradient's pixels. `table` is as for `dwFilterGradTaps` (byte
    * offsets with `Cin` channels per input pixel and `Cout` per output pixel); `tapBytes` = 4·Cin·Cout.
+   * Not chunked.
    */
   convFilterGrad(x: number, dy: number, out: number, table: number, n: number, h: number, ho: number, fh: number, fw: number,
     sh: number, dh: number, padTop: number, cin: number, coutBytes: number, rowX: number, rowDy: number, pixX: number, tapBytes: number): void;
-  /** `out = Σ_k inputs[k]` over `k` float32 arrays of `bytes` (a multiple of 16) whose addresses are the i32s at `table`. */
-  addN(table: number, k: number, out: number, bytes: number): void;
 }
+
+/**
+ * The names of the loops a pool can run (all but `convFilterGrad`).
+ *
+ * @since 0.2.0
+ */
+export type SimdLoopName = Exclude<keyof SimdKernels, 'convFilterGrad'>;
+
+/** The arguments of `dwConv`, `dwConvRelu` and `dwConvMask`. */
+export type DwConvArgs = [x: number, y: number, w: number, mask: number, h: number, wIn: number, ho: number, wo: number, fh: number, fw: number,
+  sh: number, sw: number, dh: number, dw: number, padTop: number, padLeft: number, cBytes: number, oxLo: number, oxHi: number, ...Chunk];
+
+/** The arguments of `dwFilterGrad3` and `dwFilterGrad3Relu`. */
+export type DwFilterGrad3Args = [x: number, dy: number, out: number, h: number, wIn: number, ho: number, wo: number, fh: number, sh: number, dh: number,
+  padTop: number, padLeft: number, cBytes: number, outChunk: number, ...Chunk];
+
+/** The arguments of `dwFilterGradTaps` and `dwFilterGradTapsRelu`. */
+export type DwFilterGradTapsArgs = [x: number, dy: number, out: number, table: number, h: number, ho: number, fh: number, fw: number, sh: number, dh: number,
+  padTop: number, cBytes: number, rowX: number, rowDy: number, pixX: number, outChunk: number, ...Chunk];
 
 /** Parameter indices of the arrays and sizes that {@link forEachValidTap} walks. */
 interface TapNestParams {
@@ -113,131 +150,40 @@ function forEachValidTap(f: FunctionBuilder, p: TapNestParams, body: (tap: Valid
 }
 
 /**
- * The loop nest shared by the depthwise filter and input gradients: for every output row and filter
- * tap whose input row is inside the image, `inner` runs over the 4-channel vectors and the valid
- * output columns. Parameters: (x, dy, w, table, n, h, ho, fh, fw, sh, dh, padTop, cBytes, rowX,
- * rowDy, pixX); `w` is the filter gradient (accumulated) or the filter (read).
+ * A reduction over rows [lo, hi) into per-channel partial sums, one set per chunk (at
+ * `out + chunk·outChunk`, added to). For each row and each 4-channel vector, `perRow(f, a, at, chan)`
+ * leaves on the stack the vector to add to sum `a`: `at(k)` loads input `k`'s vector of that row,
+ * `chan(arg)` the vector of a per-channel argument. Rows are summed in blocks of {@link BLOCK_ROWS}
+ * in scratch vectors (`blk + chunk·cBytes`, one per chunk) before they join the partial sums.
  */
-function depthwiseNest(name: string, inner: (f: FunctionBuilder, v: { acc: number; xp: number; dp: number; k: number; pixX: number; cBytes: number }) => void,
-  perVector: (f: FunctionBuilder, wp: number, acc: number) => void, afterVector: (f: FunctionBuilder, wp: number, acc: number) => void): FunctionBuilder {
-  const f = new FunctionBuilder(name, Array<'i32'>(16).fill('i32'));
-  const [x, dy, out, table, n, h, ho, fh, fw, sh, dh, padTop, cBytes, rowX, rowDy, pixX] = [...Array(16).keys()] as number[];
-  const accP = f.local('i32'); const cb = f.local('i32'); const xp = f.local('i32'); const dp = f.local('i32');
-  const k = f.local('i32'); const wp = f.local('i32');
-  const acc = f.local('v128');
-  forEachValidTap(f, { x: x!, dy: dy!, table: table!, n: n!, h: h!, ho: ho!, fh: fh!, fw: fw!, sh: sh!, dh: dh!, padTop: padTop!, rowX: rowX!, rowDy: rowDy! }, (tap) => {
-    f.get(tap.i).get(fw!).mul().get(tap.j).add().get(cBytes!).mul().get(out!).add().set(accP);
-    f.forRange(cb, () => f.i32(0), cBytes!, 16, () => {
-      f.get(accP).get(cb).add().set(wp);
-      perVector(f, wp, acc);
-      f.get(tap.xs).get(cb).add().set(xp);
-      f.get(tap.ds).get(cb).add().set(dp);
-      f.get(tap.cnt).set(k);
-      inner(f, { acc, xp, dp, k, pixX: pixX!, cBytes: cBytes! });
-      afterVector(f, wp, acc);
-    });
-  });
-  return f;
-}
-
-/** Loads the input vector at `xp`, through a ReLU when `relu`. */
-function loadX(f: FunctionBuilder, xp: number, relu: boolean): void {
-  f.get(xp).v128Load();
-  if (relu) f.v128Zero().f32x4Max();
-}
-
-/** Depthwise filter gradient: acc(w[i, j]) += Σ x·dy over valid columns (x through a ReLU when `relu`). */
-function dwFilterGrad(relu: boolean): FunctionBuilder {
-  return depthwiseNest(relu ? 'dwFilterGradRelu' : 'dwFilterGrad',
-    (f, { acc, xp, dp, k, pixX, cBytes }) => {
-      f.repeat(k, () => {
-        f.get(acc);
-        loadX(f, xp, relu);
-        f.get(dp).v128Load().f32x4Mul().f32x4Add().set(acc);
-        f.inc(xp, () => f.get(pixX));
-        f.inc(dp, () => f.get(cBytes));
-      });
-    },
-    (f, wp, acc) => { f.get(wp).v128Load().set(acc); },
-    (f, wp, acc) => { f.get(wp).get(acc).v128Store(); });
-}
-
-/** Depthwise input gradient by scattering: dx[valid columns] += dy·w[i, j] (dx zeroed by the caller). */
-function dwInputGrad(): FunctionBuilder {
-  return depthwiseNest('dwInputGrad',
-    (f, { acc, xp, dp, k, pixX, cBytes }) => {
-      f.repeat(k, () => {
-        f.get(xp).get(xp).v128Load().get(dp).v128Load().get(acc).f32x4Mul().f32x4Add().v128Store();
-        f.inc(xp, () => f.get(pixX));
-        f.inc(dp, () => f.get(cBytes));
-      });
-    },
-    (f, wp, acc) => { f.get(wp).v128Load().set(acc); },
-    () => undefined);
-}
-
-/**
- * Depthwise convolution forward of `relu(x)`, accumulated into the output rows:
- * y[valid columns] += relu(x)·w[i, j] (y zeroed by the caller). Same arguments as `dwFilterGrad`,
- * with `y` in place of `dy` and the filter in place of `out`.
- */
-function dwForwardRelu(): FunctionBuilder {
-  return depthwiseNest('dwForwardRelu',
-    (f, { acc, xp, dp, k, pixX, cBytes }) => {
-      f.repeat(k, () => {
-        f.get(dp).get(dp).v128Load();
-        loadX(f, xp, true);
-        f.get(acc).f32x4Mul().f32x4Add().v128Store();
-        f.inc(xp, () => f.get(pixX));
-        f.inc(dp, () => f.get(cBytes));
-      });
-    },
-    (f, wp, acc) => { f.get(wp).v128Load().set(acc); },
-    () => undefined);
-}
-
-/** `dx = x > 0 ? dx : 0` over `bytes` (a multiple of 16): the ReLU's gradient mask, in place. */
-function reluMask(): FunctionBuilder {
-  const f = new FunctionBuilder('reluMask', ['i32', 'i32', 'i32']);
-  const [dx, x, bytes] = [0, 1, 2];
-  const off = f.local('i32');
-  f.forRange(off, () => f.i32(0), bytes, 16, () => {
-    f.get(dx).get(off).add();
-    f.get(dx).get(off).add().v128Load();
-    f.get(x).get(off).add().v128Load().v128Zero().f32x4Gt().v128And();
-    f.v128Store();
-  });
-  return f;
-}
-
-/**
- * A reduction over rows into per-channel sums. For each row and each 4-channel vector,
- * `perRow(f, a, at, chan)` leaves on the stack the vector to add to sum `a`: `at(k)` loads input
- * `k`'s vector of that row, `chan(arg)` the vector of a per-channel argument.
- */
-function rowReduction(name: string, params: number, layout: { rows: number; cBytes: number; inputs: number[]; outs: number[]; blks: number[] },
+function rowReduction(name: string, params: readonly string[], layout: { inputs: string[]; outs: string[]; blks: string[] },
   perRow: (f: FunctionBuilder, a: number, at: (k: number) => void, chan: (arg: number) => void) => void): FunctionBuilder {
-  const f = new FunctionBuilder(name, Array<'i32'>(params).fill('i32'));
-  const { rows, cBytes, inputs, outs, blks } = layout;
+  const { f, p } = withNamedParams(name, [...params, 'outChunk', ...CHUNK_PARAMS]);
+  const named = p as Record<string, number>;
+  const cBytes = named['cBytes']!;
   const r = f.local('i32'); const left = f.local('i32'); const inBlock = f.local('i32'); const cb = f.local('i32');
-  const ptrs = inputs.map(() => f.local('i32'));
-  for (const [k, p] of ptrs.entries()) f.get(inputs[k]!).set(p);
+  const ptrs = layout.inputs.map(() => f.local('i32'));
+  const outs = layout.outs.map(() => f.local('i32'));
+  const blks = layout.blks.map(() => f.local('i32'));
+  for (const [k, ptr] of ptrs.entries()) f.get(p.lo).get(cBytes).mul().get(named[layout.inputs[k]!]!).add().set(ptr);
+  for (const [k, o] of outs.entries()) f.get(p.chunk).get(p.outChunk).mul().get(named[layout.outs[k]!]!).add().set(o);
+  for (const [k, b] of blks.entries()) f.get(p.chunk).get(cBytes).mul().get(named[layout.blks[k]!]!).add().set(b);
   const at = (k: number): void => { f.get(ptrs[k]!).get(cb).add().v128Load(); };
   const chan = (arg: number): void => { f.get(arg).get(cb).add().v128Load(); };
-  f.forRange(r, () => f.i32(0), rows, BLOCK_ROWS, () => {
-    // inBlock = min(BLOCK_ROWS, rows − r)
-    f.get(rows).get(r).sub().tee(left).i32(BLOCK_ROWS).get(left).i32(BLOCK_ROWS).ltS().select().set(inBlock);
+  f.forRange(r, () => f.get(p.lo), p.hi, BLOCK_ROWS, () => {
+    // inBlock = min(BLOCK_ROWS, hi − r)
+    f.get(p.hi).get(r).sub().tee(left).i32(BLOCK_ROWS).get(left).i32(BLOCK_ROWS).ltS().select().set(inBlock);
     for (const blk of blks) f.forRange(cb, () => f.i32(0), cBytes, 16, () => { f.get(blk).get(cb).add().v128Zero().v128Store(); });
     f.repeat(inBlock, () => {
       f.forRange(cb, () => f.i32(0), cBytes, 16, () => {
         for (const [a, blk] of blks.entries()) {
           f.get(blk).get(cb).add();
           chan(blk);
-          perRow(f, a, at, chan);
+          perRow(f, a, at, (arg) => chan(arg));
           f.f32x4Add().v128Store();
         }
       });
-      for (const p of ptrs) f.inc(p, () => f.get(cBytes));
+      for (const ptr of ptrs) f.inc(ptr, () => f.get(cBytes));
     });
     for (const [a, out] of outs.entries()) {
       f.forRange(cb, () => f.i32(0), cBytes, 16, () => {
@@ -250,83 +196,114 @@ function rowReduction(name: string, params: number, layout: { rows: number; cByt
 }
 
 function channelSum(): FunctionBuilder {
-  // (x, rows, cBytes, out, blk)
-  return rowReduction('channelSum', 5, { rows: 1, cBytes: 2, inputs: [0], outs: [3], blks: [4] }, (_f, _a, at) => at(0));
+  return rowReduction('channelSum', ['x', 'cBytes', 'out', 'blk'], { inputs: ['x'], outs: ['out'], blks: ['blk'] }, (_f, _a, at) => at(0));
 }
 
 function channelCentredSquares(): FunctionBuilder {
-  // (x, rows, cBytes, mean, out, blk): (x − mean)²
+  // (x − mean)²
   let d = -1;
-  return rowReduction('channelCentredSquares', 6, { rows: 1, cBytes: 2, inputs: [0], outs: [4], blks: [5] }, (f, _a, at, chan) => {
+  return rowReduction('channelCentredSquares', ['x', 'cBytes', 'mean', 'out', 'blk'], { inputs: ['x'], outs: ['out'], blks: ['blk'] }, (f, _a, at, chan) => {
     if (d < 0) d = f.local('v128');
-    at(0); chan(3); f.f32x4Sub().tee(d).get(d).f32x4Mul();
+    at(0); chan(2); f.f32x4Sub().tee(d).get(d).f32x4Mul();
   });
 }
 
 function bnGradSums(): FunctionBuilder {
-  // (dy, x, rows, cBytes, mean, rstd, s1, s2, blk1, blk2): Σ dy and Σ dy·(x − mean)·rstd
-  return rowReduction('bnGradSums', 10, { rows: 2, cBytes: 3, inputs: [0, 1], outs: [6, 7], blks: [8, 9] }, (f, a, at, chan) => {
+  // Σ dy and Σ dy·(x − mean)·rstd
+  return rowReduction('bnGradSums', ['dy', 'x', 'cBytes', 'mean', 'rstd', 's1', 's2', 'blk1', 'blk2'], { inputs: ['dy', 'x'], outs: ['s1', 's2'], blks: ['blk1', 'blk2'] }, (f, a, at, chan) => {
     at(0);
     if (a === 0) return;
-    at(1); chan(4); f.f32x4Sub(); chan(5); f.f32x4Mul().f32x4Mul();
+    at(1); chan(3); f.f32x4Sub(); chan(4); f.f32x4Mul().f32x4Mul();
   });
 }
 
-/** An element-wise pass over rows with per-channel vectors: `body` leaves the output vector on the stack. */
-function rowMap(name: string, params: number, rowsArg: number, cBytesArg: number, inputs: number[], output: number,
-  body: (f: FunctionBuilder, at: (p: number) => void, chan: (arg: number) => void) => void): FunctionBuilder {
-  const f = new FunctionBuilder(name, Array<'i32'>(params).fill('i32'));
+/** An element-wise pass over rows [lo, hi) with per-channel vectors: `body` leaves the output vector on the stack. */
+function rowMap(name: string, params: readonly string[], inputs: string[], output: string,
+  body: (f: FunctionBuilder, at: (k: number) => void, chan: (arg: number) => void) => void): FunctionBuilder {
+  const { f, p } = withNamedParams(name, [...params, ...CHUNK_PARAMS]);
+  const named = p as Record<string, number>;
+  const cBytes = named['cBytes']!;
   const r = f.local('i32'); const cb = f.local('i32'); const o = f.local('i32');
   const ptrs = inputs.map(() => f.local('i32'));
-  for (const [k, p] of ptrs.entries()) f.get(inputs[k]!).set(p);
-  f.get(output).set(o);
-  f.get(rowsArg).set(r);
-  f.get(r).ifThen(() => {
-    f.repeat(r, () => {
-      f.forRange(cb, () => f.i32(0), cBytesArg, 16, () => {
-        f.get(o).get(cb).add();
-        body(f, (p) => f.get(ptrs[p]!).get(cb).add().v128Load(), (arg) => f.get(arg).get(cb).add().v128Load());
-        f.v128Store();
-      });
-      for (const p of ptrs) f.inc(p, () => f.get(cBytesArg));
-      f.inc(o, () => f.get(cBytesArg));
+  for (const [k, ptr] of ptrs.entries()) f.get(p.lo).get(cBytes).mul().get(named[inputs[k]!]!).add().set(ptr);
+  f.get(p.lo).get(cBytes).mul().get(named[output]!).add().set(o);
+  f.forRange(r, () => f.get(p.lo), p.hi, 1, () => {
+    f.forRange(cb, () => f.i32(0), cBytes, 16, () => {
+      f.get(o).get(cb).add();
+      body(f, (k) => f.get(ptrs[k]!).get(cb).add().v128Load(), (arg) => f.get(arg).get(cb).add().v128Load());
+      f.v128Store();
     });
+    for (const ptr of ptrs) f.inc(ptr, () => f.get(cBytes));
+    f.inc(o, () => f.get(cBytes));
   });
   return f;
 }
 
 function scaleShift(): FunctionBuilder {
-  // (x, rows, cBytes, mean, scale, shift, y)
-  return rowMap('scaleShift', 7, 1, 2, [0], 6, (f, at, chan) => {
-    at(0); chan(3); f.f32x4Sub(); chan(4); f.f32x4Mul(); chan(5); f.f32x4Add();
+  // y = (x − mean)·scale + shift; params (x, cBytes, mean, scale, shift, y)
+  return rowMap('scaleShift', ['x', 'cBytes', 'mean', 'scale', 'shift', 'y'], ['x'], 'y', (f, at, chan) => {
+    at(0); chan(2); f.f32x4Sub(); chan(3); f.f32x4Mul(); chan(4); f.f32x4Add();
   });
 }
 
 function bnGradApply(): FunctionBuilder {
-  // (dy, x, rows, cBytes, mean, rstd, a, b, scale, dx)
-  return rowMap('bnGradApply', 10, 2, 3, [0, 1], 9, (f, at, chan) => {
-    // (dy − a − (x − mean)·rstd·b)·scale
-    at(0); chan(6); f.f32x4Sub();
-    at(1); chan(4); f.f32x4Sub(); chan(5); f.f32x4Mul(); chan(7); f.f32x4Mul(); f.f32x4Sub();
-    chan(8); f.f32x4Mul();
+  // dx = (dy − a − (x − mean)·rstd·b)·scale; params (dy, x, cBytes, mean, rstd, a, b, scale, dx)
+  return rowMap('bnGradApply', ['dy', 'x', 'cBytes', 'mean', 'rstd', 'a', 'b', 'scale', 'dx'], ['dy', 'x'], 'dx', (f, at, chan) => {
+    at(0); chan(5); f.f32x4Sub();
+    at(1); chan(3); f.f32x4Sub(); chan(4); f.f32x4Mul(); chan(6); f.f32x4Mul(); f.f32x4Sub();
+    chan(7); f.f32x4Mul();
   });
 }
 
+/**
+ * An element-wise pass over the 4-float vectors [lo, hi) of `inputs.length` arrays into `out`:
+ * `body(at)` leaves the output vector on the stack, `at(k)` pushing input `k`'s vector.
+ */
+function vectorMap(name: string, inputs: string[], extra: string[], body: (f: FunctionBuilder, at: (k: number) => void, p: Record<string, number>) => void): FunctionBuilder {
+  const { f, p } = withNamedParams(name, [...inputs, ...extra, 'out', ...CHUNK_PARAMS]);
+  const named = p as Record<string, number>;
+  const off = f.local('i32'); const end = f.local('i32');
+  f.get(p.hi).i32(4).shl().set(end);
+  f.forRange(off, () => f.get(p.lo).i32(4).shl(), end, 16, () => {
+    f.get(named['out']!).get(off).add();
+    body(f, (k) => f.get(named[inputs[k]!]!).get(off).add().v128Load(), named);
+    f.v128Store();
+  });
+  return f;
+}
+
+/** `add(a, b, out, chunk, lo, hi)`: out = a + b over vectors [lo, hi). */
+function add(): FunctionBuilder {
+  return vectorMap('add', ['a', 'b'], [], (f, at) => { at(0); at(1); f.f32x4Add(); });
+}
+
+/** `mul(a, b, out, chunk, lo, hi)`: out = a·b over vectors [lo, hi). */
+function mul(): FunctionBuilder {
+  return vectorMap('mul', ['a', 'b'], [], (f, at) => { at(0); at(1); f.f32x4Mul(); });
+}
+
+/** `mulScalar(a, s, out, chunk, lo, hi)`: out = a·s over vectors [lo, hi), s the float at address `s`. */
+function mulScalar(): FunctionBuilder {
+  return vectorMap('mulScalar', ['a'], ['s'], (f, at, p) => { at(0); f.get(p['s']!).v128Load32Splat().f32x4Mul(); });
+}
+
+/** `reluMask(dx, x, out, chunk, lo, hi)`: out = x > 0 ? dx : 0 over vectors [lo, hi) (out may be dx). */
+function reluMask(): FunctionBuilder {
+  return vectorMap('reluMask', ['dx', 'x'], [], (f, at) => { at(0); at(1); f.v128Zero().f32x4Gt().v128And(); });
+}
+
+/** `copyRows(src, dst, lenBytes, srcStride, dstStride, chunk, lo, hi)`: copies rows [lo, hi), each `lenBytes` (a multiple of 16). */
 function copyRows(): FunctionBuilder {
-  const f = new FunctionBuilder('copyRows', Array<'i32'>(6).fill('i32'));
-  const [src, dst, rows, lenBytes, srcStride, dstStride] = [0, 1, 2, 3, 4, 5];
+  const { f, p } = withNamedParams('copyRows', ['src', 'dst', 'lenBytes', 'srcStride', 'dstStride', ...CHUNK_PARAMS]);
   const r = f.local('i32'); const k = f.local('i32'); const s = f.local('i32'); const d = f.local('i32');
-  f.get(rows).set(r);
-  f.get(src).set(s);
-  f.get(dst).set(d);
-  f.get(r).ifThen(() => {
-    f.repeat(r, () => {
-      f.forRange(k, () => f.i32(0), lenBytes, 16, () => {
-        f.get(d).get(k).add().get(s).get(k).add().v128Load().v128Store();
-      });
-      f.inc(s, () => f.get(srcStride));
-      f.inc(d, () => f.get(dstStride));
+  f.get(p.lo).get(p.srcStride).mul().get(p.src).add().set(s);
+  f.get(p.lo).get(p.dstStride).mul().get(p.dst).add().set(d);
+  f.forRange(r, () => f.get(p.lo), p.hi, 1, () => {
+    f.forRange(k, () => f.i32(0), p.lenBytes, 16, () => {
+      f.get(d).get(k).add().get(s).get(k).add().v128Load().v128Store();
     });
+    f.inc(s, () => f.get(p.srcStride));
+    f.inc(d, () => f.get(p.dstStride));
   });
   return f;
 }
@@ -364,29 +341,37 @@ function convFilterGrad(): FunctionBuilder {
   return f;
 }
 
+/** `addN(table, k, out, chunk, lo, hi)`: out = Σ_k inputs[k] over vectors [lo, hi), the inputs' addresses the k i32 at `table`. */
 function addN(): FunctionBuilder {
-  const f = new FunctionBuilder('addN', ['i32', 'i32', 'i32', 'i32']);
-  const [table, k, out, bytes] = [0, 1, 2, 3];
-  const off = f.local('i32'); const t = f.local('i32'); const tEnd = f.local('i32'); const acc = f.local('v128');
-  f.get(k).i32(2).shl().get(table).add().set(tEnd);
-  f.forRange(off, () => f.i32(0), bytes, 16, () => {
+  const { f, p } = withNamedParams('addN', ['table', 'k', 'out', ...CHUNK_PARAMS]);
+  const off = f.local('i32'); const end = f.local('i32'); const t = f.local('i32'); const tEnd = f.local('i32'); const acc = f.local('v128');
+  f.get(p.k).i32(2).shl().get(p.table).add().set(tEnd);
+  f.get(p.hi).i32(4).shl().set(end);
+  f.forRange(off, () => f.get(p.lo).i32(4).shl(), end, 16, () => {
     f.v128Zero().set(acc);
-    f.forRange(t, () => f.get(table), tEnd, 4, () => {
+    f.forRange(t, () => f.get(p.table), tEnd, 4, () => {
       f.get(acc).get(t).i32Load().get(off).add().v128Load().f32x4Add().set(acc);
     });
-    f.get(out).get(off).add().get(acc).v128Store();
+    f.get(p.out).get(off).add().get(acc).v128Store();
   });
   return f;
 }
 
 /**
- * The loops in modules of under 4 KiB each: Chromium refuses to compile or instantiate a larger
+ * The loops, in modules of under 4 KiB each: Chromium refuses to compile or instantiate a larger
  * module synchronously on the main thread, and a kernel must run synchronously.
  */
 const MODULE_GROUPS: readonly (() => FunctionBuilder[])[] = [
-  () => [dwFilterGrad(false), dwFilterGrad(true), dwInputGrad(), dwForwardRelu(), reluMask()],
-  () => [channelSum(), channelCentredSquares(), scaleShift(), bnGradSums(), bnGradApply()],
-  () => [copyRows(), convFilterGrad(), addN()],
+  () => [gemmLoop()],
+  () => [gemmTNLoop()],
+  () => [dwConvLoop('plain')],
+  () => [dwConvLoop('relu')],
+  () => [dwConvLoop('mask')],
+  () => [dwFilterGrad3Loop(false), dwFilterGrad3Loop(true)],
+  () => [dwFilterGradTapsLoop(false), dwFilterGradTapsLoop(true), dwInputGradScatterLoop()],
+  () => [channelSum(), channelCentredSquares(), bnGradSums()],
+  () => [scaleShift(), bnGradApply(), add(), mul(), mulScalar(), reluMask(), copyRows(), addN()],
+  () => [convFilterGrad()],
 ];
 
 /**

@@ -90,13 +90,25 @@ export class FunctionBuilder {
   mul(): this { return this.op(0x6c); }
   shl(): this { return this.op(0x74); }
   and(): this { return this.op(0x71); }
+  or(): this { return this.op(0x72); }
+  divU(): this { return this.op(0x6e); }
+  remU(): this { return this.op(0x70); }
+  eqz(): this { return this.op(0x45); }
+  eq(): this { return this.op(0x46); }
   ltS(): this { return this.op(0x48); }
   ltU(): this { return this.op(0x49); }
+  gtS(): this { return this.op(0x4a); }
   geS(): this { return this.op(0x4e); }
+  geU(): this { return this.op(0x4f); }
   select(): this { return this.op(0x1b); }
   i32Load(offset = 0): this { return this.op(0x28, 2, ...uleb(offset)); }
   f32Load(offset = 0): this { return this.op(0x2a, 2, ...uleb(offset)); }
+  f32Store(offset = 0): this { return this.op(0x38, 2, ...uleb(offset)); }
+  f32Add(): this { return this.op(0x92); }
+  f32Mul(): this { return this.op(0x94); }
   v128Load(offset = 0): this { return this.op(...simd(0x00), 4, ...uleb(offset)); }
+  /** `v128.load32_splat`: one float loaded into all four lanes. */
+  v128Load32Splat(offset = 0): this { return this.op(...simd(0x09), 2, ...uleb(offset)); }
   v128Store(offset = 0): this { return this.op(...simd(0x0b), 4, ...uleb(offset)); }
   v128Zero(): this { return this.op(...simd(0x0c), ...new Array<number>(16).fill(0)); }
   f32x4Splat(): this { return this.op(...simd(0x13)); }
@@ -104,7 +116,15 @@ export class FunctionBuilder {
   f32x4Sub(): this { return this.op(...simd(0xe5)); }
   f32x4Mul(): this { return this.op(...simd(0xe6)); }
   f32x4Max(): this { return this.op(...simd(0xe9)); }
+  /**
+   * `f32x4.pmax`, `a < b ? b : a` per lane: one `maxps` on x86, where `f32x4.max` (which propagates
+   * NaN and orders −0 below +0) is a sequence of several instructions. With `b` zero it is the ReLU
+   * `x < 0 ? 0 : x`, as tfjs computes it.
+   */
+  f32x4Pmax(): this { return this.op(...simd(0xeb)); }
   f32x4Gt(): this { return this.op(...simd(0x44)); }
+  /** Lane `lane` of an f32x4. */
+  f32x4ExtractLane(lane: number): this { return this.op(...simd(0x1f), lane); }
   v128And(): this { return this.op(...simd(0x4e)); }
   /** `local[i] += delta` for an i32 local. */
   inc(i: number, delta: number | (() => void)): this {
@@ -128,21 +148,34 @@ export class FunctionBuilder {
     return this.op(0x0b);
   }
 
+  /** `if ... else ... end` on the i32 on the stack. */
+  ifElse(then: () => void, otherwise: () => void): this {
+    this.op(0x04, 0x40);
+    then();
+    this.op(0x05);
+    otherwise();
+    return this.op(0x0b);
+  }
+
   brIf(depth: number): this { return this.op(0x0d, ...uleb(depth)); }
 
+  /** Returns from the function when the i32 on the stack is not 0. */
+  brIfReturn(): this { return this.ifThen(() => { this.op(0x0f); }); }
+
   /**
-   * `for (i = start; i < end; i += step) body` (signed compare; `end` is a local). The body may not
-   * branch out of the loop.
+   * `for (i = start; i < end; i += step) body` (`end` is a local). The compare is unsigned, so that
+   * a loop over addresses works above 2 GiB; `start` and `end` must not be negative. The body may
+   * not branch out of the loop.
    */
   forRange(i: number, start: () => void, end: number, step: number | (() => void), body: () => void): this {
     start();
     this.set(i);
     return this.block(() => {
-      this.get(i).get(end).geS().brIf(0);
+      this.get(i).get(end).geU().brIf(0);
       this.op(0x03, 0x40);
       body();
       this.inc(i, step);
-      this.get(i).get(end).ltS().brIf(0);
+      this.get(i).get(end).ltU().brIf(0);
       this.op(0x0b);
     });
   }

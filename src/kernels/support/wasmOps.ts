@@ -78,6 +78,8 @@ export interface WasmOps {
   fromInts(values: Int32Array): TensorInfo;
   /** A new float32 tensor of zeros. */
   zeros(shape: readonly number[]): TensorInfo;
+  /** A new float32 tensor whose values are not set (the caller writes every one). */
+  empty(shape: readonly number[]): TensorInfo;
   /** A tensor's byte offset in the wasm heap. */
   address(x: TensorInfo): number;
   /** The float32 values of a tensor, as a view on the wasm heap (copy before the next allocation). */
@@ -180,6 +182,9 @@ export function wasmOps(tf: TF, backend: WasmBackendLike): WasmOps {
       const out = track(backend.makeOutput([...shape], 'float32'));
       view(out).fill(0);
       return out;
+    },
+    empty(shape) {
+      return track(backend.makeOutput([...shape], 'float32'));
     },
     address: (x) => backend.typedArrayFromHeap(x).byteOffset,
     view,

@@ -23,6 +23,10 @@ import { asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
 import { explicitPad, wasmOps } from '../support/wasmOps.js';
 import { convLoopArgs, simdKernelsFor } from '../simd/simdKernels.js';
 import { convAxes } from '../support/convAttrs.js';
+import type { KernelContext } from '../support/kernelContext.js';
+import { simdRunner } from '../support/kernelPool.js';
+import { denseLinesLike, sampledLines } from '../support/pixelLines.js';
+import { isPointwise, preferImages, runGemmTN } from './pointwise.js';
 
 /**
  * Filters `[fh, fw, C, fh·fw]` whose multiplier channel `i·fw + j` picks tap `(i, j)`.
@@ -43,9 +47,11 @@ export function oneHotTapFilter(fh: number, fw: number, channels: number): Float
  * The kernel function (a row of `WASM_KERNEL_TABLE`).
  *
  * @param tf - the tfjs namespace (for `backend_util` and the stock wasm kernels).
+ * @param _stock - the stock kernel (tfjs-wasm has none).
+ * @param context - the pool of threads, if any.
  * @returns the kernel function.
  */
-export function conv2dBackpropFilterWasm(tf: TF): KernelFunc {
+export function conv2dBackpropFilterWasm(tf: TF, _stock?: KernelFunc, context: KernelContext = {}): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const b = asWasmBackend(backend, 'Conv2DBackpropFilter');
     const x = inputs['x'] as TensorInfo;
@@ -59,6 +65,14 @@ export function conv2dBackpropFilterWasm(tf: TF): KernelFunc {
     const ops = wasmOps(tf, b);
     try {
       const memory = wasmMemoryOf(b);
+      if (memory !== undefined && isPointwise(info) && cout % 4 === 0 && cin > 0 && x.dtype === 'float32' && dy.dtype === 'float32') {
+        // dW = Σ over the pixels read of xᵀ·dy.
+        const r = simdRunner(memory, context.pool);
+        const n = x.shape[0]!;
+        const xLines = sampledLines(x.shape, [rows.out, cols.out], [rows.stride, cols.stride], preferImages(r, n));
+        const dw = runGemmTN(r, ops, x, xLines, dy, denseLinesLike(xLines, cout), cin, cout);
+        return ops.keep(ops.reshape(dw, a.filterShape));
+      }
       if (memory !== undefined && cout % 4 === 0 && x.dtype === 'float32' && dy.dtype === 'float32') {
         const { table, args } = convLoopArgs(x.shape[0]!, rows, cols, fh, fw, cin, cout);
         const t = ops.fromInts(table);

@@ -1,10 +1,10 @@
 /**
- * A faster `Conv2DBackpropInput` for tfjs-wasm. The stock kernel is a scalar C++ loop; this one
- * is one XNNPACK convolution of the output gradient (zero-interleaved for stride > 1) with the
- * flipped, in/out-swapped filter. For a 1×1 convolution that is a single matMul-shaped conv; for a
- * strided 1×1 convolution (FactorizedReduce, DARTS' reduction preprocess) the convolution runs at
- * the output's resolution and a SIMD loop scatters its rows into the pixels the forward pass read,
- * rather than convolving a zero-interleaved gradient four times the size.
+ * A faster `Conv2DBackpropInput` for tfjs-wasm. The stock kernel is a scalar C++ loop. A 1×1
+ * convolution without padding (any stride: the pointwise convolutions, FactorizedReduce) is one of
+ * gold-nas's matrix-product loops, `dy·Wᵀ` written straight into the pixels the forward pass read
+ * (the others are zeros), shared among the pool's threads. Any other convolution is one XNNPACK
+ * convolution of the output gradient (zero-interleaved for stride > 1) with the flipped,
+ * in/out-swapped filter.
  *
  * @module
  */
@@ -13,17 +13,22 @@ import type { TF } from '../../tf.js';
 import { inputGradAxis, needsCrop } from '../support/convGeometry.js';
 import { asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
 import { explicitPad, wasmOps } from '../support/wasmOps.js';
-import { simdKernelsFor, tapColumnTable } from '../simd/simdKernels.js';
 import { convAxes } from '../support/convAttrs.js';
-import { flipFilter } from './depthwiseBackpropInput.js';
+import { flipFilter } from './flipFilter.js';
+import type { KernelContext } from '../support/kernelContext.js';
+import { simdRunner } from '../support/kernelPool.js';
+import { denseLinesLike, sampledLines } from '../support/pixelLines.js';
+import { isPointwise, preferImages, runGemm } from './pointwise.js';
 
 /**
  * The kernel function (a row of `WASM_KERNEL_TABLE`).
  *
  * @param tf - the tfjs namespace (for `backend_util` and the stock wasm kernels).
+ * @param _stock - the stock kernel (unused: this one handles every case).
+ * @param context - the pool of threads, if any.
  * @returns the kernel function.
  */
-export function conv2dBackpropInputWasm(tf: TF): KernelFunc {
+export function conv2dBackpropInputWasm(tf: TF, _stock?: KernelFunc, context: KernelContext = {}): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const b = asWasmBackend(backend, 'Conv2DBackpropInput');
     const dy = inputs['dy'] as TensorInfo;
@@ -37,33 +42,19 @@ export function conv2dBackpropInputWasm(tf: TF): KernelFunc {
     const [, h, w] = a.inputShape;
     const ops = wasmOps(tf, b);
     try {
-      const flipped = ops.fromValues([fh, fw, cout, cin], flipFilter(ops.view(filter), fh, fw, cin, cout, true));
       const memory = wasmMemoryOf(b);
-      if (memory !== undefined && fh === 1 && fw === 1 && (rows.stride > 1 || cols.stride > 1) && cin % 4 === 0 && dy.dtype === 'float32') {
-        // A strided 1×1 convolution: the gradient at the pixels it read, scattered into zeros.
+      if (memory !== undefined && isPointwise(info) && cin % 4 === 0 && cout > 0 && dy.dtype === 'float32' && filter.dtype === 'float32') {
+        // dx = dy·Wᵀ at the pixels the forward pass read (zeros elsewhere, when strided).
+        const r = simdRunner(memory, context.pool);
         const [n] = a.inputShape;
-        const k = simdKernelsFor(memory);
-        const g = ops.conv(dy, flipped, [1, 1], [1, 1], explicitPad(0, 0, 0, 0)); // [n, ho, wo, cin]
-        const dx = ops.zeros([n, h, w, cin]);
-        const t = tapColumnTable(cols, 1, cin * 4, cin * 4);
-        const gBase = ops.address(g);
-        const dxBase = ops.address(dx);
-        const count = t[0]!;
-        const xOffset = t[1]!;
-        const gOffset = t[2]!;
-        // No column of the image is read (count 0): the gradient is all zeros.
-        if (count !== 0) {
-          for (let bi = 0; bi < n; bi++) {
-            for (let oy = 0; oy < rows.out; oy++) {
-              const iy = oy * rows.stride - rows.padBefore;
-              if (iy < 0 || iy >= h) continue;
-              k.copyRows(gBase + (bi * rows.out + oy) * cols.out * cin * 4 + gOffset, dxBase + (bi * h + iy) * w * cin * 4 + xOffset, count,
-                cin * 4, cin * 4, cols.stride * cin * 4);
-            }
-          }
-        }
+        const strided = rows.stride > 1 || cols.stride > 1;
+        const wT = ops.fromValues([cout, cin], flipFilter(ops.view(filter), 1, 1, cin, cout, true));
+        const dx = strided ? ops.zeros([n, h, w, cin]) : ops.empty([n, h, w, cin]);
+        const dxLines = sampledLines([n, h, w, cin], [rows.out, cols.out], [rows.stride, cols.stride], !strided && preferImages(r, n));
+        runGemm(r, ops.address(dy), denseLinesLike(dxLines, cout), ops.address(wT), cout, cin, ops.address(dx), dxLines);
         return ops.keep(dx);
       }
+      const flipped = ops.fromValues([fh, fw, cout, cin], flipFilter(ops.view(filter), fh, fw, cin, cout, true));
       const z = ops.zeroInterleave(dy, rows.stride, cols.stride);
       const pr = inputGradAxis(rows);
       const pc = inputGradAxis(cols);

@@ -8,26 +8,31 @@
  * Any channel multiplier M works.
  *
  * With a channel multiplier of 1 and a channel count that is a multiple of 4 (every DARTS
- * operator), a hand-written SIMD loop sums the products directly instead, one output row at a time
- * so that the three input rows it reads stay in the L1 cache: no transposes, several times faster.
+ * operator), gold-nas's SIMD loops sum the products directly instead (`depthwiseSimd`), one output
+ * row at a time so that the input rows it reads stay in the L1 cache, shared among the pool's
+ * threads: no transposes, several times faster.
  *
  * @module
  */
 import type { DepthwiseConv2dNativeBackpropFilterAttrs, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { TF } from '../../tf.js';
-import { type ConvAxis, filterGradAxis, needsCrop } from '../support/convGeometry.js';
+import { filterGradAxis, needsCrop } from '../support/convGeometry.js';
 import { asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
-import { type WasmOps, explicitPad, wasmOps } from '../support/wasmOps.js';
-import { type SimdKernels, depthwiseLoopArgs, simdKernelsFor } from '../simd/simdKernels.js';
+import { explicitPad, wasmOps } from '../support/wasmOps.js';
 import { convAxes } from '../support/convAttrs.js';
+import type { KernelContext } from '../support/kernelContext.js';
+import { simdRunner } from '../support/kernelPool.js';
+import { depthwiseFilterGrad } from './depthwiseSimd.js';
 
 /**
  * The kernel function (a row of `WASM_KERNEL_TABLE`).
  *
  * @param tf - the tfjs namespace (for `backend_util` and the stock wasm kernels).
+ * @param _stock - the stock kernel (tfjs-wasm has none).
+ * @param context - the pool of threads, if any.
  * @returns the kernel function.
  */
-export function depthwiseBackpropFilterWasm(tf: TF): KernelFunc {
+export function depthwiseBackpropFilterWasm(tf: TF, _stock?: KernelFunc, context: KernelContext = {}): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const b = asWasmBackend(backend, 'DepthwiseConv2dNativeBackpropFilter');
     const x = inputs['x'] as TensorInfo;
@@ -43,7 +48,7 @@ export function depthwiseBackpropFilterWasm(tf: TF): KernelFunc {
     try {
       const memory = wasmMemoryOf(b);
       if (memory !== undefined && m === 1 && c % 4 === 0 && x.dtype === 'float32' && dy.dtype === 'float32') {
-        return ops.keep(direct(ops, simdKernelsFor(memory), x, dy, rows, cols, [fh, fw, c, m]));
+        return ops.keep(depthwiseFilterGrad(simdRunner(memory, context.pool), ops, x, dy, rows, cols, false));
       }
       const xT = ops.reshape(ops.transpose(x, [1, 2, 3, 0]), [1, h, w, c * n]);
       const dyT = ops.reshape(ops.transpose(ops.reshape(dy, [n, ho, wo, c, m]), [1, 2, 3, 0, 4]), [ho, wo, c * n, m]);
@@ -60,18 +65,4 @@ export function depthwiseBackpropFilterWasm(tf: TF): KernelFunc {
       ops.dispose();
     }
   };
-}
-
-/**
- * The direct sum `dW[i, j, c] = Σ_{n, y, x} x[n, y·s + i·d − p, x·s + j·d − p, c] · dy[n, y, x, c]`
- * by the SIMD loop, skipping taps that fall on the zero padding.
- */
-function direct(ops: WasmOps, k: SimdKernels, x: TensorInfo, dy: TensorInfo, rows: ConvAxis, cols: ConvAxis, shape: readonly number[]): TensorInfo {
-  const [n, , , c] = x.shape as [number, number, number, number];
-  const [fh, fw] = shape as [number, number];
-  const { table, args } = depthwiseLoopArgs(n, rows, cols, fh, fw, c);
-  const t = ops.fromInts(table);
-  const out = ops.zeros(shape);
-  k.dwFilterGrad(ops.address(x), ops.address(dy), ops.address(out), ops.address(t), ...args);
-  return out;
 }

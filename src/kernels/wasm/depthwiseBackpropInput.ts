@@ -8,9 +8,10 @@
  * the C·M gradient channels separately and summing each group of M.
  *
  * With a channel multiplier of 1 and a channel count that is a multiple of 4 (every DARTS
- * operator), a hand-written SIMD loop scatters each output-gradient row into the input rows its
- * taps read instead: no flipped filter, and for stride 2 a quarter of the work of the convolution
- * over the zero-interleaved gradient.
+ * operator), gold-nas's SIMD loops run instead (`depthwiseSimd`), shared among the pool's threads:
+ * for stride 1 a register-blocked convolution with the flipped filter, for larger strides a loop
+ * that scatters each output-gradient row into the input rows its taps read (a quarter of the work
+ * of a convolution over the zero-interleaved gradient for stride 2).
  *
  * @module
  */
@@ -19,40 +20,21 @@ import type { TF } from '../../tf.js';
 import { inputGradAxis, needsCrop } from '../support/convGeometry.js';
 import { asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
 import { explicitPad, wasmOps } from '../support/wasmOps.js';
-import { depthwiseLoopArgs, simdKernelsFor } from '../simd/simdKernels.js';
 import { convAxes } from '../support/convAttrs.js';
-
-/**
- * Flips a filter `[fh, fw, A, B]` in both spatial axes, optionally swapping its last two axes.
- *
- * @param v - the filter values, `[fh, fw, a, b]` row-major.
- * @param fh - filter height.
- * @param fw - filter width.
- * @param a - third axis.
- * @param b - fourth axis.
- * @param swap - whether to return `[fh, fw, b, a]`.
- * @returns the flipped values.
- */
-export function flipFilter(v: Float32Array, fh: number, fw: number, a: number, b: number, swap: boolean): Float32Array {
-  const out = new Float32Array(v.length);
-  for (let i = 0; i < fh; i++) {
-    for (let j = 0; j < fw; j++) {
-      const src = ((fh - 1 - i) * fw + (fw - 1 - j)) * a * b;
-      const dst = (i * fw + j) * a * b;
-      if (!swap) { out.set(v.subarray(src, src + a * b), dst); continue; }
-      for (let p = 0; p < a; p++) for (let q = 0; q < b; q++) out[dst + q * a + p] = v[src + p * b + q]!;
-    }
-  }
-  return out;
-}
+import type { KernelContext } from '../support/kernelContext.js';
+import { simdRunner } from '../support/kernelPool.js';
+import { depthwiseInputGrad } from './depthwiseSimd.js';
+import { flipFilter } from './flipFilter.js';
 
 /**
  * The kernel function (a row of `WASM_KERNEL_TABLE`).
  *
  * @param tf - the tfjs namespace (for `backend_util` and the stock wasm kernels).
+ * @param _stock - the stock kernel (tfjs-wasm has none).
+ * @param context - the pool of threads, if any.
  * @returns the kernel function.
  */
-export function depthwiseBackpropInputWasm(tf: TF): KernelFunc {
+export function depthwiseBackpropInputWasm(tf: TF, _stock?: KernelFunc, context: KernelContext = {}): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const b = asWasmBackend(backend, 'DepthwiseConv2dNativeBackpropInput');
     const dy = inputs['dy'] as TensorInfo;
@@ -67,11 +49,7 @@ export function depthwiseBackpropInputWasm(tf: TF): KernelFunc {
     try {
       const memory = wasmMemoryOf(b);
       if (memory !== undefined && m === 1 && c % 4 === 0 && dy.dtype === 'float32' && filter.dtype === 'float32') {
-        const { table, args } = depthwiseLoopArgs(n, rows, cols, fh, fw, c);
-        const t = ops.fromInts(table);
-        const dx = ops.zeros([n, h, w, c]);
-        simdKernelsFor(memory).dwInputGrad(ops.address(dx), ops.address(dy), ops.address(filter), ops.address(t), ...args);
-        return ops.keep(dx);
+        return ops.keep(depthwiseInputGrad(simdRunner(memory, context.pool), ops, dy, filter, rows, cols, undefined));
       }
       const flipped = ops.fromValues([fh, fw, c * m, 1], flipFilter(ops.view(filter), fh, fw, c, m, false));
       const z = ops.zeroInterleave(dy, rows.stride, cols.stride);

@@ -11,7 +11,8 @@ import type { ConcatAttrs, KernelFunc, PadV2Attrs, SliceAttrs, SplitVAttrs, Tens
 import type { TF } from '../../tf.js';
 import { type WasmBackendLike, asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
 import { heapSlice, padBlock, padGeometry } from '../support/blockCopy.js';
-import { type SimdKernels, simdKernelsFor } from '../simd/simdKernels.js';
+import type { KernelContext } from '../support/kernelContext.js';
+import { type SimdRunner, simdRunner } from '../support/kernelPool.js';
 
 /**
  * The `Slice` kernel function (a row of `WASM_KERNEL_TABLE`).
@@ -36,9 +37,10 @@ export function sliceWasm(tf: TF, stock: KernelFunc | undefined): KernelFunc {
  *
  * @param tf - the tfjs namespace (for `backend_util`).
  * @param stock - the stock kernel, used for string tensors.
+ * @param context - the pool of threads, if any.
  * @returns the kernel function.
  */
-export function splitVWasm(tf: TF, stock: KernelFunc | undefined): KernelFunc {
+export function splitVWasm(tf: TF, stock: KernelFunc | undefined, context: KernelContext = {}): KernelFunc {
   return (args) => {
     const x = args.inputs['x'] as TensorInfo;
     if (x.dtype === 'string' && stock !== undefined) return stock(args);
@@ -46,14 +48,14 @@ export function splitVWasm(tf: TF, stock: KernelFunc | undefined): KernelFunc {
     const a = args.attrs as unknown as SplitVAttrs;
     const axis = tf.util.parseAxisParam(a.axis, x.shape)[0]!;
     const sizes = tf.backend_util.prepareSplitSize(x, a.numOrSizeSplits, axis);
-    const fast = simdRuns(b, x.dtype, x.shape, axis, sizes);
+    const fast = simdRuns(b, x.dtype, x.shape, axis, sizes, context);
     if (fast !== undefined) {
       const parts = sizes.map((s) => { const shape = [...x.shape]; shape[axis] = s; return b.makeOutput(shape, x.dtype); });
       const base = b.typedArrayFromHeap(x).byteOffset;
       let offset = 0;
       for (const [i, part] of parts.entries()) {
         const len = fast.inner[i]! * 4;
-        fast.kernels.copyRows(base + offset, b.typedArrayFromHeap(part).byteOffset, fast.outer, len, fast.total * 4, len);
+        copyRows(fast.runner, base + offset, b.typedArrayFromHeap(part).byteOffset, fast.outer, len, fast.total * 4, len);
         offset += len;
       }
       return parts;
@@ -74,8 +76,8 @@ export function splitVWasm(tf: TF, stock: KernelFunc | undefined): KernelFunc {
  * of `inner[i]` values per part (`total` in all). Undefined when a run is not a whole number of
  * 4-float vectors, the data is not float32, or the SIMD loops are unavailable.
  */
-function simdRuns(b: WasmBackendLike, dtype: string, shape: readonly number[], axis: number, sizes: readonly number[]):
-  { kernels: SimdKernels; outer: number; inner: number[]; total: number } | undefined {
+function simdRuns(b: WasmBackendLike, dtype: string, shape: readonly number[], axis: number, sizes: readonly number[], context: KernelContext):
+  { runner: SimdRunner; outer: number; inner: number[]; total: number } | undefined {
   if (dtype !== 'float32') return undefined;
   const memory = wasmMemoryOf(b);
   if (memory === undefined) return undefined;
@@ -83,7 +85,12 @@ function simdRuns(b: WasmBackendLike, dtype: string, shape: readonly number[], a
   const after = shape.slice(axis + 1).reduce((p, v) => p * v, 1);
   const inner = sizes.map((s) => s * after);
   if (inner.some((v) => v % 4 !== 0)) return undefined;
-  return { kernels: simdKernelsFor(memory), outer, inner, total: inner.reduce((p, v) => p + v, 0) };
+  return { runner: simdRunner(memory, context.pool), outer, inner, total: inner.reduce((p, v) => p + v, 0) };
+}
+
+/** `rows` runs of `lenBytes` from `src` (stride `srcStride`) to `dst` (stride `dstStride`), shared among the pool's threads when large. */
+function copyRows(r: SimdRunner, src: number, dst: number, rows: number, lenBytes: number, srcStride: number, dstStride: number): void {
+  r.run('copyRows', [src, dst, lenBytes, srcStride, dstStride], rows, r.chunks(rows, (rows * lenBytes) / 16));
 }
 
 /**
@@ -93,9 +100,10 @@ function simdRuns(b: WasmBackendLike, dtype: string, shape: readonly number[], a
  *
  * @param tf - the tfjs namespace (for `util`).
  * @param stock - the stock kernel.
+ * @param context - the pool of threads, if any.
  * @returns the kernel function.
  */
-export function concatWasm(tf: TF, stock: KernelFunc | undefined): KernelFunc | undefined {
+export function concatWasm(tf: TF, stock: KernelFunc | undefined, context: KernelContext = {}): KernelFunc | undefined {
   if (stock === undefined) return undefined;
   return (args) => {
     const inputs = (Array.isArray(args.inputs) ? args.inputs : Object.values(args.inputs)) as TensorInfo[];
@@ -104,7 +112,7 @@ export function concatWasm(tf: TF, stock: KernelFunc | undefined): KernelFunc | 
     const b = asWasmBackend(args.backend, 'Concat');
     const axis = tf.util.parseAxisParam((args.attrs as unknown as ConcatAttrs).axis, parts[0]!.shape)[0]!;
     const fast = parts.every((t) => t.dtype === parts[0]!.dtype)
-      ? simdRuns(b, parts[0]!.dtype, parts[0]!.shape, axis, parts.map((t) => t.shape[axis]!))
+      ? simdRuns(b, parts[0]!.dtype, parts[0]!.shape, axis, parts.map((t) => t.shape[axis]!), context)
       : undefined;
     if (fast === undefined) return stock(args);
     const shape = [...parts[0]!.shape];
@@ -114,7 +122,7 @@ export function concatWasm(tf: TF, stock: KernelFunc | undefined): KernelFunc | 
     let offset = 0;
     for (const [i, t] of parts.entries()) {
       const len = fast.inner[i]! * 4;
-      fast.kernels.copyRows(b.typedArrayFromHeap(t).byteOffset, base + offset, fast.outer, len, len, fast.total * 4);
+      copyRows(fast.runner, b.typedArrayFromHeap(t).byteOffset, base + offset, fast.outer, len, len, fast.total * 4);
       offset += len;
     }
     return out;
@@ -126,9 +134,10 @@ export function concatWasm(tf: TF, stock: KernelFunc | undefined): KernelFunc | 
  * (the stock kernel is several times slower); anything else goes to the stock kernel.
  *
  * @param stock - the stock kernel.
+ * @param context - the pool of threads, if any.
  * @returns the kernel function.
  */
-export function addNWasm(stock: KernelFunc | undefined): KernelFunc | undefined {
+export function addNWasm(stock: KernelFunc | undefined, context: KernelContext = {}): KernelFunc | undefined {
   if (stock === undefined) return undefined;
   return (args) => {
     const inputs = (Array.isArray(args.inputs) ? args.inputs : Object.values(args.inputs)) as TensorInfo[];
@@ -140,7 +149,9 @@ export function addNWasm(stock: KernelFunc | undefined): KernelFunc | undefined 
     const table = b.makeOutput([inputs.length], 'int32');
     try {
       (b.typedArrayFromHeap(table) as Int32Array).set(inputs.map((t) => b.typedArrayFromHeap(t).byteOffset));
-      simdKernelsFor(memory).addN(b.typedArrayFromHeap(table).byteOffset, inputs.length, b.typedArrayFromHeap(out).byteOffset, size * 4);
+      const r = simdRunner(memory, context.pool);
+      const vectors = size / 4;
+      r.run('addN', [b.typedArrayFromHeap(table).byteOffset, inputs.length, b.typedArrayFromHeap(out).byteOffset], vectors, r.chunks(vectors, vectors * inputs.length));
     } finally {
       b.disposeData(table.dataId);
     }

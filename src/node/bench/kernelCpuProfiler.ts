@@ -31,21 +31,32 @@ export function addKernelTime(totals: KernelTotals, key: string, ms: number): vo
   totals.set(key, e);
 }
 
+/** Options of {@link kernelCpuProfiler}. */
+export interface KernelProfilerOptions {
+  /** Also total the times by kernel and input shapes (costs a string per call; default true). */
+  readonly byShape?: boolean;
+}
+
 /**
- * Wraps every kernel of `backendName` to record its process CPU time until `stop()`, which puts the
- * original kernels back.
+ * Wraps every kernel of `backendName` to record its process CPU time and its wall time until
+ * `stop()`, which puts the original kernels back. Each top-level call costs about a microsecond
+ * of bookkeeping (one `getrusage`), plus a string of its shapes with `byShape`.
  *
  * @param tf - the injected tfjs namespace.
  * @param backendName - the backend whose kernels to wrap.
- * @returns `stop` (restores the kernels, returns the totals by kernel) and the totals by kernel and input shapes.
+ * @param options - whether to total by shapes too.
+ * @returns `stop` (restores the kernels, returns the CPU totals by kernel), the wall totals by kernel, and the CPU totals by kernel and input shapes.
  */
-export function kernelCpuProfiler(tf: TF, backendName: string): {
+export function kernelCpuProfiler(tf: TF, backendName: string, options: KernelProfilerOptions = {}): {
   readonly stop: () => KernelTotals;
+  readonly wall: KernelTotals;
   readonly byShape: KernelTotals;
 } {
   const originals = tf.getKernelsForBackend(backendName);
   const totals: KernelTotals = new Map();
+  const wall: KernelTotals = new Map();
   const byShape: KernelTotals = new Map();
+  const withShapes = options.byShape ?? true;
   let depth = 0;
   for (const k of originals) {
     tf.unregisterKernel(k.kernelName, backendName);
@@ -60,21 +71,27 @@ export function kernelCpuProfiler(tf: TF, backendName: string): {
           }
         }
         const c0 = process.cpuUsage();
+        const t0 = performance.now();
         try {
           return k.kernelFunc(args);
         } finally {
           depth--;
+          const t = performance.now() - t0;
           const c = process.cpuUsage(c0);
           const ms = (c.user + c.system) / 1000;
-          const shapes = Object.values(args.inputs as Record<string, { shape?: number[] }>).map((t) => t?.shape);
           addKernelTime(totals, k.kernelName, ms);
-          addKernelTime(byShape, `${k.kernelName} ${JSON.stringify(shapes)}`, ms);
+          addKernelTime(wall, k.kernelName, t);
+          if (withShapes) {
+            const shapes = Object.values(args.inputs as Record<string, { shape?: number[] }>).map((v) => v?.shape);
+            addKernelTime(byShape, `${k.kernelName} ${JSON.stringify(shapes)}`, ms);
+          }
         }
       },
     });
   }
   return {
     byShape,
+    wall,
     stop: () => {
       for (const k of originals) {
         tf.unregisterKernel(k.kernelName, backendName);

@@ -5,7 +5,8 @@
  * - gold-small: the same with 8 cells (reductions at 2 and 5) and batch 64.
  * - mnist-quick: the quick start's network (28×28×1, batch 64, C=8, 5 cells), to follow its step time.
  *
- * Loss = cross-entropy + 1e-4·Σ σ(α)·MFLOPs(op) (absolute MFLOPs per op, FLOPs = 2·MACs); one
+ * Loss = cross-entropy + 2e-4·Σ σ(α)·MMACs(op) (millions of multiply-adds per op; the same loss as
+ * gold-nas 0.1's 1e-4·Σ σ(α)·(2·MACs/1e6)); one
  * plain SGD step (lr 0.025) over the weights and α together.
  *
  * @module
@@ -43,19 +44,19 @@ export const BENCH_NETWORKS: Readonly<Record<BenchNetworkName, BenchNetwork>> = 
   'mnist-quick': { name: 'mnist-quick', space: gold(cifarLayout({ channels: 8, cells: 5, inputSize: 28, inputChannels: 1 })), batch: 64 },
 };
 
-/** The penalty weight λ of the benchmark loss. */
-export const BENCH_LAMBDA = 1e-4;
+/** The penalty weight λ of the benchmark loss (per million multiply-adds). */
+export const BENCH_LAMBDA = 2e-4;
 /** The SGD learning rate. */
 export const BENCH_LEARNING_RATE = 0.025;
 
 /**
- * Each slot's absolute MFLOPs per example (2·MACs / 1e6).
+ * Each slot's millions of multiply-adds per example (the paper's MFLOPs).
  *
  * @param costs - the space's slot costs.
- * @returns MFLOPs per slot.
+ * @returns millions of multiply-adds per slot.
  */
-export function slotMflops(costs: SlotCosts): Float64Array {
-  return Float64Array.from(costs.macs, (m) => (2 * m) / 1e6);
+export function slotMmacs(costs: SlotCosts): Float64Array {
+  return Float64Array.from(costs.macs, (m) => m / 1e6);
 }
 
 /** What {@link prunedMask} works out from the space, for a caller that has it already. */

@@ -1,0 +1,144 @@
+/**
+ * Register-blocked matrix products for 1×1 convolutions, the bulk of a DARTS cell's arithmetic:
+ * `gemm` (C = A·B: a pointwise convolution's forward pass and its input gradient) and `gemmTN`
+ * (out += Aᵀ·B: its filter gradient, a contraction over pixels). Both hold a block of 4 rows × 8
+ * columns of the result in registers; rows of A are pixels, addressed by lines so that a strided
+ * or shifted 1×1 convolution (FactorizedReduce) reads its pixels in place.
+ *
+ * Rows of A are grouped in lines of `lineLen` pixels: line `l` is line `l % linesPerImg` of image
+ * `l / linesPerImg`, and its pixel `q` starts at `a + img·aImg + y·aLine + q·aPix` (bytes). Each
+ * loop runs over lines [lo, hi), so that a pool can share the lines out.
+ *
+ * @module
+ * @internal
+ */
+import type { FunctionBuilder } from './wasmAssembler.js';
+import { CHUNK_PARAMS, withNamedParams } from './namedParams.js';
+
+/** Rows of the result held in registers. */
+const MR = 4;
+
+/** Sets `row` to the first pixel of line `l` (`base + (l / per)·img + (l % per)·line`). */
+function lineStart(f: FunctionBuilder, row: number, l: number, base: number, per: number, img: number, line: number, tmp: number): void {
+  f.get(l).get(per).divU().tee(tmp).get(img).mul();
+  f.get(l).get(tmp).get(per).mul().sub().get(line).mul().add();
+  f.get(base).add().set(row);
+}
+
+/**
+ * `gemm(a, b, c, k, nBytes, lineLen, linesPerImg, aImg, aLine, aPix, cImg, cLine, cPix, chunk, lo, hi)`:
+ * for the pixels of lines [lo, hi), `C[p, :] = Σ_k A[p, k]·B[k, :]`, with B `[k, n]` contiguous
+ * (`nBytes` = 4n, a multiple of 16) and C's pixels addressed like A's (`cImg`, `cLine`, `cPix`).
+ */
+export function gemmLoop(): FunctionBuilder {
+  const { f, p } = withNamedParams('gemm', ['a', 'b', 'c', 'k', 'nBytes', 'lineLen', 'linesPerImg', 'aImg', 'aLine', 'aPix', 'cImg', 'cLine', 'cPix', ...CHUNK_PARAMS]);
+  const l = f.local('i32'); const tmp = f.local('i32'); const aRow = f.local('i32'); const cRow = f.local('i32');
+  const q = f.local('i32'); const qEnd = f.local('i32'); const nb = f.local('i32'); const nFull = f.local('i32');
+  const aq = f.local('i32'); const cq = f.local('i32'); const ap = f.local('i32'); const bp = f.local('i32'); const kk = f.local('i32');
+  const aOff = [-1, f.local('i32'), f.local('i32'), f.local('i32')];
+  const acc = Array.from({ length: MR }, () => [f.local('v128'), f.local('v128')]);
+  const bv = [f.local('v128'), f.local('v128')];
+  const s = f.local('v128');
+  f.get(p.k).eqz().brIfReturn();
+  f.get(p.nBytes).i32(-32).and().set(nFull);
+  f.get(p.lineLen).i32(-MR).and().set(qEnd);
+  for (let r = 1; r < MR; r++) f.get(p.aPix).i32(r).mul().set(aOff[r]!);
+  const block = (mr: number, nv: number): void => {
+    for (let r = 0; r < mr; r++) for (let v = 0; v < nv; v++) f.v128Zero().set(acc[r]![v]!);
+    f.get(aq).set(ap);
+    f.get(p.b).get(nb).add().set(bp);
+    f.get(p.k).set(kk);
+    f.repeat(kk, () => {
+      for (let v = 0; v < nv; v++) f.get(bp).v128Load(16 * v).set(bv[v]!);
+      for (let r = 0; r < mr; r++) {
+        f.get(ap);
+        if (r > 0) f.get(aOff[r]!).add();
+        f.v128Load32Splat().set(s);
+        for (let v = 0; v < nv; v++) f.get(acc[r]![v]!).get(s).get(bv[v]!).f32x4Mul().f32x4Add().set(acc[r]![v]!);
+      }
+      f.inc(ap, 4);
+      f.inc(bp, () => f.get(p.nBytes));
+    });
+    for (let r = 0; r < mr; r++) {
+      for (let v = 0; v < nv; v++) {
+        f.get(cq);
+        if (r > 0) f.get(p.cPix).i32(r).mul().add();
+        f.get(nb).add().get(acc[r]![v]!).v128Store(16 * v);
+      }
+    }
+  };
+  const micro = (mr: number): void => {
+    f.get(aRow).get(q).get(p.aPix).mul().add().set(aq);
+    f.get(cRow).get(q).get(p.cPix).mul().add().set(cq);
+    f.forRange(nb, () => f.i32(0), nFull, 32, () => block(mr, 2));
+    f.get(nFull).get(p.nBytes).ltS().ifThen(() => { f.get(nFull).set(nb); block(mr, 1); });
+  };
+  f.forRange(l, () => f.get(p.lo), p.hi, 1, () => {
+    lineStart(f, aRow, l, p.a, p.linesPerImg, p.aImg, p.aLine, tmp);
+    lineStart(f, cRow, l, p.c, p.linesPerImg, p.cImg, p.cLine, tmp);
+    f.forRange(q, () => f.i32(0), qEnd, MR, () => micro(MR));
+    f.forRange(q, () => f.get(qEnd), p.lineLen, 1, () => micro(1));
+  });
+  return f;
+}
+
+/**
+ * `gemmTN(a, b, out, k, nBytes, lineLen, linesPerImg, aImg, aLine, aPix, bLine, outChunk, chunk, lo, hi)`:
+ * adds `Σ_p A[p, k]·B[p, :]` over the pixels of lines [lo, hi) into `out + chunk·outChunk`
+ * (`[k, n]`, so that each chunk has its own partial sums). B's pixels are contiguous, `bLine` bytes
+ * per line. Sums are kept in registers over one line, then added to the partial sums.
+ */
+export function gemmTNLoop(): FunctionBuilder {
+  const { f, p } = withNamedParams('gemmTN', ['a', 'b', 'out', 'k', 'nBytes', 'lineLen', 'linesPerImg', 'aImg', 'aLine', 'aPix', 'bLine', 'outChunk', ...CHUNK_PARAMS]);
+  const l = f.local('i32'); const tmp = f.local('i32'); const aRow = f.local('i32'); const bRow = f.local('i32');
+  const kb = f.local('i32'); const kEnd = f.local('i32'); const nb = f.local('i32'); const nFull = f.local('i32');
+  const outC = f.local('i32'); const oRow = f.local('i32'); const ap = f.local('i32'); const bp = f.local('i32'); const cnt = f.local('i32');
+  const acc = Array.from({ length: MR }, () => [f.local('v128'), f.local('v128')]);
+  const bv = [f.local('v128'), f.local('v128')];
+  const s = f.local('v128');
+  f.get(p.lineLen).eqz().brIfReturn();
+  f.get(p.nBytes).i32(-32).and().set(nFull);
+  f.get(p.k).i32(-MR).and().set(kEnd);
+  f.get(p.chunk).get(p.outChunk).mul().get(p.out).add().set(outC);
+  const block = (mr: number, nv: number): void => {
+    // acc[r][v] = out[kb + r, nb + 4v ...]; oRow + r·nBytes is row kb + r.
+    for (let r = 0; r < mr; r++) {
+      for (let v = 0; v < nv; v++) {
+        f.get(oRow);
+        if (r > 0) f.get(p.nBytes).i32(r).mul().add();
+        f.get(nb).add().v128Load(16 * v).set(acc[r]![v]!);
+      }
+    }
+    f.get(aRow).get(kb).i32(2).shl().add().set(ap);
+    f.get(bRow).get(nb).add().set(bp);
+    f.get(p.lineLen).set(cnt);
+    f.repeat(cnt, () => {
+      for (let v = 0; v < nv; v++) f.get(bp).v128Load(16 * v).set(bv[v]!);
+      for (let r = 0; r < mr; r++) {
+        f.get(ap).v128Load32Splat(4 * r).set(s);
+        for (let v = 0; v < nv; v++) f.get(acc[r]![v]!).get(s).get(bv[v]!).f32x4Mul().f32x4Add().set(acc[r]![v]!);
+      }
+      f.inc(ap, () => f.get(p.aPix));
+      f.inc(bp, () => f.get(p.nBytes));
+    });
+    for (let r = 0; r < mr; r++) {
+      for (let v = 0; v < nv; v++) {
+        f.get(oRow);
+        if (r > 0) f.get(p.nBytes).i32(r).mul().add();
+        f.get(nb).add().get(acc[r]![v]!).v128Store(16 * v);
+      }
+    }
+  };
+  const rows = (mr: number): void => {
+    f.get(kb).get(p.nBytes).mul().get(outC).add().set(oRow);
+    f.forRange(nb, () => f.i32(0), nFull, 32, () => block(mr, 2));
+    f.get(nFull).get(p.nBytes).ltS().ifThen(() => { f.get(nFull).set(nb); block(mr, 1); });
+  };
+  f.forRange(l, () => f.get(p.lo), p.hi, 1, () => {
+    lineStart(f, aRow, l, p.a, p.linesPerImg, p.aImg, p.aLine, tmp);
+    f.get(l).get(p.bLine).mul().get(p.b).add().set(bRow);
+    f.forRange(kb, () => f.i32(0), kEnd, MR, () => rows(MR));
+    f.forRange(kb, () => f.get(kEnd), p.k, 1, () => rows(1));
+  });
+  return f;
+}

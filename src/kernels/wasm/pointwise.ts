@@ -1,0 +1,99 @@
+/**
+ * 1×1 convolutions as matrix products on gold-nas's own SIMD loops (`gemm`, `gemmTN`), shared
+ * among a pool's threads: a DARTS cell's pointwise convolutions (half of a separable convolution,
+ * the preprocess ReLU-conv-BN) and FactorizedReduce's strided ones. Their forward pass and their
+ * input gradient are `gemm`s (`x·W`, `dy·Wᵀ`); their filter gradient is a `gemmTN` (`xᵀ·dy`) into
+ * one partial sum per chunk, then one sum of the partials.
+ *
+ * @module
+ * @internal
+ */
+import type { TensorInfo, backend_util } from '@tensorflow/tfjs-core';
+import type { SimdRunner } from '../support/kernelPool.js';
+import type { PixelLines } from '../support/pixelLines.js';
+import type { WasmOps } from '../support/wasmOps.js';
+
+/**
+ * Whether a convolution is 1×1 with no padding (any stride): the pixels it reads are those of a
+ * strided 1×1 grid, so that it is a matrix product over them.
+ *
+ * @param info - tfjs's `computeConv2DInfo` of the forward convolution.
+ * @returns whether the pointwise loops can run it.
+ */
+export function isPointwise(info: backend_util.Conv2DInfo): boolean {
+  const p = info.padInfo;
+  return info.filterHeight === 1 && info.filterWidth === 1 && p.top === 0 && p.bottom === 0 && p.left === 0 && p.right === 0
+    && info.dataFormat === 'channelsLast';
+}
+
+/** Whether a pool would rather have rows than whole images as units. */
+export function preferImages(r: SimdRunner, n: number): boolean {
+  return n >= 4 * r.threads;
+}
+
+/**
+ * `c[p, :] = Σ_k a[p, k]·b[k, :]` for every pixel of `aLines` (c's pixels in `cLines`, the same count).
+ *
+ * @param r - the loops.
+ * @param a - address of A's first pixel.
+ * @param aLines - A's pixels.
+ * @param b - address of B `[k, n]`.
+ * @param k - the contracted size.
+ * @param n - B's and C's columns (a multiple of 4).
+ * @param c - address of C's first pixel.
+ * @param cLines - C's pixels.
+ */
+export function runGemm(r: SimdRunner, a: number, aLines: PixelLines, b: number, k: number, n: number, c: number, cLines: PixelLines): void {
+  const work = (aLines.units * aLines.lineLen * k * n) / 4;
+  r.run('gemm', [a, b, c, k, 4 * n, aLines.lineLen, aLines.linesPerImg, aLines.img, aLines.line, aLines.pix, cLines.img, cLines.line, cLines.pix],
+    aLines.units, r.chunks(aLines.units, work));
+}
+
+/**
+ * `Σ_p a[p, :]ᵀ·b[p, :]` over every pixel of `aLines` (b dense, in the same lines), as a new `[k, n]` tensor.
+ *
+ * @param r - the loops.
+ * @param ops - the kernel's toolkit (allocates the partial sums).
+ * @param a - A, `k` channels per pixel.
+ * @param aLines - A's pixels.
+ * @param b - B, dense, `n` channels per pixel (a multiple of 4).
+ * @param bLines - B's pixels (dense).
+ * @param k - A's channels.
+ * @param n - B's channels.
+ * @returns the `[k, n]` product (owned by `ops`: keep it to return it).
+ */
+export function runGemmTN(r: SimdRunner, ops: WasmOps, a: TensorInfo, aLines: PixelLines, b: TensorInfo, bLines: PixelLines, k: number, n: number): TensorInfo {
+  const work = (aLines.units * aLines.lineLen * k * n) / 4;
+  const chunks = r.chunks(aLines.units, work);
+  const partials = ops.zeros([chunks, k, n]);
+  r.run('gemmTN', [ops.address(a), ops.address(b), ops.address(partials), k, 4 * n, aLines.lineLen, aLines.linesPerImg, aLines.img, aLines.line, aLines.pix,
+    bLines.line, 4 * k * n], aLines.units, chunks);
+  return sumPartials(r, ops, partials, chunks, [k, n]);
+}
+
+/**
+ * The sum of a `[chunks, …shape]` tensor of partial sums over its first axis (the tensor itself,
+ * reshaped, when there is one chunk).
+ *
+ * @param r - the loops.
+ * @param ops - the kernel's toolkit.
+ * @param partials - the partial sums.
+ * @param chunks - their number.
+ * @param shape - the shape of one.
+ * @returns the sum (owned by `ops`).
+ */
+export function sumPartials(r: SimdRunner, ops: WasmOps, partials: TensorInfo, chunks: number, shape: readonly number[]): TensorInfo {
+  if (chunks === 1) return ops.reshape(partials, shape);
+  const size = shape.reduce((p, v) => p * v, 1);
+  const out = ops.zeros(shape);
+  const base = ops.address(partials);
+  const table = ops.fromInts(Int32Array.from({ length: chunks }, (_, i) => base + 4 * i * size));
+  if (size % 4 === 0) {
+    r.k.addN(ops.address(table), chunks, ops.address(out), 0, 0, size / 4);
+  } else {
+    const p = ops.view(partials);
+    const o = ops.view(out);
+    for (let i = 0; i < chunks; i++) for (let j = 0; j < size; j++) o[j] = o[j]! + p[i * size + j]!;
+  }
+  return out;
+}
