@@ -52,7 +52,7 @@ const straight = await search(config, { strategy });
 console.log(`1. weakest-k: ${straight.result.stopReason} after ${straight.result.steps} steps; ${decisions(straight.events).length} pruning decisions; ` +
   `${straight.result.front.length} of ${straight.result.candidates.length} candidates on the front (FLOPs ↓, sepConvs ↓, accuracy ↑):`);
 for (const c of straight.result.front) {
-  console.log(`   ${c.id}  ${(c.flops / 1e6).toFixed(3)}M mult-adds  ${c.values?.sepConvs} sep convs  held-out ${(100 * c.accuracy).toFixed(1)}% (an estimate)`);
+  console.log(`   ${c.id}  ${(c.flops / 1e6).toFixed(3)}M mult-adds  ${c.values?.sepConvs} sep convs  shared-weight held-out ${(100 * c.sharedWeightAccuracy).toFixed(1)}% (an estimate)`);
 }
 
 // 2. Checkpoints kept in memory; stop at the first step event from step 20 on, then resume from the last checkpoint.

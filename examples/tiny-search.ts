@@ -31,10 +31,10 @@ const result = orThrow(await runSearch(tf, config, { train, heldOut }, {
     if (e.type === 'start') console.log(`start: ${e.slots} slots, ${e.liveOps} live, ${(e.liveFlops / 1e6).toFixed(3)} MFLOPs, a round every ${e.periodSteps} steps`);
     if (e.type === 'prune') console.log(`step ${e.step}: pruned ${e.ops.join(' ')} (${e.reason}) -> ${e.liveOps} live`);
     if (e.type === 'lambda') console.log(`step ${e.step}: λ ${e.from.toExponential(2)} -> ${e.to.toExponential(2)}`);
-    if (e.type === 'candidate') console.log(`step ${e.step}: candidate ${e.id} ${(e.flops / 1e6).toFixed(3)} MFLOPs, held-out ${(100 * e.accuracy).toFixed(1)}%${e.onFront ? ' (front)' : ''}`);
+    if (e.type === 'candidate') console.log(`step ${e.step}: candidate ${e.id} ${(e.flops / 1e6).toFixed(3)} MFLOPs, shared-weight held-out (est.) ${(100 * e.sharedWeightAccuracy).toFixed(1)}%${e.onFront ? ' (front)' : ''}`);
     if (e.type === 'stop') console.log(`stop at step ${e.step}: ${e.reason}`);
   },
 }));
 console.log(`\n${result.front.length} of ${result.candidates.length} candidates on the front, hypervolume ${result.hypervolume.toFixed(4)}, ${((Date.now() - started) / 1000).toFixed(1)} s`);
-for (const p of result.front) console.log(`  ${p.id}  ${(p.flops / 1e6).toFixed(3)} MFLOPs  ${p.params} params  ${(100 * p.accuracy).toFixed(1)}%`);
+for (const p of result.front) console.log(`  ${p.id}  ${(p.flops / 1e6).toFixed(3)} MFLOPs  ${p.params} params  ${(100 * p.sharedWeightAccuracy).toFixed(1)}%`);
 console.log(`tensors left: ${tf.memory().numTensors}`);

@@ -19,6 +19,7 @@ const EXAMPLES = [
   ['backends', 'wasm'],
   ['tiny-search'],
   ['custom-strategy'],
+  ['darts-search'],
   ['run-directory'],
   ['data-loaders'],
   ['export-model'],

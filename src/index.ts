@@ -41,6 +41,7 @@ export { checkArchitecture, decodeArchitecture } from './space/decodeArchitectur
 export type { Genotype, GenotypeEdge } from './space/genotype.js';
 export { GenotypeCodec, parseGenotype, formatGenotype } from './space/genotype.js';
 export { genotypeToArchitecture, architectureToGenotype } from './space/genotypeArchitecture.js';
+export { transferArchitecture } from './space/transferArchitecture.js';
 export type { PublishedGenotype } from './space/publishedGenotypes.js';
 export { DARTS_V1, DARTS_V2, GOLD_NAS_S1, PUBLISHED_GENOTYPES } from './space/publishedGenotypes.js';
 export { publishedArchitecture } from './space/publishedArchitecture.js';
@@ -98,7 +99,9 @@ export type {
 export { buildSupernet } from './supernet/buildSupernet.js';
 export { gateValues } from './supernet/gates.js';
 export type { SupernetLossOptions, LossAndGrads } from './supernet/lossAndGrads.js';
-export { supernetLossAndGrads } from './supernet/lossAndGrads.js';
+export { supernetLoss, supernetLossAndGrads } from './supernet/lossAndGrads.js';
+export type { UnrolledAlphaGradOptions } from './supernet/unrolledAlphaGrad.js';
+export { unrolledAlphaGrad } from './supernet/unrolledAlphaGrad.js';
 
 // --- network ---
 export type { NetworkOptions, NetworkForwardOptions, NetworkOutput, NetworkState } from './network/buildNetwork.js';
@@ -159,6 +162,8 @@ export { CIFAR10_CLASSES, CIFAR10_FILES, CIFAR10_SOURCE, cifar10FromBinary } fro
 // --- optim ---
 export type { SgdConfig, NamedVariable, SgdOptimizer } from './optim/sgd.js';
 export { createSgd } from './optim/sgd.js';
+export type { AdamConfig, AdamOptimizer } from './optim/adam.js';
+export { ADAM_DEFAULTS, createAdam } from './optim/adam.js';
 export type { LearningRateSchedule } from './optim/schedule.js';
 export { learningRateAt } from './optim/schedule.js';
 
@@ -170,6 +175,10 @@ export { encodeCheckpoint, decodeCheckpoint } from './checkpoint/format.js';
 export type { Accuracy } from './eval/accuracy.js';
 export { evaluateAccuracy, topOneHits } from './eval/accuracy.js';
 export { checkLabelRange } from './eval/checkLabels.js';
+export type { KendallTau } from './eval/kendallTau.js';
+export { kendallTau } from './eval/kendallTau.js';
+export type { EstimatePair } from './eval/estimateAgreement.js';
+export { MIN_TAU_CANDIDATES, estimateAgreement } from './eval/estimateAgreement.js';
 
 // --- loop (the driver the search and the re-training run on) ---
 export type { LoopClock } from './loop/clock.js';
@@ -203,10 +212,16 @@ export { strategyFromConfig } from './search/strategyFromConfig.js';
 export type { LogPenaltyConfig, LinearPenaltyConfig } from './search/penaltyParts.js';
 export { PENALTY_DEFAULTS, logPenaltyPart, linearPenaltyPart } from './search/penaltyParts.js';
 export { objective, FLOPS_OBJECTIVE, PARAMS_OBJECTIVE, ACCURACY_OBJECTIVE, LATENCY_OBJECTIVE } from './search/objectiveParts.js';
-export { HELD_OUT_EVALUATOR } from './search/heldOutEvaluator.js';
+export type { HeldOutEvaluatorConfig } from './search/heldOutEvaluator.js';
+export { HELD_OUT_DEFAULTS, HELD_OUT_EVALUATOR, heldOutEvaluator } from './search/heldOutEvaluator.js';
 export type { SgdPartConfig } from './search/sgdPart.js';
 export { SGD_PART_DEFAULTS, sgdPart } from './search/sgdPart.js';
+export { adamPart } from './search/adamPart.js';
 export { ONE_LEVEL_UPDATE } from './search/oneLevelUpdate.js';
+export type { DartsUpdateConfig } from './search/dartsUpdate.js';
+export { DARTS_UPDATE_DEFAULTS, dartsBilevelUpdate } from './search/dartsUpdate.js';
+export { searchMethod } from './search/searchMethod.js';
+export { describeAccuracyEstimate } from './search/accuracyEstimate.js';
 export type { SearchData, SearchHooks, SearchCandidate, ResultObjective, SearchResult } from './search/runSearch.js';
 export { runSearch } from './search/runSearch.js';
 export type { PresetName } from './search/presets.js';

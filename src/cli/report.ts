@@ -52,7 +52,7 @@ export const reportCommand: LeafCommand = {
     return E.right({
       json: r,
       text: () => [
-        `Wrote ${r.out} (${kilobytes(r.bytes)}): the Pareto front of ${r.frontSize} of ${r.candidates} candidates (${r.accuracySource} accuracy), the search timeline, ${r.figures.gates} gate map${r.figures.gates === 1 ? '' : 's'} and ${r.figures.cells} cell diagram${r.figures.cells === 1 ? '' : 's'}.`,
+        `Wrote ${r.out} (${kilobytes(r.bytes)}): the Pareto front of ${r.frontSize} of ${r.candidates} candidates (${r.accuracySource === 'retrained' ? 're-trained' : 'shared-weight held-out'} accuracy), the search timeline, ${r.figures.gates} gate map${r.figures.gates === 1 ? '' : 's'} and ${r.figures.cells} cell diagram${r.figures.cells === 1 ? '' : 's'}.`,
         `Open it in a browser: ${pathToFileURL(r.out).href}`,
         '',
       ].join('\n'),

@@ -22,7 +22,9 @@ import type { QueueAddress } from '../node/queue/queueAddress.js';
 import { redactSecrets } from '../node/queue/queueAddress.js';
 import { readTextFile } from '../node/readFiles.js';
 import type { RetrainArchitectureSource, RetrainPlan } from '../node/retrainRun.js';
-import { RETRAIN_FILES, planRetrain } from '../node/retrainRun.js';
+import { RETRAIN_FILES, layoutTag, planRetrain } from '../node/retrainRun.js';
+import { estimateAgreement } from '../eval/estimateAgreement.js';
+import { accuracyOn } from '../search/accuracyOn.js';
 import { RUN_FILES, readRunConfig } from '../node/searchRun.js';
 import { decodeRetrainConfig } from '../train/retrainConfig.js';
 import type { RetrainEvent } from '../train/retrainEvents.js';
@@ -56,10 +58,15 @@ interface RetrainTarget {
   readonly architecture?: RetrainArchitectureSource;
   /** The architecture's name for messages (the run directory otherwise). */
   readonly name: string;
+  /** A run's candidates moved to this many channels and cells. */
+  readonly layout?: { readonly channels?: number; readonly cells?: number };
 }
 
+/** The layout flags a run directory takes too: its candidates move to that many channels and cells (DARTS: C=36, 20 cells). */
+const RUN_LAYOUT_FLAGS: readonly string[] = ['channels', 'cells'];
+
 /** The flags that go only with `--genotype` and have no default, so that giving them can be told. */
-const GENOTYPE_ONLY_FLAGS: readonly string[] = ['out', 'data-path', ...LAYOUT_FLAGS.filter((l) => l.default === undefined).map((l) => l.name)];
+const GENOTYPE_ONLY_FLAGS: readonly string[] = ['out', 'data-path', ...LAYOUT_FLAGS.filter((l) => l.default === undefined && !RUN_LAYOUT_FLAGS.includes(l.name)).map((l) => l.name)];
 
 /** The search preset whose data settings (`heldOut`, seed) a `--genotype` re-training borrows. */
 const SEARCH_PRESET_FOR_DATA = { mnist: 'mnist-quick', cifar10: 'cifar10', synthetic: 'synthetic-tiny' } as const;
@@ -70,9 +77,15 @@ async function retrainTarget(args: ParsedArgs, io: CliIo): Promise<Either<GoldNa
   if (f.genotype === undefined) {
     if (run === undefined) return E.left(goldNasError('ConfigError', '<run-dir>', 'is required: give the directory of a `gold-nas search` run, or --genotype <name|file> to re-train one architecture'));
     const stray = GENOTYPE_ONLY_FLAGS.find((n) => f[n] !== undefined);
-    if (stray !== undefined) return E.left(goldNasError('ConfigError', `--${stray}`, 'goes with --genotype; a run directory brings its own layout and data'));
+    if (stray !== undefined) {
+      return E.left(goldNasError('ConfigError', `--${stray}`, 'goes with --genotype; a run directory brings its own layout and data (only --channels and --cells move its candidates to another layout)'));
+    }
     const dir = resolve(io.cwd, run);
-    return E.right({ dir, source: await runSource(dir), name: run });
+    const layout = {
+      ...(f.channels !== undefined ? { channels: f.channels as number } : {}),
+      ...(f.cells !== undefined ? { cells: f.cells as number } : {}),
+    };
+    return E.right({ dir, source: await runSource(dir), name: run, ...(Object.keys(layout).length > 0 ? { layout } : {}) });
   }
   if (run !== undefined) return E.left(goldNasError('ConfigError', run, 'give a run directory or --genotype, not both'));
   if (f.only !== undefined) return E.left(goldNasError('ConfigError', '--only', "selects among a run's candidates; it does not go with --genotype"));
@@ -105,7 +118,8 @@ function describePlan(plan: RetrainPlan, presetLabel: string, name: string): str
       `weight decay ${o.weightDecay}, clip ${o.clipNorm || 'off'}, drop-path ${c.dropPath}, auxiliary ${c.auxiliaryWeight || 'off'}` +
       `${c.labelSmoothing > 0 ? `, label smoothing ${c.labelSmoothing}` : ''}, crop ${c.data.cropPadding}${c.data.flip ? ' + flip' : ''}${c.data.cutoutLength > 0 ? ` + Cutout ${c.data.cutoutLength}` : ''}`,
     `  data: ${plan.data.description}`,
-    `  layout: ${plan.layout.kind}, C=${plan.layout.channels}, ${plan.layout.cells} cells, ${plan.layout.inputSize}x${plan.layout.inputSize}x${plan.layout.inputChannels} input${plan.fromSearch ? " (the search's)" : ''}`,
+    `  layout: ${plan.layout.kind}, C=${plan.layout.channels}, ${plan.layout.cells} cells, ${plan.layout.inputSize}x${plan.layout.inputSize}x${plan.layout.inputChannels} input` +
+      `${plan.transferred ? ` (the search's cells moved from C=${plan.searchConfig.space.layout.channels}, ${plan.searchConfig.space.layout.cells} cells)` : plan.fromSearch ? " (the search's)" : ''}`,
     `  cells: ${(c.cellBatchNorm ?? 'affine') === 'affine' ? 'affine' : 'non-affine'} batch norms, skip_connect = ${(c.skipConnect ?? 'identity') === 'identity' ? 'identity' : 'batch norm of x'}`,
   ];
   for (const p of plan.candidates) {
@@ -125,29 +139,30 @@ interface ResultRow {
   readonly id: string;
   readonly flops: number;
   readonly params: number;
-  readonly searchAccuracy: number | null;
+  readonly sharedWeightAccuracy: number | null;
   readonly status: string;
-  readonly result?: { readonly epochs: number; readonly top1: number | null; readonly top5: number | null; readonly seconds: number };
+  /** `finished`: the re-training ran all its epochs (an interrupted one's accuracy is not the candidate's). */
+  readonly result?: { readonly epochs: number; readonly top1: number | null; readonly top5: number | null; readonly seconds: number; readonly finished: boolean };
 }
 
 function resultTable(rows: readonly ResultRow[]): string {
   return textTable(
-    ['architecture', FLOPS_COLUMN, 'params', 'search held-out', 'epochs', 'test top-1', 'top-5', 'time', 'status'],
+    ['architecture', FLOPS_COLUMN, 'params', 'shared-weight acc (est.)', 'epochs', 'test top-1', 'top-5', 'time', 'status'],
     rows.map((o) => [
-      o.id, mflops(o.flops), o.params, percent(o.searchAccuracy), o.result === undefined ? '–' : String(o.result.epochs),
+      o.id, mflops(o.flops), o.params, percent(o.sharedWeightAccuracy), o.result === undefined ? '–' : String(o.result.epochs),
       percent(o.result?.top1), percent(o.result?.top5), o.result === undefined ? '–' : formatDuration(o.result.seconds), o.status,
     ]),
   );
 }
 
 /** The figures of a candidate's result file, as the run directory holds them (what `gold-nas report` shows). */
-async function readResult(dir: string, id: string): Promise<ResultRow['result'] | undefined> {
-  const text = await readTextFile(join(dir, RETRAIN_FILES.result(id)));
+async function readResult(dir: string, id: string, tag: string): Promise<ResultRow['result'] | undefined> {
+  const text = await readTextFile(join(dir, RETRAIN_FILES.result(id, tag)));
   if (E.isLeft(text) || text.right === null) return undefined;
   try {
-    const r = JSON.parse(text.right) as { epochs?: unknown; top1?: unknown; top5?: unknown; seconds?: unknown };
+    const r = JSON.parse(text.right) as { epochs?: unknown; top1?: unknown; top5?: unknown; seconds?: unknown; stopReason?: unknown };
     const num = (v: unknown): number | null => (typeof v === 'number' ? v : null);
-    return { epochs: num(r.epochs) ?? 0, top1: num(r.top1), top5: num(r.top5), seconds: num(r.seconds) ?? 0 };
+    return { epochs: num(r.epochs) ?? 0, top1: num(r.top1), top5: num(r.top5), seconds: num(r.seconds) ?? 0, finished: r.stopReason === 'done' };
   } catch {
     return undefined;
   }
@@ -191,7 +206,12 @@ export const retrainCommand: LeafCommand = {
     { name: 'out', type: 'string', value: '<dir>', description: 'with --genotype: the directory for its files (default: runs/retrain-<name>)' },
     { name: 'data', type: 'string', choices: ['mnist', 'cifar10', 'synthetic'], default: 'mnist', description: 'with --genotype: the data to train and test on' },
     { name: 'data-path', type: 'string', value: '<dir>', description: 'with --genotype --data cifar10: the folder holding data_batch_1.bin … test_batch.bin' },
-    ...LAYOUT_FLAGS.map((f) => ({ ...f, description: `with --genotype: ${f.description}` })),
+    ...LAYOUT_FLAGS.map((f) => ({
+      ...f,
+      description: RUN_LAYOUT_FLAGS.includes(f.name)
+        ? `with --genotype: ${f.description}; with a run directory: re-train its candidates on this many (DARTS: --channels 36 --cells 20; their cells must be shared by type)`
+        : `with --genotype: ${f.description}`,
+    })),
     ...CELL_FLAGS.map((f) => ({ ...f, description: `${f.description}; a run's candidates default to the search's space` })),
     ...queueFlags('re-train on workers instead of here: queue the candidates on this job queue (see gold-nas worker) and follow them', false),
     { name: 'follow', type: 'boolean', default: true, description: 'with --queue: follow the jobs until they finish (--no-follow: queue them and return)' },
@@ -201,6 +221,7 @@ export const retrainCommand: LeafCommand = {
     '  gold-nas retrain runs/mnist-quick-20250101-120000             # every front candidate, MNIST preset, wasm',
     '  gold-nas retrain runs/a --epochs 20 --only 3f2a,9c41           # two candidates, 20 epochs',
     '  gold-nas retrain runs/a --config retrain.json --backend tensorflow',
+    '  gold-nas retrain runs/darts --cells 20 --channels 36 --preset darts   # a DARTS genotype on the DARTS evaluation network',
     '  gold-nas retrain --genotype DARTS_V2 --channels 8 --cells 5 --epochs 5   # one architecture on MNIST, into runs/retrain-DARTS_V2',
     '  gold-nas retrain --genotype DARTS_V2 --data cifar10 --data-path data/cifar-10-batches-bin --backend tensorflow',
     "  gold-nas retrain --genotype s1 --data cifar10 --data-path data/cifar-10-batches-bin --cell-bn none --skip-connect batch-norm   # [R]'s network",
@@ -220,7 +241,7 @@ export const retrainCommand: LeafCommand = {
     const { io } = ctx;
     const target = await retrainTarget(args, io);
     if (E.isLeft(target)) return target;
-    const { dir, source, architecture } = target.right;
+    const { dir, source, architecture, layout } = target.right;
     const given = args.flags.preset as RetrainPresetName | undefined;
     const preset: RetrainPresetName = given ?? PRESET_FOR_SOURCE[source ?? ''] ?? 'darts';
     const decoded = await configFromFlags(args, io, decodeRetrainConfig, RETRAIN_PRESETS[preset], { epochs: args.flags.epochs, seed: args.flags.seed });
@@ -235,15 +256,17 @@ export const retrainCommand: LeafCommand = {
       dir, config, restart,
       ...(architecture !== undefined ? { architecture } : {}),
       ...(args.flags.only !== undefined ? { only: args.flags.only as readonly string[] } : {}),
+      ...(layout !== undefined ? { layout } : {}),
     });
     if (E.isLeft(plan)) return plan;
     if (restart) {
       // Start the selected candidates over now, so that an interrupted run (or a retried job) continues instead of restarting again.
       for (const c of plan.right.candidates) {
-        for (const file of [RETRAIN_FILES.result(c.id), RETRAIN_FILES.checkpoint(c.id), RETRAIN_FILES.weights(c.id)]) await unlink(join(dir, file)).catch(() => undefined);
+        const tag = planTag(plan.right);
+        for (const file of [RETRAIN_FILES.result(c.id, tag), RETRAIN_FILES.checkpoint(c.id, tag), RETRAIN_FILES.weights(c.id, tag)]) await unlink(join(dir, file)).catch(() => undefined);
       }
     }
-    const job: RetrainJob = { args, ctx, plan: plan.right, presetLabel, name: target.right.name, preset, architecture };
+    const job: RetrainJob = { args, ctx, plan: plan.right, presetLabel, name: target.right.name, preset, architecture, layout };
     return queue.right === null ? retrainHere(job) : retrainOnQueue(job, queue.right);
   },
 };
@@ -257,13 +280,21 @@ interface RetrainJob {
   readonly name: string;
   readonly preset: RetrainPresetName;
   readonly architecture: RetrainArchitectureSource | undefined;
+  /** A run's candidates moved to this many channels and cells (`--channels`, `--cells`). */
+  readonly layout: { readonly channels?: number; readonly cells?: number } | undefined;
+}
+
+/** The tag of a plan's files: the layout's when its candidates were moved off the search's layout, else none. */
+function planTag(plan: RetrainPlan): string {
+  return plan.transferred ? layoutTag(plan.layout) : '';
 }
 
 function specs(job: RetrainJob, flavour: string | undefined): RetrainJobSpec[] {
-  const { plan, architecture } = job;
+  const { plan, architecture, layout } = job;
   return plan.candidates.map((c) => ({
     kind: 'retrain', dir: plan.dir, candidate: c.id, config: plan.config,
     ...(architecture !== undefined ? { architecture } : {}),
+    ...(layout !== undefined ? { layout } : {}),
     ...(flavour !== undefined ? { hints: { backend: flavour as TfjsFlavour } } : {}),
   }));
 }
@@ -271,22 +302,32 @@ function specs(job: RetrainJob, flavour: string | undefined): RetrainJobSpec[] {
 function output(job: RetrainJob, rows: readonly ResultRow[], stopReason: 'done' | 'interrupted' | 'queued', seconds: number, extra: { readonly json?: Record<string, unknown>; readonly lines?: readonly string[] } = {}): CommandOutput {
   const { plan, args, preset } = job;
   const dir = plan.dir;
+  const tag = planTag(plan);
+  // Finished re-trainings only: a partial one's accuracy is not the candidate's.
+  const agreement = estimateAgreement(rows.map((c) => ({
+    estimate: c.sharedWeightAccuracy, retrained: c.result?.finished === true ? c.result.top1 : null,
+  })));
+  const on = accuracyOn(plan.searchConfig.data) === 'training' ? 'training' : 'held-out';
   return {
     json: {
-      dir, preset, config: plan.config, data: plan.data, stopReason, seconds, ...extra.json,
+      dir, preset, config: plan.config, data: plan.data, layout: plan.layout, stopReason, seconds, ...extra.json,
       candidates: rows.map((c) => ({
-        id: c.id, status: c.status, flops: c.flops, params: c.params, searchAccuracy: c.searchAccuracy,
+        id: c.id, status: c.status, flops: c.flops, params: c.params, sharedWeightAccuracy: c.sharedWeightAccuracy,
         epochs: c.result?.epochs ?? 0, top1: c.result?.top1 ?? null, top5: c.result?.top5 ?? null, seconds: c.result?.seconds ?? null,
-        result: join(dir, RETRAIN_FILES.result(c.id)),
+        result: join(dir, RETRAIN_FILES.result(c.id, tag)),
       })),
+      kendallTau: agreement === null ? null : { tau: Number.isNaN(agreement.tau) ? null : agreement.tau, n: agreement.n },
     },
     text: () => [
       '',
-      'Test accuracy in inference mode (batch-norm running averages):',
+      `Test accuracy in inference mode (batch-norm running averages); shared-weight acc (est.) is the search's estimate (shared-weight ${on} accuracy):`,
       resultTable(rows).trimEnd(),
+      ...(agreement === null ? [] : [
+        `Kendall's τ-b between the shared-weight estimates and the re-trained test top-1: ${Number.isNaN(agreement.tau) ? 'undefined (all tied)' : agreement.tau.toFixed(3)} over ${agreement.n} candidates`,
+      ]),
       '',
       ...(extra.lines ?? []),
-      ...(stopReason === 'queued' ? [] : [`${stopReason === 'interrupted' ? 'Interrupted' : 'Finished'} in ${formatDuration(seconds)}. Results: ${join(dir, RUN_FILES.architectures, '<hash>.retrain.json')}`]),
+      ...(stopReason === 'queued' ? [] : [`${stopReason === 'interrupted' ? 'Interrupted' : 'Finished'} in ${formatDuration(seconds)}. Results: ${join(dir, RUN_FILES.architectures, `<hash>${tag === '' ? '' : `.${tag}`}.retrain.json`)}`]),
       ...(stopReason === 'interrupted' ? [`Continue with: ${continueCommand(args, retrainCommand.flags)}   (finished candidates are skipped, the interrupted one resumes from its checkpoint)`] : []),
       '',
     ].join('\n'),
@@ -310,7 +351,8 @@ async function retrainHere(job: RetrainJob): Promise<Either<GoldNasError, Comman
       onJobStart: (spec, index) => {
         const c = candidates.get(spec.candidate)!;
         if (json || c.status === 'done') return;
-        const search = c.searchAccuracy === null ? '' : `, held-out ${percent(c.searchAccuracy)} during the search`;
+        const on = accuracyOn(plan.searchConfig.data) === 'training' ? 'training' : 'held-out';
+        const search = c.sharedWeightAccuracy === null ? '' : `, shared-weight ${on} accuracy ${percent(c.sharedWeightAccuracy)} during the search (an estimate)`;
         io.stderr(`\n[${index + 1}/${plan.candidates.length}] ${c.id}: ${mflopsText(c.flops)}, ${groupDigits(c.params)} params${search}\n`);
       },
       onEvent: (_spec, e) => {
@@ -341,8 +383,8 @@ async function retrainHere(job: RetrainJob): Promise<Either<GoldNasError, Comman
   for (const [i, c] of plan.candidates.entries()) {
     const j = run.right.jobs[i]!;
     const status = j.status === 'pending' ? 'pending' : String(j.summary?.status ?? j.status);
-    const result = j.status === 'pending' ? undefined : await readResult(plan.dir, c.id);
-    rows.push({ id: c.id, flops: c.flops, params: c.params, searchAccuracy: c.searchAccuracy, status, ...(result !== undefined ? { result } : {}) });
+    const result = j.status === 'pending' ? undefined : await readResult(plan.dir, c.id, planTag(plan));
+    rows.push({ id: c.id, flops: c.flops, params: c.params, sharedWeightAccuracy: c.sharedWeightAccuracy, status, ...(result !== undefined ? { result } : {}) });
   }
   return E.right(output(job, rows, run.right.stopReason, (Date.now() - started) / 1000));
 }
@@ -370,9 +412,9 @@ async function retrainOnQueue(job: RetrainJob, address: QueueAddress): Promise<E
   const rowsFrom = async (states: ReadonlyMap<string, string>): Promise<ResultRow[]> => {
     const rows: ResultRow[] = [];
     for (const c of plan.candidates) {
-      const result = await readResult(plan.dir, c.id);
+      const result = await readResult(plan.dir, c.id, planTag(plan));
       const status = c.status === 'done' ? 'skipped' : states.get(c.id) ?? 'queued';
-      rows.push({ id: c.id, flops: c.flops, params: c.params, searchAccuracy: c.searchAccuracy, status, ...(result !== undefined ? { result } : {}) });
+      rows.push({ id: c.id, flops: c.flops, params: c.params, sharedWeightAccuracy: c.sharedWeightAccuracy, status, ...(result !== undefined ? { result } : {}) });
     }
     return rows;
   };

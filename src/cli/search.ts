@@ -18,6 +18,10 @@ import type { PresetName } from '../search/presets.js';
 import type { SearchRegistry } from '../search/registry.js';
 import type { SearchConfig } from '../search/searchConfig.js';
 import { decodeSearchConfig } from '../search/decodeSearchConfig.js';
+import { describeAccuracyEstimate } from '../search/accuracyEstimate.js';
+import { searchMethod } from '../search/searchMethod.js';
+import { architectureToGenotype } from '../space/genotypeArchitecture.js';
+import { formatGenotype } from '../space/genotype.js';
 import type { LeafCommand } from './command.js';
 import { BACKEND_FLAGS, commandProgress, configFromFlags, loadBackend, withInterrupt } from './runtime.js';
 
@@ -49,7 +53,8 @@ export function describeSearchEvent(e: SearchEvent, on: AccuracyOn): string | nu
     case 'prune':
       return `step ${e.step}: pruned ${e.slots.length} operator${e.slots.length === 1 ? '' : 's'} (${e.reason}) -> ${e.liveOps} live, ${mflopsText(e.liveFlops)}`;
     case 'candidate':
-      return `step ${e.step}: candidate ${e.id}  ${mflopsText(e.flops)}  ${groupDigits(e.params)} params  ${on === 'training' ? 'train' : 'held-out'} ${percent(e.accuracy)}${e.onFront ? '  (on the front)' : ''}`;
+      return `step ${e.step}: candidate ${e.id}  ${mflopsText(e.flops)}  ${groupDigits(e.params)} params  shared-weight ${on === 'training' ? 'training' : 'held-out'} acc ${percent(e.sharedWeightAccuracy)} (est.` +
+        `${e.recoverySteps > 0 ? `, after ${e.recoverySteps} recovery steps` : ''})${e.onFront ? '  (on the front)' : ''}`;
     case 'stop':
       return `stopped at step ${e.step}: ${STOP_REASONS[e.reason]}`;
     default:
@@ -61,7 +66,7 @@ export function describeSearchEvent(e: SearchEvent, on: AccuracyOn): string | nu
 export const searchCommand: LeafCommand = {
   kind: 'leaf',
   name: 'search',
-  summary: 'run a GOLD-NAS search (gradual pruning, Pareto front) in a run directory',
+  summary: 'run a search (GOLD-NAS: gradual pruning, Pareto front; or DARTS, --preset darts-mnist) in a run directory',
   flags: [
     { name: 'preset', type: 'string', value: '<name>', choices: Object.keys(SEARCH_PRESETS), default: 'mnist-quick', description: 'the configuration to start from' },
     { name: 'config', type: 'string', value: '<file.json>', description: 'a JSON configuration; its fields override the preset\'s' },
@@ -76,6 +81,7 @@ export const searchCommand: LeafCommand = {
     'Examples:',
     '  gold-nas search                                  # the MNIST quick start on wasm',
     '  gold-nas search --config my.json --out runs/a    # any configuration (validated before anything is written)',
+    '  gold-nas search --preset darts-mnist             # DARTS (bilevel, first order) on MNIST, about 15 min on 2 cores',
     '  gold-nas search --resume runs/a                  # continue after Ctrl-C or a crash',
     '  gold-nas search --config c.json --registry ./my-parts.js   # a config naming your own parts (docs/strategies.md)',
     '',
@@ -104,7 +110,7 @@ export const searchCommand: LeafCommand = {
     const tf = await loadBackend(args);
     if (E.isLeft(tf)) return tf;
     const started = Date.now();
-    const progress = commandProgress(io, { unit: 'step', total: config?.maxSteps, totalIsBound: true });
+    let progress = commandProgress(io, { unit: 'step', total: config?.maxSteps, totalIsBound: true });
     let on: AccuracyOn = 'held-out';
     const run = await withInterrupt(io, (stopRequested) =>
       searchInDirectory({
@@ -116,6 +122,8 @@ export const searchCommand: LeafCommand = {
         shouldStop: stopRequested,
         onEvent: (e) => {
           if (json) return;
+          // A resumed run's budget is in its own config.json: the start event brings it.
+          if (e.type === 'start' && config === undefined) progress = commandProgress(io, { unit: 'step', total: e.maxSteps, totalIsBound: true });
           if (e.type === 'start') on = e.accuracyOn ?? 'held-out';
           const line = describeSearchEvent(e, on);
           if (line !== null) progress.log(line);
@@ -129,14 +137,25 @@ export const searchCommand: LeafCommand = {
       }));
     progress.done();
     if (E.isLeft(run)) return run;
-    const { result } = run.right;
+    const { result, config: used } = run.right;
     const seconds = (Date.now() - started) / 1000;
+    const genotype = architectureToGenotype(result.final.architecture, used.space.layout);
+    const estimate = describeAccuracyEstimate(used);
     return E.right({
-      json: { dir, seconds, ...result, candidates: result.candidates.length },
+      json: {
+        dir, seconds, method: searchMethod(used), ...result, candidates: result.candidates.length, sharedWeightAccuracy: estimate,
+        ...(E.isRight(genotype) ? { genotype: formatGenotype(genotype.right) } : {}),
+      },
       text: () => [
         '',
-        `Pareto front: ${result.front.length} non-dominated of ${result.candidates.length} candidates (hypervolume ${result.hypervolume.toFixed(4)})`,
-        formatFrontTable(result.front, on),
+        ...(result.candidates.length === 0
+          ? [`${searchMethod(used)}: no candidate recorded yet`]
+          : [
+              `${searchMethod(used)}: Pareto front of ${result.front.length} non-dominated of ${result.candidates.length} candidates (hypervolume ${result.hypervolume.toFixed(4)})`,
+              formatFrontTable(result.front, on),
+              `shared-weight acc (est.): ${estimate}.`,
+            ]),
+        ...(E.isRight(genotype) ? [`genotype: ${formatGenotype(genotype.right)}`] : []),
         '',
         `${result.stopReason === 'interrupted' ? 'Interrupted' : 'Finished'} after ${result.steps} steps in ${formatDuration(seconds)}. Run directory: ${dir}`,
         result.stopReason === 'interrupted'

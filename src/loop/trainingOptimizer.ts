@@ -31,6 +31,16 @@ export interface TrainingOptimizer {
    */
   apply(params: readonly NamedVariable[], grads: NamedTensorMap, learningRate: number): Scalar | null;
   /**
+   * The weights one step would give, without changing anything (optional). Second-order DARTS
+   * differentiates through this step (its unrolled model ω′); `createSgd` provides it.
+   *
+   * @param params - the variables, by stable name.
+   * @param grads - their gradients by the same names.
+   * @param learningRate - the step's learning rate.
+   * @returns the would-be values by name, new tensors the caller disposes.
+   */
+  virtualStep?(params: readonly NamedVariable[], grads: NamedTensorMap, learningRate: number): NamedTensorMap;
+  /**
    * Drops the buffers of pruned variables.
    *
    * @param names - the variables' stable names.

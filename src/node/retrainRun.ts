@@ -31,6 +31,7 @@ import { FLOPS_UNIT } from '../search/events.js';
 import type { SearchConfig } from '../search/searchConfig.js';
 import { networkCost } from '../resources/networkCost.js';
 import { architectureHash } from '../space/architectureHash.js';
+import { transferArchitecture } from '../space/transferArchitecture.js';
 import { OPERATORS, withSkipConnect } from '../space/operators.js';
 import type { Architecture } from '../space/architecture.js';
 import type { MacroLayout } from '../space/layout.js';
@@ -49,15 +50,27 @@ import { RUN_FILES, readRunConfig } from './searchRun.js';
 
 /**
  * The re-training files of candidate `id`, relative to the run directory: its result, its
- * checkpoint, and the network weights file of a finished re-training (`networkWeightsFile`).
+ * checkpoint, and the network weights file of a finished re-training (`networkWeightsFile`). A
+ * re-training on another layout than the search's (`layout` in {@link RetrainRunOptions}) adds the
+ * layout's tag, e.g. `<id>.c36x20.retrain.json`, so that it sits next to the one on the search's layout.
  *
  * @since 0.1.0
  */
 export const RETRAIN_FILES = {
-  result: (id: string): string => join(RUN_FILES.architectures, `${id}.retrain.json`),
-  checkpoint: (id: string): string => join(RUN_FILES.architectures, `${id}.retrain.ckpt`),
-  weights: (id: string): string => networkWeightsFile(id),
+  result: (id: string, tag = ''): string => join(RUN_FILES.architectures, `${id}${tag === '' ? '' : `.${tag}`}.retrain.json`),
+  checkpoint: (id: string, tag = ''): string => join(RUN_FILES.architectures, `${id}${tag === '' ? '' : `.${tag}`}.retrain.ckpt`),
+  weights: (id: string, tag = ''): string => (tag === '' ? networkWeightsFile(id) : join(RUN_FILES.architectures, `${id}.${tag}.weights.bin`)),
 } as const;
+
+/**
+ * The tag of a re-training layout in file names: `c<channels>x<cells>` (`c36x20`).
+ *
+ * @param layout - the re-training layout.
+ * @returns the tag.
+ */
+export function layoutTag(layout: Pick<MacroLayout, 'channels' | 'cells'>): string {
+  return `c${layout.channels}x${layout.cells}`;
+}
 
 /**
  * What a candidate's re-training needs from the run, and what there is of it already.
@@ -67,10 +80,13 @@ export const RETRAIN_FILES = {
 export interface RetrainCandidatePlan {
   readonly id: string;
   readonly architecture: Architecture;
-  /** FLOPs and parameters of its evaluation network, and its held-out accuracy during the search (`null` for an architecture re-trained on its own). */
+  /**
+   * FLOPs and parameters of its evaluation network (on the re-training layout), and its
+   * shared-weight held-out accuracy from the search, an estimate (`null` for an architecture re-trained on its own).
+   */
   readonly flops: number;
   readonly params: number;
-  readonly searchAccuracy: number | null;
+  readonly sharedWeightAccuracy: number | null;
   /** `done`: a finished result of this configuration exists (skipped); `resume`: a checkpoint to continue from; `new`: start from scratch. */
   readonly status: 'done' | 'resume' | 'new';
   /** Epochs already trained (from the result or the checkpoint). */
@@ -86,7 +102,10 @@ export interface RetrainCandidatePlan {
 export interface RetrainPlan {
   readonly dir: string;
   readonly searchConfig: SearchConfig;
+  /** The layout the candidates are re-trained on: the search's, or the one `layout` asked for. */
   readonly layout: MacroLayout;
+  /** Whether that is another layout than the search's (the candidates' cells were moved onto it). */
+  readonly transferred: boolean;
   readonly config: RetrainConfig;
   readonly candidates: readonly RetrainCandidatePlan[];
   /** Where the training and test data come from. */
@@ -120,6 +139,13 @@ export interface RetrainRunOptions {
   readonly only?: readonly string[];
   /** Discard existing re-training results, checkpoints and weights files of the selected candidates and start them over. */
   readonly restart?: boolean;
+  /**
+   * Re-train a run's candidates on another layout than the search's: the search's layout with these
+   * fields changed (DARTS: 20 cells, C=36 after a search on 8 cells, C=16). Each candidate's normal
+   * and reduction cells are moved onto it (`transferArchitecture`: its cells must be shared by type,
+   * as DARTS's are); its files carry the layout's tag (`<id>.c36x20.retrain.json`).
+   */
+  readonly layout?: { readonly channels?: number; readonly cells?: number };
   /** Receives the plan once everything is checked, before any training. */
   readonly onPlan?: (plan: RetrainPlan) => void;
   /** Called when a candidate starts (not for skipped ones). */
@@ -150,7 +176,8 @@ export interface RetrainCandidateOutcome {
   readonly id: string;
   readonly flops: number;
   readonly params: number;
-  readonly searchAccuracy: number | null;
+  /** The shared-weight held-out accuracy the search recorded, an estimate (`null` for an architecture re-trained on its own). */
+  readonly sharedWeightAccuracy: number | null;
   /** `skipped`: finished before this call; `trained`: finished now; `interrupted`: stopped part-way; `pending`: not started (an earlier one was interrupted). */
   readonly status: 'skipped' | 'trained' | 'interrupted' | 'pending';
   /** Its result (also for skipped ones, read from its file). */
@@ -170,8 +197,8 @@ export interface RetrainRunResult {
 
 type ParetoCandidate = ParetoFile['candidates'][number];
 
-/** What the plan needs of a candidate: a search run's, or a single architecture (no search accuracy). */
-type RunCandidate = Pick<ParetoCandidate, 'id' | 'architecture' | 'flops' | 'params'> & { readonly accuracy: number | null };
+/** What the plan needs of a candidate: a search run's, or a single architecture (no shared-weight estimate). */
+type RunCandidate = Pick<ParetoCandidate, 'id' | 'architecture' | 'flops' | 'params'> & { readonly sharedWeightAccuracy: number | null };
 
 /** Where the candidates come from: a search run's files, or one architecture. */
 interface CandidateSource {
@@ -212,13 +239,15 @@ interface PlannedCandidate {
   readonly files: CandidateFiles;
 }
 
-async function planCandidate(dir: string, c: RunCandidate, config: RetrainConfig, layout: MacroLayout, restart: boolean): Promise<Either<GoldNasError, PlannedCandidate>> {
+async function planCandidate(
+  dir: string, c: RunCandidate, config: RetrainConfig, layout: MacroLayout, tag: string, restart: boolean,
+): Promise<Either<GoldNasError, PlannedCandidate>> {
   const fingerprint = retrainFingerprint(config, c.architecture, layout);
-  const base = { id: c.id, architecture: c.architecture, flops: c.flops, params: c.params, searchAccuracy: c.accuracy, fingerprint };
+  const base = { id: c.id, architecture: c.architecture, flops: c.flops, params: c.params, sharedWeightAccuracy: c.sharedWeightAccuracy, fingerprint };
   const fresh: PlannedCandidate = { plan: { ...base, status: 'new', epochsDone: 0 }, files: {} };
   if (restart) return E.right(fresh);
   const redo = 'use the same settings (--preset, --config, --epochs) to continue, or --restart to re-train it from scratch';
-  const resultPath = join(dir, RETRAIN_FILES.result(c.id));
+  const resultPath = join(dir, RETRAIN_FILES.result(c.id, tag));
   const text = await readTextFile(resultPath);
   if (E.isLeft(text)) return text;
   if (text.right !== null) {
@@ -231,7 +260,7 @@ async function planCandidate(dir: string, c: RunCandidate, config: RetrainConfig
       return E.left(goldNasError('ConfigError', resultPath, `holds a finished re-training (${head.right.epochs} epochs) under a different configuration; ${redo}`));
     }
   }
-  const checkpointPath = join(dir, RETRAIN_FILES.checkpoint(c.id));
+  const checkpointPath = join(dir, RETRAIN_FILES.checkpoint(c.id, tag));
   const bytes = await readBytesFile(checkpointPath);
   if (E.isLeft(bytes)) return bytes;
   if (bytes.right === null) return E.right(fresh);
@@ -289,11 +318,24 @@ function singleCandidate(source: RetrainArchitectureSource, only: readonly strin
     affine: (config.cellBatchNorm ?? 'affine') === 'affine', table: withSkipConnect(OPERATORS, config.skipConnect ?? 'identity'),
   });
   if (E.isLeft(cost)) return cost;
-  const candidate = { id: architectureHash(architecture), architecture, flops: cost.right.flops, params: cost.right.params, accuracy: null };
+  const candidate = { id: architectureHash(architecture), architecture, flops: cost.right.flops, params: cost.right.params, sharedWeightAccuracy: null };
   return E.right({ searchConfig, candidates: [candidate], fromSearch: false });
 }
 
-async function prepare(options: Pick<RetrainRunOptions, 'dir' | 'config' | 'only' | 'restart' | 'architecture'>): Promise<Either<GoldNasError, Prepared>> {
+/** A run candidate moved onto another layout, with its cost there (priced with the re-training's cell options). */
+function transferred(c: RunCandidate, layout: MacroLayout, config: RetrainConfig): Either<GoldNasError, RunCandidate> {
+  const architecture = transferArchitecture(c.architecture, layout);
+  if (E.isLeft(architecture)) return E.left({ ...architecture.left, path: `${c.id}: ${architecture.left.path}` });
+  const cost = networkCost(architecture.right, layout, {
+    affine: (config.cellBatchNorm ?? 'affine') === 'affine', table: withSkipConnect(OPERATORS, config.skipConnect ?? 'identity'),
+  });
+  if (E.isLeft(cost)) return E.left({ ...cost.left, path: `${c.id}: ${cost.left.path}` });
+  return E.right({ ...c, architecture: architecture.right, flops: cost.right.flops, params: cost.right.params });
+}
+
+type PrepareOptions = Pick<RetrainRunOptions, 'dir' | 'config' | 'only' | 'restart' | 'architecture' | 'layout'>;
+
+async function prepare(options: PrepareOptions): Promise<Either<GoldNasError, Prepared>> {
   const { dir } = options;
   const source = options.architecture !== undefined
     ? singleCandidate(options.architecture, options.only, withSpaceCellOptions(options.config, options.architecture.searchConfig.space))
@@ -301,13 +343,22 @@ async function prepare(options: Pick<RetrainRunOptions, 'dir' | 'config' | 'only
   if (E.isLeft(source)) return source;
   const { searchConfig, fromSearch } = source.right;
   const config = withSpaceCellOptions(options.config, searchConfig.space);
-  const layout = searchConfig.space.layout;
+  if (options.layout !== undefined && !fromSearch) {
+    return E.left(goldNasError('ConfigError', 'layout', "moves a search run's candidates to another layout; an architecture re-trained on its own takes its layout from its source"));
+  }
+  const searchLayout = searchConfig.space.layout;
+  const layout: MacroLayout = { ...searchLayout, ...options.layout };
+  const moved = layout.channels !== searchLayout.channels || layout.cells !== searchLayout.cells;
+  const tag = moved ? layoutTag(layout) : '';
   const candidates: RetrainCandidatePlan[] = [];
   const files = new Map<string, CandidateFiles>();
-  for (const c of source.right.candidates) {
+  for (const original of source.right.candidates) {
+    const placed = moved ? transferred(original, layout, config) : E.right(original);
+    if (E.isLeft(placed)) return placed;
+    const c = placed.right;
     const ok = checkRetrainSetup(config, c.architecture, layout);
     if (E.isLeft(ok)) return E.left(ok.left.path === 'auxiliaryWeight' ? ok.left : { ...ok.left, path: `${c.id}: ${ok.left.path}` });
-    const p = await planCandidate(dir, c, config, layout, options.restart === true);
+    const p = await planCandidate(dir, c, config, layout, tag, options.restart === true);
     if (E.isLeft(p)) return p;
     candidates.push(p.right.plan);
     files.set(c.id, p.right.files);
@@ -324,7 +375,7 @@ async function prepare(options: Pick<RetrainRunOptions, 'dir' | 'config' | 'only
   const info = data !== null
     ? { description: data.description, train: { name: data.train.name, size: data.train.size }, test: { name: data.test.name, size: data.test.size } }
     : { description: 'every selected candidate is already re-trained', train: { name: '', size: 0 }, test: { name: '', size: 0 } };
-  return E.right({ plan: { dir, searchConfig, layout, config, candidates, data: info, fromSearch }, data, files });
+  return E.right({ plan: { dir, searchConfig, layout, transferred: moved, config, candidates, data: info, fromSearch }, data, files });
 }
 
 /**
@@ -346,7 +397,7 @@ async function prepare(options: Pick<RetrainRunOptions, 'dir' | 'config' | 'only
  * ```
  * @since 0.1.0
  */
-export async function planRetrain(options: Pick<RetrainRunOptions, 'dir' | 'config' | 'only' | 'restart' | 'architecture'>): Promise<Either<GoldNasError, RetrainPlan>> {
+export async function planRetrain(options: Pick<RetrainRunOptions, 'dir' | 'config' | 'only' | 'restart' | 'architecture' | 'layout'>): Promise<Either<GoldNasError, RetrainPlan>> {
   return E.map((p: Prepared) => p.plan)(await prepare(options));
 }
 
@@ -403,10 +454,11 @@ export async function retrainInDirectory(options: RetrainRunOptions): Promise<Ei
   const outcomes: RetrainCandidateOutcome[] = [];
   let stopReason: RetrainRunResult['stopReason'] = 'done';
   for (const [index, c] of plan.candidates.entries()) {
-    const outcome = { id: c.id, flops: c.flops, params: c.params, searchAccuracy: c.searchAccuracy };
-    const resultPath = join(dir, RETRAIN_FILES.result(c.id));
-    const checkpointPath = join(dir, RETRAIN_FILES.checkpoint(c.id));
-    const weightsPath = join(dir, RETRAIN_FILES.weights(c.id));
+    const outcome = { id: c.id, flops: c.flops, params: c.params, sharedWeightAccuracy: c.sharedWeightAccuracy };
+    const tag = plan.transferred ? layoutTag(plan.layout) : '';
+    const resultPath = join(dir, RETRAIN_FILES.result(c.id, tag));
+    const checkpointPath = join(dir, RETRAIN_FILES.checkpoint(c.id, tag));
+    const weightsPath = join(dir, RETRAIN_FILES.weights(c.id, tag));
     if (c.status === 'done') {
       const result = files.get(c.id)?.result;
       outcomes.push({ ...outcome, status: 'skipped', ...(result ? { result } : {}) });
@@ -448,10 +500,11 @@ export async function retrainInDirectory(options: RetrainRunOptions): Promise<Ei
       id: c.id,
       ...r,
       flops: c.flops,
+      sharedWeightAccuracy: c.sharedWeightAccuracy,
       flopsUnit: FLOPS_UNIT,
-      searchAccuracy: c.searchAccuracy,
       backend: tf.getBackend(),
       layout: plan.layout,
+      ...(plan.transferred ? { searchLayout: plan.searchConfig.space.layout, architecture: c.architecture } : {}),
       data: plan.data,
       config: plan.config,
     });

@@ -33,6 +33,9 @@ import type { SearchConfig } from '../search/searchConfig.js';
 import { decodeSearchConfigShape, searchFingerprint } from '../search/searchConfig.js';
 import { decodeSearchState } from '../search/searchState.js';
 import { architectureToGenotype } from '../space/genotypeArchitecture.js';
+import type { Architecture } from '../space/architecture.js';
+import { describeAccuracyEstimate } from '../search/accuracyEstimate.js';
+import { searchMethod } from '../search/searchMethod.js';
 import { formatGenotype } from '../space/genotype.js';
 import { architectureToTriples, formatTriples } from '../space/triples.js';
 import { writeFileAtomic, writeJsonAtomic } from './atomicWrite.js';
@@ -108,13 +111,15 @@ export interface SearchRunOptions {
 }
 
 /**
- * What a finished (or interrupted) run returns: the search result and where its files are.
+ * What a finished (or interrupted) run returns: the search result, where its files are, and the configuration it ran.
  *
  * @since 0.1.0
  */
 export interface SearchRunResult {
   readonly dir: string;
   readonly result: SearchResult;
+  /** The configuration (the run's own `config.json` when resumed). */
+  readonly config: SearchConfig;
 }
 
 async function prepareNew(dir: string, config: SearchConfig | undefined): Promise<Either<GoldNasError, SearchConfig>> {
@@ -165,7 +170,8 @@ function eventsText(events: readonly SearchEvent[]): string {
 
 /**
  * Formats a front as a plain-text table: one row per candidate, by increasing FLOPs (then
- * parameters, then id: the report's order). FLOPs are millions of multiply-adds.
+ * parameters, then id: the report's order). FLOPs are millions of multiply-adds. Its accuracy column
+ * is the shared-weight held-out (or training) accuracy, an estimate (`describeAccuracyEstimate` says what exactly).
  *
  * @param front - the candidates.
  * @param on - what their accuracy was measured on (default `held-out`; `training` for a search without a held-out split).
@@ -181,49 +187,68 @@ function eventsText(events: readonly SearchEvent[]): string {
 export function formatFrontTable(front: readonly SearchCandidate[], on: AccuracyOn = 'held-out'): string {
   const rows = [['#', 'architecture', FLOPS_COLUMN, 'params', 'live ops', accuracyLabel(on), 'step']];
   [...front].sort(compareByCost).forEach((c, i) =>
-    rows.push([String(i + 1), c.id, mflops(c.flops), groupDigits(c.params), String(c.liveOps), percent(c.accuracy), String(c.step)]));
+    rows.push([String(i + 1), c.id, mflops(c.flops), groupDigits(c.params), String(c.liveOps), percent(c.sharedWeightAccuracy), String(c.step)]));
   const widths = rows[0]!.map((_, j) => Math.max(...rows.map((r) => r[j]!.length)));
   return rows.map((r) => r.map((cell, j) => (j === 1 ? cell.padEnd(widths[j]!) : cell.padStart(widths[j]!))).join('  ')).join('\n');
 }
 
 async function writeResults(dir: string, config: SearchConfig, result: SearchResult): Promise<Either<GoldNasError, void>> {
   const writes: Promise<Either<GoldNasError, void>>[] = [];
+  // The DARTS genotype of an architecture whose cells have DARTS' form (DARTS's own result), as DARTS prints it.
+  const genotypeText = (architecture: Architecture): string | undefined => {
+    const g = architectureToGenotype(architecture, config.space.layout);
+    return E.isRight(g) ? formatGenotype(g.right) : undefined;
+  };
+  const withGenotype = (c: SearchCandidate): SearchCandidate & { genotype?: string } => {
+    const genotype = genotypeText(c.architecture);
+    return genotype === undefined ? c : { ...c, genotype };
+  };
+  const method = searchMethod(config);
+  const estimate = describeAccuracyEstimate(config);
+  const finalGenotype = genotypeText(result.final.architecture);
   for (const c of result.candidates) {
     const base = join(dir, RUN_FILES.architectures, c.id);
-    writes.push(writeJsonAtomic(`${base}.json`, { id: c.id, step: c.step, flops: c.flops, flopsUnit: FLOPS_UNIT, params: c.params, accuracy: c.accuracy, liveOps: c.liveOps, architecture: c.architecture }));
+    writes.push(writeJsonAtomic(`${base}.json`, {
+      id: c.id, step: c.step, flops: c.flops, flopsUnit: FLOPS_UNIT, params: c.params, sharedWeightAccuracy: c.sharedWeightAccuracy, liveOps: c.liveOps, architecture: c.architecture,
+    }));
     writes.push(writeFileAtomic(`${base}.triples.txt`, formatTriples(architectureToTriples(c.architecture)) + '\n'));
-    const genotype = architectureToGenotype(c.architecture, config.space.layout);
-    if (E.isRight(genotype)) writes.push(writeFileAtomic(`${base}.genotype.txt`, formatGenotype(genotype.right) + '\n'));
+    const genotype = genotypeText(c.architecture);
+    if (genotype !== undefined) writes.push(writeFileAtomic(`${base}.genotype.txt`, genotype + '\n'));
   }
   const front = new Set(result.front.map((c) => c.id));
   const referenced = result.objectives.filter((o) => o.reference !== undefined);
   writes.push(writeJsonAtomic(join(dir, RUN_FILES.pareto), {
+    method,
+    sharedWeightAccuracy: estimate,
     flopsUnit: FLOPS_UNIT,
     accuracyOn: accuracyOn(config.data),
     objectives: result.objectives.map((o) => ({ name: o.name, direction: o.direction })),
     hypervolume: result.hypervolume,
     hypervolumeReference: { ...Object.fromEntries(referenced.map((o) => [o.name, o.reference])), normalised: true },
-    front: result.front,
-    candidates: result.candidates.map((c) => ({ ...c, onFront: front.has(c.id) })),
+    front: result.front.map(withGenotype),
+    candidates: result.candidates.map((c) => ({ ...withGenotype(c), onFront: front.has(c.id) })),
   }));
   const summary = {
+    method,
     flopsUnit: FLOPS_UNIT,
     accuracyOn: accuracyOn(config.data),
     stopReason: result.stopReason,
     steps: result.steps,
     supernet: result.supernet,
-    final: { flops: result.final.flops, params: result.final.params },
+    final: { flops: result.final.flops, params: result.final.params, ...(finalGenotype === undefined ? {} : { genotype: finalGenotype }) },
     candidates: result.candidates.length,
-    front: result.front.map((c) => ({ id: c.id, flops: c.flops, params: c.params, accuracy: c.accuracy })),
+    sharedWeightAccuracy: estimate,
+    front: result.front.map((c) => ({ id: c.id, flops: c.flops, params: c.params, sharedWeightAccuracy: c.sharedWeightAccuracy })),
     hypervolume: result.hypervolume,
   };
   writes.push(writeJsonAtomic(join(dir, RUN_FILES.summaryJson), summary));
   writes.push(writeFileAtomic(join(dir, RUN_FILES.summaryText), [
-    `GOLD-NAS search: stopped (${result.stopReason}) after ${result.steps} steps`,
+    `${method} search: stopped (${result.stopReason}) after ${result.steps} steps`,
     `super-network: ${mflopsText(result.supernet.flops)}, ${groupDigits(result.supernet.params)} params (FLOPs count multiply-adds, as the paper does)`,
+    ...(finalGenotype === undefined ? [] : [`genotype: ${finalGenotype}`]),
     `Pareto front (${result.front.length} of ${result.candidates.length} candidates), hypervolume ${result.hypervolume.toFixed(4)}:`,
     formatFrontTable(result.front, accuracyOn(config.data)),
-    ...(accuracyOn(config.data) === 'training' ? ['(data.heldOut is 0: the search trained on every example, so candidates were scored on training examples)'] : []),
+    `shared-weight acc (est.): ${estimate}.`,
     '',
   ].join('\n')));
   for (const r of await Promise.all(writes)) if (E.isLeft(r)) return r;
@@ -297,5 +322,5 @@ export async function searchInDirectory(options: SearchRunOptions): Promise<Eith
   if (E.isLeft(finalEvents)) return finalEvents;
   const wrote = await writeResults(dir, config, result.right);
   if (E.isLeft(wrote)) return wrote;
-  return E.right({ dir, result: result.right });
+  return E.right({ dir, result: result.right, config });
 }

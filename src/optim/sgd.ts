@@ -49,6 +49,17 @@ export interface SgdOptimizer {
    * @returns the pre-clipping global gradient norm as a scalar tensor the caller must dispose, or null without clipping.
    */
   apply(params: readonly NamedVariable[], grads: NamedTensorMap, learningRate: number): Scalar | null;
+  /**
+   * The weights one step would give, without changing anything: w − lr·(m·buf + g + wd·w), with
+   * buf = 0 before the first step and no clipping. This is DARTS's unrolled model ω′
+   * (`architect.py`, `_compute_unrolled_model`), which the second-order α gradient differentiates through.
+   *
+   * @param params - the variables, by stable name.
+   * @param grads - their gradients, by the same names (missing names are left out of the result).
+   * @param learningRate - the step's learning rate.
+   * @returns the would-be weights by name (new tensors the caller disposes, or calls this inside `tidy`).
+   */
+  virtualStep(params: readonly NamedVariable[], grads: NamedTensorMap, learningRate: number): NamedTensorMap;
   /** Drops the buffers of these names (their variables were pruned). */
   forget(names: readonly string[]): void;
   /** The momentum buffers' values, by name (one read per buffer). */
@@ -169,9 +180,25 @@ export function createSgd(tf: TF, config: SgdConfig): SgdOptimizer {
     return norm ?? null;
   };
 
+  const virtualStep: SgdOptimizer['virtualStep'] = (params, grads, learningRate) => {
+    const out: NamedTensorMap = {};
+    for (const p of params) {
+      const g = grads[p.name];
+      if (g === undefined) continue;
+      out[p.name] = tf.tidy(() => {
+        let d: Tensor = config.weightDecay !== 0 ? tf.add(g, tf.mul(p.variable, config.weightDecay)) : g;
+        const buf = config.momentum !== 0 ? buffers.get(p.name) : undefined;
+        if (buf !== undefined) d = tf.add(d, tf.mul(buf, config.momentum));
+        return tf.sub(p.variable, tf.mul(d, learningRate));
+      });
+    }
+    return out;
+  };
+
   return {
     config,
     apply,
+    virtualStep,
     forget(names) {
       for (const n of names) {
         buffers.get(n)?.dispose();

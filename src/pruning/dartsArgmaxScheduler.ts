@@ -1,7 +1,7 @@
 /**
- * DARTS argmax discretisation as a {@link PruningScheduler}: nothing happens until `atStep`,
- * then the live set becomes the DARTS genotype (top-k edges per node, one operator per edge)
- * in one step, and the search is over.
+ * DARTS argmax discretisation as a {@link PruningScheduler}: nothing happens until `atStep` (or,
+ * with `atEnd`, until the step budget runs out), then the live set becomes the DARTS genotype
+ * (top-k edges per node, one operator per edge) in one step, and the search is over.
  *
  * @module
  */
@@ -17,8 +17,9 @@ import { assertPruningInput } from './assertPruningInput.js';
 import type { PruneEvent, PruningInput, PruningOutput, PruningScheduler } from './scheduler.js';
 
 const configFields = { k: integerCodec({ min: 1 }), noneOp: t.string, atStep: integerCodec({ min: 0 }), lambda: numberCodec({ min: 0 }) };
-const partialConfigCodec = closedType('DartsArgmaxConfig', {}, configFields);
-const stateCodec = closedType('DartsArgmaxState', { config: closedType('DartsArgmaxConfig', configFields), done: t.boolean });
+const partialConfigCodec = closedType('DartsArgmaxConfig', {}, { ...configFields, atEnd: t.boolean });
+// `atEnd` is optional in a saved state: states written before it existed decode as false.
+const stateCodec = closedType('DartsArgmaxState', { config: closedType('DartsArgmaxConfig', configFields, { atEnd: t.boolean }), done: t.boolean });
 
 /**
  * Settings of {@link dartsArgmaxScheduler}.
@@ -32,6 +33,11 @@ export interface DartsArgmaxConfig {
   readonly noneOp: string;
   /** The first step at which the scheduler discretises (default 0: at its first call, i.e. on demand). */
   readonly atStep: number;
+  /**
+   * Discretise when the search's step budget runs out instead (in `finish`, after the last step),
+   * as DARTS derives its genotype when its epochs are over; rounds before change nothing. Default false.
+   */
+  readonly atEnd?: boolean;
   /** The constant weight of a resource penalty during the search (default 0: plain DARTS). */
   readonly lambda: number;
 }
@@ -48,7 +54,7 @@ export interface DartsArgmaxState {
 }
 
 function decodeConfig(input: unknown, path = 'pruning'): Either<GoldNasError, DartsArgmaxConfig> {
-  const defaults: DartsArgmaxConfig = { k: 2, noneOp: 'none', atStep: 0, lambda: 0 };
+  const defaults: DartsArgmaxConfig = { k: 2, noneOp: 'none', atStep: 0, lambda: 0, atEnd: false };
   return E.map((c: t.TypeOf<typeof partialConfigCodec>) => ({ ...defaults, ...c }))(decodeWith(partialConfigCodec, input, path));
 }
 
@@ -58,8 +64,21 @@ function decodeState(input: unknown): Either<GoldNasError, DartsArgmaxState> {
 
 function step(input: PruningInput<DartsArgmaxState>): PruningOutput<DartsArgmaxState> {
   assertPruningInput(input);
+  const { state, live } = input;
+  const waiting = input.step < state.config.atStep || state.config.atEnd === true;
+  if (state.done || waiting) return { live: Uint8Array.from(live), state, events: [], done: state.done };
+  return discretise(input);
+}
+
+/** The budget ran out: with `atEnd`, discretise now (unless done); otherwise nothing to do. */
+function finish(input: PruningInput<DartsArgmaxState>): PruningOutput<DartsArgmaxState> | null {
+  assertPruningInput(input);
+  return input.state.config.atEnd === true && !input.state.done ? discretise(input) : null;
+}
+
+/** The live set becomes the DARTS genotype: prune, record it, stop. */
+function discretise(input: PruningInput<DartsArgmaxState>): PruningOutput<DartsArgmaxState> {
   const { state, slots, live } = input;
-  if (state.done || input.step < state.config.atStep) return { live: Uint8Array.from(live), state, events: [], done: state.done };
   const next = dartsArgmaxMask(slots, input.snapshot.gates, live, state.config);
   const dropped: number[] = [];
   for (const s of slots) if (live[s.index] && !next[s.index]) dropped.push(s.index);
@@ -72,7 +91,8 @@ function step(input: PruningInput<DartsArgmaxState>): PruningOutput<DartsArgmaxS
 
 /**
  * DARTS argmax discretisation as a scheduler, valid for a `darts` or a `gold` space. Before
- * `atStep` a step changes nothing; the first step at or after it replaces the live set with
+ * `atStep` a step changes nothing; the first step at or after it (or, with `atEnd`, `finish` when the
+ * search's step budget runs out) replaces the live set with
  * `dartsArgmaxMask` (top-k incoming edges per node by their strongest non-`none` operator, one operator
  * per edge), records that architecture, and stops. λ is constant (0 for plain DARTS).
  *
@@ -89,6 +109,7 @@ export const dartsArgmaxScheduler: PruningScheduler<DartsArgmaxConfig, DartsArgm
   decodeConfig: (input, path) => decodeConfig(input, path),
   init: (config) => ({ config, done: false }),
   step,
+  finish,
   lambda: (state) => state.config.lambda,
   decodeState,
 };

@@ -163,6 +163,17 @@ export interface PruningScheduler<C, S> {
    */
   readonly step: (input: PruningInput<S>) => PruningOutput<S>;
   /**
+   * Optional: a last round when the search's step budget runs out (not when the scheduler stopped
+   * the search itself, nor on an interruption), with the gates after the last step, to leave the
+   * architecture the search ends on. DARTS derives its genotype here (`darts-argmax` with `atEnd`).
+   * The loop acts on the output as on a round's (prunes, records, stops); without a `record` event
+   * it records the live architecture, as it does at every budget stop.
+   *
+   * @param input - gates, live set, state and the FLOPs function, as for `step`.
+   * @returns the round's output, or null when there is nothing to do (the loop then ends as without `finish`).
+   */
+  readonly finish?: (input: PruningInput<S>) => PruningOutput<S> | null;
+  /**
    * The weight of the resource penalty in the loss for the next training period.
    *
    * @param state - the current state.

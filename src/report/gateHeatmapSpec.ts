@@ -41,7 +41,8 @@ export interface GateHeatmapOptions {
 
 /**
  * Builds the heat map of one round's gates. The round's `gates` list one value per operator slot
- * (`operatorSlots` order), with 0 for pruned slots.
+ * (`operatorSlots` order), with 0 for pruned slots. Sigmoid gates (a `gold` space) are coloured on
+ * 0–1; softmax weights (a `darts` space) from the round's smallest to its largest.
  *
  * @param space - the run's space (mode, layout, operators).
  * @param round - the round event.
@@ -60,6 +61,7 @@ export interface GateHeatmapOptions {
  */
 export function gateHeatmapSpec(space: SpaceConfig, round: RoundEvent, options: GateHeatmapOptions = {}): TopLevelSpec {
   const size = options.cellSize ?? 15;
+  const softmax = space.mode === 'darts';
   const slots = operatorSlots({ ...space, table: OPERATORS });
   const reductions = new Set(reductionCells(space.layout.cells));
   const styles = operatorStyles(space.operators);
@@ -100,9 +102,11 @@ export function gateHeatmapSpec(space: SpaceConfig, round: RoundEvent, options: 
               condition: { test: 'datum.pruned', value: '#e2e8f0' },
               field: 'gate',
               type: 'quantitative',
-              title: 'gate σ(α)',
-              scale: { domain: [0, 1], scheme: 'viridis' },
-              legend: options.legend === false ? null : { orient: 'right', gradientLength: 120, gradientThickness: 10, values: [0, 0.5, 1] },
+              // A softmax over an edge's 8 operators stays near 1/8 (α moves slowly): on a 0–1 scale, or
+              // even from 0, every square would look alike; the round's own range shows the ranking.
+              title: softmax ? 'softmax(α)' : 'gate σ(α)',
+              scale: softmax ? { zero: false, scheme: 'viridis' } : { domain: [0, 1], scheme: 'viridis' },
+              legend: options.legend === false ? null : { orient: 'right', gradientLength: 120, gradientThickness: 10, ...(softmax ? {} : { values: [0, 0.5, 1] }) },
             },
             tooltip: [{ field: 'cellLabel', title: 'cell' }, { field: 'edgeLabel', title: 'edge' }, { field: 'fullOp', title: 'operator' }, { field: 'gate', format: '.4f' }, { field: 'pruned' }],
           },

@@ -30,11 +30,11 @@ const OTHER = 'other candidates';
  * The y-axis title for an accuracy source.
  *
  * @param model - the report model.
- * @returns `held-out accuracy (%)` (`training accuracy (%)` for a search without a held-out split) or `re-trained top-1 accuracy (%)`.
+ * @returns `shared-weight held-out accuracy (%)` (`shared-weight training accuracy (%)` for a search without a held-out split) or `re-trained top-1 accuracy (%)`.
  */
 export function accuracyTitle(model: Pick<ReportModel, 'accuracySource'> & { readonly run?: { readonly config: { readonly data: { readonly heldOut: number } } } }): string {
   if (model.accuracySource === 'retrained') return 're-trained top-1 accuracy (%)';
-  return model.run !== undefined && accuracyOn(model.run.config.data) === 'training' ? 'training accuracy (%)' : 'held-out accuracy (%)';
+  return model.run !== undefined && accuracyOn(model.run.config.data) === 'training' ? 'shared-weight training accuracy (%)' : 'shared-weight held-out accuracy (%)';
 }
 
 function panel(x: 'mflops' | 'params', title: string, yTitle: string, width: number): ConcatMember {
@@ -57,7 +57,7 @@ function panel(x: 'mflops' | 'params', title: string, yTitle: string, width: num
           color: { field: 'status', type: 'nominal', title: null, scale: { domain: [FRONT, OTHER], range: [ACCENT, MUTED] }, legend: { orient: 'bottom', direction: 'horizontal' } },
           size: { condition: { test: `datum.status === '${FRONT}'`, value: 90 }, value: 40 },
           order: { field: 'rank', type: 'quantitative' },
-          tooltip: [{ field: 'id' }, { field: 'label' }, { field: 'mflops', format: '.3f' }, { field: 'params', format: ',' }, { field: 'accuracy', format: '.2f' }, { field: 'step' }],
+          tooltip: [{ field: 'id' }, { field: 'label' }, { field: 'mflops', format: '.3f' }, { field: 'params', format: ',' }, { field: 'accuracy', title: yTitle, format: '.2f' }, { field: 'step' }],
         },
       },
       {

@@ -11,6 +11,7 @@ import { accuracyTitle } from './paretoSpec.js';
 import type { FrontEntry, ReportModel, RoundEvent } from './reportModel.js';
 import { plottedAccuracy } from './reportModel.js';
 import { escapeHtml } from './escapeHtml.js';
+import { searchMethod } from '../search/searchMethod.js';
 import { accuracyLabel, accuracyOn } from '../search/accuracyOn.js';
 
 /**
@@ -57,7 +58,7 @@ const h = escapeHtml;
 
 /** What the search's candidate accuracy was measured on, in a few words. */
 function scored(model: ReportModel): string {
-  return accuracyOn(model.run.config.data) === 'training' ? 'training accuracy' : 'held-out';
+  return accuracyOn(model.run.config.data) === 'training' ? 'shared-weight training (est.)' : 'shared-weight held-out (est.)';
 }
 
 function mflops(flops: number): string {
@@ -79,7 +80,7 @@ function plural(n: number, one: string, many = `${one}s`): string {
 
 const STOP_REASONS: Readonly<Record<string, string>> = {
   'flops-min': 'FLOPs fell below FLOPs_min',
-  discretised: 'one operator left per edge',
+  discretised: 'architecture discretised',
   budget: 'step budget reached',
   interrupted: 'interrupted',
 };
@@ -106,7 +107,7 @@ function header(model: ReportModel): string {
   const smallest = model.front[0]?.candidate;
   const kpis = [
     kpi('Pareto front', count(f.frontSize), `of ${plural(f.candidates, 'candidate')}`),
-    kpi('Best accuracy', percent(f.bestAccuracy), model.accuracySource === 'retrained' ? 're-trained top-1' : `${scored(model)}, during search`),
+    kpi('Best accuracy', percent(f.bestAccuracy), model.accuracySource === 'retrained' ? 're-trained top-1' : `${scored(model)}, an estimate`),
     kpi('Smallest model', smallest === undefined ? '–' : mflops(smallest.flops), smallest === undefined ? '' : `M multiply-adds · ${count(smallest.params)} params`),
     kpi('Final FLOPs', f.finalFlops === undefined ? '–' : mflops(f.finalFlops), f.supernetFlops === undefined ? 'M multiply-adds' : `M multiply-adds, from ${mflops(f.supernetFlops)}M at the start`),
     kpi('Steps', count(f.steps), STOP_REASONS[f.stopReason] ?? f.stopReason),
@@ -114,7 +115,7 @@ function header(model: ReportModel): string {
   ];
   return [
     '<header class="hero"><div class="wrap">',
-    '<p class="eyebrow">GOLD-NAS search report</p>',
+    `<p class="eyebrow">Search report · ${h(searchMethod(model.run.config))}</p>`,
     `<h1>${h(model.run.name)}</h1>`,
     `<p class="subtitle">${h(describeSpace(model))}</p>`,
     `<dl class="kpis">${kpis.join('')}</dl>`,
@@ -139,7 +140,7 @@ function frontTable(model: ReportModel): string {
       `<td class="num">${mflops(c.flops)}</td>`,
       `<td class="num">${count(c.params)}</td>`,
       `<td class="num">${count(c.liveOps)}</td>`,
-      `<td class="num">${percent(c.accuracy)}</td>`,
+      `<td class="num">${percent(c.sharedWeightAccuracy)}</td>`,
       ...(retrained ? [`<td class="num strong">${percent(c.retrain?.top1)}</td>`] : []),
       ...(retrained && anyTop5 ? [`<td class="num">${percent(c.retrain?.top5)}</td>`] : []),
       ...(retrained ? [`<td class="num">${c.retrain?.epochs === undefined ? '–' : count(c.retrain.epochs)}${c.retrain?.stopReason === 'interrupted' ? ' <small>(partial)</small>' : ''}</td>`] : []),
@@ -152,11 +153,21 @@ function frontTable(model: ReportModel): string {
 }
 
 function frontSection(model: ReportModel, figures: RenderedFigures): string {
+  // Runs written before gold-nas described the estimate scored candidates without recovery steps: do not claim any.
+  const training = accuracyOn(model.run.config.data) === 'training';
+  const described = model.run.estimate ?? (training
+    ? 'shared-weight training accuracy: top-1 of the super-network restricted to the candidate on training examples the search trained on, recorded by an earlier gold-nas (without recovery steps)'
+    : 'shared-weight held-out accuracy: top-1 of the super-network restricted to the candidate on the held-out split, recorded by an earlier gold-nas (straight after a prune for the final candidate, without recovery steps)');
+  const estimate = `The <strong>shared-weight ${training ? 'training' : 'held-out'} accuracy</strong> is an estimate, not the accuracy after re-training: ${h(described)}.`;
+  const tau = model.figures.kendallTau;
+  const agreement = tau === undefined
+    ? ''
+    : ` Kendall's τ-b between the shared-weight estimates and the re-trained top-1 of the ${tau.n} candidates re-trained to the end: <strong>${Number.isNaN(tau.tau) ? 'undefined (all tied)' : tau.tau.toFixed(3)}</strong> (1: the estimates rank them as re-training does; 0: no better than chance).`;
   const note = model.accuracySource === 'retrained'
-    ? `Accuracy is the <strong>re-trained top-1</strong> test accuracy of the ${plural(model.figures.retrained, 'candidate')} re-trained from scratch; candidates without a re-training result are left out of the plot. The search's held-out estimates are in the table.`
+    ? `Accuracy is the <strong>re-trained top-1</strong> test accuracy of the ${plural(model.figures.retrained, 'candidate')} re-trained from scratch; candidates without a re-training result are left out of the plot. The search's estimates are in the table. ${estimate}${agreement}`
     : accuracyOn(model.run.config.data) === 'training'
-      ? 'Accuracy is the <strong>training accuracy</strong> of the super-network restricted to each architecture when the search recorded it, on examples the search trained on (it held none out, as the reference implementation): a weak proxy; re-train the front for final figures.'
-      : 'Accuracy is the <strong>held-out accuracy</strong> of the super-network restricted to each architecture when the search recorded it (a proxy: re-train the front for final figures).';
+      ? `Accuracy is the search's estimate, on examples the search trained on (it held none out, as the reference implementation): a weak proxy. ${estimate} Re-train the front (gold-nas retrain) for final figures.`
+      : `Accuracy is the search's estimate. ${estimate} Re-train the front (gold-nas retrain) for final figures.`;
   return [
     '<section id="front" class="card">',
     '<h2>Pareto front</h2>',
@@ -168,11 +179,14 @@ function frontSection(model: ReportModel, figures: RenderedFigures): string {
   ].join('\n');
 }
 
-function searchSection(figures: RenderedFigures): string {
+function searchSection(model: ReportModel, figures: RenderedFigures): string {
+  const how = model.run.config.pruning.scheduler.name === 'darts-argmax'
+    ? 'Nothing is pruned while α and the weights train: live FLOPs and operators stay those of the super-network until the argmax genotype (two inputs per node, one operator each) replaces them.'
+    : 'The penalty weight λ rises while few operators are pruned and falls back after a large pruning round (Algorithm 1); live FLOPs and operators shrink with every round.';
   return [
     '<section id="search" class="card">',
     '<h2>Search over time</h2>',
-    '<p class="note">The penalty weight λ rises while few operators are pruned and falls back after a large pruning round (Algorithm 1); live FLOPs and operators shrink with every round. Points mark the recorded candidates; ranked ones ended on the front.</p>',
+    `<p class="note">${how} Points mark the recorded candidates; ranked ones ended on the front.</p>`,
     `<figure class="chart" data-figure="timeline">${figures.timeline}</figure>`,
     '</section>',
   ].join('\n');
@@ -188,7 +202,7 @@ function gatesSection(model: ReportModel, figures: RenderedFigures): string {
   return [
     '<section id="gates" class="card">',
     '<h2>Gates</h2>',
-    `<p class="note">Each operator's gate σ(α) at ${plural(figures.gates.length, 'moment')} of the ${plural(model.rounds.length, 'pruning round')}. One panel per cell (▾ marks reduction cells); rows are edges from a state to a node (k-2 and k-1 are the cell's inputs, 0… its nodes), columns the candidate operators. <span class="pruned-key">×</span> grey squares are pruned operators.</p>`,
+    `<p class="note">Each operator's gate (${model.run.config.space.mode === 'gold' ? 'σ(α)' : 'the softmax of α over its edge; each round coloured from its smallest weight to its largest, so equal colours in two rounds need not mean equal weights'}) at ${plural(figures.gates.length, 'moment')} of the ${plural(model.rounds.length, 'pruning round')}. One panel per cell (▾ marks reduction cells); rows are edges from a state to a node (k-2 and k-1 are the cell's inputs, 0… its nodes), columns the candidate operators. <span class="pruned-key">×</span> grey squares are pruned operators.</p>`,
     body,
     '</section>',
   ].join('\n');
@@ -371,7 +385,7 @@ export function reportHtml(model: ReportModel, figures: RenderedFigures, options
     '<main class="wrap">',
     warningsBlock(model.run.warnings),
     frontSection(model, figures),
-    searchSection(figures),
+    searchSection(model, figures),
     gatesSection(model, figures),
     cellsSection(model, figures),
     configSection(model),

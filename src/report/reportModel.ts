@@ -8,13 +8,16 @@
 import { compareByCost } from '../pareto/compareByCost.js';
 import type { SearchEvent } from '../search/events.js';
 import type { ReportCandidate, SearchRunData } from './runData.js';
+import { estimateAgreement } from '../eval/estimateAgreement.js';
+import type { KendallTau } from '../eval/kendallTau.js';
 
 /**
- * Which accuracy the plots show: the search's held-out estimate, or the re-trained top-1 when any candidate has one.
+ * Which accuracy the plots show: the search's shared-weight held-out accuracy (an estimate), or the
+ * re-trained top-1 when any candidate has one.
  *
  * @since 0.1.0
  */
-export type AccuracySource = 'held-out' | 'retrained';
+export type AccuracySource = 'shared-weight' | 'retrained';
 
 /**
  * A pruning round's event (`type: 'round'`).
@@ -55,6 +58,11 @@ export interface KeyFigures {
   /** The best plotted accuracy on the front (fraction), if there is a front. */
   readonly bestAccuracy?: number;
   readonly retrained: number;
+  /**
+   * Kendall's τ-b between the shared-weight estimates and the re-trained top-1 of the candidates
+   * with a finished re-training, when there are at least three of them.
+   */
+  readonly kendallTau?: KendallTau;
 }
 
 /**
@@ -100,15 +108,15 @@ export function evenlySpaced<A>(items: readonly A[], count: number): readonly A[
 }
 
 /**
- * The accuracy a plot shows for a candidate under a source: the held-out accuracy, or the
- * re-trained top-1 (undefined when the candidate was not re-trained).
+ * The accuracy a plot shows for a candidate under a source: the shared-weight held-out accuracy (an
+ * estimate), or the re-trained top-1 (undefined when the candidate was not re-trained).
  *
  * @param candidate - the candidate.
  * @param source - which accuracy.
  * @returns a fraction in [0, 1], or undefined.
  */
 export function plottedAccuracy(candidate: ReportCandidate, source: AccuracySource): number | undefined {
-  return source === 'held-out' ? candidate.accuracy : candidate.retrain?.top1;
+  return source === 'shared-weight' ? candidate.sharedWeightAccuracy : candidate.retrain?.top1;
 }
 
 /**
@@ -129,7 +137,7 @@ export function plottedAccuracy(candidate: ReportCandidate, source: AccuracySour
  * @since 0.1.0
  */
 export function reportModel(run: SearchRunData, options: ReportModelOptions = {}): ReportModel {
-  const accuracySource: AccuracySource = run.candidates.some((c) => c.retrain !== undefined) ? 'retrained' : 'held-out';
+  const accuracySource: AccuracySource = run.candidates.some((c) => c.retrain !== undefined) ? 'retrained' : 'shared-weight';
   const front = run.candidates
     .filter((c) => c.onFront)
     .sort(compareByCost)
@@ -145,6 +153,10 @@ export function reportModel(run: SearchRunData, options: ReportModelOptions = {}
   const supernetParams = run.summary?.supernet.params ?? rounds[0]?.liveParams;
   const finalFlops = lastRound?.liveFlops;
   const bestAccuracy = accuracies.length > 0 ? Math.max(...accuracies) : undefined;
+  // Partial re-trainings say little about a candidate: only finished ones count.
+  const kendallTau = estimateAgreement(run.candidates.map((c) => ({
+    estimate: c.sharedWeightAccuracy, retrained: c.retrain === undefined || c.retrain.stopReason === 'interrupted' ? null : c.retrain.top1,
+  })));
   const figures: KeyFigures = {
     steps: run.summary?.steps ?? last?.step ?? 0,
     stopReason: run.summary?.stopReason ?? (stop?.type === 'stop' ? stop.reason : 'unknown'),
@@ -157,6 +169,7 @@ export function reportModel(run: SearchRunData, options: ReportModelOptions = {}
     hypervolume: run.hypervolume,
     ...(bestAccuracy !== undefined ? { bestAccuracy } : {}),
     retrained: run.candidates.filter((c) => c.retrain !== undefined).length,
+    ...(kendallTau !== null ? { kendallTau } : {}),
   };
   return { run, accuracySource, front, rounds, moments, figures };
 }

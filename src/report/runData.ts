@@ -72,6 +72,8 @@ export interface SearchRunData {
   /** Every candidate of `pareto.json`, in its order. */
   readonly candidates: readonly ReportCandidate[];
   readonly hypervolume: number;
+  /** What the candidates' accuracy is, in words, as `pareto.json` says (absent for runs of earlier versions). */
+  readonly estimate?: string;
   readonly summary?: RunSummary;
   /** Things that were skipped while reading (unreadable event lines, malformed re-training files). */
   readonly warnings: readonly string[];
@@ -79,30 +81,41 @@ export interface SearchRunData {
 
 const fraction = t.refinement(t.number, (n) => n >= 0 && n <= 1, 'a fraction in [0, 1]');
 
-const CandidateCodec = t.type({
+const CandidateFields = {
   id: t.string,
   step: t.number,
   architecture: ArchitectureCodec,
   flops: t.number,
   params: t.number,
-  accuracy: t.number,
   liveOps: t.number,
   onFront: t.boolean,
-});
+};
 
-const ParetoFileCodec = t.type({
-  hypervolume: t.number,
-  candidates: t.array(CandidateCodec),
-});
+/** A candidate of `pareto.json`; files written before gold-nas named the estimate call it `accuracy`. */
+const CandidateCodec = t.union([
+  t.type({ ...CandidateFields, sharedWeightAccuracy: t.number }),
+  t.type({ ...CandidateFields, accuracy: t.number }),
+]);
+
+const ParetoFileCodec = t.intersection([
+  t.type({
+    hypervolume: t.number,
+    candidates: t.array(CandidateCodec),
+  }),
+  // What the recorded accuracy is, in words (written since gold-nas recorded shared-weight estimates after recovery steps).
+  t.partial({ sharedWeightAccuracy: t.string }),
+]);
 
 /**
- * The parts of `pareto.json` a report uses: the hypervolume and every candidate with whether it is on the front.
+ * The parts of `pareto.json` a report uses: the hypervolume, every candidate with whether it is on the front, and what their accuracy is.
  *
  * @since 0.1.0
  */
 export interface ParetoFile {
   readonly hypervolume: number;
   readonly candidates: readonly (SearchCandidate & { readonly onFront: boolean })[];
+  /** What the candidates' `sharedWeightAccuracy` is, in words (`describeAccuracyEstimate`); absent in files of earlier versions. */
+  readonly estimate?: string;
 }
 
 /** How many FLOPs of a file without a `flopsUnit` (gold-nas 0.1: 2·multiply-adds) make one multiply-add. */
@@ -139,7 +152,15 @@ function candidateFromOld<C extends { readonly flops: number; readonly values?: 
  * @since 0.1.0
  */
 export function decodeParetoFile(json: unknown): Either<GoldNasError, ParetoFile> {
-  const decoded = decodeWith(ParetoFileCodec, json);
+  const decoded = E.map((file: t.TypeOf<typeof ParetoFileCodec>): ParetoFile => ({
+    hypervolume: file.hypervolume,
+    ...(file.sharedWeightAccuracy !== undefined ? { estimate: file.sharedWeightAccuracy } : {}),
+    candidates: file.candidates.map((c) => {
+      if ('sharedWeightAccuracy' in c) return c;
+      const { accuracy, ...rest } = c;
+      return { ...rest, sharedWeightAccuracy: accuracy };
+    }),
+  }))(decodeWith(ParetoFileCodec, json));
   if (E.isLeft(decoded) || inMultiplyAdds(json)) return decoded;
   return E.right({ ...decoded.right, candidates: decoded.right.candidates.map(candidateFromOld) });
 }

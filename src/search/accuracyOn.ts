@@ -24,11 +24,12 @@ export function accuracyOn(data: { readonly heldOut: number }): AccuracyOn {
 }
 
 /**
- * The short name of a candidate's accuracy in tables and lines: `held-out acc` or `train acc`.
+ * The short name of a candidate's accuracy in tables and lines: `shared-weight held-out acc (est.)`
+ * or `shared-weight training acc (est.)`.
  *
  * @param on - what it was measured on.
  * @returns the label.
  */
 export function accuracyLabel(on: AccuracyOn): string {
-  return on === 'training' ? 'train acc' : 'held-out acc';
+  return on === 'training' ? 'shared-weight training acc (est.)' : 'shared-weight held-out acc (est.)';
 }

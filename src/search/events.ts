@@ -36,7 +36,8 @@ export type SearchStopReason = 'flops-min' | 'discretised' | 'minimal' | 'stalle
  * - `round`: a pruning round happened; `gates` holds every slot's gate (0 for pruned slots), rounded to 4 decimals.
  * - `prune`: operators left the network for good.
  * - `lambda`: the penalty weight changed.
- * - `candidate`: an architecture was recorded with its cost and its evaluator's accuracy (held-out by default).
+ * - `candidate`: an architecture was recorded with its cost and its evaluator's accuracy (by default the
+ *   shared-weight held-out accuracy, after its recovery steps).
  * - `epoch`: an epoch of the training split ended.
  * - `checkpoint`: a checkpoint was handed to the caller.
  * - `stop`: the search ended.
@@ -89,8 +90,14 @@ export type SearchEvent =
       readonly id: string;
       readonly flops: number;
       readonly params: number;
-      readonly accuracy: number;
+      /**
+       * The evaluator's `accuracy`: with the built-in `held-out` evaluator, the shared-weight held-out
+       * accuracy (the super-network restricted to the candidate, on the held-out split), an estimate.
+       */
+      readonly sharedWeightAccuracy: number;
       readonly liveOps: number;
+      /** Recovery steps the candidate's weights took (on a copy) before it was scored; 0 when it had trained long enough with its live set. */
+      readonly recoverySteps: number;
       /** Whether it is on the front right after being added. */
       readonly onFront: boolean;
       readonly frontSize: number;

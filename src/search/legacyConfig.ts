@@ -129,7 +129,7 @@ export function upgradeLegacySearchConfig(input: unknown): Either<GoldNasError, 
 /** The part fields of a search configuration that the old format spelt differently. */
 export interface LegacyConvertible {
   readonly weights: { readonly lr: number; readonly minLr: number; readonly schedule: string; readonly optimizer: PartConfig };
-  readonly alpha: { readonly lr: number; readonly optimizer: PartConfig };
+  readonly alpha: { readonly lr: number; readonly initStd?: number; readonly optimizer: PartConfig };
   readonly penalty: PartConfig;
   readonly pruning: { readonly scheduler: PartConfig; readonly periodSteps: number; readonly lambdaMax: number };
   readonly objectives: readonly PartConfig[];
@@ -169,6 +169,7 @@ export function legacySearchConfig<C extends LegacyConvertible>(config: C): Reco
   const { weights, alpha, penalty, pruning, objectives, evaluator, update, ...rest } = config;
   if (objectives.length !== OLD_OBJECTIVES.length || objectives.some((o, i) => optionsIf(o, OLD_OBJECTIVES[i]!, []) === null)) return null;
   if (optionsIf(evaluator, 'held-out', []) === null || optionsIf(update, 'one-level', []) === null) return null;
+  if ((alpha.initStd ?? 0) !== 0) return null;
   const w = optionsIf(weights.optimizer, 'sgd', OLD_OPTIMIZER_FIELDS.weights);
   const a = optionsIf(alpha.optimizer, 'sgd', ['momentum', 'weightDecay', 'clipNorm']);
   if (w === null || a === null || (a.clipNorm !== undefined && a.clipNorm !== 0)) return null;

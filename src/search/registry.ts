@@ -16,7 +16,9 @@ import type { PartConfig, PartEntry } from './partEntry.js';
 import { HELD_OUT_ENTRY } from './heldOutEvaluator.js';
 import { OBJECTIVE_ENTRIES } from './objectiveParts.js';
 import { ONE_LEVEL_ENTRY } from './oneLevelUpdate.js';
+import { DARTS_BILEVEL_ENTRY } from './dartsUpdate.js';
 import { SGD_ENTRY } from './sgdPart.js';
+import { ADAM_ENTRY } from './adamPart.js';
 import { LINEAR_PENALTY_ENTRY, LOG_PENALTY_ENTRY } from './penaltyParts.js';
 import type { AnyScheduler, CandidateEvaluator, ObjectivePart, OptimizerPart, PenaltyPart, SearchStrategy, UpdateRule } from './strategy.js';
 
@@ -50,8 +52,8 @@ export type SearchRegistryExtension = { readonly [K in keyof SearchRegistry]?: S
 
 /**
  * The built-in parts: schedulers `gold`, `fixed-threshold`, `darts-argmax`; penalties `log`,
- * `linear`; objectives `flops`, `params`, `accuracy`, `latency`; evaluator `held-out`; optimiser
- * `sgd`; update rule `one-level`.
+ * `linear`; objectives `flops`, `params`, `accuracy`, `latency`; evaluator `held-out`; optimisers
+ * `sgd`, `adam`; update rules `one-level`, `darts-bilevel`.
  *
  * @example
  * ```ts
@@ -66,8 +68,8 @@ export const DEFAULT_SEARCH_REGISTRY: SearchRegistry = {
   penalties: { log: LOG_PENALTY_ENTRY, linear: LINEAR_PENALTY_ENTRY },
   objectives: OBJECTIVE_ENTRIES,
   evaluators: { 'held-out': HELD_OUT_ENTRY },
-  optimizers: { sgd: SGD_ENTRY },
-  updates: { 'one-level': ONE_LEVEL_ENTRY },
+  optimizers: { sgd: SGD_ENTRY, adam: ADAM_ENTRY },
+  updates: { 'one-level': ONE_LEVEL_ENTRY, 'darts-bilevel': DARTS_BILEVEL_ENTRY },
 };
 
 const KINDS: readonly (keyof SearchRegistry)[] = ['schedulers', 'penalties', 'objectives', 'evaluators', 'optimizers', 'updates'];

@@ -13,7 +13,8 @@ import type { Either } from 'fp-ts/lib/Either.js';
 import type { TF } from '../backends/tf.js';
 import type { CheckpointContents } from '../checkpoint/format.js';
 import { batchIterator } from '../data/batches.js';
-import type { BatchIterator } from '../data/batches.js';
+import type { BatchCursor, BatchIterator } from '../data/batches.js';
+import { deriveSeed } from '../data/seeds.js';
 import type { Dataset } from '../data/dataset.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
@@ -32,7 +33,7 @@ import { hypervolume } from '../pareto/hypervolume.js';
 import type { Objective } from '../pareto/objective.js';
 import { addCandidate, paretoTracker, trackerFront } from '../pareto/paretoTracker.js';
 import type { ParetoTracker } from '../pareto/paretoTracker.js';
-import type { PruneEvent } from '../pruning/scheduler.js';
+import type { PruneEvent, PruningInput, PruningOutput } from '../pruning/scheduler.js';
 import { liveCost } from '../resources/liveCost.js';
 import type { LatencyTable } from '../latency/measureSlotLatency.js';
 import { measureSlotLatency } from '../latency/measureSlotLatency.js';
@@ -60,6 +61,7 @@ import type { CandidatePayload, DecodedSearchState, SearchLoopState, StoredCandi
 import type { CandidateEvaluator, ObjectiveMeasure, SearchStrategy, StrategyNames, UpdateStep } from './strategy.js';
 import { strategyNames } from './strategy.js';
 import { strategyFromConfig } from './strategyFromConfig.js';
+import { recoverOnCopy } from './recoverOnCopy.js';
 
 /**
  * The training split and the held-out split (never trained on, by ω or α).
@@ -112,8 +114,13 @@ export interface SearchCandidate {
   readonly flops: number;
   /** Parameters of the discrete evaluation network (the space's `cellBatchNorm`, affine by default; no auxiliary head). */
   readonly params: number;
-  /** The evaluator's `accuracy` when it was recorded (by default: held-out top-1 of the super-network restricted to it); NaN if the evaluator gives none. */
-  readonly accuracy: number;
+  /**
+   * The evaluator's `accuracy` when it was recorded; with the built-in `held-out` evaluator, the
+   * **shared-weight held-out accuracy**: top-1 of the super-network restricted to the candidate on the
+   * held-out split, after its recovery steps. An estimate, not the accuracy of the architecture
+   * re-trained from scratch. NaN if the evaluator gives none.
+   */
+  readonly sharedWeightAccuracy: number;
   readonly liveOps: number;
   /** Every objective's value, when the objectives are not the default FLOPs, params and accuracy. */
   readonly values?: Readonly<Record<string, number>>;
@@ -156,6 +163,9 @@ export interface SearchResult {
 }
 
 const CHECKPOINT_KIND = 'search';
+
+/** Gives the batches of an update rule's own examples an order of their own ('RULE'). */
+const RULE_BATCHES_TAG = 0x52554c45;
 
 const DEFAULT_OBJECTIVES = ['flops', 'params', 'accuracy'];
 
@@ -229,7 +239,7 @@ class Owned {
  * if (config._tag === 'Right' && ds._tag === 'Right') {
  *   const split = splitDataset(ds.right, { heldOut: 0.25, seed: 1 });
  *   if (split._tag === 'Right') {
- *     const result = await runSearch(tf, config.right, split.right, { callbacks: [{ onCandidate: (e) => console.log(e.id, e.accuracy) }] });
+ *     const result = await runSearch(tf, config.right, split.right, { callbacks: [{ onCandidate: (e) => console.log(e.id, e.sharedWeightAccuracy) }] });
  *   }
  * }
  * ```
@@ -278,7 +288,7 @@ export async function runSearch(tf: TF, config: SearchConfig, data: SearchData, 
 
   const owned = new Owned();
   try {
-    const netE = buildSupernet(tf, space, { seed: config.seed, auxiliary: config.auxiliaryWeight > 0 });
+    const netE = buildSupernet(tf, space, { seed: config.seed, auxiliary: config.auxiliaryWeight > 0, alphaStd: config.alpha.initStd });
     if (E.isLeft(netE)) return netE;
     const net = owned.add(netE.right);
     if (resumed !== null) {
@@ -304,7 +314,12 @@ export async function runSearch(tf: TF, config: SearchConfig, data: SearchData, 
       weights: owned.add(strategy.optimizers.weights.create(tf)),
       alpha: owned.add(strategy.optimizers.alpha.create(tf)),
     };
-    const updateE = strategy.update.create({ tf, net, penalty, optimizers, config, data: { train: loopTrain, ...(split === undefined ? {} : { rule: split.right.rule }) } });
+    const rule = split?.right.rule;
+    const ruleBatches = rule === undefined ? {} : {
+      rule,
+      ruleBatches: (start?: BatchCursor) => trainingBatches(rule, { ...config, seed: deriveSeed(config.seed, RULE_BATCHES_TAG) }, normalise, start),
+    };
+    const updateE = strategy.update.create({ tf, net, penalty, optimizers, config, data: { train: loopTrain, ...ruleBatches } });
     if (E.isLeft(updateE)) return updateE;
     const update = owned.add(updateE.right);
     const run = new SearchRun({
@@ -367,6 +382,10 @@ type LoopOutcome = SearchStopReason | 'failed';
 class SearchRun {
   private step = 0;
   private round = 0;
+  /** The step at which the live set last changed (0: the full super-network from the start). */
+  private maskSince = 0;
+  /** Candidates recorded by this call (to tell whether the scheduler's `finish` recorded one). */
+  private records = 0;
   private tracker: ParetoTracker<string, CandidatePayload>;
   /** Why the search ended, once it did (kept in checkpoints; null while it can go on). */
   private stopReason: SearchStopReason | null = null;
@@ -408,6 +427,8 @@ class SearchRun {
     if (E.isLeft(update)) return E.left({ ...update.left, _tag: 'CheckpointError' });
     this.step = state.step;
     this.round = state.round;
+    // A checkpoint written before gold-nas recorded it: count the live set as new (recovery steps then apply in full).
+    this.maskSince = state.maskSince ?? state.step;
     this.stopReason = decoded.legacyDone === true ? this.legacyStopReason() : state.stopReason;
     this.tracker = state.candidates.reduce((t, p) => addCandidate(t, p), this.tracker);
     return E.right(undefined);
@@ -438,14 +459,24 @@ class SearchRun {
     });
     const finishedBefore = this.stopReason;
     this.lastLog = { step: this.step, time: this.clock.now() };
-    const outcome: LoopOutcome = await driveLoop<LoopOutcome>({
+    let outcome: LoopOutcome = await driveLoop<LoopOutcome>({
       stopBeforeStep: () => finishedBefore ?? (this.step >= config.maxSteps ? 'budget' : null),
       step: () => this.trainAndPrune(),
       checkpointDue: () => config.checkpointEvery > 0 && this.step % config.checkpointEvery === 0,
       checkpoint: () => this.saveCheckpoint(),
     }, { interrupted: 'interrupted', ...(this.s.hooks.shouldStop ? { shouldStop: this.s.hooks.shouldStop } : {}), ...(this.s.hooks.yieldPolicy ? { yieldPolicy: this.s.hooks.yieldPolicy } : {}) });
     if (outcome === 'failed') return E.left(this.failure!);
-    if (finishedBefore === null && (outcome === 'budget' || outcome === 'minimal' || outcome === 'stalled')) {
+    let recordedAtEnd = false;
+    const finish = this.s.strategy.scheduler.rule.finish;
+    if (finishedBefore === null && outcome === 'budget' && finish !== undefined) {
+      // The scheduler's last word on the architecture the search ends on (DARTS's genotype).
+      const records = this.records;
+      const after = await this.pruningRound((input) => finish(input));
+      if (after === 'failed') return E.left(this.failure!);
+      if (after !== null) outcome = after;
+      recordedAtEnd = this.records > records;
+    }
+    if (finishedBefore === null && !recordedAtEnd && (outcome === 'budget' || outcome === 'minimal' || outcome === 'stalled')) {
       // The architecture the run ends on is a candidate too.
       const recorded = await this.record(this.s.net.live);
       if (recorded !== null) return E.left(recorded);
@@ -485,14 +516,20 @@ class SearchRun {
     return this.step % this.periodSteps === 0 ? this.pruningRound() : null;
   }
 
-  /** A pruning round: read the gates once, let the scheduler decide, record, prune. Returns a stop reason or null. */
-  private async pruningRound(): Promise<LoopOutcome | null> {
-    const { net, strategy } = this.s;
+  /**
+   * A pruning round: read the gates once, let the scheduler decide (its `step`, or its `finish` at
+   * the budget's end), record, prune. Returns a stop reason or null (also when `finish` has nothing to do).
+   */
+  private async pruningRound(
+    decide: (input: PruningInput<unknown>) => PruningOutput<unknown> | null = (input) => this.s.strategy.scheduler.rule.step(input),
+  ): Promise<LoopOutcome | null> {
+    const { net } = this.s;
     const snapshot = await net.snapshot();
     const before = net.live;
-    const out = strategy.scheduler.rule.step({
+    const out = decide({
       slots: net.slots, snapshot, live: before, state: this.schedulerState, step: this.step, flops: (m: LiveMask) => this.liveFlops(m),
     });
+    if (out === null) return null;
     this.round += 1;
     const events = out.events as readonly PruneEvent[];
     for (const e of events) {
@@ -507,6 +544,7 @@ class SearchRun {
       const pruned = net.prune(removed);
       if (E.isLeft(pruned)) return this.fail(pruned.left);
       this.s.optimizers.weights.forget(pruned.right.removed);
+      this.maskSince = this.step;
     }
     this.schedulerState = out.state;
     // Report each sweep's removals with the live set right after them.
@@ -551,13 +589,6 @@ class SearchRun {
     return undefined;
   }
 
-  /** More update-rule steps on the live network for an evaluator (the step count and schedule stay). */
-  private async extraSteps(steps: number): Promise<void> {
-    const lr = learningRateAt(this.schedule, this.step);
-    for (let i = 0; i < steps; i++) this.s.update.step({ batch: this.s.batches.next(), lr, lambda: this.lambda(), step: this.step }).dispose();
-    await Promise.resolve();
-  }
-
   /** Scores the super-network restricted to `live` (its current live set) and records it. Returns an error or null. */
   private async record(live: LiveMask): Promise<GoldNasError | null> {
     const { space, net, heldOut, config, tf } = this.s;
@@ -566,10 +597,16 @@ class SearchRun {
     const id = architectureHash(arch.right);
     const cost = liveCost(space, live, this.s.evalCosts);
     const evaluator: CandidateEvaluator = this.s.strategy.evaluator;
+    let recoverySteps = 0;
+    const recovery = { tf, net, optimizer: this.s.strategy.optimizers.weights, batches: this.s.batches, lr: learningRateAt(this.schedule, this.step), auxiliaryWeight: config.auxiliaryWeight };
     const scores = await evaluator.evaluate({
       tf, net, step: this.step, architecture: arch.right, live,
       heldOut: () => fixedOrderBatches(heldOut, config.evaluation.maxExamples),
-      train: (steps) => this.extraSteps(steps),
+      stepsWithMask: this.step - this.maskSince,
+      recover: (steps, score) => {
+        recoverySteps += Math.max(0, steps);
+        return recoverOnCopy(recovery, steps, score);
+      },
     });
     if (E.isLeft(scores)) return scores.left;
     const measurement = { step: this.step, architecture: arch.right, live, cost, scores: scores.right };
@@ -579,10 +616,11 @@ class SearchRun {
       id, values, fidelity: this.step, payload: { step: this.step, architecture: arch.right, liveOps: countLive(live) },
     };
     this.tracker = addCandidate(this.tracker, point);
+    this.records += 1;
     const front = trackerFront(this.tracker);
     await this.emit({
-      type: 'candidate', step: this.step, id, flops: cost.flops, params: cost.params, accuracy: scores.right.accuracy ?? NaN, liveOps: countLive(live),
-      onFront: front.some((p) => p.id === id), frontSize: front.length, ...(this.extraValues ? { values } : {}),
+      type: 'candidate', step: this.step, id, flops: cost.flops, params: cost.params, sharedWeightAccuracy: scores.right.accuracy ?? NaN, liveOps: countLive(live),
+      recoverySteps, onFront: front.some((p) => p.id === id), frontSize: front.length, ...(this.extraValues ? { values } : {}),
     });
     return null;
   }
@@ -594,7 +632,7 @@ class SearchRun {
     const arrays = await variableArrays([['w/', named]]);
     for (const [prefix, opt] of [['wopt/', optimizers.weights], ['aopt/', optimizers.alpha]] as const) arrays.push(...(await optimizerArrays(prefix, opt, named)));
     const state: SearchLoopState = {
-      version: 3, step: this.step, round: this.round, cursor: this.s.batches.cursor(), live: Array.from(net.live),
+      version: 3, step: this.step, round: this.round, maskSince: this.maskSince, cursor: this.s.batches.cursor(), live: Array.from(net.live),
       scheduler: this.schedulerState, update: this.s.update.state(), candidates: this.tracker.candidates,
       stopReason: this.stopReason, strategy: this.s.names,
     };
@@ -608,7 +646,7 @@ class SearchRun {
       const cost = liveCostOf(p);
       return {
         id: p.id, step: p.payload!.step, architecture: p.payload!.architecture, flops: cost.flops, params: cost.params,
-        accuracy: cost.accuracy, liveOps: p.payload!.liveOps, ...(this.extraValues ? { values: p.values } : {}),
+        sharedWeightAccuracy: cost.accuracy, liveOps: p.payload!.liveOps, ...(this.extraValues ? { values: p.values } : {}),
       };
     };
     // The candidate's FLOPs, params and accuracy: its objective values when the objectives are the default ones, else recomputed from its architecture.

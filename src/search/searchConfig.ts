@@ -75,12 +75,15 @@ export interface WeightOptimConfig {
 }
 
 /**
- * The architecture parameters' optimiser: a constant learning rate and the optimiser part (default `sgd`, momentum 0.9).
+ * The architecture parameters: their initial spread, a constant learning rate and the optimiser part
+ * (default `sgd`, momentum 0.9).
  *
  * @since 0.1.0
  */
 export interface AlphaOptimConfig {
   readonly lr: number;
+  /** α starts as `initStd`·N(0, 1) from the run's seed; 0 (the default, GOLD-NAS) starts it at 0. DARTS uses 1e-3. */
+  readonly initStd: number;
   /** The optimiser, by name in the registry, with its options. */
   readonly optimizer: PartConfig;
 }
@@ -138,9 +141,9 @@ export interface SearchConfig {
   readonly pruning: PruningConfig;
   /** What candidates are compared on, by registry name (default FLOPs, params, accuracy). */
   readonly objectives: readonly PartConfig[];
-  /** How a recorded candidate is scored (default `held-out`: the super-network's held-out accuracy). */
+  /** How a recorded candidate is scored (default `held-out`: the shared-weight held-out accuracy, after recovery steps). */
   readonly evaluator: PartConfig;
-  /** The per-step update rule (default `one-level`). */
+  /** The per-step update rule (default `one-level`; `darts-bilevel` for DARTS). */
   readonly update: PartConfig;
   /** Stop after this many training steps even if FLOPs_min was not reached. */
   readonly maxSteps: number;
@@ -163,7 +166,7 @@ export const SEARCH_DEFAULTS: SearchConfig = {
   data: { source: 'synthetic', heldOut: 0.1, limit: 0, cropPadding: 0, flip: false, cutoutLength: 0, normalise: true, syntheticSize: 512 },
   batchSize: 96,
   weights: { lr: 0.01, minLr: 0, schedule: 'constant', optimizer: { name: 'sgd', momentum: 0.9, weightDecay: 3e-4, clipNorm: 5 } },
-  alpha: { lr: 1, optimizer: { name: 'sgd', momentum: 0.9, weightDecay: 0 } },
+  alpha: { lr: 1, initStd: 0, optimizer: { name: 'sgd', momentum: 0.9, weightDecay: 0 } },
   auxiliaryWeight: 0,
   penalty: { name: 'log', r: 1, mu: 0 },
   pruning: { scheduler: { name: 'gold' }, periodSteps: 0, lambdaMax: 1000 },
@@ -231,6 +234,7 @@ const WeightsCodec = closedType('WeightOptimConfig', {}, {
 
 const AlphaCodec = closedType('AlphaOptimConfig', {}, {
   lr: positive,
+  initStd: nonNeg,
   optimizer: PartialPartCodec,
 });
 
@@ -353,8 +357,14 @@ export function decodeSearchConfigShape(input: unknown, base: SearchConfig = SEA
  * @returns a 16-hex-digit hash of the canonical JSON of the trajectory-shaping fields.
  */
 export function searchFingerprint(config: SearchConfig): string {
-  const { maxSteps: _m, checkpointEvery: _c, logEvery: _l, ...rest } = legacySearchConfig(config) ?? config;
+  const { maxSteps: _m, checkpointEvery: _c, logEvery: _l, ...rest } = legacySearchConfig(config) ?? withoutNewDefaults(config);
   return fnv1a64(stableStringify(rest));
+}
+
+/** The configuration without fields added after runs were written, where they hold the value those runs had (so their fingerprints stay). */
+function withoutNewDefaults(config: SearchConfig): Record<string, unknown> {
+  const { initStd, ...alpha } = config.alpha;
+  return { ...config, alpha: initStd === 0 ? alpha : config.alpha };
 }
 
 function stableStringify(value: unknown): string {

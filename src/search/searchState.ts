@@ -36,6 +36,8 @@ export interface SearchLoopState {
   readonly version: 3;
   readonly step: number;
   readonly round: number;
+  /** The step at which the live set last changed (absent in checkpoints written before gold-nas kept it). */
+  readonly maskSince?: number;
   readonly cursor: BatchCursor;
   /** The live mask, one 0/1 per slot. */
   readonly live: readonly number[];
@@ -93,7 +95,7 @@ const SearchStateCodec = closedType('SearchLoopState', {
   candidates: t.readonlyArray(CandidateCodec),
   stopReason: t.union([t.keyof(STOP_REASONS), t.null]),
   strategy: StrategyNamesCodec,
-});
+}, { maskSince: integerCodec({ min: 0 }) });
 
 /** The codec of the state gold-nas 0.1 wrote (no version; `done` instead of a stop reason). */
 const LegacySearchStateCodec = closedType('SearchLoopState (0.1)', {

@@ -18,6 +18,7 @@
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { Scalar } from '@tensorflow/tfjs-core';
 import type { TF } from '../backends/tf.js';
+import type { BatchCursor, BatchIterator } from '../data/batches.js';
 import type { Batch, Dataset } from '../data/dataset.js';
 import type { GoldNasError } from '../errors.js';
 import type { TrainingOptimizer } from '../loop/trainingOptimizer.js';
@@ -197,18 +198,29 @@ export interface EvaluationContext {
   /** The held-out batches in one fixed order, the same for every candidate, at most `evaluation.maxExamples` examples. */
   readonly heldOut: () => Iterable<Batch>;
   /**
-   * Takes more steps of the search's update rule on the live network, e.g. so that a candidate
-   * recovers before it is scored. The batch cursor moves on; the step count and the
-   * learning-rate schedule do not.
-   *
-   * @param steps - how many steps.
+   * How many training steps the search has taken with exactly this live set since it last changed:
+   * 0 for an architecture recorded right after a prune (the final one, say), a full pruning period or
+   * more for one recorded before the round that prunes it.
    */
-  readonly train: (steps: number) => Promise<void>;
+  readonly stepsWithMask: number;
+  /**
+   * Recovery training: trains the weights ω alone for `steps` steps with the candidate's live set,
+   * runs `score`, then puts ω back, so the search goes on as if nothing happened. The steps use the
+   * training batches the search will draw next (read, not drawn), the current learning rate, a fresh
+   * optimiser of the strategy's weights part, and no penalty; α is left alone. Deterministic, and
+   * nothing of it goes into checkpoints.
+   *
+   * @param steps - how many steps (0: score at once).
+   * @param score - what to do on the recovered weights (e.g. evaluate on `heldOut()`).
+   * @returns what `score` returns, or the error of a batch that cannot be made.
+   */
+  readonly recover: <A>(steps: number, score: () => Promise<Either<GoldNasError, A>>) => Promise<Either<GoldNasError, A>>;
 }
 
 /**
- * How a strategy scores a recorded candidate. The default (`held-out`) gives
- * `{ accuracy }`: top-1 of the super-network restricted to the candidate on the held-out split.
+ * How a strategy scores a recorded candidate. The default (`held-out`) gives `{ accuracy }`: the
+ * shared-weight held-out accuracy, top-1 of the super-network restricted to the candidate on the
+ * held-out split, after recovery steps when the candidate has trained fewer than that with its mask.
  *
  * @example
  * ```ts
@@ -226,7 +238,7 @@ export interface CandidateEvaluator {
   /**
    * Scores one candidate.
    *
-   * @param context - the super-network restricted to the candidate, the held-out batches, more training.
+   * @param context - the super-network restricted to the candidate, the held-out batches, recovery training.
    * @returns named scores, or an error that stops the search.
    */
   readonly evaluate: (context: EvaluationContext) => Promise<Either<GoldNasError, Readonly<Record<string, number>>>>;
@@ -265,7 +277,16 @@ export interface UpdateContext {
    * rule kept for itself with `splitTraining` (e.g. DARTS' α half), absent otherwise. The held-out
    * split is for scoring candidates only and is not given to a rule.
    */
-  readonly data: { readonly train: Dataset; readonly rule?: Dataset };
+  readonly data: {
+    readonly train: Dataset;
+    readonly rule?: Dataset;
+    /**
+     * Batches over `rule`, made as the loop's are (batch size, augmentation, the training split's
+     * normalisation, the last partial batch dropped) but in an order of their own, starting at
+     * `start` (a cursor from the rule's checkpointed state). Present when `rule` is.
+     */
+    readonly ruleBatches?: (start?: BatchCursor) => Either<GoldNasError, BatchIterator>;
+  };
 }
 
 /**

@@ -31,13 +31,18 @@ import type { GateFunction } from './gates.js';
 import { createGateFunction, gateValues } from './gates.js';
 
 /**
- * Options of {@link buildSupernet}: a seed or a generator for the initial weights, and the auxiliary head.
+ * Options of {@link buildSupernet}: a seed or a generator for the initial weights, the auxiliary head, and α's initial spread.
  *
  * @since 0.1.0
  */
 export type SupernetOptions = {
   /** Build DARTS' auxiliary head after cell floor(2L/3) (default false). */
   readonly auxiliary?: boolean;
+  /**
+   * α starts as `alphaStd`·N(0, 1), drawn from the same generator after every weight (default 0:
+   * α starts at 0, as GOLD-NAS does; DARTS uses 1e-3).
+   */
+  readonly alphaStd?: number;
 } & ({ readonly seed: number } | { readonly rng: Rng });
 
 /**
@@ -91,7 +96,7 @@ export interface SupernetState {
   readonly slots: readonly OperatorSlot[];
   /** The trainable weights of the live network (stems, preprocess, live operators, heads), by stable name; changes after `prune`. */
   readonly weights: readonly NamedVariable[];
-  /** The architecture parameters: one 1-D variable of length `alphaCount(space)`, named `alpha`, initialised to 0. */
+  /** The architecture parameters: one 1-D variable of length `alphaCount(space)`, named `alpha`, initialised to 0 (or `alphaStd`·N(0, 1)). */
   readonly alpha: NamedVariable;
   /** The current live mask (replaced, never mutated, by `prune`; do not mutate it). */
   readonly live: LiveMask;
@@ -166,12 +171,12 @@ function gateSelection(tf: TF, slots: readonly OperatorSlot[], live: LiveMask, b
 /**
  * Builds the super-network of a search space: the stems, preprocess blocks and heads of the
  * search network (batch norms without affine parameters in cells, batch statistics), one weight
- * block per (cell, edge, operator) slot, and α (zeros). Gates are σ(α) in `gold` mode and a
+ * block per (cell, edge, operator) slot, and α (zeros, or `alphaStd`·N(0, 1)). Gates are σ(α) in `gold` mode and a
  * softmax over each edge's live operators in `darts` mode.
  *
  * @param tf - the injected tfjs namespace.
  * @param space - the search space.
- * @param options - `seed` or `rng` for the initial weights; `auxiliary` to build the auxiliary head.
+ * @param options - `seed` or `rng` for the initial weights; `auxiliary` to build the auxiliary head; `alphaStd` for α's spread.
  * @returns the super-network, or a `ConfigError` (layout too small, head does not fit, odd channels for
  *   FactorizedReduce), an `ArchitectureError` (unknown operator) or a `ShapeError` (an operator does not fit its edge).
  *
@@ -223,7 +228,10 @@ export function buildSupernet(tf: TF, space: SearchSpace, options: SupernetOptio
     }
     blocks.set(s.index, block.right);
   }
-  return E.right(supernetState(tf, space, plan, slots, macro.right, blocks, auxiliary));
+  const alphaStd = options.alphaStd ?? 0;
+  const alphaInit = new Float32Array(alphaCount(space));
+  if (alphaStd !== 0) for (let i = 0; i < alphaInit.length; i++) alphaInit[i] = alphaStd * rng.normal();
+  return E.right(supernetState(tf, space, plan, slots, macro.right, blocks, auxiliary, alphaInit));
 }
 
 function supernetState(
@@ -234,8 +242,9 @@ function supernetState(
   macro: MacroBlocks,
   blocks: Map<number, Block>,
   auxiliary: boolean,
+  alphaInit: Float32Array,
 ): SupernetState {
-  const alpha: Variable = tf.tidy(() => tf.variable(tf.zeros([alphaCount(space)]), true));
+  const alpha: Variable = tf.tidy(() => tf.variable(tf.tensor1d(alphaInit), true));
   const alphaNamed: NamedVariable = { name: 'alpha', variable: alpha };
   let live: LiveMask = fullLiveMask(slots);
   const gateFn: GateFunction = createGateFunction(tf, space, slots, live);

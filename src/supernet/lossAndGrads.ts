@@ -76,6 +76,43 @@ export interface LossAndGrads {
  * @since 0.1.0
  */
 export function supernetLossAndGrads(tf: TF, net: SupernetState, x: Tensor, labels: Tensor, options: SupernetLossOptions = {}): LossAndGrads {
+  const loss = supernetLoss(tf, net, x, labels, options);
+  const { value, grads } = namedVariableGrads(tf, loss, [...net.weights, net.alpha]);
+  return { loss: value, grads };
+}
+
+/**
+ * The loss of {@link supernetLossAndGrads} as a function to differentiate, for update rules that
+ * take gradients with respect to some variables only (bilevel DARTS: α on one batch, ω on another).
+ * The inputs are checked now, before any computation; the returned function runs one training
+ * forward pass (one gate graph, shared by the pass and the penalty) each time it is called.
+ *
+ * @param tf - the injected tfjs namespace.
+ * @param net - the super-network.
+ * @param x - an input batch `[N, H, W, C]`.
+ * @param labels - class indices, int32 `[N]`, each in [0, classes) (not read back to be checked).
+ * @param options - λ, the penalty, the auxiliary weight.
+ * @returns a function computing cross-entropy (+ auxiliary) + λ·R(gates) at the variables' current values.
+ * @throws GoldNasException (`ShapeError`, `ConfigError`) if the inputs do not fit or λ \> 0 has no penalty.
+ *
+ * @example
+ * ```ts
+ * import * as tf from '@tensorflow/tfjs';
+ * import { buildSupernet, supernetLoss, cifarLayout, OPERATORS, DARTS_PRIMITIVES } from 'gold-nas';
+ * const space = { mode: 'darts', layout: cifarLayout({ channels: 4, cells: 3, inputSize: 8 }), operators: DARTS_PRIMITIVES, table: OPERATORS } as const;
+ * const built = buildSupernet(tf, space, { seed: 0 });
+ * if (built._tag === 'Right') {
+ *   const net = built.right;
+ *   const x = tf.randomNormal([4, 8, 8, 3]);
+ *   const y = tf.tensor1d([0, 1, 2, 3], 'int32');
+ *   const { value, grads } = tf.variableGrads(supernetLoss(tf, net, x, y), [net.alpha.variable]); // ∇α only
+ *   tf.dispose([value, grads, x, y]);
+ *   net.dispose();
+ * }
+ * ```
+ * @since 0.2.0
+ */
+export function supernetLoss(tf: TF, net: SupernetState, x: Tensor, labels: Tensor, options: SupernetLossOptions = {}): () => Scalar {
   const checked = net.checkInput(x);
   if (E.isLeft(checked)) throw new GoldNasException(checked.left);
   const y = checkLabels(labels, checked.right.shape[0]);
@@ -85,13 +122,12 @@ export function supernetLossAndGrads(tf: TF, net: SupernetState, x: Tensor, labe
   if (lambda !== 0 && penalty === undefined) throw new GoldNasException(goldNasError('ConfigError', 'penalty', `lambda is ${lambda} but no penalty was given`));
   const auxWeight = options.auxiliaryWeight ?? 0.4;
   const classes = net.plan.layout.classes;
-  const { value, grads } = namedVariableGrads(tf, () => {
-    // One gate graph per step, shared by the forward pass and the penalty.
+  return () => {
+    // One gate graph per pass, shared by the forward pass and the penalty.
     const gates = net.gates();
     const out = net.forward(checked.right, { training: true, gates });
     let loss = macroLoss(tf, y.right, classes, out, { auxiliaryWeight: auxWeight });
     if (penalty !== undefined && lambda !== 0) loss = tf.add(loss, tf.mul(penalty.evaluate(gates, net.live), lambda));
     return loss;
-  }, [...net.weights, net.alpha]);
-  return { loss: value, grads };
+  };
 }

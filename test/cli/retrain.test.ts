@@ -1,10 +1,11 @@
-import { cp, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import * as E from 'fp-ts/lib/Either.js';
-import { SEARCH_PRESETS } from '../../src/index.js';
+import { SEARCH_PRESETS, architectureHash } from '../../src/index.js';
+import type { Architecture, SearchCandidate } from '../../src/index.js';
 import { searchInDirectory } from '../../src/node/index.js';
 import { cli } from './cliHarness.js';
 
@@ -48,6 +49,32 @@ describe('gold-nas retrain', () => {
     expect(second.stdout).toMatch(/skipped/);
   });
 
+  it("gives Kendall's τ-b between the shared-weight estimates and the re-trained accuracies once three candidates are re-trained", async () => {
+    const dir = await copyRun();
+    // The short search recorded two candidates: add a third, the first with one operator less.
+    const paretoPath = join(dir, 'pareto.json');
+    const pareto = JSON.parse(await readFile(paretoPath, 'utf8')) as { candidates: (SearchCandidate & { onFront: boolean })[] };
+    const base = pareto.candidates[0]!;
+    const [cell, ...rest] = base.architecture.cells;
+    const drop = cell!.edges.findIndex((e, i) => cell!.edges.some((f, j) => j !== i && f.to === e.to));
+    const architecture: Architecture = { ...base.architecture, cells: [{ ...cell!, edges: cell!.edges.filter((_, i) => i !== drop) }, ...rest] };
+    pareto.candidates.push({ ...base, id: architectureHash(architecture), architecture, sharedWeightAccuracy: base.sharedWeightAccuracy / 2 });
+    await writeFile(paretoPath, JSON.stringify(pareto));
+    expect(pareto.candidates.length).toBe(3);
+    const ids = pareto.candidates.slice(0, 3).map((c) => c.id);
+    const two = await cli('retrain', dir, '--backend', 'cpu', '--epochs', '1', '--only', ids.slice(0, 2).join(','));
+    expect(two.code).toBe(0);
+    expect(two.stdout).toMatch(/shared-weight acc \(est\.\)/);
+    expect(two.stdout).not.toMatch(/Kendall/);
+    const three = await cli('retrain', dir, '--backend', 'cpu', '--epochs', '1', '--only', ids.join(','), '--json');
+    expect(three.code).toBe(0);
+    const out = JSON.parse(three.stdout) as { kendallTau: { tau: number | null; n: number }; candidates: { status: string }[] };
+    expect(out.candidates.map((c) => c.status)).toEqual(['skipped', 'skipped', 'trained']);
+    expect(out.kendallTau.n).toBe(3);
+    const text = await cli('retrain', dir, '--backend', 'cpu', '--epochs', '1', '--only', ids.join(','));
+    expect(text.stdout).toMatch(/Kendall's τ-b between the shared-weight estimates and the re-trained test top-1: (-?\d\.\d{3}|undefined \(all tied\)) over 3 candidates/);
+  });
+
   it.each<[string, (dir: string) => Promise<string[]>, RegExp]>([
     ['a bad field in --config', async () => {
       const file = join(await mkdtemp(join(tmpdir(), 'gnas-cfg-')), 'bad.json');
@@ -86,11 +113,11 @@ describe('gold-nas retrain', () => {
     const flags = ['--genotype', 'DARTS_V2', '--data', 'synthetic', '--channels', '4', '--cells', '3', '--input-size', '8', '--epochs', '1', '--out', out, '--backend', 'cpu'];
     const first = await cli('retrain', ...flags, '--json');
     expect(first.code).toBe(0);
-    const result = JSON.parse(first.stdout) as { preset: string; candidates: { id: string; status: string; epochs: number; top1: number | null; searchAccuracy: number | null }[] };
+    const result = JSON.parse(first.stdout) as { preset: string; candidates: { id: string; status: string; epochs: number; top1: number | null; sharedWeightAccuracy: number | null }[] };
     expect(result.preset).toBe('synthetic-tiny');
     expect(result.candidates).toHaveLength(1);
     const [c] = result.candidates;
-    expect(c).toMatchObject({ status: 'trained', epochs: 1, searchAccuracy: null });
+    expect(c).toMatchObject({ status: 'trained', epochs: 1, sharedWeightAccuracy: null });
     expect(c!.top1).toBeGreaterThanOrEqual(0);
     expect((await readdir(join(out, 'architectures'))).sort()).toEqual([`${c!.id}.retrain.ckpt`, `${c!.id}.retrain.json`, `${c!.id}.weights.bin`]);
     // The weights file records architecture, layout and normalisation: it exports on its own.

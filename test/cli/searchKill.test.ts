@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +57,34 @@ describe('gold-nas search stopped with Ctrl-C (SIGINT)', () => {
     const reference = JSON.parse(await readFile(join(straight, 'summary.json'), 'utf8')) as { steps: number; stopReason: string };
     expect([resumed.steps, resumed.stopReason]).toEqual([reference.steps, reference.stopReason]);
     expect(await decisions(stopped)).toEqual(await decisions(straight));
+  });
+});
+
+describe('gold-nas search stopped with Ctrl-C before its first candidate', () => {
+  it('says that no candidate was recorded yet instead of printing an empty front table; resumed, its progress shows the budget', async () => {
+    const tmp = await mkdtemp(join(tmpdir(), 'gnas-sigint-empty-'));
+    const config = join(tmp, 'at-end.json');
+    // Like DARTS: the argmax genotype, the one candidate, comes only when the budget runs out.
+    await writeFile(config, JSON.stringify({ pruning: { scheduler: { name: 'darts-argmax', atEnd: true } } }));
+    const child = spawn(process.execPath, ['bin/gold-nas.js', 'search', '--preset', 'synthetic-tiny', '--config', config, '--backend', 'cpu', '--out', join(tmp, 'run')],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+    for (let i = 0; i < 1200 && !/^step \d+\/\d+/m.test(stderr); i++) {
+      if (child.exitCode !== null) throw new Error(`the search ended (code ${child.exitCode}) before it printed progress:\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    child.kill('SIGINT');
+    expect(await new Promise<number | null>((r) => child.once('exit', r))).toBe(0);
+    expect(stdout).toMatch(/: no candidate recorded yet\n/);
+    expect(stdout).not.toMatch(/Pareto front of 0/);
+
+    // The resumed run's progress knows its budget (from the run's config.json) and ends with the genotype's candidate.
+    const resumed = await run(process.execPath, ['bin/gold-nas.js', 'search', '--resume', join(tmp, 'run'), '--backend', 'cpu'], { cwd: root });
+    expect(resumed.stderr).toMatch(/^step \d+\/60 /m);
+    expect(resumed.stdout).toMatch(/Pareto front of 1 non-dominated of 1 candidates/);
   });
 });
 

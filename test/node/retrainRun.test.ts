@@ -161,3 +161,60 @@ describe('retrainInDirectory', () => {
     expect(await snapshot(dir)).toEqual(before);
   });
 });
+
+describe('retrainInDirectory on another layout than the search', () => {
+  let dartsRun = '';
+  let genotypeId = '';
+
+  beforeAll(async () => {
+    dartsRun = join(await mkdtemp(join(tmpdir(), 'gnas-retrain-darts-')), 'search');
+    const darts = SEARCH_PRESETS['darts-mnist'];
+    const r = await searchInDirectory({
+      tf, dir: dartsRun, config: {
+        ...darts,
+        space: { ...darts.space, layout: { ...SEARCH_PRESETS['synthetic-tiny'].space.layout } },
+        data: SEARCH_PRESETS['synthetic-tiny'].data, batchSize: 16, maxSteps: 4,
+        pruning: { ...darts.pruning, periodSteps: 2 }, evaluator: { name: 'held-out', recoverySteps: 2 }, evaluation: { batchSize: 32, maxExamples: 0 },
+      },
+    });
+    if (E.isLeft(r)) throw new Error(r.left.message);
+    expect(r.right.result.stopReason).toBe('discretised');
+    genotypeId = r.right.result.candidates[0]!.id;
+  });
+
+  it("names the method, the estimate and the genotype in the DARTS run's files", async () => {
+    const summary = JSON.parse(await readFile(join(dartsRun, 'summary.json'), 'utf8'));
+    expect(summary.method).toBe('DARTS (bilevel, first order)');
+    expect(summary.final.genotype).toMatch(/^Genotype\(normal=\[/);
+    expect(summary.sharedWeightAccuracy).toMatch(/^shared-weight held-out accuracy: .* after at least 2 steps .*; an estimate/);
+    expect(summary.front[0]).toEqual({ id: genotypeId, flops: expect.any(Number), params: expect.any(Number), sharedWeightAccuracy: expect.any(Number) });
+    const pareto = JSON.parse(await readFile(join(dartsRun, 'pareto.json'), 'utf8'));
+    expect(pareto).toMatchObject({ method: summary.method, sharedWeightAccuracy: summary.sharedWeightAccuracy });
+    expect(pareto.candidates[0].genotype).toBe(summary.final.genotype);
+    const text = await readFile(join(dartsRun, 'summary.txt'), 'utf8');
+    expect(text).toMatch(/^DARTS \(bilevel, first order\) search: stopped \(discretised\) after 4 steps\n/);
+    expect(text).toContain(`genotype: ${summary.final.genotype}`);
+    expect(text).toContain('shared-weight acc (est.)');
+  });
+
+  it("moves a DARTS run's genotype to more cells and channels, next to the files of the search's layout", async () => {
+    const layout = { channels: 6, cells: 5 };
+    const plan = await planRetrain({ dir: dartsRun, config, layout });
+    expect(E.isRight(plan) && plan.right).toMatchObject({ transferred: true, layout: { channels: 6, cells: 5, nodes: 2 } });
+    const run = await retrainInDirectory({ tf, dir: dartsRun, config: { ...config, epochs: 1 }, layout });
+    expect(E.isRight(run) && run.right.candidates.map((c) => [c.id, c.status])).toEqual([[genotypeId, 'trained']]);
+    const files = await readdir(join(dartsRun, 'architectures'));
+    expect(files).toEqual(expect.arrayContaining([`${genotypeId}.c6x5.retrain.json`, `${genotypeId}.c6x5.retrain.ckpt`]));
+    expect(files).not.toContain(`${genotypeId}.retrain.json`);
+    const result = JSON.parse(await readFile(join(dartsRun, RETRAIN_FILES.result(genotypeId, 'c6x5')), 'utf8'));
+    expect(result).toMatchObject({ layout: { channels: 6, cells: 5 }, searchLayout: { channels: 4, cells: 3 }, stopReason: 'done' });
+    expect(result.architecture.cells).toHaveLength(5);
+    expect(typeof result.sharedWeightAccuracy).toBe('number');
+  });
+
+  it("refuses to move a GOLD run's candidates, whose cells differ, naming the candidate and the cell", async () => {
+    const plan = await planRetrain({ dir: searchRun, config, layout: { cells: 6 } });
+    expect(E.isLeft(plan) && plan.left._tag).toBe('ArchitectureError');
+    expect(E.isLeft(plan) && plan.left.path).toMatch(/^[0-9a-f]{16}: cells\.\d+$/);
+  });
+});

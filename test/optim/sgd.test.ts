@@ -84,4 +84,32 @@ describe('createSgd', () => {
     };
     expect(await run(true)).toEqual(await run(false));
   });
+
+  it.each([
+    { name: 'before the first step (no buffer yet)', steps: 0 },
+    { name: 'after two steps (momentum buffer)', steps: 2 },
+  ])('gives the weights its next unclipped step would, without changing anything, $name', ({ steps }) => {
+    const w = tf.variable(tf.tensor1d([1, -2, 3]));
+    const p = [{ name: 'w', variable: w }];
+    const sgd = createSgd(tf, { momentum: 0.9, weightDecay: 3e-4 });
+    for (let i = 0; i < steps; i++) {
+      const grads = { w: tf.tensor1d([0.5 * (i + 1), -1, 0.25]) };
+      sgd.apply(p, grads, 0.1);
+      tf.dispose(grads);
+    }
+    const before = Array.from(w.dataSync());
+    const numTensors = tf.memory().numTensors;
+    const g = { w: tf.tensor1d([2, 0.5, -1]) };
+    const virtual = sgd.virtualStep(p, g, 0.1);
+    const predicted = Array.from(virtual.w!.dataSync());
+    tf.dispose(virtual);
+    expect(tf.memory().numTensors).toBe(numTensors + 1);
+    expect(Array.from(w.dataSync())).toEqual(before);
+    sgd.apply(p, g, 0.1);
+    const after = Array.from(w.dataSync());
+    predicted.forEach((v, i) => expect(v).toBeCloseTo(after[i]!, 6));
+    tf.dispose(g);
+    sgd.dispose();
+    w.dispose();
+  });
 });

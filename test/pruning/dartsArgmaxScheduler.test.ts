@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { cifarLayout, dartsArgmaxMask, dartsArgmaxScheduler, fullLiveMask, OPERATORS, operatorSlots } from '../../src/index.js';
+import {
+  DARTS_PRIMITIVES, architectureFromMask, architectureToGenotype, cifarLayout, createRng, dartsArgmaxMask, dartsArgmaxScheduler, fullLiveMask,
+  gateValues, OPERATORS, operatorSlots,
+} from '../../src/index.js';
+import type { SearchSpace } from '../../src/index.js';
 import type { DartsArgmaxState, LiveMask, OperatorSlot } from '../../src/index.js';
 
 const ops = ['none', 'skip_connect', 'sep_conv_3x3'];
@@ -52,6 +56,64 @@ describe('dartsArgmaxMask', () => {
   });
 });
 
+/**
+ * DARTS's own genotype derivation, `_parse` in quark0/darts `cnn/model_search.py` (lines 133-162),
+ * ported line for line: W is one cell type's softmax weights, 14 edges × 8 operators in PRIMITIVES
+ * order; Python's `sorted` is stable (ties: the lower edge), and the operator loop keeps the first
+ * maximum (ties: the lower operator).
+ */
+function dartsParse(W: readonly (readonly number[])[], primitives: readonly string[], steps: number): [string, number][] {
+  const none = primitives.indexOf('none');
+  const gene: [string, number][] = [];
+  let n = 2;
+  let start = 0;
+  for (let i = 0; i < steps; i++) {
+    const end = start + n;
+    const rows = W.slice(start, end);
+    const strength = (x: number): number => Math.max(...rows[x]!.filter((_, k) => k !== none));
+    const edges = Array.from({ length: i + 2 }, (_, x) => x).sort((a, b) => -strength(a) - -strength(b) || a - b).slice(0, 2);
+    for (const j of edges) {
+      let kBest: number | null = null;
+      for (let k = 0; k < rows[j]!.length; k++) if (k !== none && (kBest === null || rows[j]![k]! > rows[j]![kBest]!)) kBest = k;
+      gene.push([primitives[kBest!]!, j]);
+    }
+    start = end;
+    n += 1;
+  }
+  return gene;
+}
+
+describe("dartsArgmaxMask on DARTS's space", () => {
+  const space: SearchSpace = { mode: 'darts', layout: cifarLayout({ cells: 8 }), operators: DARTS_PRIMITIVES, table: OPERATORS };
+  const slots = operatorSlots(space);
+
+  it.each([
+    ['random α, seed 1', 1], ['random α, seed 2', 2], ['random α, seed 3', 3], ['random α, seed 4', 4],
+    ['α = 0 (every weight ties: the first edges and the first operator win)', 0],
+  ])("derives the genotype DARTS's _parse derives from the same softmax weights: %s", (_, seed) => {
+    const rng = createRng(seed);
+    // α as DARTS holds it: one vector per cell type, shared by the cells of that type.
+    const alpha = Float32Array.from({ length: 2 * 14 * 8 }, () => (seed === 0 ? 0 : rng.normal()));
+    const gates = gateValues(space, slots, alpha, fullLiveMask(slots));
+    const mask = dartsArgmaxMask(slots, gates, fullLiveMask(slots), { k: 2, noneOp: 'none' });
+    const arch = architectureFromMask({ ...space, mode: 'gold' }, mask);
+    if (arch._tag === 'Left') throw new Error(arch.left.message);
+    const genotype = architectureToGenotype(arch.right, space.layout);
+    if (genotype._tag === 'Left') throw new Error(genotype.left.message);
+    // W per cell type, in DARTS's row order (edges 0->2, 1->2, 0->3, 1->3, 2->3, …), from the same gates.
+    const W = (reduction: boolean): number[][] => {
+      const cell = reduction ? 2 : 0; // cell 2 is the first reduction of an 8-cell layout
+      const rows: number[][] = [];
+      for (const s of slots) if (s.cell === cell) (rows[s.edge] ??= [])[s.opIndex] = gates[s.index]!;
+      return rows;
+    };
+    // Within a node, gold-nas lists the kept edges by their source; DARTS by strength. Compare per node as sets.
+    const byNode = (gene: readonly (readonly [string, number])[]) => Array.from({ length: 4 }, (_, i) => [...gene.slice(2 * i, 2 * i + 2)].map((g) => g.join('@')).sort());
+    expect(byNode(genotype.right.normal)).toEqual(byNode(dartsParse(W(false), DARTS_PRIMITIVES, 4)));
+    expect(byNode(genotype.right.reduce)).toEqual(byNode(dartsParse(W(true), DARTS_PRIMITIVES, 4)));
+  });
+});
+
 describe('dartsArgmaxScheduler', () => {
   const slots = operatorSlots({ mode: 'gold', layout: cifarLayout({ cells: 1, nodes: 2 }), operators: ops, table: OPERATORS });
   const gates = Float32Array.from(slots, (s) => 0.1 * (s.opIndex + 1) + 0.01 * s.from);
@@ -74,6 +136,21 @@ describe('dartsArgmaxScheduler', () => {
     expect(out.events[2]).toEqual({ type: 'stop', reason: 'discretised', flops: 4 });
     expect(chosen(slots, out.live)).toEqual([['0->2:sep_conv_3x3', '1->2:sep_conv_3x3', '1->3:sep_conv_3x3', '2->3:sep_conv_3x3']]);
     expect(step(out.state, 200, out.live).events).toEqual([]);
+  });
+
+  it('with atEnd, changes nothing in its rounds and discretises when the budget runs out (finish)', () => {
+    const state = init({ atEnd: true });
+    const input = { slots, snapshot: { gates }, live: fullLiveMask(slots), state, step: 50, flops: (m: LiveMask) => m.reduce((a, b) => a + b, 0) };
+    expect(dartsArgmaxScheduler.step(input)).toMatchObject({ done: false, events: [] });
+    const out = dartsArgmaxScheduler.finish!(input)!;
+    expect(out.done).toBe(true);
+    expect(out.events.map((e) => e.type)).toEqual(['prune', 'record', 'stop']);
+    expect(chosen(slots, out.live)).toEqual([['0->2:sep_conv_3x3', '1->2:sep_conv_3x3', '1->3:sep_conv_3x3', '2->3:sep_conv_3x3']]);
+    // Without atEnd, or once done, finish has nothing to do.
+    expect(dartsArgmaxScheduler.finish!({ ...input, state: init({}) })).toBeNull();
+    expect(dartsArgmaxScheduler.finish!({ ...input, state: out.state })).toBeNull();
+    // A state saved before atEnd existed still decodes.
+    expect(dartsArgmaxScheduler.decodeState({ config: { k: 2, noneOp: 'none', atStep: 0, lambda: 0 }, done: false })._tag).toBe('Right');
   });
 
   it('validates its config and has λ = 0 by default', () => {

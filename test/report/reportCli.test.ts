@@ -19,7 +19,7 @@ describe('gold-nas report', () => {
     const r = await cli('report', dir);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Wrote .*report\.html \(\d+ kB\): the Pareto front of 2 of 7 candidates \(held-out accuracy\), the search timeline, 5 gate maps and 6 cell diagrams\.\n/);
+    expect(r.stdout).toMatch(/^Wrote .*report\.html \(\d+ kB\): the Pareto front of 2 of 7 candidates \(shared-weight held-out accuracy\), the search timeline, 5 gate maps and 6 cell diagrams\.\n/);
     expect(r.stdout).toContain(`file://${join(dir, 'report.html')}`);
     const html = await readFile(join(dir, 'report.html'), 'utf8');
     expect(html).toMatch(/^<!DOCTYPE html>/);
@@ -34,7 +34,7 @@ describe('gold-nas report', () => {
     const r = await cli('report', dir, '--out', out, '--moments', '3', '--json');
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout) as { out: string; bytes: number; figures: Record<string, number>; frontSize: number; accuracySource: string; warnings: string[] };
-    expect(json).toMatchObject({ out, frontSize: 2, candidates: 7, accuracySource: 'held-out', warnings: [], figures: { pareto: 1, timeline: 1, gates: 3, cells: 6 } });
+    expect(json).toMatchObject({ out, frontSize: 2, candidates: 7, accuracySource: 'shared-weight', warnings: [], figures: { pareto: 1, timeline: 1, gates: 3, cells: 6 } });
     expect((await stat(out)).size).toBe(json.bytes);
     expect(await exists(join(dir, 'report.html'))).toBe(false);
   });

@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as E from 'fp-ts/lib/Either.js';
-import { cifarLayout, DARTS_V2, decodeParetoFile, decodeRetrainScore, genotypeToArchitecture, OPERATORS, operatorSlots, parseSearchEvents } from '../../src/index.js';
+import { cifarLayout, DARTS_V2, SEARCH_PRESETS, decodeParetoFile, decodeRetrainScore, genotypeToArchitecture, kendallTau, OPERATORS, operatorSlots, parseSearchEvents } from '../../src/index.js';
 import type { SearchRunData } from '../../src/index.js';
 import { cellDot, cellGroups, gateHeatmapSpec, loadGraphviz, operatorStyles, paretoSpec, renderDotSvg, renderReport, renderVegaLiteSvg, reportModel, timelineSpec } from '../../src/node/report/index.js';
 import type { ReportModel } from '../../src/node/report/index.js';
@@ -62,7 +62,7 @@ describe('the report model', () => {
     expect(model.front.map((f) => f.label)).toEqual(['#1', '#2']);
     const flops = model.front.map((f) => f.candidate.flops);
     expect(flops).toEqual([...flops].sort((a, b) => a - b));
-    expect(model.accuracySource).toBe('held-out');
+    expect(model.accuracySource).toBe('shared-weight');
     expect(model.figures).toMatchObject({ steps: 48, stopReason: 'budget', candidates: 7, frontSize: 2, rounds: 12, retrained: 0 });
     expect(model.figures.bestAccuracy).toBeCloseTo(0.9875, 6);
   });
@@ -108,6 +108,17 @@ describe('chart specs', () => {
     expect(spec.data.values.filter((r) => r.pruned)).toHaveLength(slots.length - round.liveOps);
     expect(spec.data.values[0]!.edgeLabel).toBe('k-2 → 0');
     expect(vegaLiteWarnings(gateHeatmapSpec(run.config.space, round))).toEqual([]);
+  });
+
+  it("colours a DARTS space's softmax weights from the round's smallest to its largest, not on the sigmoid gates' 0–1", () => {
+    const space = SEARCH_PRESETS['darts-mnist'].space;
+    const slots = operatorSlots({ ...space, table: OPERATORS });
+    const round = { ...model.moments[0]!, gates: slots.map((s) => (s.opIndex === 3 ? 0.3 : 0.1)) };
+    const color = (spec: unknown) => (spec as { spec: { layer: { encoding: { color?: { title: string; scale: object } } }[] } }).spec.layer[0]!.encoding.color!;
+    expect(color(gateHeatmapSpec(space, round))).toMatchObject({ title: 'softmax(α)', scale: { zero: false, scheme: 'viridis' } });
+    expect(color(gateHeatmapSpec(space, round)).scale).not.toHaveProperty('domain');
+    expect(color(gateHeatmapSpec(run.config.space, model.moments[0]!))).toMatchObject({ title: 'gate σ(α)', scale: { domain: [0, 1] } });
+    expect(vegaLiteWarnings(gateHeatmapSpec(space, round))).toEqual([]);
   });
 
   it.each([[0, 'k-2'], [1, 'k-1'], [2, '0'], [5, '3']])('names state %i %s', (state, name) => {
@@ -188,6 +199,23 @@ describe('rendering', () => {
     expect(report.html).toContain('No pruning round was logged');
   });
 
+  it('describes a DARTS search over time as one that prunes nothing until its genotype', async () => {
+    const darts: SearchRunData = { ...run, config: { ...run.config, pruning: { ...run.config.pruning, scheduler: { name: 'darts-argmax', atEnd: true } } } };
+    const { html } = await renderReport(darts);
+    expect(html).toContain('Nothing is pruned while α and the weights train');
+    expect(html).not.toContain('The penalty weight λ rises');
+  });
+
+  it("gives every gate map of a DARTS space a legend of its own (each round has its own colour range)", async () => {
+    const space = SEARCH_PRESETS['darts-mnist'].space;
+    const slots = operatorSlots({ ...space, table: OPERATORS }).length;
+    const rounds = run.events.flatMap((e, i) => (e.type === 'round' ? [{ ...e, gates: Array.from({ length: slots }, (_, j) => 0.1 + 0.001 * ((i + j) % 7)) }] : []));
+    const events = [...run.events.filter((e) => e.type !== 'round'), ...rounds].sort((a, b) => a.step - b.step);
+    const report = await renderReport({ ...run, config: { ...run.config, space }, events, candidates: [], hypervolume: 0 });
+    expect(report.figures.gates).toBe(5);
+    expect(report.html.match(/>softmax\(α\)<\/text>/g)).toHaveLength(5);
+  });
+
   it('escapes the run name and configuration values', async () => {
     const report = await renderReport({ ...run, name: '<img src=x onerror=alert(1)>' });
     expect(report.html).not.toContain('<img');
@@ -216,6 +244,28 @@ describe('re-training results', () => {
     expect(html).toContain('99.80%');
   });
 
+  it("gives Kendall's τ-b between the shared-weight estimates and the re-trained top-1 from three finished re-trainings", async () => {
+    const dir = await fixtureCopy();
+    const front = run.candidates;
+    await mkdir(join(dir, 'architectures'), { recursive: true });
+    const write = (i: number, top1: number, stopReason = 'done') =>
+      writeFile(join(dir, 'architectures', `${front[i]!.id}.retrain.json`), JSON.stringify({ top1, epochs: 20, stopReason }));
+    await write(0, 0.95);
+    await write(1, 0.96);
+    expect(reportModel(await readFixture(dir)).figures.kendallTau).toBeUndefined();
+    await write(2, 0.94, 'interrupted');
+    expect(reportModel(await readFixture(dir)).figures.kendallTau).toBeUndefined();
+    await write(3, 0.97);
+    const m = reportModel(await readFixture(dir));
+    const estimates = [0, 1, 3].map((i) => front[i]!.sharedWeightAccuracy);
+    const expected = kendallTau(estimates, [0.95, 0.96, 0.97]).tau;
+    expect(m.figures.kendallTau).toEqual({ tau: expected, n: 3 });
+    const { html } = await renderReport(await readFixture(dir));
+    expect(html).toContain(`Kendall's τ-b between the shared-weight estimates and the re-trained top-1 of the 3 candidates re-trained to the end: <strong>${expected.toFixed(3)}</strong>`);
+    // A run of an earlier version: no recovery steps are claimed for its estimates.
+    expect(html).toContain('recorded by an earlier gold-nas');
+  });
+
   it('ignores a malformed re-training file with a warning', async () => {
     const dir = await fixtureCopy();
     await mkdir(join(dir, 'architectures'), { recursive: true });
@@ -223,6 +273,6 @@ describe('re-training results', () => {
     const r = await readFixture(dir);
     expect(r.warnings).toHaveLength(1);
     expect(r.warnings[0]).toMatch(/retrain\.json: ignored \(.*not valid JSON/);
-    expect(reportModel(r).accuracySource).toBe('held-out');
+    expect(reportModel(r).accuracySource).toBe('shared-weight');
   });
 });

@@ -47,7 +47,7 @@ describe('runSearch', () => {
     expect([...types]).toEqual(expect.arrayContaining(['start', 'step', 'round', 'prune', 'lambda', 'candidate', 'stop']));
     expect(result.candidates.length).toBeGreaterThan(1);
     expect(result.front.length).toBeGreaterThan(0);
-    console.log(result.stopReason, result.steps, result.front.map((c) => [c.flops, c.params, c.accuracy]), result.hypervolume);
+    console.log(result.stopReason, result.steps, result.front.map((c) => [c.flops, c.params, c.sharedWeightAccuracy]), result.hypervolume);
   });
 
   it("stops as 'stalled' once λ passes pruning.lambdaMax, and records the architecture it ends on", async () => {

@@ -67,7 +67,7 @@ describe('runSearch with a strategy of its own parts', () => {
     expect(result.candidates.length).toBeGreaterThan(0);
     for (const cand of result.candidates) {
       expect(cand.values?.liveOps).toBe(cand.liveOps);
-      expect(cand.accuracy).toBeCloseTo(1 / (1 + cand.liveOps), 12);
+      expect(cand.sharedWeightAccuracy).toBeCloseTo(1 / (1 + cand.liveOps), 12);
     }
   });
 

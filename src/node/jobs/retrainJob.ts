@@ -34,6 +34,8 @@ export interface RetrainJobSpec extends JobSpecBase {
   readonly config: RetrainConfig;
   /** Instead of a search run's candidate: this architecture, trained on what its search configuration names (`gold-nas retrain --genotype`). */
   readonly architecture?: RetrainArchitectureSource;
+  /** Re-train the run's candidate on another layout than the search's (`gold-nas retrain --channels/--cells`); its files carry the layout's tag. */
+  readonly layout?: { readonly channels?: number; readonly cells?: number };
 }
 
 const HASH = /^[0-9a-f]{16}$/;
@@ -42,6 +44,7 @@ const SpecShape = t.intersection([
   t.type({ kind: t.literal('retrain'), dir: t.string, candidate: t.string, config: t.unknown }),
   t.partial({
     architecture: t.type({ architecture: ArchitectureCodec, searchConfig: t.unknown }),
+    layout: t.partial({ channels: t.number, cells: t.number }),
     hints: t.partial({ backend: t.union([t.literal('cpu'), t.literal('wasm'), t.literal('tensorflow')]) }),
   }),
 ]);
@@ -69,7 +72,8 @@ function decodeRetrainSpec(json: unknown): Either<GoldNasError, RetrainJobSpec> 
   }
   return E.right({
     kind: 'retrain', dir: s.dir, candidate: s.candidate, config: config.right,
-    ...(architecture !== undefined ? { architecture } : {}), ...(s.hints !== undefined ? { hints: s.hints } : {}),
+    ...(architecture !== undefined ? { architecture } : {}), ...(s.layout !== undefined ? { layout: s.layout } : {}),
+    ...(s.hints !== undefined ? { hints: s.hints } : {}),
   });
 }
 
@@ -116,7 +120,8 @@ function progressReader(spec: RetrainJobSpec): (e: RetrainEvent) => JobProgress 
 export const RETRAIN_JOB: JobKind<RetrainJobSpec, RetrainEvent> = {
   kind: 'retrain',
   decode: decodeRetrainSpec,
-  id: (spec) => `retrain-${spec.candidate}-${fnv1a64(JSON.stringify([spec.dir, spec.config, spec.architecture ?? null]))}`,
+  // A spec without a layout keeps the id it had before layouts were named.
+  id: (spec) => `retrain-${spec.candidate}-${fnv1a64(JSON.stringify([spec.dir, spec.config, spec.architecture ?? null, ...(spec.layout !== undefined ? [spec.layout] : [])]))}`,
   label: (spec) => spec.candidate,
   progress: progressReader,
   run: async (spec, context) => {
@@ -125,6 +130,7 @@ export const RETRAIN_JOB: JobKind<RetrainJobSpec, RetrainEvent> = {
       dir: spec.dir,
       config: spec.config,
       ...(spec.architecture !== undefined ? { architecture: spec.architecture } : { only: [spec.candidate] }),
+      ...(spec.layout !== undefined ? { layout: spec.layout } : {}),
       shouldStop: context.shouldStop,
       onEvent: (_id, e) => context.onEvent?.(e),
     });

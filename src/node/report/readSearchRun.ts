@@ -97,6 +97,7 @@ export async function readSearchRun(dir: string): Promise<Either<GoldNasError, S
     events,
     candidates,
     hypervolume: pareto.right.hypervolume,
+    ...(pareto.right.estimate !== undefined ? { estimate: pareto.right.estimate } : {}),
     ...(summary !== undefined ? { summary } : {}),
     warnings,
   });

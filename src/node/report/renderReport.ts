@@ -73,7 +73,8 @@ export async function renderReport(run: SearchRunData, options: RenderReportOpti
   const timeline = scopeSvgIds(await renderVegaLiteSvg(timelineSpec(model), log), 'timeline');
   const gates: { round: (typeof model.moments)[number]; svg: string }[] = [];
   for (const [i, round] of model.moments.entries()) {
-    const spec = gateHeatmapSpec(run.config.space, round, { legend: i === 0 });
+    // Softmax weights are coloured on each round's own range (gateHeatmapSpec): every round needs its legend.
+    const spec = gateHeatmapSpec(run.config.space, round, { legend: i === 0 || run.config.space.mode === 'darts' });
     gates.push({ round, svg: scopeSvgIds(await renderVegaLiteSvg(spec, log), `gates${i}`) });
   }
   const styles = operatorStyles(run.config.space.operators);
