@@ -93,7 +93,32 @@ export interface SimdKernels {
  *
  * @since 0.2.0
  */
-export type SimdLoopName = Exclude<keyof SimdKernels, 'convFilterGrad'>;
+export type SimdLoopName =
+  | 'gemm'
+  | 'gemmTN'
+  | 'dwConv'
+  | 'dwConvRelu'
+  | 'dwConvMask'
+  | 'dwFilterGrad3'
+  | 'dwFilterGrad3Relu'
+  | 'dwFilterGradTaps'
+  | 'dwFilterGradTapsRelu'
+  | 'dwInputGradScatter'
+  | 'channelSum'
+  | 'channelCentredSquares'
+  | 'bnGradSums'
+  | 'scaleShift'
+  | 'bnGradApply'
+  | 'add'
+  | 'mul'
+  | 'mulScalar'
+  | 'reluMask'
+  | 'copyRows'
+  | 'addN';
+
+// Every loop of SimdKernels but convFilterGrad is a SimdLoopName, and nothing else is.
+type Check<T extends true> = T;
+export type _SimdLoopNamesAgree = Check<[SimdLoopName] extends [Exclude<keyof SimdKernels, 'convFilterGrad'>] ? ([Exclude<keyof SimdKernels, 'convFilterGrad'>] extends [SimdLoopName] ? true : false) : false>;
 
 /** The arguments of `dwConv`, `dwConvRelu` and `dwConvMask`. */
 export type DwConvArgs = [x: number, y: number, w: number, mask: number, h: number, wIn: number, ho: number, wo: number, fh: number, fw: number,

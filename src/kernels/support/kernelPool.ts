@@ -30,7 +30,7 @@ export interface KernelPool {
    * the calling thread included; returns when all are done.
    */
   run(name: SimdLoopName, args: readonly number[], units: number, chunks: number): void;
-  /** Below this many vector operations a loop runs on the calling thread alone (default {@link POOL_MIN_WORK}). */
+  /** Below this many vector operations a loop runs on the calling thread alone (default `POOL_MIN_WORK`). */
   readonly minWork?: number;
   /** Loops run on the pool so far, their chunks, and how many of those the workers took. */
   stats(): KernelPoolStats;
