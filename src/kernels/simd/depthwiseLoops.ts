@@ -21,6 +21,7 @@
  */
 import type { FunctionBuilder } from './wasmAssembler.js';
 import { CHUNK_PARAMS, withNamedParams } from './namedParams.js';
+import { forEachValidTap } from './validTapNest.js';
 
 /** Output pixels held in registers by `dwConv`. */
 const PIXELS = 4;
@@ -337,35 +338,17 @@ export function dwFilterGradTapsLoop(relu: boolean): FunctionBuilder {
  */
 export function dwInputGradScatterLoop(): FunctionBuilder {
   const { f, p } = withNamedParams('dwInputGradScatter', ['dx', 'dy', 'w', 'table', 'h', 'ho', 'fh', 'fw', 'sh', 'dh', 'padTop', 'cBytes', 'rowX', 'rowDy', 'pixX', ...CHUNK_PARAMS]);
-  const b = f.local('i32'); const oy = f.local('i32'); const i = f.local('i32'); const j = f.local('i32');
-  const iy = f.local('i32'); const xRow = f.local('i32'); const dyRow = f.local('i32'); const t = f.local('i32'); const cnt = f.local('i32');
-  const xs = f.local('i32'); const ds = f.local('i32'); const cv = f.local('i32'); const xp = f.local('i32'); const dp = f.local('i32');
-  const k = f.local('i32'); const wv = f.local('v128');
-  f.forRange(b, () => f.get(p.lo), p.hi, 1, () => {
-    f.forRange(oy, () => f.i32(0), p.ho, 1, () => {
-      f.get(b).get(p.ho).mul().get(oy).add().get(p.rowDy).mul().get(p.dy).add().set(dyRow);
-      f.forRange(i, () => f.i32(0), p.fh, 1, () => {
-        f.get(oy).get(p.sh).mul().get(i).get(p.dh).mul().add().get(p.padTop).sub().tee(iy).get(p.h).ltU().ifThen(() => {
-          f.get(b).get(p.h).mul().get(iy).add().get(p.rowX).mul().get(p.dx).add().set(xRow);
-          f.forRange(j, () => f.i32(0), p.fw, 1, () => {
-            f.get(j).i32(12).mul().get(p.table).add().set(t);
-            f.get(t).i32Load(0).tee(cnt).ifThen(() => {
-              f.get(xRow).get(t).i32Load(4).add().set(xs);
-              f.get(dyRow).get(t).i32Load(8).add().set(ds);
-              f.forRange(cv, () => f.i32(0), p.cBytes, 16, () => {
-                f.get(i).get(p.fw).mul().get(j).add().get(p.cBytes).mul().get(p.w).add().get(cv).add().v128Load().set(wv);
-                f.get(xs).get(cv).add().set(xp);
-                f.get(ds).get(cv).add().set(dp);
-                f.get(cnt).set(k);
-                f.repeat(k, () => {
-                  f.get(xp).get(xp).v128Load().get(dp).v128Load().get(wv).f32x4Mul().f32x4Add().v128Store();
-                  f.inc(xp, () => f.get(p.pixX));
-                  f.inc(dp, () => f.get(p.cBytes));
-                });
-              });
-            });
-          });
-        });
+  const cv = f.local('i32'); const xp = f.local('i32'); const dp = f.local('i32'); const k = f.local('i32'); const wv = f.local('v128');
+  forEachValidTap(f, { ...p, x: p.dx, n: p.hi }, ({ i, j, cnt, xs, ds }) => {
+    f.forRange(cv, () => f.i32(0), p.cBytes, 16, () => {
+      f.get(i).get(p.fw).mul().get(j).add().get(p.cBytes).mul().get(p.w).add().get(cv).add().v128Load().set(wv);
+      f.get(xs).get(cv).add().set(xp);
+      f.get(ds).get(cv).add().set(dp);
+      f.get(cnt).set(k);
+      f.repeat(k, () => {
+        f.get(xp).get(xp).v128Load().get(dp).v128Load().get(wv).f32x4Mul().f32x4Add().v128Store();
+        f.inc(xp, () => f.get(p.pixX));
+        f.inc(dp, () => f.get(p.cBytes));
       });
     });
   });
