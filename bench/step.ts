@@ -68,14 +68,7 @@ const benchDir = join(here, '..', '..', '..');
 type TorchSide = { readonly result: Pick<PytorchStepResult, 'imagesPerSecond' | 'ms' | 'cpuMs' | 'rssPeakMiB' | 'stepPeakMiB' | 'params' | 'torch'> } | { readonly skipped: string } | { readonly error: string };
 
 /** One row: what stepRun measured, under which conditions, and PyTorch's same step. */
-type Run = Partial<Omit<Extract<RunResult, { kind: 'search' }>, 'kind' | 'net'>> & Partial<Omit<Extract<RunResult, { kind: 'retrain' }>, 'kind' | 'net'>> & {
-  readonly kind: 'search' | 'retrain';
-  readonly net: string;
-  readonly backend: string;
-  readonly threads: number;
-  readonly pruned: boolean;
-  /** A CPU-bound process ran beside this run (and beside PyTorch's). */
-  readonly busy: boolean;
+type Run = Partial<Omit<Extract<RunResult, { kind: 'search' }>, 'kind' | 'net'>> & Partial<Omit<Extract<RunResult, { kind: 'retrain' }>, 'kind' | 'net'>> & Plan & {
   readonly loadBefore: number;
   readonly loadAfter: number;
   readonly error?: string;
@@ -108,12 +101,14 @@ function runProcess(args: string[]): Promise<{ code: number | null; out: string;
   });
 }
 
+/** What one row runs. */
 interface Plan {
   readonly kind: 'search' | 'retrain';
   readonly net: string;
   readonly backend: string;
   readonly threads: number;
   readonly pruned: boolean;
+  /** A CPU-bound process ran beside this run (and beside PyTorch's). */
   readonly busy: boolean;
 }
 
