@@ -41,6 +41,8 @@ export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing (the field is missing)';
   if (typeof value === 'bigint') return `${value}n`;
   if (typeof value === 'function') return 'a function';
+  // JSON.stringify would say null: 1e999 in a JSON file is read as Infinity.
+  if (typeof value === 'number' && !Number.isFinite(value)) return `${value} (a number that is not finite${Number.isNaN(value) ? '' : ': too large for a 64-bit float'})`;
   let json: string | undefined;
   try {
     json = JSON.stringify(value);

@@ -120,6 +120,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
+/** The signals that stop a long command after a checkpoint, as Ctrl-C does. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 /**
  * The `gold-nas` executable: runs {@link runCli} on `process.argv` with the process's streams
  * and sets `process.exitCode`.
@@ -145,12 +148,10 @@ export async function cliMain(): Promise<void> {
           process.exit(130);
         }
       };
-      // SIGTERM (a cluster scheduler, `kill`) is a polite stop too.
-      process.on('SIGINT', listener);
-      process.on('SIGTERM', listener);
+      // SIGTERM (a cluster scheduler, `kill`) and SIGHUP (a closed terminal or ssh session) are polite stops too.
+      for (const signal of STOP_SIGNALS) process.on(signal, listener);
       return () => {
-        process.off('SIGINT', listener);
-        process.off('SIGTERM', listener);
+        for (const signal of STOP_SIGNALS) process.off(signal, listener);
       };
     },
   });

@@ -4,12 +4,14 @@
  *
  * @module
  */
+import { rmdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { goldNasError } from '../errors.js';
 import { groupDigits, mflopsText, percent } from '../node/format.js';
 import { formatDuration } from '../node/progress.js';
 import { loadRegistryModule } from '../node/loadRegistryModule.js';
+import { claimNewDirectory } from '../node/runDirectory.js';
 import { formatFrontTable, searchInDirectory } from '../node/searchRun.js';
 import type { AccuracyOn } from '../search/accuracyOn.js';
 import type { SearchEvent, SearchStopReason } from '../search/events.js';
@@ -85,7 +87,8 @@ export const searchCommand: LeafCommand = {
     '  gold-nas search --resume runs/a                  # continue after Ctrl-C or a crash',
     '  gold-nas search --config c.json --registry ./my-parts.js   # a config naming your own parts (docs/strategies.md)',
     '',
-    'Ctrl-C writes a checkpoint and stops; a second Ctrl-C quits at once.',
+    'Ctrl-C, SIGTERM or SIGHUP writes a checkpoint and stops; a second one quits at once.',
+    'One process at a time in a run directory (gold-nas.lock; docs/runs.md says how to break a stale one).',
   ].join('\n'),
   run: async (args, { io, json }) => {
     const resumeDir = args.flags.resume as string | undefined;
@@ -106,9 +109,16 @@ export const searchCommand: LeafCommand = {
       if (E.isLeft(c)) return c;
       config = c.right;
     }
-    const dir = resolve(io.cwd, resumeDir ?? (args.flags.out as string | undefined) ?? `runs/${String(args.flags.preset)}-${timestamp()}`);
+    const named = resumeDir ?? (args.flags.out as string | undefined);
     const tf = await loadBackend(args);
     if (E.isLeft(tf)) return tf;
+    // A default name is claimed (made exclusively): two searches started in the same second get two directories.
+    let dir: string;
+    try {
+      dir = named !== undefined ? resolve(io.cwd, named) : await claimNewDirectory(resolve(io.cwd, `runs/${String(args.flags.preset)}-${timestamp()}`));
+    } catch (e) {
+      return E.left(goldNasError('IoError', 'runs', `could not create the run directory: ${(e as Error).message}`));
+    }
     const started = Date.now();
     let progress = commandProgress(io, { unit: 'step', total: config?.maxSteps, totalIsBound: true });
     let on: AccuracyOn = 'held-out';
@@ -120,6 +130,7 @@ export const searchCommand: LeafCommand = {
         ...(registry !== undefined ? { registry } : {}),
         resume: resumeDir !== undefined,
         shouldStop: stopRequested,
+        onWarning: (m) => progress.log(`gold-nas: warning: ${m}`),
         onEvent: (e) => {
           if (json) return;
           // A resumed run's budget is in its own config.json: the start event brings it.
@@ -136,7 +147,11 @@ export const searchCommand: LeafCommand = {
         },
       }));
     progress.done();
-    if (E.isLeft(run)) return run;
+    if (E.isLeft(run)) {
+      // A claimed default directory the run did not use goes (rmdir removes only an empty one).
+      if (named === undefined) await rmdir(dir).catch(() => undefined);
+      return run;
+    }
     const { result, config: used } = run.right;
     const seconds = (Date.now() - started) / 1000;
     const genotype = architectureToGenotype(result.final.architecture, used.space.layout);

@@ -11,6 +11,35 @@ import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
 import { checkWriteFence } from './writeFence.js';
 
+/** The temporary file of a write: `.<name>.<pid>.<time in base 36>.tmp`, beside the target. */
+const TEMPORARY = /^\.(.+)\.(\d+)\.([0-9a-z]+)\.tmp$/;
+
+function temporaryPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+}
+
+/**
+ * The target and the process of a temporary file name that {@link writeFileAtomic} makes, or null
+ * for any other name.
+ *
+ * @param name - a file name (no folder).
+ * @returns the target's file name and the writer's process id, or null.
+ * @internal
+ */
+export function temporaryTarget(name: string): { readonly target: string; readonly pid: number } | null {
+  const m = TEMPORARY.exec(name);
+  return m === null ? null : { target: m[1]!, pid: Number(m[2]) };
+}
+
+/** Why a write failed, in words: a full disk says so and what to do. */
+function writeFailure(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return `could not write the file: the disk is full (${code}); the file was left as it was: free some space, then continue the run (gold-nas search --resume <dir>, or the same retrain command)`;
+  }
+  return `could not write the file: ${(e as Error).message}`;
+}
+
 /**
  * Writes `data` to `path` atomically (temporary file, fsync, rename), creating parent folders.
  * Inside `withWriteFence`, the fence is asked just before the rename; a refusal leaves the target
@@ -21,7 +50,7 @@ import { checkWriteFence } from './writeFence.js';
  * @returns `Right(undefined)`, or an `IoError` naming the file; on failure the target is untouched.
  */
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<E.Either<GoldNasError, void>> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  const tmp = temporaryPath(path);
   try {
     await mkdir(dirname(path), { recursive: true });
     const handle = await open(tmp, 'w');
@@ -40,7 +69,7 @@ export async function writeFileAtomic(path: string, data: Uint8Array | string): 
     return E.right(undefined);
   } catch (e) {
     await unlink(tmp).catch(() => undefined);
-    return E.left(goldNasError('IoError', path, `could not write the file: ${(e as Error).message}`));
+    return E.left(goldNasError('IoError', path, writeFailure(e)));
   }
 }
 

@@ -21,6 +21,8 @@ export type { RetrainDataSource } from './retrainData.js';
 export { loadRetrainData } from './retrainData.js';
 export type { RetrainArchitectureSource, RetrainCandidatePlan, RetrainPlan, RetrainRunOptions, RetrainCandidateOutcome, RetrainRunResult } from './retrainRun.js';
 export { RETRAIN_FILES, planRetrain, retrainInDirectory } from './retrainRun.js';
+export type { LockHolder, RunLock } from './runLock.js';
+export { RUN_LOCK_FILE, lockFile } from './runLock.js';
 // --- data: Fashion-MNIST, image folders ---
 export type { LoadFashionMnistOptions } from './loadFashionMnist.js';
 export { loadFashionMnist } from './loadFashionMnist.js';

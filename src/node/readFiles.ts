@@ -52,7 +52,8 @@ export function readBytesFile(path: string, label: string = path): Promise<Eithe
  */
 export function parseJsonText(text: string, label: string, hint?: string): Either<GoldNasError, unknown> {
   try {
-    return E.right(JSON.parse(text) as unknown);
+    // A byte order mark (some Windows editors write one) is no part of the JSON.
+    return E.right(JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text) as unknown);
   } catch (e) {
     const reason = (e as Error).message;
     return E.left(goldNasError('DecodeError', label, hint === undefined ? `not valid JSON: ${reason}` : `not valid JSON (${reason}); ${hint}`));

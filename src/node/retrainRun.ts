@@ -10,7 +10,7 @@
  * @module
  */
 import { unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
@@ -43,6 +43,8 @@ import type { RetrainEvent } from '../train/retrainEvents.js';
 import type { RetrainResult } from '../train/runRetrain.js';
 import { runRetrain } from '../train/runRetrain.js';
 import { writeFileAtomic, writeJsonAtomic } from './atomicWrite.js';
+import { removeOrphanTemporaries } from './runDirectory.js';
+import { lockFile } from './runLock.js';
 import { loadRetrainData } from './retrainData.js';
 import type { RetrainDataSource } from './retrainData.js';
 import { networkWeightsFile } from './runCandidateWeights.js';
@@ -60,6 +62,8 @@ export const RETRAIN_FILES = {
   result: (id: string, tag = ''): string => join(RUN_FILES.architectures, `${id}${tag === '' ? '' : `.${tag}`}.retrain.json`),
   checkpoint: (id: string, tag = ''): string => join(RUN_FILES.architectures, `${id}${tag === '' ? '' : `.${tag}`}.retrain.ckpt`),
   weights: (id: string, tag = ''): string => (tag === '' ? networkWeightsFile(id) : join(RUN_FILES.architectures, `${id}.${tag}.weights.bin`)),
+  /** The lock of a candidate's re-training (one process at a time; see `lockFile`). @since 0.2.0 */
+  lock: (id: string, tag = ''): string => join(RUN_FILES.architectures, `${id}${tag === '' ? '' : `.${tag}`}.retrain.lock`),
 } as const;
 
 /**
@@ -469,48 +473,59 @@ export async function retrainInDirectory(options: RetrainRunOptions): Promise<Ei
       outcomes.push({ ...outcome, status: 'pending' });
       continue;
     }
-    const resume = c.status === 'resume' ? files.get(c.id)?.checkpoint : undefined;
-    if (c.status !== 'resume' && options.restart === true) {
-      await unlink(resultPath).catch(() => undefined);
-      await unlink(checkpointPath).catch(() => undefined);
+    // One process at a time per candidate: another re-training of it (or a queue worker's) is refused.
+    const lock = await lockFile(join(dir, RETRAIN_FILES.lock(c.id, tag)), `retrain ${c.id}`);
+    if (E.isLeft(lock)) return lock;
+    try {
+      // The temporaries a killed re-training of this candidate left.
+      const own = new Set([resultPath, checkpointPath, weightsPath].map((p) => basename(p)));
+      await removeOrphanTemporaries(dirname(resultPath), (name) => own.has(name));
+      const resume = c.status === 'resume' ? files.get(c.id)?.checkpoint : undefined;
+      if (c.status !== 'resume' && options.restart === true) {
+        await unlink(resultPath).catch(() => undefined);
+        await unlink(checkpointPath).catch(() => undefined);
+      }
+      // A weights file belongs to a finished re-training; one left beside a candidate that trains now is stale.
+      await unlink(weightsPath).catch(() => undefined);
+      options.onCandidate?.(c, index);
+      let ioError: GoldNasError | null = null;
+      // A re-training killed after its last checkpoint resumes at its end: that checkpoint holds the trained weights.
+      let last: CheckpointContents | null = resume ?? null;
+      const result = await runRetrain(tf, plan.config, c.architecture, plan.layout, data, {
+        onEvent: (e) => options.onEvent?.(c.id, e),
+        shouldStop: () => ioError !== null || (options.shouldStop?.() ?? false),
+        ...(resume ? { resume } : {}),
+        checkpoint: async (contents) => {
+          last = contents;
+          const wrote = await writeFileAtomic(checkpointPath, encodeCheckpoint(contents));
+          if (E.isLeft(wrote)) ioError = wrote.left;
+        },
+      });
+      if (ioError !== null) return E.left(ioError);
+      if (E.isLeft(result)) return E.left(result.left.path === '' ? { ...result.left, path: c.id } : { ...result.left, path: `${c.id}: ${result.left.path}` });
+      const r = result.right;
+      if (r.stopReason === 'done') {
+        const saved = await writeNetworkWeights(weightsPath, last, c.architecture, plan.layout, plan.config, data);
+        if (E.isLeft(saved)) return E.left(saved.left.path === '' ? { ...saved.left, path: weightsPath } : saved.left);
+      }
+      const wrote = await writeJsonAtomic(resultPath, {
+        id: c.id,
+        ...r,
+        flops: c.flops,
+        sharedWeightAccuracy: c.sharedWeightAccuracy,
+        flopsUnit: FLOPS_UNIT,
+        backend: tf.getBackend(),
+        layout: plan.layout,
+        ...(plan.transferred ? { searchLayout: plan.searchConfig.space.layout, architecture: c.architecture } : {}),
+        data: plan.data,
+        config: plan.config,
+      });
+      if (E.isLeft(wrote)) return wrote;
+      outcomes.push({ ...outcome, status: r.stopReason === 'done' ? 'trained' : 'interrupted', result: r });
+      if (r.stopReason === 'interrupted') stopReason = 'interrupted';
+    } finally {
+      await lock.right.release();
     }
-    // A weights file belongs to a finished re-training; one left beside a candidate that trains now is stale.
-    await unlink(weightsPath).catch(() => undefined);
-    options.onCandidate?.(c, index);
-    let ioError: GoldNasError | null = null;
-    let last: CheckpointContents | null = null;
-    const result = await runRetrain(tf, plan.config, c.architecture, plan.layout, data, {
-      onEvent: (e) => options.onEvent?.(c.id, e),
-      shouldStop: () => ioError !== null || (options.shouldStop?.() ?? false),
-      ...(resume ? { resume } : {}),
-      checkpoint: async (contents) => {
-        last = contents;
-        const wrote = await writeFileAtomic(checkpointPath, encodeCheckpoint(contents));
-        if (E.isLeft(wrote)) ioError = wrote.left;
-      },
-    });
-    if (ioError !== null) return E.left(ioError);
-    if (E.isLeft(result)) return E.left(result.left.path === '' ? { ...result.left, path: c.id } : { ...result.left, path: `${c.id}: ${result.left.path}` });
-    const r = result.right;
-    if (r.stopReason === 'done') {
-      const saved = await writeNetworkWeights(weightsPath, last, c.architecture, plan.layout, plan.config, data);
-      if (E.isLeft(saved)) return E.left(saved.left.path === '' ? { ...saved.left, path: weightsPath } : saved.left);
-    }
-    const wrote = await writeJsonAtomic(resultPath, {
-      id: c.id,
-      ...r,
-      flops: c.flops,
-      sharedWeightAccuracy: c.sharedWeightAccuracy,
-      flopsUnit: FLOPS_UNIT,
-      backend: tf.getBackend(),
-      layout: plan.layout,
-      ...(plan.transferred ? { searchLayout: plan.searchConfig.space.layout, architecture: c.architecture } : {}),
-      data: plan.data,
-      config: plan.config,
-    });
-    if (E.isLeft(wrote)) return wrote;
-    outcomes.push({ ...outcome, status: r.stopReason === 'done' ? 'trained' : 'interrupted', result: r });
-    if (r.stopReason === 'interrupted') stopReason = 'interrupted';
   }
   return E.right({ plan, stopReason, candidates: outcomes });
 }

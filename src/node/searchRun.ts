@@ -7,8 +7,8 @@
  *
  * @module
  */
-import { mkdir, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, rmdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { TF } from '../backends/tf.js';
@@ -38,7 +38,9 @@ import { describeAccuracyEstimate } from '../search/accuracyEstimate.js';
 import { searchMethod } from '../search/searchMethod.js';
 import { formatGenotype } from '../space/genotype.js';
 import { architectureToTriples, formatTriples } from '../space/triples.js';
-import { writeFileAtomic, writeJsonAtomic } from './atomicWrite.js';
+import { temporaryTarget, writeFileAtomic, writeJsonAtomic } from './atomicWrite.js';
+import { removeOrphanTemporaries } from './runDirectory.js';
+import { RUN_LOCK_FILE, lockFile, lockRefusal, tookOverWarning } from './runLock.js';
 import { loadSearchData } from './searchData.js';
 
 /**
@@ -108,6 +110,13 @@ export interface SearchRunOptions {
   /** The clock and the yield policy of the loop (see `runSearch`). */
   readonly clock?: SearchHooks['clock'];
   readonly yieldPolicy?: SearchHooks['yieldPolicy'];
+  /**
+   * Receives what the run had to work around, in words: a stale lock taken over, events cut back to
+   * the checkpoint, a run started again for lack of a checkpoint.
+   *
+   * @since 0.2.0
+   */
+  readonly onWarning?: (message: string) => void;
 }
 
 /**
@@ -122,7 +131,20 @@ export interface SearchRunResult {
   readonly config: SearchConfig;
 }
 
-async function prepareNew(dir: string, config: SearchConfig | undefined): Promise<Either<GoldNasError, SearchConfig>> {
+/** The files a run has before its first checkpoint: a directory with only these (and no checkpoint) can be started again. */
+const BEFORE_FIRST_CHECKPOINT: ReadonlySet<string> = new Set([RUN_FILES.config, RUN_FILES.events]);
+const SEARCH_FILES: ReadonlySet<string> = new Set(Object.values(RUN_FILES));
+/** The files a search writes in `architectures/`. */
+const ARCHITECTURE_FILE = /^[0-9a-f]{16}\.(json|triples\.txt|genotype\.txt)$/;
+
+/** Whether a file of the run directory is a leftover of a dead process: a stale lock or a search's temporary. */
+function leftover(name: string): boolean {
+  const tmp = temporaryTarget(name);
+  return name === RUN_LOCK_FILE || (tmp !== null && SEARCH_FILES.has(tmp.target));
+}
+
+/** A new run's directory: absent, empty, or left by a run stopped before its first checkpoint (then `note` says it is started again). */
+async function prepareNew(dir: string, config: SearchConfig | undefined): Promise<Either<GoldNasError, { readonly config: SearchConfig; readonly note: string | null }>> {
   if (config === undefined) return E.left(goldNasError('ConfigError', 'config', 'a new run needs a configuration'));
   let entries: string[] = [];
   try {
@@ -130,42 +152,107 @@ async function prepareNew(dir: string, config: SearchConfig | undefined): Promis
   } catch {
     entries = [];
   }
-  if (entries.length > 0) {
-    return E.left(goldNasError('IoError', dir,
-      entries.includes(RUN_FILES.config)
-        ? 'this directory already holds a run; continue it with --resume, or choose another --out'
-        : 'the directory is not empty; choose an empty or new directory for the run'));
+  const own = entries.filter((name) => !leftover(name));
+  if (own.length === 0) return E.right({ config, note: null });
+  if (own.every((name) => BEFORE_FIRST_CHECKPOINT.has(name))) {
+    return E.right({ config, note: `${dir} holds a run stopped before its first checkpoint (${own.join(', ')}, no ${RUN_FILES.checkpoint}): starting the run there again` });
   }
-  return E.right(config);
+  return E.left(goldNasError('IoError', dir,
+    entries.includes(RUN_FILES.config)
+      ? 'this directory already holds a run; continue it with --resume, or choose another --out'
+      : 'the directory is not empty; choose an empty or new directory for the run'));
 }
 
 interface Resumed {
   readonly config: SearchConfig;
-  readonly checkpoint: CheckpointContents;
-  readonly events: SearchEvent[];
+  /** The checkpoint, or undefined when the run has none (it starts again from step 0). */
+  readonly checkpoint: CheckpointContents | undefined;
+  /** Whether the checkpoint is of a finished run (then nothing but its results is written again). */
+  readonly finished: boolean;
+  readonly events: PriorEvents;
 }
 
-async function prepareResume(dir: string, registry: SearchRegistry | undefined): Promise<Either<GoldNasError, Resumed>> {
-  const config = await readRunConfig(dir, 'no run here to resume (config.json is missing)', registry ?? DEFAULT_SEARCH_REGISTRY);
+/** The lines of `events.jsonl` a resumed run keeps, and whether the file must be written again. */
+interface PriorEvents {
+  readonly lines: readonly string[];
+  /** Whether a `stop` event is among the lines. */
+  readonly stopped: boolean;
+  /** Whether the lines differ from the file. */
+  readonly changed: boolean;
+}
+
+/**
+ * Cuts `events.jsonl` back to a checkpoint at `step` (-1: no checkpoint): events of later steps are
+ * dropped (the search takes those steps again), so is an interruption's `stop` unless the run had
+ * finished; unreadable lines (a file cut short) are kept as they are, so that the report still warns
+ * about the gap. Every loss is a warning.
+ */
+function eventsAtCheckpoint(text: string | null, path: string, step: number, finished: boolean, warn: (m: string) => void): PriorEvents {
+  if (text === null) {
+    if (step > 0) warn(`${path}: missing; the timeline of the steps up to ${step} is lost (the search goes on from its checkpoint)`);
+    return { lines: [], stopped: false, changed: true };
+  }
+  const parsed = parseSearchEvents(text);
+  const skipped = new Set(parsed.skipped);
+  const lines: string[] = [];
+  const dropped: SearchEvent[] = [];
+  let k = 0;
+  let stopped = false;
+  let changed = !text.endsWith('\n') && text !== '';
+  text.split('\n').forEach((line, i) => {
+    if (line.trim() === '') return;
+    if (skipped.has(i + 1)) {
+      lines.push(line);
+      return;
+    }
+    const e = parsed.events[k++]!;
+    if (e.step > step) dropped.push(e);
+    else if (e.type === 'stop' && !finished) changed = true;
+    else {
+      lines.push(line);
+      stopped ||= e.type === 'stop';
+    }
+  });
+  if (skipped.size > 0) {
+    warn(`${path}: ${skipped.size} unreadable line(s) (first: line ${parsed.skipped[0]}; the file was cut short?): the events they held are lost; ` +
+      'the lines are kept as they are, so that the report still shows the gap');
+  }
+  if (dropped.length > 0) {
+    const steps = dropped.map((e) => e.step);
+    warn(`${path}: dropped ${dropped.length} event(s) of steps ${Math.min(...steps)}–${Math.max(...steps)}, ` +
+      `${step < 0 ? 'which no checkpoint covers' : `after the checkpoint at step ${step}`}; the search takes those steps again and records them again`);
+    changed = true;
+  }
+  return { lines, stopped, changed };
+}
+
+async function prepareResume(dir: string, registry: SearchRegistry | undefined, warn: (m: string) => void): Promise<Either<GoldNasError, Resumed>> {
+  const config = await readRunConfig(dir, RESUME_MISSING, registry ?? DEFAULT_SEARCH_REGISTRY);
   if (E.isLeft(config)) return config;
   const checkpointPath = join(dir, RUN_FILES.checkpoint);
+  const eventsPath = join(dir, RUN_FILES.events);
   const bytes = await readBytesFile(checkpointPath);
   if (E.isLeft(bytes)) return bytes;
-  if (bytes.right === null) return E.left(goldNasError('CheckpointError', checkpointPath, 'the run has no checkpoint yet; start it again instead of resuming'));
+  const eventsText = await readTextFile(eventsPath);
+  if (E.isLeft(eventsText)) return eventsText;
+  if (bytes.right === null) {
+    warn(`${checkpointPath}: no checkpoint (the run stopped before its first one, or the file is gone): running the search again from step 0 with the run's config.json`);
+    const events = eventsAtCheckpoint(eventsText.right, eventsPath, -1, false, warn);
+    return E.right({ config: config.right, checkpoint: undefined, finished: false, events });
+  }
   const checkpoint = decodeCheckpoint(bytes.right, { kind: 'search', fingerprint: searchFingerprint(config.right) });
   if (E.isLeft(checkpoint)) return E.left({ ...checkpoint.left, path: checkpointPath });
   const state = decodeSearchState(checkpoint.right.state);
   if (E.isLeft(state)) return E.left({ ...state.left, path: `${checkpointPath}: ${state.left.path}` });
-  const step = state.right.state.step;
-  // Keep the events the checkpoint already covers; drop an interruption's stop.
-  const eventsText = await readTextFile(join(dir, RUN_FILES.events));
-  if (E.isLeft(eventsText)) return eventsText;
-  const events = parseSearchEvents(eventsText.right ?? '').events.filter((e) => e.step <= step && e.type !== 'stop');
-  return E.right({ config: config.right, checkpoint: checkpoint.right, events });
+  const finished = state.right.state.stopReason !== null || state.right.legacyDone === true;
+  const events = eventsAtCheckpoint(eventsText.right, eventsPath, state.right.state.step, finished, warn);
+  return E.right({ config: config.right, checkpoint: checkpoint.right, finished, events });
 }
 
-function eventsText(events: readonly SearchEvent[]): string {
-  return events.map((e) => JSON.stringify(e)).join('\n') + (events.length > 0 ? '\n' : '');
+const RESUME_MISSING = 'no run here to resume (config.json is missing; a run killed before its first checkpoint has none: start it again with --out)';
+
+function eventsText(lines: readonly string[]): string {
+  return lines.join('\n') + (lines.length > 0 ? '\n' : '');
 }
 
 /**
@@ -274,31 +361,93 @@ async function writeResults(dir: string, config: SearchConfig, result: SearchRes
  * @since 0.1.0
  */
 export async function searchInDirectory(options: SearchRunOptions): Promise<Either<GoldNasError, SearchRunResult>> {
+  const { dir } = options;
+  const busy = await lockRefusal(join(dir, RUN_LOCK_FILE));
+  if (busy !== null) return E.left(busy);
+  // Checked before the lock is made, so that a refused command writes nothing (and a --resume of a directory that is no run leaves it alone).
+  const checked = options.resume === true
+    ? await readRunConfig(dir, RESUME_MISSING, options.registry ?? DEFAULT_SEARCH_REGISTRY)
+    : await prepareNew(dir, options.config);
+  if (E.isLeft(checked)) return checked;
+  let made: string | undefined;
+  try {
+    made = await mkdir(dir, { recursive: true });
+  } catch (e) {
+    return E.left(goldNasError('IoError', dir, `could not create the run directory: ${(e as Error).message}`));
+  }
+  const lock = await lockFile(join(dir, RUN_LOCK_FILE), options.resume === true ? 'search --resume' : 'search');
+  if (E.isLeft(lock)) {
+    await removeMade(dir, made);
+    return lock;
+  }
+  const tookOver = tookOverWarning(lock.right);
+  if (tookOver !== null) options.onWarning?.(tookOver);
+  let wrote = true;
+  try {
+    const run = await searchLocked(options);
+    wrote = run.wrote;
+    return run.result;
+  } finally {
+    await lock.right.release();
+    // A run refused before it wrote anything leaves no directory it made.
+    if (!wrote) await removeMade(dir, made);
+  }
+}
+
+/** Removes the empty folders `mkdir` made, from `dir` up to `made` (the first it made), if still empty. */
+async function removeMade(dir: string, made: string | undefined): Promise<void> {
+  if (made === undefined) return;
+  for (let d = dir; d.length >= made.length; d = dirname(d)) {
+    try {
+      await rmdir(d);
+    } catch {
+      return;
+    }
+    if (d === made) return;
+  }
+}
+
+/** The run itself, once the directory is locked; `wrote` says whether any file was written. */
+async function searchLocked(options: SearchRunOptions): Promise<{ readonly result: Either<GoldNasError, SearchRunResult>; readonly wrote: boolean }> {
   const { dir, tf } = options;
+  const warn = (m: string): void => options.onWarning?.(m);
+  let wrote = false;
+  const done = (result: Either<GoldNasError, SearchRunResult>) => ({ result, wrote });
   let config: SearchConfig;
   let resume: CheckpointContents | undefined;
-  const events: SearchEvent[] = [];
+  let finished = false;
+  let prior: PriorEvents = { lines: [], stopped: false, changed: true };
+  let newRun = false;
   if (options.resume === true) {
-    const r = await prepareResume(dir, options.registry);
-    if (E.isLeft(r)) return r;
-    config = r.right.config;
+    const r = await prepareResume(dir, options.registry, warn);
+    if (E.isLeft(r)) return done(r);
+    ({ config, finished } = r.right);
     resume = r.right.checkpoint;
-    events.push(...r.right.events);
+    prior = r.right.events;
   } else {
     const c = await prepareNew(dir, options.config);
-    if (E.isLeft(c)) return c;
-    config = c.right;
+    if (E.isLeft(c)) return done(c);
+    if (c.right.note !== null) warn(c.right.note);
+    config = c.right.config;
+    newRun = true;
   }
   const data = loadSearchData(config);
-  if (E.isLeft(data)) return data;
-  if (resume === undefined) {
-    await mkdir(dir, { recursive: true });
-    const wrote = await writeJsonAtomic(join(dir, RUN_FILES.config), config);
-    if (E.isLeft(wrote)) return wrote;
-  }
+  if (E.isLeft(data)) return done(data);
+  // The first write, once every check has passed: the leftovers of a killed process go, a new run's config.json comes.
+  const start = async (): Promise<Either<GoldNasError, void>> => {
+    if (wrote) return E.right(undefined);
+    wrote = true;
+    await removeOrphanTemporaries(dir, (name) => SEARCH_FILES.has(name));
+    await removeOrphanTemporaries(join(dir, RUN_FILES.architectures), (name) => ARCHITECTURE_FILE.test(name));
+    return newRun ? writeJsonAtomic(join(dir, RUN_FILES.config), config) : E.right(undefined);
+  };
+  const events: SearchEvent[] = [];
+  const lines = (): string[] => [...prior.lines, ...events.map((e) => JSON.stringify(e))];
   let ioError: GoldNasError | null = null;
   const result = await runSearch(tf, config, data.right, {
     onEvent: (e) => {
+      // A stop caused by a failed write is no interruption: the error says what happened.
+      if (ioError !== null && e.type === 'stop') return;
       events.push(e);
       options.onEvent?.(e);
     },
@@ -310,17 +459,29 @@ export async function searchInDirectory(options: SearchRunOptions): Promise<Eith
     shouldStop: () => ioError !== null || (options.shouldStop?.() ?? false),
     ...(resume ? { resume } : {}),
     checkpoint: async (contents) => {
-      const a = await writeFileAtomic(join(dir, RUN_FILES.checkpoint), encodeCheckpoint(contents));
-      const b = await writeFileAtomic(join(dir, RUN_FILES.events), eventsText(events));
-      const bad = [a, b].find(E.isLeft);
-      if (bad !== undefined && E.isLeft(bad)) ioError = bad.left;
+      // A finished run's checkpoint stays as it is.
+      if (finished || ioError !== null) return;
+      // The events first: a kill between the two renames leaves events past the checkpoint, which a resume cuts back.
+      for (const write of [start, () => writeFileAtomic(join(dir, RUN_FILES.events), eventsText(lines())), () => writeFileAtomic(join(dir, RUN_FILES.checkpoint), encodeCheckpoint(contents))]) {
+        const w = await write();
+        if (E.isLeft(w)) {
+          ioError = w.left;
+          return;
+        }
+      }
     },
   });
-  if (ioError !== null) return E.left(ioError);
-  if (E.isLeft(result)) return result;
-  const finalEvents = await writeFileAtomic(join(dir, RUN_FILES.events), eventsText(events));
-  if (E.isLeft(finalEvents)) return finalEvents;
-  const wrote = await writeResults(dir, config, result.right);
-  if (E.isLeft(wrote)) return wrote;
-  return E.right({ dir, result: result.right, config });
+  if (ioError !== null) return done(E.left(ioError));
+  if (E.isLeft(result)) return done(result);
+  const started = await start();
+  if (E.isLeft(started)) return done(started);
+  // A finished run's events are written again only when they lack its stop or were cut back.
+  const finalLines = finished ? [...prior.lines, ...(prior.stopped ? [] : events.filter((e) => e.type === 'stop').map((e) => JSON.stringify(e)))] : lines();
+  if (!finished || prior.changed || !prior.stopped) {
+    const finalEvents = await writeFileAtomic(join(dir, RUN_FILES.events), eventsText(finalLines));
+    if (E.isLeft(finalEvents)) return done(finalEvents);
+  }
+  const written = await writeResults(dir, config, result.right);
+  if (E.isLeft(written)) return done(written);
+  return done(E.right({ dir, result: result.right, config }));
 }

@@ -33,7 +33,9 @@ function collectingLogger(log: RenderLog): vega.LoggerInterface {
       return logger;
     },
     warn(...args: readonly unknown[]) {
-      log.warnings.push(args.map(String).join(' '));
+      const message = args.map(String).join(' ');
+      // An empty series (no events, no candidates yet): the chart is drawn empty, and the report says why.
+      if (!message.startsWith('Infinite extent for field')) log.warnings.push(message);
       return logger;
     },
     info() {
