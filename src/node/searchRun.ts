@@ -182,8 +182,8 @@ interface PriorEvents {
 }
 
 /**
- * Cuts `events.jsonl` back to a checkpoint at `step` (-1: no checkpoint): events of later steps are
- * dropped (the search takes those steps again), so is an interruption's `stop` unless the run had
+ * Cuts `events.jsonl` back to a checkpoint at `step` (-1: no checkpoint): events of later steps, and
+ * those after the checkpoint's own `checkpoint` event, are dropped (the search takes those steps again), so is an interruption's `stop` unless the run had
  * finished; unreadable lines (a file cut short) are kept as they are, so that the report still warns
  * about the gap. Every loss is a warning.
  */
@@ -199,6 +199,9 @@ function eventsAtCheckpoint(text: string | null, path: string, step: number, fin
   let k = 0;
   let stopped = false;
   let changed = !text.endsWith('\n') && text !== '';
+  // The checkpoint's own `checkpoint` event comes right after it is written: what follows it (even at the same step, such as a
+  // candidate recorded at the end) came after the checkpoint. A finished run's checkpoint is its last.
+  let past = false;
   text.split('\n').forEach((line, i) => {
     if (line.trim() === '') return;
     if (skipped.has(i + 1)) {
@@ -206,11 +209,12 @@ function eventsAtCheckpoint(text: string | null, path: string, step: number, fin
       return;
     }
     const e = parsed.events[k++]!;
-    if (e.step > step) dropped.push(e);
+    if (past || e.step > step) dropped.push(e);
     else if (e.type === 'stop' && !finished) changed = true;
     else {
       lines.push(line);
       stopped ||= e.type === 'stop';
+      past = !finished && e.type === 'checkpoint' && e.step === step;
     }
   });
   if (skipped.size > 0) {

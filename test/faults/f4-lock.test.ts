@@ -16,7 +16,7 @@ beforeAll(async () => {
   needDist();
   tmp = await tempDir('f4');
   // Long enough for a second process to start while the first runs.
-  config = await tinyConfig(tmp, { maxSteps: 40 });
+  config = await tinyConfig(tmp, { maxSteps: 24 });
   short = await tinyConfig(await tempDir('f4-short'));
 });
 
@@ -32,8 +32,8 @@ describe('two processes in one run directory', () => {
   it('a second search into the same --out is refused (exit 2) naming the holder; the first finishes alone', async () => {
     const out = join(tmp, 'same-out');
     const other = join(tmp, 'seed5.json');
-    await writeFile(other, JSON.stringify({ maxSteps: 40, checkpointEvery: 2, logEvery: 1, seed: 5 }));
-    const { a, pid, b } = await overlap(searchArgs(config, out), searchArgs(other, out), /^step \d+\/40/m);
+    await writeFile(other, JSON.stringify({ maxSteps: 24, checkpointEvery: 2, logEvery: 1, seed: 5 }));
+    const { a, pid, b } = await overlap(searchArgs(config, out), searchArgs(other, out), /^step \d+\/24/m);
     expect(b.code, b.stderr).toBe(2);
     expect(b.stderr).toContain(`pid ${pid}`);
     expect(b.stderr).toMatch(/stale/);
@@ -42,14 +42,14 @@ describe('two processes in one run directory', () => {
     expect(existsSync(join(out, LOCK))).toBe(false);
     const resumed = await gnas(['search', '--resume', out, '--backend', 'cpu']);
     expect(resumed.code, resumed.stderr).toBe(0);
-  });
+  }, 600_000);
 
   it('a second --resume, and a second retrain, of one directory are refused while the first runs', async () => {
     const dir = join(tmp, 'resumed');
     // Stopped after its checkpoint at step 2 (the kill comes at the next checkpoint's first rename).
     const killed = await gnas(searchArgs(config, dir), { killAtRename: 4 });
     expect(killed.signal).toBe('SIGKILL');
-    const resumes = await overlap(['search', '--resume', dir, '--backend', 'cpu'], ['search', '--resume', dir, '--backend', 'cpu'], /^step \d+\/40/m);
+    const resumes = await overlap(['search', '--resume', dir, '--backend', 'cpu'], ['search', '--resume', dir, '--backend', 'cpu'], /^step \d+\/24/m);
     expect(resumes.b.code, resumes.b.stderr).toBe(2);
     expect(resumes.b.stderr).toContain(`pid ${resumes.pid}`);
     expect(resumes.a.code, resumes.a.stderr).toBe(0);
@@ -62,7 +62,7 @@ describe('two processes in one run directory', () => {
     expect(retrains.a.code, retrains.a.stderr).toBe(0);
     expect((await readdir(join(dir, 'architectures'))).filter((f) => f.endsWith('.lock'))).toEqual([]);
     expect([...before.keys()].every((k) => existsSync(join(dir, k)))).toBe(true);
-  });
+  }, 600_000);
 
   it('a stale lock (a dead process on this host) is taken over with a warning; another host\'s is refused with how to break it', async () => {
     const dir = join(tmp, 'stale');

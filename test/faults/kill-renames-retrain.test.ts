@@ -1,9 +1,10 @@
 // Issue 16: a re-training killed (SIGKILL) just before each of its file renames in turn, then run
-// again, ends with the files of an uninterrupted re-training (weights byte for byte).
+// again, ends with the files of an uninterrupted re-training (weights byte for byte; the checkpoint's
+// arrays byte for byte and its state but for the seconds it records).
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { gnas, names, needDist, renameTargets, retrainArgs, searchArgs, tempDir, tinyConfig, tree, withoutClock } from './runHarness.js';
+import { checkpointWithoutClock, gnas, names, needDist, renameTargets, retrainArgs, searchArgs, tempDir, tinyConfig, tree, withoutClock } from './runHarness.js';
 
 describe('a re-training killed at every file rename', () => {
   it('run again, ends with the result files of an uninterrupted re-training', async () => {
@@ -32,6 +33,7 @@ describe('a re-training killed at every file rename', () => {
       for (const [name, bytes] of expected) {
         const what = `rename ${n} (${renames[n - 1]}): ${name}`;
         if (name.endsWith('.retrain.json')) expect(withoutClock(got.get(name)!.toString()), what).toEqual(withoutClock(bytes.toString()));
+        else if (name.endsWith('.retrain.ckpt')) expect(checkpointWithoutClock(got.get(name)!, 'retrain'), what).toEqual(checkpointWithoutClock(bytes, 'retrain'));
         else expect(got.get(name)!.equals(bytes), what).toBe(true);
       }
     };

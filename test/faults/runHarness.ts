@@ -10,6 +10,7 @@ import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { decodeCheckpoint } from '../../src/checkpoint/format.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BIN = join(ROOT, 'bin/gold-nas.js');
@@ -125,6 +126,17 @@ const CLOCK_FIELDS = new Set(['imagesPerSecond', 'seconds', 'elapsedSeconds']);
 /** JSON text without its wall-clock fields. */
 export function withoutClock(text: string): unknown {
   return JSON.parse(text, (k, v: unknown) => (CLOCK_FIELDS.has(k) ? undefined : v));
+}
+
+/** A checkpoint file's contents without the wall-clock fields of its state (a re-training records its seconds): the state and every array's bytes. */
+export function checkpointWithoutClock(bytes: Buffer, kind: string): unknown {
+  const c = decodeCheckpoint(new Uint8Array(bytes), { kind });
+  if (c._tag === 'Left') throw new Error(c.left.message);
+  return {
+    fingerprint: c.right.fingerprint,
+    state: withoutClock(JSON.stringify(c.right.state)),
+    arrays: c.right.arrays.map((a) => [a.name, a.shape, Buffer.from(a.values.buffer, a.values.byteOffset, a.values.byteLength).toString('base64')]),
+  };
 }
 
 /**
