@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { mkdir, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
@@ -39,6 +39,7 @@ import { searchMethod } from '../search/searchMethod.js';
 import { formatGenotype } from '../space/genotype.js';
 import { architectureToTriples, formatTriples } from '../space/triples.js';
 import { writeFileAtomic, writeJsonAtomic } from './atomicWrite.js';
+import { makeDirectory } from './makeDirectory.js';
 import { loadSearchData } from './searchData.js';
 
 /**
@@ -127,8 +128,13 @@ async function prepareNew(dir: string, config: SearchConfig | undefined): Promis
   let entries: string[] = [];
   try {
     entries = await readdir(dir);
-  } catch {
-    entries = [];
+  } catch (e) {
+    // A new directory is made later; a file, or a directory that cannot be read, is refused now.
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
+      return E.left(goldNasError('IoError', dir, (e as NodeJS.ErrnoException).code === 'ENOTDIR'
+        ? 'is a file (or lies under one), not a directory: choose a new or empty directory for the run'
+        : `cannot be read: ${(e as Error).message}; choose a new or empty directory for the run`));
+    }
   }
   if (entries.length > 0) {
     return E.left(goldNasError('IoError', dir,
@@ -292,7 +298,8 @@ export async function searchInDirectory(options: SearchRunOptions): Promise<Eith
   const data = loadSearchData(config);
   if (E.isLeft(data)) return data;
   if (resume === undefined) {
-    await mkdir(dir, { recursive: true });
+    const made = await makeDirectory(dir);
+    if (E.isLeft(made)) return made;
     const wrote = await writeJsonAtomic(join(dir, RUN_FILES.config), config);
     if (E.isLeft(wrote)) return wrote;
   }

@@ -18,6 +18,7 @@ import { BatchCursorCodec, JsonNumberCodec, decodeCheckpointState } from '../loo
 import type { ParetoPoint } from '../pareto/objective.js';
 import type { Architecture } from '../space/architecture.js';
 import { ArchitectureCodec } from '../space/architectureCodec.js';
+import { ArchitectureHashCodec } from '../space/architectureHashCodec.js';
 import type { SearchStopReason } from './events.js';
 import type { StrategyNames } from './strategy.js';
 
@@ -65,7 +66,8 @@ export interface DecodedSearchState {
 }
 
 const CandidateCodec = closedType('StoredCandidate', {
-  id: t.string,
+  // The id names the candidate's files (architectures/<id>.json): a hash, never a path.
+  id: ArchitectureHashCodec,
   values: t.record(t.string, JsonNumberCodec),
   payload: closedType('CandidatePayload', { step: integerCodec({ min: 0 }), architecture: ArchitectureCodec, liveOps: integerCodec({ min: 0 }) }),
 }, { fidelity: t.number });
