@@ -8,6 +8,7 @@
  * @module
  */
 import { readdir } from 'node:fs/promises';
+import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
@@ -17,6 +18,7 @@ import type { CheckpointContents } from '../checkpoint/format.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
 import { compareByCost } from '../pareto/compareByCost.js';
+import { checkSearchMemory } from '../resources/searchMemory.js';
 import { FLOPS_COLUMN, groupDigits, mflops, mflopsText, percent } from './format.js';
 import { readBytesFile, readJsonFile, readTextFile } from './readFiles.js';
 import { parseSearchEvents } from '../report/runData.js';
@@ -109,6 +111,14 @@ export interface SearchRunOptions {
   /** The clock and the yield policy of the loop (see `runSearch`). */
   readonly clock?: SearchHooks['clock'];
   readonly yieldPolicy?: SearchHooks['yieldPolicy'];
+  /**
+   * The most memory the search may need, in bytes (default: this machine's total memory). A
+   * configuration whose estimate (`estimateSearchMemory`) is above it is refused before anything
+   * is allocated or written.
+   *
+   * @since 0.2.0
+   */
+  readonly memoryLimit?: number;
 }
 
 /**
@@ -295,6 +305,10 @@ export async function searchInDirectory(options: SearchRunOptions): Promise<Eith
     if (E.isLeft(c)) return c;
     config = c.right;
   }
+  // Nothing is allocated for a configuration that cannot fit (or whose arrays a typed array cannot hold).
+  const limitSource = options.memoryLimit === undefined ? "this machine's memory" : 'the memory limit';
+  const fits = checkSearchMemory(config, options.memoryLimit ?? totalmem(), limitSource);
+  if (E.isLeft(fits)) return fits;
   const data = loadSearchData(config);
   if (E.isLeft(data)) return data;
   if (resume === undefined) {
