@@ -41,6 +41,7 @@ import { searchMethod } from '../search/searchMethod.js';
 import { formatGenotype } from '../space/genotype.js';
 import { architectureToTriples, formatTriples } from '../space/triples.js';
 import { writeFileAtomic, writeJsonAtomic } from './atomicWrite.js';
+import { checkWritableDirectory } from './checkWritable.js';
 import { makeDirectory } from './makeDirectory.js';
 import { loadSearchData } from './searchData.js';
 
@@ -297,6 +298,11 @@ export async function searchInDirectory(options: SearchRunOptions): Promise<Eith
   if (options.resume === true) {
     const r = await prepareResume(dir, options.registry);
     if (E.isLeft(r)) return r;
+    // Checkpoints, events and results are written into the run: a directory that cannot take them is refused now, not after the training.
+    for (const [path, optional] of [[dir, false], [join(dir, RUN_FILES.architectures), true]] as const) {
+      const writable = await checkWritableDirectory(path, optional);
+      if (E.isLeft(writable)) return writable;
+    }
     config = r.right.config;
     resume = r.right.checkpoint;
     events.push(...r.right.events);
@@ -338,6 +344,11 @@ export async function searchInDirectory(options: SearchRunOptions): Promise<Eith
     },
   });
   if (ioError !== null) return E.left(ioError);
+  // A checkpoint the search refuses (a recorded candidate that does not fit, …) is named.
+  if (E.isLeft(result) && resume !== undefined && result.left._tag === 'CheckpointError') {
+    const checkpointPath = join(dir, RUN_FILES.checkpoint);
+    return E.left({ ...result.left, path: result.left.path === '' ? checkpointPath : `${checkpointPath}: ${result.left.path}` });
+  }
   if (E.isLeft(result)) return result;
   const finalEvents = await writeFileAtomic(join(dir, RUN_FILES.events), eventsText(events));
   if (E.isLeft(finalEvents)) return finalEvents;

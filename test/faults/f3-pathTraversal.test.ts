@@ -59,7 +59,7 @@ describe('finding 3: forged candidate ids', () => {
   });
 
   it('search --resume refuses a checkpoint whose candidate id is a path, with a valid checksum, and writes nothing', async () => {
-    const { root, dir } = await copyRun('interrupted');
+    const { root, dir } = await copyRun();
     await rewriteCheckpoint(join(dir, 'checkpoint.bin'), (h) => {
       expect(h.state.candidates.length).toBeGreaterThan(0);
       h.state.candidates[0]!.id = FORGED;

@@ -36,8 +36,10 @@ function interruptedRun(): Promise<string> {
   interrupted ??= (async () => {
     await useFastCpu();
     const dir = join(await mkdtemp(join(tmpdir(), 'gnas-faults-')), 'run');
-    let step = 0;
-    const r = await searchInDirectory({ tf, dir, config: TINY, onEvent: (e) => { if (e.type === 'step') step = e.step; }, shouldStop: () => step >= 7 });
+    // Polled once before each step: true on the 8th poll stops after step 7.
+    let polls = 0;
+    const r = await searchInDirectory({ tf, dir, config: TINY, shouldStop: () => ++polls > 7 });
+    if (E.isRight(r) && r.right.result.stopReason !== 'interrupted') throw new Error(`the fixture run was not interrupted: ${r.right.result.stopReason}`);
     if (E.isLeft(r)) throw new Error(r.left.message);
     return dir;
   })();
