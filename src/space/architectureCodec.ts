@@ -25,7 +25,9 @@ const OperatorNameCodec = new t.Type<string, string, unknown>(
   isOperatorName,
   (u, c) => (isOperatorName(u)
     ? t.success(u)
-    : t.failure(u, c, `expected an operator name (a non-empty string without control characters), got ${describeValue(u)}`)),
+    : t.failure(u, c, typeof u === 'string'
+      ? `expected an operator name (a non-empty string without control characters), got ${describeValue(u)}`
+      : `expected string, got ${describeValue(u)}`)),
   t.identity,
 );
 
