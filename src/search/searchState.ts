@@ -203,7 +203,8 @@ export function encodeSearchState(state: SearchLoopState): unknown {
 export function checkStoredCandidates(candidates: readonly StoredCandidate[], space: SearchSpace, objectives: readonly string[], legacy: boolean): Either<GoldNasError, void> {
   for (const [i, c] of candidates.entries()) {
     const at = `state.candidates.${i}`;
-    const fits = checkArchitecture(c.payload.architecture, space);
+    // The codec requires the payload; a candidate built in code may lack it.
+    const fits = c.payload === undefined ? E.right(undefined) : checkArchitecture(c.payload.architecture, space);
     if (E.isLeft(fits)) {
       return E.left(goldNasError('CheckpointError', `${at}.payload.architecture${fits.left.path === '' ? '' : `.${fits.left.path}`}`,
         `the recorded candidate ${c.id} does not fit this search's space: ${fits.left.message}; the checkpoint is damaged, start the search over`));
