@@ -65,8 +65,8 @@ export type { NetworkCostOptions, CellCost, OperatorCost, NetworkCost } from './
 export { networkCost } from './resources/networkCost.js';
 export type { SlotCostOptions, SlotCosts } from './resources/slotCosts.js';
 export { slotCosts } from './resources/slotCosts.js';
-export type { SearchMemoryEstimate } from './resources/searchMemory.js';
-export { MAX_ARRAY_ELEMENTS, checkSearchMemory, estimateSearchMemory } from './resources/searchMemory.js';
+export type { SearchMemoryEstimate } from './search/searchMemory.js';
+export { MAX_ARRAY_ELEMENTS, checkSearchMemory, estimateSearchMemory } from './search/searchMemory.js';
 export { fixedCost } from './resources/fixedCost.js';
 export { liveCost } from './resources/liveCost.js';
 export type { GatePenalty, LiveConstants } from './resources/penalty.js';

@@ -18,7 +18,7 @@ import type { CheckpointContents } from '../checkpoint/format.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
 import { compareByCost } from '../pareto/compareByCost.js';
-import { checkSearchMemory } from '../resources/searchMemory.js';
+import { checkSearchMemory } from '../search/searchMemory.js';
 import { FLOPS_COLUMN, groupDigits, mflops, mflopsText, percent } from './format.js';
 import { readBytesFile, readJsonFile, readTextFile } from './readFiles.js';
 import { parseSearchEvents } from '../report/runData.js';

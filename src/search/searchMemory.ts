@@ -8,7 +8,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
-import type { SearchConfig } from '../search/searchConfig.js';
+import type { SearchConfig } from './searchConfig.js';
 import type { FeatureShape } from '../space/layers.js';
 import { networkPlanChecked } from '../space/layout.js';
 import type { OperatorTable } from '../space/operators.js';
@@ -17,9 +17,9 @@ import { operatorSlots } from '../space/searchSpace.js';
 import type { Layer } from '../space/layers.js';
 import { layerOutputShape } from '../space/layers.js';
 import { edgeOperatorLayers } from '../space/edgeOperator.js';
-import { edgeCost } from './edgeCost.js';
-import { fixedPart } from './fixedCost.js';
-import { volume } from './layerCost.js';
+import { edgeCost } from '../resources/edgeCost.js';
+import { fixedPart } from '../resources/fixedCost.js';
+import { volume } from '../resources/layerCost.js';
 
 /**
  * What a search needs in memory, in bytes, by part (float32 everywhere).
@@ -128,8 +128,14 @@ export function estimateSearchMemory(config: SearchConfig, table: OperatorTable 
   });
 }
 
-/** Bytes as GB (10^9), with one decimal (two below 1 GB). */
-export function formatGigabytes(bytes: number): string {
+/**
+ * Bytes as GB (10^9), with one decimal (two below 1 GB).
+ *
+ * @param bytes - a byte count.
+ * @returns e.g. `3.2 GB`.
+ * @internal
+ */
+function formatGigabytes(bytes: number): string {
   if (!Number.isFinite(bytes)) return 'an unbounded amount of';
   const gb = bytes / 1e9;
   return `${gb >= 1 ? gb.toFixed(1) : gb.toFixed(2)} GB`;
