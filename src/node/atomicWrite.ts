@@ -4,11 +4,12 @@
  *
  * @module
  */
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
+import { makeDirectory } from './makeDirectory.js';
 import { checkWriteFence } from './writeFence.js';
 
 /** The temporary file of a write: `.<name>.<pid>.<time in base 36>.tmp`, beside the target. */
@@ -52,7 +53,8 @@ function writeFailure(e: unknown): string {
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<E.Either<GoldNasError, void>> {
   const tmp = temporaryPath(path);
   try {
-    await mkdir(dirname(path), { recursive: true });
+    const made = await makeDirectory(dirname(path));
+    if (E.isLeft(made)) return made;
     const handle = await open(tmp, 'w');
     try {
       await handle.writeFile(data);

@@ -7,8 +7,10 @@
  *
  * @module
  */
-import { mkdir, readdir, rmdir } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readdir, rmdir } from 'node:fs/promises';
+import { totalmem } from 'node:os';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { TF } from '../backends/tf.js';
@@ -17,6 +19,7 @@ import type { CheckpointContents } from '../checkpoint/format.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
 import { compareByCost } from '../pareto/compareByCost.js';
+import { checkSearchMemory } from '../search/searchMemory.js';
 import { FLOPS_COLUMN, groupDigits, mflops, mflopsText, percent } from './format.js';
 import { readBytesFile, readJsonFile, readTextFile } from './readFiles.js';
 import { parseSearchEvents } from '../report/runData.js';
@@ -39,6 +42,8 @@ import { searchMethod } from '../search/searchMethod.js';
 import { formatGenotype } from '../space/genotype.js';
 import { architectureToTriples, formatTriples } from '../space/triples.js';
 import { temporaryTarget, writeFileAtomic, writeJsonAtomic } from './atomicWrite.js';
+import { checkWritableDirectory } from './checkWritable.js';
+import { makeDirectory } from './makeDirectory.js';
 import { removeOrphanTemporaries } from './runDirectory.js';
 import { RUN_LOCK_FILE, lockFile, lockRefusal, tookOverWarning } from './runLock.js';
 import { loadSearchData } from './searchData.js';
@@ -117,6 +122,14 @@ export interface SearchRunOptions {
    * @since 0.2.0
    */
   readonly onWarning?: (message: string) => void;
+  /**
+   * The most memory the search may need, in bytes (default: this machine's total memory). A
+   * configuration whose estimate (`estimateSearchMemory`) is above it is refused before anything
+   * is allocated or written.
+   *
+   * @since 0.2.0
+   */
+  readonly memoryLimit?: number;
 }
 
 /**
@@ -149,8 +162,13 @@ async function prepareNew(dir: string, config: SearchConfig | undefined): Promis
   let entries: string[] = [];
   try {
     entries = await readdir(dir);
-  } catch {
-    entries = [];
+  } catch (e) {
+    // A new directory is made later; a file, or a directory that cannot be read, is refused now.
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
+      return E.left(goldNasError('IoError', dir, (e as NodeJS.ErrnoException).code === 'ENOTDIR'
+        ? 'is a file (or lies under one), not a directory: choose a new or empty directory for the run'
+        : `cannot be read: ${(e as Error).message}; choose a new or empty directory for the run`));
+    }
   }
   const own = entries.filter((name) => !leftover(name));
   if (own.length === 0) return E.right({ config, note: null });
@@ -373,12 +391,14 @@ export async function searchInDirectory(options: SearchRunOptions): Promise<Eith
     ? await readRunConfig(dir, RESUME_MISSING, options.registry ?? DEFAULT_SEARCH_REGISTRY)
     : await prepareNew(dir, options.config);
   if (E.isLeft(checked)) return checked;
+  // The first level of `dir` that does not exist yet: what is made is removed again if the run writes nothing.
   let made: string | undefined;
-  try {
-    made = await mkdir(dir, { recursive: true });
-  } catch (e) {
-    return E.left(goldNasError('IoError', dir, `could not create the run directory: ${(e as Error).message}`));
+  for (let d = resolve(dir); !existsSync(d); d = dirname(d)) {
+    made = d;
+    if (dirname(d) === d) break;
   }
+  const mkdirs = await makeDirectory(dir);
+  if (E.isLeft(mkdirs)) return mkdirs;
   const lock = await lockFile(join(dir, RUN_LOCK_FILE), options.resume === true ? 'search --resume' : 'search');
   if (E.isLeft(lock)) {
     await removeMade(dir, made);
@@ -425,6 +445,11 @@ async function searchLocked(options: SearchRunOptions): Promise<{ readonly resul
   if (options.resume === true) {
     const r = await prepareResume(dir, options.registry, warn);
     if (E.isLeft(r)) return done(r);
+    // Checkpoints, events and results are written into the run: a directory that cannot take them is refused now, not after the training.
+    for (const [path, optional] of [[dir, false], [join(dir, RUN_FILES.architectures), true]] as const) {
+      const writable = await checkWritableDirectory(path, optional);
+      if (E.isLeft(writable)) return done(writable);
+    }
     ({ config, finished } = r.right);
     resume = r.right.checkpoint;
     prior = r.right.events;
@@ -435,6 +460,10 @@ async function searchLocked(options: SearchRunOptions): Promise<{ readonly resul
     config = c.right.config;
     newRun = true;
   }
+  // Nothing is allocated for a configuration that cannot fit (or whose arrays a typed array cannot hold).
+  const limitSource = options.memoryLimit === undefined ? "this machine's memory" : 'the memory limit';
+  const fits = checkSearchMemory(config, options.memoryLimit ?? totalmem(), limitSource);
+  if (E.isLeft(fits)) return done(fits);
   const data = loadSearchData(config);
   if (E.isLeft(data)) return done(data);
   // The first write, once every check has passed: the leftovers of a killed process go, a new run's config.json comes.
@@ -476,6 +505,11 @@ async function searchLocked(options: SearchRunOptions): Promise<{ readonly resul
     },
   });
   if (ioError !== null) return done(E.left(ioError));
+  // A checkpoint the search refuses (a recorded candidate that does not fit, …) is named.
+  if (E.isLeft(result) && resume !== undefined && result.left._tag === 'CheckpointError') {
+    const checkpointPath = join(dir, RUN_FILES.checkpoint);
+    return done(E.left({ ...result.left, path: result.left.path === '' ? checkpointPath : `${checkpointPath}: ${result.left.path}` }));
+  }
   if (E.isLeft(result)) return done(result);
   const started = await start();
   if (E.isLeft(started)) return done(started);
