@@ -11,6 +11,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
+import { checkArguments } from '../arguments.js';
 
 /**
  * What a checkpoint holds: a kind tag, a JSON state, and named float32 arrays.
@@ -109,6 +110,8 @@ export function decodeCheckpoint(
   expect: { readonly kind: string; readonly fingerprint?: string },
 ): E.Either<GoldNasError, CheckpointContents> {
   const fail = (message: string): E.Either<GoldNasError, never> => E.left(goldNasError('CheckpointError', '', message));
+  const args = checkArguments('decodeCheckpoint', { bytes: [bytes, 'bytes', 'the stored checkpoint'], expect: [expect, 'object', 'the kind and fingerprint to accept'] }, 'CheckpointError');
+  if (E.isLeft(args)) return args;
   if (bytes.length < 20) return fail(`the file is ${bytes.length} bytes, too short to be a gold-nas checkpoint`);
   if (new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) return fail('not a gold-nas checkpoint (bad magic bytes)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -130,7 +133,35 @@ export function decodeCheckpoint(
   const dataStart = bytes.byteOffset + 16 + Math.ceil(headerLength / 4) * 4;
   const floats = (bytes.length - 4 - (16 + Math.ceil(headerLength / 4) * 4)) / 4;
   // Copy into an aligned buffer: the input may sit at any byte offset.
+  const index = checkArrayIndex(header.arrays, floats);
+  if (E.isLeft(index)) return index;
   const data = new Float32Array(bytes.buffer.slice(dataStart, dataStart + floats * 4));
   const arrays = header.arrays.map((a) => ({ name: a.name, shape: a.shape, values: data.subarray(a.offset, a.offset + a.length) }));
   return E.right({ kind: header.kind, fingerprint: header.fingerprint, state: header.state, arrays });
+}
+
+const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+
+/**
+ * Checks a checkpoint header's array index against its data: every entry has a name, a shape of
+ * counts whose product is its length, and values that lie within the `floats` values of the data
+ * (a header whose checksum was recomputed after an edit must not read past them, or give a short array).
+ */
+function checkArrayIndex(entries: unknown, floats: number): E.Either<GoldNasError, void> {
+  const fail = (path: string, message: string): E.Either<GoldNasError, never> => E.left(goldNasError('CheckpointError', path, message));
+  if (!isCount(floats)) return fail('', 'the checkpoint header claims a length that does not leave whole float32 values after it: it was altered');
+  if (!Array.isArray(entries)) return fail('arrays', 'the checkpoint header has no list of arrays');
+  for (const [i, entry] of (entries as unknown[]).entries()) {
+    const a = (typeof entry === 'object' && entry !== null ? entry : {}) as Partial<Record<'name' | 'shape' | 'offset' | 'length', unknown>>;
+    const path = `arrays.${i}`;
+    if (typeof a.name !== 'string') return fail(path, 'an array of the checkpoint has no name');
+    if (!isCount(a.offset) || !isCount(a.length)) return fail(path, `array '${a.name}' has no valid offset and length`);
+    if (a.offset + a.length > floats) {
+      return fail(path, `array '${a.name}' runs past the data (values ${a.offset} to ${a.offset + a.length}, the checkpoint holds ${floats}): it was altered`);
+    }
+    if (!Array.isArray(a.shape) || !a.shape.every(isCount) || (a.shape as number[]).reduce((n, d) => n * d, 1) !== a.length) {
+      return fail(path, `array '${a.name}' has a shape that does not hold its ${a.length} values`);
+    }
+  }
+  return E.right(undefined);
 }
