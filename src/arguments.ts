@@ -20,11 +20,12 @@ import { goldNasError } from './errors.js';
  * - `array`: an array;
  * - `string`: a string; `text` a non-empty one;
  * - `bytes`: a `Uint8Array`;
- * - `function`: a function.
+ * - `function`: a function;
+ * - `iterable`: anything a `for … of` walks (an array, a generator).
  *
  * @internal
  */
-export type ArgumentKind = 'object' | 'array' | 'string' | 'text' | 'bytes' | 'function';
+export type ArgumentKind = 'object' | 'array' | 'string' | 'text' | 'bytes' | 'function' | 'iterable';
 
 /** One argument: its value, what it must be, and optionally what it is (for the message), e.g. `a decoded configuration (decodeSearchConfig)`. @internal */
 export type ArgumentSpec = readonly [value: unknown, kind: ArgumentKind | `${ArgumentKind}?`, what?: string];
@@ -36,6 +37,7 @@ const KIND_TEXT: Record<ArgumentKind, string> = {
   text: 'a non-empty string',
   bytes: 'a Uint8Array',
   function: 'a function',
+  iterable: 'an iterable',
 };
 
 function isKind(value: unknown, kind: ArgumentKind): boolean {
@@ -52,6 +54,8 @@ function isKind(value: unknown, kind: ArgumentKind): boolean {
       return value instanceof Uint8Array;
     case 'function':
       return typeof value === 'function';
+    case 'iterable':
+      return value !== null && value !== undefined && typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function';
   }
 }
 

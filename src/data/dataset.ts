@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { checkArguments } from '../arguments.js';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
@@ -161,6 +162,8 @@ const isPositiveInt = (v: number): boolean => Number.isInteger(v) && v > 0;
  * @since 0.1.0
  */
 export function datasetFromArrays(arrays: DatasetArrays): Either<GoldNasError, Dataset> {
+  const args = checkArguments('datasetFromArrays', { arrays: [arrays, 'object', '{ x, y, height, width, channels, classes }'] });
+  if (E.isLeft(args)) return args;
   const { height, width, channels, classes } = arrays;
   for (const [key, v] of [['height', height], ['width', width], ['channels', channels], ['classes', classes]] as const) {
     if (!isPositiveInt(v)) return E.left(goldNasError('ConfigError', key, `must be a positive integer, got ${v}`));
