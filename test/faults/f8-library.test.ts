@@ -12,7 +12,7 @@ import {
   OPERATORS, RETRAIN_PRESETS, SEARCH_DEFAULTS, SEARCH_OBJECTIVES, buildSupernet, decodeCheckpoint, decodeParetoFile, decodeSearchConfig,
   addCandidate, encodeCheckpoint, hypervolume, paretoFront, paretoTracker, trackerFront, runRetrain, runSearch, searchSpace, SEARCH_PRESETS,
 } from '../../src/index.js';
-import type { Dataset, GoldNasError, RetrainData, SearchConfig, SearchData } from '../../src/index.js';
+import type { Dataset, GoldNasError, OperatorContext, RetrainData, SearchConfig, SearchData } from '../../src/index.js';
 import { searchInDirectory } from '../../src/node/index.js';
 import { useFastCpu } from '../fastCpu.js';
 import { orThrow, tinyArchitecture, tinyData as tinyRetrainData, tinyLayout } from '../train/fixtures.js';
@@ -121,7 +121,7 @@ describe('finding 8: buildSupernet leaks nothing when an operator throws', () =>
     const space = orThrow(searchSpace({ layout: { channels: 4, cells: 3, nodes: 2, inputSize: 8, classes: 4 } }));
     let calls = 0;
     // Fine while searchSpace checks it, throwing once the super-network is built (a stateful custom operator).
-    const table = { ...OPERATORS, sep_conv_3x3: { ...OPERATORS.sep_conv_3x3!, layers: (ctx: never) => (++calls > 3 ? (() => { throw new Error('boom'); })() : OPERATORS.sep_conv_3x3!.layers(ctx)) } };
+    const table = { ...OPERATORS, sep_conv_3x3: { ...OPERATORS.sep_conv_3x3!, layers: (ctx: OperatorContext) => (++calls > 3 ? (() => { throw new Error('boom'); })() : OPERATORS.sep_conv_3x3!.layers(ctx)) } };
     const before = tf.memory().numTensors;
     const e = leftOf(buildSupernet(tf, { ...space, table }, { seed: 1 }));
     expect([e._tag, e.path]).toEqual(['ConfigError', 'table.sep_conv_3x3']);
