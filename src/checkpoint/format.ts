@@ -9,6 +9,9 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import { integerCodec } from '../codecs.js';
+import { decodeWith } from '../decode.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
 import { checkArguments } from '../arguments.js';
@@ -83,12 +86,13 @@ export function encodeCheckpoint(contents: CheckpointContents): Uint8Array {
   return bytes;
 }
 
-interface HeaderJson {
-  kind: string;
-  fingerprint: string;
-  state: unknown;
-  arrays: { name: string; shape: number[]; offset: number; length: number }[];
-}
+/** The JSON header: checked field by field, since a checksum proves only that the bytes are the ones written, not that a gold-nas wrote them. */
+const HeaderCodec = t.type({
+  kind: t.string,
+  fingerprint: t.string,
+  state: t.unknown,
+  arrays: t.array(t.type({ name: t.string, shape: t.array(integerCodec({ min: 0 })), offset: integerCodec({ min: 0 }), length: integerCodec({ min: 0 }) }), 'array index'),
+});
 
 /**
  * Decodes and verifies a checkpoint. A wrong magic, version, checksum, kind or fingerprint gives
@@ -120,48 +124,42 @@ export function decodeCheckpoint(
   const stored = view.getUint32(bytes.length - 4, true);
   if (fnv1a32(bytes.subarray(0, bytes.length - 4)) !== stored) return fail('the checkpoint is corrupt (checksum mismatch): it was truncated or altered');
   const headerLength = view.getUint32(12, true);
-  let header: HeaderJson;
+  let json: unknown;
   try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + headerLength))) as HeaderJson;
+    json = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + headerLength)));
   } catch {
     return fail('the checkpoint header is not valid JSON');
   }
+  const decoded = decodeWith(HeaderCodec, json);
+  if (E.isLeft(decoded)) return fail(`the checkpoint header is damaged: ${decoded.left.path === '' ? '' : `${decoded.left.path}: `}${decoded.left.message}`);
+  const header = decoded.right;
   if (header.kind !== expect.kind) return fail(`this is a '${header.kind}' checkpoint, not a '${expect.kind}' one`);
   if (expect.fingerprint !== undefined && header.fingerprint !== expect.fingerprint) {
     return fail(`the checkpoint belongs to a different configuration (fingerprint ${header.fingerprint}, expected ${expect.fingerprint})`);
   }
   const dataStart = bytes.byteOffset + 16 + Math.ceil(headerLength / 4) * 4;
   const floats = (bytes.length - 4 - (16 + Math.ceil(headerLength / 4) * 4)) / 4;
-  // Copy into an aligned buffer: the input may sit at any byte offset.
   const index = checkArrayIndex(header.arrays, floats);
   if (E.isLeft(index)) return index;
+  // Copy into an aligned buffer: the input may sit at any byte offset.
   const data = new Float32Array(bytes.buffer.slice(dataStart, dataStart + floats * 4));
   const arrays = header.arrays.map((a) => ({ name: a.name, shape: a.shape, values: data.subarray(a.offset, a.offset + a.length) }));
   return E.right({ kind: header.kind, fingerprint: header.fingerprint, state: header.state, arrays });
 }
 
-const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
-
 /**
- * Checks a checkpoint header's array index against its data: every entry has a name, a shape of
- * counts whose product is its length, and values that lie within the `floats` values of the data
- * (a header whose checksum was recomputed after an edit must not read past them, or give a short array).
+ * Checks a decoded header's array index against its data: every array's values lie within the
+ * `floats` values of the data and its shape holds exactly its length (a header whose checksum was
+ * recomputed after an edit must not read past the data, or give a short array).
  */
-function checkArrayIndex(entries: unknown, floats: number): E.Either<GoldNasError, void> {
+function checkArrayIndex(entries: t.TypeOf<typeof HeaderCodec>['arrays'], floats: number): E.Either<GoldNasError, void> {
   const fail = (path: string, message: string): E.Either<GoldNasError, never> => E.left(goldNasError('CheckpointError', path, message));
-  if (!isCount(floats)) return fail('', 'the checkpoint header claims a length that does not leave whole float32 values after it: it was altered');
-  if (!Array.isArray(entries)) return fail('arrays', 'the checkpoint header has no list of arrays');
-  for (const [i, entry] of (entries as unknown[]).entries()) {
-    const a = (typeof entry === 'object' && entry !== null ? entry : {}) as Partial<Record<'name' | 'shape' | 'offset' | 'length', unknown>>;
-    const path = `arrays.${i}`;
-    if (typeof a.name !== 'string') return fail(path, 'an array of the checkpoint has no name');
-    if (!isCount(a.offset) || !isCount(a.length)) return fail(path, `array '${a.name}' has no valid offset and length`);
+  if (!Number.isInteger(floats) || floats < 0) return fail('', 'the checkpoint header claims a length that does not leave whole float32 values after it: it was altered');
+  for (const [i, a] of entries.entries()) {
     if (a.offset + a.length > floats) {
-      return fail(path, `array '${a.name}' runs past the data (values ${a.offset} to ${a.offset + a.length}, the checkpoint holds ${floats}): it was altered`);
+      return fail(`arrays.${i}`, `array '${a.name}' runs past the data (values ${a.offset} to ${a.offset + a.length}, the checkpoint holds ${floats}): it was altered`);
     }
-    if (!Array.isArray(a.shape) || !a.shape.every(isCount) || (a.shape as number[]).reduce((n, d) => n * d, 1) !== a.length) {
-      return fail(path, `array '${a.name}' has a shape that does not hold its ${a.length} values`);
-    }
+    if (a.shape.reduce((n, d) => n * d, 1) !== a.length) return fail(`arrays.${i}`, `array '${a.name}' has a shape that does not hold its ${a.length} values`);
   }
   return E.right(undefined);
 }

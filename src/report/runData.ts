@@ -16,6 +16,7 @@ import type { SearchEvent } from '../search/events.js';
 import type { SearchCandidate } from '../search/runSearch.js';
 import type { SearchConfig } from '../search/searchConfig.js';
 import { ArchitectureCodec } from '../space/architectureCodec.js';
+import { ArchitectureHashCodec } from '../space/architectureHashCodec.js';
 
 /**
  * What a report shows of a re-training (`architectures/<hash>.retrain.json`, written by
@@ -89,7 +90,8 @@ const cost = numberCodec({ min: 0 });
 const accuracy = numberCodec({ min: 0, max: 1, hint: 'an accuracy is a fraction of the examples, not a percentage' });
 
 const CandidateFields = {
-  id: t.string,
+  // The id names the candidate's files (architectures/<id>.retrain.json, …): a hash, never a path.
+  id: ArchitectureHashCodec,
   step: t.number,
   architecture: ArchitectureCodec,
   flops: cost,

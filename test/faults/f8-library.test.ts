@@ -161,7 +161,7 @@ describe('finding 8: runSearch and runRetrain check data not built by datasetFro
 });
 
 describe('finding 8: pareto.json values out of range are refused', () => {
-  const candidate = { id: 'c0ffee', step: 5, architecture: tinyArchitecture, flops: 1e6, params: 1e4, liveOps: 8, onFront: true, sharedWeightAccuracy: 0.5 };
+  const candidate = { id: '0123456789abcdef', step: 5, architecture: tinyArchitecture, flops: 1e6, params: 1e4, liveOps: 8, onFront: true, sharedWeightAccuracy: 0.5 };
 
   it('an accuracy of 7.5', () => {
     expect(E.isRight(decodeParetoFile({ hypervolume: 0.1, flopsUnit: 'multiply-adds', candidates: [candidate] }))).toBe(true);
