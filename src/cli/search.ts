@@ -14,6 +14,7 @@ import { formatFrontTable, searchInDirectory } from '../node/searchRun.js';
 import type { AccuracyOn } from '../search/accuracyOn.js';
 import type { SearchEvent, SearchStopReason } from '../search/events.js';
 import { SEARCH_PRESETS } from '../search/presets.js';
+import type { PerturbationDecision } from '../search/perturbationDecision.js';
 import type { PresetName } from '../search/presets.js';
 import type { SearchRegistry } from '../search/registry.js';
 import type { SearchConfig } from '../search/searchConfig.js';
@@ -55,11 +56,21 @@ export function describeSearchEvent(e: SearchEvent, on: AccuracyOn): string | nu
     case 'candidate':
       return `step ${e.step}: candidate ${e.id}  ${mflopsText(e.flops)}  ${groupDigits(e.params)} params  shared-weight ${on === 'training' ? 'training' : 'held-out'} acc ${percent(e.sharedWeightAccuracy)} (est.` +
         `${e.recoverySteps > 0 ? `, after ${e.recoverySteps} recovery steps` : ''})${e.onFront ? '  (on the front)' : ''}`;
+    case 'selection':
+      return `step ${e.step}: ${e.name} ${e.index + 1}/${e.total}: ${describeDecision(e.decision)}`;
     case 'stop':
       return `stopped at step ${e.step}: ${STOP_REASONS[e.reason]}`;
     default:
       return null;
   }
+}
+
+/** One DARTS-PT decision in words: the choice and the held-out accuracies that made it. */
+function describeDecision(d: PerturbationDecision): string {
+  const accuracies = (r: Readonly<Record<string, number>>): string => Object.entries(r).map(([k, v]) => `${k} ${percent(v)}`).join(', ');
+  return d.kind === 'operator'
+    ? `${d.cellType} edge ${d.from}->${d.to}: ${d.chosen} (held-out acc ${percent(d.base)}; without each: ${accuracies(d.accuracies)})`
+    : `${d.cellType} node ${d.node}: inputs ${d.chosen.join(', ')}${d.accuracies.length === 0 ? '' : ` (without each input: ${d.accuracies.map(accuracies).join('; then ')})`}`;
 }
 
 /** `gold-nas search`. */

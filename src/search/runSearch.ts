@@ -603,6 +603,9 @@ class SearchRun {
       tf, net, proposed, config, optimizer: this.s.strategy.optimizers.weights, lr: learningRateAt(this.schedule, this.step),
       heldOut: (maxExamples = config.evaluation.maxExamples) => fixedOrderBatches(heldOut, maxExamples),
       nextBatch: () => batches.next(),
+      onDecision: async (decision, index, total) => {
+        await this.emit({ type: 'selection', step: this.step, name: part.name, index, total, decision });
+      },
     });
     if (E.isLeft(chosen)) return chosen;
     const live = chosen.right.live;

@@ -64,7 +64,7 @@ export const ARGMAX_SELECTION: SelectionPart = {
 export function dartsPtSelection(config: DartsPtSelectionConfig = {}): SelectionPart {
   return {
     name: 'darts-pt',
-    select: async ({ tf, net, heldOut, nextBatch, config: search, optimizer }) => {
+    select: async ({ tf, net, heldOut, nextBatch, config: search, optimizer, onDecision }) => {
       const picked = await selectByPerturbation(tf, net, { heldOut: () => heldOut(config.maxExamples), train: nextBatch }, {
         seed: config.seed ?? search.seed,
         fineTuneSteps: config.fineTuneSteps ?? PERTURBATION_SELECTION_DEFAULTS.fineTuneSteps,
@@ -73,6 +73,7 @@ export function dartsPtSelection(config: DartsPtSelectionConfig = {}): Selection
         noneOp: config.noneOp ?? PERTURBATION_SELECTION_DEFAULTS.noneOp,
         auxiliaryWeight: search.auxiliaryWeight,
         optimizer,
+        onDecision,
       });
       return E.map((p: PerturbationSelection) => ({ live: p.live, trace: p.trace }))(picked);
     },

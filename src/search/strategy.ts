@@ -389,6 +389,15 @@ export interface SelectionContext {
   readonly config: SearchConfig;
   /** The strategy's weights optimiser part (to make a fresh optimiser for any training). */
   readonly optimizer: OptimizerPart;
+  /**
+   * Reports a decision as it is taken (the search emits a `selection` event); awaited.
+   *
+   * @param decision - the decision.
+   * @param index - its place, from 0.
+   * @param total - how many there will be.
+   * @returns when the event's callbacks are done.
+   */
+  readonly onDecision: (decision: PerturbationDecision, index: number, total: number) => Promise<void>;
 }
 
 /**

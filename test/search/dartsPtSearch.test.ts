@@ -41,8 +41,12 @@ function data() {
 
 async function run(c: SearchConfig) {
   let last: CheckpointContents | undefined;
-  const result = orThrow(await runSearch(tf, c, data(), { checkpoint: (contents) => { last = contents; } }));
-  return { result, alpha: Array.from(last!.arrays.find((a) => a.name === 'w/alpha')!.values) };
+  const selections: { index: number; total: number }[] = [];
+  const result = orThrow(await runSearch(tf, c, data(), {
+    checkpoint: (contents) => { last = contents; },
+    callbacks: [{ onSelection: (e) => { selections.push({ index: e.index, total: e.total }); } }],
+  }));
+  return { result, selections, alpha: Array.from(last!.arrays.find((a) => a.name === 'w/alpha')!.values) };
 }
 
 describe('a DARTS search with DARTS-PT selection', () => {
@@ -58,6 +62,7 @@ describe('a DARTS search with DARTS-PT selection', () => {
     // 5 edges and 2 nodes per cell type.
     expect(trace.filter((d) => d.kind === 'operator')).toHaveLength(10);
     expect(trace.filter((d) => d.kind === 'inputs')).toHaveLength(4);
+    expect(pt.selections).toEqual(trace.map((_, index) => ({ index, total: 14 })));
     // The final architecture is the trace's: every kept edge has its chosen operator, every node its chosen inputs.
     for (const cell of result.final.architecture.cells) {
       const type = cell.reduction ? 'reduce' : 'normal';
@@ -72,6 +77,7 @@ describe('a DARTS search with DARTS-PT selection', () => {
     }
     const argmax = await run(config());
     expect(argmax.result.selection).toBeUndefined();
+    expect(argmax.selections).toEqual([]);
     expect(pt.alpha).toEqual(argmax.alpha);
   }, 300_000);
 });
