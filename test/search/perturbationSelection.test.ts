@@ -8,7 +8,7 @@ import { syntheticDataset } from '../../src/data/synthetic.js';
 import { fixedOrderBatches } from '../../src/loop/runParts.js';
 import { dartsArgmaxMask } from '../../src/pruning/dartsArgmaxMask.js';
 import { perturbationAccuracies, selectByPerturbation } from '../../src/search/perturbationSelection.js';
-import type { PerturbationDecision } from '../../src/search/perturbationSelection.js';
+import type { PerturbationDecision } from '../../src/search/perturbationDecision.js';
 import { sgdPart } from '../../src/search/sgdPart.js';
 import { weightStep } from '../../src/search/weightStep.js';
 import { OPERATORS } from '../../src/space/operators.js';
