@@ -86,6 +86,7 @@ export const searchCommand: LeafCommand = {
     { name: 'max-steps', type: 'int', value: '<n>', min: 1, description: 'override the step budget' },
     { name: 'seed', type: 'int', value: '<n>', min: 0, description: 'override the seed' },
     { name: 'selection', type: 'string', value: '<name>', description: 'how a DARTS discretisation picks its architecture: argmax (default) or darts-pt (perturbation, docs/darts.md); replaces the config\'s selection, options and all' },
+    { name: 'memory-limit', type: 'number', value: '<GB>', min: 0, description: "refuse a configuration whose memory estimate is above this many GB (default: this machine's memory)" },
     { name: 'registry', type: 'string', value: '<module.js>', description: 'an ES module exporting `registry`: your own schedulers, penalties, objectives, … for the config to name (give it again with --resume)' },
     ...BACKEND_FLAGS,
   ],
@@ -135,6 +136,7 @@ export const searchCommand: LeafCommand = {
         ...(config !== undefined ? { config } : {}),
         ...(registry !== undefined ? { registry } : {}),
         resume: resumeDir !== undefined,
+        ...(args.flags['memory-limit'] !== undefined ? { memoryLimit: (args.flags['memory-limit'] as number) * 1e9 } : {}),
         shouldStop: stopRequested,
         onEvent: (e) => {
           if (json) return;
