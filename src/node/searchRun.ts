@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { TF } from '../backends/tf.js';
+import { checkRunOptions } from './checkRunOptions.js';
 import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint/format.js';
 import type { CheckpointContents } from '../checkpoint/format.js';
 import type { GoldNasError } from '../errors.js';
@@ -349,12 +350,14 @@ async function writeResults(dir: string, config: SearchConfig, result: SearchRes
     sharedWeightAccuracy: estimate,
     front: result.front.map((c) => ({ id: c.id, flops: c.flops, params: c.params, sharedWeightAccuracy: c.sharedWeightAccuracy })),
     hypervolume: result.hypervolume,
+    ...(result.selection !== undefined ? { selection: result.selection } : {}),
   };
   writes.push(writeJsonAtomic(join(dir, RUN_FILES.summaryJson), summary));
   writes.push(writeFileAtomic(join(dir, RUN_FILES.summaryText), [
     `${method} search: stopped (${result.stopReason}) after ${result.steps} steps`,
     `super-network: ${mflopsText(result.supernet.flops)}, ${groupDigits(result.supernet.params)} params (FLOPs count multiply-adds, as the paper does)`,
     ...(finalGenotype === undefined ? [] : [`genotype: ${finalGenotype}`]),
+    ...(result.selection === undefined ? [] : [`selection: ${result.selection.name}, ${result.selection.trace.length} decisions (their held-out accuracies are in summary.json, "selection")`]),
     `Pareto front (${result.front.length} of ${result.candidates.length} candidates), hypervolume ${result.hypervolume.toFixed(4)}:`,
     formatFrontTable(result.front, accuracyOn(config.data)),
     `shared-weight acc (est.): ${estimate}.`,
@@ -383,6 +386,8 @@ async function writeResults(dir: string, config: SearchConfig, result: SearchRes
  * @since 0.1.0
  */
 export async function searchInDirectory(options: SearchRunOptions): Promise<Either<GoldNasError, SearchRunResult>> {
+  const args = checkRunOptions('searchInDirectory', options);
+  if (E.isLeft(args)) return args;
   const { dir } = options;
   const busy = await lockRefusal(join(dir, RUN_LOCK_FILE));
   if (busy !== null) return E.left(busy);

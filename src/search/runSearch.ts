@@ -10,12 +10,14 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
+import { checkArguments } from '../arguments.js';
 import type { TF } from '../backends/tf.js';
 import type { CheckpointContents } from '../checkpoint/format.js';
 import { batchIterator } from '../data/batches.js';
 import type { BatchCursor, BatchIterator } from '../data/batches.js';
 import { deriveSeed } from '../data/seeds.js';
 import type { Dataset } from '../data/dataset.js';
+import { checkDatasetArrays } from '../data/dataset.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
 import type { EventCallbacks } from '../loop/callbacks.js';
@@ -29,7 +31,7 @@ import type { YieldPolicy } from '../loop/yieldPolicy.js';
 import { learningRateAt } from '../optim/schedule.js';
 import type { LearningRateSchedule } from '../optim/schedule.js';
 import { compareByCost } from '../pareto/compareByCost.js';
-import { hypervolume } from '../pareto/hypervolume.js';
+import { volumeOf } from '../pareto/hypervolume.js';
 import type { Objective } from '../pareto/objective.js';
 import { addCandidate, paretoTracker, trackerFront } from '../pareto/paretoTracker.js';
 import type { ParetoTracker } from '../pareto/paretoTracker.js';
@@ -58,10 +60,11 @@ import type { SearchConfig } from './searchConfig.js';
 import { searchFingerprint } from './searchConfig.js';
 import { checkStoredCandidates, decodeSearchState, encodeSearchState, upgradeSchedulerStateUnits } from './searchState.js';
 import type { CandidatePayload, DecodedSearchState, SearchLoopState, StoredCandidate } from './searchState.js';
-import type { CandidateEvaluator, ObjectiveMeasure, SearchStrategy, StrategyNames, UpdateStep } from './strategy.js';
+import type { CandidateEvaluator, ObjectiveMeasure, SearchStrategy, SelectionPart, StrategyNames, UpdateStep } from './strategy.js';
 import { strategyNames } from './strategy.js';
 import { strategyFromConfig } from './strategyFromConfig.js';
 import { recoverOnCopy } from './recoverOnCopy.js';
+import type { PerturbationDecision } from './perturbationDecision.js';
 
 /**
  * The training split and the held-out split (never trained on, by ω or α).
@@ -160,6 +163,13 @@ export interface SearchResult {
   readonly supernet: { readonly flops: number; readonly params: number };
   /** The live architecture when the search stopped. */
   readonly final: { readonly architecture: Architecture; readonly flops: number; readonly params: number };
+  /**
+   * The strategy's selection part and its decisions, when it chose a discretisation in this call
+   * (e.g. `darts-pt`'s trace; a resumed run that had already discretised has none).
+   *
+   * @since 0.2.0
+   */
+  readonly selection?: { readonly name: string; readonly trace: readonly PerturbationDecision[] };
 }
 
 const CHECKPOINT_KIND = 'search';
@@ -246,6 +256,11 @@ class Owned {
  * @since 0.1.0
  */
 export async function runSearch(tf: TF, config: SearchConfig, data: SearchData, hooks: SearchHooks = {}): Promise<Either<GoldNasError, SearchResult>> {
+  const args = checkArguments('runSearch', {
+    tf: [tf, 'object', 'the tfjs namespace'], config: [config, 'object', 'a decoded configuration: decodeSearchConfig or a preset'],
+    data: [data, 'object', '{ train, heldOut }'], hooks: [hooks, 'object?'],
+  });
+  if (E.isLeft(args)) return args;
   const spaceE = searchSpace({ ...config.space, ...(hooks.table ? { table: hooks.table } : {}) });
   if (E.isLeft(spaceE)) return spaceE;
   const space = spaceE.right;
@@ -253,7 +268,9 @@ export async function runSearch(tf: TF, config: SearchConfig, data: SearchData, 
   if (E.isLeft(strategyE)) return strategyE;
   const strategy = strategyE.right;
   const names = strategyNames(strategy);
-  // An update rule may keep some training examples for itself (e.g. α's half in bilevel DARTS).
+  // An update rule may keep some training examples for itself (e.g. α's half in bilevel DARTS): it splits a well-formed dataset.
+  const given = strategy.update.splitTraining === undefined ? E.right(undefined) : checkDatasetArrays(data.train, 'data.train');
+  if (E.isLeft(given)) return given;
   const split = strategy.update.splitTraining?.(data.train, config.seed);
   if (split !== undefined && E.isLeft(split)) return split;
   const loopTrain = split === undefined ? data.train : split.right.loop;
@@ -392,6 +409,8 @@ class SearchRun {
   /** Why the search ended, once it did (kept in checkpoints; null while it can go on). */
   private stopReason: SearchStopReason | null = null;
   private failure: GoldNasError | null = null;
+  /** What the selection part chose, once it ran. */
+  private selected: SearchResult['selection'];
   private readonly schedule: LearningRateSchedule;
   private readonly periodSteps: number;
   private readonly full: { flops: number; params: number };
@@ -497,23 +516,24 @@ class SearchRun {
     const lr = learningRateAt(this.schedule, this.step);
     const loss = update.step({ batch, lr, lambda: this.lambda(), step: this.step });
     this.step += 1;
-    if (this.step % config.logEvery === 0) {
-      const value = (await loss.data())[0]!;
-      if (!Number.isFinite(value)) {
-        loss.dispose();
-        return 'diverged';
+    // The loss is freed also when a callback throws (the exception is the caller's; the tensor is not).
+    try {
+      if (this.step % config.logEvery === 0) {
+        const value = (await loss.data())[0]!;
+        if (!Number.isFinite(value)) return 'diverged';
+        const now = this.clock.now();
+        const step = this.step;
+        const pending = this.emit({
+          type: 'step', step, epoch: batches.cursor().epoch, loss: value, lambda: this.lambda(), lr,
+          liveOps: countLive(this.s.net.live), liveFlops: this.liveFlops(),
+          imagesPerSecond: ((step - this.lastLog.step) * config.batchSize) / Math.max(1e-3, (now - this.lastLog.time) / 1000),
+        });
+        this.lastLog = { step, time: now };
+        if (pending !== undefined) await pending;
       }
-      const now = this.clock.now();
-      const step = this.step;
-      const pending = this.emit({
-        type: 'step', step, epoch: batches.cursor().epoch, loss: value, lambda: this.lambda(), lr,
-        liveOps: countLive(this.s.net.live), liveFlops: this.liveFlops(),
-        imagesPerSecond: ((step - this.lastLog.step) * config.batchSize) / Math.max(1e-3, (now - this.lastLog.time) / 1000),
-      });
-      this.lastLog = { step, time: now };
-      if (pending !== undefined) await pending;
+    } finally {
+      loss.dispose();
     }
-    loss.dispose();
     if (batches.cursor().epoch !== epochBefore) await this.emit({ type: 'epoch', step: this.step, epoch: epochBefore });
     return this.step % this.periodSteps === 0 ? this.pruningRound() : null;
   }
@@ -533,15 +553,28 @@ class SearchRun {
     });
     if (out === null) return null;
     this.round += 1;
-    const events = out.events as readonly PruneEvent[];
+    let events = out.events as readonly PruneEvent[];
     for (const e of events) {
       if (e.type === 'record' && e.architecture === 'before') {
         const recorded = await this.record(before);
         if (recorded !== null) return this.fail(recorded);
       }
     }
+    let live = out.live;
+    const selection = this.s.strategy.selection;
+    const discretises = selection !== undefined && events.some((e) => e.type === 'prune' && e.reason === 'argmax');
+    if (discretises) {
+      // A discretisation: the strategy's selection part picks the architecture.
+      const selected = await this.select(selection, live);
+      if (E.isLeft(selected)) return this.fail(selected.left);
+      live = selected.right;
+    }
     const removed: number[] = [];
-    for (let i = 0; i < before.length; i++) if (before[i] && !out.live[i]) removed.push(i);
+    for (let i = 0; i < before.length; i++) if (before[i] && !live[i]) removed.push(i);
+    if (discretises) {
+      const flops = this.liveFlops(live);
+      events = events.map((e) => (e.type === 'prune' && e.reason === 'argmax' ? { ...e, slots: removed } : e.type === 'stop' && e.flops !== undefined ? { ...e, flops } : e));
+    }
     if (removed.length > 0) {
       const pruned = net.prune(removed);
       if (E.isLeft(pruned)) return this.fail(pruned.left);
@@ -573,6 +606,26 @@ class SearchRun {
     }
     const stop = events.find((e): e is Extract<PruneEvent, { type: 'stop' }> => e.type === 'stop');
     return stop?.reason === 'discretised' ? 'discretised' : 'flops-min';
+  }
+
+  /** Runs the selection part on the trained network; returns the live set to prune to. */
+  private async select(part: SelectionPart, proposed: LiveMask): Promise<Either<GoldNasError, LiveMask>> {
+    const { tf, net, config, heldOut, batches } = this.s;
+    const chosen = await part.select({
+      tf, net, proposed, config, optimizer: this.s.strategy.optimizers.weights, lr: learningRateAt(this.schedule, this.step),
+      heldOut: (maxExamples = config.evaluation.maxExamples) => fixedOrderBatches(heldOut, maxExamples),
+      nextBatch: () => batches.next(),
+      onDecision: async (decision, index, total) => {
+        await this.emit({ type: 'selection', step: this.step, name: part.name, index, total, decision });
+      },
+    });
+    if (E.isLeft(chosen)) return chosen;
+    const live = chosen.right.live;
+    if (live.length !== net.slots.length || net.slots.some((s) => live[s.index] && !net.live[s.index])) {
+      return E.left(goldNasError('ConfigError', 'selection', `the selection part '${part.name}' chose slots outside the live set`));
+    }
+    this.selected = { name: part.name, trace: chosen.right.trace };
+    return E.right(live);
   }
 
   private fail(e: GoldNasError): 'failed' {
@@ -673,9 +726,10 @@ class SearchRun {
       objectives: objectives.map((o) => ({ name: o.name, direction: o.direction, ...(o.reference !== undefined ? { reference: o.reference } : {}) })),
       candidates: this.tracker.candidates.map(toCandidate),
       front: front.map(toCandidate).sort(compareByCost),
-      hypervolume: normalised.length > 0 && referenced.length > 0 ? hypervolume(normalised, referenced, reference) : 0,
+      hypervolume: normalised.length > 0 && referenced.length > 0 ? volumeOf(normalised, referenced, reference) : 0,
       supernet: this.full,
       final: { architecture: finalArch.right, flops: finalCost.flops, params: finalCost.params },
+      ...(this.selected !== undefined ? { selection: this.selected } : {}),
     });
   }
 
