@@ -101,7 +101,7 @@ export const studyCommand: LeafCommand = {
       else {
         const notes = [
           `Methods ${study.methods.join(', ')}; seeds ${study.seeds.join(', ')}; data ${study.data.source} (search: ${study.data.searchLimit || 'all'} training images and ${study.data.heldOut} held out, both from the training split; re-training: ${study.data.retrainLimit || 'all'} training images, tested on ${study.data.testLimit || 'all'} test images).`,
-          `One re-training recipe: ${study.retrain.epochs} epochs, batch ${study.retrain.batchSize}, lr ${study.retrain.optimizer.lr} (${study.retrain.optimizer.schedule}), on GOLD-NAS's layout (C=${study.gold.space.layout.channels}, ${study.gold.space.layout.cells} cells).`,
+          `One re-training recipe: ${study.retrain.epochs} epoch${study.retrain.epochs === 1 ? '' : 's'}, batch ${study.retrain.batchSize}, lr ${study.retrain.optimizer.lr} (${study.retrain.optimizer.schedule}), on GOLD-NAS's layout (C=${study.gold.space.layout.channels}, ${study.gold.space.layout.cells} cells).`,
           `Wall time: searches ${formatDuration(r.parts.search)}, re-trainings ${formatDuration(r.parts.retrain)} (summed over every run of the study).`,
         ];
         const written = await writer.right(dir, r.table, { title: `gold-nas study · ${dir.split('/').pop()}`, notes });

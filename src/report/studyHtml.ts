@@ -65,7 +65,7 @@ figure { margin: 0; } figure svg { max-width: 100%; height: auto; }`;
     `<title>${h(options.title)}</title>`, `<style>${style}</style>`, '</head>', '<body>', '<main>',
     `<h1>${h(options.title)}</h1>`,
     ...options.notes.map((n) => `<p class="note">${h(n)}</p>`),
-    `<section><h2>Re-trained accuracy against multiply-adds</h2><figure>${plotSvg}</figure></section>`,
+    `<section><h2>Re-trained accuracy against multiply-adds</h2><p class="note">One point per re-trained architecture (every seed); a dashed line joins each method's means across seeds, member by member, at their mean multiply-adds.</p><figure>${plotSvg}</figure></section>`,
     `<section><h2>Per method and member (mean ± std across seeds)</h2>${summary}</section>`,
     `<section><h2>Kendall's τ: shared-weight estimate vs re-trained accuracy</h2>${tau}</section>`,
     `<section><h2>Every architecture</h2>${rows}</section>`,

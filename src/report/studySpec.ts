@@ -40,7 +40,7 @@ export function studySpec(table: StudyTable, options: { readonly width?: number 
   }]));
   const means = table.summary.flatMap((s) => (s.accuracyMean === null ? [] : [{ method: s.method, member: s.member + 1, madds: s.flopsMean / 1e6, accuracy: 100 * s.accuracyMean }]));
   const methods = [...new Set(table.rows.map((r) => r.method))];
-  const color = { field: 'method', type: 'nominal', title: 'method', scale: { domain: methods, range: methods.map((m) => METHOD_STYLE[m].color) } } as const;
+  const color = { field: 'method', type: 'nominal', title: 'method', scale: { domain: methods, range: methods.map((m) => METHOD_STYLE[m].color) }, legend: { orient: 'bottom', direction: 'horizontal' } } as const;
   const x = { field: 'madds', type: 'quantitative', title: 'multiply-adds per image (millions)', scale: { zero: false, nice: true, padding: 14 } } as const;
   const y = { field: 'accuracy', type: 'quantitative', title: 're-trained test top-1 accuracy (%)', scale: { zero: false, nice: true, padding: 14 } } as const;
   return {
@@ -58,7 +58,7 @@ export function studySpec(table: StudyTable, options: { readonly width?: number 
         mark: { type: 'point', filled: true, size: 80, opacity: 0.85, stroke: 'white', strokeWidth: 0.8 },
         encoding: {
           x, y, color,
-          shape: { field: 'method', type: 'nominal', scale: { domain: methods, range: methods.map((m) => METHOD_STYLE[m].shape) }, legend: null },
+          shape: { field: 'method', type: 'nominal', title: 'method', scale: { domain: methods, range: methods.map((m) => METHOD_STYLE[m].shape) } },
           tooltip: [{ field: 'method' }, { field: 'seed' }, { field: 'member' }, { field: 'id' }, { field: 'madds', title: 'M mult-adds', format: '.2f' },
             { field: 'params', format: ',' }, { field: 'accuracy', title: 'test top-1 %', format: '.2f' }, { field: 'estimate', title: 'shared-weight est. %', format: '.2f' }],
         },
