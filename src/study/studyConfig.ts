@@ -99,7 +99,9 @@ export type StudyPresetName = 'default' | 'full' | 'synthetic';
 const FASHION_GOLD: SearchConfig = {
   ...SEARCH_PRESETS['mnist-quick'],
   data: { ...SEARCH_PRESETS['mnist-quick'].data, source: 'fashion-mnist' },
-  pruning: { scheduler: { name: 'gold', lambda0: 3e-3, flopsMin: 3.5e6 }, periodSteps: 15, lambdaMax: 1000 },
+  // Every architecture the pruning passes through is a candidate (one per pruning round at most): at this
+  // pace pruning rarely pauses for the stable stretches [R] records at, which would leave a family of one.
+  pruning: { scheduler: { name: 'gold', lambda0: 3e-3, flopsMin: 3.5e6, record: 'every-change' }, periodSteps: 15, lambdaMax: 1000 },
   maxSteps: 400,
   evaluation: { batchSize: 100, maxExamples: 500 },
   checkpointEvery: 50,
@@ -156,7 +158,7 @@ export const STUDY_PRESETS: Readonly<Record<StudyPresetName, StudyConfig>> = {
       ...FASHION_GOLD,
       space: { ...FASHION_GOLD.space, layout: { ...FASHION_GOLD.space.layout, channels: 16, cells: 8 } },
       batchSize: 96,
-      pruning: { scheduler: { name: 'gold', flopsMin: 15e6 }, periodSteps: 0, lambdaMax: 1000 },
+      pruning: { scheduler: { name: 'gold', flopsMin: 15e6, record: 'every-change' }, periodSteps: 0, lambdaMax: 1000 },
       maxSteps: 100_000,
       evaluation: { batchSize: 100, maxExamples: 5000 },
       checkpointEvery: 500,
