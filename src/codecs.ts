@@ -174,7 +174,8 @@ export function closedType<R extends t.Props, P extends t.Props = Record<never, 
     }
     const field = (key: string, codec: t.Mixed): void => {
       const r = codec.validate(u[key], t.appendContext(c, key, codec, u[key]));
-      if (r._tag === 'Left') errors.push(...r.left);
+      // One push per error: spreading 100,000 of them into push() overflows the stack.
+      if (r._tag === 'Left') for (const error of r.left) errors.push(error);
       else out[key] = r.right;
     };
     for (const [key, codec] of Object.entries(required)) field(key, codec);
@@ -224,7 +225,8 @@ export function strictTuple<C extends readonly [t.Mixed, ...t.Mixed[]]>(
     const out: unknown[] = [];
     codecs.forEach((codec, i) => {
       const r = codec.validate(u[i], t.appendContext(c, String(i), codec, u[i]));
-      if (r._tag === 'Left') errors.push(...r.left);
+      // One push per error: spreading 100,000 of them into push() overflows the stack.
+      if (r._tag === 'Left') for (const error of r.left) errors.push(error);
       else out.push(r.right);
     });
     return errors.length > 0 ? t.failures(errors) : t.success(out as unknown as A);

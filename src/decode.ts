@@ -15,6 +15,30 @@ const TRANSPARENT_TAGS = new Set(['UnionType', 'IntersectionType']);
 /** How many further failures a message lists after the first one. */
 const MAX_EXTRA = 3;
 
+/** How many failures of one value are described (deduplicated, then the first few listed); the others are only counted. */
+const MAX_DESCRIBED = 1000;
+
+/**
+ * How deep a decoded value may nest (objects and arrays): far more than any configuration,
+ * checkpoint state or run file has, and far less than would overflow the stack of a recursive
+ * codec or of `JSON.stringify`.
+ */
+const MAX_DECODE_DEPTH = 64;
+
+/** The depth of a value's deepest object or array (0 for a scalar), walked without recursion; stops counting past `limit`. */
+function nestingDepth(value: unknown, limit: number): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > limit) return deepest;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
 function joinPath(a: string, b: string): string {
   return a === '' ? b : b === '' ? a : `${a}.${b}`;
 }
@@ -47,7 +71,14 @@ export function describeValue(value: unknown): string {
   } catch {
     json = undefined;
   }
-  if (json === undefined) return String(value);
+  if (json === undefined) {
+    // A value too deep or too big for JSON.stringify is too deep for String() as well.
+    try {
+      json = String(value);
+    } catch {
+      return Array.isArray(value) ? 'an array too deeply nested to show' : 'a value too deeply nested to show';
+    }
+  }
   return json.length > 60 ? `${json.slice(0, 57)}...` : json;
 }
 
@@ -80,11 +111,18 @@ function errorMessage(error: t.ValidationError): string {
  * @since 0.1.0
  */
 export function decodeWith<A, O>(codec: t.Type<A, O, unknown>, value: unknown, rootPath = ''): E.Either<GoldNasError, A> {
+  // Bounded before decoding: the codecs recurse, and a [[[[…]]]] of 100,000 levels would overflow the stack.
+  if (nestingDepth(value, MAX_DECODE_DEPTH) > MAX_DECODE_DEPTH) {
+    return E.left(goldNasError('DecodeError', rootPath, `the value is nested more than ${MAX_DECODE_DEPTH} levels deep (objects and arrays); no gold-nas file or configuration is`));
+  }
   const result = codec.decode(value);
   if (E.isRight(result)) return result;
   const seen = new Set<string>();
   const problems: { readonly path: string; readonly message: string }[] = [];
-  for (const error of result.left) {
+  // A value with 100,000 bad elements gets the first ones described and the rest counted.
+  const described = result.left.slice(0, MAX_DESCRIBED);
+  const undescribed = result.left.length - described.length;
+  for (const error of described) {
     const path = joinPath(rootPath, contextPath(error.context));
     const message = errorMessage(error);
     const key = `${path}\u0000${message}`;
@@ -95,7 +133,8 @@ export function decodeWith<A, O>(codec: t.Type<A, O, unknown>, value: unknown, r
   const [first, ...rest] = problems;
   if (first === undefined) return E.left(goldNasError('DecodeError', rootPath, 'the value could not be decoded'));
   const extra = rest.slice(0, MAX_EXTRA).map((p) => (p.path === '' ? p.message : `${p.path}: ${p.message}`));
-  const more = rest.length > MAX_EXTRA ? [`and ${rest.length - MAX_EXTRA} more`] : [];
+  const others = Math.max(0, rest.length - MAX_EXTRA) + undescribed;
+  const more = others > 0 ? [`and ${others} more`] : [];
   const message = extra.length === 0 ? first.message : `${first.message} (also: ${[...extra, ...more].join('; ')})`;
   return E.left(goldNasError('DecodeError', first.path, message));
 }

@@ -36,6 +36,7 @@ export type { CountOptions, ArchitectureCount } from './space/countArchitectures
 export { countArchitectures } from './space/countArchitectures.js';
 export { canonicalArchitecture } from './space/canonicalArchitecture.js';
 export { architectureHash } from './space/architectureHash.js';
+export { ArchitectureHashCodec, isArchitectureHash } from './space/architectureHashCodec.js';
 export { ArchitectureCodec } from './space/architectureCodec.js';
 export { checkArchitecture, decodeArchitecture } from './space/decodeArchitecture.js';
 export type { Genotype, GenotypeEdge } from './space/genotype.js';
@@ -64,6 +65,8 @@ export type { NetworkCostOptions, CellCost, OperatorCost, NetworkCost } from './
 export { networkCost } from './resources/networkCost.js';
 export type { SlotCostOptions, SlotCosts } from './resources/slotCosts.js';
 export { slotCosts } from './resources/slotCosts.js';
+export type { SearchMemoryEstimate } from './search/searchMemory.js';
+export { MAX_ARRAY_ELEMENTS, checkSearchMemory, estimateSearchMemory } from './search/searchMemory.js';
 export { fixedCost } from './resources/fixedCost.js';
 export { liveCost } from './resources/liveCost.js';
 export type { GatePenalty, LiveConstants } from './resources/penalty.js';

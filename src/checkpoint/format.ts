@@ -9,6 +9,9 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import { integerCodec } from '../codecs.js';
+import { decodeWith } from '../decode.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
 
@@ -82,12 +85,13 @@ export function encodeCheckpoint(contents: CheckpointContents): Uint8Array {
   return bytes;
 }
 
-interface HeaderJson {
-  kind: string;
-  fingerprint: string;
-  state: unknown;
-  arrays: { name: string; shape: number[]; offset: number; length: number }[];
-}
+/** The JSON header: checked field by field, since a checksum proves only that the bytes are the ones written, not that a gold-nas wrote them. */
+const HeaderCodec = t.type({
+  kind: t.string,
+  fingerprint: t.string,
+  state: t.unknown,
+  arrays: t.array(t.type({ name: t.string, shape: t.array(integerCodec({ min: 0 })), offset: integerCodec({ min: 0 }), length: integerCodec({ min: 0 }) }), 'array index'),
+});
 
 /**
  * Decodes and verifies a checkpoint. A wrong magic, version, checksum, kind or fingerprint gives
@@ -117,12 +121,15 @@ export function decodeCheckpoint(
   const stored = view.getUint32(bytes.length - 4, true);
   if (fnv1a32(bytes.subarray(0, bytes.length - 4)) !== stored) return fail('the checkpoint is corrupt (checksum mismatch): it was truncated or altered');
   const headerLength = view.getUint32(12, true);
-  let header: HeaderJson;
+  let json: unknown;
   try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + headerLength))) as HeaderJson;
+    json = JSON.parse(new TextDecoder().decode(bytes.subarray(16, 16 + headerLength)));
   } catch {
     return fail('the checkpoint header is not valid JSON');
   }
+  const decoded = decodeWith(HeaderCodec, json);
+  if (E.isLeft(decoded)) return fail(`the checkpoint header is damaged: ${decoded.left.path === '' ? '' : `${decoded.left.path}: `}${decoded.left.message}`);
+  const header = decoded.right;
   if (header.kind !== expect.kind) return fail(`this is a '${header.kind}' checkpoint, not a '${expect.kind}' one`);
   if (expect.fingerprint !== undefined && header.fingerprint !== expect.fingerprint) {
     return fail(`the checkpoint belongs to a different configuration (fingerprint ${header.fingerprint}, expected ${expect.fingerprint})`);

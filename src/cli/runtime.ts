@@ -4,11 +4,13 @@
  *
  * @module
  */
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { TF } from '../backends/tf.js';
 import type { GoldNasError } from '../errors.js';
+import { goldNasError } from '../errors.js';
 import { availableCores } from '../node/availableCores.js';
 import { loadTfjs } from '../node/loadTfjs.js';
 import { MAX_THREADS } from '../node/readyThreadedWasm.js';
@@ -85,6 +87,9 @@ export async function withInterrupt<A>(io: CliIo, work: (stopRequested: () => bo
   }
 }
 
+/** The largest `--config` file read (1 MiB). */
+const MAX_CONFIG_BYTES = 2 ** 20;
+
 /**
  * A command's configuration: the JSON file of `--config` (relative to the working directory), with
  * the flags' `overrides` (those not `undefined`) on top, decoded over `base`. Errors in the file are
@@ -103,6 +108,11 @@ export async function configFromFlags<A, B>(
   const file = args.flags.config as string | undefined;
   let input: unknown = {};
   if (file !== undefined) {
+    // Bounded before it is read: a configuration is a few kilobytes, and decoding megabytes of it would take the stack or the memory.
+    const size = await stat(resolve(io.cwd, file)).then((s) => s.size, () => 0);
+    if (size > MAX_CONFIG_BYTES) {
+      return E.left(goldNasError('ConfigError', file, `is ${(size / 2 ** 20).toFixed(1)} MiB; a configuration file is at most ${MAX_CONFIG_BYTES / 2 ** 20} MiB (a configuration is a few kilobytes)`));
+    }
     const json = await readJsonFile(resolve(io.cwd, file), 'no such file', file);
     if (E.isLeft(json)) return json;
     input = json.right;

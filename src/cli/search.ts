@@ -74,6 +74,7 @@ export const searchCommand: LeafCommand = {
     { name: 'resume', type: 'string', value: '<dir>', description: 'continue the run in <dir> from its last checkpoint' },
     { name: 'max-steps', type: 'int', value: '<n>', min: 1, description: 'override the step budget' },
     { name: 'seed', type: 'int', value: '<n>', min: 0, description: 'override the seed' },
+    { name: 'memory-limit', type: 'number', value: '<GB>', min: 0, description: "refuse a configuration whose memory estimate is above this many GB (default: this machine's memory)" },
     { name: 'registry', type: 'string', value: '<module.js>', description: 'an ES module exporting `registry`: your own schedulers, penalties, objectives, … for the config to name (give it again with --resume)' },
     ...BACKEND_FLAGS,
   ],
@@ -119,6 +120,7 @@ export const searchCommand: LeafCommand = {
         ...(config !== undefined ? { config } : {}),
         ...(registry !== undefined ? { registry } : {}),
         resume: resumeDir !== undefined,
+        ...(args.flags['memory-limit'] !== undefined ? { memoryLimit: (args.flags['memory-limit'] as number) * 1e9 } : {}),
         shouldStop: stopRequested,
         onEvent: (e) => {
           if (json) return;

@@ -4,11 +4,12 @@
  *
  * @module
  */
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
+import { makeDirectory } from './makeDirectory.js';
 import { checkWriteFence } from './writeFence.js';
 
 /**
@@ -23,7 +24,8 @@ import { checkWriteFence } from './writeFence.js';
 export async function writeFileAtomic(path: string, data: Uint8Array | string): Promise<E.Either<GoldNasError, void>> {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
   try {
-    await mkdir(dirname(path), { recursive: true });
+    const made = await makeDirectory(dirname(path));
+    if (E.isLeft(made)) return made;
     const handle = await open(tmp, 'w');
     try {
       await handle.writeFile(data);

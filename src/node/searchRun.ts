@@ -7,7 +7,8 @@
  *
  * @module
  */
-import { mkdir, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
+import { totalmem } from 'node:os';
 import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
@@ -17,6 +18,7 @@ import type { CheckpointContents } from '../checkpoint/format.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
 import { compareByCost } from '../pareto/compareByCost.js';
+import { checkSearchMemory } from '../search/searchMemory.js';
 import { FLOPS_COLUMN, groupDigits, mflops, mflopsText, percent } from './format.js';
 import { readBytesFile, readJsonFile, readTextFile } from './readFiles.js';
 import { parseSearchEvents } from '../report/runData.js';
@@ -39,6 +41,8 @@ import { searchMethod } from '../search/searchMethod.js';
 import { formatGenotype } from '../space/genotype.js';
 import { architectureToTriples, formatTriples } from '../space/triples.js';
 import { writeFileAtomic, writeJsonAtomic } from './atomicWrite.js';
+import { checkWritableDirectory } from './checkWritable.js';
+import { makeDirectory } from './makeDirectory.js';
 import { loadSearchData } from './searchData.js';
 
 /**
@@ -108,6 +112,14 @@ export interface SearchRunOptions {
   /** The clock and the yield policy of the loop (see `runSearch`). */
   readonly clock?: SearchHooks['clock'];
   readonly yieldPolicy?: SearchHooks['yieldPolicy'];
+  /**
+   * The most memory the search may need, in bytes (default: this machine's total memory). A
+   * configuration whose estimate (`estimateSearchMemory`) is above it is refused before anything
+   * is allocated or written.
+   *
+   * @since 0.2.0
+   */
+  readonly memoryLimit?: number;
 }
 
 /**
@@ -127,8 +139,13 @@ async function prepareNew(dir: string, config: SearchConfig | undefined): Promis
   let entries: string[] = [];
   try {
     entries = await readdir(dir);
-  } catch {
-    entries = [];
+  } catch (e) {
+    // A new directory is made later; a file, or a directory that cannot be read, is refused now.
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
+      return E.left(goldNasError('IoError', dir, (e as NodeJS.ErrnoException).code === 'ENOTDIR'
+        ? 'is a file (or lies under one), not a directory: choose a new or empty directory for the run'
+        : `cannot be read: ${(e as Error).message}; choose a new or empty directory for the run`));
+    }
   }
   if (entries.length > 0) {
     return E.left(goldNasError('IoError', dir,
@@ -281,6 +298,11 @@ export async function searchInDirectory(options: SearchRunOptions): Promise<Eith
   if (options.resume === true) {
     const r = await prepareResume(dir, options.registry);
     if (E.isLeft(r)) return r;
+    // Checkpoints, events and results are written into the run: a directory that cannot take them is refused now, not after the training.
+    for (const [path, optional] of [[dir, false], [join(dir, RUN_FILES.architectures), true]] as const) {
+      const writable = await checkWritableDirectory(path, optional);
+      if (E.isLeft(writable)) return writable;
+    }
     config = r.right.config;
     resume = r.right.checkpoint;
     events.push(...r.right.events);
@@ -289,10 +311,15 @@ export async function searchInDirectory(options: SearchRunOptions): Promise<Eith
     if (E.isLeft(c)) return c;
     config = c.right;
   }
+  // Nothing is allocated for a configuration that cannot fit (or whose arrays a typed array cannot hold).
+  const limitSource = options.memoryLimit === undefined ? "this machine's memory" : 'the memory limit';
+  const fits = checkSearchMemory(config, options.memoryLimit ?? totalmem(), limitSource);
+  if (E.isLeft(fits)) return fits;
   const data = loadSearchData(config);
   if (E.isLeft(data)) return data;
   if (resume === undefined) {
-    await mkdir(dir, { recursive: true });
+    const made = await makeDirectory(dir);
+    if (E.isLeft(made)) return made;
     const wrote = await writeJsonAtomic(join(dir, RUN_FILES.config), config);
     if (E.isLeft(wrote)) return wrote;
   }
@@ -317,6 +344,11 @@ export async function searchInDirectory(options: SearchRunOptions): Promise<Eith
     },
   });
   if (ioError !== null) return E.left(ioError);
+  // A checkpoint the search refuses (a recorded candidate that does not fit, …) is named.
+  if (E.isLeft(result) && resume !== undefined && result.left._tag === 'CheckpointError') {
+    const checkpointPath = join(dir, RUN_FILES.checkpoint);
+    return E.left({ ...result.left, path: result.left.path === '' ? checkpointPath : `${checkpointPath}: ${result.left.path}` });
+  }
   if (E.isLeft(result)) return result;
   const finalEvents = await writeFileAtomic(join(dir, RUN_FILES.events), eventsText(events));
   if (E.isLeft(finalEvents)) return finalEvents;

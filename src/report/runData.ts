@@ -15,6 +15,7 @@ import type { SearchEvent } from '../search/events.js';
 import type { SearchCandidate } from '../search/runSearch.js';
 import type { SearchConfig } from '../search/searchConfig.js';
 import { ArchitectureCodec } from '../space/architectureCodec.js';
+import { ArchitectureHashCodec } from '../space/architectureHashCodec.js';
 
 /**
  * What a report shows of a re-training (`architectures/<hash>.retrain.json`, written by
@@ -82,7 +83,8 @@ export interface SearchRunData {
 const fraction = t.refinement(t.number, (n) => n >= 0 && n <= 1, 'a fraction in [0, 1]');
 
 const CandidateFields = {
-  id: t.string,
+  // The id names the candidate's files (architectures/<id>.retrain.json, …): a hash, never a path.
+  id: ArchitectureHashCodec,
   step: t.number,
   architecture: ArchitectureCodec,
   flops: t.number,

@@ -56,7 +56,7 @@ import type { SearchEvent, SearchStopReason } from './events.js';
 import type { SearchRegistry } from './registry.js';
 import type { SearchConfig } from './searchConfig.js';
 import { searchFingerprint } from './searchConfig.js';
-import { decodeSearchState, encodeSearchState, upgradeSchedulerStateUnits } from './searchState.js';
+import { checkStoredCandidates, decodeSearchState, encodeSearchState, upgradeSchedulerStateUnits } from './searchState.js';
 import type { CandidatePayload, DecodedSearchState, SearchLoopState, StoredCandidate } from './searchState.js';
 import type { CandidateEvaluator, ObjectiveMeasure, SearchStrategy, StrategyNames, UpdateStep } from './strategy.js';
 import { strategyNames } from './strategy.js';
@@ -270,6 +270,8 @@ export async function runSearch(tf: TF, config: SearchConfig, data: SearchData, 
   if (hooks.resume !== undefined) {
     const r = checkResume(hooks.resume, fingerprint, names);
     if (E.isLeft(r)) return r;
+    const recorded = checkStoredCandidates(r.right.state.candidates, space, names.objectives, r.right.legacyDone !== null);
+    if (E.isLeft(recorded)) return recorded;
     resumed = r.right;
   }
   // A checkpoint that counted FLOPs as 2·multiply-adds: its scheduler's FLOPs_min in multiply-adds, so the run stops where it would have.

@@ -18,6 +18,9 @@ import { BatchCursorCodec, JsonNumberCodec, decodeCheckpointState } from '../loo
 import type { ParetoPoint } from '../pareto/objective.js';
 import type { Architecture } from '../space/architecture.js';
 import { ArchitectureCodec } from '../space/architectureCodec.js';
+import { checkArchitecture } from '../space/decodeArchitecture.js';
+import type { SearchSpace } from '../space/searchSpace.js';
+import { ArchitectureHashCodec } from '../space/architectureHashCodec.js';
 import type { SearchStopReason } from './events.js';
 import type { StrategyNames } from './strategy.js';
 
@@ -65,7 +68,8 @@ export interface DecodedSearchState {
 }
 
 const CandidateCodec = closedType('StoredCandidate', {
-  id: t.string,
+  // The id names the candidate's files (architectures/<id>.json): a hash, never a path.
+  id: ArchitectureHashCodec,
   values: t.record(t.string, JsonNumberCodec),
   payload: closedType('CandidatePayload', { step: integerCodec({ min: 0 }), architecture: ArchitectureCodec, liveOps: integerCodec({ min: 0 }) }),
 }, { fidelity: t.number });
@@ -180,4 +184,35 @@ export function upgradeSchedulerStateUnits(state: unknown, scheduler: string): E
 export function encodeSearchState(state: SearchLoopState): unknown {
   // Every stored candidate has its payload: the search records each with one.
   return SearchStateCodec.encode(state as t.TypeOf<typeof SearchStateCodec>);
+}
+
+/**
+ * Checks the candidates a checkpoint recorded against the search that resumes it, before any
+ * training: every architecture fits the space (cells, nodes, operators, edges), and every
+ * candidate has a value for each objective (a state of gold-nas 0.1, `legacy`, is not held to
+ * the objectives). A checkpoint is checksummed, not signed: a forged one decodes, and without this
+ * check a malformed candidate would fail only when the results are written, after the training.
+ *
+ * @param candidates - the decoded state's candidates.
+ * @param space - the search's space.
+ * @param objectives - the names of the search's objectives.
+ * @param legacy - whether the state is one of gold-nas 0.1.
+ * @returns `Right`, or a `CheckpointError` at `state.candidates.<i>…`.
+ * @internal
+ */
+export function checkStoredCandidates(candidates: readonly StoredCandidate[], space: SearchSpace, objectives: readonly string[], legacy: boolean): Either<GoldNasError, void> {
+  for (const [i, c] of candidates.entries()) {
+    const at = `state.candidates.${i}`;
+    // The codec requires the payload; a candidate built in code may lack it.
+    const fits = c.payload === undefined ? E.right(undefined) : checkArchitecture(c.payload.architecture, space);
+    if (E.isLeft(fits)) {
+      return E.left(goldNasError('CheckpointError', `${at}.payload.architecture${fits.left.path === '' ? '' : `.${fits.left.path}`}`,
+        `the recorded candidate ${c.id} does not fit this search's space: ${fits.left.message}; the checkpoint is damaged, start the search over`));
+    }
+    const missing = legacy ? undefined : objectives.find((o) => !Object.hasOwn(c.values, o));
+    if (missing !== undefined) {
+      return E.left(goldNasError('CheckpointError', `${at}.values`, `the recorded candidate ${c.id} has no value for objective '${missing}'; the checkpoint is damaged, start the search over`));
+    }
+  }
+  return E.right(undefined);
 }

@@ -6,10 +6,33 @@
  */
 import * as t from 'io-ts';
 import { closedType, integerCodec } from '../codecs.js';
+import { describeValue } from '../decode.js';
 import type { Architecture } from './architecture.js';
 
+/** Whether a name is non-empty and free of control characters (C0 and DEL): a NUL or a newline breaks the report's diagrams and every text format. */
+function isOperatorName(u: unknown): u is string {
+  if (typeof u !== 'string' || u === '') return false;
+  for (let i = 0; i < u.length; i++) {
+    const code = u.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return false;
+  }
+  return true;
+}
+
+/** An operator name as files hold it: a non-empty string without control characters. */
+const OperatorNameCodec = new t.Type<string, string, unknown>(
+  'operator name',
+  isOperatorName,
+  (u, c) => (isOperatorName(u)
+    ? t.success(u)
+    : t.failure(u, c, typeof u === 'string'
+      ? `expected an operator name (a non-empty string without control characters), got ${describeValue(u)}`
+      : `expected string, got ${describeValue(u)}`)),
+  t.identity,
+);
+
 const EdgeCodec = closedType('ArchEdge', {
-  op: t.string,
+  op: OperatorNameCodec,
   from: integerCodec({ min: 0 }),
   to: integerCodec({ min: 0 }),
 });

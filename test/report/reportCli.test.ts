@@ -71,7 +71,7 @@ describe('gold-nas report', () => {
     {
       name: 'a pareto.json of the wrong shape',
       setup: async (dir) => { await cpFixture(dir); await writeFile(join(dir, 'pareto.json'), '{"hypervolume": 0.3, "candidates": [{"id": 3}]}'); },
-      message: /pareto\.json: candidates\.0\.id: expected string, got 3/,
+      message: /pareto\.json: candidates\.0\.id: must be an architecture hash \(16 hex digits\), got 3/,
     },
     {
       name: 'a corrupt config.json',

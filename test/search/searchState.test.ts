@@ -7,7 +7,7 @@ const architecture = { nodes: 1, cells: [{ reduction: false, edges: [{ op: 'skip
 
 const state: SearchLoopState = {
   version: 3, step: 40, round: 8, cursor: { epoch: 3, index: 2 }, live: [1, 0, 1], scheduler: { lambda: 0.1 }, update: null,
-  candidates: [{ id: 'abc', values: { flops: 10, params: 3, accuracy: NaN }, fidelity: 35, payload: { step: 35, architecture, liveOps: 2 } }],
+  candidates: [{ id: '00000000000000ab', values: { flops: 10, params: 3, accuracy: NaN }, fidelity: 35, payload: { step: 35, architecture, liveOps: 2 } }],
   stopReason: 'budget',
   strategy: { scheduler: 'gold', penalty: 'log', objectives: ['flops', 'params', 'accuracy'], evaluator: 'held-out', optimizers: { weights: 'sgd', alpha: 'sgd' }, update: 'one-level' },
 };
@@ -34,7 +34,7 @@ describe('the search checkpoint state codec', () => {
     ['a live mask with a 2', { live: [1, 2, 1] }, 'state.live.1'],
     ['a cursor without an index', { cursor: { epoch: 1 } }, 'state.cursor.index'],
     ['an unknown stop reason', { stopReason: 'tired' }, 'state.stopReason'],
-    ['a candidate without its architecture', { candidates: [{ id: 'x', values: {}, payload: { step: 1, liveOps: 1 } }] }, 'state.candidates.0.payload.architecture'],
+    ['a candidate without its architecture', { candidates: [{ id: '0000000000000001', values: {}, payload: { step: 1, liveOps: 1 } }] }, 'state.candidates.0.payload.architecture'],
     ['a strategy without its scheduler', { strategy: { ...state.strategy, scheduler: undefined } }, 'state.strategy.scheduler'],
     ['an unknown field', { extra: true }, 'state.extra'],
   ])('refuses %s with a CheckpointError naming the field', (_name, change, path) => {

@@ -15,6 +15,7 @@ import { goldNasError } from '../../errors.js';
 import { decodeSearchConfigShape } from '../../search/searchConfig.js';
 import { ArchitectureCodec } from '../../space/architectureCodec.js';
 import { architectureHash, fnv1a64 } from '../../space/architectureHash.js';
+import { isArchitectureHash } from '../../space/architectureHashCodec.js';
 import type { RetrainConfig } from '../../train/retrainConfig.js';
 import { RETRAIN_DEFAULTS, decodeRetrainConfig } from '../../train/retrainConfig.js';
 import type { RetrainEvent } from '../../train/retrainEvents.js';
@@ -38,7 +39,6 @@ export interface RetrainJobSpec extends JobSpecBase {
   readonly layout?: { readonly channels?: number; readonly cells?: number };
 }
 
-const HASH = /^[0-9a-f]{16}$/;
 
 const SpecShape = t.intersection([
   t.type({ kind: t.literal('retrain'), dir: t.string, candidate: t.string, config: t.unknown }),
@@ -58,7 +58,7 @@ function decodeRetrainSpec(json: unknown): Either<GoldNasError, RetrainJobSpec> 
   if (E.isLeft(shape)) return shape;
   const s = shape.right;
   if (!isAbsolute(s.dir)) return E.left(goldNasError('ConfigError', 'spec.dir', `must be an absolute path, got '${s.dir}'`));
-  if (!HASH.test(s.candidate)) return E.left(goldNasError('ConfigError', 'spec.candidate', `must be an architecture hash (16 hex digits), got '${s.candidate}'`));
+  if (!isArchitectureHash(s.candidate)) return E.left(goldNasError('ConfigError', 'spec.candidate', `must be an architecture hash (16 hex digits), got '${s.candidate}'`));
   const config = at('spec.config', decodeRetrainConfig(s.config, RETRAIN_DEFAULTS));
   if (E.isLeft(config)) return config;
   let architecture: RetrainArchitectureSource | undefined;
