@@ -14,6 +14,7 @@ import { formatFrontTable, searchInDirectory } from '../node/searchRun.js';
 import type { AccuracyOn } from '../search/accuracyOn.js';
 import type { SearchEvent, SearchStopReason } from '../search/events.js';
 import { SEARCH_PRESETS } from '../search/presets.js';
+import type { PerturbationDecision } from '../search/perturbationDecision.js';
 import type { PresetName } from '../search/presets.js';
 import type { SearchRegistry } from '../search/registry.js';
 import type { SearchConfig } from '../search/searchConfig.js';
@@ -55,11 +56,21 @@ export function describeSearchEvent(e: SearchEvent, on: AccuracyOn): string | nu
     case 'candidate':
       return `step ${e.step}: candidate ${e.id}  ${mflopsText(e.flops)}  ${groupDigits(e.params)} params  shared-weight ${on === 'training' ? 'training' : 'held-out'} acc ${percent(e.sharedWeightAccuracy)} (est.` +
         `${e.recoverySteps > 0 ? `, after ${e.recoverySteps} recovery steps` : ''})${e.onFront ? '  (on the front)' : ''}`;
+    case 'selection':
+      return `step ${e.step}: ${e.name} ${e.index + 1}/${e.total}: ${describeDecision(e.decision)}`;
     case 'stop':
       return `stopped at step ${e.step}: ${STOP_REASONS[e.reason]}`;
     default:
       return null;
   }
+}
+
+/** One DARTS-PT decision in words: the choice and the held-out accuracies that made it. */
+function describeDecision(d: PerturbationDecision): string {
+  const accuracies = (r: Readonly<Record<string, number>>): string => Object.entries(r).map(([k, v]) => `${k} ${percent(v)}`).join(', ');
+  return d.kind === 'operator'
+    ? `${d.cellType} edge ${d.from}->${d.to}: ${d.chosen} (held-out acc ${percent(d.base)}; without each: ${accuracies(d.accuracies)})`
+    : `${d.cellType} node ${d.node}: inputs ${d.chosen.join(', ')}${d.accuracies.length === 0 ? '' : ` (without each input: ${d.accuracies.map(accuracies).join('; then ')})`}`;
 }
 
 /** `gold-nas search`. */
@@ -74,6 +85,7 @@ export const searchCommand: LeafCommand = {
     { name: 'resume', type: 'string', value: '<dir>', description: 'continue the run in <dir> from its last checkpoint' },
     { name: 'max-steps', type: 'int', value: '<n>', min: 1, description: 'override the step budget' },
     { name: 'seed', type: 'int', value: '<n>', min: 0, description: 'override the seed' },
+    { name: 'selection', type: 'string', value: '<name>', description: 'how a DARTS discretisation picks its architecture: argmax (default) or darts-pt (perturbation, docs/darts.md); replaces the config\'s selection, options and all' },
     { name: 'memory-limit', type: 'number', value: '<GB>', min: 0, description: "refuse a configuration whose memory estimate is above this many GB (default: this machine's memory)" },
     { name: 'registry', type: 'string', value: '<module.js>', description: 'an ES module exporting `registry`: your own schedulers, penalties, objectives, … for the config to name (give it again with --resume)' },
     ...BACKEND_FLAGS,
@@ -83,6 +95,7 @@ export const searchCommand: LeafCommand = {
     '  gold-nas search                                  # the MNIST quick start on wasm',
     '  gold-nas search --config my.json --out runs/a    # any configuration (validated before anything is written)',
     '  gold-nas search --preset darts-mnist             # DARTS (bilevel, first order) on MNIST, about 15 min on 2 cores',
+    '  gold-nas search --preset darts-mnist --selection darts-pt   # the same, its genotype chosen by DARTS-PT',
     '  gold-nas search --resume runs/a                  # continue after Ctrl-C or a crash',
     '  gold-nas search --config c.json --registry ./my-parts.js   # a config naming your own parts (docs/strategies.md)',
     '',
@@ -90,8 +103,8 @@ export const searchCommand: LeafCommand = {
   ].join('\n'),
   run: async (args, { io, json }) => {
     const resumeDir = args.flags.resume as string | undefined;
-    if (resumeDir !== undefined && (args.flags.config !== undefined || args.flags['max-steps'] !== undefined || args.flags.seed !== undefined)) {
-      return E.left(goldNasError('ConfigError', 'resume', 'a resumed run keeps its own config.json; drop --config, --max-steps and --seed'));
+    if (resumeDir !== undefined && (args.flags.config !== undefined || args.flags['max-steps'] !== undefined || args.flags.seed !== undefined || args.flags.selection !== undefined)) {
+      return E.left(goldNasError('ConfigError', 'resume', 'a resumed run keeps its own config.json; drop --config, --max-steps, --seed and --selection'));
     }
     const registryFile = args.flags.registry as string | undefined;
     let registry: SearchRegistry | undefined;
@@ -103,7 +116,10 @@ export const searchCommand: LeafCommand = {
     let config: SearchConfig | undefined;
     if (resumeDir === undefined) {
       const decode = (input: unknown, base: SearchConfig) => decodeSearchConfig(input, base, registry === undefined ? {} : { registry });
-      const c = await configFromFlags(args, io, decode, SEARCH_PRESETS[args.flags.preset as PresetName], { maxSteps: args.flags['max-steps'], seed: args.flags.seed });
+      const c = await configFromFlags(args, io, decode, SEARCH_PRESETS[args.flags.preset as PresetName], {
+        maxSteps: args.flags['max-steps'], seed: args.flags.seed,
+        selection: args.flags.selection === undefined ? undefined : { name: args.flags.selection },
+      });
       if (E.isLeft(c)) return c;
       config = c.right;
     }

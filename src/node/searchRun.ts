@@ -257,12 +257,14 @@ async function writeResults(dir: string, config: SearchConfig, result: SearchRes
     sharedWeightAccuracy: estimate,
     front: result.front.map((c) => ({ id: c.id, flops: c.flops, params: c.params, sharedWeightAccuracy: c.sharedWeightAccuracy })),
     hypervolume: result.hypervolume,
+    ...(result.selection !== undefined ? { selection: result.selection } : {}),
   };
   writes.push(writeJsonAtomic(join(dir, RUN_FILES.summaryJson), summary));
   writes.push(writeFileAtomic(join(dir, RUN_FILES.summaryText), [
     `${method} search: stopped (${result.stopReason}) after ${result.steps} steps`,
     `super-network: ${mflopsText(result.supernet.flops)}, ${groupDigits(result.supernet.params)} params (FLOPs count multiply-adds, as the paper does)`,
     ...(finalGenotype === undefined ? [] : [`genotype: ${finalGenotype}`]),
+    ...(result.selection === undefined ? [] : [`selection: ${result.selection.name}, ${result.selection.trace.length} decisions (their held-out accuracies are in summary.json, "selection")`]),
     `Pareto front (${result.front.length} of ${result.candidates.length} candidates), hypervolume ${result.hypervolume.toFixed(4)}:`,
     formatFrontTable(result.front, accuracyOn(config.data)),
     `shared-weight acc (est.): ${estimate}.`,

@@ -238,7 +238,7 @@ function eventFromOld(e: SearchEvent): SearchEvent {
   }
 }
 
-const EVENT_TYPES = new Set(['start', 'step', 'round', 'prune', 'lambda', 'candidate', 'epoch', 'checkpoint', 'stop']);
+const EVENT_TYPES = new Set(['start', 'step', 'round', 'prune', 'lambda', 'candidate', 'selection', 'epoch', 'checkpoint', 'stop']);
 
 /**
  * Parses `events.jsonl`: one search event per line. Blank lines are ignored; lines that are not

@@ -6,6 +6,7 @@
  */
 import type { LambdaReason, PruneReason } from '../pruning/scheduler.js';
 import type { AccuracyOn } from './accuracyOn.js';
+import type { PerturbationDecision } from './perturbationDecision.js';
 
 /**
  * The unit of every FLOPs figure gold-nas writes: multiply-adds, as the paper, its reference code
@@ -38,6 +39,8 @@ export type SearchStopReason = 'flops-min' | 'discretised' | 'minimal' | 'stalle
  * - `lambda`: the penalty weight changed.
  * - `candidate`: an architecture was recorded with its cost and its evaluator's accuracy (by default the
  *   shared-weight held-out accuracy, after its recovery steps).
+ * - `selection`: the strategy's selection part (e.g. `darts-pt`) took decision `index` of `total`
+ *   while choosing a discretisation (since 0.2.0).
  * - `epoch`: an epoch of the training split ended.
  * - `checkpoint`: a checkpoint was handed to the caller.
  * - `stop`: the search ended.
@@ -103,6 +106,16 @@ export type SearchEvent =
       readonly frontSize: number;
       /** Every objective's value, when the objectives are not the default FLOPs, params and accuracy. */
       readonly values?: Readonly<Record<string, number>>;
+    }
+  | {
+      readonly type: 'selection';
+      readonly step: number;
+      /** The selection part's name. */
+      readonly name: string;
+      /** The decision's place, from 0. */
+      readonly index: number;
+      readonly total: number;
+      readonly decision: PerturbationDecision;
     }
   | { readonly type: 'epoch'; readonly step: number; readonly epoch: number }
   | { readonly type: 'checkpoint'; readonly step: number }

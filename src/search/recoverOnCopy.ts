@@ -10,12 +10,11 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { TF } from '../backends/tf.js';
-import { namedVariableGrads } from '../backends/variableGradsFreeing.js';
 import type { BatchCursor, BatchIterator } from '../data/batches.js';
 import type { GoldNasError } from '../errors.js';
 import type { SupernetState } from '../supernet/buildSupernet.js';
-import { supernetLoss } from '../supernet/lossAndGrads.js';
 import type { OptimizerPart } from './strategy.js';
+import { weightStep } from './weightStep.js';
 
 /** What recovery training works with. @internal */
 export interface RecoverySetup {
@@ -64,12 +63,7 @@ export async function recoverOnCopy<A>(
       const batch = batches.batchAt(cursor);
       if (E.isLeft(batch)) return batch;
       cursor = advance(cursor, batches.batchesPerEpoch);
-      tf.tidy(() => {
-        const x = tf.tensor4d(batch.right.x, [...batch.right.shape]);
-        const y = tf.tensor1d(batch.right.y, 'int32');
-        const { grads } = namedVariableGrads(tf, supernetLoss(tf, net, x, y, { auxiliaryWeight: setup.auxiliaryWeight }), net.weights);
-        optimizer.apply(net.weights, grads, lr)?.dispose();
-      });
+      weightStep(tf, net, optimizer, batch.right, lr, { auxiliaryWeight: setup.auxiliaryWeight });
     }
     return await score();
   } finally {

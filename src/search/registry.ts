@@ -20,7 +20,8 @@ import { DARTS_BILEVEL_ENTRY } from './dartsUpdate.js';
 import { SGD_ENTRY } from './sgdPart.js';
 import { ADAM_ENTRY } from './adamPart.js';
 import { LINEAR_PENALTY_ENTRY, LOG_PENALTY_ENTRY } from './penaltyParts.js';
-import type { AnyScheduler, CandidateEvaluator, ObjectivePart, OptimizerPart, PenaltyPart, SearchStrategy, UpdateRule } from './strategy.js';
+import { ARGMAX_SELECTION_ENTRY, DARTS_PT_SELECTION_ENTRY } from './selectionParts.js';
+import type { AnyScheduler, CandidateEvaluator, ObjectivePart, OptimizerPart, PenaltyPart, SearchStrategy, SelectionPart, UpdateRule } from './strategy.js';
 
 /**
  * The parts a configuration can name, by kind and name. Schedulers are `PruningScheduler`s (each
@@ -41,6 +42,12 @@ export interface SearchRegistry {
   readonly optimizers: Readonly<Record<string, PartEntry<OptimizerPart>>>;
   /** `update.name`. */
   readonly updates: Readonly<Record<string, PartEntry<UpdateRule>>>;
+  /**
+   * `selection.name` (a registry without it looks selections up in {@link DEFAULT_SEARCH_REGISTRY}'s).
+   *
+   * @since 0.2.0
+   */
+  readonly selections?: Readonly<Record<string, PartEntry<SelectionPart>>>;
 }
 
 /**
@@ -53,7 +60,7 @@ export type SearchRegistryExtension = { readonly [K in keyof SearchRegistry]?: S
 /**
  * The built-in parts: schedulers `gold`, `fixed-threshold`, `darts-argmax`; penalties `log`,
  * `linear`; objectives `flops`, `params`, `accuracy`, `latency`; evaluator `held-out`; optimisers
- * `sgd`, `adam`; update rules `one-level`, `darts-bilevel`.
+ * `sgd`, `adam`; update rules `one-level`, `darts-bilevel`; selections `argmax`, `darts-pt`.
  *
  * @example
  * ```ts
@@ -70,9 +77,10 @@ export const DEFAULT_SEARCH_REGISTRY: SearchRegistry = {
   evaluators: { 'held-out': HELD_OUT_ENTRY },
   optimizers: { sgd: SGD_ENTRY, adam: ADAM_ENTRY },
   updates: { 'one-level': ONE_LEVEL_ENTRY, 'darts-bilevel': DARTS_BILEVEL_ENTRY },
+  selections: { argmax: ARGMAX_SELECTION_ENTRY, 'darts-pt': DARTS_PT_SELECTION_ENTRY },
 };
 
-const KINDS: readonly (keyof SearchRegistry)[] = ['schedulers', 'penalties', 'objectives', 'evaluators', 'optimizers', 'updates'];
+const KINDS: readonly (keyof SearchRegistry)[] = ['schedulers', 'penalties', 'objectives', 'evaluators', 'optimizers', 'updates', 'selections'];
 
 /**
  * A registry with an extension's entries added (and same-named ones replaced), kind by kind.
@@ -97,6 +105,7 @@ export function extendRegistry(base: SearchRegistry, extension: SearchRegistryEx
     evaluators: { ...base.evaluators, ...extension.evaluators },
     optimizers: { ...base.optimizers, ...extension.optimizers },
     updates: { ...base.updates, ...extension.updates },
+    selections: { ...base.selections, ...extension.selections },
   };
 }
 
@@ -113,7 +122,7 @@ const isObject = (u: unknown): u is Record<string, unknown> => typeof u === 'obj
  */
 export function decodeRegistryExtension(value: unknown, path: string): Either<GoldNasError, SearchRegistryExtension> {
   const fail = (at: string, message: string): Either<GoldNasError, never> => E.left(goldNasError('ConfigError', `${path}: ${at}`.replace(/: $/, ''), message));
-  if (!isObject(value)) return fail('', `expected a registry extension object ({ schedulers?, penalties?, objectives?, evaluators?, optimizers?, updates? }), got ${typeof value}`);
+  if (!isObject(value)) return fail('', `expected a registry extension object ({ schedulers?, penalties?, objectives?, evaluators?, optimizers?, updates?, selections? }), got ${typeof value}`);
   for (const [kind, entries] of Object.entries(value)) {
     if (!(KINDS as readonly string[]).includes(kind)) return fail(kind, `unknown registry kind '${kind}'; known kinds: ${KINDS.join(', ')}`);
     if (!isObject(entries)) return fail(kind, 'expected an object of entries by name');

@@ -58,10 +58,11 @@ import type { SearchConfig } from './searchConfig.js';
 import { searchFingerprint } from './searchConfig.js';
 import { checkStoredCandidates, decodeSearchState, encodeSearchState, upgradeSchedulerStateUnits } from './searchState.js';
 import type { CandidatePayload, DecodedSearchState, SearchLoopState, StoredCandidate } from './searchState.js';
-import type { CandidateEvaluator, ObjectiveMeasure, SearchStrategy, StrategyNames, UpdateStep } from './strategy.js';
+import type { CandidateEvaluator, ObjectiveMeasure, SearchStrategy, SelectionPart, StrategyNames, UpdateStep } from './strategy.js';
 import { strategyNames } from './strategy.js';
 import { strategyFromConfig } from './strategyFromConfig.js';
 import { recoverOnCopy } from './recoverOnCopy.js';
+import type { PerturbationDecision } from './perturbationDecision.js';
 
 /**
  * The training split and the held-out split (never trained on, by ω or α).
@@ -160,6 +161,13 @@ export interface SearchResult {
   readonly supernet: { readonly flops: number; readonly params: number };
   /** The live architecture when the search stopped. */
   readonly final: { readonly architecture: Architecture; readonly flops: number; readonly params: number };
+  /**
+   * The strategy's selection part and its decisions, when it chose a discretisation in this call
+   * (e.g. `darts-pt`'s trace; a resumed run that had already discretised has none).
+   *
+   * @since 0.2.0
+   */
+  readonly selection?: { readonly name: string; readonly trace: readonly PerturbationDecision[] };
 }
 
 const CHECKPOINT_KIND = 'search';
@@ -392,6 +400,8 @@ class SearchRun {
   /** Why the search ended, once it did (kept in checkpoints; null while it can go on). */
   private stopReason: SearchStopReason | null = null;
   private failure: GoldNasError | null = null;
+  /** What the selection part chose, once it ran. */
+  private selected: SearchResult['selection'];
   private readonly schedule: LearningRateSchedule;
   private readonly periodSteps: number;
   private readonly full: { flops: number; params: number };
@@ -533,15 +543,28 @@ class SearchRun {
     });
     if (out === null) return null;
     this.round += 1;
-    const events = out.events as readonly PruneEvent[];
+    let events = out.events as readonly PruneEvent[];
     for (const e of events) {
       if (e.type === 'record' && e.architecture === 'before') {
         const recorded = await this.record(before);
         if (recorded !== null) return this.fail(recorded);
       }
     }
+    let live = out.live;
+    const selection = this.s.strategy.selection;
+    const discretises = selection !== undefined && events.some((e) => e.type === 'prune' && e.reason === 'argmax');
+    if (discretises) {
+      // A discretisation: the strategy's selection part picks the architecture.
+      const selected = await this.select(selection, live);
+      if (E.isLeft(selected)) return this.fail(selected.left);
+      live = selected.right;
+    }
     const removed: number[] = [];
-    for (let i = 0; i < before.length; i++) if (before[i] && !out.live[i]) removed.push(i);
+    for (let i = 0; i < before.length; i++) if (before[i] && !live[i]) removed.push(i);
+    if (discretises) {
+      const flops = this.liveFlops(live);
+      events = events.map((e) => (e.type === 'prune' && e.reason === 'argmax' ? { ...e, slots: removed } : e.type === 'stop' && e.flops !== undefined ? { ...e, flops } : e));
+    }
     if (removed.length > 0) {
       const pruned = net.prune(removed);
       if (E.isLeft(pruned)) return this.fail(pruned.left);
@@ -573,6 +596,26 @@ class SearchRun {
     }
     const stop = events.find((e): e is Extract<PruneEvent, { type: 'stop' }> => e.type === 'stop');
     return stop?.reason === 'discretised' ? 'discretised' : 'flops-min';
+  }
+
+  /** Runs the selection part on the trained network; returns the live set to prune to. */
+  private async select(part: SelectionPart, proposed: LiveMask): Promise<Either<GoldNasError, LiveMask>> {
+    const { tf, net, config, heldOut, batches } = this.s;
+    const chosen = await part.select({
+      tf, net, proposed, config, optimizer: this.s.strategy.optimizers.weights, lr: learningRateAt(this.schedule, this.step),
+      heldOut: (maxExamples = config.evaluation.maxExamples) => fixedOrderBatches(heldOut, maxExamples),
+      nextBatch: () => batches.next(),
+      onDecision: async (decision, index, total) => {
+        await this.emit({ type: 'selection', step: this.step, name: part.name, index, total, decision });
+      },
+    });
+    if (E.isLeft(chosen)) return chosen;
+    const live = chosen.right.live;
+    if (live.length !== net.slots.length || net.slots.some((s) => live[s.index] && !net.live[s.index])) {
+      return E.left(goldNasError('ConfigError', 'selection', `the selection part '${part.name}' chose slots outside the live set`));
+    }
+    this.selected = { name: part.name, trace: chosen.right.trace };
+    return E.right(live);
   }
 
   private fail(e: GoldNasError): 'failed' {
@@ -676,6 +719,7 @@ class SearchRun {
       hypervolume: normalised.length > 0 && referenced.length > 0 ? hypervolume(normalised, referenced, reference) : 0,
       supernet: this.full,
       final: { architecture: finalArch.right, flops: finalCost.flops, params: finalCost.params },
+      ...(this.selected !== undefined ? { selection: this.selected } : {}),
     });
   }
 

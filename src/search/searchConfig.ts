@@ -156,6 +156,13 @@ export interface SearchConfig {
   readonly evaluator: PartConfig;
   /** The per-step update rule (default `one-level`; `darts-bilevel` for DARTS). */
   readonly update: PartConfig;
+  /**
+   * How a discretisation picks its architecture (absent: `argmax`, the scheduler's; `darts-pt`:
+   * perturbation-based selection on the trained super-network, see docs/darts.md).
+   *
+   * @since 0.2.0
+   */
+  readonly selection?: PartConfig;
   /** Stop after this many training steps even if FLOPs_min was not reached. */
   readonly maxSteps: number;
   /** The held-out batches candidates are evaluated on: batch size, and at most this many examples per evaluation (0 for all). */
@@ -269,6 +276,7 @@ const searchConfigFields = (table: OperatorTable) => ({
   objectives: t.readonlyArray(ObjectiveItemCodec),
   evaluator: PartialPartCodec,
   update: PartialPartCodec,
+  selection: PartialPartCodec,
   maxSteps: posInt,
   evaluation: closedType('EvaluationConfig', {}, { batchSize: integerCodec({ min: 2 }), maxExamples: nonNegInt }),
   checkpointEvery: nonNegInt,
@@ -282,6 +290,9 @@ function partialCodec(table: OperatorTable): t.Type<PartialSearchConfig, unknown
 }
 
 const DEFAULT_PARTIAL_CODEC = partialCodec(OPERATORS);
+
+/** `selection: { name: 'argmax' }`: what a configuration without `selection` does. */
+const ARGMAX_SELECTION_CONFIG: PartConfig = { name: 'argmax' };
 
 /**
  * A part's config over a base one: the same part (no name, or the base's) takes the base's options
@@ -299,7 +310,7 @@ function mergePart(base: PartConfig, partial: Partial<PartConfig> | undefined): 
  * when it names the same part (or none). Lists (operators, objectives) are replaced as a whole.
  */
 function merge(base: SearchConfig, partial: PartialSearchConfig): SearchConfig {
-  const { space, data, weights, alpha, penalty, pruning, objectives, evaluator, update, evaluation, ...scalars } = partial;
+  const { space, data, weights, alpha, penalty, pruning, objectives, evaluator, update, selection, evaluation, ...scalars } = partial;
   return {
     ...base,
     ...scalars,
@@ -312,6 +323,7 @@ function merge(base: SearchConfig, partial: PartialSearchConfig): SearchConfig {
     objectives: objectives ?? base.objectives,
     evaluator: mergePart(base.evaluator, evaluator),
     update: mergePart(base.update, update),
+    ...(selection !== undefined || base.selection !== undefined ? { selection: mergePart(base.selection ?? ARGMAX_SELECTION_CONFIG, selection) } : {}),
     evaluation: { ...base.evaluation, ...evaluation },
   };
 }
@@ -374,7 +386,10 @@ export function decodeSearchConfigShape(input: unknown, base: SearchConfig = SEA
  * @returns a 16-hex-digit hash of the canonical JSON of the trajectory-shaping fields.
  */
 export function searchFingerprint(config: SearchConfig): string {
-  const { maxSteps: _m, checkpointEvery: _c, logEvery: _l, ...rest } = legacySearchConfig(config) ?? withoutNewDefaults(config);
+  const { selection, ...others } = config;
+  // `argmax` is what a configuration without `selection` does: the same fingerprint.
+  const plain: SearchConfig = selection === undefined || (selection.name === 'argmax' && Object.keys(selection).length === 1) ? others : config;
+  const { maxSteps: _m, checkpointEvery: _c, logEvery: _l, ...rest } = legacySearchConfig(plain) ?? withoutNewDefaults(plain);
   return fnv1a64(stableStringify(rest));
 }
 

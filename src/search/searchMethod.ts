@@ -14,9 +14,11 @@ import type { SearchConfig } from './searchConfig.js';
  * - `softmax-one-level (the DARTS space trained one-level: not DARTS, which is bilevel)`: the `darts`
  *   space with the `one-level` update (ω and α on the same batch, SGD for α), what a `darts` space
  *   configuration has always run;
- * - otherwise the update rule's name and the space (`darts-bilevel update on the GOLD space`).
+ * - otherwise the update rule's name and the space (`darts-bilevel update on the GOLD space`);
  *
- * @param config - the configuration (its space mode and update rule).
+ * followed by the selection when it is not the scheduler's own (`DARTS (bilevel, first order), DARTS-PT selection`).
+ *
+ * @param config - the configuration (its space mode, update rule and selection).
  * @returns the method's name.
  *
  * @example
@@ -27,7 +29,14 @@ import type { SearchConfig } from './searchConfig.js';
  * ```
  * @since 0.2.0
  */
-export function searchMethod(config: Pick<SearchConfig, 'space' | 'update'>): string {
+export function searchMethod(config: Pick<SearchConfig, 'space' | 'update' | 'selection'>): string {
+  const selection = config.selection?.name;
+  const method = updateMethod(config);
+  if (selection === undefined || selection === 'argmax') return method;
+  return `${method}, ${selection === 'darts-pt' ? 'DARTS-PT' : selection} selection`;
+}
+
+function updateMethod(config: Pick<SearchConfig, 'space' | 'update'>): string {
   const mode = config.space.mode;
   const update = config.update.name;
   if (update === 'one-level') {

@@ -32,6 +32,7 @@ import type { LiveMask } from '../space/liveSet.js';
 import type { OperatorSlot, SearchSpace } from '../space/searchSpace.js';
 import type { SupernetState } from '../supernet/buildSupernet.js';
 import type { SearchConfig } from './searchConfig.js';
+import type { PerturbationDecision } from './perturbationDecision.js';
 
 /**
  * A pruning scheduler with any configuration and state types (registries hold schedulers of
@@ -361,6 +362,80 @@ export interface UpdateRule {
 }
 
 /**
+ * What a selection part gets when the scheduler discretises the super-network (a round whose
+ * `prune` event has the reason `argmax`, as `darts-argmax`'s): the trained network before the
+ * discretisation and the scheduler's own choice.
+ *
+ * @since 0.2.0
+ */
+export interface SelectionContext {
+  readonly tf: TF;
+  /** The super-network, trained, with the live set before the discretisation. A part may train its weights ω (the search goes on with them); it must not prune it. */
+  readonly net: SupernetState;
+  /** The live set the scheduler chose (DARTS's argmax genotype). */
+  readonly proposed: LiveMask;
+  /**
+   * The held-out batches in one fixed order, the same at every call, as candidates are scored.
+   *
+   * @param maxExamples - at most this many examples (default: the search's `evaluation.maxExamples`; 0 for all).
+   * @returns the batches.
+   */
+  readonly heldOut: (maxExamples?: number) => Iterable<Batch>;
+  /** Draws the search's next training batch (of the loop's examples: ω's half in bilevel DARTS). */
+  readonly nextBatch: () => Batch;
+  /** The weights' learning rate at this step. */
+  readonly lr: number;
+  /** The whole configuration (seed, auxiliary weight, evaluation settings, …). */
+  readonly config: SearchConfig;
+  /** The strategy's weights optimiser part (to make a fresh optimiser for any training). */
+  readonly optimizer: OptimizerPart;
+  /**
+   * Reports a decision as it is taken (the search emits a `selection` event); awaited.
+   *
+   * @param decision - the decision.
+   * @param index - its place, from 0.
+   * @param total - how many there will be.
+   * @returns when the event's callbacks are done.
+   */
+  readonly onDecision: (decision: PerturbationDecision, index: number, total: number) => Promise<void>;
+}
+
+/**
+ * What a selection part chose: a live set within the network's, and the decisions that led to it.
+ *
+ * @since 0.2.0
+ */
+export interface SelectionOutcome {
+  readonly live: LiveMask;
+  /** The decisions, for reports (empty for `argmax`). */
+  readonly trace: readonly PerturbationDecision[];
+}
+
+/**
+ * How a discretisation picks its architecture: `argmax` keeps the scheduler's (DARTS's
+ * genotype from α), `darts-pt` selects by perturbation on the trained super-network instead
+ * (`selectByPerturbation`). A search without a selection part keeps the scheduler's.
+ *
+ * @example
+ * ```ts
+ * import * as E from 'fp-ts/lib/Either.js';
+ * import type { SelectionPart } from 'gold-nas';
+ * const keepProposal: SelectionPart = { name: 'keep', select: async ({ proposed }) => E.right({ live: proposed, trace: [] }) };
+ * ```
+ * @since 0.2.0
+ */
+export interface SelectionPart {
+  readonly name: string;
+  /**
+   * Chooses the discretised architecture.
+   *
+   * @param context - the trained network, the scheduler's choice, the held-out and training batches.
+   * @returns the live set to prune to (within `context.net.live`, every node keeping an input), or an error that stops the search.
+   */
+  readonly select: (context: SelectionContext) => Promise<Either<GoldNasError, SelectionOutcome>>;
+}
+
+/**
  * A search's parts as values. `strategyFromConfig(config, registry)` builds the one a
  * configuration names; any part can be replaced by a value of your own.
  *
@@ -384,6 +459,13 @@ export interface SearchStrategy {
   readonly evaluator: CandidateEvaluator;
   readonly optimizers: { readonly weights: OptimizerPart; readonly alpha: OptimizerPart };
   readonly update: UpdateRule;
+  /**
+   * How a discretisation (a `prune` event with reason `argmax`) picks its architecture (default:
+   * the scheduler's own, as `argmax`).
+   *
+   * @since 0.2.0
+   */
+  readonly selection?: SelectionPart;
 }
 
 /** The names of a strategy's parts, as a checkpoint records them. */

@@ -53,6 +53,9 @@ export function strategyFromConfig(config: SearchConfig, registry: SearchRegistr
   if (E.isLeft(alpha)) return alpha;
   const update = partFromEntry(registry.updates, 'update rule', config.update, 'update');
   if (E.isLeft(update)) return update;
+  const selections = registry.selections ?? DEFAULT_SEARCH_REGISTRY.selections ?? {};
+  const selection = config.selection === undefined ? E.right(undefined) : partFromEntry(selections, 'selection', config.selection, 'selection');
+  if (E.isLeft(selection)) return selection;
   return E.right({
     scheduler: scheduler.right,
     penalty: penalty.right,
@@ -60,5 +63,6 @@ export function strategyFromConfig(config: SearchConfig, registry: SearchRegistr
     evaluator: evaluator.right,
     optimizers: { weights: weights.right, alpha: alpha.right },
     update: update.right,
+    ...(selection.right !== undefined ? { selection: selection.right } : {}),
   });
 }

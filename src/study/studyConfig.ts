@@ -142,7 +142,7 @@ const SYNTHETIC_DARTS: SearchConfig = {
 export const STUDY_PRESETS: Readonly<Record<StudyPresetName, StudyConfig>> = {
   default: {
     seeds: [1, 2],
-    methods: ['gold-nas', 'darts', 'random'],
+    methods: ['gold-nas', 'darts', 'darts-pt', 'random'],
     data: { source: 'fashion-mnist', heldOut: 500, searchLimit: 3000, retrainLimit: 3000, testLimit: 2000, syntheticSize: 512 },
     gold: FASHION_GOLD,
     darts: FASHION_DARTS,
@@ -152,7 +152,7 @@ export const STUDY_PRESETS: Readonly<Record<StudyPresetName, StudyConfig>> = {
   },
   full: {
     seeds: [1, 2, 3],
-    methods: ['gold-nas', 'darts', 'random'],
+    methods: ['gold-nas', 'darts', 'darts-pt', 'random'],
     data: { source: 'fashion-mnist', heldOut: 5000, searchLimit: 0, retrainLimit: 0, testLimit: 0, syntheticSize: 512 },
     gold: {
       ...FASHION_GOLD,
@@ -188,7 +188,7 @@ export const STUDY_PRESETS: Readonly<Record<StudyPresetName, StudyConfig>> = {
   },
   synthetic: {
     seeds: [1, 2],
-    methods: ['gold-nas', 'darts', 'random'],
+    methods: ['gold-nas', 'darts', 'darts-pt', 'random'],
     data: { source: 'synthetic', heldOut: 64, searchLimit: 0, retrainLimit: 0, testLimit: 0, syntheticSize: 256 },
     gold: { ...SEARCH_PRESETS['synthetic-tiny'], maxSteps: 40, evaluator: { name: 'held-out', recoverySteps: 2 }, checkpointEvery: 10, logEvery: 5 },
     darts: SYNTHETIC_DARTS,

@@ -5,7 +5,7 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import type { NamedTensorMap, Scalar, Tensor } from '@tensorflow/tfjs-core';
+import type { NamedTensorMap, Scalar, Tensor, Tensor1D } from '@tensorflow/tfjs-core';
 import type { TF } from '../backends/tf.js';
 import { namedVariableGrads } from '../backends/variableGradsFreeing.js';
 import { checkLabels } from '../blocks/checkInput.js';
@@ -26,6 +26,13 @@ export interface SupernetLossOptions {
   readonly penalty?: GatePenalty;
   /** Weight of the auxiliary head's cross-entropy when the network has one (default 0.4, as DARTS). */
   readonly auxiliaryWeight?: number;
+  /**
+   * Fixed gates, `[slots]`, to use instead of α's (e.g. a partly discretised network whose α is
+   * frozen, as DARTS-PT fine-tunes it). The loss then does not depend on α. Not disposed by the loss.
+   *
+   * @since 0.2.0
+   */
+  readonly gates?: Tensor1D;
 }
 
 /**
@@ -124,7 +131,7 @@ export function supernetLoss(tf: TF, net: SupernetState, x: Tensor, labels: Tens
   const classes = net.plan.layout.classes;
   return () => {
     // One gate graph per pass, shared by the forward pass and the penalty.
-    const gates = net.gates();
+    const gates = options.gates ?? net.gates();
     const out = net.forward(checked.right, { training: true, gates });
     let loss = macroLoss(tf, y.right, classes, out, { auxiliaryWeight: auxWeight });
     if (penalty !== undefined && lambda !== 0) loss = tf.add(loss, tf.mul(penalty.evaluate(gates, net.live), lambda));

@@ -69,3 +69,27 @@ describe('gold-nas search --registry', () => {
     expect(run.stderr).toMatch(/--registry .*empty\.mjs: the module exports no registry/);
   });
 });
+
+describe('gold-nas search --selection', () => {
+  it('picks the DARTS genotype by perturbation and writes the decisions to summary.json', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'gnas-selection-'));
+    const file = join(root, 'tiny-darts.json');
+    await writeFile(file, JSON.stringify({
+      space: { layout: { kind: 'cifar', channels: 4, cells: 3, nodes: 1, inputSize: 8, inputChannels: 3, classes: 4, stemMultiplier: 3 } },
+      data: { source: 'synthetic', heldOut: 32, syntheticSize: 128, cropPadding: 0 },
+      batchSize: 8, maxSteps: 1, pruning: { periodSteps: 1 }, evaluation: { batchSize: 16, maxExamples: 16 },
+    }));
+    const dir = join(root, 'run');
+    const run = await cli('search', '--preset', 'darts-mnist', '--config', file, '--selection', 'darts-pt', '--backend', 'cpu', '--out', dir, '--json');
+    expect(run.stderr).not.toMatch(/gold-nas: /);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout).method).toBe('DARTS (bilevel, first order), DARTS-PT selection');
+    const summary = JSON.parse(await readFile(join(dir, 'summary.json'), 'utf8'));
+    expect(summary.selection.name).toBe('darts-pt');
+    expect(summary.selection.trace).toHaveLength(6); // 2 edges and 1 node per cell type
+    expect(JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')).selection).toEqual({ name: 'darts-pt' });
+    const resumed = await cli('search', '--resume', dir, '--selection', 'argmax', '--backend', 'cpu');
+    expect(resumed.code).toBe(2);
+    expect(resumed.stderr).toMatch(/drop --config, --max-steps, --seed and --selection/);
+  }, 300_000);
+});

@@ -305,7 +305,7 @@ export async function runStudy(options: StudyRunOptions): Promise<Either<GoldNas
       const bilevel = c.right.update.name === 'darts-bilevel' ? 2 : 1;
       searches.push({
         spec: { kind: 'search', dir: join(dir, STUDY_FILES.search(method, seed)), config: c.right },
-        work: bilevel * trainWork(c.right.maxSteps, c.right.batchSize, supernet.right),
+        work: bilevel * trainWork(c.right.maxSteps, c.right.batchSize, supernet.right) + (method === 'darts-pt' ? selectionWork(c.right, supernet.right) : 0),
         label: `${method} seed ${seed}`,
       });
     }
@@ -440,6 +440,19 @@ export async function runStudy(options: StudyRunOptions): Promise<Either<GoldNas
     if (E.isLeft(b)) return b;
   }
   return E.right({ stopReason, table, seconds: (Date.now() - started) / 1000, parts });
+}
+
+/**
+ * DARTS-PT's work, roughly: per cell type, one held-out evaluation per edge and operator (and one
+ * with nothing removed), and its fine-tuning steps between decisions.
+ */
+function selectionWork(config: SearchConfig, supernetFlops: number): number {
+  const options = (config.selection ?? {}) as { readonly fineTuneSteps?: number; readonly maxExamples?: number };
+  const { nodes } = config.space.layout;
+  const edges = (nodes * (nodes + 3)) / 2;
+  const examples = options.maxExamples ?? (config.evaluation.maxExamples || 1000);
+  const evaluations = 2 * edges * (config.space.operators.length + 1);
+  return evaluations * examples * supernetFlops + trainWork((options.fineTuneSteps ?? 10) * 2 * (edges + nodes), config.batchSize, supernetFlops);
 }
 
 /** The multiply-adds of a search's whole super-network (every operator of its space on every edge), as an evaluation network. */
