@@ -74,7 +74,14 @@ export interface StudyConfig {
   readonly darts: SearchConfig;
   /** Options of the DARTS-PT selection (see docs/study.md). */
   readonly dartsPt: { readonly [key: string]: unknown };
-  /** How many of each GOLD-NAS front are re-trained, spread evenly over its multiply-adds (0: the whole front); random search samples one architecture at each of their costs. */
+  /**
+   * What GOLD-NAS's family is: `front`, its Pareto front on the shared-weight estimate (the paper's),
+   * or `recorded`, every architecture it recorded. In a short search the estimate still rises with
+   * training time, so the last, smallest architecture can dominate every earlier one and leave a
+   * front of one: `recorded` keeps the whole trajectory.
+   */
+  readonly family: 'front' | 'recorded';
+  /** How many of each GOLD-NAS family are re-trained, spread evenly over its multiply-adds (0: all of it); random search samples one architecture at each of their costs. */
   readonly familySize: number;
   /** The one re-training recipe (its `seed` is replaced by the study's seed). */
   readonly retrain: RetrainConfig;
@@ -147,6 +154,7 @@ export const STUDY_PRESETS: Readonly<Record<StudyPresetName, StudyConfig>> = {
     gold: FASHION_GOLD,
     darts: FASHION_DARTS,
     dartsPt: { fineTuneSteps: 2, maxExamples: 200 },
+    family: 'recorded',
     familySize: 3,
     retrain: { ...RETRAIN_PRESETS.mnist, epochs: 2, evaluation: { batchSize: 250, everyEpochs: 2 }, checkpointEvery: 25 },
   },
@@ -177,6 +185,7 @@ export const STUDY_PRESETS: Readonly<Record<StudyPresetName, StudyConfig>> = {
       logEvery: 20,
     },
     dartsPt: {},
+    family: 'front',
     familySize: 0,
     retrain: {
       ...RETRAIN_DEFAULTS,
@@ -193,6 +202,7 @@ export const STUDY_PRESETS: Readonly<Record<StudyPresetName, StudyConfig>> = {
     gold: { ...SEARCH_PRESETS['synthetic-tiny'], maxSteps: 40, evaluator: { name: 'held-out', recoverySteps: 2 }, checkpointEvery: 10, logEvery: 5 },
     darts: SYNTHETIC_DARTS,
     dartsPt: { fineTuneSteps: 1 },
+    family: 'recorded',
     familySize: 2,
     retrain: { ...RETRAIN_PRESETS['synthetic-tiny'], epochs: 1, checkpointEvery: 4 },
   },
@@ -217,6 +227,7 @@ const StudyCodec = closedType('StudyConfig', {}, {
   gold: t.UnknownRecord,
   darts: t.UnknownRecord,
   dartsPt: t.UnknownRecord,
+  family: t.keyof({ front: null, recorded: null }, "'front' | 'recorded'"),
   familySize: nonNegInt,
   retrain: t.UnknownRecord,
 });
@@ -334,6 +345,6 @@ export function decodeStudyConfig(input: unknown): Either<GoldNasError, StudyCon
   if (E.isLeft(retrain)) return retrain;
   return E.right({
     seeds, methods, data, gold: gold.right, darts: darts.right, dartsPt: d.dartsPt ?? base.dartsPt,
-    familySize: d.familySize ?? base.familySize, retrain: retrain.right,
+    family: d.family ?? base.family, familySize: d.familySize ?? base.familySize, retrain: retrain.right,
   });
 }

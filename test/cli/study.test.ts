@@ -34,13 +34,17 @@ describe('gold-nas study', () => {
     expect(first.code, first.stderr).toBe(0);
     const r = JSON.parse(first.stdout) as StudyJson;
     expect(r.stopReason).toBe('done');
-    // gold-nas, darts and random, one architecture each per seed.
-    expect(r.rows.map((x) => `${x.method} ${x.seed}`)).toEqual(['gold-nas 1', 'gold-nas 2', 'darts 1', 'darts 2', 'random 1', 'random 2']);
+    // Every method, one architecture each per seed.
+    expect(r.rows.map((x) => `${x.method} ${x.seed}`)).toEqual(['gold-nas 1', 'gold-nas 2', 'darts 1', 'darts 2', 'darts-pt 1', 'darts-pt 2', 'random 1', 'random 2']);
     for (const row of r.rows) expect(row.testAccuracy).toBeGreaterThanOrEqual(0);
     expect(r.rows.filter((x) => x.method === 'random').every((x) => x.sharedWeightAccuracy === null && x.searchSeconds === 0)).toBe(true);
     expect(r.rows.filter((x) => x.method !== 'random').every((x) => x.searchSeconds > 0)).toBe(true);
-    expect(r.summary.map((s) => [s.method, s.seeds])).toEqual([['gold-nas', 2], ['darts', 2], ['random', 2]]);
-    expect(r.tau.map((t) => [t.method, t.pairs])).toEqual([['gold-nas', 2], ['darts', 2], ['random', 0]]);
+    expect(r.summary.map((s) => [s.method, s.seeds])).toEqual([['gold-nas', 2], ['darts', 2], ['darts-pt', 2], ['random', 2]]);
+    expect(r.tau.map((t) => [t.method, t.pairs])).toEqual([['gold-nas', 2], ['darts', 2], ['darts-pt', 2], ['random', 0]]);
+    // DARTS-PT chose by perturbation: its search's summary holds the decisions.
+    const pt = JSON.parse(await readFile(join(out, 'searches', 'darts-pt-seed-1', 'summary.json'), 'utf8')) as { selection?: { name: string; trace: unknown[] } };
+    expect(pt.selection?.name).toBe('darts-pt');
+    expect(pt.selection?.trace.length).toBeGreaterThan(0);
     const table = await readFile(join(out, 'table.md'), 'utf8');
     expect(table).toMatch(/\| gold-nas \| 1 \| 2 \|/);
     expect(table).toMatch(/Kendall's τ/);
@@ -52,7 +56,7 @@ describe('gold-nas study', () => {
     // Every job was finished: nothing is searched or trained again, the figures are the same.
     expect(again.stderr).not.toMatch(/: (searched|trained)\b/);
     const jobs = again.stderr.match(/^\[(search|retrain) \d+\/\d+\] [^:\n]+$/gm) ?? [];
-    expect(jobs.length).toBeGreaterThanOrEqual(4 + 3);
+    expect(jobs.length).toBeGreaterThanOrEqual(6 + 4);
     expect((again.stderr.match(/finished before: re-used/g) ?? []).length).toBe(jobs.length);
     expect(await readFile(join(out, 'table.md'), 'utf8')).toBe(table);
   }, 300_000);
@@ -100,6 +104,10 @@ describe('gold-nas study', () => {
     await writeFile(file, JSON.stringify({ preset: 'synthetic', methods: ['random'] }));
     const needsGold = await cli('study', '--config', file, '--out', out, '--backend', 'cpu');
     expect(needsGold.stderr).toMatch(/methods: random samples at the costs of GOLD-NAS's family/);
+    await writeFile(file, JSON.stringify({ preset: 'synthetic', methods: ['gold-nas', 'darts-pt'] }));
+    expect((await cli('study', '--config', file, '--out', out, '--backend', 'cpu')).stderr).toMatch(/methods: darts-pt selects on DARTS's super-network: it needs darts too/);
+    await writeFile(file, JSON.stringify({ preset: 'synthetic', dartsPt: { fineTuneSteps: -1 } }));
+    expect((await cli('study', '--config', file, '--out', out, '--backend', 'cpu')).stderr).toMatch(/dartsPt\.fineTuneSteps: /);
     await writeFile(file, JSON.stringify({ preset: 'synthetic', sede: 1 }));
     expect((await cli('study', '--config', file, '--out', out, '--backend', 'cpu')).stderr).toMatch(/unknown field 'sede'/);
     await writeFile(file, JSON.stringify({ preset: 'synthetic', darts: { space: { layout: { nodes: 3 } } } }));

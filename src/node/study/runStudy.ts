@@ -202,8 +202,8 @@ async function chooseArchitectures(dir: string, config: StudyConfig, seeds: read
       const runDir = join(dir, STUDY_FILES.search('gold-nas', seed));
       const candidates = await readCandidates(runDir);
       if (E.isLeft(candidates)) return candidates;
-      const front = candidates.right.filter((c) => c.onFront).sort(compareByCost);
-      for (const [member, c] of spread(front, config.familySize).entries()) {
+      const family = candidates.right.filter((c) => config.family === 'recorded' || c.onFront).sort(compareByCost);
+      for (const [member, c] of spread(family, config.familySize).entries()) {
         const cost = priceOn(config, c.architecture);
         if (E.isLeft(cost)) return E.left({ ...cost.left, path: `${runDir}: ${c.id}: ${cost.left.path}` });
         gold.push({ method: 'gold-nas', seed, member, id: c.id, architecture: c.architecture, ...cost.right, sharedWeightAccuracy: c.sharedWeightAccuracy });
