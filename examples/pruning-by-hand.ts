@@ -6,7 +6,17 @@ import {
   GOLD_PRIMITIVES, GOLD_PRUNING_DEFAULTS, OPERATORS, SEARCH_OBJECTIVES, cifarLayout, fullLiveMask, goldPrune, goldPruningStep,
   hypervolume, initGoldPruningState, nodeNormalisedWeights, operatorSlots, paretoFront, updateLambda,
 } from 'gold-nas';
-import type { GoldPruningState } from 'gold-nas';
+import type { GoldNasError, GoldPruningState } from 'gold-nas';
+import { formatError } from 'gold-nas';
+import * as E from 'fp-ts/lib/Either.js';
+
+function orExit<A>(e: E.Either<GoldNasError, A>): A {
+  if (E.isLeft(e)) {
+    console.error(formatError(e.left));
+    process.exit(2);
+  }
+  return e.right;
+}
 
 // One cell with one node: four slots enter node 2 (states 0 and 1, two operators each).
 const space = { mode: 'gold', layout: cifarLayout({ cells: 1, nodes: 1 }), operators: GOLD_PRIMITIVES, table: OPERATORS } as const;
@@ -45,8 +55,9 @@ const candidates = [
   { id: 'worse', values: { flops: 20e6, params: 150e3, accuracy: 0.95 } },
   { id: 'small', values: { flops: 9e6, params: 60e3, accuracy: 0.9 } },
 ];
-const front = paretoFront(candidates, SEARCH_OBJECTIVES);
+const front = orExit(paretoFront(candidates, SEARCH_OBJECTIVES));
 console.log('front:', front.map((p) => p.id).join(', '));
 const reference = { flops: 30e6, params: 200e3, accuracy: 0 };
 const normalised = front.map((p) => ({ values: { flops: p.values.flops / reference.flops, params: p.values.params / reference.params, accuracy: p.values.accuracy } }));
-console.log('hypervolume (costs divided by the largest, reference (1, 1, 0)):', hypervolume(normalised, SEARCH_OBJECTIVES, { flops: 1, params: 1, accuracy: 0 }).toFixed(4));
+const volume = orExit(hypervolume(normalised, SEARCH_OBJECTIVES, { flops: 1, params: 1, accuracy: 0 }));
+console.log('hypervolume (costs divided by the largest, reference (1, 1, 0)):', volume.toFixed(4));

@@ -6,7 +6,7 @@
  * @module
  * @internal
  */
-import { edgeInputShape, edgeOperatorLayers, edgeStride } from '../space/edgeOperator.js';
+import { checkedEdgeOperatorLayers, edgeInputShape, edgeStride } from '../space/edgeOperator.js';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { Scalar, Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
@@ -54,7 +54,14 @@ export function buildMacroBlocks(tf: TF, plan: NetworkPlan, options: MacroBlockO
     return E.left(e);
   };
   const make = (layers: readonly Layer[], name: string): Either<GoldNasError, Block> => {
-    const b = buildBlock(tf, layers, { name, rng: options.rng, batchNorm: options.batchNorm });
+    let b: Either<GoldNasError, Block>;
+    try {
+      b = buildBlock(tf, layers, { name, rng: options.rng, batchNorm: options.batchNorm });
+    } catch (e) {
+      // The blocks made so far are freed before the exception (from tfjs, or a broken rng) goes on.
+      for (const done of built) done.dispose();
+      throw e;
+    }
     if (E.isRight(b)) built.push(b.right);
     return b;
   };
@@ -95,7 +102,8 @@ export function macroBlockList(m: MacroBlocks): Block[] {
  * The layers of operator `op` on the edge `from -> node` of a cell, checked to produce the
  * node's shape.
  *
- * @returns the layers, or an `ArchitectureError` (unknown operator) or a `ShapeError`.
+ * @returns the layers, or an `ArchitectureError` (unknown operator), a `ConfigError` (a layers function that
+ *   throws or returns no list of layers) or a `ShapeError`.
  * @internal
  */
 export function edgeLayers(
@@ -109,7 +117,9 @@ export function edgeLayers(
   const def = Object.hasOwn(table, op) ? table[op] : undefined;
   if (def === undefined) return E.left(goldNasError('ArchitectureError', path, `unknown operator '${op}'; known: ${Object.keys(table).join(', ')}`));
   const strided = edgeStride(cell, from) === 2;
-  const layers = edgeOperatorLayers(def, cell, from, network);
+  const checked = checkedEdgeOperatorLayers(def, op, cell, from, network);
+  if (E.isLeft(checked)) return checked;
+  const layers = checked.right;
   const [h, w] = cell.nodeShape;
   const input = edgeInputShape(cell, from);
   const out = chainOutputShape(layers, input);

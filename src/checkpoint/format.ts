@@ -14,6 +14,7 @@ import { integerCodec } from '../codecs.js';
 import { decodeWith } from '../decode.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
+import { checkArguments } from '../arguments.js';
 
 /**
  * What a checkpoint holds: a kind tag, a JSON state, and named float32 arrays.
@@ -113,6 +114,8 @@ export function decodeCheckpoint(
   expect: { readonly kind: string; readonly fingerprint?: string },
 ): E.Either<GoldNasError, CheckpointContents> {
   const fail = (message: string): E.Either<GoldNasError, never> => E.left(goldNasError('CheckpointError', '', message));
+  const args = checkArguments('decodeCheckpoint', { bytes: [bytes, 'bytes', 'the stored checkpoint'], expect: [expect, 'object', 'the kind and fingerprint to accept'] }, 'CheckpointError');
+  if (E.isLeft(args)) return args;
   if (bytes.length < 20) return fail(`the file is ${bytes.length} bytes, too short to be a gold-nas checkpoint`);
   if (new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) return fail('not a gold-nas checkpoint (bad magic bytes)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -136,8 +139,27 @@ export function decodeCheckpoint(
   }
   const dataStart = bytes.byteOffset + 16 + Math.ceil(headerLength / 4) * 4;
   const floats = (bytes.length - 4 - (16 + Math.ceil(headerLength / 4) * 4)) / 4;
+  const index = checkArrayIndex(header.arrays, floats);
+  if (E.isLeft(index)) return index;
   // Copy into an aligned buffer: the input may sit at any byte offset.
   const data = new Float32Array(bytes.buffer.slice(dataStart, dataStart + floats * 4));
   const arrays = header.arrays.map((a) => ({ name: a.name, shape: a.shape, values: data.subarray(a.offset, a.offset + a.length) }));
   return E.right({ kind: header.kind, fingerprint: header.fingerprint, state: header.state, arrays });
+}
+
+/**
+ * Checks a decoded header's array index against its data: every array's values lie within the
+ * `floats` values of the data and its shape holds exactly its length (a header whose checksum was
+ * recomputed after an edit must not read past the data, or give a short array).
+ */
+function checkArrayIndex(entries: t.TypeOf<typeof HeaderCodec>['arrays'], floats: number): E.Either<GoldNasError, void> {
+  const fail = (path: string, message: string): E.Either<GoldNasError, never> => E.left(goldNasError('CheckpointError', path, message));
+  if (!Number.isInteger(floats) || floats < 0) return fail('', 'the checkpoint header claims a length that does not leave whole float32 values after it: it was altered');
+  for (const [i, a] of entries.entries()) {
+    if (a.offset + a.length > floats) {
+      return fail(`arrays.${i}`, `array '${a.name}' runs past the data (values ${a.offset} to ${a.offset + a.length}, the checkpoint holds ${floats}): it was altered`);
+    }
+    if (a.shape.reduce((n, d) => n * d, 1) !== a.length) return fail(`arrays.${i}`, `array '${a.name}' has a shape that does not hold its ${a.length} values`);
+  }
+  return E.right(undefined);
 }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { checkArguments } from '../arguments.js';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
@@ -153,6 +154,8 @@ export function decodeBatchCursor(value: unknown, path = 'cursor'): Either<GoldN
  * @since 0.1.0
  */
 export function batchIterator(ds: Dataset, options: BatchIteratorOptions): Either<GoldNasError, BatchIterator> {
+  const args = checkArguments('batchIterator', { ds: [ds, 'object', 'a dataset'], options: [options, 'object', '{ batchSize, … }'] });
+  if (E.isLeft(args)) return args;
   const { batchSize, seed } = options;
   if (!Number.isInteger(batchSize) || batchSize <= 0) {
     return E.left(goldNasError('ConfigError', 'batchSize', `must be a positive integer, got ${batchSize}`));

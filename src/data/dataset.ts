@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { checkArguments } from '../arguments.js';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
@@ -161,6 +162,8 @@ const isPositiveInt = (v: number): boolean => Number.isInteger(v) && v > 0;
  * @since 0.1.0
  */
 export function datasetFromArrays(arrays: DatasetArrays): Either<GoldNasError, Dataset> {
+  const args = checkArguments('datasetFromArrays', { arrays: [arrays, 'object', '{ x, y, height, width, channels, classes }'] });
+  if (E.isLeft(args)) return args;
   const { height, width, channels, classes } = arrays;
   for (const [key, v] of [['height', height], ['width', width], ['channels', channels], ['classes', classes]] as const) {
     if (!isPositiveInt(v)) return E.left(goldNasError('ConfigError', key, `must be a positive integer, got ${v}`));
@@ -180,12 +183,53 @@ export function datasetFromArrays(arrays: DatasetArrays): Either<GoldNasError, D
     }
   }
   const x = arrays.x instanceof Float32Array ? arrays.x : Float32Array.from(arrays.x);
-  for (let i = 0; i < x.length; i++) {
-    if (!Number.isFinite(x[i]!)) {
-      return E.left(goldNasError('DataError', `x[${i}]`, `value ${x[i]} is not finite (example ${Math.floor(i / per)})`));
-    }
-  }
+  const bad = firstNonFinite(x);
+  if (bad >= 0) return E.left(goldNasError('DataError', `x[${bad}]`, `value ${x[bad]} is not finite (example ${Math.floor(bad / per)})`));
   return E.right({ name: arrays.name ?? 'dataset', shape, size, x, y });
+}
+
+/** The index of the first value that is not finite, or -1. */
+function firstNonFinite(x: Float32Array): number {
+  for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i]!)) return i;
+  return -1;
+}
+
+const isTyped = (u: unknown, name: 'Float32Array' | 'Int32Array'): boolean => Object.prototype.toString.call(u) === `[object ${name}]`;
+
+/**
+ * Checks a {@link Dataset} that may not come from {@link datasetFromArrays} (a value built by hand,
+ * or read from elsewhere) before a run trains on it: its shape is positive integers, `x` is a
+ * `Float32Array` of `size` examples of that shape, `y` an `Int32Array` of `size` labels, and every
+ * pixel value is finite. The labels' range is the caller's to check (against the network's classes).
+ *
+ * @param ds - the dataset as given.
+ * @param path - where it sits, for the error (e.g. `data.train`).
+ * @returns nothing, or a `DataError` at `<path>`, `<path>.shape.<field>`, `<path>.x`, `<path>.y` or `<path>.x.<i>`.
+ * @internal
+ */
+export function checkDatasetArrays(ds: unknown, path: string): Either<GoldNasError, void> {
+  const fail = (at: string, message: string): Either<GoldNasError, never> => E.left(goldNasError('DataError', at, message));
+  if (typeof ds !== 'object' || ds === null) return fail(path, `must be a dataset ({ name, shape, size, x, y }, e.g. from datasetFromArrays), got ${ds === null ? 'null' : typeof ds}`);
+  const d = ds as Partial<Record<keyof Dataset, unknown>>;
+  const shape = (typeof d.shape === 'object' && d.shape !== null ? d.shape : {}) as Partial<Record<keyof DataShape, unknown>>;
+  for (const key of ['height', 'width', 'channels', 'classes'] as const) {
+    const v = shape[key];
+    if (typeof v !== 'number' || !isPositiveInt(v)) return fail(`${path}.shape.${key}`, `must be a positive integer, got ${String(v)}`);
+  }
+  const size = d.size;
+  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) return fail(`${path}.size`, `must be a count of examples, got ${String(size)}`);
+  if (!isTyped(d.x, 'Float32Array')) return fail(`${path}.x`, 'must be a Float32Array of NHWC pixel values (datasetFromArrays converts other arrays)');
+  if (!isTyped(d.y, 'Int32Array')) return fail(`${path}.y`, 'must be an Int32Array of labels (datasetFromArrays converts other arrays)');
+  const x = d.x as Float32Array;
+  const y = d.y as Int32Array;
+  const per = exampleLength(shape as DataShape);
+  if (y.length !== size) return fail(`${path}.y`, `has ${y.length} labels for ${size} examples`);
+  if (x.length !== size * per) {
+    const { height, width, channels } = shape as DataShape;
+    return fail(`${path}.x`, `has ${x.length} values, expected ${size * per} (${size} examples of ${height}×${width}×${channels}); the images, the labels and the shape disagree`);
+  }
+  const bad = firstNonFinite(x);
+  return bad < 0 ? E.right(undefined) : fail(`${path}.x.${bad}`, `value ${x[bad]} is not finite (example ${Math.floor(bad / per)}); clean the data or build it with datasetFromArrays`);
 }
 
 /**

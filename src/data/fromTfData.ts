@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { checkArguments } from '../arguments.js';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { DataType, Tensor } from '@tensorflow/tfjs-core';
@@ -143,6 +144,8 @@ function labelsOf(shape: readonly number[], values: ArrayLike<number>, n: number
  * @since 0.2.0
  */
 export async function datasetFromTfData(source: TfDataSource, options: TfDataOptions): Promise<Either<GoldNasError, Dataset>> {
+  const args = checkArguments('datasetFromTfData', { source: [source, 'object', 'a tf.data.Dataset'], options: [options, 'object', '{ classes }'] });
+  if (E.isLeft(args)) return args;
   const { classes } = options;
   if (!Number.isInteger(classes) || classes < 1) return E.left(goldNasError('ConfigError', 'classes', `must be a positive integer, got ${classes}`));
   for (const key of ['height', 'width', 'channels'] as const) {

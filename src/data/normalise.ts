@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { checkArguments } from '../arguments.js';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
@@ -57,6 +58,8 @@ export const CIFAR10_CHANNEL_STATS: ChannelStats = {
  * @since 0.1.0
  */
 export function channelStats(ds: Dataset): Either<GoldNasError, ChannelStats> {
+  const args = checkArguments('channelStats', { ds: [ds, 'object', 'a dataset'] });
+  if (E.isLeft(args)) return args;
   const c = ds.shape.channels;
   const pixels = ds.x.length / c;
   if (pixels === 0) return E.left(goldNasError('DataError', ds.name, 'cannot compute channel statistics of an empty dataset'));

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { checkArguments } from '../arguments.js';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
@@ -118,6 +119,8 @@ export function stratifiedSampleMask(labels: ArrayLike<number>, quotas: readonly
  * @since 0.1.0
  */
 export function splitDataset(ds: Dataset, options: SplitOptions): Either<GoldNasError, DatasetSplit> {
+  const args = checkArguments('splitDataset', { ds: [ds, 'object', 'a dataset'], options: [options, 'object', '{ heldOut, seed }'] });
+  if (E.isLeft(args)) return args;
   const countE = heldOutCount(ds.size, options.heldOut);
   if (E.isLeft(countE)) return countE;
   const count = countE.right;

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { checkArguments } from '../arguments.js';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
@@ -61,6 +62,8 @@ export interface SyntheticOptions {
  * @since 0.1.0
  */
 export function syntheticDataset(options: SyntheticOptions): Either<GoldNasError, Dataset> {
+  const args = checkArguments('syntheticDataset', { options: [options, 'object', '{ size, seed, … }'] });
+  if (E.isLeft(args)) return args;
   const { size, seed, height = 8, width = 8, channels = 3, classes = 10, noise = 0.2 } = options;
   if (!Number.isInteger(size) || size < 0) return E.left(goldNasError('ConfigError', 'size', `must be a whole number ≥ 0, got ${size}`));
   for (const [key, v] of [['height', height], ['width', width], ['channels', channels], ['classes', classes]] as const) {

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { checkArguments } from '../arguments.js';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
@@ -79,6 +80,8 @@ export async function evaluateAccuracy(
   batches: Iterable<Batch>,
   options: { readonly k?: number } = {},
 ): Promise<Either<GoldNasError, Accuracy>> {
+  const args = checkArguments('evaluateAccuracy', { tf: [tf, 'object', 'the tfjs namespace'], logitsOf: [logitsOf, 'function', 'the network'], batches: [batches, 'iterable', 'the batches, e.g. an array or a generator'], options: [options, 'object?'] });
+  if (E.isLeft(args)) return args;
   let correct1: Tensor | null = null;
   /** Stays unset while k is 1: top-1 is then top-k. */
   let correctK: Tensor | undefined;

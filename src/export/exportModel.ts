@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { checkArguments } from '../arguments.js';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { io } from '@tensorflow/tfjs-core';
@@ -169,6 +170,8 @@ function emitNormalisation(graph: KerasGraph, x: KerasTensor, normalise: Channel
  * @since 0.2.0
  */
 export function exportModel(weights: NetworkWeights, options: ExportModelOptions = {}): Either<GoldNasError, io.ModelArtifacts> {
+  const args = checkArguments('exportModel', { weights: [weights, 'object', 'network weights (networkWeights or decodeNetworkWeights)'], options: [options, 'object?'] });
+  if (E.isLeft(args)) return args;
   const { architecture, layout, normalise } = weights;
   // The cells the network was built with: [R]'s non-affine batch norms and batch-norm skip when the weights say so.
   const table = withSkipConnect(options.table ?? OPERATORS, weights.skipConnect ?? 'identity');

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { checkArguments } from '../arguments.js';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { TF } from '../backends/tf.js';
@@ -54,6 +55,8 @@ export interface LoadNetworkOptions {
  * @since 0.2.0
  */
 export function loadNetwork(tf: TF, weights: NetworkWeights, options: LoadNetworkOptions = {}): Either<GoldNasError, NetworkState> {
+  const args = checkArguments('loadNetwork', { tf: [tf, 'object', 'the tfjs namespace'], weights: [weights, 'object', 'network weights (decodeNetworkWeights)'], options: [options, 'object?'] });
+  if (E.isLeft(args)) return args;
   const auxiliary = weights.arrays.some((a) => a.name.startsWith('auxiliary.'));
   const built = buildNetwork(tf, {
     architecture: weights.architecture, layout: weights.layout, auxiliary, seed: 0, ...(options.table ? { table: options.table } : {}),

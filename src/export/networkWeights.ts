@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { checkArguments } from '../arguments.js';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { CheckpointContents } from '../checkpoint/format.js';
@@ -148,6 +149,8 @@ export function networkWeightsFromCheckpoint(
   layout: MacroLayout,
   options: NetworkWeightsOptions = {},
 ): Either<GoldNasError, NetworkWeights> {
+  const args = checkArguments('networkWeightsFromCheckpoint', { contents: [contents, 'object', 'a decoded re-training checkpoint'], architecture: [architecture, 'object', 'the re-trained architecture'], layout: [layout, 'object', 'its macro layout'], options: [options, 'object?'] });
+  if (E.isLeft(args)) return args;
   if (contents.kind !== 'retrain') {
     return E.left(goldNasError('CheckpointError', '', `this is a '${contents.kind}' checkpoint, not a re-training checkpoint (gold-nas retrain writes architectures/<hash>.retrain.ckpt)`));
   }

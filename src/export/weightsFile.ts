@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { checkArguments } from '../arguments.js';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
@@ -96,6 +97,8 @@ export function encodeNetworkWeights(weights: NetworkWeights): Uint8Array {
  * @since 0.2.0
  */
 export function decodeNetworkWeights(bytes: Uint8Array): Either<GoldNasError, NetworkWeights> {
+  const args = checkArguments('decodeNetworkWeights', { bytes: [bytes, 'bytes', 'the stored network weights file'] }, 'CheckpointError');
+  if (E.isLeft(args)) return args;
   const contents = decodeCheckpoint(bytes, { kind: NETWORK_WEIGHTS_KIND });
   if (E.isLeft(contents)) {
     const hint = contents.left.message.includes("'retrain' checkpoint")

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { checkArguments } from '../arguments.js';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { Tensor } from '@tensorflow/tfjs-core';
@@ -86,6 +87,8 @@ function median(values: number[]): number {
  * @since 0.1.0
  */
 export async function measureSlotLatency(tf: TF, space: SearchSpace, options: LatencyOptions = {}): Promise<Either<GoldNasError, LatencyTable>> {
+  const args = checkArguments('measureSlotLatency', { tf: [tf, 'object', 'the tfjs namespace'], space: [space, 'object', 'a search space'], options: [options, 'object?'] });
+  if (E.isLeft(args)) return args;
   const batch = options.batch ?? 1;
   const mode = options.mode ?? 'inference';
   const warmup = options.warmup ?? 2;

@@ -14,6 +14,7 @@ import type { CheckpointContents } from '../checkpoint/format.js';
 import { batchIterator } from '../data/batches.js';
 import type { BatchCursor, BatchIterator } from '../data/batches.js';
 import type { Batch, Dataset } from '../data/dataset.js';
+import { checkDatasetArrays } from '../data/dataset.js';
 import { channelStats } from '../data/normalise.js';
 import type { ChannelStats } from '../data/normalise.js';
 import type { GoldNasError } from '../errors.js';
@@ -30,16 +31,17 @@ export type CheckpointArray = CheckpointContents['arrays'][number];
 export type VariableGroup = readonly [prefix: string, variables: readonly NamedVariable[]];
 
 /**
- * Checks that every dataset fits the layout (image size, channels, classes), that every label is
- * a class of the layout (one pass over the labels, before any training), and that the training
- * dataset, the first, holds at least one batch.
+ * Checks that every dataset is well-formed (`checkDatasetArrays`: arrays that agree with its shape
+ * and size, finite pixel values; a dataset need not come from `datasetFromArrays`), fits the layout
+ * (image size, channels, classes), that every label is a class of the layout (one pass over the
+ * labels, before any training), and that the training dataset, the first, holds at least one batch.
  *
  * @param datasets - `[name, dataset]` pairs, the training dataset first; `name` goes into the error path `data.<name>`.
  * @param layout - the network's layout.
  * @param batchSize - the training batch size.
  * @param noun - what the messages call a dataset (`split`, `data`).
- * @returns nothing, or a `ShapeError` at `data.<name>`, a `DataError` at `data.<name>.y.<i>` (a label out
- *   of range) or a `ConfigError` at `batchSize`.
+ * @returns nothing, or a `DataError` at `data.<name>…` (a malformed dataset, a value that is not
+ *   finite, a label out of range), a `ShapeError` at `data.<name>` or a `ConfigError` at `batchSize`.
  * @internal
  */
 export function checkRunData(
@@ -49,6 +51,8 @@ export function checkRunData(
   noun: string,
 ): Either<GoldNasError, void> {
   for (const [name, ds] of datasets) {
+    const arrays = checkDatasetArrays(ds, `data.${name}`);
+    if (E.isLeft(arrays)) return arrays;
     const s = ds.shape;
     if (s.height !== layout.inputSize || s.width !== layout.inputSize || s.channels !== layout.inputChannels || s.classes !== layout.classes) {
       return E.left(goldNasError('ShapeError', `data.${name}`,

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { checkArguments } from '../arguments.js';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
@@ -144,6 +145,8 @@ interface CellOp {
  * @since 0.1.0
  */
 export function buildNetwork(tf: TF, options: NetworkOptions): Either<GoldNasError, NetworkState> {
+  const args = checkArguments('buildNetwork', { tf: [tf, 'object', 'the tfjs namespace'], options: [options, 'object', '{ architecture, layout, seed }'] });
+  if (E.isLeft(args)) return args;
   const rng = 'rng' in options ? options.rng : createRng(options.seed);
   const { architecture, layout } = options;
   const skipConnect = options.skipConnect ?? 'identity';

@@ -15,6 +15,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import type { TF } from '../backends/tf.js';
+import { checkRunOptions } from './checkRunOptions.js';
 import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint/format.js';
 import type { CheckpointContents } from '../checkpoint/format.js';
 import { decodeWith } from '../decode.js';
@@ -336,6 +337,8 @@ function transferred(c: RunCandidate, layout: MacroLayout, config: RetrainConfig
 type PrepareOptions = Pick<RetrainRunOptions, 'dir' | 'config' | 'only' | 'restart' | 'architecture' | 'layout'>;
 
 async function prepare(options: PrepareOptions): Promise<Either<GoldNasError, Prepared>> {
+  const args = checkRunOptions('retrainInDirectory', options, false);
+  if (E.isLeft(args)) return args;
   const { dir } = options;
   const source = options.architecture !== undefined
     ? singleCandidate(options.architecture, options.only, withSpaceCellOptions(options.config, options.architecture.searchConfig.space))
@@ -446,6 +449,8 @@ async function writeNetworkWeights(
  * @since 0.1.0
  */
 export async function retrainInDirectory(options: RetrainRunOptions): Promise<Either<GoldNasError, RetrainRunResult>> {
+  const args = checkRunOptions('retrainInDirectory', options);
+  if (E.isLeft(args)) return args;
   const prepared = await prepare(options);
   if (E.isLeft(prepared)) return prepared;
   const { plan, data, files } = prepared.right;

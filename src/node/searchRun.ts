@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { TF } from '../backends/tf.js';
+import { checkRunOptions } from './checkRunOptions.js';
 import { decodeCheckpoint, encodeCheckpoint } from '../checkpoint/format.js';
 import type { CheckpointContents } from '../checkpoint/format.js';
 import type { GoldNasError } from '../errors.js';
@@ -293,6 +294,8 @@ async function writeResults(dir: string, config: SearchConfig, result: SearchRes
  * @since 0.1.0
  */
 export async function searchInDirectory(options: SearchRunOptions): Promise<Either<GoldNasError, SearchRunResult>> {
+  const args = checkRunOptions('searchInDirectory', options);
+  if (E.isLeft(args)) return args;
   const { dir, tf } = options;
   let config: SearchConfig;
   let resume: CheckpointContents | undefined;

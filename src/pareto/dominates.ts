@@ -7,8 +7,8 @@ import type { Objective, ParetoPoint } from './objective.js';
 
 /**
  * Whether `a` dominates `b`: `a` is no worse than `b` in every objective and strictly better in
- * at least one. Equal points do not dominate each other; a NaN value on either side makes the
- * pair incomparable (false).
+ * at least one. Equal points do not dominate each other; a NaN value on either side, or a value
+ * that is not a number (a point missing an objective), makes the pair incomparable (false).
  *
  * @param a - the first point.
  * @param b - the second point.
@@ -25,15 +25,29 @@ import type { Objective, ParetoPoint } from './objective.js';
  * @since 0.1.0
  */
 export function dominates<K extends string, T extends Pick<ParetoPoint<K>, 'values'>>(a: T, b: T, objectives: readonly Objective<K>[]): boolean {
+  if (!comparable(a, objectives) || !comparable(b, objectives)) return false;
   let strictly = false;
   for (const { name, direction } of objectives) {
     const x = a.values[name];
     const y = b.values[name];
-    if (Number.isNaN(x) || Number.isNaN(y)) return false;
     const better = direction === 'min' ? x < y : x > y;
     const worse = direction === 'min' ? x > y : x < y;
     if (worse) return false;
     if (better) strictly = true;
   }
   return strictly;
+}
+
+/**
+ * Whether a point can be compared on the objectives: it has a number, not NaN, for each of them.
+ *
+ * @internal
+ */
+export function comparable<K extends string>(p: Pick<ParetoPoint<K>, 'values'> | null | undefined, objectives: readonly Objective<K>[]): boolean {
+  const values: unknown = p?.values;
+  if (typeof values !== 'object' || values === null || !Array.isArray(objectives)) return false;
+  return objectives.every((o) => {
+    const v = (values as Record<string, unknown>)[o.name];
+    return typeof v === 'number' && !Number.isNaN(v);
+  });
 }

@@ -4,6 +4,13 @@
  *
  * @module
  */
+import * as E from 'fp-ts/lib/Either.js';
+import type { Either } from 'fp-ts/lib/Either.js';
+import { checkArguments } from '../arguments.js';
+import { describeValue } from '../decode.js';
+import type { GoldNasError } from '../errors.js';
+import { goldNasError } from '../errors.js';
+import { checkPoints } from './checkPoints.js';
 import type { Objective, ParetoPoint } from './objective.js';
 
 /** Hypervolume of boxes [p, ref] for minimisation vectors all strictly below `ref`, by slicing the last axis. */
@@ -47,22 +54,47 @@ function hvMin(points: readonly (readonly number[])[], ref: readonly number[]): 
  *
  * @param points - the points (usually a front).
  * @param objectives - the objectives and their directions (their order only affects rounding).
- * @param reference - the reference point: one value per objective.
- * @returns the hypervolume (0 for no points).
+ * @param reference - the reference point: one finite value per objective.
+ * @returns the hypervolume (0 for no points), or a `ConfigError` naming the argument, objective,
+ *   point value or reference value that is missing or malformed.
  *
  * @example
  * ```ts
  * import { hypervolume } from 'gold-nas';
  * const objectives = [{ name: 'flops', direction: 'min' }, { name: 'accuracy', direction: 'max' }] as const;
- * hypervolume(
+ * const hv = hypervolume(
  *   [{ id: 'a', values: { flops: 1, accuracy: 0.5 } }, { id: 'b', values: { flops: 2, accuracy: 0.8 } }],
  *   objectives,
  *   { flops: 3, accuracy: 0 },
- * ); // 2·0.5 + 1·0.3 = 1.3
+ * );
+ * if (hv._tag === 'Right') console.log(hv.right); // 2·0.5 + 1·0.3 = 1.3
  * ```
  * @since 0.1.0
  */
 export function hypervolume<K extends string, T extends Pick<ParetoPoint<K>, 'values'>>(
+  points: readonly T[],
+  objectives: readonly Objective<K>[],
+  reference: Readonly<Record<K, number>>,
+): Either<GoldNasError, number> {
+  const checked = checkPoints('hypervolume', points, objectives);
+  if (E.isLeft(checked)) return checked;
+  const args = checkArguments('hypervolume', { reference: [reference, 'object', 'one value per objective'] });
+  if (E.isLeft(args)) return args;
+  for (const o of objectives) {
+    const r: unknown = reference[o.name];
+    if (typeof r !== 'number' || !Number.isFinite(r)) {
+      return E.left(goldNasError('ConfigError', `reference.${o.name}`, `the reference point needs a finite number for objective '${o.name}', got ${describeValue(r)}`));
+    }
+  }
+  return E.right(volumeOf(points, objectives, reference));
+}
+
+/**
+ * {@link hypervolume} of well-formed points and reference (a search's own front).
+ *
+ * @internal
+ */
+export function volumeOf<K extends string, T extends Pick<ParetoPoint<K>, 'values'>>(
   points: readonly T[],
   objectives: readonly Objective<K>[],
   reference: Readonly<Record<K, number>>,

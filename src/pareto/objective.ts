@@ -60,7 +60,7 @@ export type SearchObjectiveName = 'flops' | 'params' | 'accuracy';
  * @example
  * ```ts
  * import { SEARCH_OBJECTIVES, paretoFront } from 'gold-nas';
- * paretoFront([{ id: 'a', values: { flops: 1, params: 1, accuracy: 0.9 } }], SEARCH_OBJECTIVES).length; // 1
+ * paretoFront([{ id: 'a', values: { flops: 1, params: 1, accuracy: 0.9 } }], SEARCH_OBJECTIVES); // Right: the one point
  * ```
  * @since 0.1.0
  */

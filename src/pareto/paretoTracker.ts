@@ -5,7 +5,7 @@
  * @module
  */
 import type { Objective, ParetoPoint } from './objective.js';
-import { paretoFront } from './paretoFront.js';
+import { nonDominated } from './paretoFront.js';
 
 /**
  * The candidates recorded so far (one per id, in order of first sighting) and the objectives they are compared on.
@@ -66,7 +66,8 @@ export function addCandidate<K extends string, P>(tracker: ParetoTracker<K, P>, 
 }
 
 /**
- * The tracker's current Pareto front (see `paretoFront`), in order of first sighting.
+ * The tracker's current Pareto front (see `paretoFront`), in order of first sighting. A candidate
+ * without a number for every objective is left out.
  *
  * @param tracker - the tracker.
  * @returns the non-dominated candidates.
@@ -80,5 +81,5 @@ export function addCandidate<K extends string, P>(tracker: ParetoTracker<K, P>, 
  * @since 0.1.0
  */
 export function trackerFront<K extends string, P>(tracker: ParetoTracker<K, P>): ParetoPoint<K, P>[] {
-  return paretoFront(tracker.candidates, tracker.objectives);
+  return nonDominated(tracker.candidates, tracker.objectives);
 }

@@ -9,6 +9,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import type { Either } from 'fp-ts/lib/Either.js';
 import { decodeWith } from '../decode.js';
+import { numberCodec } from '../codecs.js';
 import type { GoldNasError } from '../errors.js';
 import { FLOPS_UNIT } from '../search/events.js';
 import type { SearchEvent } from '../search/events.js';
@@ -82,21 +83,27 @@ export interface SearchRunData {
 
 const fraction = t.refinement(t.number, (n) => n >= 0 && n <= 1, 'a fraction in [0, 1]');
 
+/** A cost (FLOPs, parameters): a finite count, never negative. */
+const cost = numberCodec({ min: 0 });
+
+/** A recorded accuracy: a fraction (a percentage such as 97.5 is refused, not plotted off the axis). */
+const accuracy = numberCodec({ min: 0, max: 1, hint: 'an accuracy is a fraction of the examples, not a percentage' });
+
 const CandidateFields = {
   // The id names the candidate's files (architectures/<id>.retrain.json, …): a hash, never a path.
   id: ArchitectureHashCodec,
   step: t.number,
   architecture: ArchitectureCodec,
-  flops: t.number,
-  params: t.number,
+  flops: cost,
+  params: cost,
   liveOps: t.number,
   onFront: t.boolean,
 };
 
 /** A candidate of `pareto.json`; files written before gold-nas named the estimate call it `accuracy`. */
 const CandidateCodec = t.union([
-  t.type({ ...CandidateFields, sharedWeightAccuracy: t.number }),
-  t.type({ ...CandidateFields, accuracy: t.number }),
+  t.type({ ...CandidateFields, sharedWeightAccuracy: accuracy }),
+  t.type({ ...CandidateFields, accuracy }),
 ]);
 
 const ParetoFileCodec = t.intersection([

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { checkArguments } from '../arguments.js';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
@@ -119,6 +120,8 @@ export interface NetworkCost extends Cost {
  * @since 0.1.0
  */
 export function networkCost(arch: Architecture, layout: MacroLayout, options: NetworkCostOptions = {}): Either<GoldNasError, NetworkCost> {
+  const args = checkArguments('networkCost', { arch: [arch, 'object', 'the architecture'], layout: [layout, 'object', 'the macro layout'], options: [options, 'object?'] });
+  if (E.isLeft(args)) return args;
   const affine = options.affine ?? true;
   const network = { affine, search: options.search ?? false, table: options.table ?? OPERATORS };
   const planned = networkPlanChecked(layout, { affine });

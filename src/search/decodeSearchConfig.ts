@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { checkArguments } from '../arguments.js';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
@@ -48,6 +49,8 @@ export interface DecodeSearchConfigOptions {
  * @since 0.1.0
  */
 export function decodeSearchConfig(input: unknown, base: SearchConfig = SEARCH_DEFAULTS, options: DecodeSearchConfigOptions = {}): Either<GoldNasError, SearchConfig> {
+  const args = checkArguments('decodeSearchConfig', { base: [base, 'object?', 'a configuration to fill from'], options: [options, 'object?'] });
+  if (E.isLeft(args)) return args;
   const config = decodeSearchConfigShape(input, base, options.table === undefined ? {} : { table: options.table });
   if (E.isLeft(config)) return config;
   const strategy = strategyFromConfig(config.right, options.registry ?? DEFAULT_SEARCH_REGISTRY);

@@ -78,7 +78,7 @@ export const SEARCH_PRESETS: Readonly<Record<PresetName, SearchConfig>> = {
     // stableRounds 0: a round here is 25 steps, not [R]'s epoch, and under the paper's steady penalty
     // a stretch of more than 3 rounds without pruning never comes back after the first prune
     // (docs/quick-start.md), so the stable-point rule would record almost nothing.
-    pruning: { scheduler: { name: 'gold', lambda0: 1e-3, flopsMin: 3.5e6, stableRounds: 0 }, periodSteps: 25, lambdaMax: 1000 },
+    pruning: { scheduler: { name: 'gold', lambda0: 1e-3, flopsMin: 5e6, stableRounds: 0 }, periodSteps: 25, lambdaMax: 1000 },
     maxSteps: 3000,
     evaluation: { batchSize: 100, maxExamples: 1000 },
     checkpointEvery: 100,

@@ -10,12 +10,14 @@
  */
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
+import { checkArguments } from '../arguments.js';
 import type { TF } from '../backends/tf.js';
 import type { CheckpointContents } from '../checkpoint/format.js';
 import { batchIterator } from '../data/batches.js';
 import type { BatchCursor, BatchIterator } from '../data/batches.js';
 import { deriveSeed } from '../data/seeds.js';
 import type { Dataset } from '../data/dataset.js';
+import { checkDatasetArrays } from '../data/dataset.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
 import type { EventCallbacks } from '../loop/callbacks.js';
@@ -29,7 +31,7 @@ import type { YieldPolicy } from '../loop/yieldPolicy.js';
 import { learningRateAt } from '../optim/schedule.js';
 import type { LearningRateSchedule } from '../optim/schedule.js';
 import { compareByCost } from '../pareto/compareByCost.js';
-import { hypervolume } from '../pareto/hypervolume.js';
+import { volumeOf } from '../pareto/hypervolume.js';
 import type { Objective } from '../pareto/objective.js';
 import { addCandidate, paretoTracker, trackerFront } from '../pareto/paretoTracker.js';
 import type { ParetoTracker } from '../pareto/paretoTracker.js';
@@ -254,6 +256,11 @@ class Owned {
  * @since 0.1.0
  */
 export async function runSearch(tf: TF, config: SearchConfig, data: SearchData, hooks: SearchHooks = {}): Promise<Either<GoldNasError, SearchResult>> {
+  const args = checkArguments('runSearch', {
+    tf: [tf, 'object', 'the tfjs namespace'], config: [config, 'object', 'a decoded configuration: decodeSearchConfig or a preset'],
+    data: [data, 'object', '{ train, heldOut }'], hooks: [hooks, 'object?'],
+  });
+  if (E.isLeft(args)) return args;
   const spaceE = searchSpace({ ...config.space, ...(hooks.table ? { table: hooks.table } : {}) });
   if (E.isLeft(spaceE)) return spaceE;
   const space = spaceE.right;
@@ -261,7 +268,9 @@ export async function runSearch(tf: TF, config: SearchConfig, data: SearchData, 
   if (E.isLeft(strategyE)) return strategyE;
   const strategy = strategyE.right;
   const names = strategyNames(strategy);
-  // An update rule may keep some training examples for itself (e.g. α's half in bilevel DARTS).
+  // An update rule may keep some training examples for itself (e.g. α's half in bilevel DARTS): it splits a well-formed dataset.
+  const given = strategy.update.splitTraining === undefined ? E.right(undefined) : checkDatasetArrays(data.train, 'data.train');
+  if (E.isLeft(given)) return given;
   const split = strategy.update.splitTraining?.(data.train, config.seed);
   if (split !== undefined && E.isLeft(split)) return split;
   const loopTrain = split === undefined ? data.train : split.right.loop;
@@ -507,23 +516,24 @@ class SearchRun {
     const lr = learningRateAt(this.schedule, this.step);
     const loss = update.step({ batch, lr, lambda: this.lambda(), step: this.step });
     this.step += 1;
-    if (this.step % config.logEvery === 0) {
-      const value = (await loss.data())[0]!;
-      if (!Number.isFinite(value)) {
-        loss.dispose();
-        return 'diverged';
+    // The loss is freed also when a callback throws (the exception is the caller's; the tensor is not).
+    try {
+      if (this.step % config.logEvery === 0) {
+        const value = (await loss.data())[0]!;
+        if (!Number.isFinite(value)) return 'diverged';
+        const now = this.clock.now();
+        const step = this.step;
+        const pending = this.emit({
+          type: 'step', step, epoch: batches.cursor().epoch, loss: value, lambda: this.lambda(), lr,
+          liveOps: countLive(this.s.net.live), liveFlops: this.liveFlops(),
+          imagesPerSecond: ((step - this.lastLog.step) * config.batchSize) / Math.max(1e-3, (now - this.lastLog.time) / 1000),
+        });
+        this.lastLog = { step, time: now };
+        if (pending !== undefined) await pending;
       }
-      const now = this.clock.now();
-      const step = this.step;
-      const pending = this.emit({
-        type: 'step', step, epoch: batches.cursor().epoch, loss: value, lambda: this.lambda(), lr,
-        liveOps: countLive(this.s.net.live), liveFlops: this.liveFlops(),
-        imagesPerSecond: ((step - this.lastLog.step) * config.batchSize) / Math.max(1e-3, (now - this.lastLog.time) / 1000),
-      });
-      this.lastLog = { step, time: now };
-      if (pending !== undefined) await pending;
+    } finally {
+      loss.dispose();
     }
-    loss.dispose();
     if (batches.cursor().epoch !== epochBefore) await this.emit({ type: 'epoch', step: this.step, epoch: epochBefore });
     return this.step % this.periodSteps === 0 ? this.pruningRound() : null;
   }
@@ -716,7 +726,7 @@ class SearchRun {
       objectives: objectives.map((o) => ({ name: o.name, direction: o.direction, ...(o.reference !== undefined ? { reference: o.reference } : {}) })),
       candidates: this.tracker.candidates.map(toCandidate),
       front: front.map(toCandidate).sort(compareByCost),
-      hypervolume: normalised.length > 0 && referenced.length > 0 ? hypervolume(normalised, referenced, reference) : 0,
+      hypervolume: normalised.length > 0 && referenced.length > 0 ? volumeOf(normalised, referenced, reference) : 0,
       supernet: this.full,
       final: { architecture: finalArch.right, flops: finalCost.flops, params: finalCost.params },
       ...(this.selected !== undefined ? { selection: this.selected } : {}),

@@ -5,13 +5,14 @@
  * @module
  */
 import * as E from 'fp-ts/lib/Either.js';
-import { decodeWith, describeValue } from '../decode.js';
+import { checkArguments } from '../arguments.js';
+import { decodeWith } from '../decode.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
-import { edgeOperatorLayers, edgeStride } from './edgeOperator.js';
-import type { FeatureShape, Layer } from './layers.js';
-import { LAYER_KINDS, chainOutputShape } from './layers.js';
-import type { CellPlan, LayoutOptions, MacroLayout } from './layout.js';
+import { checkedEdgeOperatorLayers, edgeStride } from './edgeOperator.js';
+import type { FeatureShape } from './layers.js';
+import { chainOutputShape } from './layers.js';
+import type { LayoutOptions, MacroLayout } from './layout.js';
 import { networkPlan } from './layout.js';
 import type { OperatorTable, SkipConnectKind } from './operators.js';
 import { OPERATORS, withSkipConnect } from './operators.js';
@@ -59,31 +60,6 @@ function checkTable(table: OperatorTable, operators: readonly string[]): E.Eithe
   return E.right(undefined);
 }
 
-const isObject = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null;
-
-/**
- * An operator's layers on an edge, checked to be a list of layers of known kinds: a custom
- * operator's `layers` function is user code, so what it returns (or throws) becomes a `ConfigError`
- * at `table.<op>` rather than a crash further on.
- */
-function checkedOperatorLayers(space: SearchSpace, op: string, cell: CellPlan, from: number): E.Either<GoldNasError, readonly Layer[]> {
-  let layers: unknown;
-  try {
-    layers = edgeOperatorLayers(space.table[op]!, cell, from, { affine: false, search: true });
-  } catch (e) {
-    return configError(`table.${op}`, `the layers function of operator '${op}' threw: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  if (!Array.isArray(layers)) return configError(`table.${op}`, `the layers function of operator '${op}' must return a list of layers, got ${describeValue(layers)}`);
-  for (const [i, layer] of (layers as unknown[]).entries()) {
-    const kind = isObject(layer) ? layer.kind : undefined;
-    if (!(LAYER_KINDS as readonly unknown[]).includes(kind)) {
-      return configError(`table.${op}.layers.${i}.kind`,
-        `operator '${op}' has a layer of unknown kind ${describeValue(kind)}; known kinds: ${LAYER_KINDS.join(', ')}`);
-    }
-  }
-  return E.right(layers as readonly Layer[]);
-}
-
 /**
  * Checks that every candidate operator maps each cell's inputs to the cell's node shape: on the
  * edges from the two cell inputs (stride 2 in a reduction cell) and, with two or more nodes, on
@@ -113,7 +89,7 @@ function checkOperatorShapes(space: SearchSpace): E.Either<GoldNasError, void> {
         const key = `${op}|${shapeText(input)}|${edgeStride(cell, from)}|${shapeText(cell.nodeShape)}`;
         if (checked.has(key)) continue;
         checked.add(key);
-        const layers = checkedOperatorLayers(space, op, cell, from);
+        const layers = checkedEdgeOperatorLayers(space.table[op]!, op, cell, from, { affine: false, search: true });
         if (E.isLeft(layers)) return layers;
         const out = chainOutputShape(layers.right, input);
         if (typeof out === 'string')
@@ -154,6 +130,8 @@ function checkOperatorShapes(space: SearchSpace): E.Either<GoldNasError, void> {
  * @since 0.1.0
  */
 export function searchSpace(options: SearchSpaceOptions = {}): E.Either<GoldNasError, SearchSpace> {
+  const args = checkArguments('searchSpace', { options: [options, 'object', 'the space options; omit it for the defaults'] });
+  if (E.isLeft(args)) return args;
   const table = withSkipConnect(options.table ?? OPERATORS, options.skipConnect ?? 'identity');
   const input: Record<string, unknown> = {};
   for (const key of ['mode', 'layout', 'operators'] as const) if (options[key] !== undefined) input[key] = options[key];

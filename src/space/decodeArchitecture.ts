@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { checkArguments } from '../arguments.js';
 import * as E from 'fp-ts/lib/Either.js';
 import { decodeWith } from '../decode.js';
 import type { GoldNasError } from '../errors.js';
@@ -58,6 +59,8 @@ function checkEdge(e: ArchEdge, path: string, space: SearchSpace, candidates: Re
  * @since 0.1.0
  */
 export function checkArchitecture(arch: Architecture, space: SearchSpace): E.Either<GoldNasError, Architecture> {
+  const args = checkArguments('checkArchitecture', { arch: [arch, 'object', 'an architecture (decodeArchitecture reads one from JSON)'], space: [space, 'object', 'a search space'] });
+  if (E.isLeft(args)) return args;
   const { layout } = space;
   if (arch.nodes !== layout.nodes)
     return fail('nodes', `the architecture has ${arch.nodes} nodes per cell but the layout has ${layout.nodes}`);

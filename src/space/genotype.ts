@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { checkArguments } from '../arguments.js';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { closedType, integerCodec, strictTuple } from '../codecs.js';
@@ -98,6 +99,8 @@ export const GenotypeCodec: t.Type<Genotype, Genotype, unknown> = new t.Type<Gen
  * @since 0.1.0
  */
 export function parseGenotype(text: string): E.Either<GoldNasError, Genotype> {
+  const args = checkArguments('parseGenotype', { text: [text, 'string', 'the genotype text'] });
+  if (E.isLeft(args)) return args;
   const value = parseLiteral(text, { namedTuples: { Genotype: GENOTYPE_FIELDS } });
   return E.isLeft(value) ? value : decodeWith(GenotypeCodec, value.right);
 }

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { checkArguments } from '../arguments.js';
 import * as E from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
@@ -83,6 +84,8 @@ export function genotypeToArchitecture(
   layout: MacroLayout,
   table: OperatorTable = OPERATORS,
 ): E.Either<GoldNasError, Architecture> {
+  const args = checkArguments('genotypeToArchitecture', { genotype: [genotype, 'object', 'a genotype (parseGenotype)'], layout: [layout, 'object', 'the macro layout'] });
+  if (E.isLeft(args)) return args;
   const normal = cellEdgesOf('normal', genotype.normal, genotype.normal_concat, layout.nodes, table);
   if (E.isLeft(normal)) return normal;
   const reduce = cellEdgesOf('reduce', genotype.reduce, genotype.reduce_concat, layout.nodes, table);

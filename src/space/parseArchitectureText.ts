@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { checkArguments } from '../arguments.js';
 import * as E from 'fp-ts/lib/Either.js';
 import { decodeWith } from '../decode.js';
 import type { GoldNasError } from '../errors.js';
@@ -65,6 +66,8 @@ export function parseArchitectureText(
   layout: MacroLayout,
   table: OperatorTable = OPERATORS,
 ): E.Either<GoldNasError, Architecture> {
+  const args = checkArguments('parseArchitectureText', { text: [text, 'string', 'the architecture text'], layout: [layout, 'object', 'the macro layout'] });
+  if (E.isLeft(args)) return args;
   const parsed = parseLiteral(text, { namedTuples: { Genotype: GENOTYPE_FIELDS } });
   if (E.isLeft(parsed)) return parsed;
   const value = parsed.right;

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { checkArguments } from '../arguments.js';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
@@ -41,6 +42,8 @@ function sameCell(a: CellArchitecture, b: CellArchitecture): boolean {
  * @since 0.2.0
  */
 export function transferArchitecture(architecture: Architecture, to: MacroLayout): Either<GoldNasError, Architecture> {
+  const args = checkArguments('transferArchitecture', { architecture: [architecture, 'object', 'the architecture to move'], to: [to, 'object', 'the macro layout to move it to'] });
+  if (E.isLeft(args)) return args;
   const fail = (path: string, message: string): Either<GoldNasError, never> => E.left(goldNasError('ArchitectureError', path, message));
   if (architecture.nodes !== to.nodes) {
     return fail('nodes', `the architecture's cells have ${architecture.nodes} nodes, the layout's ${to.nodes}; only the number of cells and channels can change`);

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { checkArguments } from '../arguments.js';
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { integerCodec, strictTuple } from '../codecs.js';
@@ -68,6 +69,8 @@ export const TriplesCodec: t.Type<ArchitectureTriples, ArchitectureTriples, unkn
  * @since 0.1.0
  */
 export function parseTriples(text: string): E.Either<GoldNasError, ArchitectureTriples> {
+  const args = checkArguments('parseTriples', { text: [text, 'string', 'the triples text'] });
+  if (E.isLeft(args)) return args;
   const value = parseLiteral(text);
   return E.isLeft(value) ? value : decodeWith(TriplesCodec, value.right);
 }

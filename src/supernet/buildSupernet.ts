@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { checkArguments } from '../arguments.js';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { Scalar, Tensor, Tensor1D, Tensor2D, Tensor4D, Variable } from '@tensorflow/tfjs-core';
@@ -198,6 +199,10 @@ function gateSelection(tf: TF, slots: readonly OperatorSlot[], live: LiveMask, b
  * @since 0.1.0
  */
 export function buildSupernet(tf: TF, space: SearchSpace, options: SupernetOptions): Either<GoldNasError, SupernetState> {
+  const args = checkArguments('buildSupernet', {
+    tf: [tf, 'object', 'the tfjs namespace'], space: [space, 'object', 'a search space from searchSpace'], options: [options, 'object', '{ seed } or { rng }'],
+  });
+  if (E.isLeft(args)) return args;
   const rng = 'rng' in options ? options.rng : createRng(options.seed);
   for (const [i, op] of space.operators.entries()) {
     if (!Object.hasOwn(space.table, op)) {
@@ -212,26 +217,32 @@ export function buildSupernet(tf: TF, space: SearchSpace, options: SupernetOptio
   const macro = buildMacroBlocks(tf, plan, { rng, batchNorm: 'batch', auxiliary });
   if (E.isLeft(macro)) return macro;
   const blocks = new Map<number, Block>();
-  const disposeSlots = (): void => {
+  const disposeAll = (): void => {
     for (const b of blocks.values()) b.dispose();
     blocks.clear();
+    for (const b of macroBlockList(macro.right)) b.dispose();
   };
-  for (const s of slots) {
-    const path = `cells.${s.cell}.edges.${s.edge}.${s.op}`;
-    const layers = edgeLayers(space.table, plan.cells[s.cell]!, s.op, s.from, { affine: false, search: true }, path);
-    if (E.isRight(layers) && isZeroChain(layers.right)) continue;
-    const block = E.isLeft(layers) ? layers : buildBlock(tf, layers.right, { name: path, rng, batchNorm: 'batch' });
-    if (E.isLeft(block)) {
-      disposeSlots();
-      for (const b of macroBlockList(macro.right)) b.dispose();
-      return block;
+  // Every block made so far is freed on an error, and on an exception (from user code or tfjs) before it is rethrown.
+  try {
+    for (const s of slots) {
+      const path = `cells.${s.cell}.edges.${s.edge}.${s.op}`;
+      const layers = edgeLayers(space.table, plan.cells[s.cell]!, s.op, s.from, { affine: false, search: true }, path);
+      if (E.isRight(layers) && isZeroChain(layers.right)) continue;
+      const block = E.isLeft(layers) ? layers : buildBlock(tf, layers.right, { name: path, rng, batchNorm: 'batch' });
+      if (E.isLeft(block)) {
+        disposeAll();
+        return block;
+      }
+      blocks.set(s.index, block.right);
     }
-    blocks.set(s.index, block.right);
+    const alphaStd = options.alphaStd ?? 0;
+    const alphaInit = new Float32Array(alphaCount(space));
+    if (alphaStd !== 0) for (let i = 0; i < alphaInit.length; i++) alphaInit[i] = alphaStd * rng.normal();
+    return E.right(supernetState(tf, space, plan, slots, macro.right, blocks, auxiliary, alphaInit));
+  } catch (e) {
+    disposeAll();
+    throw e;
   }
-  const alphaStd = options.alphaStd ?? 0;
-  const alphaInit = new Float32Array(alphaCount(space));
-  if (alphaStd !== 0) for (let i = 0; i < alphaInit.length; i++) alphaInit[i] = alphaStd * rng.normal();
-  return E.right(supernetState(tf, space, plan, slots, macro.right, blocks, auxiliary, alphaInit));
 }
 
 function supernetState(

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { checkArguments } from '../arguments.js';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
@@ -184,6 +185,8 @@ const FullRetrainConfigCodec = closedType('RetrainConfig', {
  * @since 0.1.0
  */
 export function decodeRetrainConfig(input: unknown, base: RetrainConfig = RETRAIN_DEFAULTS): Either<GoldNasError, RetrainConfig> {
+  const args = checkArguments('decodeRetrainConfig', { base: [base, 'object?', 'a configuration to fill from'] });
+  if (E.isLeft(args)) return args;
   const partial = decodeWith(PartialRetrainConfigCodec, input);
   if (E.isLeft(partial)) return partial;
   const p = partial.right;

@@ -10,6 +10,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { Scalar, Tensor } from '@tensorflow/tfjs-core';
+import { checkArguments } from '../arguments.js';
 import type { TF } from '../backends/tf.js';
 import type { CheckpointContents } from '../checkpoint/format.js';
 import { batchIterator } from '../data/batches.js';
@@ -171,6 +172,12 @@ export async function runRetrain(
   data: RetrainData,
   hooks: RetrainHooks = {},
 ): Promise<Either<GoldNasError, RetrainResult>> {
+  const args = checkArguments('runRetrain', {
+    tf: [tf, 'object', 'the tfjs namespace'], config: [config, 'object', 'a decoded configuration: decodeRetrainConfig or a preset'],
+    architecture: [architecture, 'object', 'the architecture to re-train'], layout: [layout, 'object', 'the macro layout, e.g. cifarLayout(…)'],
+    data: [data, 'object', '{ train, test }'], hooks: [hooks, 'object?'],
+  });
+  if (E.isLeft(args)) return args;
   const table = hooks.table ?? OPERATORS;
   const setup = checkRetrainSetup(config, architecture, layout, table);
   if (E.isLeft(setup)) return setup;
@@ -197,8 +204,14 @@ export async function runRetrain(
   });
   if (E.isLeft(built)) return built;
   const net = built.right;
-  const sgd = createSgd(tf, { momentum: config.optimizer.momentum, weightDecay: config.optimizer.weightDecay, clipNorm: config.optimizer.clipNorm });
-  const loop = new RetrainLoop(tf, config, net, sgd, train.right, test.right, fingerprint, architectureHash(architecture), hooks);
+  let loop: RetrainLoop;
+  try {
+    const sgd = createSgd(tf, { momentum: config.optimizer.momentum, weightDecay: config.optimizer.weightDecay, clipNorm: config.optimizer.clipNorm });
+    loop = new RetrainLoop(tf, config, net, sgd, train.right, test.right, fingerprint, architectureHash(architecture), hooks);
+  } catch (e) {
+    net.dispose();
+    throw e;
+  }
   try {
     if (resume !== null) {
       const restored = loop.restore(resume, hooks.resume!);
@@ -322,18 +335,22 @@ class RetrainLoop {
     const batch = batches.next();
     const loss = this.update(batch, lr, p);
     this.step += 1;
-    if (this.step % config.logEvery === 0) {
-      const value = (await loss.data())[0]!;
-      const now = this.clock.now();
-      const step = this.step;
-      const pending = this.emit({
-        type: 'step', step, epoch, loss: value, lr, dropPath: p,
-        imagesPerSecond: ((step - this.lastLog.step) * config.batchSize) / Math.max(1e-3, (now - this.lastLog.time) / 1000),
-      });
-      this.lastLog = { step, time: now };
-      if (pending !== undefined) await pending;
+    // The loss is freed also when a callback throws (the exception is the caller's; the tensor is not).
+    try {
+      if (this.step % config.logEvery === 0) {
+        const value = (await loss.data())[0]!;
+        const now = this.clock.now();
+        const step = this.step;
+        const pending = this.emit({
+          type: 'step', step, epoch, loss: value, lr, dropPath: p,
+          imagesPerSecond: ((step - this.lastLog.step) * config.batchSize) / Math.max(1e-3, (now - this.lastLog.time) / 1000),
+        });
+        this.lastLog = { step, time: now };
+        if (pending !== undefined) await pending;
+      }
+    } finally {
+      loss.dispose();
     }
-    loss.dispose();
     if (batches.cursor().epoch === epoch) return null;
     const ended = await this.endEpoch(epoch, lr, p, this.epochStart);
     if (ended !== null) {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { paretoFront, SEARCH_OBJECTIVES } from '../../src/index.js';
+import * as E from 'fp-ts/lib/Either.js';
+import { paretoFront as paretoFrontE, SEARCH_OBJECTIVES } from '../../src/index.js';
 import { p2, p3, two } from './fixtures.js';
+
+/** The front of well-formed points (a Left fails the test). */
+function paretoFront<K extends string>(...args: Parameters<typeof paretoFrontE<K, unknown>>): ReturnType<typeof paretoFrontE<K, unknown>> extends E.Either<unknown, infer A> ? A : never {
+  const r = paretoFrontE(...args);
+  if (E.isLeft(r)) throw new Error(r.left.message);
+  return r.right;
+}
 
 describe('paretoFront', () => {
   it('keeps the non-dominated points in input order, with mixed directions', () => {
