@@ -269,3 +269,11 @@ export type { LoadNetworkOptions } from './export/loadNetwork.js';
 export { loadNetwork } from './export/loadNetwork.js';
 export type { ModelFiles } from './export/modelFiles.js';
 export { modelFiles } from './export/modelFiles.js';
+
+// --- study: GOLD-NAS against DARTS, DARTS-PT and random search ---
+export type { StudyConfig, StudyData, StudyMethod, StudyPresetName } from './study/studyConfig.js';
+export { STUDY_METHODS, STUDY_PRESETS, dartsPtSearchConfig, decodeStudyConfig, studySearchConfig } from './study/studyConfig.js';
+export type { SampledArchitecture } from './study/randomArchitecture.js';
+export { randomArchitectureAtCost } from './study/randomArchitecture.js';
+export type { StudyRow, StudySummaryRow, StudyTable } from './study/studyTable.js';
+export { studyMarkdown, studyTable } from './study/studyTable.js';

@@ -12,8 +12,9 @@ import { queueCommand } from './queue.js';
 import { reportCommand } from './report.js';
 import { retrainCommand } from './retrain.js';
 import { searchCommand } from './search.js';
+import { studyCommand } from './study.js';
 import { sweepCommand } from './sweep.js';
 import { workerCommand } from './worker.js';
 
 /** Every top-level subcommand, in the order `gold-nas --help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [searchCommand, retrainCommand, sweepCommand, workerCommand, queueCommand, exportCommand, reportCommand, inspectCommand, benchCommand];
+export const COMMANDS: readonly CliCommand[] = [searchCommand, retrainCommand, sweepCommand, studyCommand, workerCommand, queueCommand, exportCommand, reportCommand, inspectCommand, benchCommand];

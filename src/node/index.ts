@@ -54,3 +54,6 @@ export type { FollowOptions, FollowResult } from './queue/followJobs.js';
 export { followJobs } from './queue/followJobs.js';
 export type { QueueWorkerOptions, QueueWorkerResult } from './queue/runQueueWorker.js';
 export { runQueueWorker } from './queue/runQueueWorker.js';
+// --- study: every method over seeds, re-trained with one recipe ---
+export type { StudyChoice, StudyProgress, StudyRunOptions, StudyRunResult } from './study/runStudy.js';
+export { STUDY_FILES, runStudy } from './study/runStudy.js';

@@ -11,7 +11,8 @@ import { goldNasError } from '../errors.js';
 import type { SearchConfig } from '../search/searchConfig.js';
 import type { RetrainData } from '../train/runRetrain.js';
 import { groupDigits } from './format.js';
-import { loadSearchData } from './searchData.js';
+import { FASHION_MNIST_SPLIT_SEED } from '../data/fashionMnist.js';
+import { fashionMnistOnce, loadSearchData, stratifiedSubset } from './searchData.js';
 
 /**
  * Re-training data with a sentence saying where each part comes from.
@@ -27,6 +28,9 @@ export interface RetrainDataSource extends RetrainData {
  * Loads the data to re-train a search's candidates on, from the search's own data source:
  * - `cifar10`: the whole CIFAR-10 training set (50,000 images, `data.limit` ignored), tested on
  *   the CIFAR-10 test set (10,000), which the search never saw: the usual protocol.
+ * - `fashion-mnist`: its training part (59,945 images; a class-stratified subset of `data.limit`
+ *   of them, seeded with `config.seed`, when set), tested on its test part (10,000; a stratified
+ *   subset of `data.testLimit`, the same for every seed, when set), which no search saw.
  * - `mnist` and `synthetic`: there is no separate test set (the `mnist` package holds only
  *   10,000 digits), so the search's split is kept: train on its training split (all of it,
  *   `data.limit` ignored), test on its held-out split. The search never trained on the held-out
@@ -58,6 +62,20 @@ export function loadRetrainData(config: SearchConfig, options: { readonly fromSe
       train: train.right,
       test: test.right,
       description: `trained on the CIFAR-10 training set (${groupDigits(train.right.size)} images), tested on the CIFAR-10 test set (${groupDigits(test.right.size)})`,
+    });
+  }
+  if (config.data.source === 'fashion-mnist') {
+    const fashion = fashionMnistOnce();
+    if (E.isLeft(fashion)) return fashion;
+    const train = stratifiedSubset(fashion.right.train, config.data.limit, config.seed);
+    if (E.isLeft(train)) return train;
+    const test = stratifiedSubset(fashion.right.test, config.data.testLimit ?? 0, FASHION_MNIST_SPLIT_SEED);
+    if (E.isLeft(test)) return test;
+    const part = (n: number, of: number): string => (n === of ? `all ${groupDigits(of)}` : `${groupDigits(n)} (class-stratified) of the ${groupDigits(of)}`);
+    return E.right({
+      train: train.right,
+      test: test.right,
+      description: `trained on ${part(train.right.size, fashion.right.train.size)} Fashion-MNIST training images, tested on ${part(test.right.size, fashion.right.test.size)} test images, which no search saw`,
     });
   }
   if (config.data.heldOut === 0) {

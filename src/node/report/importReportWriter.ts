@@ -16,6 +16,7 @@ import type { Either } from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../../errors.js';
 import { goldNasError } from '../../errors.js';
 import type { writeReport } from './writeReport.js';
+import type { writeStudyReport } from './writeStudyReport.js';
 
 /**
  * The packages `gold-nas/report` renders with and the versions it supports (npm caret ranges: the
@@ -142,4 +143,19 @@ export async function importReportWriter(base: string | URL = import.meta.url): 
   if (problems.length > 0) return E.left(reportPeersError(problems));
   const writer = await import('./writeReport.js');
   return E.right(writer.writeReport);
+}
+
+/**
+ * Imports the study report writer after checking the report's packages (as
+ * {@link importReportWriter} does), or says what to install.
+ *
+ * @param base - where to resolve the packages from (default: gold-nas itself).
+ * @returns `writeStudyReport`, or a `DependencyError`.
+ * @internal
+ */
+export async function importStudyReportWriter(base: string | URL = import.meta.url): Promise<Either<GoldNasError, typeof writeStudyReport>> {
+  const problems = reportPeerProblems(base);
+  if (problems.length > 0) return E.left(reportPeersError(problems));
+  const writer = await import('./writeStudyReport.js');
+  return E.right(writer.writeStudyReport);
 }

@@ -30,3 +30,6 @@ export { renderReport } from './renderReport.js';
 export { readSearchRun } from './readSearchRun.js';
 export type { WriteReportOptions, WrittenReport } from './writeReport.js';
 export { REPORT_FILE, writeReport } from './writeReport.js';
+export { studySpec } from '../../report/studySpec.js';
+export { studyHtml } from '../../report/studyHtml.js';
+export { STUDY_REPORT_FILES, writeStudyReport } from './writeStudyReport.js';
