@@ -46,6 +46,7 @@ import { runRetrain } from '../train/runRetrain.js';
 import { writeFileAtomic, writeJsonAtomic } from './atomicWrite.js';
 import { removeOrphanTemporaries } from './runDirectory.js';
 import { lockFile } from './runLock.js';
+import { makeDirectory } from './makeDirectory.js';
 import { loadRetrainData } from './retrainData.js';
 import type { RetrainDataSource } from './retrainData.js';
 import { networkWeightsFile } from './runCandidateWeights.js';
@@ -479,7 +480,11 @@ export async function retrainInDirectory(options: RetrainRunOptions): Promise<Ei
       continue;
     }
     // One process at a time per candidate: another re-training of it (or a queue worker's) is refused.
-    const lock = await lockFile(join(dir, RETRAIN_FILES.lock(c.id, tag)), `retrain ${c.id}`);
+    // `architectures/` may not exist yet (`retrain --genotype --out <new dir>`): the lock file lives there.
+    const lockPath = join(dir, RETRAIN_FILES.lock(c.id, tag));
+    const lockDir = await makeDirectory(dirname(lockPath));
+    if (E.isLeft(lockDir)) return lockDir;
+    const lock = await lockFile(lockPath, `retrain ${c.id}`);
     if (E.isLeft(lock)) return lock;
     try {
       // The temporaries a killed re-training of this candidate left.
