@@ -82,7 +82,7 @@ export const studyCommand: LeafCommand = {
         const figure = Math.floor(p.fraction * 1000) / 10;
         const job = `${p.phase} ${p.job.index + 1}/${p.job.count} ${p.job.label}`;
         const text = p.jobProgress === null ? 'starting' : `${p.jobProgress.unit} ${p.jobProgress.done}/${p.jobProgress.total}, ${p.jobProgress.text}`;
-        if (`${figure}` !== last) progress.update(figure, { job, now: text });
+        if (`${figure}` !== last || p.reused) progress.update(figure, { job, now: text }, p.reused);
         last = `${figure}`;
       },
     }));

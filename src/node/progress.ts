@@ -25,8 +25,12 @@ export interface ProgressOptions {
 
 /** A live progress display. */
 export interface Progress {
-  /** Reports the current count and a few named figures to show (`{ loss: '0.31' }`). */
-  update(current: number, fields?: Readonly<Record<string, string>>): void;
+  /**
+   * Reports the current count and a few named figures to show (`{ loss: '0.31' }`). With
+   * `reused`, the rise since the last report is work found done (re-used, resumed), not done at
+   * this rate: the ETA leaves it out.
+   */
+  update(current: number, fields?: Readonly<Record<string, string>>, reused?: boolean): void;
   /** Prints a line above the bar. */
   log(line: string): void;
   /** Ends the display (clears the bar on a TTY). */
@@ -63,6 +67,7 @@ export function createProgress(options: ProgressOptions): Progress {
   let lastLine = '';
   let lastPlain = -Infinity;
   let started: { count: number; time: number } | null = null;
+  let lastCount = 0;
 
   const render = (current: number, fields: Readonly<Record<string, string>>): string => {
     const elapsed = (now() - start) / 1000;
@@ -87,8 +92,10 @@ export function createProgress(options: ProgressOptions): Progress {
   };
 
   return {
-    update(current, fields = {}) {
+    update(current, fields = {}, reused = false) {
       if (started === null) started = { count: current, time: now() };
+      else if (reused) started = { count: started.count + (current - lastCount), time: started.time };
+      lastCount = current;
       const line = render(current, fields);
       if (tty) {
         const columns = stream.columns ?? 120;

@@ -35,6 +35,19 @@ describe('createProgress', () => {
     p.done();
   });
 
+  it('leaves re-used work out of the ETA (a resumed study jumps to 60% in no time)', () => {
+    const { out, stream } = sink(false);
+    let t = 0;
+    const p = createProgress({ stream, unit: '%', total: 100, plainEvery: 1, now: () => t });
+    p.update(0);
+    t = 1000;
+    p.update(60, {}, true);
+    t = 11_000;
+    p.update(70);
+    // 10 points of real work in 11 s: 30 points left take 33 s (counting the jump would give about 5 s).
+    expect(out.join('').trim().split('\n').at(-1)).toBe('% 70/100 11s ETA 33s');
+  });
+
   it.each([[5, '5s'], [245, '4m05s'], [3725, '1h02m'], [NaN, '?']])('formats %s seconds as %s', (s, f) => {
     expect(formatDuration(s)).toBe(f);
   });

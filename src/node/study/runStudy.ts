@@ -74,6 +74,12 @@ export interface StudyProgress {
   readonly jobProgress: JobProgress | null;
   /** The share of the whole study's estimated work done, in [0, 1] (work: multiply-adds of training and testing, estimated before it is known). */
   readonly fraction: number;
+  /**
+   * True when the rise in `fraction` since the last report was not work done by this call: a job
+   * starting after a re-used one, or a job's first report after resuming from its checkpoint. A
+   * rate (an ETA) must not count it.
+   */
+  readonly reused: boolean;
 }
 
 /**
@@ -343,30 +349,40 @@ export async function runStudy(options: StudyRunOptions): Promise<Either<GoldNas
   };
 
   async function runPhase<S extends JobSpecBase, Ev>(phase: StudyProgress['phase'], kind: JobKind<S, Ev>, jobs: readonly PlannedJob<S>[]) {
-    let jobStart = 0;
+    // Wall time is saved at reports (every 10 s at most), so a killed job keeps the time it had spent.
+    let timed = 0;
+    let firstReport = true;
     let reader: ((e: Ev) => JobProgress | null) | null = null;
+    const spend = (spec: S, final: boolean): void => {
+      const now = Date.now();
+      if (!final && now - timed < 10_000) return;
+      saveTiming(kind.id(spec), (now - timed) / 1000);
+      timed = now;
+    };
     const run = await runJobsInProcess(kind, jobs.map((j) => j.spec), {
       tf,
       shouldStop: () => options.shouldStop?.() ?? false,
       onJobStart: (spec, index) => {
-        jobStart = Date.now();
+        timed = Date.now();
+        firstReport = true;
         reader = kind.progress(spec);
         log(`[${phase} ${index + 1}/${jobs.length}] ${jobs[index]!.label}`);
-        options.onProgress?.({ phase, job: { index, count: jobs.length, label: jobs[index]!.label }, jobProgress: null, fraction: fraction(0) });
+        options.onProgress?.({ phase, job: { index, count: jobs.length, label: jobs[index]!.label }, jobProgress: null, fraction: fraction(0), reused: true });
       },
       onEvent: (spec, event) => {
         const p = reader?.(event) ?? null;
         if (p === null) return;
         const index = jobs.findIndex((j) => j.spec === spec);
         const share = p.total > 0 ? Math.min(1, p.done / p.total) : 0;
-        options.onProgress?.({ phase, job: { index, count: jobs.length, label: jobs[index]!.label }, jobProgress: p, fraction: fraction(share * jobs[index]!.work) });
+        spend(spec, false);
+        options.onProgress?.({ phase, job: { index, count: jobs.length, label: jobs[index]!.label }, jobProgress: p, fraction: fraction(share * jobs[index]!.work), reused: firstReport });
+        firstReport = false;
       },
       onJobEnd: (spec, index, outcome) => {
         doneWork += outcome.status === 'done' ? jobs[index]!.work : 0;
-        const seconds = (Date.now() - jobStart) / 1000;
         const skipped = outcome.summary.status === 'skipped';
         log(`[${phase} ${index + 1}/${jobs.length}] ${jobs[index]!.label}: ${String(outcome.summary.status ?? outcome.status)}${skipped ? ' (finished before: re-used)' : ''}`);
-        if (!skipped) saveTiming(kind.id(spec), seconds);
+        if (!skipped) spend(spec, true);
       },
     });
     const timingError = await timingWrites;
