@@ -37,6 +37,8 @@ import { studyMarkdown, studyTable } from '../../study/studyTable.js';
 import type { RetrainConfig } from '../../train/retrainConfig.js';
 import { writeJsonAtomic, writeFileAtomic } from '../atomicWrite.js';
 import type { JobKind, JobProgress, JobSpecBase } from '../jobs/jobKind.js';
+import { jobShare, trainWork } from './studyWork.js';
+import type { PlannedJob } from './studyWork.js';
 import type { RetrainJobSpec } from '../jobs/retrainJob.js';
 import { RETRAIN_JOB } from '../jobs/retrainJob.js';
 import { runJobsInProcess } from '../jobs/runJobsInProcess.js';
@@ -260,15 +262,6 @@ async function readTimings(dir: string): Promise<Either<GoldNasError, Timings>> 
   return E.map((j: unknown) => ({ ...(j as Timings) }))(json);
 }
 
-/** Work of `steps` training steps of `batch` examples through a network of `flops` multiply-adds (forward and backward: 3×). */
-const trainWork = (steps: number, batch: number, flops: number): number => 3 * steps * batch * flops;
-
-interface PlannedJob<S extends JobSpecBase> {
-  readonly spec: S;
-  readonly work: number;
-  readonly label: string;
-}
-
 /**
  * Runs (or continues) a study in its folder: the searches, the choice of architectures, their
  * re-trainings, and the figures (`results.json`, `table.md`). Everything that can be checked is
@@ -309,9 +302,11 @@ export async function runStudy(options: StudyRunOptions): Promise<Either<GoldNas
       const supernet = searchSupernetFlops(c.right);
       if (E.isLeft(supernet)) return E.left({ ...supernet.left, path: `${method}: ${supernet.left.path}` });
       const bilevel = c.right.update.name === 'darts-bilevel' ? 2 : 1;
+      const selection = method === 'darts-pt' ? selectionWork(c.right, supernet.right) : 0;
       searches.push({
         spec: { kind: 'search', dir: join(dir, STUDY_FILES.search(method, seed)), config: c.right },
-        work: bilevel * trainWork(c.right.maxSteps, c.right.batchSize, supernet.right) + (method === 'darts-pt' ? selectionWork(c.right, supernet.right) : 0),
+        work: bilevel * trainWork(c.right.maxSteps, c.right.batchSize, supernet.right) + selection,
+        selectionWork: selection,
         label: `${method} seed ${seed}`,
       });
     }
@@ -373,9 +368,8 @@ export async function runStudy(options: StudyRunOptions): Promise<Either<GoldNas
         const p = reader?.(event) ?? null;
         if (p === null) return;
         const index = jobs.findIndex((j) => j.spec === spec);
-        const share = p.total > 0 ? Math.min(1, p.done / p.total) : 0;
         spend(spec, false);
-        options.onProgress?.({ phase, job: { index, count: jobs.length, label: jobs[index]!.label }, jobProgress: p, fraction: fraction(share * jobs[index]!.work), reused: firstReport });
+        options.onProgress?.({ phase, job: { index, count: jobs.length, label: jobs[index]!.label }, jobProgress: p, fraction: fraction(jobShare(jobs[index]!, p) * jobs[index]!.work), reused: firstReport });
         firstReport = false;
       },
       onJobEnd: (spec, index, outcome) => {
