@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gnas, needDist, renameTargets, searchArgs, tempDir, timeline, tinyConfig } from './runHarness.js';
+import { gnas, referenceSearch, searchArgs, timeline } from './runHarness.js';
 
 let tmp = '';
 let config = '';
@@ -12,14 +12,7 @@ let reference = '';
 let renames: string[] = [];
 
 beforeAll(async () => {
-  needDist();
-  tmp = await tempDir('f2');
-  config = await tinyConfig(tmp);
-  reference = join(tmp, 'reference');
-  const log = join(tmp, 'renames.log');
-  const r = await gnas(searchArgs(config, reference), { renameLog: log });
-  expect(r.code, r.stderr).toBe(0);
-  renames = await renameTargets(log, reference);
+  ({ tmp, config, reference, renames } = await referenceSearch('f2'));
 });
 
 /** The 1-based numbers of the renames of the first checkpoint (its checkpoint.bin and its events.jsonl). */

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { cp, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gnas, needDist, renameTargets, searchArgs, tempDir, timeline, tinyConfig, tree } from './runHarness.js';
+import { gnas, referenceSearch, searchArgs, timeline, tree } from './runHarness.js';
 
 let tmp = '';
 let config = '';
@@ -12,14 +12,7 @@ let reference = '';
 let renames: string[] = [];
 
 beforeAll(async () => {
-  needDist();
-  tmp = await tempDir('f6');
-  config = await tinyConfig(tmp);
-  reference = join(tmp, 'reference');
-  const log = join(tmp, 'renames.log');
-  const r = await gnas(searchArgs(config, reference), { renameLog: log });
-  expect(r.code, r.stderr).toBe(0);
-  renames = await renameTargets(log, reference);
+  ({ tmp, config, reference, renames } = await referenceSearch('f6'));
 });
 
 async function sameResults(dir: string): Promise<void> {

@@ -84,34 +84,34 @@ describe('finding 8: missing and null arguments are a Left, not a TypeError', ()
   });
 });
 
-/** Hooks that throw at one event; the exception reaches the caller, and no tensor stays behind. */
-const THROWING_HOOKS = ['onStep', 'onRound', 'onCandidate', 'onCheckpoint', 'checkpoint', 'shouldStop'] as const;
+/** Hooks that throw at one event: `checkpoint` and `shouldStop` themselves, or one callback. */
+function throwingHooks(hook: string): object {
+  const boom = (): never => {
+    throw new Error(`boom in ${hook}`);
+  };
+  let polls = 0;
+  return hook === 'checkpoint' ? { checkpoint: boom }
+    : hook === 'shouldStop' ? { shouldStop: () => (++polls > 1 ? boom() : false) }
+    : { callbacks: [{ [hook]: boom }], checkpoint: () => undefined };
+}
+
+/** Each loop with the hooks it takes; the exception reaches the caller, and no tensor stays behind. */
+const LOOPS = {
+  runSearch: {
+    hooks: ['onStep', 'onRound', 'onCandidate', 'onCheckpoint', 'checkpoint', 'shouldStop'],
+    run: (hooks: object) => runSearch(tf, tinySearchConfig(), tinySearchData(), hooks),
+  },
+  runRetrain: {
+    hooks: ['onStep', 'onEpoch', 'onCheckpoint', 'checkpoint', 'shouldStop'],
+    run: (hooks: object) => runRetrain(tf, { ...RETRAIN_PRESETS['synthetic-tiny'], epochs: 1, logEvery: 1 }, tinyArchitecture, tinyLayout, tinyRetrainData(64, 32), hooks),
+  },
+} as const;
 
 describe('finding 8: a hook that throws leaks no tensor', () => {
-  it.each(THROWING_HOOKS)('runSearch, %s throws', async (hook) => {
-    const boom = (): never => {
-      throw new Error(`boom in ${hook}`);
-    };
-    let polls = 0;
-    const hooks = hook === 'checkpoint' ? { checkpoint: boom }
-      : hook === 'shouldStop' ? { shouldStop: () => (++polls > 1 ? boom() : false) }
-      : { callbacks: [{ [hook]: boom }], checkpoint: () => undefined };
+  const cases = Object.entries(LOOPS).flatMap(([loop, { hooks }]) => hooks.map((hook) => [loop as keyof typeof LOOPS, hook] as const));
+  it.each(cases)('%s, %s throws', async (loop, hook) => {
     const before = tf.memory().numTensors;
-    await expect(runSearch(tf, tinySearchConfig(), tinySearchData(), hooks)).rejects.toThrow(`boom in ${hook}`);
-    expect(tf.memory().numTensors).toBe(before);
-  });
-
-  it.each(['onStep', 'onEpoch', 'onCheckpoint', 'checkpoint', 'shouldStop'] as const)('runRetrain, %s throws', async (hook) => {
-    const boom = (): never => {
-      throw new Error(`boom in ${hook}`);
-    };
-    let polls = 0;
-    const hooks = hook === 'checkpoint' ? { checkpoint: boom }
-      : hook === 'shouldStop' ? { shouldStop: () => (++polls > 1 ? boom() : false) }
-      : { callbacks: [{ [hook]: boom }], checkpoint: () => undefined };
-    const config = { ...RETRAIN_PRESETS['synthetic-tiny'], epochs: 1, logEvery: 1 };
-    const before = tf.memory().numTensors;
-    await expect(runRetrain(tf, config, tinyArchitecture, tinyLayout, tinyRetrainData(64, 32), hooks)).rejects.toThrow(`boom in ${hook}`);
+    await expect(LOOPS[loop].run(throwingHooks(hook))).rejects.toThrow(`boom in ${hook}`);
     expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -153,3 +153,26 @@ export async function timeline(dir: string): Promise<unknown[]> {
 export async function renameTargets(log: string, dir: string): Promise<string[]> {
   return (await readFile(log, 'utf8')).split('\n').filter((l) => l !== '').map((l) => (l.startsWith(`${dir}/`) ? l.slice(dir.length + 1) : l));
 }
+
+/** A temporary folder with the tiny search's configuration and an uninterrupted reference run, with its renames in order. */
+export interface ReferenceSearch {
+  readonly tmp: string;
+  readonly config: string;
+  readonly reference: string;
+  readonly renames: string[];
+}
+
+/**
+ * Runs the tiny search once, uninterrupted, in a new temporary folder named after `prefix`, logging
+ * its renames: the run that killed and resumed runs are compared with.
+ */
+export async function referenceSearch(prefix: string): Promise<ReferenceSearch> {
+  needDist();
+  const tmp = await tempDir(prefix);
+  const config = await tinyConfig(tmp);
+  const reference = join(tmp, 'reference');
+  const log = join(tmp, 'renames.log');
+  const r = await gnas(searchArgs(config, reference), { renameLog: log });
+  if (r.code !== 0) throw new Error(`the reference search failed (exit ${r.code}):\n${r.stderr}`);
+  return { tmp, config, reference, renames: await renameTargets(log, reference) };
+}

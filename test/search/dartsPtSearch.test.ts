@@ -9,35 +9,15 @@ import type { SearchConfig } from '../../src/search/searchConfig.js';
 import { searchFingerprint } from '../../src/search/searchConfig.js';
 import { searchMethod } from '../../src/search/searchMethod.js';
 import { strategyFromConfig } from '../../src/search/strategyFromConfig.js';
-import { DARTS_PRIMITIVES } from '../../src/space/operators.js';
-import { syntheticDataset } from '../../src/data/synthetic.js';
-import { splitDataset } from '../../src/data/split.js';
 import { useFastCpu } from '../fastCpu.js';
+import { orThrow } from '../train/fixtures.js';
+import { tinyDartsConfig, tinyDartsData } from './tinyDarts.js';
 
 beforeAll(useFastCpu);
 
-function orThrow<A>(e: E.Either<{ message: string; path: string }, A>): A {
-  if (E.isLeft(e)) throw new Error(`${e.left.path}: ${e.left.message}`);
-  return e.right;
-}
-
-/** darts-mnist's algorithm on a tiny DARTS space (2 nodes: 5 edges per cell type) and synthetic data: 4 steps. */
-function config(overrides: object = {}): SearchConfig {
-  return orThrow(decodeSearchConfig({
-    space: { mode: 'darts', layout: { kind: 'cifar', channels: 4, cells: 3, nodes: 2, inputSize: 8, inputChannels: 3, classes: 4, stemMultiplier: 3 }, operators: DARTS_PRIMITIVES },
-    data: { source: 'synthetic', heldOut: 32, syntheticSize: 128, cropPadding: 0 },
-    batchSize: 8, maxSteps: 4, checkpointEvery: 0, logEvery: 1,
-    evaluator: { name: 'held-out', recoverySteps: 1 },
-    pruning: { periodSteps: 4 },
-    evaluation: { batchSize: 16, maxExamples: 16 },
-    ...overrides,
-  }, SEARCH_PRESETS['darts-mnist']));
-}
-
-function data() {
-  const ds = orThrow(syntheticDataset({ size: 128, height: 8, width: 8, channels: 3, classes: 4, seed: 1, noise: 1 }));
-  return orThrow(splitDataset(ds, { heldOut: 32, seed: 1 }));
-}
+/** darts-mnist's algorithm on the tiny DARTS space: 4 steps. */
+const config = (overrides: object = {}): SearchConfig => tinyDartsConfig({ maxSteps: 4, periodSteps: 4, recoverySteps: 1, evaluation: { batchSize: 16, maxExamples: 16 } }, overrides);
+const data = tinyDartsData;
 
 async function run(c: SearchConfig) {
   let last: CheckpointContents | undefined;

@@ -2,42 +2,19 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import * as E from 'fp-ts/lib/Either.js';
 import type { CheckpointContents } from '../../src/checkpoint/format.js';
-import { decodeSearchConfig } from '../../src/search/decodeSearchConfig.js';
 import type { SearchEvent } from '../../src/search/events.js';
 import { runSearch } from '../../src/search/runSearch.js';
-import { SEARCH_PRESETS } from '../../src/search/presets.js';
 import type { SearchConfig } from '../../src/search/searchConfig.js';
-import { DARTS_PRIMITIVES } from '../../src/space/operators.js';
 import { architectureToGenotype } from '../../src/space/genotypeArchitecture.js';
-import { syntheticDataset } from '../../src/data/synthetic.js';
-import { splitDataset } from '../../src/data/split.js';
-import type { DatasetSplit } from '../../src/data/split.js';
 import { useFastCpu } from '../fastCpu.js';
+import { orThrow } from '../train/fixtures.js';
+import { tinyDartsConfig, tinyDartsData } from './tinyDarts.js';
 
 beforeAll(useFastCpu);
 
-function orThrow<A>(e: E.Either<{ message: string; path: string }, A>): A {
-  if (E.isLeft(e)) throw new Error(`${e.left.path}: ${e.left.message}`);
-  return e.right;
-}
-
-/** darts-mnist's algorithm on a tiny DARTS space and synthetic data: 6 steps, a round every 3, 3 recovery steps. */
-function config(overrides: object = {}): SearchConfig {
-  return orThrow(decodeSearchConfig({
-    space: { mode: 'darts', layout: { kind: 'cifar', channels: 4, cells: 3, nodes: 2, inputSize: 8, inputChannels: 3, classes: 4, stemMultiplier: 3 }, operators: DARTS_PRIMITIVES },
-    data: { source: 'synthetic', heldOut: 32, syntheticSize: 128, cropPadding: 0 },
-    batchSize: 8, maxSteps: 6, checkpointEvery: 0, logEvery: 1,
-    evaluator: { name: 'held-out', recoverySteps: 3 },
-    pruning: { periodSteps: 3 },
-    evaluation: { batchSize: 32, maxExamples: 0 },
-    ...overrides,
-  }, SEARCH_PRESETS['darts-mnist']));
-}
-
-function data(): DatasetSplit {
-  const ds = orThrow(syntheticDataset({ size: 128, height: 8, width: 8, channels: 3, classes: 4, seed: 1, noise: 1 }));
-  return orThrow(splitDataset(ds, { heldOut: 32, seed: 1 }));
-}
+/** darts-mnist's algorithm on the tiny DARTS space: 6 steps, a round every 3, 3 recovery steps. */
+const config = (overrides: object = {}): SearchConfig => tinyDartsConfig({ maxSteps: 6, periodSteps: 3, recoverySteps: 3, evaluation: { batchSize: 32, maxExamples: 0 } }, overrides);
+const data = tinyDartsData;
 
 /** The last checkpoint a run hands out, and its events. */
 async function run(c: SearchConfig, options: { resume?: CheckpointContents; stopAt?: number } = {}) {
