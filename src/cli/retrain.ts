@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { unlink } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
@@ -22,7 +21,7 @@ import type { QueueAddress } from '../node/queue/queueAddress.js';
 import { redactSecrets } from '../node/queue/queueAddress.js';
 import { readTextFile } from '../node/readFiles.js';
 import type { RetrainArchitectureSource, RetrainPlan } from '../node/retrainRun.js';
-import { RETRAIN_FILES, layoutTag, planRetrain } from '../node/retrainRun.js';
+import { RETRAIN_FILES, discardRetrainings, planRetrain, planTag } from '../node/retrainRun.js';
 import { estimateAgreement } from '../eval/estimateAgreement.js';
 import { accuracyOn } from '../search/accuracyOn.js';
 import { RUN_FILES, readRunConfig } from '../node/searchRun.js';
@@ -261,10 +260,8 @@ export const retrainCommand: LeafCommand = {
     if (E.isLeft(plan)) return plan;
     if (restart) {
       // Start the selected candidates over now, so that an interrupted run (or a retried job) continues instead of restarting again.
-      for (const c of plan.right.candidates) {
-        const tag = planTag(plan.right);
-        for (const file of [RETRAIN_FILES.result(c.id, tag), RETRAIN_FILES.checkpoint(c.id, tag), RETRAIN_FILES.weights(c.id, tag)]) await unlink(join(dir, file)).catch(() => undefined);
-      }
+      const discarded = await discardRetrainings(plan.right);
+      if (E.isLeft(discarded)) return discarded;
     }
     const job: RetrainJob = { args, ctx, plan: plan.right, presetLabel, name: target.right.name, preset, architecture, layout };
     return queue.right === null ? retrainHere(job) : retrainOnQueue(job, queue.right);
@@ -282,11 +279,6 @@ interface RetrainJob {
   readonly architecture: RetrainArchitectureSource | undefined;
   /** A run's candidates moved to this many channels and cells (`--channels`, `--cells`). */
   readonly layout: { readonly channels?: number; readonly cells?: number } | undefined;
-}
-
-/** The tag of a plan's files: the layout's when its candidates were moved off the search's layout, else none. */
-function planTag(plan: RetrainPlan): string {
-  return plan.transferred ? layoutTag(plan.layout) : '';
 }
 
 function specs(job: RetrainJob, flavour: string | undefined): RetrainJobSpec[] {

@@ -46,6 +46,7 @@ import { runRetrain } from '../train/runRetrain.js';
 import { writeFileAtomic, writeJsonAtomic } from './atomicWrite.js';
 import { removeOrphanTemporaries } from './runDirectory.js';
 import { lockFile } from './runLock.js';
+import type { RunLock } from './runLock.js';
 import { makeDirectory } from './makeDirectory.js';
 import { loadRetrainData } from './retrainData.js';
 import type { RetrainDataSource } from './retrainData.js';
@@ -76,6 +77,11 @@ export const RETRAIN_FILES = {
  */
 export function layoutTag(layout: Pick<MacroLayout, 'channels' | 'cells'>): string {
   return `c${layout.channels}x${layout.cells}`;
+}
+
+/** The tag of a plan's files: its layout's when the candidates were moved off the search's layout, else none. */
+export function planTag(plan: Pick<RetrainPlan, 'transferred' | 'layout'>): string {
+  return plan.transferred ? layoutTag(plan.layout) : '';
 }
 
 /**
@@ -118,6 +124,45 @@ export interface RetrainPlan {
   readonly data: { readonly description: string; readonly train: { readonly name: string; readonly size: number }; readonly test: { readonly name: string; readonly size: number } };
   /** Whether the candidates come from a search run (false: one architecture re-trained on its own). */
   readonly fromSearch: boolean;
+}
+
+/**
+ * Takes the lock of one candidate's re-training files (`architectures/<id>.retrain.lock`), making
+ * `architectures/` first when it is missing (`retrain --genotype --out <new dir>`).
+ */
+async function lockCandidate(dir: string, id: string, tag: string): Promise<Either<GoldNasError, RunLock>> {
+  const lockPath = join(dir, RETRAIN_FILES.lock(id, tag));
+  const lockDir = await makeDirectory(dirname(lockPath));
+  if (E.isLeft(lockDir)) return lockDir;
+  return lockFile(lockPath, `retrain ${id}`);
+}
+
+/**
+ * Deletes the re-training files (result, checkpoint, weights) of every candidate of a plan, so that
+ * they start over: `retrain --restart`. Every candidate's lock is taken first, so nothing is
+ * deleted under a process that re-trains one of them; that process is named in the error instead.
+ *
+ * @param plan - the plan whose candidates start over.
+ * @returns nothing, or the first lock or I/O error (then no file was deleted).
+ */
+export async function discardRetrainings(plan: RetrainPlan): Promise<Either<GoldNasError, void>> {
+  const tag = planTag(plan);
+  const locks: RunLock[] = [];
+  try {
+    for (const c of plan.candidates) {
+      const lock = await lockCandidate(plan.dir, c.id, tag);
+      if (E.isLeft(lock)) return lock;
+      locks.push(lock.right);
+    }
+    for (const c of plan.candidates) {
+      for (const file of [RETRAIN_FILES.result(c.id, tag), RETRAIN_FILES.checkpoint(c.id, tag), RETRAIN_FILES.weights(c.id, tag)]) {
+        await unlink(join(plan.dir, file)).catch(() => undefined);
+      }
+    }
+    return E.right(undefined);
+  } finally {
+    for (const lock of locks) await lock.release();
+  }
 }
 
 /**
@@ -465,7 +510,7 @@ export async function retrainInDirectory(options: RetrainRunOptions): Promise<Ei
   let stopReason: RetrainRunResult['stopReason'] = 'done';
   for (const [index, c] of plan.candidates.entries()) {
     const outcome = { id: c.id, flops: c.flops, params: c.params, sharedWeightAccuracy: c.sharedWeightAccuracy };
-    const tag = plan.transferred ? layoutTag(plan.layout) : '';
+    const tag = planTag(plan);
     const resultPath = join(dir, RETRAIN_FILES.result(c.id, tag));
     const checkpointPath = join(dir, RETRAIN_FILES.checkpoint(c.id, tag));
     const weightsPath = join(dir, RETRAIN_FILES.weights(c.id, tag));
@@ -480,11 +525,7 @@ export async function retrainInDirectory(options: RetrainRunOptions): Promise<Ei
       continue;
     }
     // One process at a time per candidate: another re-training of it (or a queue worker's) is refused.
-    // `architectures/` may not exist yet (`retrain --genotype --out <new dir>`): the lock file lives there.
-    const lockPath = join(dir, RETRAIN_FILES.lock(c.id, tag));
-    const lockDir = await makeDirectory(dirname(lockPath));
-    if (E.isLeft(lockDir)) return lockDir;
-    const lock = await lockFile(lockPath, `retrain ${c.id}`);
+    const lock = await lockCandidate(dir, c.id, tag);
     if (E.isLeft(lock)) return lock;
     try {
       // The temporaries a killed re-training of this candidate left.
