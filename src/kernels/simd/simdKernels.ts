@@ -118,9 +118,11 @@ export type SimdLoopName =
   | 'copyRows'
   | 'addN';
 
-// Every loop of SimdKernels but convFilterGrad is a SimdLoopName, and nothing else is.
-type Check<T extends true> = T;
-export type _SimdLoopNamesAgree = Check<[SimdLoopName] extends [Exclude<keyof SimdKernels, 'convFilterGrad'>] ? ([Exclude<keyof SimdKernels, 'convFilterGrad'>] extends [SimdLoopName] ? true : false) : false>;
+// Every loop of SimdKernels but convFilterGrad is a SimdLoopName, and nothing else is: a check at
+// compile time (the assignment does not type-check otherwise), with nothing exported for it.
+type LoopKeys = Exclude<keyof SimdKernels, 'convFilterGrad'>;
+const simdLoopNamesAgree: [SimdLoopName] extends [LoopKeys] ? ([LoopKeys] extends [SimdLoopName] ? true : false) : false = true;
+void simdLoopNamesAgree;
 
 /** The arguments of `dwConv`, `dwConvRelu` and `dwConvMask`. */
 export type DwConvArgs = [x: number, y: number, w: number, mask: number, h: number, wIn: number, ho: number, wo: number, fh: number, fw: number,
