@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +59,14 @@ describe('gold-nas study', () => {
     expect(jobs.length).toBeGreaterThanOrEqual(6 + 4);
     expect((again.stderr.match(/finished before: re-used/g) ?? []).length).toBe(jobs.length);
     expect(await readFile(join(out, 'table.md'), 'utf8')).toBe(table);
+
+    // A study folder moved elsewhere keeps its wall times (they are filed by relative paths).
+    const moved = join(tmp, 'moved');
+    await cp(out, moved, { recursive: true });
+    const there = await cli('study', '--config', file, '--out', moved, '--backend', 'cpu');
+    expect(there.code, there.stderr).toBe(0);
+    expect((there.stderr.match(/finished before: re-used/g) ?? []).length).toBe(jobs.length);
+    expect(await readFile(join(moved, 'table.md'), 'utf8')).toBe(table);
   }, 300_000);
 
   it('resumes after a kill: finished jobs are re-used, the killed one continues', async () => {
@@ -127,6 +135,9 @@ describe('studyTable', () => {
     expect(g0.accuracyStd).toBeCloseTo(Math.sqrt(0.005), 12);
     expect(t.tau).toEqual([{ method: 'gold-nas', tau: { tau: 1, n: 3 } }, { method: 'random', tau: { tau: Number.NaN, n: 0 } }]);
     expect(studyMarkdown(t)).toMatch(/\| gold-nas \| 1 \| 2 \| 1\.00 \| 100 \| 65\.00 \| 85\.00 ± 7\.07 \| 10 s \|/);
+    // Wall times round once: 899.9 s is 15m00s (it printed 14m60s), 59.6 s is 1m00s.
+    const timed = studyMarkdown(studyTable([{ ...row('gold-nas', 1, 0, 0.7, 0.9), searchSeconds: 899.9, retrainSeconds: 59.6 }]));
+    expect(timed).toMatch(/\| 15m00s \| 1m00s \|/);
   });
 
   it('decodes the presets and names the path of a bad field', () => {

@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { TF } from '../../backends/tf.js';
@@ -343,6 +343,10 @@ export async function runStudy(options: StudyRunOptions): Promise<Either<GoldNas
     });
   };
 
+  // A job's wall time is filed under its id with the folder relative to the study's, so that a study
+  // folder moved or copied elsewhere keeps its timings.
+  const timingKey = <S extends JobSpecBase>(kind: Pick<JobKind<S, unknown>, 'id'>, spec: S): string => kind.id({ ...spec, dir: relative(dir, spec.dir) });
+
   async function runPhase<S extends JobSpecBase, Ev>(phase: StudyProgress['phase'], kind: JobKind<S, Ev>, jobs: readonly PlannedJob<S>[]) {
     // Wall time is saved at reports (every 10 s at most), so a killed job keeps the time it had spent.
     let timed = 0;
@@ -351,7 +355,7 @@ export async function runStudy(options: StudyRunOptions): Promise<Either<GoldNas
     const spend = (spec: S, final: boolean): void => {
       const now = Date.now();
       if (!final && now - timed < 10_000) return;
-      saveTiming(kind.id(spec), (now - timed) / 1000);
+      saveTiming(timingKey(kind, spec), (now - timed) / 1000);
       timed = now;
     };
     const run = await runJobsInProcess(kind, jobs.map((j) => j.spec), {
@@ -385,7 +389,7 @@ export async function runStudy(options: StudyRunOptions): Promise<Either<GoldNas
 
   const searched = await runPhase('search', searchJobKind(), searches);
   if (E.isLeft(searched)) return searched;
-  const searchId = (method: SearchMethod, seed: number): string => searchJobKind().id(searches.find((s) => s.label === `${method} seed ${seed}`)!.spec);
+  const searchId = (method: SearchMethod, seed: number): string => timingKey(searchJobKind(), searches.find((s) => s.label === `${method} seed ${seed}`)!.spec);
   const partSeconds = (): { search: number; retrain: number } => {
     let search = 0;
     let retrain = 0;
@@ -429,7 +433,7 @@ export async function runStudy(options: StudyRunOptions): Promise<Either<GoldNas
     const summary = job?.status === 'done' ? job.summary : undefined;
     const searchSeconds = c.method === 'random' ? 0 : timings[searchId(c.method, c.seed)] ?? 0;
     const top1 = summary?.top1;
-    const jobSeconds = timings[RETRAIN_JOB.id(retrainJobs[jobOf.get(c)!]!.spec)];
+    const jobSeconds = timings[timingKey(RETRAIN_JOB, retrainJobs[jobOf.get(c)!]!.spec)];
     return {
       method: c.method, seed: c.seed, member: c.member, id: c.id, flops: c.flops, params: c.params, sharedWeightAccuracy: c.sharedWeightAccuracy,
       testAccuracy: typeof top1 === 'number' ? top1 : null, searchSeconds,
