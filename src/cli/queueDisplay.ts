@@ -5,7 +5,7 @@
  * @module
  */
 import { textTable } from '../node/format.js';
-import { formatDuration } from '../node/progress.js';
+import { formatDuration } from '../duration.js';
 import type { QueuedJob } from '../node/queue/jobQueue.js';
 import type { CliIo } from './command.js';
 

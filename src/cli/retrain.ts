@@ -10,7 +10,7 @@ import type { Either } from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
 import type { Progress } from '../node/progress.js';
-import { formatDuration } from '../node/progress.js';
+import { formatDuration } from '../duration.js';
 import type { RetrainJobSpec } from '../node/jobs/retrainJob.js';
 import { RETRAIN_JOB } from '../node/jobs/retrainJob.js';
 import { runJobsInProcess } from '../node/jobs/runJobsInProcess.js';

@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { goldNasError } from '../errors.js';
 import { groupDigits, mflopsText, percent } from '../node/format.js';
-import { formatDuration } from '../node/progress.js';
+import { formatDuration } from '../duration.js';
 import { loadRegistryModule } from '../node/loadRegistryModule.js';
 import { claimNewDirectory } from '../node/runDirectory.js';
 import { formatFrontTable, searchInDirectory } from '../node/searchRun.js';

@@ -11,7 +11,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import type { Either } from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
-import { formatDuration } from '../node/progress.js';
+import { formatDuration } from '../duration.js';
 import type { Progress } from '../node/progress.js';
 import { importStudyReportWriter } from '../node/report/importReportWriter.js';
 import { readJsonFile } from '../node/readFiles.js';

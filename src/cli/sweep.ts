@@ -12,7 +12,7 @@ import type { Either } from 'fp-ts/lib/Either.js';
 import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
 import { writeJsonAtomic } from '../node/atomicWrite.js';
-import { formatDuration } from '../node/progress.js';
+import { formatDuration } from '../duration.js';
 import type { Progress } from '../node/progress.js';
 import type { SearchJobSpec } from '../node/jobs/searchJob.js';
 import { searchJobKind } from '../node/jobs/searchJob.js';

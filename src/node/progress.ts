@@ -5,6 +5,8 @@
  * @module
  */
 
+import { formatDuration } from '../duration.js';
+
 /** Where the printer writes and how. */
 export interface ProgressOptions {
   /** The stream to write to (default `process.stderr`). */
@@ -35,20 +37,6 @@ export interface Progress {
   log(line: string): void;
   /** Ends the display (clears the bar on a TTY). */
   done(): void;
-}
-
-/**
- * Formats seconds as `1h02m`, `4m05s` or `12s`.
- *
- * @param seconds - a duration.
- * @returns a short human form.
- */
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '?';
-  const s = Math.round(seconds);
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { kendallTau } from '../eval/kendallTau.js';
 import type { KendallTau } from '../eval/kendallTau.js';
+import { formatDuration } from '../duration.js';
 import type { StudyMethod } from './studyConfig.js';
 import { STUDY_METHODS } from './studyConfig.js';
 
@@ -126,12 +127,7 @@ export function studyTable(rows: readonly StudyRow[]): StudyTable {
 
 const pct = (x: number | null): string => (x === null ? '–' : `${(100 * x).toFixed(2)}`);
 const madds = (x: number): string => (x / 1e6).toFixed(2);
-const seconds = (x: number | null): string => {
-  if (x === null) return '–';
-  // Rounded once, so that 899.9 s reads 15m00s (not 14m60s) and 59.6 s reads 1m00s.
-  const s = Math.round(x);
-  return s < 60 ? `${s} s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-};
+const seconds = (x: number | null): string => (x === null ? '–' : formatDuration(x));
 
 /**
  * The study's tables as Markdown: the summary (mean ± std across seeds), every architecture, and τ.

@@ -134,7 +134,7 @@ describe('studyTable', () => {
     expect(g0.accuracyMean).toBeCloseTo(0.85, 12);
     expect(g0.accuracyStd).toBeCloseTo(Math.sqrt(0.005), 12);
     expect(t.tau).toEqual([{ method: 'gold-nas', tau: { tau: 1, n: 3 } }, { method: 'random', tau: { tau: Number.NaN, n: 0 } }]);
-    expect(studyMarkdown(t)).toMatch(/\| gold-nas \| 1 \| 2 \| 1\.00 \| 100 \| 65\.00 \| 85\.00 ± 7\.07 \| 10 s \|/);
+    expect(studyMarkdown(t)).toMatch(/\| gold-nas \| 1 \| 2 \| 1\.00 \| 100 \| 65\.00 \| 85\.00 ± 7\.07 \| 10s \|/);
     // Wall times round once: 899.9 s is 15m00s (it printed 14m60s), 59.6 s is 1m00s.
     const timed = studyMarkdown(studyTable([{ ...row('gold-nas', 1, 0, 0.7, 0.9), searchSeconds: 899.9, retrainSeconds: 59.6 }]));
     expect(timed).toMatch(/\| 15m00s \| 1m00s \|/);

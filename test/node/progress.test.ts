@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createProgress, formatDuration } from '../../src/node/progress.js';
+import { formatDuration } from '../../src/duration.js';
+import { createProgress } from '../../src/node/progress.js';
 
 function sink(isTTY: boolean): { out: string[]; stream: NodeJS.WritableStream & { isTTY: boolean; columns: number } } {
   const out: string[] = [];
