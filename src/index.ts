@@ -205,7 +205,7 @@ export type { SearchStopReason, SearchEvent } from './search/events.js';
 export type {
   AnyScheduler, SchedulerPart, PenaltyContext, PenaltyPart, CandidateMeasurement, ObjectiveMeasure, ObjectiveContext, ObjectivePart,
   EvaluationContext, CandidateEvaluator, OptimizerPart, UpdateContext, UpdateInput, UpdateStep, UpdateRule, SearchStrategy,
-  SelectionContext, SelectionOutcome, SelectionPart,
+  PruningRoundContext, SelectionContext, SelectionOutcome, SelectionPart,
 } from './search/strategy.js';
 export { schedulerPart } from './search/strategy.js';
 export type { PartConfig, PartEntry } from './search/partEntry.js';
@@ -225,6 +225,8 @@ export { ONE_LEVEL_UPDATE } from './search/oneLevelUpdate.js';
 export type { CellType, PerturbationDecision } from './search/perturbationDecision.js';
 export type { PerturbationData, PerturbationSelection, PerturbationSelectionOptions } from './search/perturbationSelection.js';
 export { PERTURBATION_SELECTION_DEFAULTS, perturbationAccuracies, selectByPerturbation } from './search/perturbationSelection.js';
+export type { PerturbationPruning, PerturbationPruningRequest } from './search/perturbationPruning.js';
+export { chooseByPerturbation, pruneByPerturbation } from './search/perturbationPruning.js';
 export type { DartsPtSelectionConfig } from './search/selectionParts.js';
 export { ARGMAX_SELECTION, dartsPtSelection } from './search/selectionParts.js';
 export type { DartsUpdateConfig } from './search/dartsUpdate.js';

@@ -54,12 +54,14 @@ export function describeSearchEvent(e: SearchEvent, on: AccuracyOn): string | nu
     case 'start':
       return `${e.resumed ? 'resuming' : 'starting'} at step ${e.step}: ${e.liveOps} live operators, ${mflopsText(e.liveFlops)}; a pruning round every ${e.periodSteps} steps (${e.stepsPerEpoch} steps per epoch)`;
     case 'prune':
-      return `step ${e.step}: pruned ${e.slots.length} operator${e.slots.length === 1 ? '' : 's'} (${e.reason}) -> ${e.liveOps} live, ${mflopsText(e.liveFlops)}`;
+      return `step ${e.step}: pruned ${e.slots.length} operator${e.slots.length === 1 ? '' : 's'} (${e.reason}${e.reason === 'perturbation' ? `: ${e.ops.join(', ')}` : ''}) -> ${e.liveOps} live, ${mflopsText(e.liveFlops)}`;
     case 'candidate':
       return `step ${e.step}: candidate ${e.id}  ${mflopsText(e.flops)}  ${groupDigits(e.params)} params  shared-weight ${on === 'training' ? 'training' : 'held-out'} acc ${percent(e.sharedWeightAccuracy)} (est.` +
         `${e.recoverySteps > 0 ? `, after ${e.recoverySteps} recovery steps` : ''})${e.onFront ? '  (on the front)' : ''}`;
     case 'selection':
-      return `step ${e.step}: ${e.name} ${e.index + 1}/${e.total}: ${describeDecision(e.decision)}`;
+      return e.decision.kind === 'prune'
+        ? `step ${e.step}: ${e.name} pruning criterion: ${describeDecision(e.decision)}`
+        : `step ${e.step}: ${e.name} ${e.index + 1}/${e.total}: ${describeDecision(e.decision)}`;
     case 'stop':
       return `stopped at step ${e.step}: ${STOP_REASONS[e.reason]}`;
     default:
@@ -70,6 +72,13 @@ export function describeSearchEvent(e: SearchEvent, on: AccuracyOn): string | nu
 /** One DARTS-PT decision in words: the choice and the held-out accuracies that made it. */
 function describeDecision(d: PerturbationDecision): string {
   const accuracies = (r: Readonly<Record<string, number>>): string => Object.entries(r).map(([k, v]) => `${k} ${percent(v)}`).join(', ');
+  if (d.kind === 'prune') {
+    const measured = Object.values(d.accuracies);
+    const range = measured.length === 0 ? '' : `; the ${measured.length} measured: ${percent(Math.min(...measured))}–${percent(Math.max(...measured))} without each`;
+    const removed = d.removed.map((i) => d.accuracies[String(i)]!);
+    const span = removed.length === 0 ? '' : ` (${percent(Math.min(...removed))}–${percent(Math.max(...removed))} without each)`;
+    return `held-out acc ${percent(d.base)}${range}; removes the ${d.removed.length} least harmful${span}, as many as the scheduler's rule (${d.proposed})`;
+  }
   return d.kind === 'operator'
     ? `${d.cellType} edge ${d.from}->${d.to}: ${d.chosen} (held-out acc ${percent(d.base)}; without each: ${accuracies(d.accuracies)})`
     : `${d.cellType} node ${d.node}: inputs ${d.chosen.join(', ')}${d.accuracies.length === 0 ? '' : ` (without each input: ${d.accuracies.map(accuracies).join('; then ')})`}`;
@@ -87,7 +96,7 @@ export const searchCommand: LeafCommand = {
     { name: 'resume', type: 'string', value: '<dir>', description: 'continue the run in <dir> from its last checkpoint' },
     { name: 'max-steps', type: 'int', value: '<n>', min: 1, description: 'override the step budget' },
     { name: 'seed', type: 'int', value: '<n>', min: 0, description: 'override the seed' },
-    { name: 'selection', type: 'string', value: '<name>', description: 'how a DARTS discretisation picks its architecture: argmax (default) or darts-pt (perturbation, docs/darts.md); replaces the config\'s selection, options and all' },
+    { name: 'selection', type: 'string', value: '<name>', description: 'how a DARTS discretisation picks its architecture, and which operators a GOLD-NAS round prunes: argmax (default; GOLD-NAS: the smallest gates) or darts-pt (perturbation, docs/darts.md); replaces the config\'s selection, options and all' },
     { name: 'memory-limit', type: 'number', value: '<GB>', min: 0, description: "refuse a configuration whose memory estimate is above this many GB (default: this machine's memory)" },
     { name: 'registry', type: 'string', value: '<module.js>', description: 'an ES module exporting `registry`: your own schedulers, penalties, objectives, … for the config to name (give it again with --resume)' },
     ...BACKEND_FLAGS,
@@ -98,6 +107,7 @@ export const searchCommand: LeafCommand = {
     '  gold-nas search --config my.json --out runs/a    # any configuration (validated before anything is written)',
     '  gold-nas search --preset darts-mnist             # DARTS (bilevel, first order) on MNIST, about 15 min on 2 cores',
     '  gold-nas search --preset darts-mnist --selection darts-pt   # the same, its genotype chosen by DARTS-PT',
+    '  gold-nas search --config examples/mnist-quick-darts-pt.json  # the quick start, each round pruned by DARTS-PT\'s criterion',
     '  gold-nas search --resume runs/a                  # continue after Ctrl-C or a crash',
     '  gold-nas search --config c.json --registry ./my-parts.js   # a config naming your own parts (docs/strategies.md)',
     '',

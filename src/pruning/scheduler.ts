@@ -12,11 +12,13 @@ import type { GateSnapshot, LiveMask } from '../space/liveSet.js';
 import type { OperatorSlot } from '../space/searchSpace.js';
 
 /**
- * Why operators were pruned: GOLD's two rules, a fixed threshold, or DARTS discretisation.
+ * Why operators were pruned: GOLD's two rules, a fixed threshold, DARTS discretisation, or (set by
+ * the search loop, never by a scheduler) a pruning criterion that chose the round's operators, such
+ * as DARTS-PT's (`perturbation`).
  *
  * @since 0.1.0
  */
-export type PruneReason = 'xi-min' | 'xi-max' | 'threshold' | 'argmax';
+export type PruneReason = 'xi-min' | 'xi-max' | 'threshold' | 'argmax' | 'perturbation';
 
 /**
  * Why the penalty weight λ changed (GOLD Algorithm 1, step 3).

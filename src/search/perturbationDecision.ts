@@ -21,6 +21,12 @@ export type CellType = 'normal' | 'reduce';
  * - `inputs`: a node kept its inputs. `accuracies` holds one round per input eliminated (the
  *   accuracy with each remaining input edge removed, keyed by the state it reads; the edge whose
  *   removal hurt least left); `chosen` lists the states of the kept inputs, ascending.
+ * - `prune`: a GOLD-NAS pruning round chose its operators by perturbation
+ *   (`pruneByPerturbation`). `base` is the held-out accuracy before the round, `accuracies[slot]`
+ *   the accuracy with that operator slot removed alone (one entry per operator measured), and
+ *   `removed` the slots the round pruned, in the order they were taken (least harm first).
+ *   `proposed` is how many the scheduler's own rule would have pruned (the round prunes as many
+ *   when the nodes allow).
  *
  * @since 0.2.0
  */
@@ -42,4 +48,11 @@ export type PerturbationDecision =
       readonly node: number;
       readonly accuracies: readonly Readonly<Record<string, number>>[];
       readonly chosen: readonly number[];
+    }
+  | {
+      readonly kind: 'prune';
+      readonly base: number;
+      readonly accuracies: Readonly<Record<string, number>>;
+      readonly removed: readonly number[];
+      readonly proposed: number;
     };

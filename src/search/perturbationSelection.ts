@@ -135,8 +135,8 @@ function edgeGroups(net: SupernetState, noneOp: string): EdgeGroup[] {
   return [...groups.values()].sort((a, b) => (a.type === b.type ? a.edge - b.edge : a.type === 'normal' ? -1 : 1));
 }
 
-/** Held-out top-1 of the super-network with the given gates instead of α's. */
-async function accuracyWithGates(tf: TF, net: SupernetState, heldOut: () => Iterable<Batch>, values: Float32Array): Promise<Either<GoldNasError, number>> {
+/** Held-out top-1 of the super-network with the given gates instead of α's. @internal */
+export async function accuracyWithGates(tf: TF, net: SupernetState, heldOut: () => Iterable<Batch>, values: Float32Array): Promise<Either<GoldNasError, number>> {
   const gates = tf.tensor1d(values);
   try {
     const acc = await evaluateAccuracy(tf, (x) => net.forward(x, { training: false, gates }).logits, heldOut(), { k: 1 });
@@ -305,8 +305,9 @@ export async function selectByPerturbation(
  * @param tf - the injected tfjs namespace.
  * @param net - the super-network.
  * @param heldOut - the held-out batches, the same at every call.
- * @returns one accuracy per slot (NaN for a pruned slot; for an operator that computes nothing,
- *   such as `none`, the accuracy of the whole network), or the error of a held-out batch.
+ * @param only - measure only these slots (default: every live slot); the others get NaN.
+ * @returns one accuracy per slot (NaN for a pruned or unmeasured slot; for an operator that computes
+ *   nothing, such as `none`, the accuracy of the whole network), or the error of a held-out batch.
  *
  * @example
  * ```ts
@@ -320,10 +321,16 @@ export async function selectByPerturbation(
  * ```
  * @since 0.2.0
  */
-export async function perturbationAccuracies(tf: TF, net: SupernetState, heldOut: () => Iterable<Batch>): Promise<Either<GoldNasError, Float64Array>> {
+export async function perturbationAccuracies(
+  tf: TF,
+  net: SupernetState,
+  heldOut: () => Iterable<Batch>,
+  only?: readonly number[],
+): Promise<Either<GoldNasError, Float64Array>> {
   const base = (await net.snapshot()).gates;
   const out = new Float64Array(net.slots.length).fill(NaN);
-  for (const s of net.slots) {
+  const measured = only === undefined ? net.slots : only.map((i) => net.slots[i]!);
+  for (const s of measured) {
     if (!net.live[s.index] || base[s.index] === 0) continue;
     const values = Float32Array.from(base);
     values[s.index] = 0;

@@ -394,6 +394,25 @@ function pruneToCheckpoint(net: SupernetState, saved: readonly number[]): Either
   return E.isLeft(pruned) ? E.left({ ...pruned.left, _tag: 'CheckpointError' }) : E.right(undefined);
 }
 
+/**
+ * A round's events with the scheduler's `prune` events replaced by one that removes what a pruning
+ * criterion chose (reason `perturbation`, in the place of the first), and the `stop` event's FLOPs
+ * those of the chosen live set.
+ */
+function withCriterionPrune(events: readonly PruneEvent[], removed: readonly number[], flops: number): PruneEvent[] {
+  const out: PruneEvent[] = [];
+  let placed = false;
+  for (const e of events) {
+    if (e.type === 'prune') {
+      if (!placed && removed.length > 0) out.push({ type: 'prune', slots: [...removed], reason: 'perturbation', sweep: 0 });
+      placed = true;
+    } else {
+      out.push(e.type === 'stop' && e.flops !== undefined ? { ...e, flops } : e);
+    }
+  }
+  return out;
+}
+
 /** Why the loop stopped, or that a part failed (the error is kept by the run). */
 type LoopOutcome = SearchStopReason | 'failed';
 
@@ -563,9 +582,12 @@ class SearchRun {
     let live = out.live;
     const selection = this.s.strategy.selection;
     const discretises = selection !== undefined && events.some((e) => e.type === 'prune' && e.reason === 'argmax');
-    if (discretises) {
-      // A discretisation: the strategy's selection part picks the architecture.
-      const selected = await this.select(selection, live);
+    const proposed = countLive(before) - countLive(live);
+    const criterion = !discretises && selection?.prune !== undefined && proposed > 0 ? selection : undefined;
+    if (discretises || criterion !== undefined) {
+      // A discretisation: the strategy's selection part picks the architecture. Another round that
+      // prunes: a part with `prune` chooses as many operators as the scheduler's rule would.
+      const selected = await this.select(selection!, live, criterion !== undefined ? proposed : undefined);
       if (E.isLeft(selected)) return this.fail(selected.left);
       live = selected.right;
     }
@@ -574,6 +596,8 @@ class SearchRun {
     if (discretises) {
       const flops = this.liveFlops(live);
       events = events.map((e) => (e.type === 'prune' && e.reason === 'argmax' ? { ...e, slots: removed } : e.type === 'stop' && e.flops !== undefined ? { ...e, flops } : e));
+    } else if (criterion !== undefined) {
+      events = withCriterionPrune(events, removed, this.liveFlops(live));
     }
     if (removed.length > 0) {
       const pruned = net.prune(removed);
@@ -608,23 +632,32 @@ class SearchRun {
     return stop?.reason === 'discretised' ? 'discretised' : 'flops-min';
   }
 
-  /** Runs the selection part on the trained network; returns the live set to prune to. */
-  private async select(part: SelectionPart, proposed: LiveMask): Promise<Either<GoldNasError, LiveMask>> {
+  /**
+   * Runs the selection part on the trained network: its `select` for a discretisation, its `prune`
+   * (given the scheduler's `count`) for another pruning round. Returns the live set to prune to.
+   */
+  private async select(part: SelectionPart, proposed: LiveMask, count?: number): Promise<Either<GoldNasError, LiveMask>> {
     const { tf, net, config, heldOut, batches } = this.s;
-    const chosen = await part.select({
+    const context = {
       tf, net, proposed, config, optimizer: this.s.strategy.optimizers.weights, lr: learningRateAt(this.schedule, this.step),
       heldOut: (maxExamples = config.evaluation.maxExamples) => fixedOrderBatches(heldOut, maxExamples),
       nextBatch: () => batches.next(),
-      onDecision: async (decision, index, total) => {
+      onDecision: async (decision: PerturbationDecision, index: number, total: number) => {
         await this.emit({ type: 'selection', step: this.step, name: part.name, index, total, decision });
       },
-    });
+    };
+    const chosen = count !== undefined && part.prune !== undefined ? await part.prune({ ...context, count }) : await part.select(context);
     if (E.isLeft(chosen)) return chosen;
     const live = chosen.right.live;
     if (live.length !== net.slots.length || net.slots.some((s) => live[s.index] && !net.live[s.index])) {
       return E.left(goldNasError('ConfigError', 'selection', `the selection part '${part.name}' chose slots outside the live set`));
     }
-    this.selected = { name: part.name, trace: chosen.right.trace };
+    if (count !== undefined && liveInputsPerNode(net.slots, live).some((n, i) => net.live[i] === 1 && n === 0)) {
+      return E.left(goldNasError('ConfigError', 'selection', `the selection part '${part.name}' left a node without a live input`));
+    }
+    // A criterion's rounds add up; a discretisation's trace is the selection's whole.
+    const earlier = count !== undefined && this.selected !== undefined ? this.selected.trace : [];
+    this.selected = { name: part.name, trace: [...earlier, ...chosen.right.trace] };
     return E.right(live);
   }
 

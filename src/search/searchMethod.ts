@@ -16,7 +16,8 @@ import type { SearchConfig } from './searchConfig.js';
  *   configuration has always run;
  * - otherwise the update rule's name and the space (`darts-bilevel update on the GOLD space`);
  *
- * followed by the selection when it is not the scheduler's own (`DARTS (bilevel, first order), DARTS-PT selection`).
+ * followed by the selection when it is not the scheduler's own (`DARTS (bilevel, first order), DARTS-PT selection`;
+ * in the `gold` space, where it chooses what each round prunes, `GOLD-NAS (one-level, sigmoid gates), DARTS-PT pruning criterion`).
  *
  * @param config - the configuration (its space mode, update rule and selection).
  * @returns the method's name.
@@ -33,7 +34,8 @@ export function searchMethod(config: Pick<SearchConfig, 'space' | 'update' | 'se
   const selection = config.selection?.name;
   const method = updateMethod(config);
   if (selection === undefined || selection === 'argmax') return method;
-  return `${method}, ${selection === 'darts-pt' ? 'DARTS-PT' : selection} selection`;
+  // GOLD-NAS never discretises: there the part is the rounds' pruning criterion.
+  return `${method}, ${selection === 'darts-pt' ? 'DARTS-PT' : selection} ${config.space.mode === 'gold' ? 'pruning criterion' : 'selection'}`;
 }
 
 function updateMethod(config: Pick<SearchConfig, 'space' | 'update'>): string {

@@ -11,6 +11,7 @@ import type { PartEntry } from './partEntry.js';
 import { fixedPartEntry, partEntry } from './partEntry.js';
 import { PERTURBATION_SELECTION_DEFAULTS, selectByPerturbation } from './perturbationSelection.js';
 import type { PerturbationSelection } from './perturbationSelection.js';
+import { pruneByPerturbation } from './perturbationPruning.js';
 import type { SelectionPart } from './strategy.js';
 
 /**
@@ -31,7 +32,15 @@ export interface DartsPtSelectionConfig {
   readonly noneOp?: string;
   /** Seeds the order of edges and nodes (default: the search's seed). */
   readonly seed?: number;
+  /**
+   * As a GOLD-NAS pruning criterion: how many operators each round measures, the ones with the
+   * smallest node-normalised weights (default 16; 0 for every removable operator).
+   */
+  readonly pool?: number;
 }
+
+/** The `pool` of {@link dartsPtSelection} when it is left out. */
+const DEFAULT_PRUNING_POOL = 16;
 
 /**
  * The `argmax` selection: keeps the scheduler's discretisation (DARTS's genotype from α).
@@ -47,6 +56,9 @@ export const ARGMAX_SELECTION: SelectionPart = {
  * The `darts-pt` selection: when the scheduler discretises, `selectByPerturbation` chooses the
  * architecture on the trained super-network instead (held-out accuracies on the search's held-out
  * split, fine-tuning on the search's next training batches with a fresh optimiser of its weights part).
+ * In GOLD-NAS's rounds (which prune without discretising) it is the pruning criterion:
+ * `pruneByPerturbation` removes as many operators as the scheduler would, those whose removal hurts
+ * the held-out accuracy least among the `pool` with the smallest weights.
  *
  * @param config - options over the search's (see {@link DartsPtSelectionConfig}).
  * @returns the part.
@@ -77,6 +89,12 @@ export function dartsPtSelection(config: DartsPtSelectionConfig = {}): Selection
       });
       return E.map((p: PerturbationSelection) => ({ live: p.live, trace: p.trace }))(picked);
     },
+    prune: async ({ tf, net, heldOut, count, onDecision }) => {
+      const round = await pruneByPerturbation(tf, net, () => heldOut(config.maxExamples), { count, pool: config.pool ?? DEFAULT_PRUNING_POOL });
+      if (E.isLeft(round)) return round;
+      await onDecision(round.right.decision, 0, 1);
+      return E.right({ live: round.right.live, trace: [round.right.decision] });
+    },
   };
 }
 
@@ -85,7 +103,7 @@ export const ARGMAX_SELECTION_ENTRY: PartEntry<SelectionPart> = fixedPartEntry('
 
 /** The registry entry of `darts-pt`. @internal */
 export const DARTS_PT_SELECTION_ENTRY: PartEntry<SelectionPart> = partEntry(
-  'darts-pt: perturbation-based selection (Wang et al., ICLR 2021) on the trained super-network (options fineTuneSteps, lr, maxExamples, k, noneOp, seed)',
+  'darts-pt: perturbation-based selection (Wang et al., ICLR 2021) on the trained super-network, and GOLD-NAS\'s pruning criterion (options fineTuneSteps, lr, maxExamples, k, noneOp, seed, pool)',
   closedType('darts-pt options', {}, {
     fineTuneSteps: integerCodec({ min: 0 }),
     lr: numberCodec({ min: 0, exclusiveMin: true }),
@@ -93,6 +111,7 @@ export const DARTS_PT_SELECTION_ENTRY: PartEntry<SelectionPart> = partEntry(
     k: integerCodec({ min: 1 }),
     noneOp: t.string,
     seed: integerCodec({ min: 0, max: 2 ** 32 - 1 }),
+    pool: integerCodec({ min: 0 }),
   }),
   (o) => E.right(dartsPtSelection(o)),
 );

@@ -412,9 +412,26 @@ export interface SelectionOutcome {
 }
 
 /**
+ * What a selection part's `prune` gets in a pruning round that is not a discretisation (GOLD-NAS's
+ * ξ rules, a fixed threshold): the {@link SelectionContext} with the scheduler's mask as `proposed`,
+ * and how many operators that mask removes.
+ *
+ * @since 0.2.0
+ */
+export interface PruningRoundContext extends SelectionContext {
+  /** How many operators the scheduler's rule removes in this round (at least 1). */
+  readonly count: number;
+}
+
+/**
  * How a discretisation picks its architecture: `argmax` keeps the scheduler's (DARTS's
  * genotype from α), `darts-pt` selects by perturbation on the trained super-network instead
  * (`selectByPerturbation`). A search without a selection part keeps the scheduler's.
+ *
+ * With `prune`, the part is also a pruning criterion: in every round where the scheduler removes
+ * operators without discretising (GOLD-NAS's), it chooses which ones (`darts-pt`: the ones whose
+ * removal hurts the held-out accuracy least, `pruneByPerturbation`). The scheduler still decides
+ * when and how many, and moves λ as it would.
  *
  * @example
  * ```ts
@@ -433,6 +450,14 @@ export interface SelectionPart {
    * @returns the live set to prune to (within `context.net.live`, every node keeping an input), or an error that stops the search.
    */
   readonly select: (context: SelectionContext) => Promise<Either<GoldNasError, SelectionOutcome>>;
+  /**
+   * Optional: chooses the operators a pruning round removes, instead of the scheduler's rule.
+   *
+   * @param context - the trained network, the scheduler's mask and its count, the held-out and training batches.
+   * @returns the live set to prune to (within `context.net.live`, every node keeping an input), and the round's decisions.
+   * @since 0.2.0
+   */
+  readonly prune?: (context: PruningRoundContext) => Promise<Either<GoldNasError, SelectionOutcome>>;
 }
 
 /**
@@ -461,7 +486,8 @@ export interface SearchStrategy {
   readonly update: UpdateRule;
   /**
    * How a discretisation (a `prune` event with reason `argmax`) picks its architecture (default:
-   * the scheduler's own, as `argmax`).
+   * the scheduler's own, as `argmax`), and, when the part has `prune`, which operators the other
+   * pruning rounds remove.
    *
    * @since 0.2.0
    */

@@ -13,3 +13,16 @@ describe('the command line\'s line for a selection event', () => {
     }, 'held-out')).toBe('step 300: darts-pt 36/36: reduce node 4: inputs 0, 2 (without each input: 0 50.00%, 1 60.00%, 2 40.00%, 3 55.00%; then 0 45.00%, 2 30.00%, 3 50.00%)');
   });
 });
+
+describe('the command line\'s lines for a GOLD-NAS round pruned by perturbation', () => {
+  it('gives the accuracies of the criterion, then the operators it pruned', () => {
+    expect(describeSearchEvent({
+      type: 'selection', step: 125, name: 'darts-pt', index: 0, total: 1,
+      decision: { kind: 'prune', base: 0.936, accuracies: { 3: 0.932, 7: 0.937, 9: 0.936, 12: 0.935 }, removed: [7, 9], proposed: 2 },
+    }, 'held-out')).toBe('step 125: darts-pt pruning criterion: held-out acc 93.60%; the 4 measured: 93.20%–93.70% without each; removes the 2 least harmful (93.60%–93.70% without each), as many as the scheduler\'s rule (2)');
+    expect(describeSearchEvent({
+      type: 'prune', step: 125, slots: [7, 9], ops: ['c0:0->2:skip_connect', 'c0:1->2:sep_conv_3x3'], reason: 'perturbation', liveOps: 138, liveFlops: 13.94e6,
+    }, 'held-out')).toBe('step 125: pruned 2 operators (perturbation: c0:0->2:skip_connect, c0:1->2:sep_conv_3x3) -> 138 live, 13.94M multiply-adds');
+  });
+});
+

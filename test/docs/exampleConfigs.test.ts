@@ -8,6 +8,8 @@ import { SEARCH_PRESETS } from '../../src/search/presets.js';
 import type { PresetName } from '../../src/search/presets.js';
 import { DEFAULT_SEARCH_REGISTRY } from '../../src/search/registry.js';
 import { formatError } from '../../src/errors.js';
+import { searchMethod } from '../../src/search/searchMethod.js';
+import { strategyFromConfig } from '../../src/search/strategyFromConfig.js';
 
 function readJson(path: string): unknown {
   return JSON.parse(readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8'));
@@ -37,4 +39,15 @@ describe('example configuration files', () => {
       expect(normalised(decoded.right)).toEqual(normalised(expected));
     });
   }
+});
+
+describe('examples/mnist-quick-darts-pt.json', () => {
+  it('over the mnist-quick preset, prunes each round by DARTS-PT\'s criterion', () => {
+    const decoded = decodeSearchConfig(readJson('examples/mnist-quick-darts-pt.json'), SEARCH_PRESETS['mnist-quick']);
+    if (E.isLeft(decoded)) throw new Error(formatError(decoded.left));
+    expect(decoded.right).toEqual({ ...SEARCH_PRESETS['mnist-quick'], selection: { name: 'darts-pt', pool: 8, maxExamples: 500 } });
+    expect(searchMethod(decoded.right)).toBe('GOLD-NAS (one-level, sigmoid gates), DARTS-PT pruning criterion');
+    const strategy = strategyFromConfig(decoded.right);
+    expect(E.isRight(strategy) && strategy.right.selection?.prune !== undefined).toBe(true);
+  });
 });

@@ -126,6 +126,8 @@ function progressReader(spec: SearchJobSpec): (e: SearchEvent) => JobProgress | 
       case 'step':
         return { done: e.step, total, unit: 'step', text: `loss ${e.loss.toFixed(3)}, λ ${e.lambda.toExponential(1)}, ${e.liveOps} ops, ${(e.liveFlops / 1e6).toFixed(2)}M multiply-adds` };
       case 'selection':
+        // A GOLD-NAS round's criterion is one decision among steps: the step count stays the progress.
+        if (e.decision.kind === 'prune') return null;
         return { done: e.index + 1, total: e.total, unit: 'decision', text: `${e.name} selection: decision ${e.index + 1}/${e.total}` };
       case 'stop':
         return { done: e.step, total: e.step, unit: 'step', text: `stopped: ${e.reason}` };
