@@ -69,14 +69,21 @@ export function describeSearchEvent(e: SearchEvent, on: AccuracyOn): string | nu
   }
 }
 
+/** The range of some accuracies, or the one value when they are all equal. */
+function spanText(values: readonly number[]): string {
+  const low = percent(Math.min(...values));
+  const high = percent(Math.max(...values));
+  return low === high ? low : `${low}–${high}`;
+}
+
 /** One DARTS-PT decision in words: the choice and the held-out accuracies that made it. */
 function describeDecision(d: PerturbationDecision): string {
   const accuracies = (r: Readonly<Record<string, number>>): string => Object.entries(r).map(([k, v]) => `${k} ${percent(v)}`).join(', ');
   if (d.kind === 'prune') {
     const measured = Object.values(d.accuracies);
-    const range = measured.length === 0 ? '' : `; the ${measured.length} measured: ${percent(Math.min(...measured))}–${percent(Math.max(...measured))} without each`;
     const removed = d.removed.map((i) => d.accuracies[String(i)]!);
-    const span = removed.length === 0 ? '' : ` (${percent(Math.min(...removed))}–${percent(Math.max(...removed))} without each)`;
+    const range = measured.length === 0 ? '' : `; the ${measured.length} measured: ${spanText(measured)} without each`;
+    const span = removed.length === 0 ? '' : ` (${spanText(removed)} without each)`;
     return `held-out acc ${percent(d.base)}${range}; removes the ${d.removed.length} least harmful${span}, as many as the scheduler's rule (${d.proposed})`;
   }
   return d.kind === 'operator'

@@ -23,6 +23,9 @@ describe('the command line\'s lines for a GOLD-NAS round pruned by perturbation'
     expect(describeSearchEvent({
       type: 'prune', step: 125, slots: [7, 9], ops: ['c0:0->2:skip_connect', 'c0:1->2:sep_conv_3x3'], reason: 'perturbation', liveOps: 138, liveFlops: 13.94e6,
     }, 'held-out')).toBe('step 125: pruned 2 operators (perturbation: c0:0->2:skip_connect, c0:1->2:sep_conv_3x3) -> 138 live, 13.94M multiply-adds');
+    expect(describeSearchEvent({
+      type: 'selection', step: 150, name: 'darts-pt', index: 0, total: 1,
+      decision: { kind: 'prune', base: 0.97, accuracies: { 3: 0.972, 7: 0.972 }, removed: [3], proposed: 1 },
+    }, 'held-out')).toBe('step 150: darts-pt pruning criterion: held-out acc 97.00%; the 2 measured: 97.20% without each; removes the 1 least harmful (97.20% without each), as many as the scheduler\'s rule (1)');
   });
 });
-
