@@ -7,7 +7,7 @@
  * A benchmark, not a test: it asserts nothing.
  *
  *   npm run bench [-- --quick] [--only gold-tiny[,gold-small,mnist-quick]] [--backend cpu,wasm] [--threads 1,2]
- *                    [--busy 1,2] [--no-pruned] [--no-pytorch] [--torch-layout nhwc|nchw] [--no-retrain] [--steps 10] [--warmup 3] [--out file.json]
+ *                    [--busy 1,2] [--no-pruned] [--no-pytorch] [--torch-layout nhwc|nchw] [--no-retrain] [--no-relaxed-simd] [--steps 10] [--warmup 3] [--out file.json]
  *
  * Defaults: gold-tiny and gold-small, plus the quick start's mnist-quick network; cpu (gold-tiny
  * only, and only if a step takes under a minute) and wasm on 1 and 2 threads, and again on 1 and 2
@@ -54,6 +54,8 @@ const busyCounts = list('--busy', threadCounts.join(',')).map(Number);
 const withPruned = !argv.includes('--no-pruned');
 const withPytorch = !argv.includes('--no-pytorch');
 const withRetrain = !argv.includes('--no-retrain');
+/** `--no-relaxed-simd`: gold-nas's loops multiply then add instead of fusing (the figures before relaxed SIMD). */
+const relaxedSimd = !argv.includes('--no-relaxed-simd');
 /** PyTorch's memory format: NHWC (gold-nas's layout, PyTorch's faster one here; default) or NCHW (its default). */
 const torchLayout = arg('--torch-layout') ?? 'nhwc';
 if (torchLayout !== 'nhwc' && torchLayout !== 'nchw') throw new Error(`--torch-layout: 'nhwc' or 'nchw', got '${torchLayout}'`);
@@ -117,6 +119,7 @@ async function runOne(p: Plan, torchMissing: string | undefined): Promise<Run> {
   if (p.kind === 'retrain') args.push('--retrain');
   else args.push('--net', p.net);
   if (p.pruned) args.push('--pruned');
+  if (!relaxedSimd) args.push('--no-relaxed-simd');
   const neighbour = p.busy ? startNeighbour() : undefined;
   try {
     const loadBefore = os.loadavg()[0]!;

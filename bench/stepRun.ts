@@ -4,7 +4,7 @@
  * re-training step of the quick start's most accurate candidate. Prints one JSON line prefixed with
  * `RESULT ` on stdout. Started by `bench/step.ts`; see there.
  *
- *   node bench/results/build/bench/stepRun.js --net gold-tiny --backend wasm [--threads 2] [--pruned] [--steps 10] [--warmup 3]
+ *   node bench/results/build/bench/stepRun.js --net gold-tiny --backend wasm [--threads 2] [--pruned] [--no-relaxed-simd] [--steps 10] [--warmup 3]
  *   node bench/results/build/bench/stepRun.js --retrain [--threads 2]
  */
 import { readFileSync } from 'node:fs';
@@ -44,7 +44,9 @@ async function main(): Promise<void> {
   const verbose = Number(arg('--verbose') ?? 0);
   /** `--kernels '{"fusedReluDepthwise":false}'`: options for the backend's training kernels (for ablations). */
   const kernelOptions = JSON.parse(arg('--kernels') ?? '{}') as Record<string, boolean>;
-  const loaded = await loadTfjs(backend, { ...(threads > 1 ? { threads } : {}), wasmKernels: kernelOptions, cpuKernels: kernelOptions });
+  const loaded = await loadTfjs(backend, {
+    ...(threads > 1 ? { threads } : {}), wasmKernels: kernelOptions, cpuKernels: kernelOptions, relaxedSimd: !process.argv.includes('--no-relaxed-simd'),
+  });
   if (loaded._tag === 'Left') throw new Error(loaded.left.message);
   const timing = {
     threads, steps: Number(arg('--steps') ?? 10), warmup: Number(arg('--warmup') ?? 3), maxStepSeconds: Number(arg('--max-step-seconds') ?? 60), byShape: verbose > 0,

@@ -13,6 +13,7 @@ export type { TfjsFlavour, LoadTfjsOptions } from './loadTfjs.js';
 export { loadTfjs } from './loadTfjs.js';
 export type { WasmBackendModule, ThreadedWasm } from './readyThreadedWasm.js';
 export { readyThreadedWasm } from './readyThreadedWasm.js';
+export { enableRelaxedSimd } from './relaxedSimd.js';
 // --- search and re-training in a run directory ---
 export { loadSearchData } from './searchData.js';
 export type { SearchRunOptions, SearchRunResult } from './searchRun.js';

@@ -11,6 +11,7 @@ import { type GoldNasError, goldNasError } from '../errors.js';
 import type { TF } from '../tf.js';
 import { type ReadyBackendOptions, readyBackend } from '../backends/readyBackend.js';
 import { type WasmBackendModule, readyThreadedWasm } from './readyThreadedWasm.js';
+import { enableRelaxedSimd } from './relaxedSimd.js';
 
 /**
  * The tfjs flavours {@link loadTfjs} can load in Node.
@@ -31,6 +32,12 @@ export interface LoadTfjsOptions extends ReadyBackendOptions {
    * they wait). Unset: the single-threaded build, as tfjs does in Node.
    */
   readonly threads?: number;
+  /**
+   * For `wasm`: let gold-nas's SIMD loops fuse their multiply-adds (relaxed SIMD), turning on
+   * V8's `--experimental-wasm-relaxed-simd` on Node 20 (see `enableRelaxedSimd`). Sums are then
+   * rounded once instead of twice, so results differ from `false`'s in the last bits. Default `true`.
+   */
+  readonly relaxedSimd?: boolean;
   /** How to import a package (for tests); defaults to the runtime's dynamic `import()`. */
   readonly importModule?: (specifier: string) => Promise<unknown>;
 }
@@ -161,6 +168,7 @@ export async function loadTfjs(flavour: TfjsFlavour, options: LoadTfjsOptions = 
     }
     if (tf === undefined) return backendError(TFJS, `${TFJS} does not export a tfjs namespace`);
   }
+  if (flavour === 'wasm' && options.relaxedSimd !== false) enableRelaxedSimd();
   if (flavour === 'wasm' && options.threads !== undefined) {
     if (wasm === undefined) return backendError(TFJS_WASM, `${TFJS_WASM} does not export setThreadsCount`);
     const threaded = await readyThreadedWasm(tf, wasm, options.threads, options);

@@ -15,7 +15,7 @@
 import { Worker } from 'node:worker_threads';
 import type { KernelPool } from '../kernels/support/kernelPool.js';
 import { chunkStart } from '../kernels/support/kernelPool.js';
-import { type SimdLoopName, simdKernelModuleBytes, simdKernelsFor } from '../kernels/simd/simdKernels.js';
+import { type SimdLoopName, simdKernelModuleBytes, simdKernelsFor, simdKernelsFuse } from '../kernels/simd/simdKernels.js';
 
 /** Control block slots (Int32). */
 const SEQ = 0;
@@ -97,7 +97,7 @@ export function startKernelPool(memory: WebAssembly.Memory, threads: number, opt
   const index = new Map(names.map((n, i) => [n, i]));
   const ctl = new SharedArrayBuffer(4 * (ARGS + MAX_ARGS));
   const I = new Int32Array(ctl);
-  const modules = simdKernelModuleBytes(true).map((bytes) => new WebAssembly.Module(bytes));
+  const modules = simdKernelModuleBytes(true, simdKernelsFuse(memory)).map((bytes) => new WebAssembly.Module(bytes));
   const workers: Worker[] = [];
   for (let i = 1; i < threads; i++) {
     const w = new Worker(WORKER_CODE, { eval: true, workerData: { memory, ctl, modules, names } });

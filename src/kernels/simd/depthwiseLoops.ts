@@ -89,11 +89,10 @@ export function dwConvLoop(variant: ConvVariant): FunctionBuilder {
       forValidRows(() => {
         f.forRange(j, () => f.i32(0), p.fw, 1, () => {
           f.get(ox).get(p.sw).mul().get(j).get(p.dw).mul().add().get(p.padLeft).sub().tee(ix).get(p.wIn).ltU().ifThen(() => {
-            f.get(acc[0]!);
-            f.get(ix).get(p.cBytes).mul().get(xRowI).add();
-            loadX();
-            f.get(i).get(p.fw).mul().get(j).add().get(p.cBytes).mul().get(p.w).add().get(cv).add().v128Load();
-            f.f32x4Mul().f32x4Add().set(acc[0]!);
+            f.mulAdd(acc[0]!, () => {
+              f.get(ix).get(p.cBytes).mul().get(xRowI).add();
+              loadX();
+            }, () => f.get(i).get(p.fw).mul().get(j).add().get(p.cBytes).mul().get(p.w).add().get(cv).add().v128Load()).set(acc[0]!);
           });
         });
       });
@@ -106,10 +105,11 @@ export function dwConvLoop(variant: ConvVariant): FunctionBuilder {
   const tap = (): void => {
     f.get(wp).v128Load().set(wv);
     for (let k = 0; k < PIXELS; k++) {
-      f.get(acc[k]!).get(xp);
-      if (k > 0) f.get(pix[k]!).add();
-      loadX();
-      f.get(wv).f32x4Mul().f32x4Add().set(acc[k]!);
+      f.mulAdd(acc[k]!, () => {
+        f.get(xp);
+        if (k > 0) f.get(pix[k]!).add();
+        loadX();
+      }, wv).set(acc[k]!);
     }
   };
   /**
@@ -133,11 +133,7 @@ export function dwConvLoop(variant: ConvVariant): FunctionBuilder {
       if (checked) f.get(bx).i32(q).add().get(p.padLeft).sub().get(p.wIn).ltU().ifElse(load, () => { f.v128Zero().set(xs[q]!); });
       else load();
     }
-    for (let k = 0; k < PIXELS; k++) {
-      f.get(acc[k]!);
-      for (let t = 0; t < 3; t++) f.get(xs[k + t]!).get(ws[t]!).f32x4Mul().f32x4Add();
-      f.set(acc[k]!);
-    }
+    for (let k = 0; k < PIXELS; k++) for (let t = 0; t < 3; t++) f.mulAdd(acc[k]!, xs[k + t]!, ws[t]!).set(acc[k]!);
   };
   /** The 4 output pixels from bx; unless `checked`, every tap inside the image's columns. */
   const block = (checked: boolean): void => {
@@ -229,9 +225,10 @@ export function dwFilterGrad3Loop(relu: boolean): FunctionBuilder {
     f.get(ox).get(p.cBytes).mul().get(dyRow).add().get(cv).add().v128Load().set(d);
     for (let jj = 0; jj < 3; jj++) {
       f.get(ox).i32(jj).add().get(p.padLeft).sub().tee(col).get(p.wIn).ltU().ifThen(() => {
-        f.get(a[jj]!).get(col).get(p.cBytes).mul().get(xRow).add().get(cv).add();
-        loadX();
-        f.get(d).f32x4Mul().f32x4Add().set(a[jj]!);
+        f.mulAdd(a[jj]!, () => {
+          f.get(col).get(p.cBytes).mul().get(xRow).add().get(cv).add();
+          loadX();
+        }, d).set(a[jj]!);
       });
     }
   };
@@ -256,7 +253,7 @@ export function dwFilterGrad3Loop(relu: boolean): FunctionBuilder {
             f.repeat(cnt, () => {
               f.get(xp); loadX(); f.set(xs[2]!);
               f.get(dp).v128Load().set(d);
-              for (let jj = 0; jj < 3; jj++) f.get(a[jj]!).get(xs[jj]!).get(d).f32x4Mul().f32x4Add().set(a[jj]!);
+              for (let jj = 0; jj < 3; jj++) f.mulAdd(a[jj]!, xs[jj]!, d).set(a[jj]!);
               f.get(xs[1]!).set(xs[0]!);
               f.get(xs[2]!).set(xs[1]!);
               f.inc(xp, () => f.get(p.cBytes));
@@ -314,9 +311,10 @@ export function dwFilterGradTapsLoop(relu: boolean): FunctionBuilder {
               f.get(ds).get(cv).add().set(dp);
               f.get(cnt).set(k);
               f.repeat(k, () => {
-                f.get(acc).get(xp).v128Load();
-                if (relu) f.get(zero).f32x4Pmax();
-                f.get(dp).v128Load().f32x4Mul().f32x4Add().set(acc);
+                f.mulAdd(acc, () => {
+                  f.get(xp).v128Load();
+                  if (relu) f.get(zero).f32x4Pmax();
+                }, () => f.get(dp).v128Load()).set(acc);
                 f.inc(xp, () => f.get(p.pixX));
                 f.inc(dp, () => f.get(p.cBytes));
               });
@@ -346,7 +344,7 @@ export function dwInputGradScatterLoop(): FunctionBuilder {
       f.get(ds).get(cv).add().set(dp);
       f.get(cnt).set(k);
       f.repeat(k, () => {
-        f.get(xp).get(xp).v128Load().get(dp).v128Load().get(wv).f32x4Mul().f32x4Add().v128Store();
+        f.get(xp).mulAdd(() => f.get(xp).v128Load(), () => f.get(dp).v128Load(), wv).v128Store();
         f.inc(xp, () => f.get(p.pixX));
         f.inc(dp, () => f.get(p.cBytes));
       });

@@ -54,7 +54,7 @@ export function gemmLoop(): FunctionBuilder {
         f.get(ap);
         if (r > 0) f.get(aOff[r]!).add();
         f.v128Load32Splat().set(s);
-        for (let v = 0; v < nv; v++) f.get(acc[r]![v]!).get(s).get(bv[v]!).f32x4Mul().f32x4Add().set(acc[r]![v]!);
+        for (let v = 0; v < nv; v++) f.mulAdd(acc[r]![v]!, s, bv[v]!).set(acc[r]![v]!);
       }
       f.inc(ap, 4);
       f.inc(bp, () => f.get(p.nBytes));
@@ -116,7 +116,7 @@ export function gemmTNLoop(): FunctionBuilder {
       for (let v = 0; v < nv; v++) f.get(bp).v128Load(16 * v).set(bv[v]!);
       for (let r = 0; r < mr; r++) {
         f.get(ap).v128Load32Splat(4 * r).set(s);
-        for (let v = 0; v < nv; v++) f.get(acc[r]![v]!).get(s).get(bv[v]!).f32x4Mul().f32x4Add().set(acc[r]![v]!);
+        for (let v = 0; v < nv; v++) f.mulAdd(acc[r]![v]!, s, bv[v]!).set(acc[r]![v]!);
       }
       f.inc(ap, () => f.get(p.aPix));
       f.inc(bp, () => f.get(p.nBytes));

@@ -19,7 +19,7 @@
  * @module
  * @internal
  */
-import { FunctionBuilder, assembleModule } from './wasmAssembler.js';
+import { FunctionBuilder, assembleModule, hasRelaxedSimd, withFusedMultiplyAdd } from './wasmAssembler.js';
 import { CHUNK_PARAMS, withNamedParams } from './namedParams.js';
 import { forEachValidTap } from './validTapNest.js';
 import type { ValidTap } from './validTapNest.js';
@@ -311,7 +311,7 @@ function convFilterGrad(): FunctionBuilder {
     f.get(tap.cnt).set(k);
     f.repeat(k, () => {
       f.get(ap).f32Load().f32x4Splat().set(s);
-      for (let v = 0; v < vectors; v++) f.get(acc[v]!).get(s).get(bp).v128Load(16 * v).f32x4Mul().f32x4Add().set(acc[v]!);
+      for (let v = 0; v < vectors; v++) f.mulAdd(acc[v]!, s, () => f.get(bp).v128Load(16 * v)).set(acc[v]!);
       f.inc(ap, () => f.get(pixX!));
       f.inc(bp, () => f.get(coutBytes!));
     });
@@ -365,10 +365,11 @@ const MODULE_GROUPS: readonly (() => FunctionBuilder[])[] = [
  * The modules' bytes, for a shared or an unshared memory.
  *
  * @param shared - whether the memory they import is shared.
+ * @param fma - whether multiply-adds are relaxed SIMD's fused ones (the engine must compile relaxed SIMD).
  * @returns one module per group of loops.
  */
-export function simdKernelModuleBytes(shared: boolean): Uint8Array<ArrayBuffer>[] {
-  return MODULE_GROUPS.map((group) => assembleModule(group(), shared));
+export function simdKernelModuleBytes(shared: boolean, fma = false): Uint8Array<ArrayBuffer>[] {
+  return withFusedMultiplyAdd(fma, () => MODULE_GROUPS.map((group) => assembleModule(group(), shared)));
 }
 
 /** One spatial axis of a convolution, as the filter-gradient loops need it. */
@@ -470,21 +471,34 @@ export function convLoopArgs(n: number, rows: TapAxis, cols: TapAxis, fh: number
   return { table: t.table, args: [...t.head, cin, 4 * cout, t.rowX, t.rowDy, t.pixX, 4 * cin * cout] };
 }
 
-const cache = new WeakMap<WebAssembly.Memory, SimdKernels>();
+const cache = new WeakMap<WebAssembly.Memory, { readonly kernels: SimdKernels; readonly fma: boolean }>();
 
 /**
- * The SIMD loops instantiated on a wasm memory (once per memory).
+ * The SIMD loops instantiated on a wasm memory (once per memory: later calls return the first
+ * call's loops, whatever their `fma`).
  *
  * @param memory - tfjs-wasm's memory.
+ * @param fma - whether multiply-adds are fused (relaxed SIMD); by default, whether the engine compiles relaxed SIMD.
  * @returns the loops.
  */
-export function simdKernelsFor(memory: WebAssembly.Memory): SimdKernels {
+export function simdKernelsFor(memory: WebAssembly.Memory, fma = hasRelaxedSimd()): SimdKernels {
   let k = cache.get(memory);
   if (k === undefined) {
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const exports = simdKernelModuleBytes(shared).map((bytes) => new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports);
-    k = Object.assign({}, ...exports) as SimdKernels;
+    const exports = simdKernelModuleBytes(shared, fma).map((bytes) => new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports);
+    k = { kernels: Object.assign({}, ...exports) as SimdKernels, fma };
     cache.set(memory, k);
   }
-  return k;
+  return k.kernels;
+}
+
+/**
+ * Whether the loops `simdKernelsFor` instantiated on a memory fuse their multiply-adds (so that a
+ * pool's workers compile the same ones).
+ *
+ * @param memory - tfjs-wasm's memory.
+ * @returns their `fma`, or undefined before the first `simdKernelsFor(memory)`.
+ */
+export function simdKernelsFuse(memory: WebAssembly.Memory): boolean | undefined {
+  return cache.get(memory)?.fma;
 }

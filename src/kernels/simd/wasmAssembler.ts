@@ -57,6 +57,41 @@ function vec(items: number[][]): number[] {
 
 const simd = (op: number): number[] => [0xfd, ...uleb(op)];
 
+/** Whether builders made now emit relaxed-SIMD fused multiply-adds (see `withFusedMultiplyAdd`). */
+let fusedMultiplyAdd = false;
+
+/**
+ * Runs `build` with every `FunctionBuilder` it makes emitting `mulAdd` as one relaxed-SIMD
+ * `f32x4.relaxed_madd` (`fma`) or as `f32x4.mul` then `f32x4.add` (not `fma`).
+ *
+ * @param fma - whether to fuse.
+ * @param build - makes the builders (synchronously).
+ * @returns what `build` returns.
+ */
+export function withFusedMultiplyAdd<T>(fma: boolean, build: () => T): T {
+  const before = fusedMultiplyAdd;
+  fusedMultiplyAdd = fma;
+  try {
+    return build();
+  } finally {
+    fusedMultiplyAdd = before;
+  }
+}
+
+/** A module whose one function computes `f32x4.relaxed_madd`: valid where relaxed SIMD is. */
+const RELAXED_SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 1, 96, 3, 123, 123, 123, 1, 123, 3, 2, 1, 0,
+  10, 13, 1, 11, 0, 32, 0, 32, 1, 32, 2, 0xfd, 0x85, 0x02, 11]);
+
+/**
+ * Whether this engine compiles relaxed SIMD (Chrome 114+, Node 22+, or Node 20 after
+ * `--experimental-wasm-relaxed-simd`). Asked each time: a flag set at run time counts.
+ *
+ * @returns true when `f32x4.relaxed_madd` validates.
+ */
+export function hasRelaxedSimd(): boolean {
+  return typeof WebAssembly !== 'undefined' && WebAssembly.validate(RELAXED_SIMD_PROBE);
+}
+
 /**
  * Builds one function body, instruction by instruction (each method appends and returns the
  * builder). Locals are numbered after the parameters.
@@ -64,6 +99,8 @@ const simd = (op: number): number[] => [0xfd, ...uleb(op)];
 export class FunctionBuilder {
   readonly code: number[] = [];
   readonly locals: ValType[] = [];
+  /** Whether `mulAdd` fuses (fixed when the builder is made, by `withFusedMultiplyAdd`). */
+  readonly fma = fusedMultiplyAdd;
 
   constructor(
     readonly name: string,
@@ -115,6 +152,25 @@ export class FunctionBuilder {
   f32x4Add(): this { return this.op(...simd(0xe4)); }
   f32x4Sub(): this { return this.op(...simd(0xe5)); }
   f32x4Mul(): this { return this.op(...simd(0xe6)); }
+  /** `a·b + c` of the stack's `a b c`, rounded once or twice (relaxed SIMD; x86's `vfmadd` with FMA3). */
+  f32x4RelaxedMadd(): this { return this.op(...simd(0x105)); }
+
+  /**
+   * Pushes `acc + x·y` (three v128: locals, or code that pushes one), fused when the builder is.
+   *
+   * @param acc - the addend.
+   * @param x - a factor.
+   * @param y - the other factor.
+   */
+  mulAdd(acc: number | (() => void), x: number | (() => void), y: number | (() => void)): this {
+    const push = (v: number | (() => void)): void => { if (typeof v === 'number') this.get(v); else v(); };
+    if (this.fma) {
+      push(x); push(y); push(acc);
+      return this.f32x4RelaxedMadd();
+    }
+    push(acc); push(x); push(y);
+    return this.f32x4Mul().f32x4Add();
+  }
   f32x4Max(): this { return this.op(...simd(0xe9)); }
   /**
    * `f32x4.pmax`, `a < b ? b : a` per lane: one `maxps` on x86, where `f32x4.max` (which propagates

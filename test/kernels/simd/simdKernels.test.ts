@@ -3,12 +3,17 @@ import { type SimdLoopName, simdKernelModuleBytes, simdKernelsFor, tapColumnTabl
 import { chunkStart } from '../../../src/kernels/support/kernelPool.js';
 import { interiorColumns } from '../../../src/kernels/wasm/depthwiseSimd.js';
 import { createRng } from '../../../src/random.js';
+import { enableRelaxedSimd } from '../../../src/node/relaxedSimd.js';
+
+/** Every loop is checked as mul-then-add and, where the engine compiles relaxed SIMD (Node 20 after the flag), as fused multiply-adds. */
+const FMA = enableRelaxedSimd() ? [false, true] : [false];
+const VARIANTS = [false, true].flatMap((shared) => FMA.map((fma) => [shared, fma] as const));
 
 const GUARD_FLOATS = 16;
 const SENTINEL = 12345.678;
 
 /** A bump allocator over a fresh wasm memory; every allocation has guard zones that `checkGuards` verifies. */
-function arena(shared: boolean) {
+function arena(shared: boolean, fma: boolean) {
   const memory = new WebAssembly.Memory(shared ? { initial: 256, maximum: 65536, shared: true } : { initial: 256 });
   let top = 1024;
   const guards: number[] = [];
@@ -36,7 +41,7 @@ function arena(shared: boolean) {
   const checkGuards = (): void => {
     for (const g of guards) expect(Array.from(new Float32Array(memory.buffer, g, GUARD_FLOATS)).every((v) => v === Math.fround(SENTINEL)), `guard at ${g}`).toBe(true);
   };
-  return { memory, alloc, allocI32, checkGuards };
+  return { memory, fma, alloc, allocI32, checkGuards };
 }
 
 type Arena = ReturnType<typeof arena>;
@@ -55,7 +60,7 @@ function close(actual: Float32Array, expected: ArrayLike<number>, tol: number): 
 
 /** Runs a loop over `units` in `chunks` chunks, serially, as a pool would split it. */
 function run(a: Arena, name: SimdLoopName, args: number[], units: number, chunks: number): void {
-  const f = simdKernelsFor(a.memory)[name] as (...xs: number[]) => void;
+  const f = simdKernelsFor(a.memory, a.fma)[name] as (...xs: number[]) => void;
   for (let c = 0; c < chunks; c++) f(...args, c, chunkStart(c, units, chunks), chunkStart(c + 1, units, chunks));
 }
 
@@ -68,7 +73,7 @@ function sumChunks(v: Float32Array, chunks: number, size: number): Float64Array 
 
 const CHUNKINGS = [1, 3];
 
-describe.each([false, true])('matrix-product loops (shared memory: %s)', (shared) => {
+describe.each(VARIANTS)('matrix-product loops (shared memory: %s, fused multiply-add: %s)', (shared, fma) => {
   const cases = [
     { name: 'dense 16 -> 16', n: 2, h: 5, w: 6, k: 16, m: 16, s: 1, byImage: true },
     { name: 'dense by rows, odd line, 12 columns', n: 2, h: 3, w: 7, k: 5, m: 12, s: 1, byImage: false },
@@ -88,7 +93,7 @@ describe.each([false, true])('matrix-product loops (shared memory: %s)', (shared
   };
 
   it.each(cases)('gemm: x·W over the pixels read ($name)', (c) => {
-    const a = arena(shared);
+    const a = arena(shared, fma);
     const { ho, wo, lines, at } = setup(c);
     const xv = random(c.n * c.h * c.w * c.k, 1);
     const wv = random(c.k * c.m, 2);
@@ -111,7 +116,7 @@ describe.each([false, true])('matrix-product loops (shared memory: %s)', (shared
   });
 
   it.each(cases)('gemmTN: xᵀ·dy into per-chunk partial sums ($name)', (c) => {
-    const a = arena(shared);
+    const a = arena(shared, fma);
     const { ho, wo, lines, at } = setup(c);
     const xv = random(c.n * c.h * c.w * c.k, 3);
     const dyv = random(c.n * ho * wo * c.m, 4);
@@ -162,9 +167,9 @@ function depthwiseGeometry(g: Geometry) {
   return { ho, wo, each, rows: axis(h, ho), cols: axis(w, wo) };
 }
 
-describe.each([false, true])('depthwise loops (shared memory: %s)', (shared) => {
+describe.each(VARIANTS)('depthwise loops (shared memory: %s, fused multiply-add: %s)', (shared, fma) => {
   it.each(DEPTHWISE_GEOMETRY)('dwConv, dwConvRelu and dwConvMask match the direct sums: $name', (g) => {
-    const a = arena(shared);
+    const a = arena(shared, fma);
     const { ho, wo, each, cols } = depthwiseGeometry(g);
     const xv = random(g.n * g.h * g.w * g.c, 1);
     const fv = random(g.k * g.k * g.c, 2);
@@ -188,7 +193,7 @@ describe.each([false, true])('depthwise loops (shared memory: %s)', (shared) => 
   });
 
   it.each(DEPTHWISE_GEOMETRY)('dwFilterGradTaps and dwFilterGrad3 (3-wide, column stride 1) sum x·dy and relu(x)·dy: $name', (g) => {
-    const a = arena(shared);
+    const a = arena(shared, fma);
     const { ho, wo, each, cols } = depthwiseGeometry(g);
     const xv = random(g.n * g.h * g.w * g.c, 4);
     const dyv = random(g.n * ho * wo * g.c, 5);
@@ -214,7 +219,7 @@ describe.each([false, true])('depthwise loops (shared memory: %s)', (shared) => 
   });
 
   it.each(DEPTHWISE_GEOMETRY)('dwInputGradScatter matches the direct sum: $name', (g) => {
-    const a = arena(shared);
+    const a = arena(shared, fma);
     const { ho, wo, each, cols } = depthwiseGeometry(g);
     const fv = random(g.k * g.k * g.c, 6);
     const dyv = random(g.n * ho * wo * g.c, 7);
@@ -232,9 +237,9 @@ describe.each([false, true])('depthwise loops (shared memory: %s)', (shared) => 
   });
 });
 
-describe.each([false, true])('batch-norm and element-wise loops (shared memory: %s)', (shared) => {
+describe.each(VARIANTS)('batch-norm and element-wise loops (shared memory: %s, fused multiply-add: %s)', (shared, fma) => {
   it.each(CHUNKINGS)('batch-norm sums, normalisation and gradient loops match plain loops (%i chunks)', (chunks) => {
-    const a = arena(shared);
+    const a = arena(shared, fma);
     const rows = 300; // several blocks of 64 and a partial one
     const c = 12;
     const xv = random(rows * c, 3).map((v) => 3 + 2 * v);
@@ -293,7 +298,7 @@ describe.each([false, true])('batch-norm and element-wise loops (shared memory: 
   });
 
   it.each(CHUNKINGS)('add, mulScalar, reluMask, addN and copyRows (%i chunks)', (chunks) => {
-    const a = arena(shared);
+    const a = arena(shared, fma);
     const n = 40;
     const xs = [random(n, 7), random(n, 8), random(n, 9)];
     const [p, q, r] = xs.map((v) => a.alloc(n, v));
@@ -319,13 +324,13 @@ describe.each([false, true])('batch-norm and element-wise loops (shared memory: 
   });
 });
 
-describe.each([false, true])('full convolution filter gradient (shared memory: %s)', (shared) => {
+describe.each(VARIANTS)('full convolution filter gradient (shared memory: %s, fused multiply-add: %s)', (shared, fma) => {
   it.each([
     { name: '1x1 stride 2 (odd size)', n: 2, h: 7, w: 7, cin: 5, cout: 20, k: 1, s: 2, d: 1, p: 0 },
     { name: '3x3 stride 1 pad 1', n: 2, h: 6, w: 7, cin: 3, cout: 48, k: 3, s: 1, d: 1, p: 1 },
     { name: '3x3 stride 2 pad 1 dilation 2', n: 1, h: 9, w: 8, cin: 6, cout: 8, k: 3, s: 2, d: 2, p: 1 },
   ])('convFilterGrad matches the direct sum: $name', ({ n, h, w, cin, cout, k, s, d, p }) => {
-    const a = arena(shared);
+    const a = arena(shared, fma);
     const ho = Math.floor((h + 2 * p - d * (k - 1) - 1) / s) + 1;
     const wo = Math.floor((w + 2 * p - d * (k - 1) - 1) / s) + 1;
     const xv = random(n * h * w * cin, 5);
@@ -343,15 +348,15 @@ describe.each([false, true])('full convolution filter gradient (shared memory: %
     const dy = a.alloc(dyv.length, dyv);
     const out = a.alloc(expected.length);
     const t = a.allocI32(tapColumnTable({ size: w, out: wo, stride: s, dilation: d, padBefore: p }, k, cin * 4, cout * 4));
-    simdKernelsFor(a.memory).convFilterGrad(x.ptr, dy.ptr, out.ptr, t, n, h, ho, k, k, s, d, p, cin, cout * 4, w * cin * 4, wo * cout * 4, s * cin * 4, cin * cout * 4);
+    simdKernelsFor(a.memory, a.fma).convFilterGrad(x.ptr, dy.ptr, out.ptr, t, n, h, ho, k, k, s, d, p, cin, cout * 4, w * cin * 4, wo * cout * 4, s * cin * 4, cin * cout * 4);
     close(out.view(), expected, 1e-5);
     a.checkGuards();
   });
 });
 
 describe('SIMD modules', () => {
-  it.each([false, true])('each stays under the 4 KiB Chromium compiles synchronously on the main thread (shared: %s)', (shared) => {
-    for (const bytes of simdKernelModuleBytes(shared)) {
+  it.each(VARIANTS)('each stays under the 4 KiB Chromium compiles synchronously on the main thread (shared: %s, fused multiply-add: %s)', (shared, fma) => {
+    for (const bytes of simdKernelModuleBytes(shared, fma)) {
       expect(bytes.length).toBeLessThan(4096);
       expect(WebAssembly.validate(bytes)).toBe(true);
     }
