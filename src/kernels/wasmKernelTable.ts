@@ -125,9 +125,6 @@ export const WASM_KERNEL_TABLE: KernelTable<keyof WasmTrainingKernelOptions, Was
     { kernelName: 'PadV2', replacesStock: true, option: 'fastSlice', make: (_tf, stock) => padV2Wasm(stock) },
     { kernelName: 'Add', replacesStock: true, option: 'simdElementwise', make: (_tf, stock, context) => addWasm(stock, context) },
     { kernelName: 'Multiply', replacesStock: true, option: 'simdElementwise', make: (_tf, stock, context) => multiplyWasm(stock, context) },
-    // Batch norm streams its data (a few operations per float loaded): on the calling thread alone.
-    // Shared among 2 threads its kernels took 1.5× the wall time (gold-small, 2 threads: step 1,686
-    // against 1,497 ms), the data crossing between the cores' caches.
     { kernelName: BATCH_NORM_KERNEL, replacesStock: false, option: 'fusedBatchNorm', make: () => batchNormKernel('wasm') },
     { kernelName: BATCH_NORM_GRAD_KERNEL, replacesStock: false, option: 'fusedBatchNorm', make: () => batchNormGradKernel('wasm') },
     { kernelName: RELU_DEPTHWISE_KERNEL, replacesStock: false, option: 'fusedReluDepthwise', make: reluDepthwiseKernel },

@@ -481,12 +481,14 @@ const cache = new WeakMap<WebAssembly.Memory, { readonly kernels: SimdKernels; r
  * @param fma - whether multiply-adds are fused (relaxed SIMD); by default, whether the engine compiles relaxed SIMD.
  * @returns the loops.
  */
-export function simdKernelsFor(memory: WebAssembly.Memory, fma = hasRelaxedSimd()): SimdKernels {
+export function simdKernelsFor(memory: WebAssembly.Memory, fma?: boolean): SimdKernels {
   let k = cache.get(memory);
   if (k === undefined) {
+    // Probed on the first call only: every kernel call comes through here.
+    const fused = fma ?? hasRelaxedSimd();
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const exports = simdKernelModuleBytes(shared, fma).map((bytes) => new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports);
-    k = { kernels: Object.assign({}, ...exports) as SimdKernels, fma };
+    const exports = simdKernelModuleBytes(shared, fused).map((bytes) => new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports);
+    k = { kernels: Object.assign({}, ...exports) as SimdKernels, fma: fused };
     cache.set(memory, k);
   }
   return k.kernels;
