@@ -23,8 +23,15 @@ import type { FunctionBuilder } from './wasmAssembler.js';
 import { CHUNK_PARAMS, withNamedParams } from './namedParams.js';
 import { forEachValidTap } from './validTapNest.js';
 
-/** Output pixels held in registers by `dwConv`. */
+/** Output pixels held in registers by `dwConv`'s blocks (any filter). */
 const PIXELS = 4;
+
+/**
+ * Output pixels held in registers by `dwConv`'s blocks for the usual 3-wide filter at column
+ * stride and dilation 1, on rows at least this wide: 8 independent sums, so that the fused
+ * multiply-adds' latency is hidden, and 10 input columns read per 8 pixels.
+ */
+const WIDE = 8;
 
 /** What a convolution variant does to the values it reads and writes. */
 type ConvVariant = 'plain' | 'relu' | 'mask';
@@ -46,7 +53,7 @@ export function dwConvLoop(variant: ConvVariant): FunctionBuilder {
   const rowX = f.local('i32'); const rowY = f.local('i32'); const imgX = f.local('i32'); const pixX = f.local('i32'); const tapX = f.local('i32');
   const bx = f.local('i32'); const yp = f.local('i32'); const off = f.local('i32');
   const pix = [-1, f.local('i32'), f.local('i32'), f.local('i32')];
-  const acc = Array.from({ length: PIXELS }, () => f.local('v128'));
+  const acc = Array.from({ length: WIDE }, () => f.local('v128'));
   const wv = f.local('v128'); const zero = f.local('v128');
   f.v128Zero().set(zero);
   f.get(p.wIn).get(p.cBytes).mul().set(rowX);
@@ -55,13 +62,15 @@ export function dwConvLoop(variant: ConvVariant): FunctionBuilder {
   f.get(p.sw).get(p.cBytes).mul().set(pixX);
   f.get(p.dw).get(p.cBytes).mul().set(tapX);
   for (let k = 1; k < PIXELS; k++) f.get(pixX).i32(k).mul().set(pix[k]!);
-  const cOff = [-1, ...Array.from({ length: PIXELS + 1 }, () => f.local('i32'))];
-  for (let q = 1; q < PIXELS + 2; q++) f.get(p.cBytes).i32(q).mul().set(cOff[q]!);
+  const cOff = [-1, ...Array.from({ length: WIDE + 1 }, () => f.local('i32'))];
+  for (let q = 1; q < WIDE + 2; q++) f.get(p.cBytes).i32(q).mul().set(cOff[q]!);
   const ws = [f.local('v128'), f.local('v128'), f.local('v128')];
-  const xs = Array.from({ length: PIXELS + 2 }, () => f.local('v128'));
+  const xq = f.local('v128');
   const sliding = f.local('i32');
-  // sliding = fw == 3 && sw == 1 && dw == 1
-  f.get(p.fw).i32(3).eq().get(p.sw).i32(1).eq().and().get(p.dw).i32(1).eq().and().set(sliding);
+  // sliding = fw == 3 && sw == 1 && dw == 1 && padLeft ≤ 1 && wo − padLeft < wIn: then, in a block of
+  // pixels inside [0, wo), only its first and last input columns can fall outside the image.
+  f.get(p.fw).i32(3).eq().get(p.sw).i32(1).eq().and().get(p.dw).i32(1).eq().and()
+    .get(p.padLeft).i32(2).ltU().and().get(p.wo).get(p.padLeft).sub().get(p.wIn).ltS().and().set(sliding);
   /** Pushes x's vector at the address on the stack, with the variant's input transform. */
   const loadX = (): void => {
     f.v128Load();
@@ -113,75 +122,81 @@ export function dwConvLoop(variant: ConvVariant): FunctionBuilder {
     }
   };
   /**
-   * The usual 3-wide filter at column stride and dilation 1: the 6 input columns under the 4 pixels
-   * are loaded (and transformed) once, the three taps' filter vectors kept in registers.
+   * The usual 3-wide filter at column stride and dilation 1, for `px` pixels from bx: the `px + 2`
+   * input columns under them are loaded (and transformed) once each and streamed, each going into
+   * the (up to) three sums that read it; the three taps' filter vectors are kept in registers.
+   * Only the first and the last column can fall outside the image (see `sliding`): they read zero there.
    */
-  const slidingRow = (checked: boolean): void => {
+  const slidingRow = (px: number): void => {
     for (let t = 0; t < 3; t++) {
       f.get(wp);
       if (t > 0) f.get(cOff[t]!).add();
       f.v128Load().set(ws[t]!);
     }
-    for (let q = 0; q < PIXELS + 2; q++) {
+    for (let q = 0; q < px + 2; q++) {
       const load = (): void => {
         f.get(xp);
         if (q > 0) f.get(cOff[q]!).add();
         loadX();
-        f.set(xs[q]!);
+        f.set(xq);
       };
-      // Near the borders: a column outside the image reads zero.
-      if (checked) f.get(bx).i32(q).add().get(p.padLeft).sub().get(p.wIn).ltU().ifElse(load, () => { f.v128Zero().set(xs[q]!); });
+      if (q === 0 || q === px + 1) f.get(bx).i32(q).add().get(p.padLeft).sub().get(p.wIn).ltU().ifElse(load, () => { f.v128Zero().set(xq); });
       else load();
+      for (let t = 2; t >= 0; t--) {
+        const k = q - t;
+        if (k >= 0 && k < px) f.mulAdd(acc[k]!, xq, ws[t]!).set(acc[k]!);
+      }
     }
-    for (let k = 0; k < PIXELS; k++) for (let t = 0; t < 3; t++) f.mulAdd(acc[k]!, xs[k + t]!, ws[t]!).set(acc[k]!);
   };
-  /** The 4 output pixels from bx; unless `checked`, every tap inside the image's columns. */
-  const block = (checked: boolean): void => {
-    for (const a of acc) f.v128Zero().set(a);
+  /** The `px` output pixels from bx: the sliding filter's (`slide`), or any filter's with every tap inside the image's columns. */
+  const block = (px: number, slide: boolean): void => {
+    for (let k = 0; k < px; k++) f.v128Zero().set(acc[k]!);
     forValidRows(() => {
       f.get(bx).get(p.sw).mul().get(p.padLeft).sub().get(p.cBytes).mul().get(xRowI).add().set(xp);
       f.get(i).get(p.fw).mul().get(p.cBytes).mul().get(p.w).add().get(cv).add().set(wp);
-      if (checked) { slidingRow(true); return; }
-      f.get(sliding).ifElse(() => slidingRow(false), () => {
-        f.get(p.fw).set(cnt);
-        f.repeat(cnt, () => {
-          tap();
-          f.inc(xp, () => f.get(tapX));
-          f.inc(wp, () => f.get(p.cBytes));
-        });
+      if (slide) { slidingRow(px); return; }
+      f.get(p.fw).set(cnt);
+      f.repeat(cnt, () => {
+        tap();
+        f.inc(xp, () => f.get(tapX));
+        f.inc(wp, () => f.get(p.cBytes));
       });
     });
     f.get(bx).get(p.cBytes).mul().get(yRow).add().get(cv).add().set(yp);
     f.i32(0).set(off);
-    for (let k = 0; k < PIXELS; k++) {
+    for (let k = 0; k < px; k++) {
       store(acc[k]!);
-      if (k + 1 < PIXELS) f.inc(off, () => f.get(p.cBytes));
+      if (k + 1 < px) f.inc(off, () => f.get(p.cBytes));
     }
+  };
+  /**
+   * The sliding filter's whole row, `px` pixels at a time, the last block ending at wo (it may
+   * overlap the one before), every channel vector of a block before the next block: the input
+   * and output are read and written pixel after pixel.
+   */
+  const slidingRowBlocks = (px: number): void => {
+    f.forRange(ox, () => f.i32(0), p.wo, px, () => {
+      f.get(ox).get(p.wo).i32(px).sub().tee(bx).get(ox).get(bx).ltS().select().set(bx);
+      f.forRange(cv, () => f.i32(0), p.cBytes, 16, () => block(px, true));
+    });
   };
   f.forRange(l, () => f.get(p.lo), p.hi, 1, () => {
     f.get(l).get(p.ho).divU().tee(b).get(imgX).mul().get(p.x).add().set(xImg);
     f.get(l).get(b).get(p.ho).mul().sub().set(oy);
     f.get(l).get(rowY).mul().get(p.y).add().set(yRow);
-    f.forRange(cv, () => f.i32(0), p.cBytes, 16, () => {
-      f.get(sliding).get(p.wo).i32(PIXELS).geS().and().ifElse(() => {
-        // The whole row 4 pixels at a time, the last block ending at wo (it may overlap the one
-        // before); blocks at the borders check each column.
-        f.forRange(ox, () => f.i32(0), p.wo, PIXELS, () => {
-          f.get(ox).get(p.wo).i32(PIXELS).sub().tee(bx).get(ox).get(bx).ltS().select().set(bx);
-          f.get(bx).get(p.oxLo).ltS().get(bx).i32(PIXELS).add().get(p.oxHi).gtS().or().ifElse(() => block(true), () => block(false));
-        });
-      }, () => {
+    f.get(sliding).get(p.wo).i32(WIDE).geS().and().ifElse(() => slidingRowBlocks(WIDE), () => f.get(sliding).get(p.wo).i32(PIXELS).geS().and().ifElse(() => slidingRowBlocks(PIXELS), () => {
+      f.forRange(cv, () => f.i32(0), p.cBytes, 16, () => {
         general(() => f.i32(0), p.oxLo);
         // Interior pixels 4 at a time; the last block ends at oxHi (it may overlap the one before).
         f.get(p.oxHi).get(p.oxLo).sub().i32(PIXELS).geS().ifElse(() => {
           f.forRange(ox, () => f.get(p.oxLo), p.oxHi, PIXELS, () => {
             f.get(ox).get(p.oxHi).i32(PIXELS).sub().tee(bx).get(ox).get(bx).ltS().select().set(bx);
-            block(false);
+            block(PIXELS, false);
           });
         }, () => general(() => f.get(p.oxLo), p.oxHi));
         general(() => f.get(p.oxHi), p.wo);
       });
-    });
+    }));
   });
   return f;
 }
@@ -203,8 +218,10 @@ export function dwFilterGrad3Loop(relu: boolean): FunctionBuilder {
   const xp = f.local('i32'); const dp = f.local('i32'); const cnt = f.local('i32'); const oxLo = f.local('i32'); const oxHi = f.local('i32');
   const col = f.local('i32');
   const a = [f.local('v128'), f.local('v128'), f.local('v128')];
-  const xs = [f.local('v128'), f.local('v128'), f.local('v128')];
-  const d = f.local('v128'); const zero = f.local('v128');
+  const a2 = [f.local('v128'), f.local('v128'), f.local('v128')];
+  const xs = [f.local('v128'), f.local('v128'), f.local('v128'), f.local('v128')];
+  const d = f.local('v128'); const d2 = f.local('v128'); const zero = f.local('v128');
+  const pairs = f.local('i32');
   f.v128Zero().set(zero);
   f.get(p.wIn).get(p.cBytes).mul().set(rowX);
   f.get(p.wo).get(p.cBytes).mul().set(rowDy);
@@ -244,21 +261,34 @@ export function dwFilterGrad3Loop(relu: boolean): FunctionBuilder {
           for (const v of a) f.v128Zero().set(v);
           f.forRange(ox, () => f.i32(0), oxLo, 1, border);
           f.get(oxHi).get(oxLo).sub().tee(cnt).ifThen(() => {
-            // x columns oxLo − padLeft + (0, 1) preloaded; each step loads column ox + 2 − padLeft.
+            // x columns oxLo − padLeft + (0, 1) preloaded; each pixel loads column ox + 2 − padLeft.
             f.get(oxLo).get(p.padLeft).sub().get(p.cBytes).mul().get(xRow).add().get(cv).add().set(xp);
             f.get(xp); loadX(); f.set(xs[0]!);
             f.get(xp).get(p.cBytes).add(); loadX(); f.set(xs[1]!);
             f.get(xp).get(p.cBytes).add().get(p.cBytes).add().set(xp);
             f.get(oxLo).get(p.cBytes).mul().get(dyRow).add().get(cv).add().set(dp);
-            f.repeat(cnt, () => {
+            // Pixels in pairs, the second one's sums in a2: six independent chains of multiply-adds.
+            for (const v of a2) f.v128Zero().set(v);
+            f.get(cnt).i32(1).shrU().tee(pairs).ifThen(() => {
+              f.repeat(pairs, () => {
+                f.get(xp); loadX(); f.set(xs[2]!);
+                f.get(xp).get(p.cBytes).add(); loadX(); f.set(xs[3]!);
+                f.get(dp).v128Load().set(d);
+                f.get(dp).get(p.cBytes).add().v128Load().set(d2);
+                for (let jj = 0; jj < 3; jj++) f.mulAdd(a[jj]!, xs[jj]!, d).set(a[jj]!);
+                for (let jj = 0; jj < 3; jj++) f.mulAdd(a2[jj]!, xs[jj + 1]!, d2).set(a2[jj]!);
+                f.get(xs[2]!).set(xs[0]!);
+                f.get(xs[3]!).set(xs[1]!);
+                f.inc(xp, () => f.get(p.cBytes).i32(1).shl());
+                f.inc(dp, () => f.get(p.cBytes).i32(1).shl());
+              });
+            });
+            f.get(cnt).i32(1).and().ifThen(() => {
               f.get(xp); loadX(); f.set(xs[2]!);
               f.get(dp).v128Load().set(d);
               for (let jj = 0; jj < 3; jj++) f.mulAdd(a[jj]!, xs[jj]!, d).set(a[jj]!);
-              f.get(xs[1]!).set(xs[0]!);
-              f.get(xs[2]!).set(xs[1]!);
-              f.inc(xp, () => f.get(p.cBytes));
-              f.inc(dp, () => f.get(p.cBytes));
             });
+            for (let jj = 0; jj < 3; jj++) f.get(a[jj]!).get(a2[jj]!).f32x4Add().set(a[jj]!);
           });
           f.forRange(ox, () => f.get(oxHi), p.wo, 1, border);
           for (let jj = 0; jj < 3; jj++) {

@@ -142,6 +142,9 @@ interface Geometry { readonly name: string; readonly n: number; readonly h: numb
 const DEPTHWISE_GEOMETRY: readonly Geometry[] = [
   { name: '3x3 stride 1 pad 1', n: 2, h: 7, w: 6, c: 8, k: 3, s: 1, d: 1, p: 1 },
   { name: '3x3 stride 1 pad 1, wide', n: 1, h: 3, w: 13, c: 4, k: 3, s: 1, d: 1, p: 1 },
+  { name: '3x3 stride 1 pad 1, 8 wide', n: 2, h: 4, w: 8, c: 12, k: 3, s: 1, d: 1, p: 1 },
+  { name: '3x3 stride 1 valid, wide', n: 1, h: 4, w: 12, c: 8, k: 3, s: 1, d: 1, p: 0 },
+  { name: '3x3 stride 1 pad 2, wide', n: 1, h: 3, w: 9, c: 4, k: 3, s: 1, d: 1, p: 2 },
   { name: '3x3 stride 2 pad 1', n: 2, h: 9, w: 8, c: 4, k: 3, s: 2, d: 1, p: 1 },
   { name: '5x5 dilation 2 pad 4', n: 1, h: 10, w: 11, c: 12, k: 5, s: 1, d: 2, p: 4 },
   { name: '3x3 dilation 2 stride 2 pad 2', n: 3, h: 8, w: 8, c: 8, k: 3, s: 2, d: 2, p: 2 },
