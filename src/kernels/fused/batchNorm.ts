@@ -192,40 +192,41 @@ function forwardSimd(b: WasmBackendLike, s: FloatStorage, r: SimdRunner, x: Tens
   const stats = s.zeros([3, c]);
   const tmp = scratch(s);
   try {
-    // A reduction reads the data once (1 vector op per vector); scaleShift three times.
     const chunks = r.chunks(rows, (rows * c) / 4);
-    const blk = tmp.make([chunks, c]);
     const partial = tmp.make([chunks, c]);
-    const scale = tmp.make([c]);
-    const shift = tmp.make([c]);
+    const konst = tmp.make([3 * c]);
     const at = (t: TensorInfo): number => b.typedArrayFromHeap(t).byteOffset;
     const cBytes = 4 * c;
     const mean = at(stats);
-    r.run('channelSum', [at(x), cBytes, at(partial), at(blk), cBytes], rows, chunks);
+    r.run('channelSum', [at(x), cBytes, at(partial), cBytes], rows, chunks);
     const st = s.values(stats);
     const m = st.subarray(0, c);
     addPartials(s.values(partial), chunks, c, m);
     for (let i = 0; i < c; i++) m[i] = m[i]! / rows;
     s.values(partial).fill(0);
-    r.run('channelCentredSquares', [at(x), cBytes, mean, at(partial), at(blk), cBytes], rows, chunks);
+    r.run('channelCentredSquares', [at(x), cBytes, mean, at(partial), cBytes], rows, chunks);
     const v = st.subarray(c, 2 * c);
     addPartials(s.values(partial), chunks, c, v);
     const rs = st.subarray(2 * c);
-    const sc = s.values(scale);
-    const sh = s.values(shift);
     const g = gamma === undefined ? undefined : s.values(gamma);
     const bt = beta === undefined ? undefined : s.values(beta);
     for (let i = 0; i < c; i++) {
       v[i] = v[i]! / rows;
       rs[i] = 1 / Math.sqrt(v[i]! + eps);
-      sc[i] = rs[i]! * gammaAt(g, i);
-      sh[i] = bt?.[i] ?? 0;
     }
-    r.run('scaleShift', [at(x), cBytes, mean, at(scale), at(shift), at(y)], rows, r.chunks(rows, (3 * rows * c) / 4));
+    // (mean, scale, shift) per channel vector.
+    packConstants(s.values(konst), c, [m, Float32Array.from(rs, (v, i) => v * gammaAt(g, i)), bt ?? new Float32Array(c)]);
+    r.run('scaleShift', [at(x), cBytes, at(konst), at(y)], rows, r.chunks(rows, (3 * rows * c) / 4));
   } finally {
     tmp.free();
   }
   return [y, stats];
+}
+
+/** Writes per-channel arrays packed for the element-wise loops: for each vector of 4 channels, its 4 values of every array in turn. */
+function packConstants(out: Float32Array, c: number, arrays: readonly ArrayLike<number>[]): void {
+  const k = arrays.length;
+  for (let v = 0; v < c / 4; v++) for (let a = 0; a < k; a++) for (let l = 0; l < 4; l++) out[(v * k + a) * 4 + l] = arrays[a]![4 * v + l]!;
 }
 
 function backwardSimd(b: WasmBackendLike, s: FloatStorage, r: SimdRunner, dy: TensorInfo, x: TensorInfo, stats: TensorInfo,
@@ -236,33 +237,33 @@ function backwardSimd(b: WasmBackendLike, s: FloatStorage, r: SimdRunner, dy: Te
   const tmp = scratch(s);
   try {
     const chunks = r.chunks(rows, (4 * rows * c) / 4);
-    const blk1 = tmp.make([chunks, c]);
-    const blk2 = tmp.make([chunks, c]);
     const p1 = tmp.make([chunks, c]);
     const p2 = tmp.make([chunks, c]);
-    const a = tmp.make([c]);
-    const bb = tmp.make([c]);
-    const scale = tmp.make([c]);
+    const konst = tmp.make([4 * c]);
     const at = (t: TensorInfo): number => b.typedArrayFromHeap(t).byteOffset;
     const cBytes = 4 * c;
     const mean = at(stats);
-    const rstd = mean + 2 * cBytes;
-    r.run('bnGradSums', [at(dy), at(x), cBytes, mean, rstd, at(p1), at(p2), at(blk1), at(blk2), cBytes], rows, chunks);
+    r.run('bnGradSums', [at(dy), at(x), cBytes, mean, at(p1), at(p2), cBytes], rows, chunks);
     const s1 = s.values(sumDy);
     const s2 = s.values(sumDyXhat);
+    const st = s.values(stats);
+    const rs = st.subarray(2 * c);
     addPartials(s.values(p1), chunks, c, s1);
     addPartials(s.values(p2), chunks, c, s2);
-    const av = s.values(a);
-    const bv = s.values(bb);
-    const sc = s.values(scale);
-    const rs = s.values(stats).subarray(2 * c);
     const g = gamma === undefined ? undefined : s.values(gamma);
+    // Σ dy·x̂ = rstd·Σ dy·(x − mean); dx = (dy − Σdy/M − x̂·Σ(dy·x̂)/M)·rstd·γ = (x − mean)·k2 + dy·k1 + k3.
+    const k1 = new Float32Array(c);
+    const k2 = new Float32Array(c);
+    const k3 = new Float32Array(c);
     for (let i = 0; i < c; i++) {
-      av[i] = s1[i]! / rows;
-      bv[i] = s2[i]! / rows;
-      sc[i] = rs[i]! * gammaAt(g, i);
+      s2[i] = s2[i]! * rs[i]!;
+      const scale = rs[i]! * gammaAt(g, i);
+      k1[i] = scale;
+      k2[i] = -rs[i]! * (s2[i]! / rows) * scale;
+      k3[i] = -(s1[i]! / rows) * scale;
     }
-    r.run('bnGradApply', [at(dy), at(x), cBytes, mean, rstd, at(a), at(bb), at(scale), at(dx)], rows, r.chunks(rows, (6 * rows * c) / 4));
+    packConstants(s.values(konst), c, [st.subarray(0, c), k1, k2, k3]);
+    r.run('bnGradApply', [at(dy), at(x), cBytes, at(konst), at(dx)], rows, r.chunks(rows, (6 * rows * c) / 4));
   } finally {
     tmp.free();
   }

@@ -9,7 +9,7 @@
  * Every loop works on float32 NHWC data whose channel count is a multiple of 4 (one f32x4 vector
  * holds 4 channels); callers fall back to stock kernels otherwise. Pointers and strides are in
  * bytes. Reductions sum blocks of 64 rows apart and then add the block sums, so that a sum over
- * N·H·W values loses no more precision than one over √(N·H·W).
+ * N·H·W values loses no more precision than one over √(N·H·W) (see `batchNormLoops`).
  *
  * Every loop but `convFilterGrad` ends with the arguments `chunk, lo, hi`: it does the units of
  * work [lo, hi) (rows, lines, images or 4-float vectors, as each says), and a reduction adds into
@@ -25,9 +25,7 @@ import { forEachValidTap } from './validTapNest.js';
 import type { ValidTap } from './validTapNest.js';
 import { gemmLoop, gemmTNLoop } from './gemmLoops.js';
 import { dwConvLoop, dwFilterGrad3Loop, dwFilterGradTapsLoop, dwInputGradScatterLoop } from './depthwiseLoops.js';
-
-/** Rows summed apart before their sum joins the total. */
-const BLOCK_ROWS = 64;
+import { bnGradApplyLoop, bnGradSumsLoop, channelCentredSquaresLoop, channelSumLoop, scaleShiftLoop } from './batchNormLoops.js';
 
 /** A loop's trailing arguments: its chunk and its range of work units. */
 type Chunk = [chunk: number, lo: number, hi: number];
@@ -57,16 +55,16 @@ export interface SimdKernels {
   /** Images [lo, hi): the input gradient of any geometry, scattered (see `dwInputGradScatterLoop`). */
   dwInputGradScatter(...args: [dx: number, dy: number, w: number, table: number, h: number, ho: number, fh: number, fw: number, sh: number, dh: number,
     padTop: number, cBytes: number, rowX: number, rowDy: number, pixX: number, ...Chunk]): void;
-  /** Rows [lo, hi): `out[chunk][c] += Σ_r x[r, c]`; `blk` is `cBytes` of scratch per chunk. */
-  channelSum(...args: [x: number, cBytes: number, out: number, blk: number, outChunk: number, ...Chunk]): void;
+  /** Rows [lo, hi): `out[chunk][c] += Σ_r x[r, c]` (see `batchNormLoops`). */
+  channelSum(...args: [x: number, cBytes: number, out: number, outChunk: number, ...Chunk]): void;
   /** Rows [lo, hi): `out[chunk][c] += Σ_r (x[r, c] − mean[c])²`. */
-  channelCentredSquares(...args: [x: number, cBytes: number, mean: number, out: number, blk: number, outChunk: number, ...Chunk]): void;
-  /** Rows [lo, hi): `s1[chunk][c] += Σ dy`, `s2[chunk][c] += Σ dy·(x − mean)·rstd`. */
-  bnGradSums(...args: [dy: number, x: number, cBytes: number, mean: number, rstd: number, s1: number, s2: number, blk1: number, blk2: number, outChunk: number, ...Chunk]): void;
-  /** Rows [lo, hi): `y[r, c] = (x[r, c] − mean[c])·scale[c] + shift[c]`. */
-  scaleShift(...args: [x: number, cBytes: number, mean: number, scale: number, shift: number, y: number, ...Chunk]): void;
-  /** Rows [lo, hi): `dx = (dy − a − (x − mean)·rstd·b)·scale`, all per channel. */
-  bnGradApply(...args: [dy: number, x: number, cBytes: number, mean: number, rstd: number, a: number, b: number, scale: number, dx: number, ...Chunk]): void;
+  channelCentredSquares(...args: [x: number, cBytes: number, mean: number, out: number, outChunk: number, ...Chunk]): void;
+  /** Rows [lo, hi): `s1[chunk][c] += Σ dy`, `s2[chunk][c] += Σ dy·(x − mean)`. */
+  bnGradSums(...args: [dy: number, x: number, cBytes: number, mean: number, s1: number, s2: number, outChunk: number, ...Chunk]): void;
+  /** Rows [lo, hi): `y = (x − mean)·scale + shift`, `konst` packing (mean, scale, shift) per channel vector. */
+  scaleShift(...args: [x: number, cBytes: number, konst: number, y: number, ...Chunk]): void;
+  /** Rows [lo, hi): `dx = (x − mean)·k2 + dy·k1 + k3`, `konst` packing (mean, k1, k2, k3) per channel vector. */
+  bnGradApply(...args: [dy: number, x: number, cBytes: number, konst: number, dx: number, ...Chunk]): void;
   /** Vectors [lo, hi): out = a + b. */
   add(...args: [a: number, b: number, out: number, ...Chunk]): void;
   /** Vectors [lo, hi): out = a·b. */
@@ -135,112 +133,6 @@ export type DwFilterGrad3Args = [x: number, dy: number, out: number, h: number, 
 /** The arguments of `dwFilterGradTaps` and `dwFilterGradTapsRelu`. */
 export type DwFilterGradTapsArgs = [x: number, dy: number, out: number, table: number, h: number, ho: number, fh: number, fw: number, sh: number, dh: number,
   padTop: number, cBytes: number, rowX: number, rowDy: number, pixX: number, outChunk: number, ...Chunk];
-
-/**
- * A reduction over rows [lo, hi) into per-channel partial sums, one set per chunk (at
- * `out + chunk·outChunk`, added to). For each row and each 4-channel vector, `perRow(f, a, at, chan)`
- * leaves on the stack the vector to add to sum `a`: `at(k)` loads input `k`'s vector of that row,
- * `chan(arg)` the vector of a per-channel argument. Rows are summed in blocks of {@link BLOCK_ROWS}
- * in scratch vectors (`blk + chunk·cBytes`, one per chunk) before they join the partial sums.
- */
-function rowReduction(name: string, params: readonly string[], layout: { inputs: string[]; outs: string[]; blks: string[] },
-  perRow: (f: FunctionBuilder, a: number, at: (k: number) => void, chan: (arg: number) => void) => void): FunctionBuilder {
-  const { f, p } = withNamedParams(name, [...params, 'outChunk', ...CHUNK_PARAMS]);
-  const named = p as Record<string, number>;
-  const cBytes = named['cBytes']!;
-  const r = f.local('i32'); const left = f.local('i32'); const inBlock = f.local('i32'); const cb = f.local('i32');
-  const ptrs = layout.inputs.map(() => f.local('i32'));
-  const outs = layout.outs.map(() => f.local('i32'));
-  const blks = layout.blks.map(() => f.local('i32'));
-  for (const [k, ptr] of ptrs.entries()) f.get(p.lo).get(cBytes).mul().get(named[layout.inputs[k]!]!).add().set(ptr);
-  for (const [k, o] of outs.entries()) f.get(p.chunk).get(p.outChunk).mul().get(named[layout.outs[k]!]!).add().set(o);
-  for (const [k, b] of blks.entries()) f.get(p.chunk).get(cBytes).mul().get(named[layout.blks[k]!]!).add().set(b);
-  const at = (k: number): void => { f.get(ptrs[k]!).get(cb).add().v128Load(); };
-  const chan = (arg: number): void => { f.get(arg).get(cb).add().v128Load(); };
-  f.forRange(r, () => f.get(p.lo), p.hi, BLOCK_ROWS, () => {
-    // inBlock = min(BLOCK_ROWS, hi − r)
-    f.get(p.hi).get(r).sub().tee(left).i32(BLOCK_ROWS).get(left).i32(BLOCK_ROWS).ltS().select().set(inBlock);
-    for (const blk of blks) f.forRange(cb, () => f.i32(0), cBytes, 16, () => { f.get(blk).get(cb).add().v128Zero().v128Store(); });
-    f.repeat(inBlock, () => {
-      f.forRange(cb, () => f.i32(0), cBytes, 16, () => {
-        for (const [a, blk] of blks.entries()) {
-          f.get(blk).get(cb).add();
-          chan(blk);
-          perRow(f, a, at, (arg) => chan(arg));
-          f.f32x4Add().v128Store();
-        }
-      });
-      for (const ptr of ptrs) f.inc(ptr, () => f.get(cBytes));
-    });
-    for (const [a, out] of outs.entries()) {
-      f.forRange(cb, () => f.i32(0), cBytes, 16, () => {
-        f.get(out).get(cb).add();
-        chan(out); chan(blks[a]!); f.f32x4Add().v128Store();
-      });
-    }
-  });
-  return f;
-}
-
-function channelSum(): FunctionBuilder {
-  return rowReduction('channelSum', ['x', 'cBytes', 'out', 'blk'], { inputs: ['x'], outs: ['out'], blks: ['blk'] }, (_f, _a, at) => at(0));
-}
-
-function channelCentredSquares(): FunctionBuilder {
-  // (x − mean)²
-  let d = -1;
-  return rowReduction('channelCentredSquares', ['x', 'cBytes', 'mean', 'out', 'blk'], { inputs: ['x'], outs: ['out'], blks: ['blk'] }, (f, _a, at, chan) => {
-    if (d < 0) d = f.local('v128');
-    at(0); chan(2); f.f32x4Sub().tee(d).get(d).f32x4Mul();
-  });
-}
-
-function bnGradSums(): FunctionBuilder {
-  // Σ dy and Σ dy·(x − mean)·rstd
-  return rowReduction('bnGradSums', ['dy', 'x', 'cBytes', 'mean', 'rstd', 's1', 's2', 'blk1', 'blk2'], { inputs: ['dy', 'x'], outs: ['s1', 's2'], blks: ['blk1', 'blk2'] }, (f, a, at, chan) => {
-    at(0);
-    if (a === 0) return;
-    at(1); chan(3); f.f32x4Sub(); chan(4); f.f32x4Mul().f32x4Mul();
-  });
-}
-
-/** An element-wise pass over rows [lo, hi) with per-channel vectors: `body` leaves the output vector on the stack. */
-function rowMap(name: string, params: readonly string[], inputs: string[], output: string,
-  body: (f: FunctionBuilder, at: (k: number) => void, chan: (arg: number) => void) => void): FunctionBuilder {
-  const { f, p } = withNamedParams(name, [...params, ...CHUNK_PARAMS]);
-  const named = p as Record<string, number>;
-  const cBytes = named['cBytes']!;
-  const r = f.local('i32'); const cb = f.local('i32'); const o = f.local('i32');
-  const ptrs = inputs.map(() => f.local('i32'));
-  for (const [k, ptr] of ptrs.entries()) f.get(p.lo).get(cBytes).mul().get(named[inputs[k]!]!).add().set(ptr);
-  f.get(p.lo).get(cBytes).mul().get(named[output]!).add().set(o);
-  f.forRange(r, () => f.get(p.lo), p.hi, 1, () => {
-    f.forRange(cb, () => f.i32(0), cBytes, 16, () => {
-      f.get(o).get(cb).add();
-      body(f, (k) => f.get(ptrs[k]!).get(cb).add().v128Load(), (arg) => f.get(arg).get(cb).add().v128Load());
-      f.v128Store();
-    });
-    for (const ptr of ptrs) f.inc(ptr, () => f.get(cBytes));
-    f.inc(o, () => f.get(cBytes));
-  });
-  return f;
-}
-
-function scaleShift(): FunctionBuilder {
-  // y = (x − mean)·scale + shift; params (x, cBytes, mean, scale, shift, y)
-  return rowMap('scaleShift', ['x', 'cBytes', 'mean', 'scale', 'shift', 'y'], ['x'], 'y', (f, at, chan) => {
-    at(0); chan(2); f.f32x4Sub(); chan(3); f.f32x4Mul(); chan(4); f.f32x4Add();
-  });
-}
-
-function bnGradApply(): FunctionBuilder {
-  // dx = (dy − a − (x − mean)·rstd·b)·scale; params (dy, x, cBytes, mean, rstd, a, b, scale, dx)
-  return rowMap('bnGradApply', ['dy', 'x', 'cBytes', 'mean', 'rstd', 'a', 'b', 'scale', 'dx'], ['dy', 'x'], 'dx', (f, at, chan) => {
-    at(0); chan(5); f.f32x4Sub();
-    at(1); chan(3); f.f32x4Sub(); chan(4); f.f32x4Mul(); chan(6); f.f32x4Mul(); f.f32x4Sub();
-    chan(7); f.f32x4Mul();
-  });
-}
 
 /**
  * An element-wise pass over the 4-float vectors [lo, hi) of `inputs.length` arrays into `out`:
@@ -356,8 +248,8 @@ const MODULE_GROUPS: readonly (() => FunctionBuilder[])[] = [
   () => [dwConvLoop('mask')],
   () => [dwFilterGrad3Loop(false), dwFilterGrad3Loop(true)],
   () => [dwFilterGradTapsLoop(false), dwFilterGradTapsLoop(true), dwInputGradScatterLoop()],
-  () => [channelSum(), channelCentredSquares(), bnGradSums()],
-  () => [scaleShift(), bnGradApply(), add(), mul(), mulScalar(), reluMask(), copyRows(), addN()],
+  () => [channelSumLoop(), channelCentredSquaresLoop(), bnGradSumsLoop()],
+  () => [scaleShiftLoop(), bnGradApplyLoop(), add(), mul(), mulScalar(), reluMask(), copyRows(), addN()],
   () => [convFilterGrad()],
 ];
 

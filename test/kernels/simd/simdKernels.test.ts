@@ -241,10 +241,10 @@ describe.each(VARIANTS)('depthwise loops (shared memory: %s, fused multiply-add:
 });
 
 describe.each(VARIANTS)('batch-norm and element-wise loops (shared memory: %s, fused multiply-add: %s)', (shared, fma) => {
-  it.each(CHUNKINGS)('batch-norm sums, normalisation and gradient loops match plain loops (%i chunks)', (chunks) => {
+  // 12 channels: vectors one at a time; 20: a group of 4 vectors in registers, then one.
+  it.each(CHUNKINGS.flatMap((chunks) => [12, 20].map((c) => [chunks, c] as const)))('batch-norm sums, normalisation and gradient loops match plain loops (%i chunks, %i channels)', (chunks, c) => {
     const a = arena(shared, fma);
     const rows = 300; // several blocks of 64 and a partial one
-    const c = 12;
     const xv = random(rows * c, 3).map((v) => 3 + 2 * v);
     const dyv = random(rows * c, 4);
     const mean = new Float64Array(c);
@@ -254,48 +254,50 @@ describe.each(VARIANTS)('batch-norm and element-wise loops (shared memory: %s, f
     const rstd = Float32Array.from(sq, (v) => 1 / Math.sqrt(v / rows + 1e-5));
     const scale = Float32Array.from(rstd, (v, i) => v * (1 + i / 10));
     const shift = Float32Array.from({ length: c }, (_, i) => i / 7);
+    /** Per-channel arrays packed as the element-wise loops read them: per vector of 4 channels, 4 values of each array in turn. */
+    const packed = (arrays: readonly ArrayLike<number>[]): number[] => {
+      const out: number[] = [];
+      for (let v = 0; v < c / 4; v++) for (const arr of arrays) for (let l = 0; l < 4; l++) out.push(arr[4 * v + l]!);
+      return out;
+    };
     const x = a.alloc(rows * c, xv);
     const dy = a.alloc(rows * c, dyv);
-    const blk = a.alloc(chunks * c);
-    const blk2 = a.alloc(chunks * c);
 
     const sum = a.alloc(chunks * c);
-    run(a, 'channelSum', [x.ptr, c * 4, sum.ptr, blk.ptr, c * 4], rows, chunks);
+    run(a, 'channelSum', [x.ptr, c * 4, sum.ptr, c * 4], rows, chunks);
     close(Float32Array.from(sumChunks(sum.view(), chunks, c)), Float64Array.from(mean, (m) => m * rows), 1e-5);
 
     const m = a.alloc(c, mean);
     const squares = a.alloc(chunks * c);
-    run(a, 'channelCentredSquares', [x.ptr, c * 4, m.ptr, squares.ptr, blk.ptr, c * 4], rows, chunks);
+    run(a, 'channelCentredSquares', [x.ptr, c * 4, m.ptr, squares.ptr, c * 4], rows, chunks);
     close(Float32Array.from(sumChunks(squares.view(), chunks, c)), sq, 1e-5);
 
-    const rs = a.alloc(c, rstd);
-    const sc = a.alloc(c, scale);
-    const sh = a.alloc(c, shift);
     const y = a.alloc(rows * c);
-    run(a, 'scaleShift', [x.ptr, c * 4, m.ptr, sc.ptr, sh.ptr, y.ptr], rows, chunks);
+    const k = a.alloc(3 * c, packed([Float32Array.from(mean), scale, shift]));
+    run(a, 'scaleShift', [x.ptr, c * 4, k.ptr, y.ptr], rows, chunks);
     close(y.view(), Array.from(xv, (v, i) => (v - mean[i % c]!) * scale[i % c]! + shift[i % c]!), 1e-6);
 
     const s1 = a.alloc(chunks * c);
     const s2 = a.alloc(chunks * c);
-    run(a, 'bnGradSums', [dy.ptr, x.ptr, c * 4, m.ptr, rs.ptr, s1.ptr, s2.ptr, blk.ptr, blk2.ptr, c * 4], rows, chunks);
+    run(a, 'bnGradSums', [dy.ptr, x.ptr, c * 4, m.ptr, s1.ptr, s2.ptr, c * 4], rows, chunks);
     const e1 = new Float64Array(c);
     const e2 = new Float64Array(c);
     for (let r = 0; r < rows; r++) for (let ch = 0; ch < c; ch++) {
       e1[ch] += dyv[r * c + ch]!;
-      e2[ch] += dyv[r * c + ch]! * (xv[r * c + ch]! - mean[ch]!) * rstd[ch]!;
+      e2[ch] += dyv[r * c + ch]! * (xv[r * c + ch]! - mean[ch]!);
     }
     close(Float32Array.from(sumChunks(s1.view(), chunks, c)), e1, 1e-5);
     close(Float32Array.from(sumChunks(s2.view(), chunks, c)), e2, 1e-5);
 
-    const av = Float32Array.from(e1, (v) => v / rows);
-    const bv = Float32Array.from(e2, (v) => v / rows);
-    const aa = a.alloc(c, av);
-    const bb = a.alloc(c, bv);
+    const k1 = Float32Array.from(scale);
+    const k2 = Float32Array.from({ length: c }, (_, i) => -0.3 * i);
+    const k3 = Float32Array.from({ length: c }, (_, i) => i / 9 - 0.5);
+    const kk = a.alloc(4 * c, packed([Float32Array.from(mean), k1, k2, k3]));
     const dx = a.alloc(rows * c);
-    run(a, 'bnGradApply', [dy.ptr, x.ptr, c * 4, m.ptr, rs.ptr, aa.ptr, bb.ptr, sc.ptr, dx.ptr], rows, chunks);
+    run(a, 'bnGradApply', [dy.ptr, x.ptr, c * 4, kk.ptr, dx.ptr], rows, chunks);
     close(dx.view(), Array.from(dyv, (g, i) => {
       const ch = i % c;
-      return (g - av[ch]! - (xv[i]! - mean[ch]!) * rstd[ch]! * bv[ch]!) * scale[ch]!;
+      return (xv[i]! - mean[ch]!) * k2[ch]! + g * k1[ch]! + k3[ch]!;
     }), 1e-5);
     a.checkGuards();
   });
