@@ -15,6 +15,7 @@ import type { Rng } from '../random.js';
 import type { ConvLayer, Layer } from '../space/layers.js';
 import type { BatchNormMode, CompiledLayer } from './compileLayer.js';
 import { compileLayer, compileReluDepthwise, isReluDepthwise } from './compileLayer.js';
+import { scaleOp } from './scaleOp.js';
 
 /** Options of {@link buildBlock}. */
 export interface BlockOptions {
@@ -79,12 +80,13 @@ export function buildBlock(tf: TF, layers: readonly Layer[], options: BlockOptio
     for (const c of compiled) y = c.apply(y, training);
     return y;
   };
-  const applyScaled = (x: Tensor, training: boolean, scale: Scalar): Tensor => {
+  const scale = scaleOp(tf);
+  const applyScaled = (x: Tensor, training: boolean, s: Scalar): Tensor => {
     const last = compiled[compiled.length - 1];
-    if (last?.applyScaled === undefined) return tf.mul(apply(x, training), scale);
+    if (last?.applyScaled === undefined) return scale(apply(x, training), s);
     let y = x;
     for (let i = 0; i < compiled.length - 1; i++) y = compiled[i]!.apply(y, training);
-    return last.applyScaled(y, training, scale);
+    return last.applyScaled(y, training, s);
   };
   return E.right({
     layers,

@@ -7,7 +7,7 @@
  * @module
  */
 import type { KernelRow, KernelTable } from './kernelTable.js';
-import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, SGD_KERNEL } from './names/kernelNames.js';
+import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, SCALE_GRAD_KERNEL, SGD_KERNEL } from './names/kernelNames.js';
 import { conv2dBackpropFilterWasm } from './wasm/conv2dBackpropFilter.js';
 import { conv2dBackpropInputWasm } from './wasm/conv2dBackpropInput.js';
 import { conv2dPointwiseWasm } from './wasm/conv2dPointwise.js';
@@ -19,6 +19,7 @@ import { addNWasm, concatWasm, padV2Wasm, sliceWasm, splitVWasm } from './wasm/h
 import { addWasm, multiplyWasm } from './wasm/elementwise.js';
 import { batchNormGradKernel, batchNormKernel } from './fused/batchNorm.js';
 import { reluDepthwiseGradKernel, reluDepthwiseKernel } from './fused/reluDepthwise.js';
+import { scaleGradKernel } from './fused/scaleGrad.js';
 import { sgdKernel } from './fused/sgd.js';
 
 /**
@@ -77,6 +78,12 @@ export interface WasmTrainingKernelOptions {
   readonly fusedReluDepthwise?: boolean;
   /** Add gold-nas's fused SGD update (`GoldNasSgd`), which `createSgd` then uses. Default `true`. */
   readonly fusedSgd?: boolean;
+  /**
+   * Add gold-nas's one-pass gradient of a tensor times one value (`GoldNasScaleGrad`), which the
+   * super-network's gates then use on operators that do not end in a batch norm. Default `true`.
+   * @since 0.2.0
+   */
+  readonly fusedScaleGrad?: boolean;
 }
 
 /**
@@ -87,7 +94,8 @@ export interface WasmTrainingKernelOptions {
 export type WasmTrainingKernelName =
   | 'Conv2DBackpropFilter' | 'DepthwiseConv2dNativeBackpropFilter' | 'DepthwiseConv2dNativeBackpropInput' | 'Conv2DBackpropInput' | 'Conv2D'
   | 'Identity' | 'Cast' | 'MaxPoolGrad' | 'Slice' | 'SplitV' | 'Concat' | 'AddN' | 'PadV2' | 'Add' | 'Multiply'
-  | typeof BATCH_NORM_KERNEL | typeof BATCH_NORM_GRAD_KERNEL | typeof RELU_DEPTHWISE_KERNEL | typeof RELU_DEPTHWISE_GRAD_KERNEL | typeof SGD_KERNEL;
+  | typeof BATCH_NORM_KERNEL | typeof BATCH_NORM_GRAD_KERNEL | typeof RELU_DEPTHWISE_KERNEL | typeof RELU_DEPTHWISE_GRAD_KERNEL | typeof SGD_KERNEL
+  | typeof SCALE_GRAD_KERNEL;
 
 /**
  * gold-nas's kernels for the `wasm` backend. Gap-fillers: the gradients tfjs-wasm 4.22 lacks
@@ -95,7 +103,7 @@ export type WasmTrainingKernelName =
  * `DepthwiseConv2dNativeBackpropInput`), built from XNNPACK convolutions and matMul and from
  * hand-written SIMD loops on tfjs-wasm's heap (NHWC, any stride, dilation and padding), and the
  * fused `GoldNasBatchNorm`, `GoldNasBatchNormGrad`, `GoldNasReluDepthwise`,
- * `GoldNasReluDepthwiseGrad` and `GoldNasSgd`. Replacements (`replacesStock: true`):
+ * `GoldNasReluDepthwiseGrad`, `GoldNasSgd` and `GoldNasScaleGrad`. Replacements (`replacesStock: true`):
  * `Conv2DBackpropInput`, `Identity`, `Cast`, `MaxPoolGrad`, `Slice`, `SplitV`, `Concat`, `AddN` and
  * `PadV2` (see {@link WasmTrainingKernelOptions} for why each one).
  *
@@ -130,6 +138,7 @@ export const WASM_KERNEL_TABLE: KernelTable<keyof WasmTrainingKernelOptions, Was
     { kernelName: RELU_DEPTHWISE_KERNEL, replacesStock: false, option: 'fusedReluDepthwise', make: reluDepthwiseKernel },
     { kernelName: RELU_DEPTHWISE_GRAD_KERNEL, replacesStock: false, option: 'fusedReluDepthwise', make: reluDepthwiseGradKernel },
     { kernelName: SGD_KERNEL, replacesStock: false, option: 'fusedSgd', make: () => sgdKernel('wasm') },
+    { kernelName: SCALE_GRAD_KERNEL, replacesStock: false, option: 'fusedScaleGrad', make: () => scaleGradKernel('wasm') },
   ] satisfies readonly KernelRow<keyof WasmTrainingKernelOptions, WasmTrainingKernelName>[],
 };
 

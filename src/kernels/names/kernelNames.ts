@@ -105,6 +105,22 @@ export interface ReluDepthwiseAttrs {
 }
 
 /**
+ * The backward kernel of a tensor times one value, `y = x·s` (float32): inputs `dy`, `x` (one shape)
+ * and `scale` (one value, any shape of size 1); outputs `[dx, dscale]`, with dx = dy·s and
+ * dscale = Σ dy·x shaped like `scale`. One pass over dy and x, where tfjs's gradient of `mul` takes
+ * three kernels (two products and a sum). The super-network's gate on an operator that does not
+ * end in a batch norm (skip_connect, above all) runs it.
+ *
+ * @example
+ * ```ts
+ * import { SCALE_GRAD_KERNEL } from 'gold-nas/kernels';
+ * console.log(SCALE_GRAD_KERNEL); // 'GoldNasScaleGrad'
+ * ```
+ * @since 0.2.0
+ */
+export const SCALE_GRAD_KERNEL = 'GoldNasScaleGrad';
+
+/**
  * The fused SGD update of many variables (float32). Inputs `w0…w{k-1}` (weights), `g0…g{k-1}`
  * (their gradients), and `b{i}` (momentum buffers) for the variables that have one; attrs
  * {@link SgdKernelAttrs}. Outputs: the k new weights, then (momentum ≠ 0) the k new buffers, then

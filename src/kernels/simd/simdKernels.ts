@@ -71,6 +71,8 @@ export interface SimdKernels {
   mul(...args: [a: number, b: number, out: number, ...Chunk]): void;
   /** Vectors [lo, hi): out = a·s, `s` the address of one float. */
   mulScalar(...args: [a: number, s: number, out: number, ...Chunk]): void;
+  /** Vectors [lo, hi): dx = dy·s, `s` the address of one float, and `out + 16·chunk` += the lanes of Σ dy·x. */
+  scaleGrad(...args: [dy: number, x: number, s: number, dx: number, out: number, ...Chunk]): void;
   /** Vectors [lo, hi): out = x > 0 ? dx : 0 (out may be dx). */
   reluMask(...args: [dx: number, x: number, out: number, ...Chunk]): void;
   /** Rows [lo, hi): copies a run of `lenBytes` (a multiple of 16) from `src + r·srcStride` to `dst + r·dstStride`. */
@@ -112,6 +114,7 @@ export type SimdLoopName =
   | 'add'
   | 'mul'
   | 'mulScalar'
+  | 'scaleGrad'
   | 'reluMask'
   | 'copyRows'
   | 'addN';
@@ -164,6 +167,35 @@ function mul(): FunctionBuilder {
 /** `mulScalar(a, s, out, chunk, lo, hi)`: out = a·s over vectors [lo, hi), s the float at address `s`. */
 function mulScalar(): FunctionBuilder {
   return vectorMap('mulScalar', ['a'], ['s'], (f, at, p) => { at(0); f.get(p['s']!).v128Load32Splat().f32x4Mul(); });
+}
+
+/** Vectors summed apart, in a register, before their sum joins `scaleGrad`'s total. */
+const BLOCK_VECTORS = 256;
+
+/**
+ * `scaleGrad(dy, x, s, dx, out, chunk, lo, hi)`: over vectors [lo, hi), dx = dy·s (`s` the address of
+ * one float) and `out + 16·chunk` += the 4 lanes of Σ dy·x (summed in blocks of {@link BLOCK_VECTORS}).
+ */
+function scaleGrad(): FunctionBuilder {
+  const { f, p } = withNamedParams('scaleGrad', ['dy', 'x', 's', 'dx', 'out', ...CHUNK_PARAMS]);
+  const off = f.local('i32'); const end = f.local('i32'); const start = f.local('i32'); const blockEnd = f.local('i32');
+  const sv = f.local('v128'); const g = f.local('v128'); const acc = f.local('v128'); const total = f.local('v128');
+  f.get(p.s).v128Load32Splat().set(sv);
+  f.v128Zero().set(total);
+  f.get(p.hi).i32(4).shl().set(end);
+  f.forRange(start, () => f.get(p.lo).i32(4).shl(), end, 16 * BLOCK_VECTORS, () => {
+    // blockEnd = min(end, start + 16·BLOCK_VECTORS)
+    f.get(start).i32(16 * BLOCK_VECTORS).add().tee(blockEnd).get(end).get(blockEnd).get(end).ltU().select().set(blockEnd);
+    f.v128Zero().set(acc);
+    f.forRange(off, () => f.get(start), blockEnd, 16, () => {
+      f.get(p.dy).get(off).add().v128Load().set(g);
+      f.get(p.dx).get(off).add().get(g).get(sv).f32x4Mul().v128Store();
+      f.mulAdd(acc, g, () => f.get(p.x).get(off).add().v128Load()).set(acc);
+    });
+    f.get(total).get(acc).f32x4Add().set(total);
+  });
+  f.get(p.chunk).i32(4).shl().get(p.out).add().tee(blockEnd).get(blockEnd).v128Load().get(total).f32x4Add().v128Store();
+  return f;
 }
 
 /** `reluMask(dx, x, out, chunk, lo, hi)`: out = x > 0 ? dx : 0 over vectors [lo, hi) (out may be dx). */
@@ -250,6 +282,7 @@ const MODULE_GROUPS: readonly (() => FunctionBuilder[])[] = [
   () => [dwFilterGradTapsLoop(false), dwFilterGradTapsLoop(true), dwInputGradScatterLoop()],
   () => [channelSumLoop(), channelCentredSquaresLoop(), bnGradSumsLoop()],
   () => [scaleShiftLoop(), bnGradApplyLoop(), add(), mul(), mulScalar(), reluMask(), copyRows(), addN()],
+  () => [scaleGrad()],
   () => [convFilterGrad()],
 ];
 

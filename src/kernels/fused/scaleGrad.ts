@@ -1,0 +1,64 @@
+/**
+ * The backward pass of a tensor times one value, `y = x·s`, as one kernel: dx = dy·s and
+ * ds = Σ dy·x in one pass over dy and x. tfjs's gradient of `mul` broadcasts: two products over the
+ * whole tensor and a sum. The super-network multiplies every operator's output by its gate, and
+ * skip_connect (no batch norm to fold the gate into) is on every edge. The kernel's contract is
+ * documented with its name, `SCALE_GRAD_KERNEL`.
+ *
+ * @module
+ * @internal
+ */
+import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { simdRunner } from '../support/kernelPool.js';
+import { asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
+import { cpuFloatStorage, wasmFloatStorage } from '../support/backendStorage.js';
+import { SCALE_GRAD_KERNEL } from '../names/kernelNames.js';
+
+const sizeOf = (t: TensorInfo): number => t.shape.reduce((a, d) => a * d, 1);
+
+/**
+ * The kernel function for a backend: gold-nas's SIMD loop on wasm (sizes a multiple of 4), plain
+ * JS otherwise. The sum is a float64 one in JS; on wasm, float32 blocks of 1,024 values.
+ *
+ * @param backendName - `cpu` or `wasm`.
+ * @returns the kernel function.
+ */
+export function scaleGradKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
+  return ({ inputs, backend }) => {
+    const dy = inputs['dy'] as TensorInfo;
+    const x = inputs['x'] as TensorInfo;
+    const scale = inputs['scale'] as TensorInfo;
+    for (const t of [dy, x, scale]) if (t.dtype !== 'float32') throw new Error(`gold-nas ${SCALE_GRAD_KERNEL}: expected float32 tensors, got ${t.dtype}.`);
+    const n = sizeOf(dy);
+    if (sizeOf(x) !== n || sizeOf(scale) !== 1) {
+      throw new Error(`gold-nas ${SCALE_GRAD_KERNEL}: expected dy and x of one size and a one-value scale, got [${dy.shape.join(', ')}], [${x.shape.join(', ')}], [${scale.shape.join(', ')}].`);
+    }
+    const wasm = backendName === 'wasm' ? asWasmBackend(backend, SCALE_GRAD_KERNEL) : undefined;
+    const s = wasm !== undefined ? wasmFloatStorage(wasm, SCALE_GRAD_KERNEL) : cpuFloatStorage(backend, SCALE_GRAD_KERNEL);
+    const memory = wasm === undefined ? undefined : wasmMemoryOf(wasm);
+    // Allocate every output before taking any view (an allocation may move the wasm heap).
+    const dx = s.output(dy.shape);
+    const ds = s.output(scale.shape);
+    if (wasm !== undefined && memory !== undefined && n % 4 === 0 && n > 0) {
+      const lanes = s.zeros([4]);
+      const at = (t: TensorInfo): number => wasm.typedArrayFromHeap(t).byteOffset;
+      // Streams its data: on the calling thread, as batch norm.
+      simdRunner(memory, undefined).run('scaleGrad', [at(dy), at(x), at(scale), at(dx), at(lanes)], n / 4, 1);
+      const l = s.values(lanes);
+      s.values(ds)[0] = l[0]! + l[1]! + l[2]! + l[3]!;
+      s.dispose(lanes);
+      return [dx, ds];
+    }
+    const g = s.values(dy);
+    const xv = s.values(x);
+    const sv = s.values(scale)[0]!;
+    const out = s.values(dx);
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      out[i] = g[i]! * sv;
+      sum += g[i]! * xv[i]!;
+    }
+    s.values(ds)[0] = sum;
+    return [dx, ds];
+  };
+}
