@@ -18,6 +18,9 @@ import { CHUNK_PARAMS, withNamedParams } from './namedParams.js';
 /** Rows of the result held in registers. */
 const MR = 4;
 
+/** Pixels `gemmTN` contracts at a time (its A and B rows: 64·4·(k + n) bytes, 16 KiB for k = n = 32). */
+const TILE = 64;
+
 /** Sets `row` to the first pixel of line `l` (`base + (l / per)·img + (l % per)·line`). */
 function lineStart(f: FunctionBuilder, row: number, l: number, base: number, per: number, img: number, line: number, tmp: number): void {
   f.get(l).get(per).divU().tee(tmp).get(img).mul();
@@ -86,13 +89,15 @@ export function gemmLoop(): FunctionBuilder {
  * `gemmTN(a, b, out, k, nBytes, lineLen, linesPerImg, aImg, aLine, aPix, bLine, outChunk, chunk, lo, hi)`:
  * adds `Σ_p A[p, k]·B[p, :]` over the pixels of lines [lo, hi) into `out + chunk·outChunk`
  * (`[k, n]`, so that each chunk has its own partial sums). B's pixels are contiguous, `bLine` bytes
- * per line. Sums are kept in registers over one line, then added to the partial sums.
+ * per line. Sums are kept in registers over a tile of {@link TILE} pixels of a line, then added to
+ * the partial sums.
  */
 export function gemmTNLoop(): FunctionBuilder {
   const { f, p } = withNamedParams('gemmTN', ['a', 'b', 'out', 'k', 'nBytes', 'lineLen', 'linesPerImg', 'aImg', 'aLine', 'aPix', 'bLine', 'outChunk', ...CHUNK_PARAMS]);
   const l = f.local('i32'); const tmp = f.local('i32'); const aRow = f.local('i32'); const bRow = f.local('i32');
   const kb = f.local('i32'); const kEnd = f.local('i32'); const nb = f.local('i32'); const nFull = f.local('i32');
   const outC = f.local('i32'); const oRow = f.local('i32'); const ap = f.local('i32'); const bp = f.local('i32'); const cnt = f.local('i32');
+  const t0 = f.local('i32'); const tileLen = f.local('i32'); const aTile = f.local('i32'); const bTile = f.local('i32');
   const acc = Array.from({ length: MR }, () => [f.local('v128'), f.local('v128')]);
   const bv = [f.local('v128'), f.local('v128')];
   const s = f.local('v128');
@@ -109,9 +114,9 @@ export function gemmTNLoop(): FunctionBuilder {
         f.get(nb).add().v128Load(16 * v).set(acc[r]![v]!);
       }
     }
-    f.get(aRow).get(kb).i32(2).shl().add().set(ap);
-    f.get(bRow).get(nb).add().set(bp);
-    f.get(p.lineLen).set(cnt);
+    f.get(aTile).get(kb).i32(2).shl().add().set(ap);
+    f.get(bTile).get(nb).add().set(bp);
+    f.get(tileLen).set(cnt);
     f.repeat(cnt, () => {
       for (let v = 0; v < nv; v++) f.get(bp).v128Load(16 * v).set(bv[v]!);
       for (let r = 0; r < mr; r++) {
@@ -137,8 +142,16 @@ export function gemmTNLoop(): FunctionBuilder {
   f.forRange(l, () => f.get(p.lo), p.hi, 1, () => {
     lineStart(f, aRow, l, p.a, p.linesPerImg, p.aImg, p.aLine, tmp);
     f.get(l).get(p.bLine).mul().get(p.b).add().set(bRow);
-    f.forRange(kb, () => f.i32(0), kEnd, MR, () => rows(MR));
-    f.forRange(kb, () => f.get(kEnd), p.k, 1, () => rows(1));
+    // Tiles of TILE pixels, every block of the result over one tile before the next: the tile's
+    // A and B rows stay in the L1 cache while all the blocks read them.
+    f.forRange(t0, () => f.i32(0), p.lineLen, TILE, () => {
+      // tileLen = min(TILE, lineLen − t0)
+      f.get(p.lineLen).get(t0).sub().tee(tileLen).i32(TILE).get(tileLen).i32(TILE).ltS().select().set(tileLen);
+      f.get(t0).get(p.aPix).mul().get(aRow).add().set(aTile);
+      f.get(t0).get(p.nBytes).mul().get(bRow).add().set(bTile);
+      f.forRange(kb, () => f.i32(0), kEnd, MR, () => rows(MR));
+      f.forRange(kb, () => f.get(kEnd), p.k, 1, () => rows(1));
+    });
   });
   return f;
 }

@@ -76,6 +76,7 @@ const CHUNKINGS = [1, 3];
 describe.each(VARIANTS)('matrix-product loops (shared memory: %s, fused multiply-add: %s)', (shared, fma) => {
   const cases = [
     { name: 'dense 16 -> 16', n: 2, h: 5, w: 6, k: 16, m: 16, s: 1, byImage: true },
+    { name: 'dense, lines of 150 pixels (gemmTN: tiles of 64, 64 and 22)', n: 2, h: 10, w: 15, k: 6, m: 12, s: 1, byImage: true },
     { name: 'dense by rows, odd line, 12 columns', n: 2, h: 3, w: 7, k: 5, m: 12, s: 1, byImage: false },
     { name: 'stride 2, odd size, 4 columns', n: 2, h: 7, w: 7, k: 3, m: 4, s: 2, byImage: false },
     { name: 'stride 2, even size, 40 columns', n: 1, h: 6, w: 8, k: 9, m: 40, s: 2, byImage: false },
