@@ -13,10 +13,14 @@
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { floatStorage } from '../support/backendStorage.js';
+import { asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
+import { type SimdKernels, simdKernelsFor } from '../simd/simdKernels.js';
 import { SGD_KERNEL, type SgdKernelAttrs } from '../names/kernelNames.js';
 
 /**
- * The kernel function for a backend (plain JS loops over the tensors' storage).
+ * The kernel function for a backend: on wasm, gold-nas's SIMD loop over whole vectors of 4 floats
+ * (float32 arithmetic with fused multiply-adds where the engine has them); plain JS loops (float64
+ * arithmetic) on cpu and for the last elements of a size that is not a multiple of 4.
  *
  * @param backendName - `cpu` or `wasm`.
  * @returns the kernel function.
@@ -47,24 +51,52 @@ export function sgdKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
       norm = Math.sqrt(sq);
       scale = Math.min(1, clipNorm / (Math.fround(norm) + 1e-6));
     }
+    const simd = simdOf(backendName, backend);
+    // (scale, weight decay, momentum, −lr) for the SIMD loop, allocated before any view is taken.
+    const konst = simd === undefined ? undefined : s.output([4]);
+    if (konst !== undefined) s.values(konst).set([scale, weightDecay, momentum, -lr]);
     for (let i = 0; i < k; i++) {
-      const w = s.values(ws[i]!);
-      const g = s.values(gs[i]!);
-      const wo = s.values(newW[i]!);
-      const bIn = bs[i] === undefined ? undefined : s.values(bs[i]!);
-      const bo = withMomentum ? s.values(newB[i]!) : undefined;
-      for (let j = 0; j < w.length; j++) {
-        let d = g[j]! * scale;
-        if (weightDecay !== 0) d += weightDecay * w[j]!;
-        if (bo !== undefined) {
-          d = bIn === undefined ? d : momentum * bIn[j]! + d;
-          bo[j] = d;
-          d = bo[j]!;
-        }
-        wo[j] = w[j]! - lr * d;
+      const size = s.values(ws[i]!).length;
+      // On wasm, whole vectors in the SIMD loop (on the calling thread: it streams), the rest here.
+      const vectors = simd === undefined ? 0 : Math.floor(size / 4);
+      if (vectors > 0) {
+        const at = (t: TensorInfo | undefined): number => (t === undefined ? 0 : simd!.address(t));
+        const mode = (withMomentum ? 1 : 0) | (bs[i] !== undefined ? 2 : 0);
+        simd!.k.sgdUpdate(at(ws[i]), at(gs[i]), at(bs[i]), at(newW[i]), withMomentum ? at(newB[i]) : 0, at(konst), mode, 0, 0, vectors);
+      }
+      if (4 * vectors < size) {
+        updateJs(4 * vectors, s.values(ws[i]!), s.values(gs[i]!), bs[i] === undefined ? undefined : s.values(bs[i]!), s.values(newW[i]!),
+          withMomentum ? s.values(newB[i]!) : undefined, { scale, weightDecay, momentum, lr });
       }
     }
+    if (konst !== undefined) s.dispose(konst);
     if (normOut !== undefined) s.values(normOut)[0] = norm;
     return [...newW, ...newB, ...(normOut !== undefined ? [normOut] : [])];
   };
+}
+
+/** The step's per-element constants. */
+interface StepConstants { readonly scale: number; readonly weightDecay: number; readonly momentum: number; readonly lr: number }
+
+/** The update of elements [from, w.length) in plain JS (float64 arithmetic, PyTorch's order). */
+function updateJs(from: number, w: Float32Array, g: Float32Array, bIn: Float32Array | undefined, wo: Float32Array, bo: Float32Array | undefined,
+  c: StepConstants): void {
+  for (let j = from; j < w.length; j++) {
+    let d = g[j]! * c.scale;
+    if (c.weightDecay !== 0) d += c.weightDecay * w[j]!;
+    if (bo !== undefined) {
+      d = bIn === undefined ? d : c.momentum * bIn[j]! + d;
+      bo[j] = d;
+      d = bo[j]!;
+    }
+    wo[j] = w[j]! - c.lr * d;
+  }
+}
+
+/** gold-nas's SIMD loops on a wasm backend's memory, and tensors' addresses there; undefined on cpu. */
+function simdOf(backendName: 'cpu' | 'wasm', backend: unknown): { k: SimdKernels; address: (t: TensorInfo) => number } | undefined {
+  if (backendName !== 'wasm') return undefined;
+  const b = asWasmBackend(backend, SGD_KERNEL);
+  const memory = wasmMemoryOf(b);
+  return memory === undefined ? undefined : { k: simdKernelsFor(memory), address: (t) => b.typedArrayFromHeap(t).byteOffset };
 }

@@ -73,6 +73,8 @@ export interface SimdKernels {
   mulScalar(...args: [a: number, s: number, out: number, ...Chunk]): void;
   /** Vectors [lo, hi): dx = dy·s, `s` the address of one float, and `out + 16·chunk` += the lanes of Σ dy·x. */
   scaleGrad(...args: [dy: number, x: number, s: number, dx: number, out: number, ...Chunk]): void;
+  /** Vectors [lo, hi): one SGD step (see `sgdUpdate`): `konst` holds (scale, weight decay, momentum, −lr); `mode` bit 0 momentum, bit 1 an input buffer `b`. */
+  sgdUpdate(...args: [w: number, g: number, b: number, wOut: number, bOut: number, konst: number, mode: number, ...Chunk]): void;
   /** Vectors [lo, hi): out = x > 0 ? dx : 0 (out may be dx). */
   reluMask(...args: [dx: number, x: number, out: number, ...Chunk]): void;
   /** Rows [lo, hi): copies a run of `lenBytes` (a multiple of 16) from `src + r·srcStride` to `dst + r·dstStride`. */
@@ -115,6 +117,7 @@ export type SimdLoopName =
   | 'mul'
   | 'mulScalar'
   | 'scaleGrad'
+  | 'sgdUpdate'
   | 'reluMask'
   | 'copyRows'
   | 'addN';
@@ -195,6 +198,33 @@ function scaleGrad(): FunctionBuilder {
     f.get(total).get(acc).f32x4Add().set(total);
   });
   f.get(p.chunk).i32(4).shl().get(p.out).add().tee(blockEnd).get(blockEnd).v128Load().get(total).f32x4Add().v128Store();
+  return f;
+}
+
+/**
+ * `sgdUpdate(w, g, b, wOut, bOut, konst, mode, chunk, lo, hi)`: one SGD step over vectors [lo, hi),
+ * `konst` the address of the floats (scale, weight decay, momentum, −lr): d = g·scale + wd·w; with
+ * momentum (`mode` bit 0) bOut = m·b + d (bOut = d without an input buffer, `mode` bit 1 clear) and
+ * d = bOut; wOut = w − lr·d.
+ */
+function sgdUpdate(): FunctionBuilder {
+  const { f, p } = withNamedParams('sgdUpdate', ['w', 'g', 'b', 'wOut', 'bOut', 'konst', 'mode', ...CHUNK_PARAMS]);
+  const off = f.local('i32'); const end = f.local('i32');
+  const k = [f.local('v128'), f.local('v128'), f.local('v128'), f.local('v128')];
+  const wv = f.local('v128'); const d = f.local('v128');
+  for (let i = 0; i < 4; i++) f.get(p.konst).v128Load32Splat(4 * i).set(k[i]!);
+  f.get(p.hi).i32(4).shl().set(end);
+  f.forRange(off, () => f.get(p.lo).i32(4).shl(), end, 16, () => {
+    f.get(p.w).get(off).add().v128Load().set(wv);
+    f.mulAdd(() => f.get(p.g).get(off).add().v128Load().get(k[0]!).f32x4Mul(), wv, k[1]!).set(d);
+    f.get(p.mode).i32(1).and().ifThen(() => {
+      f.get(p.mode).i32(2).and().ifThen(() => { f.mulAdd(d, () => f.get(p.b).get(off).add().v128Load(), k[2]!).set(d); });
+      f.get(p.bOut).get(off).add().get(d).v128Store();
+    });
+    f.get(p.wOut).get(off).add();
+    f.mulAdd(wv, d, k[3]!);
+    f.v128Store();
+  });
   return f;
 }
 
@@ -282,7 +312,7 @@ const MODULE_GROUPS: readonly (() => FunctionBuilder[])[] = [
   () => [dwFilterGradTapsLoop(false), dwFilterGradTapsLoop(true), dwInputGradScatterLoop()],
   () => [channelSumLoop(), channelCentredSquaresLoop(), bnGradSumsLoop()],
   () => [scaleShiftLoop(), bnGradApplyLoop(), add(), mul(), mulScalar(), reluMask(), copyRows(), addN()],
-  () => [scaleGrad()],
+  () => [scaleGrad(), sgdUpdate()],
   () => [convFilterGrad()],
 ];
 
