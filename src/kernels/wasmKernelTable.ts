@@ -133,12 +133,12 @@ export const WASM_KERNEL_TABLE: KernelTable<keyof WasmTrainingKernelOptions, Was
     { kernelName: 'PadV2', replacesStock: true, option: 'fastSlice', make: (_tf, stock) => padV2Wasm(stock) },
     { kernelName: 'Add', replacesStock: true, option: 'simdElementwise', make: (_tf, stock, context) => addWasm(stock, context) },
     { kernelName: 'Multiply', replacesStock: true, option: 'simdElementwise', make: (_tf, stock, context) => multiplyWasm(stock, context) },
-    { kernelName: BATCH_NORM_KERNEL, replacesStock: false, option: 'fusedBatchNorm', make: () => batchNormKernel('wasm') },
-    { kernelName: BATCH_NORM_GRAD_KERNEL, replacesStock: false, option: 'fusedBatchNorm', make: () => batchNormGradKernel('wasm') },
+    { kernelName: BATCH_NORM_KERNEL, replacesStock: false, option: 'fusedBatchNorm', make: (_tf, _stock, context) => batchNormKernel('wasm', context) },
+    { kernelName: BATCH_NORM_GRAD_KERNEL, replacesStock: false, option: 'fusedBatchNorm', make: (_tf, _stock, context) => batchNormGradKernel('wasm', context) },
     { kernelName: RELU_DEPTHWISE_KERNEL, replacesStock: false, option: 'fusedReluDepthwise', make: reluDepthwiseKernel },
     { kernelName: RELU_DEPTHWISE_GRAD_KERNEL, replacesStock: false, option: 'fusedReluDepthwise', make: reluDepthwiseGradKernel },
     { kernelName: SGD_KERNEL, replacesStock: false, option: 'fusedSgd', make: () => sgdKernel('wasm') },
-    { kernelName: SCALE_GRAD_KERNEL, replacesStock: false, option: 'fusedScaleGrad', make: () => scaleGradKernel('wasm') },
+    { kernelName: SCALE_GRAD_KERNEL, replacesStock: false, option: 'fusedScaleGrad', make: (_tf, _stock, context) => scaleGradKernel('wasm', context) },
   ] satisfies readonly KernelRow<keyof WasmTrainingKernelOptions, WasmTrainingKernelName>[],
 };
 

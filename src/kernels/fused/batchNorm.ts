@@ -14,6 +14,7 @@
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { type SimdRunner, simdRunner } from '../support/kernelPool.js';
+import type { KernelContext } from '../support/kernelContext.js';
 import { type WasmBackendLike, asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
 import { type FloatStorage, cpuFloatStorage, wasmFloatStorage } from '../support/backendStorage.js';
 import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, type BatchNormAttrs, type BatchNormGradAttrs } from '../names/kernelNames.js';
@@ -83,21 +84,15 @@ function checkFloat(kernel: string, ts: (TensorInfo | undefined)[]): void {
 }
 
 /**
- * The runner of batch norm's loops: the calling thread alone, never a kernel pool. The loops
- * stream their data (a few operations per float loaded); shared among 2 threads they took 1.5×
- * the wall time (`npm run bench`, gold-small, 2 threads: a step of 1,686 against 1,497 ms).
- */
-function ownThread(memory: WebAssembly.Memory): SimdRunner {
-  return simdRunner(memory, undefined);
-}
-
-/**
- * The forward kernel for a backend.
+ * The forward kernel for a backend. On wasm its loops are shared among a kernel pool's threads
+ * (their partial sums are written once per block of rows, so the threads never share a cache line
+ * while they run).
  *
  * @param backendName - `cpu` or `wasm`.
+ * @param context - the pool of threads, if any.
  * @returns the kernel function.
  */
-export function batchNormKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
+export function batchNormKernel(backendName: 'cpu' | 'wasm', context: KernelContext = {}): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const x = inputs['x'] as TensorInfo;
     const gamma = inputs['gamma'] as TensorInfo | undefined;
@@ -108,7 +103,7 @@ export function batchNormKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
     const wasm = backendName === 'wasm' ? asWasmBackend(backend, BATCH_NORM_KERNEL) : undefined;
     const s = wasm !== undefined ? wasmFloatStorage(wasm, BATCH_NORM_KERNEL) : cpuFloatStorage(backend, BATCH_NORM_KERNEL);
     const memory = wasm === undefined ? undefined : wasmMemoryOf(wasm);
-    if (wasm !== undefined && memory !== undefined && c % 4 === 0 && rows > 0) return forwardSimd(wasm, s, ownThread(memory), x, gamma, beta, eps, c, rows);
+    if (wasm !== undefined && memory !== undefined && c % 4 === 0 && rows > 0) return forwardSimd(wasm, s, simdRunner(memory, context.pool), x, gamma, beta, eps, c, rows);
     // forwardJs writes every value of both outputs.
     const y = s.output(x.shape);
     const stats = s.output([3, c]);
@@ -119,12 +114,15 @@ export function batchNormKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
 }
 
 /**
- * The backward kernel for a backend.
+ * The backward kernel for a backend. On wasm its loops are shared among a kernel pool's threads
+ * (their partial sums are written once per block of rows, so the threads never share a cache line
+ * while they run).
  *
  * @param backendName - `cpu` or `wasm`.
+ * @param context - the pool of threads, if any.
  * @returns the kernel function.
  */
-export function batchNormGradKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
+export function batchNormGradKernel(backendName: 'cpu' | 'wasm', context: KernelContext = {}): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const dy = inputs['dy'] as TensorInfo;
     const x = inputs['x'] as TensorInfo;
@@ -138,7 +136,7 @@ export function batchNormGradKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
     const memory = wasm === undefined ? undefined : wasmMemoryOf(wasm);
     let outs: TensorInfo[];
     if (wasm !== undefined && memory !== undefined && c % 4 === 0 && rows > 0) {
-      outs = backwardSimd(wasm, s, ownThread(memory), dy, x, stats, gamma, c, rows);
+      outs = backwardSimd(wasm, s, simdRunner(memory, context.pool), dy, x, stats, gamma, c, rows);
     } else {
       // backwardJs writes every value of the three outputs.
       outs = [s.output(x.shape), s.output([c]), s.output([c])];

@@ -10,6 +10,7 @@
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { simdRunner } from '../support/kernelPool.js';
+import type { KernelContext } from '../support/kernelContext.js';
 import { asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
 import { cpuFloatStorage, wasmFloatStorage } from '../support/backendStorage.js';
 import { SCALE_GRAD_KERNEL } from '../names/kernelNames.js';
@@ -17,13 +18,15 @@ import { SCALE_GRAD_KERNEL } from '../names/kernelNames.js';
 const sizeOf = (t: TensorInfo): number => t.shape.reduce((a, d) => a * d, 1);
 
 /**
- * The kernel function for a backend: gold-nas's SIMD loop on wasm (sizes a multiple of 4), plain
- * JS otherwise. The sum is a float64 one in JS; on wasm, float32 blocks of 1,024 values.
+ * The kernel function for a backend: gold-nas's SIMD loop on wasm (sizes a multiple of 4; shared
+ * among a kernel pool's threads), plain JS otherwise. The sum is a float64 one in JS; on wasm,
+ * float32 blocks of 1,024 values.
  *
  * @param backendName - `cpu` or `wasm`.
+ * @param context - the pool of threads, if any.
  * @returns the kernel function.
  */
-export function scaleGradKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
+export function scaleGradKernel(backendName: 'cpu' | 'wasm', context: KernelContext = {}): KernelFunc {
   return ({ inputs, backend }) => {
     const dy = inputs['dy'] as TensorInfo;
     const x = inputs['x'] as TensorInfo;
@@ -40,12 +43,15 @@ export function scaleGradKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
     const dx = s.output(dy.shape);
     const ds = s.output(scale.shape);
     if (wasm !== undefined && memory !== undefined && n % 4 === 0 && n > 0) {
-      const lanes = s.zeros([4]);
+      const r = simdRunner(memory, context.pool);
+      const chunks = r.chunks(n / 4, n / 2);
+      // Each chunk's 4 lanes of Σ dy·x.
+      const lanes = s.zeros([4 * chunks]);
       const at = (t: TensorInfo): number => wasm.typedArrayFromHeap(t).byteOffset;
-      // Streams its data: on the calling thread, as batch norm.
-      simdRunner(memory, undefined).run('scaleGrad', [at(dy), at(x), at(scale), at(dx), at(lanes)], n / 4, 1);
-      const l = s.values(lanes);
-      s.values(ds)[0] = l[0]! + l[1]! + l[2]! + l[3]!;
+      r.run('scaleGrad', [at(dy), at(x), at(scale), at(dx), at(lanes)], n / 4, chunks);
+      let sum = 0;
+      for (const v of s.values(lanes)) sum += v;
+      s.values(ds)[0] = sum;
       s.dispose(lanes);
       return [dx, ds];
     }
