@@ -212,8 +212,10 @@ function forwardSimd(b: WasmBackendLike, s: FloatStorage, r: SimdRunner, x: Tens
       v[i] = v[i]! / rows;
       rs[i] = 1 / Math.sqrt(v[i]! + eps);
     }
+    const scale = new Float32Array(c);
+    for (let i = 0; i < c; i++) scale[i] = rs[i]! * gammaAt(g, i);
     // (mean, scale, shift) per channel vector.
-    packConstants(s.values(konst), c, [m, Float32Array.from(rs, (v, i) => v * gammaAt(g, i)), bt ?? new Float32Array(c)]);
+    packConstants(s.values(konst), c, [m, scale, bt ?? new Float32Array(c)]);
     r.run('scaleShift', [at(x), cBytes, at(konst), at(y)], rows, r.chunks(rows, (3 * rows * c) / 4));
   } finally {
     tmp.free();
