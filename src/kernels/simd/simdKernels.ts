@@ -75,6 +75,8 @@ export interface SimdKernels {
   scaleGrad(...args: [dy: number, x: number, s: number, dx: number, out: number, ...Chunk]): void;
   /** Vectors [lo, hi): one SGD step (see `sgdUpdate`): `konst` holds (scale, weight decay, momentum, −lr); `mode` bit 0 momentum, bit 1 an input buffer `b`. */
   sgdUpdate(...args: [w: number, g: number, b: number, wOut: number, bOut: number, konst: number, mode: number, ...Chunk]): void;
+  /** Vectors [lo, hi): out = 0. */
+  zero(...args: [out: number, ...Chunk]): void;
   /** Vectors [lo, hi): out = x > 0 ? dx : 0 (out may be dx). */
   reluMask(...args: [dx: number, x: number, out: number, ...Chunk]): void;
   /** Rows [lo, hi): copies a run of `lenBytes` (a multiple of 16) from `src + r·srcStride` to `dst + r·dstStride`. */
@@ -118,6 +120,7 @@ export type SimdLoopName =
   | 'mulScalar'
   | 'scaleGrad'
   | 'sgdUpdate'
+  | 'zero'
   | 'reluMask'
   | 'copyRows'
   | 'addN';
@@ -228,6 +231,15 @@ function sgdUpdate(): FunctionBuilder {
   return f;
 }
 
+/** `zero(out, chunk, lo, hi)`: out = 0 over vectors [lo, hi). */
+function zero(): FunctionBuilder {
+  const { f, p } = withNamedParams('zero', ['out', ...CHUNK_PARAMS]);
+  const off = f.local('i32'); const end = f.local('i32');
+  f.get(p.hi).i32(4).shl().set(end);
+  f.forRange(off, () => f.get(p.lo).i32(4).shl(), end, 16, () => { f.get(p.out).get(off).add().v128Zero().v128Store(); });
+  return f;
+}
+
 /** `reluMask(dx, x, out, chunk, lo, hi)`: out = x > 0 ? dx : 0 over vectors [lo, hi) (out may be dx). */
 function reluMask(): FunctionBuilder {
   return vectorMap('reluMask', ['dx', 'x'], [], (f, at) => { at(0); at(1); f.v128Zero().f32x4Gt().v128And(); });
@@ -312,7 +324,7 @@ const MODULE_GROUPS: readonly (() => FunctionBuilder[])[] = [
   () => [dwFilterGradTapsLoop(false), dwFilterGradTapsLoop(true), dwInputGradScatterLoop()],
   () => [channelSumLoop(), channelCentredSquaresLoop(), bnGradSumsLoop()],
   () => [scaleShiftLoop(), bnGradApplyLoop(), add(), mul(), mulScalar(), reluMask(), copyRows(), addN()],
-  () => [scaleGrad(), sgdUpdate()],
+  () => [scaleGrad(), sgdUpdate(), zero()],
   () => [convFilterGrad()],
 ];
 

@@ -67,6 +67,19 @@ export interface SimdRunner {
   run(name: SimdLoopName, args: readonly number[], units: number, chunks: number): void;
 }
 
+/**
+ * Zeroes the float32 tensor at `address` (`size` values, a multiple of 4) with the `zero` loop,
+ * shared among the pool's threads when large.
+ *
+ * @param r - the loops.
+ * @param address - the tensor's byte address.
+ * @param size - its values.
+ */
+export function zeroFill(r: SimdRunner, address: number, size: number): void {
+  const vectors = size / 4;
+  r.run('zero', [address], vectors, r.chunks(vectors, vectors / 2));
+}
+
 /** Below this many vector operations (about 20 µs on one thread) a loop runs on the calling thread alone. */
 export const POOL_MIN_WORK = 40_000;
 

@@ -16,7 +16,7 @@ import { explicitPad, wasmOps } from '../support/wasmOps.js';
 import { convAxes } from '../support/convAttrs.js';
 import { flipFilter } from './flipFilter.js';
 import type { KernelContext } from '../support/kernelContext.js';
-import { simdRunner } from '../support/kernelPool.js';
+import { simdRunner, zeroFill } from '../support/kernelPool.js';
 import { denseLinesLike, sampledLines } from '../support/pixelLines.js';
 import { isPointwise, preferImages, runGemm } from './pointwise.js';
 
@@ -49,7 +49,8 @@ export function conv2dBackpropInputWasm(tf: TF, _stock?: KernelFunc, context: Ke
         const [n] = a.inputShape;
         const strided = rows.stride > 1 || cols.stride > 1;
         const wT = ops.fromValues([cout, cin], flipFilter(ops.view(filter), 1, 1, cin, cout, true));
-        const dx = strided ? ops.zeros([n, h, w, cin]) : ops.empty([n, h, w, cin]);
+        const dx = ops.empty([n, h, w, cin]);
+        if (strided) zeroFill(r, ops.address(dx), n * h * w * cin);
         const dxLines = sampledLines([n, h, w, cin], [rows.out, cols.out], [rows.stride, cols.stride], !strided && preferImages(r, n));
         runGemm(r, ops.address(dy), denseLinesLike(dxLines, cout), ops.address(wT), cout, cin, ops.address(dx), dxLines);
         return ops.keep(dx);

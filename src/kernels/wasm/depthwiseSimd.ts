@@ -10,7 +10,7 @@
  */
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { ConvAxis } from '../support/convGeometry.js';
-import type { SimdRunner } from '../support/kernelPool.js';
+import { type SimdRunner, zeroFill } from '../support/kernelPool.js';
 import type { WasmOps } from '../support/wasmOps.js';
 import { tapColumnTable } from '../simd/simdKernels.js';
 import { flipFilter } from './flipFilter.js';
@@ -90,7 +90,8 @@ export function depthwiseInputGrad(r: SimdRunner, ops: WasmOps, dy: TensorInfo, 
       units, r.chunks(units, convWork(n, rs, cs, c)));
     return dx;
   }
-  const dx = ops.zeros([n, rows.size, cols.size, c]);
+  const dx = ops.empty([n, rows.size, cols.size, c]);
+  zeroFill(r, ops.address(dx), n * rows.size * cols.size * c);
   const t = ops.fromInts(tapColumnTable(cols, fw, 4 * c, 4 * c));
   r.run('dwInputGradScatter', [ops.address(dx), ops.address(dy), ops.address(filter), ops.address(t), rows.size, rows.out, fh, fw, rows.stride, rows.dilation,
     rows.padBefore, 4 * c, cols.size * 4 * c, cols.out * 4 * c, cols.stride * 4 * c], n, r.chunks(n, convWork(n, rows, cols, c)));
