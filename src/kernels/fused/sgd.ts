@@ -56,8 +56,8 @@ export function sgdKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
     const konst = simd === undefined ? undefined : s.output([4]);
     if (konst !== undefined) s.values(konst).set([scale, weightDecay, momentum, -lr]);
     for (let i = 0; i < k; i++) {
-      const size = s.values(ws[i]!).length;
-      // On wasm, whole vectors in the SIMD loop (on the calling thread: it streams), the rest here.
+      const size = ws[i]!.shape.reduce((a, d) => a * d, 1);
+      // On wasm, whole vectors in the SIMD loop (on the calling thread), the rest here.
       const vectors = simd === undefined ? 0 : Math.floor(size / 4);
       if (vectors > 0) {
         const at = (t: TensorInfo | undefined): number => (t === undefined ? 0 : simd!.address(t));

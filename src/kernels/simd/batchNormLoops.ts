@@ -19,13 +19,13 @@ import type { FunctionBuilder } from './wasmAssembler.js';
 import { CHUNK_PARAMS, withNamedParams } from './namedParams.js';
 
 /** Rows summed apart, in registers, before their sum joins the chunk's partial sums. */
-export const BLOCK_ROWS = 64;
+const BLOCK_ROWS = 64;
 
 /** Vectors of channels a reduction keeps in registers at once. */
 const GROUP = 4;
 
-/** What a reduction does with one row's vector `j` of the group: `acc(o, j)` is output `o`'s sum, `at(k)` pushes input `k`'s vector, `konst(j)` the vector's constant. */
-type ReductionBody = (f: FunctionBuilder, j: number, acc: (o: number) => number, at: (k: number) => void, konst: number) => void;
+/** What a reduction does with one vector of a row: `acc(o)` is output `o`'s sum, `at(k)` pushes input `k`'s vector, `konst` is the vector's constant. */
+type ReductionBody = (f: FunctionBuilder, acc: (o: number) => number, at: (k: number) => void, konst: number) => void;
 
 /**
  * A reduction over rows [lo, hi) into per-channel partial sums: params `(…inputs, cBytes, [konst],
@@ -53,7 +53,7 @@ function reduction(name: string, inputs: readonly string[], konst: string | unde
       for (const a of acc) for (let j = 0; j < g; j++) f.v128Zero().set(a[j]!);
       for (const [i, ptr] of ptrs.entries()) f.get(r).get(cBytes).mul().get(named[inputs[i]!]!).add().get(cb).add().set(ptr);
       f.repeat(inBlock, () => {
-        for (let j = 0; j < g; j++) body(f, j, (o) => acc[o]![j]!, (i) => { f.get(ptrs[i]!).v128Load(16 * j); }, k[j]!);
+        for (let j = 0; j < g; j++) body(f, (o) => acc[o]![j]!, (i) => { f.get(ptrs[i]!).v128Load(16 * j); }, k[j]!);
         for (const ptr of ptrs) f.inc(ptr, () => f.get(cBytes));
       });
       for (const [o, base] of outBase.entries()) {
@@ -68,7 +68,7 @@ function reduction(name: string, inputs: readonly string[], konst: string | unde
 
 /** `channelSum(x, cBytes, out, outChunk, chunk, lo, hi)`: `out[chunk][c] += Σ_r x[r, c]`. */
 export function channelSumLoop(): FunctionBuilder {
-  return reduction('channelSum', ['x'], undefined, ['out'], (f, _j, acc, at) => {
+  return reduction('channelSum', ['x'], undefined, ['out'], (f, acc, at) => {
     f.get(acc(0)); at(0); f.f32x4Add().set(acc(0));
   });
 }
@@ -76,7 +76,7 @@ export function channelSumLoop(): FunctionBuilder {
 /** `channelCentredSquares(x, cBytes, mean, out, outChunk, chunk, lo, hi)`: `out[chunk][c] += Σ_r (x[r, c] − mean[c])²`. */
 export function channelCentredSquaresLoop(): FunctionBuilder {
   let d = -1;
-  return reduction('channelCentredSquares', ['x'], 'mean', ['out'], (f, _j, acc, at, mean) => {
+  return reduction('channelCentredSquares', ['x'], 'mean', ['out'], (f, acc, at, mean) => {
     if (d < 0) d = f.local('v128');
     at(0); f.get(mean).f32x4Sub().set(d);
     f.mulAdd(acc(0), d, d).set(acc(0));
@@ -86,7 +86,7 @@ export function channelCentredSquaresLoop(): FunctionBuilder {
 /** `bnGradSums(dy, x, cBytes, mean, s1, s2, outChunk, chunk, lo, hi)`: `s1[chunk][c] += Σ dy`, `s2[chunk][c] += Σ dy·(x − mean)`. */
 export function bnGradSumsLoop(): FunctionBuilder {
   let g = -1;
-  return reduction('bnGradSums', ['dy', 'x'], 'mean', ['s1', 's2'], (f, _j, acc, at, mean) => {
+  return reduction('bnGradSums', ['dy', 'x'], 'mean', ['s1', 's2'], (f, acc, at, mean) => {
     if (g < 0) g = f.local('v128');
     at(0); f.set(g);
     f.get(acc(0)).get(g).f32x4Add().set(acc(0));

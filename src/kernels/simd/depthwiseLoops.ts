@@ -180,23 +180,30 @@ export function dwConvLoop(variant: ConvVariant): FunctionBuilder {
       f.forRange(cv, () => f.i32(0), p.cBytes, 16, () => block(px, true));
     });
   };
+  /** Any filter's row, channel vector by channel vector: interior pixels 4 at a time, the borders one by one. */
+  const anyFilterRow = (): void => {
+    f.forRange(cv, () => f.i32(0), p.cBytes, 16, () => {
+      general(() => f.i32(0), p.oxLo);
+      // Interior pixels 4 at a time; the last block ends at oxHi (it may overlap the one before).
+      f.get(p.oxHi).get(p.oxLo).sub().i32(PIXELS).geS().ifElse(() => {
+        f.forRange(ox, () => f.get(p.oxLo), p.oxHi, PIXELS, () => {
+          f.get(ox).get(p.oxHi).i32(PIXELS).sub().tee(bx).get(ox).get(bx).ltS().select().set(bx);
+          block(PIXELS, false);
+        });
+      }, () => general(() => f.get(p.oxLo), p.oxHi));
+      general(() => f.get(p.oxHi), p.wo);
+    });
+  };
   f.forRange(l, () => f.get(p.lo), p.hi, 1, () => {
     f.get(l).get(p.ho).divU().tee(b).get(imgX).mul().get(p.x).add().set(xImg);
     f.get(l).get(b).get(p.ho).mul().sub().set(oy);
     f.get(l).get(rowY).mul().get(p.y).add().set(yRow);
-    f.get(sliding).get(p.wo).i32(WIDE).geS().and().ifElse(() => slidingRowBlocks(WIDE), () => f.get(sliding).get(p.wo).i32(PIXELS).geS().and().ifElse(() => slidingRowBlocks(PIXELS), () => {
-      f.forRange(cv, () => f.i32(0), p.cBytes, 16, () => {
-        general(() => f.i32(0), p.oxLo);
-        // Interior pixels 4 at a time; the last block ends at oxHi (it may overlap the one before).
-        f.get(p.oxHi).get(p.oxLo).sub().i32(PIXELS).geS().ifElse(() => {
-          f.forRange(ox, () => f.get(p.oxLo), p.oxHi, PIXELS, () => {
-            f.get(ox).get(p.oxHi).i32(PIXELS).sub().tee(bx).get(ox).get(bx).ltS().select().set(bx);
-            block(PIXELS, false);
-          });
-        }, () => general(() => f.get(p.oxLo), p.oxHi));
-        general(() => f.get(p.oxHi), p.wo);
-      });
-    }));
+    const slidingAtLeast = (px: number): void => { f.get(sliding).get(p.wo).i32(px).geS().and(); };
+    slidingAtLeast(WIDE);
+    f.ifElse(() => slidingRowBlocks(WIDE), () => {
+      slidingAtLeast(PIXELS);
+      f.ifElse(() => slidingRowBlocks(PIXELS), anyFilterRow);
+    });
   });
   return f;
 }

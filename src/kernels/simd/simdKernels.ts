@@ -233,11 +233,7 @@ function sgdUpdate(): FunctionBuilder {
 
 /** `zero(out, chunk, lo, hi)`: out = 0 over vectors [lo, hi). */
 function zero(): FunctionBuilder {
-  const { f, p } = withNamedParams('zero', ['out', ...CHUNK_PARAMS]);
-  const off = f.local('i32'); const end = f.local('i32');
-  f.get(p.hi).i32(4).shl().set(end);
-  f.forRange(off, () => f.get(p.lo).i32(4).shl(), end, 16, () => { f.get(p.out).get(off).add().v128Zero().v128Store(); });
-  return f;
+  return vectorMap('zero', [], [], (f) => { f.v128Zero(); });
 }
 
 /** `reluMask(dx, x, out, chunk, lo, hi)`: out = x > 0 ? dx : 0 over vectors [lo, hi) (out may be dx). */
