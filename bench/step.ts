@@ -7,7 +7,7 @@
  * A benchmark, not a test: it asserts nothing.
  *
  *   npm run bench [-- --quick] [--only gold-tiny[,gold-small,mnist-quick]] [--backend cpu,wasm] [--threads 1,2]
- *                    [--busy 1,2] [--no-pruned] [--no-pytorch] [--torch-layout nhwc|nchw] [--no-retrain] [--no-relaxed-simd] [--steps 10] [--warmup 3] [--out file.json]
+ *                    [--busy 1,2] [--no-pruned] [--no-pytorch] [--torch-layout nhwc|nchw] [--no-retrain] [--no-relaxed-simd] [--steps 10] [--warmup 3] [--repeats 1] [--out file.json]
  *
  * Defaults: gold-tiny and gold-small, plus the quick start's mnist-quick network; cpu (gold-tiny
  * only, and only if a step takes under a minute) and wasm on 1 and 2 threads, and again on 1 and 2
@@ -18,7 +18,9 @@
  * without PyTorch its columns say so and stay empty. It is a comparison, not a dependency. PyTorch
  * runs NHWC (`channels_last`: gold-nas's layout, and PyTorch's faster one on this network; see
  * bench/pytorch/README.md) unless `--torch-layout nchw`. `--busy ''` drops the busy rows.
- * `--quick`: 1 warm-up and 3 timed steps.
+ * `--quick`: 1 warm-up and 3 timed steps. `--repeats K`: every row runs gold-nas then PyTorch K
+ * times, alternating, and reports the median ratio with its range over the K pairs (this machine's
+ * speed drifts by tens of percent within minutes, so one pair can contradict the next).
  *
  * Columns: `cpu ms` is the median step's process CPU time (all threads: more than `median` × threads
  * would mean spinning), `outside` and `out cpu` the share of the profiled step spent outside kernels
@@ -59,6 +61,9 @@ const relaxedSimd = !argv.includes('--no-relaxed-simd');
 /** PyTorch's memory format: NHWC (gold-nas's layout, PyTorch's faster one here; default) or NCHW (its default). */
 const torchLayout = arg('--torch-layout') ?? 'nhwc';
 if (torchLayout !== 'nhwc' && torchLayout !== 'nchw') throw new Error(`--torch-layout: 'nhwc' or 'nchw', got '${torchLayout}'`);
+/** `--repeats K`: each row runs gold-nas then PyTorch K times, alternating, and reports the median ratio and its range. */
+const repeats = Number(arg('--repeats') ?? 1);
+if (!Number.isInteger(repeats) || repeats < 1) throw new Error(`--repeats: a whole number ≥ 1, got '${arg('--repeats')}'`);
 const steps = Number(arg('--steps') ?? (quick ? 3 : 10));
 const warmup = Number(arg('--warmup') ?? (quick ? 1 : 3));
 
@@ -75,8 +80,10 @@ type Run = Partial<Omit<Extract<RunResult, { kind: 'search' }>, 'kind' | 'net'>>
   readonly loadAfter: number;
   readonly error?: string;
   readonly pytorch?: TorchSide;
-  /** gold-nas's images per second / PyTorch's. */
+  /** gold-nas's images per second / PyTorch's (with `--repeats`, the median of the alternating pairs). */
   readonly vsPytorch?: number;
+  /** With `--repeats K > 1`: each pair's images per second, gold-nas's and PyTorch's, in the order they ran. */
+  readonly pairs?: readonly { readonly goldNas: number; readonly pytorch?: number }[];
 };
 
 function git(args: string[]): string {
@@ -114,7 +121,7 @@ interface Plan {
   readonly busy: boolean;
 }
 
-async function runOne(p: Plan, torchMissing: string | undefined): Promise<Run> {
+async function runPair(p: Plan, torchMissing: string | undefined): Promise<Run> {
   const args = [join(here, 'stepRun.js'), '--backend', p.backend, '--threads', String(p.threads), '--steps', String(steps), '--warmup', String(warmup)];
   if (p.kind === 'retrain') args.push('--retrain');
   else args.push('--net', p.net);
@@ -146,6 +153,39 @@ async function runOne(p: Plan, torchMissing: string | undefined): Promise<Run> {
   }
 }
 
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+/**
+ * One row, `repeats` times: gold-nas then PyTorch, alternating, so that both see the same drift of
+ * this machine's speed. The row keeps the run whose ratio is the median one (or, without PyTorch,
+ * whose images per second are), and lists every pair.
+ */
+async function runOne(p: Plan, torchMissing: string | undefined): Promise<Run> {
+  if (repeats === 1) return runPair(p, torchMissing);
+  const all: Run[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const r = await runPair(p, torchMissing);
+    if (r.error !== undefined) return r;
+    all.push(r);
+  }
+  const key = (r: Run): number => r.vsPytorch ?? r.imagesPerSecond ?? 0;
+  const m = median(all.map(key));
+  const mid = all.reduce((best, r) => (Math.abs(key(r) - m) < Math.abs(key(best) - m) ? r : best));
+  const pairs = all.map((r) => ({ goldNas: r.imagesPerSecond ?? 0, ...(r.pytorch !== undefined && 'result' in r.pytorch ? { pytorch: r.pytorch.result.imagesPerSecond } : {}) }));
+  return { ...mid, ...(mid.vsPytorch !== undefined ? { vsPytorch: m } : {}), pairs };
+}
+
+/** `0.97× (0.91–1.04)`: a row's ratio and, over alternating pairs, its range. */
+function ratioCell(r: Run): string {
+  if (r.vsPytorch === undefined) return '';
+  const rs = (r.pairs ?? []).flatMap((q) => (q.pytorch !== undefined ? [q.goldNas / q.pytorch] : []));
+  return rs.length > 1 ? `${f(r.vsPytorch, 2)}× (${f(Math.min(...rs), 2)}–${f(Math.max(...rs), 2)})` : `${f(r.vsPytorch, 2)}×`;
+}
+
 const f = (v: number | undefined, digits = 0): string => (v === undefined || !Number.isFinite(v) ? '-' : v.toFixed(digits));
 const label = (r: Run | Plan): string => `${r.backend === 'wasm' ? `wasm×${r.threads}` : r.backend}${r.busy ? '+busy' : ''}`;
 const torchCell = (r: Run, pick: (t: Extract<TorchSide, { result: unknown }>['result']) => string): string =>
@@ -159,7 +199,7 @@ function table(runs: readonly Run[]): string {
     return [
       r.net, label(r), r.pruned ? 'half' : 'no', r.liveFraction !== undefined ? `${f(r.liveFraction * 100)}%` : '',
       f(r.ms?.min), f(r.ms?.median), f(r.ms?.max), f(r.cpuMs), f(r.imagesPerSecond, 1), f(r.gmacsPerSecond, 1),
-      torchCell(r, (t) => f(t.imagesPerSecond, 1)), r.vsPytorch !== undefined ? `${f(r.vsPytorch, 2)}×` : '',
+      torchCell(r, (t) => f(t.imagesPerSecond, 1)), ratioCell(r),
       f(r.rssPeakMiB), torchCell(r, (t) => f(t.rssPeakMiB)),
       f(r.wasmHeapMiB), `${r.numTensors?.before}→${r.numTensors?.after}`,
       `${f((r.outsideShare ?? 0) * 100, 1)}%`, `${f((r.outsideCpuShare ?? 0) * 100, 1)}%`, String(r.profile?.kernelCalls ?? '-'),
@@ -218,7 +258,7 @@ async function main(): Promise<void> {
   }
   if (withRetrain && backends.includes('wasm')) for (const threads of threadCounts) plan.push({ kind: 'retrain', net: 'quick-start retrain', backend: 'wasm', threads, pruned: false, busy: false });
   const torchMissing = withPytorch ? pytorchMissing() : undefined;
-  console.log(`gold-nas step benchmark: ${plan.length} runs, ${warmup} warm-up + ${steps} timed steps + 1 profiled each; commit ${commit}${dirty ? ' (uncommitted changes)' : ''}; `
+  console.log(`gold-nas step benchmark: ${plan.length} runs${repeats > 1 ? ` × ${repeats} (alternating with PyTorch)` : ''}, ${warmup} warm-up + ${steps} timed steps + 1 profiled each; commit ${commit}${dirty ? ' (uncommitted changes)' : ''}; `
     + `${os.cpus().length} cores (${os.availableParallelism()} available), load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(!withPytorch ? 'PyTorch: --no-pytorch, column skipped' : torchMissing ?? `PyTorch: /usr/bin/python3 with torch, the same step after each wasm run, ${torchLayout.toUpperCase()} (a comparison, not a dependency)`);
   for (const p of plan) {
@@ -237,7 +277,7 @@ async function main(): Promise<void> {
   const stamp = `${now.toISOString().slice(0, 10)}T${now.toISOString().slice(11, 16).replace(':', '')}`;
   const file = arg('--out') ?? join(benchDir, 'results', `${stamp}-${commit}${dirty ? '-dirty' : ''}.json`);
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify({ date: now.toISOString(), commit, dirty, node: process.version, cpus: os.cpus().length, availableParallelism: os.availableParallelism(), steps, warmup, pytorch: torchMissing ?? (withPytorch ? { python: '/usr/bin/python3', layout: torchLayout } : 'off'), runs }, null, 1)}\n`);
+  writeFileSync(file, `${JSON.stringify({ date: now.toISOString(), commit, dirty, node: process.version, cpus: os.cpus().length, availableParallelism: os.availableParallelism(), steps, warmup, repeats, pytorch: torchMissing ?? (withPytorch ? { python: '/usr/bin/python3', layout: torchLayout } : 'off'), runs }, null, 1)}\n`);
   console.log(`\nwrote ${file}`);
 }
 
