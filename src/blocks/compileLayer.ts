@@ -13,6 +13,7 @@ import type { GoldNasError } from '../errors.js';
 import { goldNasError } from '../errors.js';
 import type { NamedVariable } from '../namedVariable.js';
 import type { Rng } from '../random.js';
+import { factorizedReduceOp } from './factorizedReduceOp.js';
 import type { BatchNormLayer, ConvLayer, FactorizedReduceLayer, Layer, LinearLayer, PoolLayer } from '../space/layers.js';
 import { avgPoolExcludingPadding } from './avgPool.js';
 import { BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM, batchNormOps } from './batchNorm.js';
@@ -200,17 +201,10 @@ function compileFactorizedReduce(ctx: CompileContext, layer: FactorizedReduceLay
   const w2 = variable(tf, kaimingUniform(rng, layer.inC * half, layer.inC), shape, true);
   const bn = compileBatchNorm(ctx, { channels: layer.outC, affine: layer.affine }, `${name}.bn`);
   const own = [{ name: `${name}.conv_1.weight`, variable: w1 }, { name: `${name}.conv_2.weight`, variable: w2 }];
-  const halves = (x: Tensor): Tensor => {
-    const r = tf.relu(x as Tensor4D);
-    const [n, h, w, c] = r.shape;
-    const a = tf.conv2d(r, w1 as Tensor as Tensor4D, 2, 'valid');
-    // The second half reads the input shifted by one pixel; on odd sizes it is zero-padded at the
-    // bottom and right so that both halves have ceil(H/2) rows and ceil(W/2) columns.
-    const shifted = tf.slice(r, [0, 1, 1, 0], [n, h - 1, w - 1, c]);
-    const pad: Padding = h % 2 === 0 && w % 2 === 0 ? 'valid' : [[0, 0], [0, h % 2], [0, w % 2], [0, 0]];
-    const b = tf.conv2d(shifted, w2 as Tensor as Tensor4D, 2, pad);
-    return tf.concat([a, b], 3);
-  };
+  const reduce = factorizedReduceOp(tf);
+  // The second half reads the input shifted by one pixel; on odd sizes it is zero-padded at the
+  // bottom and right so that both halves have ceil(H/2) rows and ceil(W/2) columns.
+  const halves = (x: Tensor): Tensor => reduce(tf.relu(x as Tensor4D), w1 as Tensor as Tensor4D, w2 as Tensor as Tensor4D);
   const apply = (x: Tensor, training: boolean): Tensor => bn.apply(halves(x), training);
   const scaledBn = bn.applyScaled;
   return E.right({

@@ -6,11 +6,12 @@
  * @module
  */
 import type { KernelRow, KernelTable } from './kernelTable.js';
-import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, SCALE_GRAD_KERNEL, SGD_KERNEL } from './names/kernelNames.js';
+import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, FACTORIZED_REDUCE_GRAD_KERNEL, FACTORIZED_REDUCE_KERNEL, SCALE_GRAD_KERNEL, SGD_KERNEL } from './names/kernelNames.js';
 import { conv2dBackpropFilterCpu, depthwiseBackpropFilterCpu } from './cpu/filterGrads.js';
 import { binaryCpu, padV2Cpu, sliceCpu, splitVCpu, unaryCpu } from './cpu/fastPaths.js';
 import { batchNormGradKernel, batchNormKernel } from './fused/batchNorm.js';
 import { scaleGradKernel } from './fused/scaleGrad.js';
+import { factorizedReduceGradKernel, factorizedReduceKernel } from './fused/factorizedReduce.js';
 import { sgdKernel } from './fused/sgd.js';
 
 /**
@@ -35,6 +36,12 @@ export interface CpuTrainingKernelOptions {
    */
   readonly fusedScaleGrad?: boolean;
   /**
+   * Add gold-nas's FactorizedReduce kernels (`GoldNasFactorizedReduce`, `GoldNasFactorizedReduceGrad`),
+   * which the super-network's reduction cells then use. Default `true`.
+   * @since 0.2.0
+   */
+  readonly fusedFactorizedReduce?: boolean;
+  /**
    * Replace `Slice`, `SplitV` and `PadV2` by block copies, and `Multiply`, `Add`, `Relu` and `Step` by plain
    * loops for float32 tensors of one shape (or with a scalar); other cases go to the stock kernels.
    * Default `true`.
@@ -49,14 +56,14 @@ export interface CpuTrainingKernelOptions {
  */
 export type CpuTrainingKernelName =
   | 'Conv2DBackpropFilter' | 'DepthwiseConv2dNativeBackpropFilter' | typeof BATCH_NORM_KERNEL | typeof BATCH_NORM_GRAD_KERNEL
-  | typeof SGD_KERNEL | typeof SCALE_GRAD_KERNEL | 'Slice' | 'SplitV' | 'Multiply' | 'Add' | 'Relu' | 'Step' | 'PadV2';
+  | typeof SGD_KERNEL | typeof SCALE_GRAD_KERNEL | typeof FACTORIZED_REDUCE_KERNEL | typeof FACTORIZED_REDUCE_GRAD_KERNEL | 'Slice' | 'SplitV' | 'Multiply' | 'Add' | 'Relu' | 'Step' | 'PadV2';
 
 /**
  * gold-nas's kernels for the `cpu` backend. Replacements (`replacesStock: true`): the filter
  * gradients `Conv2DBackpropFilter` and `DepthwiseConv2dNativeBackpropFilter`, and fast paths for
  * `Slice`, `SplitV`, `Multiply`, `Add`, `Relu`, `Step` and `PadV2` (float32 cases they do not cover
  * go to the stock kernel). Gap-fillers: the fused `GoldNasBatchNorm`, `GoldNasBatchNormGrad`,
- * `GoldNasSgd` and `GoldNasScaleGrad`. Results agree with the stock kernels to float32 rounding.
+ * `GoldNasSgd`, `GoldNasScaleGrad`, `GoldNasFactorizedReduce` and `GoldNasFactorizedReduceGrad`. Results agree with the stock kernels to float32 rounding.
  *
  * @example
  * ```ts
@@ -75,6 +82,8 @@ export const CPU_KERNEL_TABLE: KernelTable<keyof CpuTrainingKernelOptions, CpuTr
     { kernelName: BATCH_NORM_GRAD_KERNEL, replacesStock: false, option: 'fusedBatchNorm', make: () => batchNormGradKernel('cpu') },
     { kernelName: SGD_KERNEL, replacesStock: false, option: 'fusedSgd', make: () => sgdKernel('cpu') },
     { kernelName: SCALE_GRAD_KERNEL, replacesStock: false, option: 'fusedScaleGrad', make: () => scaleGradKernel('cpu') },
+    { kernelName: FACTORIZED_REDUCE_KERNEL, replacesStock: false, option: 'fusedFactorizedReduce', make: () => factorizedReduceKernel('cpu') },
+    { kernelName: FACTORIZED_REDUCE_GRAD_KERNEL, replacesStock: false, option: 'fusedFactorizedReduce', make: (tf) => factorizedReduceGradKernel(tf, 'cpu') },
     { kernelName: 'Slice', replacesStock: true, option: 'fastElementwise', make: sliceCpu },
     { kernelName: 'SplitV', replacesStock: true, option: 'fastElementwise', make: splitVCpu },
     { kernelName: 'Multiply', replacesStock: true, option: 'fastElementwise', make: (_tf, stock) => binaryCpu('mul', stock) },

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { seededTensor } from './gradientCheck.js';
+import { expectSameValues, onCpuAroundSuite } from './fusedCase.js';
 import { CPU_KERNEL_TABLE, SCALE_GRAD_KERNEL, WASM_KERNEL_TABLE, installKernels, uninstallKernels } from '../../src/kernels/index.js';
 import { scaleOp } from '../../src/blocks/scaleOp.js';
 
@@ -27,12 +28,7 @@ async function run(backend: 'cpu' | 'wasm', fused: boolean, shape: number[]): Pr
 }
 
 describe('scaleOp: x·s with the one-pass gradient kernel', () => {
-  beforeAll(async () => { await tf.setBackend('cpu'); });
-  afterAll(async () => {
-    uninstallKernels(tf, WASM_KERNEL_TABLE);
-    uninstallKernels(tf, CPU_KERNEL_TABLE);
-    await tf.setBackend('cpu');
-  });
+  onCpuAroundSuite();
 
   it.each([
     { backend: 'cpu', shape: [2, 5, 5, 3] },
@@ -41,10 +37,7 @@ describe('scaleOp: x·s with the one-pass gradient kernel', () => {
   ] as const)('$backend on $shape: value, dx and ds match tfjs\'s mul gradient', async ({ backend, shape }) => {
     const plain = await run(backend, false, [...shape]);
     const fused = await run(backend, true, [...shape]);
-    fused.forEach((v, i) => {
-      expect(v.length).toBe(plain[i]!.length);
-      for (let k = 0; k < v.length; k++) expect(Math.abs(v[k]! - plain[i]![k]!) / (1 + Math.abs(plain[i]![k]!)), `tensor ${i}[${k}]`).toBeLessThan(1e-5);
-    });
+    expectSameValues(fused, plain, 1e-5);
   });
 
   it('ds is Σ dy·x and dx is dy·s, checked against plain sums', async () => {

@@ -121,6 +121,36 @@ export interface ReluDepthwiseAttrs {
 export const SCALE_GRAD_KERNEL = 'GoldNasScaleGrad';
 
 /**
+ * FactorizedReduce's two strided 1×1 convolutions and their concatenation, as one forward kernel
+ * (NHWC float32): inputs `x` `[n, h, w, c]` and the filters `w1`, `w2` `[1, 1, c, half]`; output
+ * `[n, ⌈h/2⌉, ⌈w/2⌉, 2·half]` whose first `half` channels are `conv2d(x, w1, stride 2)` at the
+ * pixels `(2i, 2j)` and whose last `half` are `conv2d(x, w2, stride 2)` at `(2i + 1, 2j + 1)`, zero
+ * past the edge of an odd-sized input: DARTS's `concat([conv_1(x), conv_2(x[:, 1:, 1:])])`. No
+ * ReLU: the caller applies it first. No slice, pad or concat is run or saved.
+ *
+ * @example
+ * ```ts
+ * import { FACTORIZED_REDUCE_KERNEL } from 'gold-nas/kernels';
+ * console.log(FACTORIZED_REDUCE_KERNEL); // 'GoldNasFactorizedReduce'
+ * ```
+ * @since 0.2.0
+ */
+export const FACTORIZED_REDUCE_KERNEL = 'GoldNasFactorizedReduce';
+
+/**
+ * The backward kernel of {@link FACTORIZED_REDUCE_KERNEL}: inputs `dy`, `x`, `w1`, `w2`; outputs
+ * `[dx, dw1, dw2]` (dx is zero at the pixels neither half reads).
+ *
+ * @example
+ * ```ts
+ * import { FACTORIZED_REDUCE_GRAD_KERNEL } from 'gold-nas/kernels';
+ * console.log(FACTORIZED_REDUCE_GRAD_KERNEL); // 'GoldNasFactorizedReduceGrad'
+ * ```
+ * @since 0.2.0
+ */
+export const FACTORIZED_REDUCE_GRAD_KERNEL = 'GoldNasFactorizedReduceGrad';
+
+/**
  * The fused SGD update of many variables (float32). Inputs `w0…w{k-1}` (weights), `g0…g{k-1}`
  * (their gradients), and `b{i}` (momentum buffers) for the variables that have one; attrs
  * {@link SgdKernelAttrs}. Outputs: the k new weights, then (momentum ≠ 0) the k new buffers, then

@@ -86,14 +86,15 @@ export function gemmLoop(): FunctionBuilder {
 }
 
 /**
- * `gemmTN(a, b, out, k, nBytes, lineLen, linesPerImg, aImg, aLine, aPix, bLine, outChunk, chunk, lo, hi)`:
+ * `gemmTN(a, b, out, k, nBytes, lineLen, linesPerImg, aImg, aLine, aPix, bLine, bPix, outChunk, chunk, lo, hi)`:
  * adds `Σ_p A[p, k]·B[p, :]` over the pixels of lines [lo, hi) into `out + chunk·outChunk`
- * (`[k, n]`, so that each chunk has its own partial sums). B's pixels are contiguous, `bLine` bytes
- * per line. Sums are kept in registers over a tile of {@link TILE} pixels of a line, then added to
+ * (`[k, n]`, so that each chunk has its own partial sums). Line `l` of B starts at `b + l·bLine`
+ * and its pixels are `bPix` bytes apart (`nBytes` when B is dense; more when B's `n` channels are
+ * part of a wider tensor, as in one half of FactorizedReduce's output gradient). Sums are kept in registers over a tile of {@link TILE} pixels of a line, then added to
  * the partial sums.
  */
 export function gemmTNLoop(): FunctionBuilder {
-  const { f, p } = withNamedParams('gemmTN', ['a', 'b', 'out', 'k', 'nBytes', 'lineLen', 'linesPerImg', 'aImg', 'aLine', 'aPix', 'bLine', 'outChunk', ...CHUNK_PARAMS]);
+  const { f, p } = withNamedParams('gemmTN', ['a', 'b', 'out', 'k', 'nBytes', 'lineLen', 'linesPerImg', 'aImg', 'aLine', 'aPix', 'bLine', 'bPix', 'outChunk', ...CHUNK_PARAMS]);
   const l = f.local('i32'); const tmp = f.local('i32'); const aRow = f.local('i32'); const bRow = f.local('i32');
   const kb = f.local('i32'); const kEnd = f.local('i32'); const nb = f.local('i32'); const nFull = f.local('i32');
   const outC = f.local('i32'); const oRow = f.local('i32'); const ap = f.local('i32'); const bp = f.local('i32'); const cnt = f.local('i32');
@@ -124,7 +125,7 @@ export function gemmTNLoop(): FunctionBuilder {
         for (let v = 0; v < nv; v++) f.mulAdd(acc[r]![v]!, s, bv[v]!).set(acc[r]![v]!);
       }
       f.inc(ap, () => f.get(p.aPix));
-      f.inc(bp, () => f.get(p.nBytes));
+      f.inc(bp, () => f.get(p.bPix));
     });
     for (let r = 0; r < mr; r++) {
       for (let v = 0; v < nv; v++) {
@@ -148,7 +149,7 @@ export function gemmTNLoop(): FunctionBuilder {
       // tileLen = min(TILE, lineLen − t0)
       f.get(p.lineLen).get(t0).sub().tee(tileLen).i32(TILE).get(tileLen).i32(TILE).ltS().select().set(tileLen);
       f.get(t0).get(p.aPix).mul().get(aRow).add().set(aTile);
-      f.get(t0).get(p.nBytes).mul().get(bRow).add().set(bTile);
+      f.get(t0).get(p.bPix).mul().get(bRow).add().set(bTile);
       f.forRange(kb, () => f.i32(0), kEnd, MR, () => rows(MR));
       f.forRange(kb, () => f.get(kEnd), p.k, 1, () => rows(1));
     });

@@ -37,7 +37,7 @@ export interface SimdKernels {
     cImg: number, cLine: number, cPix: number, ...Chunk]): void;
   /** Lines [lo, hi): partial[chunk] += Aᵀ·B (see `gemmTNLoop`). */
   gemmTN(...args: [a: number, b: number, out: number, k: number, nBytes: number, lineLen: number, linesPerImg: number, aImg: number, aLine: number, aPix: number,
-    bLine: number, outChunk: number, ...Chunk]): void;
+    bLine: number, bPix: number, outChunk: number, ...Chunk]): void;
   /** Output rows [lo, hi): a depthwise convolution (see `dwConvLoop`). */
   dwConv(...args: DwConvArgs): void;
   /** `dwConv` of relu(x). */

@@ -70,7 +70,7 @@ export function conv2dBackpropFilterWasm(tf: TF, _stock?: KernelFunc, context: K
         const r = simdRunner(memory, context.pool);
         const n = x.shape[0]!;
         const xLines = sampledLines(x.shape, [rows.out, cols.out], [rows.stride, cols.stride], preferImages(r, n));
-        const dw = runGemmTN(r, ops, x, xLines, dy, denseLinesLike(xLines, cout), cin, cout);
+        const dw = runGemmTN(r, ops, ops.address(x), xLines, ops.address(dy), denseLinesLike(xLines, cout), cin, cout);
         return ops.keep(ops.reshape(dw, a.filterShape));
       }
       if (memory !== undefined && cout % 4 === 0 && x.dtype === 'float32' && dy.dtype === 'float32') {

@@ -50,24 +50,25 @@ export function runGemm(r: SimdRunner, a: number, aLines: PixelLines, b: number,
 }
 
 /**
- * `Σ_p a[p, :]ᵀ·b[p, :]` over every pixel of `aLines` (b dense, in the same lines), as a new `[k, n]` tensor.
+ * `Σ_p a[p, :]ᵀ·b[p, :]` over every pixel of `aLines` (b's pixels in `bLines`: line `l` at
+ * `b + l·bLines.line`), as a new `[k, n]` tensor.
  *
  * @param r - the loops.
  * @param ops - the kernel's toolkit (allocates the partial sums).
- * @param a - A, `k` channels per pixel.
+ * @param a - address of A's first pixel, `k` channels per pixel.
  * @param aLines - A's pixels.
- * @param b - B, dense, `n` channels per pixel (a multiple of 4).
- * @param bLines - B's pixels (dense).
+ * @param b - address of B's first pixel, `n` channels per pixel (a multiple of 4).
+ * @param bLines - B's pixels (the same number per line as A's; lines evenly spaced).
  * @param k - A's channels.
  * @param n - B's channels.
  * @returns the `[k, n]` product (owned by `ops`: keep it to return it).
  */
-export function runGemmTN(r: SimdRunner, ops: WasmOps, a: TensorInfo, aLines: PixelLines, b: TensorInfo, bLines: PixelLines, k: number, n: number): TensorInfo {
+export function runGemmTN(r: SimdRunner, ops: WasmOps, a: number, aLines: PixelLines, b: number, bLines: PixelLines, k: number, n: number): TensorInfo {
   const work = (aLines.units * aLines.lineLen * k * n) / 4;
   const chunks = r.chunks(aLines.units, work);
   const partials = ops.zeros([chunks, k, n]);
-  r.run('gemmTN', [ops.address(a), ops.address(b), ops.address(partials), k, 4 * n, aLines.lineLen, aLines.linesPerImg, aLines.img, aLines.line, aLines.pix,
-    bLines.line, 4 * k * n], aLines.units, chunks);
+  r.run('gemmTN', [a, b, ops.address(partials), k, 4 * n, aLines.lineLen, aLines.linesPerImg, aLines.img, aLines.line, aLines.pix,
+    bLines.line, bLines.pix, 4 * k * n], aLines.units, chunks);
   return sumPartials(r, ops, partials, chunks, [k, n]);
 }
 

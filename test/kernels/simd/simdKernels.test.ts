@@ -130,7 +130,28 @@ describe.each(VARIANTS)('matrix-product loops (shared memory: %s, fused multiply
       const dy = a.alloc(dyv.length, dyv);
       const out = a.alloc(chunks * c.k * c.m);
       run(a, 'gemmTN', [x.ptr, dy.ptr, out.ptr, c.k, c.m * 4, lines.lineLen, lines.linesPerImg, lines.img, lines.line, lines.pix,
-        lines.lineLen * c.m * 4, c.k * c.m * 4], lines.units, chunks);
+        lines.lineLen * c.m * 4, c.m * 4, c.k * c.m * 4], lines.units, chunks);
+      close(Float32Array.from(sumChunks(out.view(), chunks, c.k * c.m)), expected, 1e-5);
+    }
+    a.checkGuards();
+  });
+
+  it.each(cases)("gemmTN: B's channels inside a wider tensor (bPix > nBytes, as one half of FactorizedReduce's dy) ($name)", (c) => {
+    const a = arena(shared, fma);
+    const { ho, wo, lines, at } = setup(c);
+    const wide = 2 * c.m + 4;
+    const xv = random(c.n * c.h * c.w * c.k, 5);
+    const dyv = random(c.n * ho * wo * wide, 6);
+    const expected = new Float64Array(c.k * c.m);
+    for (let b = 0; b < c.n; b++) for (let oy = 0; oy < ho; oy++) for (let ox = 0; ox < wo; ox++) for (let i = 0; i < c.k; i++) for (let j = 0; j < c.m; j++) {
+      expected[i * c.m + j] += xv[at(b, oy, ox, i)]! * dyv[((b * ho + oy) * wo + ox) * wide + c.m + j]!;
+    }
+    for (const chunks of CHUNKINGS) {
+      const x = a.alloc(xv.length, xv);
+      const dy = a.alloc(dyv.length, dyv);
+      const out = a.alloc(chunks * c.k * c.m);
+      run(a, 'gemmTN', [x.ptr, dy.ptr + 4 * c.m, out.ptr, c.k, c.m * 4, lines.lineLen, lines.linesPerImg, lines.img, lines.line, lines.pix,
+        lines.lineLen * wide * 4, wide * 4, c.k * c.m * 4], lines.units, chunks);
       close(Float32Array.from(sumChunks(out.view(), chunks, c.k * c.m)), expected, 1e-5);
     }
     a.checkGuards();
