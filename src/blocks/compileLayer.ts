@@ -204,7 +204,7 @@ function compileFactorizedReduce(ctx: CompileContext, layer: FactorizedReduceLay
   const reduce = factorizedReduceOp(tf);
   // The second half reads the input shifted by one pixel; on odd sizes it is zero-padded at the
   // bottom and right so that both halves have ceil(H/2) rows and ceil(W/2) columns.
-  const halves = (x: Tensor): Tensor => reduce(tf.relu(x as Tensor4D), w1 as Tensor as Tensor4D, w2 as Tensor as Tensor4D);
+  const halves = (x: Tensor): Tensor => reduce(x as Tensor4D, w1 as Tensor as Tensor4D, w2 as Tensor as Tensor4D);
   const apply = (x: Tensor, training: boolean): Tensor => bn.apply(halves(x), training);
   const scaledBn = bn.applyScaled;
   return E.right({

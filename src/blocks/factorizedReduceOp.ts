@@ -1,7 +1,8 @@
 /**
- * FactorizedReduce's two halves, `concat([conv_1(x), conv_2(x[:, 1:, 1:])])` with 1×1 stride-2
- * convolutions: gold-nas's `FACTORIZED_REDUCE_KERNEL` (forward and backward, nothing copied) when
- * the active backend has it, tfjs's slice, convolutions and concat otherwise.
+ * FactorizedReduce's ReLU and two halves, `concat([conv_1(r), conv_2(r[:, 1:, 1:])])` with
+ * `r = relu(x)` and 1×1 stride-2 convolutions: gold-nas's `FACTORIZED_REDUCE_KERNEL` (forward and
+ * backward, nothing copied or stored but x) when the active backend has it, tfjs's relu, slice,
+ * convolutions and concat otherwise.
  *
  * @module
  * @internal
@@ -14,7 +15,7 @@ import { hasKernels } from '../kernels/hasKernels.js';
 const FUSED = [FACTORIZED_REDUCE_KERNEL, FACTORIZED_REDUCE_GRAD_KERNEL];
 
 /**
- * The op: `(x, w1, w2)`, x `[n, h, w, c]` (already through its ReLU), filters `[1, 1, c, half]`, to
+ * The op: `(x, w1, w2)`, x `[n, h, w, c]` (before its ReLU), filters `[1, 1, c, half]`, to
  * `[n, ⌈h/2⌉, ⌈w/2⌉, 2·half]`. On odd sizes the second half is zero-padded at the bottom and right.
  *
  * @param tf - the injected tfjs namespace.
@@ -32,8 +33,9 @@ export function factorizedReduceOp(tf: TF): (x: Tensor4D, w1: Tensor4D, w2: Tens
   }) as (x: Tensor4D, w1: Tensor4D, w2: Tensor4D) => Tensor4D;
   const composed = (x: Tensor4D, w1: Tensor4D, w2: Tensor4D): Tensor4D => {
     const [n, h, w, c] = x.shape;
-    const a = tf.conv2d(x, w1, 2, 'valid');
-    const shifted = tf.slice(x, [0, 1, 1, 0], [n, h - 1, w - 1, c]);
+    const r = tf.relu(x);
+    const a = tf.conv2d(r, w1, 2, 'valid');
+    const shifted = tf.slice(r, [0, 1, 1, 0], [n, h - 1, w - 1, c]);
     const b = h % 2 === 0 && w % 2 === 0 ? tf.conv2d(shifted, w2, 2, 'valid') : tf.conv2d(shifted, w2, 2, [[0, 0], [0, h % 2], [0, w % 2], [0, 0]]);
     return tf.concat([a, b], 3);
   };

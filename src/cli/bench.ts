@@ -64,7 +64,7 @@ export const benchCommand: LeafCommand = {
       steps: args.flags.steps as number, warmup: args.flags.warmup as number,
     });
     if (E.isLeft(result)) return result;
-    const { cpuByShape: _c, ...summary } = result.right;
+    const { cpuByShape: _c, wallByShape: _w, ...summary } = result.right;
     return E.right({ json: summary, text: () => benchText(result.right) });
   },
 };

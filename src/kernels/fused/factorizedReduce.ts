@@ -1,11 +1,12 @@
 /**
- * FactorizedReduce's two strided 1×1 convolutions and their concatenation as one kernel, forward
- * and backward. The first half of the output reads the pixels `(2i, 2j)`, the second half the
- * pixels `(2i + 1, 2j + 1)` (zero past the edge of an odd-sized input). Composed from tfjs ops,
- * the same layer is a `slice` (a copy of the input shifted by one pixel), two convolutions and a
- * `concat`; its gradient is two slices of dy, four convolution gradients, a `pad` of the shifted
- * input's gradient (mostly zeros) and a sum. Here nothing is copied: the matrix-product loops read
- * the shifted pixels in place and write each half of the output (or of dx) where it belongs.
+ * FactorizedReduce's ReLU, two strided 1×1 convolutions and their concatenation as one kernel,
+ * forward and backward. The first half of the output reads the pixels `(2i, 2j)`, the second half
+ * the pixels `(2i + 1, 2j + 1)` (zero past the edge of an odd-sized input). Composed from tfjs ops,
+ * the same layer is a `relu`, a `slice` (a copy of the input shifted by one pixel), two
+ * convolutions and a `concat`; its gradient is two slices of dy, four convolution gradients, a
+ * `pad` of the shifted input's gradient (mostly zeros), a sum and the ReLU's mask. Here nothing is
+ * copied or stored: the matrix-product loops apply the ReLU as they read x, read the shifted pixels
+ * in place and write each half of the output (or of dx) where it belongs.
  * The contracts are documented with the names, `FACTORIZED_REDUCE_KERNEL` and
  * `FACTORIZED_REDUCE_GRAD_KERNEL`.
  *
@@ -63,7 +64,7 @@ function forwardJs(s: FloatStorage, x: TensorInfo, w1: TensorInfo, w2: TensorInf
     const wv = shifted ? b : a;
     for (let o = 0; o < d.half; o++) {
       let sum = 0;
-      for (let k = 0; k < d.c; k++) sum += xv[p + k]! * wv[k * d.half + o]!;
+      for (let k = 0; k < d.c; k++) sum += Math.max(xv[p + k]!, 0) * wv[k * d.half + o]!;
       yv[out + o] = sum;
     }
   });
@@ -78,12 +79,13 @@ function backwardJs(s: FloatStorage, dy: TensorInfo, x: TensorInfo, w1: TensorIn
   eachPixel(d, (out, p, shifted) => {
     const [wv, g] = shifted ? [b, g2] : [a, g1];
     for (let k = 0; k < d.c; k++) {
+      const xr = Math.max(xv[p + k]!, 0);
       let sum = 0;
       for (let o = 0; o < d.half; o++) {
         sum += dyv[out + o]! * wv[k * d.half + o]!;
-        g[k * d.half + o] += xv[p + k]! * dyv[out + o]!;
+        g[k * d.half + o] += xr * dyv[out + o]!;
       }
-      dxv[p + k] = sum;
+      dxv[p + k] = xr > 0 ? sum : 0;
     }
   });
   const dw1 = s.output(w1.shape);
@@ -108,8 +110,8 @@ function halfLines(d: Dims): PixelLines {
 const simdFits = (d: Dims): boolean => d.h % 2 === 0 && d.w % 2 === 0 && d.c % 4 === 0 && d.half % 4 === 0 && d.n * d.ho * d.wo > 0;
 
 /**
- * The forward kernel for a backend: on wasm, two `gemm`s (shared among a kernel pool's threads)
- * that write the halves of the output in place; plain JS otherwise.
+ * The forward kernel for a backend: on wasm, two `gemmRelu`s (shared among a kernel pool's
+ * threads) that write the halves of the output in place; plain JS otherwise.
  *
  * @param backendName - `cpu` or `wasm`.
  * @param context - the pool of threads, if any.
@@ -129,16 +131,17 @@ export function factorizedReduceKernel(backendName: 'cpu' | 'wasm', context: Ker
     const y = wasm.makeOutput([d.n, d.ho, d.wo, 2 * d.half], 'float32');
     const at = (t: TensorInfo): number => wasm.typedArrayFromHeap(t).byteOffset;
     const shift = 4 * (d.w + 1) * d.c;
-    runGemm(r, at(x!), inputLines(d, d.c), at(w1!), d.c, d.half, at(y), halfLines(d));
-    runGemm(r, at(x!) + shift, inputLines(d, d.c), at(w2!), d.c, d.half, at(y) + 4 * d.half, halfLines(d));
+    runGemm(r, at(x!), inputLines(d, d.c), at(w1!), d.c, d.half, at(y), halfLines(d), 'relu');
+    runGemm(r, at(x!) + shift, inputLines(d, d.c), at(w2!), d.c, d.half, at(y) + 4 * d.half, halfLines(d), 'relu');
     return y;
   };
 }
 
 /**
- * The backward kernel for a backend: on wasm, dx is zeroed and each half of dy is multiplied by its
- * filter's transpose into the pixels that half read (two `gemm`s); each filter's gradient is a
- * `gemmTN` of those pixels with its half of dy. Plain JS otherwise.
+ * The backward kernel for a backend: on wasm, dx is zeroed, each half of dy is multiplied by its
+ * filter's transpose into the pixels that half read (two `gemm`s), and dx is masked where x ≤ 0
+ * (the ReLU); each filter's gradient is a `gemmTNRelu` of those pixels with its half of dy. Plain
+ * JS otherwise.
  *
  * @param tf - the tfjs namespace (for the wasm kernel toolkit).
  * @param backendName - `cpu` or `wasm`.
@@ -167,8 +170,10 @@ export function factorizedReduceGradKernel(tf: TF, backendName: 'cpu' | 'wasm', 
       const dyAt = ops.address(dy!);
       runGemm(r, dyAt, dyHalf, ops.address(t1), d.half, d.c, ops.address(dx), dxIn);
       runGemm(r, dyAt + 4 * d.half, dyHalf, ops.address(t2), d.half, d.c, ops.address(dx) + shift, dxIn);
-      const dw1 = runGemmTN(r, ops, ops.address(x!), xIn, dyAt, dyHalf, d.c, d.half);
-      const dw2 = runGemmTN(r, ops, ops.address(x!) + shift, xIn, dyAt + 4 * d.half, dyHalf, d.c, d.half);
+      const vectors = (d.n * d.h * d.w * d.c) / 4;
+      r.run('reluMask', [ops.address(dx), ops.address(x!), ops.address(dx)], vectors, r.chunks(vectors, vectors));
+      const dw1 = runGemmTN(r, ops, ops.address(x!), xIn, dyAt, dyHalf, d.c, d.half, 'relu');
+      const dw2 = runGemmTN(r, ops, ops.address(x!) + shift, xIn, dyAt + 4 * d.half, dyHalf, d.c, d.half, 'relu');
       return [ops.keep(dx), ops.keep(ops.reshape(dw1, w1!.shape)), ops.keep(ops.reshape(dw2, w2!.shape))];
     } finally {
       ops.dispose();

@@ -121,12 +121,13 @@ export interface ReluDepthwiseAttrs {
 export const SCALE_GRAD_KERNEL = 'GoldNasScaleGrad';
 
 /**
- * FactorizedReduce's two strided 1×1 convolutions and their concatenation, as one forward kernel
- * (NHWC float32): inputs `x` `[n, h, w, c]` and the filters `w1`, `w2` `[1, 1, c, half]`; output
- * `[n, ⌈h/2⌉, ⌈w/2⌉, 2·half]` whose first `half` channels are `conv2d(x, w1, stride 2)` at the
- * pixels `(2i, 2j)` and whose last `half` are `conv2d(x, w2, stride 2)` at `(2i + 1, 2j + 1)`, zero
- * past the edge of an odd-sized input: DARTS's `concat([conv_1(x), conv_2(x[:, 1:, 1:])])`. No
- * ReLU: the caller applies it first. No slice, pad or concat is run or saved.
+ * FactorizedReduce's ReLU, two strided 1×1 convolutions and their concatenation, as one forward
+ * kernel (NHWC float32): inputs `x` `[n, h, w, c]` and the filters `w1`, `w2` `[1, 1, c, half]`;
+ * output `[n, ⌈h/2⌉, ⌈w/2⌉, 2·half]` whose first `half` channels are `conv2d(relu(x), w1, stride 2)`
+ * at the pixels `(2i, 2j)` and whose last `half` are `conv2d(relu(x), w2, stride 2)` at
+ * `(2i + 1, 2j + 1)`, zero past the edge of an odd-sized input: DARTS's
+ * `concat([conv_1(r), conv_2(r[:, 1:, 1:])])` with `r = relu(x)`. No ReLU output, slice, pad or
+ * concat is stored.
  *
  * @example
  * ```ts
@@ -139,7 +140,7 @@ export const FACTORIZED_REDUCE_KERNEL = 'GoldNasFactorizedReduce';
 
 /**
  * The backward kernel of {@link FACTORIZED_REDUCE_KERNEL}: inputs `dy`, `x`, `w1`, `w2`; outputs
- * `[dx, dw1, dw2]` (dx is zero at the pixels neither half reads).
+ * `[dx, dw1, dw2]` (dx is zero at the pixels neither half reads and where x ≤ 0).
  *
  * @example
  * ```ts

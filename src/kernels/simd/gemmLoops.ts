@@ -28,13 +28,25 @@ function lineStart(f: FunctionBuilder, row: number, l: number, base: number, per
   f.get(base).add().set(row);
 }
 
+/** A loop of A's values as they are (`plain`) or through a ReLU (`relu`: `max(A, 0)`, FactorizedReduce's input). */
+export type GemmInput = 'plain' | 'relu';
+
+/** Loads one value of A at the address on the stack, splat to 4 lanes (through a ReLU for `relu`). */
+function loadA(f: FunctionBuilder, input: GemmInput, offset = 0): FunctionBuilder {
+  f.v128Load32Splat(offset);
+  return input === 'relu' ? f.v128Zero().f32x4Pmax() : f;
+}
+
 /**
  * `gemm(a, b, c, k, nBytes, lineLen, linesPerImg, aImg, aLine, aPix, cImg, cLine, cPix, chunk, lo, hi)`:
  * for the pixels of lines [lo, hi), `C[p, :] = Σ_k A[p, k]·B[k, :]`, with B `[k, n]` contiguous
  * (`nBytes` = 4n, a multiple of 16) and C's pixels addressed like A's (`cImg`, `cLine`, `cPix`).
+ * `gemmRelu` reads `max(A, 0)` instead of A.
+ *
+ * @param input - A as it is, or through a ReLU.
  */
-export function gemmLoop(): FunctionBuilder {
-  const { f, p } = withNamedParams('gemm', ['a', 'b', 'c', 'k', 'nBytes', 'lineLen', 'linesPerImg', 'aImg', 'aLine', 'aPix', 'cImg', 'cLine', 'cPix', ...CHUNK_PARAMS]);
+export function gemmLoop(input: GemmInput = 'plain'): FunctionBuilder {
+  const { f, p } = withNamedParams(input === 'relu' ? 'gemmRelu' : 'gemm', ['a', 'b', 'c', 'k', 'nBytes', 'lineLen', 'linesPerImg', 'aImg', 'aLine', 'aPix', 'cImg', 'cLine', 'cPix', ...CHUNK_PARAMS]);
   const l = f.local('i32'); const tmp = f.local('i32'); const aRow = f.local('i32'); const cRow = f.local('i32');
   const q = f.local('i32'); const qEnd = f.local('i32'); const nb = f.local('i32'); const nFull = f.local('i32');
   const aq = f.local('i32'); const cq = f.local('i32'); const ap = f.local('i32'); const bp = f.local('i32'); const kk = f.local('i32');
@@ -56,7 +68,7 @@ export function gemmLoop(): FunctionBuilder {
       for (let r = 0; r < mr; r++) {
         f.get(ap);
         if (r > 0) f.get(aOff[r]!).add();
-        f.v128Load32Splat().set(s);
+        loadA(f, input).set(s);
         for (let v = 0; v < nv; v++) f.mulAdd(acc[r]![v]!, s, bv[v]!).set(acc[r]![v]!);
       }
       f.inc(ap, 4);
@@ -90,11 +102,12 @@ export function gemmLoop(): FunctionBuilder {
  * adds `Σ_p A[p, k]·B[p, :]` over the pixels of lines [lo, hi) into `out + chunk·outChunk`
  * (`[k, n]`, so that each chunk has its own partial sums). Line `l` of B starts at `b + l·bLine`
  * and its pixels are `bPix` bytes apart (`nBytes` when B is dense; more when B's `n` channels are
- * part of a wider tensor, as in one half of FactorizedReduce's output gradient). Sums are kept in registers over a tile of {@link TILE} pixels of a line, then added to
+ * part of a wider tensor, as in one half of FactorizedReduce's output gradient). `gemmTNRelu` reads
+ * `max(A, 0)` instead of A. Sums are kept in registers over a tile of {@link TILE} pixels of a line, then added to
  * the partial sums.
  */
-export function gemmTNLoop(): FunctionBuilder {
-  const { f, p } = withNamedParams('gemmTN', ['a', 'b', 'out', 'k', 'nBytes', 'lineLen', 'linesPerImg', 'aImg', 'aLine', 'aPix', 'bLine', 'bPix', 'outChunk', ...CHUNK_PARAMS]);
+export function gemmTNLoop(input: GemmInput = 'plain'): FunctionBuilder {
+  const { f, p } = withNamedParams(input === 'relu' ? 'gemmTNRelu' : 'gemmTN', ['a', 'b', 'out', 'k', 'nBytes', 'lineLen', 'linesPerImg', 'aImg', 'aLine', 'aPix', 'bLine', 'bPix', 'outChunk', ...CHUNK_PARAMS]);
   const l = f.local('i32'); const tmp = f.local('i32'); const aRow = f.local('i32'); const bRow = f.local('i32');
   const kb = f.local('i32'); const kEnd = f.local('i32'); const nb = f.local('i32'); const nFull = f.local('i32');
   const outC = f.local('i32'); const oRow = f.local('i32'); const ap = f.local('i32'); const bp = f.local('i32'); const cnt = f.local('i32');
@@ -121,7 +134,7 @@ export function gemmTNLoop(): FunctionBuilder {
     f.repeat(cnt, () => {
       for (let v = 0; v < nv; v++) f.get(bp).v128Load(16 * v).set(bv[v]!);
       for (let r = 0; r < mr; r++) {
-        f.get(ap).v128Load32Splat(4 * r).set(s);
+        loadA(f.get(ap), input, 4 * r).set(s);
         for (let v = 0; v < nv; v++) f.mulAdd(acc[r]![v]!, s, bv[v]!).set(acc[r]![v]!);
       }
       f.inc(ap, () => f.get(p.aPix));

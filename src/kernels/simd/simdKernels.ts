@@ -35,9 +35,13 @@ export interface SimdKernels {
   /** Lines [lo, hi): C = A·B (see `gemmLoop`). */
   gemm(...args: [a: number, b: number, c: number, k: number, nBytes: number, lineLen: number, linesPerImg: number, aImg: number, aLine: number, aPix: number,
     cImg: number, cLine: number, cPix: number, ...Chunk]): void;
+  /** Lines [lo, hi): C = max(A, 0)·B (see `gemmLoop`). */
+  gemmRelu(...args: Parameters<SimdKernels['gemm']>): void;
   /** Lines [lo, hi): partial[chunk] += Aᵀ·B (see `gemmTNLoop`). */
   gemmTN(...args: [a: number, b: number, out: number, k: number, nBytes: number, lineLen: number, linesPerImg: number, aImg: number, aLine: number, aPix: number,
     bLine: number, bPix: number, outChunk: number, ...Chunk]): void;
+  /** Lines [lo, hi): partial[chunk] += max(A, 0)ᵀ·B (see `gemmTNLoop`). */
+  gemmTNRelu(...args: Parameters<SimdKernels['gemmTN']>): void;
   /** Output rows [lo, hi): a depthwise convolution (see `dwConvLoop`). */
   dwConv(...args: DwConvArgs): void;
   /** `dwConv` of relu(x). */
@@ -101,7 +105,9 @@ export interface SimdKernels {
  */
 export type SimdLoopName =
   | 'gemm'
+  | 'gemmRelu'
   | 'gemmTN'
+  | 'gemmTNRelu'
   | 'dwConv'
   | 'dwConvRelu'
   | 'dwConvMask'
@@ -312,7 +318,9 @@ function addN(): FunctionBuilder {
  */
 const MODULE_GROUPS: readonly (() => FunctionBuilder[])[] = [
   () => [gemmLoop()],
+  () => [gemmLoop('relu')],
   () => [gemmTNLoop()],
+  () => [gemmTNLoop('relu')],
   () => [dwConvLoop('plain')],
   () => [dwConvLoop('relu')],
   () => [dwConvLoop('mask')],

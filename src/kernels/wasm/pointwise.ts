@@ -12,6 +12,7 @@ import type { TensorInfo, backend_util } from '@tensorflow/tfjs-core';
 import type { SimdRunner } from '../support/kernelPool.js';
 import type { PixelLines } from '../support/pixelLines.js';
 import type { WasmOps } from '../support/wasmOps.js';
+import type { GemmInput } from '../simd/gemmLoops.js';
 
 /**
  * Whether a convolution is 1×1 with no padding (any stride): the pixels it reads are those of a
@@ -42,10 +43,11 @@ export function preferImages(r: SimdRunner, n: number): boolean {
  * @param n - B's and C's columns (a multiple of 4).
  * @param c - address of C's first pixel.
  * @param cLines - C's pixels.
+ * @param input - A as it is, or through a ReLU (`max(A, 0)`).
  */
-export function runGemm(r: SimdRunner, a: number, aLines: PixelLines, b: number, k: number, n: number, c: number, cLines: PixelLines): void {
+export function runGemm(r: SimdRunner, a: number, aLines: PixelLines, b: number, k: number, n: number, c: number, cLines: PixelLines, input: GemmInput = 'plain'): void {
   const work = (aLines.units * aLines.lineLen * k * n) / 4;
-  r.run('gemm', [a, b, c, k, 4 * n, aLines.lineLen, aLines.linesPerImg, aLines.img, aLines.line, aLines.pix, cLines.img, cLines.line, cLines.pix],
+  r.run(input === 'relu' ? 'gemmRelu' : 'gemm', [a, b, c, k, 4 * n, aLines.lineLen, aLines.linesPerImg, aLines.img, aLines.line, aLines.pix, cLines.img, cLines.line, cLines.pix],
     aLines.units, r.chunks(aLines.units, work));
 }
 
@@ -61,13 +63,14 @@ export function runGemm(r: SimdRunner, a: number, aLines: PixelLines, b: number,
  * @param bLines - B's pixels (the same number per line as A's; lines evenly spaced).
  * @param k - A's channels.
  * @param n - B's channels.
+ * @param input - A as it is, or through a ReLU (`max(A, 0)`).
  * @returns the `[k, n]` product (owned by `ops`: keep it to return it).
  */
-export function runGemmTN(r: SimdRunner, ops: WasmOps, a: number, aLines: PixelLines, b: number, bLines: PixelLines, k: number, n: number): TensorInfo {
+export function runGemmTN(r: SimdRunner, ops: WasmOps, a: number, aLines: PixelLines, b: number, bLines: PixelLines, k: number, n: number, input: GemmInput = 'plain'): TensorInfo {
   const work = (aLines.units * aLines.lineLen * k * n) / 4;
   const chunks = r.chunks(aLines.units, work);
   const partials = ops.zeros([chunks, k, n]);
-  r.run('gemmTN', [a, b, ops.address(partials), k, 4 * n, aLines.lineLen, aLines.linesPerImg, aLines.img, aLines.line, aLines.pix,
+  r.run(input === 'relu' ? 'gemmTNRelu' : 'gemmTN', [a, b, ops.address(partials), k, 4 * n, aLines.lineLen, aLines.linesPerImg, aLines.img, aLines.line, aLines.pix,
     bLines.line, bLines.pix, 4 * k * n], aLines.units, chunks);
   return sumPartials(r, ops, partials, chunks, [k, n]);
 }
@@ -88,7 +91,10 @@ export function sumPartials(r: SimdRunner, ops: WasmOps, partials: TensorInfo, c
   const size = shape.reduce((p, v) => p * v, 1);
   const out = ops.zeros(shape);
   const base = ops.address(partials);
-  const table = ops.fromInts(Int32Array.from({ length: chunks }, (_, i) => base + 4 * i * size));
+  // A plain loop: TypedArray.from with a mapping function is slow in V8.
+  const starts = new Int32Array(chunks);
+  for (let i = 0; i < chunks; i++) starts[i] = base + 4 * i * size;
+  const table = ops.fromInts(starts);
   if (size % 4 === 0) {
     r.k.addN(ops.address(table), chunks, ops.address(out), 0, 0, size / 4);
   } else {

@@ -45,17 +45,19 @@ export interface KernelProfilerOptions {
  * @param tf - the injected tfjs namespace.
  * @param backendName - the backend whose kernels to wrap.
  * @param options - whether to total by shapes too.
- * @returns `stop` (restores the kernels, returns the CPU totals by kernel), the wall totals by kernel, and the CPU totals by kernel and input shapes.
+ * @returns `stop` (restores the kernels, returns the CPU totals by kernel), the wall totals by kernel, and the CPU and wall totals by kernel and input shapes.
  */
 export function kernelCpuProfiler(tf: TF, backendName: string, options: KernelProfilerOptions = {}): {
   readonly stop: () => KernelTotals;
   readonly wall: KernelTotals;
   readonly byShape: KernelTotals;
+  readonly wallByShape: KernelTotals;
 } {
   const originals = tf.getKernelsForBackend(backendName);
   const totals: KernelTotals = new Map();
   const wall: KernelTotals = new Map();
   const byShape: KernelTotals = new Map();
+  const wallByShape: KernelTotals = new Map();
   const withShapes = options.byShape ?? true;
   let depth = 0;
   for (const k of originals) {
@@ -83,7 +85,9 @@ export function kernelCpuProfiler(tf: TF, backendName: string, options: KernelPr
           addKernelTime(wall, k.kernelName, t);
           if (withShapes) {
             const shapes = Object.values(args.inputs as Record<string, { shape?: number[] }>).map((v) => v?.shape);
-            addKernelTime(byShape, `${k.kernelName} ${JSON.stringify(shapes)}`, ms);
+            const key = `${k.kernelName} ${JSON.stringify(shapes)}`;
+            addKernelTime(byShape, key, ms);
+            addKernelTime(wallByShape, key, t);
           }
         }
       },
@@ -91,6 +95,7 @@ export function kernelCpuProfiler(tf: TF, backendName: string, options: KernelPr
   }
   return {
     byShape,
+    wallByShape,
     wall,
     stop: () => {
       for (const k of originals) {

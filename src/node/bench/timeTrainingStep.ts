@@ -45,6 +45,8 @@ export interface StepTimings {
   readonly outsideCpuShare?: number;
   /** With `byShape`: every kernel of one more step by input shapes, most expensive first (CPU time). */
   readonly cpuByShape?: readonly KernelTime[];
+  /** With `byShape`: the wall time of the same step's kernels by kernel and input shapes. */
+  readonly wallByShape?: readonly KernelTime[];
 }
 
 /**
@@ -113,11 +115,13 @@ export async function timeTrainingStep(tf: TF, step: () => Promise<void>, option
   const kernelCpuMs = sum(cpuTotals);
 
   let cpuByShape: KernelTime[] | undefined;
+  let wallByShape: KernelTime[] | undefined;
   if (options.byShape === true) {
     const shapes = kernelCpuProfiler(tf, backend, { byShape: true });
     await step();
     shapes.stop();
     cpuByShape = byCost(shapes.byShape);
+    wallByShape = byCost(shapes.wallByShape);
   }
   const heap = backend === 'wasm' ? (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm?.HEAPU8?.length : undefined;
   return {
@@ -132,5 +136,6 @@ export async function timeTrainingStep(tf: TF, step: () => Promise<void>, option
     cpuProfile: { stepMs: stepCpuMs, kernelMs: kernelCpuMs, top: byCost(cpuTotals).slice(0, 10) },
     outsideCpuShare: Math.max(0, 1 - kernelCpuMs / stepCpuMs),
     ...(cpuByShape !== undefined ? { cpuByShape } : {}),
+    ...(wallByShape !== undefined ? { wallByShape } : {}),
   };
 }

@@ -93,7 +93,7 @@ describe.each(VARIANTS)('matrix-product loops (shared memory: %s, fused multiply
     return { ho, wo, lines, at };
   };
 
-  it.each(cases)('gemm: x·W over the pixels read ($name)', (c) => {
+  it.each(cases.flatMap((c) => [{ ...c, relu: false }, { ...c, relu: true }]))('gemm: x·W over the pixels read ($name, ReLU of x: $relu)', (c) => {
     const a = arena(shared, fma);
     const { ho, wo, lines, at } = setup(c);
     const xv = random(c.n * c.h * c.w * c.k, 1);
@@ -101,7 +101,7 @@ describe.each(VARIANTS)('matrix-product loops (shared memory: %s, fused multiply
     const expected = new Float64Array(c.n * ho * wo * c.m);
     for (let b = 0; b < c.n; b++) for (let oy = 0; oy < ho; oy++) for (let ox = 0; ox < wo; ox++) for (let j = 0; j < c.m; j++) {
       let sum = 0;
-      for (let i = 0; i < c.k; i++) sum += xv[at(b, oy, ox, i)]! * wv[i * c.m + j]!;
+      for (let i = 0; i < c.k; i++) sum += (c.relu ? Math.max(xv[at(b, oy, ox, i)]!, 0) : xv[at(b, oy, ox, i)]!) * wv[i * c.m + j]!;
       expected[((b * ho + oy) * wo + ox) * c.m + j] = sum;
     }
     for (const chunks of CHUNKINGS) {
@@ -109,27 +109,27 @@ describe.each(VARIANTS)('matrix-product loops (shared memory: %s, fused multiply
       const w = a.alloc(wv.length, wv);
       const y = a.alloc(expected.length);
       const cLine = lines.lineLen * c.m * 4;
-      run(a, 'gemm', [x.ptr, w.ptr, y.ptr, c.k, c.m * 4, lines.lineLen, lines.linesPerImg, lines.img, lines.line, lines.pix,
+      run(a, c.relu ? 'gemmRelu' : 'gemm', [x.ptr, w.ptr, y.ptr, c.k, c.m * 4, lines.lineLen, lines.linesPerImg, lines.img, lines.line, lines.pix,
         lines.lineLen * lines.linesPerImg * c.m * 4, cLine, c.m * 4], lines.units, chunks);
       close(y.view(), expected, 1e-5);
     }
     a.checkGuards();
   });
 
-  it.each(cases)('gemmTN: xᵀ·dy into per-chunk partial sums ($name)', (c) => {
+  it.each(cases.flatMap((c) => [{ ...c, relu: false }, { ...c, relu: true }]))('gemmTN: xᵀ·dy into per-chunk partial sums ($name, ReLU of x: $relu)', (c) => {
     const a = arena(shared, fma);
     const { ho, wo, lines, at } = setup(c);
     const xv = random(c.n * c.h * c.w * c.k, 3);
     const dyv = random(c.n * ho * wo * c.m, 4);
     const expected = new Float64Array(c.k * c.m);
     for (let b = 0; b < c.n; b++) for (let oy = 0; oy < ho; oy++) for (let ox = 0; ox < wo; ox++) for (let i = 0; i < c.k; i++) for (let j = 0; j < c.m; j++) {
-      expected[i * c.m + j] += xv[at(b, oy, ox, i)]! * dyv[((b * ho + oy) * wo + ox) * c.m + j]!;
+      expected[i * c.m + j] += (c.relu ? Math.max(xv[at(b, oy, ox, i)]!, 0) : xv[at(b, oy, ox, i)]!) * dyv[((b * ho + oy) * wo + ox) * c.m + j]!;
     }
     for (const chunks of CHUNKINGS) {
       const x = a.alloc(xv.length, xv);
       const dy = a.alloc(dyv.length, dyv);
       const out = a.alloc(chunks * c.k * c.m);
-      run(a, 'gemmTN', [x.ptr, dy.ptr, out.ptr, c.k, c.m * 4, lines.lineLen, lines.linesPerImg, lines.img, lines.line, lines.pix,
+      run(a, c.relu ? 'gemmTNRelu' : 'gemmTN', [x.ptr, dy.ptr, out.ptr, c.k, c.m * 4, lines.lineLen, lines.linesPerImg, lines.img, lines.line, lines.pix,
         lines.lineLen * c.m * 4, c.m * 4, c.k * c.m * 4], lines.units, chunks);
       close(Float32Array.from(sumChunks(out.view(), chunks, c.k * c.m)), expected, 1e-5);
     }
