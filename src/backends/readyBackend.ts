@@ -100,14 +100,15 @@ async function restoreBackend(tf: TF, previous: string | null | undefined, faile
  * - `cpu` replaces the stock `Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter`, `Slice`,
  *   `SplitV`, `Multiply`, `Add`, `Relu`, `Step` and `PadV2` (same results to float32 rounding,
  *   faster), and fills `GoldNasBatchNorm`, `GoldNasBatchNormGrad`, `GoldNasSgd`, `GoldNasScaleGrad`,
- *   `GoldNasFactorizedReduce` and `GoldNasFactorizedReduceGrad`;
+ *   `GoldNasFactorizedReduce`, `GoldNasFactorizedReduceGrad`, `GoldNasReluPointwise` and `GoldNasReluPointwiseGrad`;
  * - `wasm` replaces the stock `Conv2DBackpropInput`, `Conv2D` (1×1), `Identity`, `Cast`, `MaxPoolGrad`, `Slice`,
  *   `SplitV`, `Concat`, `AddN`, `PadV2`, `Add` and `Multiply` (faster, zero-copy, shared among a kernel
  *   pool's threads, or, for `MaxPoolGrad`, correct), and
  *   fills `Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter` and
  *   `DepthwiseConv2dNativeBackpropInput` (which tfjs-wasm 4.22 lacks) and gold-nas's fused
  *   `GoldNasBatchNorm`, `GoldNasBatchNormGrad`, `GoldNasReluDepthwise`, `GoldNasReluDepthwiseGrad`,
- *   `GoldNasSgd`, `GoldNasScaleGrad`, `GoldNasFactorizedReduce` and `GoldNasFactorizedReduceGrad`;
+ *   `GoldNasSgd`, `GoldNasScaleGrad`, `GoldNasFactorizedReduce`, `GoldNasFactorizedReduceGrad`, `GoldNasReluPointwise` and
+ *   `GoldNasReluPointwiseGrad`;
  * - `webgl` and `tensorflow`: nothing.
  *
  * `kernels: 'gaps'` installs only the gap-fillers, `kernels: 'none'` nothing; the result's

@@ -14,7 +14,7 @@ import type { NamedVariable } from '../namedVariable.js';
 import type { Rng } from '../random.js';
 import type { ConvLayer, Layer } from '../space/layers.js';
 import type { BatchNormMode, CompiledLayer } from './compileLayer.js';
-import { compileLayer, compileReluDepthwise, isReluDepthwise } from './compileLayer.js';
+import { compileLayer, compileReluConv, isReluConv } from './compileLayer.js';
 import { scaleOp } from './scaleOp.js';
 
 /** Options of {@link buildBlock}. */
@@ -63,10 +63,10 @@ export function buildBlock(tf: TF, layers: readonly Layer[], options: BlockOptio
   const ctx = { tf, rng: options.rng, batchNorm: options.batchNorm };
   const compiled: CompiledLayer[] = [];
   for (let i = 0; i < layers.length; i++) {
-    // A ReLU and the depthwise convolution after it run as one layer (named after the convolution).
-    const fuse = isReluDepthwise(layers, i);
+    // A ReLU and the depthwise or 1×1 convolution after it run as one layer (named after the convolution).
+    const fuse = isReluConv(layers, i);
     const c = fuse
-      ? compileReluDepthwise(ctx, layers[i + 1] as ConvLayer, `${options.name}.${i + 1}`)
+      ? compileReluConv(ctx, layers[i + 1] as ConvLayer, `${options.name}.${i + 1}`)
       : compileLayer(ctx, layers[i]!, `${options.name}.${i}`);
     if (E.isLeft(c)) {
       for (const done of compiled) done.dispose();

@@ -19,8 +19,8 @@ import { avgPoolExcludingPadding } from './avgPool.js';
 import { BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM, batchNormOps } from './batchNorm.js';
 import { dilateFilter } from './dilateFilter.js';
 import { kaimingUniform } from './initialisers.js';
-import { reluDepthwiseOp } from './reluDepthwise.js';
-import { RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL } from '../kernels/names/kernelNames.js';
+import { reluDepthwiseOp, reluPointwiseOp } from './reluDepthwise.js';
+import { RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, RELU_POINTWISE_GRAD_KERNEL, RELU_POINTWISE_KERNEL } from '../kernels/names/kernelNames.js';
 import { hasKernels } from '../kernels/hasKernels.js';
 
 /**
@@ -89,36 +89,45 @@ function compileConv(ctx: CompileContext, layer: ConvLayer, name: string): Eithe
   return E.right({ apply, variables, buffers: [], dispose: () => disposeAll(variables) });
 }
 
-/** The fused kernels {@link compileReluDepthwise} runs when the active backend has both. */
+/** The fused kernels {@link compileReluConv} runs when the active backend has both, by the convolution's kind. */
 const RELU_DEPTHWISE = [RELU_DEPTHWISE_KERNEL, RELU_DEPTHWISE_GRAD_KERNEL];
+const RELU_POINTWISE = [RELU_POINTWISE_KERNEL, RELU_POINTWISE_GRAD_KERNEL];
 
 /**
  * A ReLU followed by a depthwise convolution (the first two layers of a DARTS separable or dilated
- * convolution), compiled as one layer: on the fused kernels when the active backend has them, as
- * `relu` then the convolution otherwise. The convolution's variable is the one `compileConv` would
- * make (same name, same initial values).
+ * convolution) or by a 1×1 stride-1 convolution (a cell's preprocessing), compiled as one layer: on
+ * the fused kernels when the active backend has them, as `relu` then the convolution otherwise.
+ * The convolution's variable is the one `compileConv` would make (same name, same initial values).
  *
  * @param ctx - tfjs, the generator and the batch-norm mode.
- * @param layer - the depthwise convolution after the ReLU.
+ * @param layer - the convolution after the ReLU.
  * @param name - the convolution's name prefix.
  * @returns the fused layer, or a `ConfigError`.
  * @internal
  */
-export function compileReluDepthwise(ctx: CompileContext, layer: ConvLayer, name: string): Either<GoldNasError, CompiledLayer> {
+export function compileReluConv(ctx: CompileContext, layer: ConvLayer, name: string): Either<GoldNasError, CompiledLayer> {
   const conv = compileConv(ctx, layer, name);
   if (E.isLeft(conv)) return conv;
   const { tf } = ctx;
   const weight = conv.right.variables[0]!.variable as Tensor as Tensor4D;
-  const fused = reluDepthwiseOp(tf, { strides: [layer.stride[0], layer.stride[1]], pad: [layer.pad[0], layer.pad[1]], dilation: layer.dilation });
+  const [kernels, fused] = layer.depthwise
+    ? [RELU_DEPTHWISE, reluDepthwiseOp(tf, { strides: [layer.stride[0], layer.stride[1]], pad: [layer.pad[0], layer.pad[1]], dilation: layer.dilation })]
+    : [RELU_POINTWISE, reluPointwiseOp(tf)];
   const apply = (x: Tensor, training: boolean): Tensor =>
-    (hasKernels(tf, RELU_DEPTHWISE) ? fused(x as Tensor4D, weight) : conv.right.apply(tf.relu(x), training));
+    (x.dtype === 'float32' && hasKernels(tf, kernels) ? fused(x as Tensor4D, weight) : conv.right.apply(tf.relu(x), training));
   return E.right({ ...conv.right, apply });
 }
 
-/** Whether layers `i` and `i + 1` are a ReLU and a depthwise convolution that {@link compileReluDepthwise} can fuse. @internal */
-export function isReluDepthwise(layers: readonly Layer[], i: number): boolean {
+/**
+ * Whether layers `i` and `i + 1` are a ReLU and a convolution that {@link compileReluConv} can fuse:
+ * a depthwise one (channels a multiple of 4), or a 1×1 one with stride 1 and no padding.
+ * @internal
+ */
+export function isReluConv(layers: readonly Layer[], i: number): boolean {
   const next = layers[i + 1];
-  return layers[i]?.kind === 'relu' && next?.kind === 'conv' && next.depthwise && next.inC % 4 === 0 && next.inC === next.outC;
+  if (layers[i]?.kind !== 'relu' || next?.kind !== 'conv') return false;
+  if (next.depthwise) return next.inC % 4 === 0 && next.inC === next.outC;
+  return next.kernel[0] === 1 && next.kernel[1] === 1 && next.stride[0] === 1 && next.stride[1] === 1 && next.pad[0] === 0 && next.pad[1] === 0;
 }
 
 /** A batch norm over `channels`; shared by the `bn` layer and FactorizedReduce. */

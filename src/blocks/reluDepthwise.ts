@@ -1,6 +1,7 @@
 /**
- * ReLU followed by a depthwise convolution as one differentiable op over gold-nas's fused kernels
- * (`RELU_DEPTHWISE_KERNEL` and `RELU_DEPTHWISE_GRAD_KERNEL`, known by name from `kernels/names`):
+ * ReLU followed by a depthwise convolution, or by a 1×1 convolution, as one differentiable op over
+ * gold-nas's fused kernels (`RELU_DEPTHWISE_KERNEL` and `RELU_DEPTHWISE_GRAD_KERNEL`,
+ * `RELU_POINTWISE_KERNEL` and `RELU_POINTWISE_GRAD_KERNEL`, known by name from `kernels/names`):
  * the ReLU's output is never materialised, saved or differentiated as a tensor of its own.
  *
  * @module
@@ -8,7 +9,7 @@
  */
 import type { GradSaveFunc, Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import type { TF } from '../tf.js';
-import { RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, type ReluDepthwiseAttrs } from '../kernels/names/kernelNames.js';
+import { RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, RELU_POINTWISE_GRAD_KERNEL, RELU_POINTWISE_KERNEL, type ReluDepthwiseAttrs } from '../kernels/names/kernelNames.js';
 
 /**
  * `depthwiseConv2d(relu(x), filter)` with symmetric padding, on the fused kernels (the caller checks
@@ -29,6 +30,27 @@ export function reluDepthwiseOp(tf: TF, attrs: ReluDepthwiseAttrs): (x: Tensor4D
     return {
       value: tf.engine().runKernel(RELU_DEPTHWISE_KERNEL, { x, filter }, kernelAttrs) as Tensor4D,
       gradFunc: (dy: Tensor, saved: Tensor[]) => tf.engine().runKernel(RELU_DEPTHWISE_GRAD_KERNEL, { dy, x: saved[0]!, filter: saved[1]! }, kernelAttrs) as Tensor[],
+    };
+  }) as (x: Tensor4D, filter: Tensor4D) => Tensor4D;
+}
+
+/**
+ * `conv2d(relu(x), filter)` for a 1×1 filter (stride 1, no padding), on the fused kernels (the
+ * caller checks `hasKernels(tf, [RELU_POINTWISE_KERNEL, RELU_POINTWISE_GRAD_KERNEL])` first).
+ * Differentiable in `x` and `filter`.
+ *
+ * @param tf - the injected tfjs namespace.
+ * @returns the op.
+ * @internal
+ */
+export function reluPointwiseOp(tf: TF): (x: Tensor4D, filter: Tensor4D) => Tensor4D {
+  return tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
+    const x = args[0] as Tensor4D;
+    const filter = args[1] as Tensor4D;
+    (args[2] as GradSaveFunc)([x, filter]);
+    return {
+      value: tf.engine().runKernel(RELU_POINTWISE_KERNEL, { x, filter }, {}) as Tensor4D,
+      gradFunc: (dy: Tensor, saved: Tensor[]) => tf.engine().runKernel(RELU_POINTWISE_GRAD_KERNEL, { dy, x: saved[0]!, filter: saved[1]! }, {}) as Tensor[],
     };
   }) as (x: Tensor4D, filter: Tensor4D) => Tensor4D;
 }

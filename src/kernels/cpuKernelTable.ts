@@ -6,12 +6,13 @@
  * @module
  */
 import type { KernelRow, KernelTable } from './kernelTable.js';
-import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, FACTORIZED_REDUCE_GRAD_KERNEL, FACTORIZED_REDUCE_KERNEL, SCALE_GRAD_KERNEL, SGD_KERNEL } from './names/kernelNames.js';
+import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, FACTORIZED_REDUCE_GRAD_KERNEL, FACTORIZED_REDUCE_KERNEL, RELU_POINTWISE_GRAD_KERNEL, RELU_POINTWISE_KERNEL, SCALE_GRAD_KERNEL, SGD_KERNEL } from './names/kernelNames.js';
 import { conv2dBackpropFilterCpu, depthwiseBackpropFilterCpu } from './cpu/filterGrads.js';
 import { binaryCpu, padV2Cpu, sliceCpu, splitVCpu, unaryCpu } from './cpu/fastPaths.js';
 import { batchNormGradKernel, batchNormKernel } from './fused/batchNorm.js';
 import { scaleGradKernel } from './fused/scaleGrad.js';
 import { factorizedReduceGradKernel, factorizedReduceKernel } from './fused/factorizedReduce.js';
+import { reluPointwiseGradKernel, reluPointwiseKernel } from './fused/reluPointwise.js';
 import { sgdKernel } from './fused/sgd.js';
 
 /**
@@ -42,6 +43,12 @@ export interface CpuTrainingKernelOptions {
    */
   readonly fusedFactorizedReduce?: boolean;
   /**
+   * Add gold-nas's ReLU-then-1×1-convolution kernels (`GoldNasReluPointwise`, `GoldNasReluPointwiseGrad`),
+   * which the block interpreter then uses for a cell's preprocessing. Default `true`.
+   * @since 0.2.0
+   */
+  readonly fusedReluPointwise?: boolean;
+  /**
    * Replace `Slice`, `SplitV` and `PadV2` by block copies, and `Multiply`, `Add`, `Relu` and `Step` by plain
    * loops for float32 tensors of one shape (or with a scalar); other cases go to the stock kernels.
    * Default `true`.
@@ -56,14 +63,15 @@ export interface CpuTrainingKernelOptions {
  */
 export type CpuTrainingKernelName =
   | 'Conv2DBackpropFilter' | 'DepthwiseConv2dNativeBackpropFilter' | typeof BATCH_NORM_KERNEL | typeof BATCH_NORM_GRAD_KERNEL
-  | typeof SGD_KERNEL | typeof SCALE_GRAD_KERNEL | typeof FACTORIZED_REDUCE_KERNEL | typeof FACTORIZED_REDUCE_GRAD_KERNEL | 'Slice' | 'SplitV' | 'Multiply' | 'Add' | 'Relu' | 'Step' | 'PadV2';
+  | typeof SGD_KERNEL | typeof SCALE_GRAD_KERNEL | typeof FACTORIZED_REDUCE_KERNEL | typeof FACTORIZED_REDUCE_GRAD_KERNEL | typeof RELU_POINTWISE_KERNEL | typeof RELU_POINTWISE_GRAD_KERNEL | 'Slice' | 'SplitV' | 'Multiply' | 'Add' | 'Relu' | 'Step' | 'PadV2';
 
 /**
  * gold-nas's kernels for the `cpu` backend. Replacements (`replacesStock: true`): the filter
  * gradients `Conv2DBackpropFilter` and `DepthwiseConv2dNativeBackpropFilter`, and fast paths for
  * `Slice`, `SplitV`, `Multiply`, `Add`, `Relu`, `Step` and `PadV2` (float32 cases they do not cover
  * go to the stock kernel). Gap-fillers: the fused `GoldNasBatchNorm`, `GoldNasBatchNormGrad`,
- * `GoldNasSgd`, `GoldNasScaleGrad`, `GoldNasFactorizedReduce` and `GoldNasFactorizedReduceGrad`. Results agree with the stock kernels to float32 rounding.
+ * `GoldNasSgd`, `GoldNasScaleGrad`, `GoldNasFactorizedReduce`, `GoldNasFactorizedReduceGrad`, `GoldNasReluPointwise` and
+ * `GoldNasReluPointwiseGrad`. Results agree with the stock kernels to float32 rounding.
  *
  * @example
  * ```ts
@@ -84,6 +92,8 @@ export const CPU_KERNEL_TABLE: KernelTable<keyof CpuTrainingKernelOptions, CpuTr
     { kernelName: SCALE_GRAD_KERNEL, replacesStock: false, option: 'fusedScaleGrad', make: () => scaleGradKernel('cpu') },
     { kernelName: FACTORIZED_REDUCE_KERNEL, replacesStock: false, option: 'fusedFactorizedReduce', make: () => factorizedReduceKernel('cpu') },
     { kernelName: FACTORIZED_REDUCE_GRAD_KERNEL, replacesStock: false, option: 'fusedFactorizedReduce', make: (tf) => factorizedReduceGradKernel(tf, 'cpu') },
+    { kernelName: RELU_POINTWISE_KERNEL, replacesStock: false, option: 'fusedReluPointwise', make: () => reluPointwiseKernel('cpu') },
+    { kernelName: RELU_POINTWISE_GRAD_KERNEL, replacesStock: false, option: 'fusedReluPointwise', make: (tf) => reluPointwiseGradKernel(tf, 'cpu') },
     { kernelName: 'Slice', replacesStock: true, option: 'fastElementwise', make: sliceCpu },
     { kernelName: 'SplitV', replacesStock: true, option: 'fastElementwise', make: splitVCpu },
     { kernelName: 'Multiply', replacesStock: true, option: 'fastElementwise', make: (_tf, stock) => binaryCpu('mul', stock) },

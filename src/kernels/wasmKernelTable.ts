@@ -7,7 +7,7 @@
  * @module
  */
 import type { KernelRow, KernelTable } from './kernelTable.js';
-import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, FACTORIZED_REDUCE_GRAD_KERNEL, FACTORIZED_REDUCE_KERNEL, RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, SCALE_GRAD_KERNEL, SGD_KERNEL } from './names/kernelNames.js';
+import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, FACTORIZED_REDUCE_GRAD_KERNEL, FACTORIZED_REDUCE_KERNEL, RELU_POINTWISE_GRAD_KERNEL, RELU_POINTWISE_KERNEL, RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, SCALE_GRAD_KERNEL, SGD_KERNEL } from './names/kernelNames.js';
 import { conv2dBackpropFilterWasm } from './wasm/conv2dBackpropFilter.js';
 import { conv2dBackpropInputWasm } from './wasm/conv2dBackpropInput.js';
 import { conv2dPointwiseWasm } from './wasm/conv2dPointwise.js';
@@ -21,6 +21,7 @@ import { batchNormGradKernel, batchNormKernel } from './fused/batchNorm.js';
 import { reluDepthwiseGradKernel, reluDepthwiseKernel } from './fused/reluDepthwise.js';
 import { scaleGradKernel } from './fused/scaleGrad.js';
 import { factorizedReduceGradKernel, factorizedReduceKernel } from './fused/factorizedReduce.js';
+import { reluPointwiseGradKernel, reluPointwiseKernel } from './fused/reluPointwise.js';
 import { sgdKernel } from './fused/sgd.js';
 
 /**
@@ -93,6 +94,13 @@ export interface WasmTrainingKernelOptions {
    * @since 0.2.0
    */
   readonly fusedFactorizedReduce?: boolean;
+  /**
+   * Add gold-nas's ReLU-then-1×1-convolution kernels (`GoldNasReluPointwise`, `GoldNasReluPointwiseGrad`),
+   * which the block interpreter then uses for every ReLU followed by a 1×1 stride-1 convolution (a
+   * cell's preprocessing): no ReLU output is stored or differentiated. Default `true`.
+   * @since 0.2.0
+   */
+  readonly fusedReluPointwise?: boolean;
 }
 
 /**
@@ -104,7 +112,7 @@ export type WasmTrainingKernelName =
   | 'Conv2DBackpropFilter' | 'DepthwiseConv2dNativeBackpropFilter' | 'DepthwiseConv2dNativeBackpropInput' | 'Conv2DBackpropInput' | 'Conv2D'
   | 'Identity' | 'Cast' | 'MaxPoolGrad' | 'Slice' | 'SplitV' | 'Concat' | 'AddN' | 'PadV2' | 'Add' | 'Multiply'
   | typeof BATCH_NORM_KERNEL | typeof BATCH_NORM_GRAD_KERNEL | typeof RELU_DEPTHWISE_KERNEL | typeof RELU_DEPTHWISE_GRAD_KERNEL | typeof SGD_KERNEL
-  | typeof SCALE_GRAD_KERNEL | typeof FACTORIZED_REDUCE_KERNEL | typeof FACTORIZED_REDUCE_GRAD_KERNEL;
+  | typeof SCALE_GRAD_KERNEL | typeof FACTORIZED_REDUCE_KERNEL | typeof FACTORIZED_REDUCE_GRAD_KERNEL | typeof RELU_POINTWISE_KERNEL | typeof RELU_POINTWISE_GRAD_KERNEL;
 
 /**
  * gold-nas's kernels for the `wasm` backend. Gap-fillers: the gradients tfjs-wasm 4.22 lacks
@@ -112,8 +120,8 @@ export type WasmTrainingKernelName =
  * `DepthwiseConv2dNativeBackpropInput`), built from XNNPACK convolutions and matMul and from
  * hand-written SIMD loops on tfjs-wasm's heap (NHWC, any stride, dilation and padding), and the
  * fused `GoldNasBatchNorm`, `GoldNasBatchNormGrad`, `GoldNasReluDepthwise`,
- * `GoldNasReluDepthwiseGrad`, `GoldNasSgd`, `GoldNasScaleGrad`, `GoldNasFactorizedReduce` and
- * `GoldNasFactorizedReduceGrad`. Replacements (`replacesStock: true`):
+ * `GoldNasReluDepthwiseGrad`, `GoldNasSgd`, `GoldNasScaleGrad`, `GoldNasFactorizedReduce`,
+ * `GoldNasFactorizedReduceGrad`, `GoldNasReluPointwise` and `GoldNasReluPointwiseGrad`. Replacements (`replacesStock: true`):
  * `Conv2DBackpropInput`, `Identity`, `Cast`, `MaxPoolGrad`, `Slice`, `SplitV`, `Concat`, `AddN` and
  * `PadV2` (see {@link WasmTrainingKernelOptions} for why each one).
  *
@@ -151,6 +159,8 @@ export const WASM_KERNEL_TABLE: KernelTable<keyof WasmTrainingKernelOptions, Was
     { kernelName: SCALE_GRAD_KERNEL, replacesStock: false, option: 'fusedScaleGrad', make: (_tf, _stock, context) => scaleGradKernel('wasm', context) },
     { kernelName: FACTORIZED_REDUCE_KERNEL, replacesStock: false, option: 'fusedFactorizedReduce', make: (_tf, _stock, context) => factorizedReduceKernel('wasm', context) },
     { kernelName: FACTORIZED_REDUCE_GRAD_KERNEL, replacesStock: false, option: 'fusedFactorizedReduce', make: (tf, _stock, context) => factorizedReduceGradKernel(tf, 'wasm', context) },
+    { kernelName: RELU_POINTWISE_KERNEL, replacesStock: false, option: 'fusedReluPointwise', make: (_tf, _stock, context) => reluPointwiseKernel('wasm', context) },
+    { kernelName: RELU_POINTWISE_GRAD_KERNEL, replacesStock: false, option: 'fusedReluPointwise', make: (tf, _stock, context) => reluPointwiseGradKernel(tf, 'wasm', context) },
   ] satisfies readonly KernelRow<keyof WasmTrainingKernelOptions, WasmTrainingKernelName>[],
 };
 

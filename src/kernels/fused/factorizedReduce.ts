@@ -16,8 +16,7 @@
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { simdRunner, zeroFill } from '../support/kernelPool.js';
 import type { KernelContext } from '../support/kernelContext.js';
-import { asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
-import { type FloatStorage, cpuFloatStorage, wasmFloatStorage } from '../support/backendStorage.js';
+import { type FloatStorage, fusedBackend } from '../support/backendStorage.js';
 import type { PixelLines } from '../support/pixelLines.js';
 import { sampledLines } from '../support/pixelLines.js';
 import { wasmOps } from '../support/wasmOps.js';
@@ -121,12 +120,9 @@ export function factorizedReduceKernel(backendName: 'cpu' | 'wasm', context: Ker
   return ({ inputs, backend }) => {
     const [x, w1, w2] = [inputs['x'], inputs['w1'], inputs['w2']] as TensorInfo[];
     const d = dimsOf(FACTORIZED_REDUCE_KERNEL, x!, w1!, w2!);
-    const wasm = backendName === 'wasm' ? asWasmBackend(backend, FACTORIZED_REDUCE_KERNEL) : undefined;
-    const memory = wasm === undefined ? undefined : wasmMemoryOf(wasm);
-    if (wasm === undefined || memory === undefined || !simdFits(d)) {
-      const s = wasm !== undefined ? wasmFloatStorage(wasm, FACTORIZED_REDUCE_KERNEL) : cpuFloatStorage(backend, FACTORIZED_REDUCE_KERNEL);
-      return forwardJs(s, x!, w1!, w2!, d);
-    }
+    const { storage: s, simd } = fusedBackend(backendName, backend, FACTORIZED_REDUCE_KERNEL);
+    if (simd === undefined || !simdFits(d)) return forwardJs(s, x!, w1!, w2!, d);
+    const { wasm, memory } = simd;
     const r = simdRunner(memory, context.pool);
     const y = wasm.makeOutput([d.n, d.ho, d.wo, 2 * d.half], 'float32');
     const at = (t: TensorInfo): number => wasm.typedArrayFromHeap(t).byteOffset;
@@ -152,12 +148,9 @@ export function factorizedReduceGradKernel(tf: TF, backendName: 'cpu' | 'wasm', 
   return ({ inputs, backend }) => {
     const [dy, x, w1, w2] = [inputs['dy'], inputs['x'], inputs['w1'], inputs['w2']] as TensorInfo[];
     const d = dimsOf(FACTORIZED_REDUCE_GRAD_KERNEL, x!, w1!, w2!, dy!);
-    const wasm = backendName === 'wasm' ? asWasmBackend(backend, FACTORIZED_REDUCE_GRAD_KERNEL) : undefined;
-    const memory = wasm === undefined ? undefined : wasmMemoryOf(wasm);
-    if (wasm === undefined || memory === undefined || !simdFits(d)) {
-      const s = wasm !== undefined ? wasmFloatStorage(wasm, FACTORIZED_REDUCE_GRAD_KERNEL) : cpuFloatStorage(backend, FACTORIZED_REDUCE_GRAD_KERNEL);
-      return backwardJs(s, dy!, x!, w1!, w2!, d);
-    }
+    const { storage: s, simd } = fusedBackend(backendName, backend, FACTORIZED_REDUCE_GRAD_KERNEL);
+    if (simd === undefined || !simdFits(d)) return backwardJs(s, dy!, x!, w1!, w2!, d);
+    const { wasm, memory } = simd;
     const r = simdRunner(memory, context.pool);
     const ops = wasmOps(tf, wasm);
     try {

@@ -121,6 +121,34 @@ export interface ReluDepthwiseAttrs {
 export const SCALE_GRAD_KERNEL = 'GoldNasScaleGrad';
 
 /**
+ * A ReLU followed by a 1×1 convolution (stride 1, no padding) as one forward kernel (NHWC float32):
+ * inputs `x` `[n, h, w, c]` and `filter` `[1, 1, c, cout]`; output `conv2d(relu(x), filter)`
+ * `[n, h, w, cout]`. A DARTS cell's preprocessing (ReLU-Conv-BN) runs it; the ReLU's output is
+ * never stored.
+ *
+ * @example
+ * ```ts
+ * import { RELU_POINTWISE_KERNEL } from 'gold-nas/kernels';
+ * console.log(RELU_POINTWISE_KERNEL); // 'GoldNasReluPointwise'
+ * ```
+ * @since 0.2.0
+ */
+export const RELU_POINTWISE_KERNEL = 'GoldNasReluPointwise';
+
+/**
+ * The backward kernel of {@link RELU_POINTWISE_KERNEL}: inputs `dy`, `x`, `filter`; outputs
+ * `[dx, dfilter]` (dx is zero where x ≤ 0).
+ *
+ * @example
+ * ```ts
+ * import { RELU_POINTWISE_GRAD_KERNEL } from 'gold-nas/kernels';
+ * console.log(RELU_POINTWISE_GRAD_KERNEL); // 'GoldNasReluPointwiseGrad'
+ * ```
+ * @since 0.2.0
+ */
+export const RELU_POINTWISE_GRAD_KERNEL = 'GoldNasReluPointwiseGrad';
+
+/**
  * FactorizedReduce's ReLU, two strided 1×1 convolutions and their concatenation, as one forward
  * kernel (NHWC float32): inputs `x` `[n, h, w, c]` and the filters `w1`, `w2` `[1, 1, c, half]`;
  * output `[n, ⌈h/2⌉, ⌈w/2⌉, 2·half]` whose first `half` channels are `conv2d(relu(x), w1, stride 2)`

@@ -8,7 +8,7 @@
  */
 import type { DataType, TensorInfo } from '@tensorflow/tfjs-core';
 import type { TypedValues } from './blockCopy.js';
-import { type WasmBackendLike, asWasmBackend } from './wasmBackend.js';
+import { type WasmBackendLike, asWasmBackend, wasmMemoryOf } from './wasmBackend.js';
 
 /** The parts of tfjs's `MathBackendCPU` gold-nas's cpu kernels use. */
 export interface CpuBackendLike {
@@ -145,4 +145,26 @@ export function wasmFloatStorage(b: WasmBackendLike, kernelName: string): FloatS
  */
 export function floatStorage(backendName: 'cpu' | 'wasm', backend: unknown, kernelName: string): FloatStorage {
   return backendName === 'wasm' ? wasmFloatStorage(asWasmBackend(backend, kernelName), kernelName) : cpuFloatStorage(backend, kernelName);
+}
+
+/** Where a fused kernel runs: its float32 storage, and on wasm with a memory gold-nas's loops can use, the backend and that memory. */
+export interface FusedBackend {
+  readonly storage: FloatStorage;
+  readonly simd?: { readonly wasm: WasmBackendLike; readonly memory: WebAssembly.Memory };
+}
+
+/**
+ * A fused kernel's backend: on wasm, its storage and (when its memory is reachable) what the SIMD
+ * loops need; on cpu, its storage only.
+ *
+ * @param backendName - the backend the kernel was registered for.
+ * @param backend - the `backend` a kernel function received.
+ * @param kernelName - the kernel, for messages.
+ * @returns the storage, and the SIMD side on wasm.
+ */
+export function fusedBackend(backendName: 'cpu' | 'wasm', backend: unknown, kernelName: string): FusedBackend {
+  if (backendName !== 'wasm') return { storage: cpuFloatStorage(backend, kernelName) };
+  const wasm = asWasmBackend(backend, kernelName);
+  const memory = wasmMemoryOf(wasm);
+  return { storage: wasmFloatStorage(wasm, kernelName), ...(memory !== undefined ? { simd: { wasm, memory } } : {}) };
 }
