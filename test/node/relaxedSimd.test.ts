@@ -20,9 +20,9 @@ describe('relaxed SIMD in Node', () => {
     enableRelaxedSimd();
     const fused = simdKernelModuleBytes(false, true);
     const plain = simdKernelModuleBytes(false, false);
-    // Every module multiplies and adds somewhere: the convolutions, batch norm's sums and passes, scaleGrad.
-    expect(fused.length).toBe(11);
-    expect(fused.filter(hasMadd).length).toBe(11);
+    // Every module multiplies and adds somewhere: the matrix products (5 variants), the convolutions, batch norm's sums and passes, scaleGrad.
+    expect(fused.length).toBe(14);
+    expect(fused.filter(hasMadd).length).toBe(14);
     expect(plain.some(hasMadd)).toBe(false);
     for (const bytes of [...fused, ...plain]) expect(WebAssembly.validate(bytes)).toBe(true);
   });

@@ -134,9 +134,9 @@ export function factorizedReduceKernel(backendName: 'cpu' | 'wasm', context: Ker
 }
 
 /**
- * The backward kernel for a backend: on wasm, dx is zeroed, each half of dy is multiplied by its
- * filter's transpose into the pixels that half read (two `gemm`s), and dx is masked where x ≤ 0
- * (the ReLU); each filter's gradient is a `gemmTNRelu` of those pixels with its half of dy. Plain
+ * The backward kernel for a backend: on wasm, dx is zeroed and each half of dy is multiplied by its
+ * filter's transpose into the pixels that half read, zero where x ≤ 0 (two `gemmMasked`s: the
+ * ReLU's gradient); each filter's gradient is a `gemmTNRelu` of those pixels with its half of dy. Plain
  * JS otherwise.
  *
  * @param tf - the tfjs namespace (for the wasm kernel toolkit).
@@ -161,10 +161,10 @@ export function factorizedReduceGradKernel(tf: TF, backendName: 'cpu' | 'wasm', 
       const shift = 4 * (d.w + 1) * d.c;
       const [xIn, dxIn, dyHalf] = [inputLines(d, d.c), inputLines(d, d.c), halfLines(d)];
       const dyAt = ops.address(dy!);
-      runGemm(r, dyAt, dyHalf, ops.address(t1), d.half, d.c, ops.address(dx), dxIn);
-      runGemm(r, dyAt + 4 * d.half, dyHalf, ops.address(t2), d.half, d.c, ops.address(dx) + shift, dxIn);
-      const vectors = (d.n * d.h * d.w * d.c) / 4;
-      r.run('reluMask', [ops.address(dx), ops.address(x!), ops.address(dx)], vectors, r.chunks(vectors, vectors));
+      // dx is x's layout: the ReLU's mask is at the same place in x.
+      const maskDelta = ops.address(x!) - ops.address(dx);
+      runGemm(r, dyAt, dyHalf, ops.address(t1), d.half, d.c, ops.address(dx), dxIn, 'masked', maskDelta);
+      runGemm(r, dyAt + 4 * d.half, dyHalf, ops.address(t2), d.half, d.c, ops.address(dx) + shift, dxIn, 'masked', maskDelta);
       const dw1 = runGemmTN(r, ops, ops.address(x!), xIn, dyAt, dyHalf, d.c, d.half, 'relu');
       const dw2 = runGemmTN(r, ops, ops.address(x!) + shift, xIn, dyAt + 4 * d.half, dyHalf, d.c, d.half, 'relu');
       return [ops.keep(dx), ops.keep(ops.reshape(dw1, w1!.shape)), ops.keep(ops.reshape(dw2, w2!.shape))];

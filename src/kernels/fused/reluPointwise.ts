@@ -101,8 +101,7 @@ export function reluPointwiseKernel(backendName: 'cpu' | 'wasm', context: Kernel
 }
 
 /**
- * The backward kernel for a backend: on wasm, `dx = dy·Wᵀ` (a `gemm`) masked where x ≤ 0
- * (`reluMask`) and `dW = max(x, 0)ᵀ·dy` (a `gemmTNRelu`); plain JS otherwise.
+ * The backward kernel for a backend: on wasm, `dx = dy·Wᵀ` zero where x ≤ 0 (a `gemmMasked`) and `dW = max(x, 0)ᵀ·dy` (a `gemmTNRelu`); plain JS otherwise.
  *
  * @param tf - the tfjs namespace (for the wasm kernel toolkit).
  * @param backendName - `cpu` or `wasm`.
@@ -124,9 +123,7 @@ export function reluPointwiseGradKernel(tf: TF, backendName: 'cpu' | 'wasm', con
       const dx = ops.empty(x!.shape);
       const xLines = sampledLines(x!.shape, [h, w], [1, 1], preferImages(r, n));
       const dyLines = denseLinesLike(xLines, d.cout);
-      runGemm(r, ops.address(dy!), dyLines, ops.address(wT), d.cout, d.cin, ops.address(dx), xLines);
-      const vectors = (d.p * d.cin) / 4;
-      r.run('reluMask', [ops.address(dx), ops.address(x!), ops.address(dx)], vectors, r.chunks(vectors, vectors));
+      runGemm(r, ops.address(dy!), dyLines, ops.address(wT), d.cout, d.cin, ops.address(dx), xLines, 'masked', ops.address(x!) - ops.address(dx));
       const dw = runGemmTN(r, ops, ops.address(x!), xLines, ops.address(dy!), dyLines, d.cin, d.cout, 'relu');
       return [ops.keep(dx), ops.keep(ops.reshape(dw, filter!.shape))];
     } finally {

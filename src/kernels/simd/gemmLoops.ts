@@ -28,8 +28,14 @@ function lineStart(f: FunctionBuilder, row: number, l: number, base: number, per
   f.get(base).add().set(row);
 }
 
-/** A loop of A's values as they are (`plain`) or through a ReLU (`relu`: `max(A, 0)`, FactorizedReduce's input). */
-export type GemmInput = 'plain' | 'relu';
+/**
+ * A matrix-product loop's variant: A's values as they are (`plain`), or through a ReLU (`relu`:
+ * `max(A, 0)`, the input of FactorizedReduce and of a ReLU-1×1 convolution), or (`gemm` only)
+ * C written as zero wherever a mask tensor laid out like C is ≤ 0 (`masked`: the ReLU's gradient).
+ */
+export type GemmInput = 'plain' | 'relu' | 'masked';
+
+const GEMM_NAMES = { plain: 'gemm', relu: 'gemmRelu', masked: 'gemmMasked' } as const;
 
 /** Loads one value of A at the address on the stack, splat to 4 lanes (through a ReLU for `relu`). */
 function loadA(f: FunctionBuilder, input: GemmInput, offset = 0): FunctionBuilder {
@@ -41,12 +47,15 @@ function loadA(f: FunctionBuilder, input: GemmInput, offset = 0): FunctionBuilde
  * `gemm(a, b, c, k, nBytes, lineLen, linesPerImg, aImg, aLine, aPix, cImg, cLine, cPix, chunk, lo, hi)`:
  * for the pixels of lines [lo, hi), `C[p, :] = Σ_k A[p, k]·B[k, :]`, with B `[k, n]` contiguous
  * (`nBytes` = 4n, a multiple of 16) and C's pixels addressed like A's (`cImg`, `cLine`, `cPix`).
- * `gemmRelu` reads `max(A, 0)` instead of A.
+ * `gemmRelu` reads `max(A, 0)` instead of A. `gemmMasked(…, cPix, maskDelta, chunk, lo, hi)` writes
+ * `M > 0 ? (A·B) : 0`, M being the float at the same place as each value of C plus `maskDelta` bytes.
  *
- * @param input - A as it is, or through a ReLU.
+ * @param input - the variant.
  */
 export function gemmLoop(input: GemmInput = 'plain'): FunctionBuilder {
-  const { f, p } = withNamedParams(input === 'relu' ? 'gemmRelu' : 'gemm', ['a', 'b', 'c', 'k', 'nBytes', 'lineLen', 'linesPerImg', 'aImg', 'aLine', 'aPix', 'cImg', 'cLine', 'cPix', ...CHUNK_PARAMS]);
+  const { f, p } = withNamedParams(GEMM_NAMES[input], ['a', 'b', 'c', 'k', 'nBytes', 'lineLen', 'linesPerImg', 'aImg', 'aLine', 'aPix', 'cImg', 'cLine', 'cPix',
+    ...(input === 'masked' ? ['maskDelta'] : []), ...CHUNK_PARAMS] as const);
+  const at = f.local('i32');
   const l = f.local('i32'); const tmp = f.local('i32'); const aRow = f.local('i32'); const cRow = f.local('i32');
   const q = f.local('i32'); const qEnd = f.local('i32'); const nb = f.local('i32'); const nFull = f.local('i32');
   const aq = f.local('i32'); const cq = f.local('i32'); const ap = f.local('i32'); const bp = f.local('i32'); const kk = f.local('i32');
@@ -68,7 +77,7 @@ export function gemmLoop(input: GemmInput = 'plain'): FunctionBuilder {
       for (let r = 0; r < mr; r++) {
         f.get(ap);
         if (r > 0) f.get(aOff[r]!).add();
-        loadA(f, input).set(s);
+        loadA(f, input === 'relu' ? 'relu' : 'plain').set(s);
         for (let v = 0; v < nv; v++) f.mulAdd(acc[r]![v]!, s, bv[v]!).set(acc[r]![v]!);
       }
       f.inc(ap, 4);
@@ -78,7 +87,9 @@ export function gemmLoop(input: GemmInput = 'plain'): FunctionBuilder {
       for (let v = 0; v < nv; v++) {
         f.get(cq);
         if (r > 0) f.get(p.cPix).i32(r).mul().add();
-        f.get(nb).add().get(acc[r]![v]!).v128Store(16 * v);
+        f.get(nb).add().tee(at).get(acc[r]![v]!);
+        if (input === 'masked') f.get(at).get(p.maskDelta).add().v128Load(16 * v).v128Zero().f32x4Gt().v128And();
+        f.v128Store(16 * v);
       }
     }
   };
@@ -106,7 +117,7 @@ export function gemmLoop(input: GemmInput = 'plain'): FunctionBuilder {
  * `max(A, 0)` instead of A. Sums are kept in registers over a tile of {@link TILE} pixels of a line, then added to
  * the partial sums.
  */
-export function gemmTNLoop(input: GemmInput = 'plain'): FunctionBuilder {
+export function gemmTNLoop(input: Exclude<GemmInput, 'masked'> = 'plain'): FunctionBuilder {
   const { f, p } = withNamedParams(input === 'relu' ? 'gemmTNRelu' : 'gemmTN', ['a', 'b', 'out', 'k', 'nBytes', 'lineLen', 'linesPerImg', 'aImg', 'aLine', 'aPix', 'bLine', 'bPix', 'outChunk', ...CHUNK_PARAMS]);
   const l = f.local('i32'); const tmp = f.local('i32'); const aRow = f.local('i32'); const bRow = f.local('i32');
   const kb = f.local('i32'); const kEnd = f.local('i32'); const nb = f.local('i32'); const nFull = f.local('i32');

@@ -37,6 +37,9 @@ export interface SimdKernels {
     cImg: number, cLine: number, cPix: number, ...Chunk]): void;
   /** Lines [lo, hi): C = max(A, 0)·B (see `gemmLoop`). */
   gemmRelu(...args: Parameters<SimdKernels['gemm']>): void;
+  /** Lines [lo, hi): C = M > 0 ? A·B : 0, M at C's place + `maskDelta` bytes (see `gemmLoop`). */
+  gemmMasked(...args: [a: number, b: number, c: number, k: number, nBytes: number, lineLen: number, linesPerImg: number, aImg: number, aLine: number, aPix: number,
+    cImg: number, cLine: number, cPix: number, maskDelta: number, ...Chunk]): void;
   /** Lines [lo, hi): partial[chunk] += Aᵀ·B (see `gemmTNLoop`). */
   gemmTN(...args: [a: number, b: number, out: number, k: number, nBytes: number, lineLen: number, linesPerImg: number, aImg: number, aLine: number, aPix: number,
     bLine: number, bPix: number, outChunk: number, ...Chunk]): void;
@@ -106,6 +109,7 @@ export interface SimdKernels {
 export type SimdLoopName =
   | 'gemm'
   | 'gemmRelu'
+  | 'gemmMasked'
   | 'gemmTN'
   | 'gemmTNRelu'
   | 'dwConv'
@@ -319,6 +323,7 @@ function addN(): FunctionBuilder {
 const MODULE_GROUPS: readonly (() => FunctionBuilder[])[] = [
   () => [gemmLoop()],
   () => [gemmLoop('relu')],
+  () => [gemmLoop('masked')],
   () => [gemmTNLoop()],
   () => [gemmTNLoop('relu')],
   () => [dwConvLoop('plain')],

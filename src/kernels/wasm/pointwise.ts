@@ -43,12 +43,15 @@ export function preferImages(r: SimdRunner, n: number): boolean {
  * @param n - B's and C's columns (a multiple of 4).
  * @param c - address of C's first pixel.
  * @param cLines - C's pixels.
- * @param input - A as it is, or through a ReLU (`max(A, 0)`).
+ * @param input - A as it is, through a ReLU (`max(A, 0)`), or C masked (`masked`: zero where the
+ *   tensor `maskDelta` bytes after C is ≤ 0).
+ * @param maskDelta - for `masked`, the mask's address minus C's.
  */
-export function runGemm(r: SimdRunner, a: number, aLines: PixelLines, b: number, k: number, n: number, c: number, cLines: PixelLines, input: GemmInput = 'plain'): void {
+export function runGemm(r: SimdRunner, a: number, aLines: PixelLines, b: number, k: number, n: number, c: number, cLines: PixelLines, input: GemmInput = 'plain', maskDelta = 0): void {
   const work = (aLines.units * aLines.lineLen * k * n) / 4;
-  r.run(input === 'relu' ? 'gemmRelu' : 'gemm', [a, b, c, k, 4 * n, aLines.lineLen, aLines.linesPerImg, aLines.img, aLines.line, aLines.pix, cLines.img, cLines.line, cLines.pix],
-    aLines.units, r.chunks(aLines.units, work));
+  const name = input === 'relu' ? 'gemmRelu' : input === 'masked' ? 'gemmMasked' : 'gemm';
+  r.run(name, [a, b, c, k, 4 * n, aLines.lineLen, aLines.linesPerImg, aLines.img, aLines.line, aLines.pix, cLines.img, cLines.line, cLines.pix,
+    ...(input === 'masked' ? [maskDelta] : [])], aLines.units, r.chunks(aLines.units, work));
 }
 
 /**
@@ -66,7 +69,7 @@ export function runGemm(r: SimdRunner, a: number, aLines: PixelLines, b: number,
  * @param input - A as it is, or through a ReLU (`max(A, 0)`).
  * @returns the `[k, n]` product (owned by `ops`: keep it to return it).
  */
-export function runGemmTN(r: SimdRunner, ops: WasmOps, a: number, aLines: PixelLines, b: number, bLines: PixelLines, k: number, n: number, input: GemmInput = 'plain'): TensorInfo {
+export function runGemmTN(r: SimdRunner, ops: WasmOps, a: number, aLines: PixelLines, b: number, bLines: PixelLines, k: number, n: number, input: Exclude<GemmInput, 'masked'> = 'plain'): TensorInfo {
   const work = (aLines.units * aLines.lineLen * k * n) / 4;
   const chunks = r.chunks(aLines.units, work);
   const partials = ops.zeros([chunks, k, n]);

@@ -93,7 +93,7 @@ describe.each(VARIANTS)('matrix-product loops (shared memory: %s, fused multiply
     return { ho, wo, lines, at };
   };
 
-  it.each(cases.flatMap((c) => [{ ...c, relu: false }, { ...c, relu: true }]))('gemm: x·W over the pixels read ($name, ReLU of x: $relu)', (c) => {
+  it.each(cases.flatMap((c) => [{ ...c, relu: false, masked: false }, { ...c, relu: true, masked: false }, { ...c, relu: false, masked: true }]))('gemm: x·W over the pixels read ($name, ReLU of x: $relu, masked: $masked)', (c) => {
     const a = arena(shared, fma);
     const { ho, wo, lines, at } = setup(c);
     const xv = random(c.n * c.h * c.w * c.k, 1);
@@ -104,13 +104,16 @@ describe.each(VARIANTS)('matrix-product loops (shared memory: %s, fused multiply
       for (let i = 0; i < c.k; i++) sum += (c.relu ? Math.max(xv[at(b, oy, ox, i)]!, 0) : xv[at(b, oy, ox, i)]!) * wv[i * c.m + j]!;
       expected[((b * ho + oy) * wo + ox) * c.m + j] = sum;
     }
+    const mv = random(expected.length, 7);
+    if (c.masked) for (let i = 0; i < expected.length; i++) if (!(mv[i]! > 0)) expected[i] = 0;
     for (const chunks of CHUNKINGS) {
       const x = a.alloc(xv.length, xv);
       const w = a.alloc(wv.length, wv);
       const y = a.alloc(expected.length);
+      const m = a.alloc(mv.length, mv);
       const cLine = lines.lineLen * c.m * 4;
-      run(a, c.relu ? 'gemmRelu' : 'gemm', [x.ptr, w.ptr, y.ptr, c.k, c.m * 4, lines.lineLen, lines.linesPerImg, lines.img, lines.line, lines.pix,
-        lines.lineLen * lines.linesPerImg * c.m * 4, cLine, c.m * 4], lines.units, chunks);
+      run(a, c.relu ? 'gemmRelu' : c.masked ? 'gemmMasked' : 'gemm', [x.ptr, w.ptr, y.ptr, c.k, c.m * 4, lines.lineLen, lines.linesPerImg, lines.img, lines.line, lines.pix,
+        lines.lineLen * lines.linesPerImg * c.m * 4, cLine, c.m * 4, ...(c.masked ? [m.ptr - y.ptr] : [])], lines.units, chunks);
       close(y.view(), expected, 1e-5);
     }
     a.checkGuards();
