@@ -39,31 +39,49 @@ function engineOf(tf: TF): EngineInternals | undefined {
     ? (e as EngineInternals) : undefined;
 }
 
-/** The nodes on a path from `xs` to `y`, with inputs not derived from `xs` pruned (tfjs's `getFilteredNodesXToY`). */
-function filteredNodes(tape: readonly TapeNode[], xs: readonly Tensor[], y: Tensor): TapeNode[] {
-  const fromX = new Set<number>(xs.map((x) => x.id));
-  const nodesFromX = new Set<number>();
-  for (const node of tape) {
-    if (Object.values(node.inputs).some((t) => fromX.has(t.id))) {
-      for (const o of node.outputs) fromX.add(o.id);
-      nodesFromX.add(node.id);
-    }
+/** A node on a path from the variables to the loss, with the inputs that are derived from a variable. */
+interface PathNode {
+  readonly node: TapeNode;
+  readonly inputs: readonly (readonly [string, Tensor])[];
+}
+
+/**
+ * The nodes on a path from `xs` to `y`, with inputs not derived from `xs` pruned (tfjs's
+ * `getFilteredNodesXToY`), in tape order. Plain loops: a super-network's tape has thousands of
+ * nodes a step, and this runs on every one.
+ */
+function filteredNodes(tape: readonly TapeNode[], xs: readonly Tensor[], y: Tensor): PathNode[] {
+  const fromX = new Set<number>();
+  for (const x of xs) fromX.add(x.id);
+  const isFromX: boolean[] = new Array<boolean>(tape.length).fill(false);
+  for (let i = 0; i < tape.length; i++) {
+    const node = tape[i]!;
+    let reached = false;
+    for (const name in node.inputs) if (fromX.has(node.inputs[name]!.id)) { reached = true; break; }
+    if (!reached) continue;
+    isFromX[i] = true;
+    for (const o of node.outputs) fromX.add(o.id);
   }
   const leadToY = new Set<number>([y.id]);
-  const nodesToY = new Set<number>();
+  const isToY: boolean[] = new Array<boolean>(tape.length).fill(false);
   for (let i = tape.length - 1; i >= 0; i--) {
     const node = tape[i]!;
-    if (node.outputs.some((o) => leadToY.has(o.id))) {
-      for (const t of Object.values(node.inputs)) leadToY.add(t.id);
-      nodesToY.add(node.id);
-    }
+    let reaches = false;
+    for (const o of node.outputs) if (leadToY.has(o.id)) { reaches = true; break; }
+    if (!reaches) continue;
+    isToY[i] = true;
+    for (const name in node.inputs) leadToY.add(node.inputs[name]!.id);
   }
-  const out: TapeNode[] = [];
-  for (const node of tape) {
-    if (!nodesFromX.has(node.id) || !nodesToY.has(node.id)) continue;
-    const inputs: Record<string, Tensor> = {};
-    for (const [name, t] of Object.entries(node.inputs)) if (fromX.has(t.id)) inputs[name] = t;
-    out.push({ ...node, inputs });
+  const out: PathNode[] = [];
+  for (let i = 0; i < tape.length; i++) {
+    if (!isFromX[i] || !isToY[i]) continue;
+    const node = tape[i]!;
+    const inputs: (readonly [string, Tensor])[] = [];
+    for (const name in node.inputs) {
+      const t = node.inputs[name]!;
+      if (fromX.has(t.id)) inputs.push([name, t]);
+    }
+    out.push({ node, inputs });
   }
   return out;
 }
@@ -125,14 +143,23 @@ export function variableGradsFreeing(tf: TF, f: () => Scalar, vars: readonly Var
       };
       hold(y.id, tf.onesLike(y));
       for (let i = nodes.length - 1; i >= 0; i--) {
-        const node = nodes[i]!;
-        if (node.gradient === undefined) throw new Error(`Cannot compute gradient: gradient function not found for ${node.kernelName}.`);
+        const { node, inputs } = nodes[i]!;
+        const gradient = node.gradient;
+        if (gradient === undefined) throw new Error(`Cannot compute gradient: gradient function not found for ${node.kernelName}.`);
         const dys = node.outputs.map((o) => acc.get(o.id) ?? null);
-        const inputGradients = node.gradient(dys);
-        for (const [name, x] of Object.entries(node.inputs)) {
-          const thunk = inputGradients[name];
-          if (thunk === undefined) throw new Error(`Cannot backprop through input ${name} of ${node.kernelName}.`);
-          const dx = tf.tidy(thunk);
+        // One scope for the node's whole gradient (not one per input): what its gradient functions
+        // make and do not return is freed when it closes.
+        const dxs = tf.tidy(() => {
+          const inputGradients = gradient(dys);
+          return inputs.map(([name]) => {
+            const thunk = inputGradients[name];
+            if (thunk === undefined) throw new Error(`Cannot backprop through input ${name} of ${node.kernelName}.`);
+            return thunk();
+          });
+        });
+        for (let j = 0; j < inputs.length; j++) {
+          const [name, x] = inputs[j]!;
+          const dx = dxs[j]!;
           if (dx.dtype !== 'float32') throw new Error(`Error in gradient for op ${node.kernelName}: the gradient of input ${name} has dtype ${dx.dtype}, not float32`);
           if (dx.shape.length !== x.shape.length || dx.shape.some((d, k) => d !== x.shape[k])) {
             throw new Error(`Error in gradient for op ${node.kernelName}: the gradient of input ${name} has shape [${dx.shape.join(', ')}], the input [${x.shape.join(', ')}]`);

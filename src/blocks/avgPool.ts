@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type { Tensor, Tensor4D } from '@tensorflow/tfjs-core';
+import type { GradSaveFunc, Tensor, Tensor4D } from '@tensorflow/tfjs-core';
 import type { TF } from '../tf.js';
 import { windowOutputSize } from '../space/layers.js';
 
@@ -66,4 +66,25 @@ export function avgPoolExcludingPadding(tf: TF, size: number, stride: number, pa
       corrections.clear();
     },
   };
+}
+
+/**
+ * The global average pool `mean(x, [1, 2])` of an NHWC tensor, whose gradient is dy / (H·W) tiled
+ * over every pixel. tfjs's `mean` gradient multiplies dy by a tensor of ones it builds in JS on
+ * every call (about 2 MB a step for the super-network's head).
+ *
+ * @param tf - the injected tfjs namespace.
+ * @returns the op, differentiable in `x`.
+ * @internal
+ */
+export function globalAveragePool(tf: TF): (x: Tensor) => Tensor {
+  const pool = tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
+    const x = args[0] as Tensor4D;
+    const [n, h, w, c] = x.shape;
+    return {
+      value: tf.mean(x, [1, 2]),
+      gradFunc: (dy: Tensor) => tf.tile(tf.reshape(tf.div(dy, h * w), [n, 1, 1, c]), [1, h, w, 1]),
+    };
+  }) as (x: Tensor) => Tensor;
+  return (x) => (x.rank === 4 && x.dtype === 'float32' ? pool(x) : tf.mean(x, [1, 2]));
 }

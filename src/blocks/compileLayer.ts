@@ -15,7 +15,7 @@ import type { NamedVariable } from '../namedVariable.js';
 import type { Rng } from '../random.js';
 import { factorizedReduceOp } from './factorizedReduceOp.js';
 import type { BatchNormLayer, ConvLayer, FactorizedReduceLayer, Layer, LinearLayer, PoolLayer } from '../space/layers.js';
-import { avgPoolExcludingPadding } from './avgPool.js';
+import { avgPoolExcludingPadding, globalAveragePool } from './avgPool.js';
 import { BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM, batchNormOps } from './batchNorm.js';
 import { dilateFilter } from './dilateFilter.js';
 import { kaimingUniform } from './initialisers.js';
@@ -264,7 +264,7 @@ export function compileLayer(ctx: CompileContext, layer: Layer, name: string): E
         }),
       );
     case 'globalPool':
-      return E.right(stateless((x) => tf.mean(x, [1, 2])));
+      return E.right(stateless(globalAveragePool(tf)));
     case 'conv':
       return compileConv(ctx, layer, name);
     case 'bn':

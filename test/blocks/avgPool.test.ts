@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { gradientCheck, seededTensor } from './gradientCheck.js';
-import { avgPoolExcludingPadding } from '../../src/blocks/avgPool.js';
+import { avgPoolExcludingPadding, globalAveragePool } from '../../src/blocks/avgPool.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -64,5 +64,34 @@ describe('avgPoolExcludingPadding', () => {
     expect(g.dataSync()[0]).toBeCloseTo(1 / 4 + 1 / 6 + 1 / 6 + 1 / 9, 5);
     tf.dispose([x, r, g]);
     pool.dispose();
+  });
+});
+
+describe('globalAveragePool', () => {
+  it('gives tf.mean over H and W, and its gradient, without building ones in JS', () => {
+    const pool = globalAveragePool(tf);
+    const x = seededTensor([2, 3, 5, 4], 1);
+    const r = seededTensor([2, 4], 2);
+    const before = tf.memory().numTensors;
+    const values = (f: (t: tf.Tensor) => tf.Tensor): Float32Array[] => {
+      const y = tf.tidy(() => f(x));
+      const g = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(f(t), r)))(x);
+      const out = [y.dataSync() as Float32Array, g.dataSync() as Float32Array];
+      tf.dispose([y, g]);
+      return out;
+    };
+    const ours = values(pool);
+    const stock = values((t) => tf.mean(t, [1, 2]));
+    expect(tf.memory().numTensors).toBe(before);
+    for (const k of [0, 1] as const) {
+      const a = ours[k]!;
+      const b = stock[k]!;
+      expect(a.length).toBe(b.length);
+      for (let i = 0; i < a.length; i++) expect(a[i]).toBeCloseTo(b[i]!, 6);
+    }
+    const v = tf.variable(x);
+    const { mismatches } = gradientCheck(() => tf.tidy(() => tf.sum(tf.mul(tf.square(pool(v)), r))), [v], { coords: 6 });
+    expect(mismatches).toEqual([]);
+    tf.dispose([x, r, v]);
   });
 });
