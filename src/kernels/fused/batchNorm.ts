@@ -13,10 +13,10 @@
  * @internal
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { type SimdRunner, simdRunner } from '../support/kernelPool.js';
+import type { SimdRunner } from '../support/kernelPool.js';
 import type { KernelContext } from '../support/kernelContext.js';
-import { type WasmBackendLike, asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
-import { type FloatStorage, cpuFloatStorage, wasmFloatStorage } from '../support/backendStorage.js';
+import type { WasmBackendLike } from '../support/wasmBackend.js';
+import { type FloatStorage, expectFloat32, fusedBackend } from '../support/backendStorage.js';
 import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, type BatchNormAttrs, type BatchNormGradAttrs } from '../names/kernelNames.js';
 
 /** γ's value for channel k: 1 without γ, its one value for a scalar γ. */
@@ -79,10 +79,6 @@ function backwardJs(dy: Float32Array, x: Float32Array, rows: number, c: number, 
   }
 }
 
-function checkFloat(kernel: string, ts: (TensorInfo | undefined)[]): void {
-  for (const t of ts) if (t !== undefined && t.dtype !== 'float32') throw new Error(`gold-nas ${kernel}: expected float32 tensors, got ${t.dtype}.`);
-}
-
 /**
  * The forward kernel for a backend. On wasm its loops are shared among a kernel pool's threads
  * (their partial sums are written once per block of rows, so the threads never share a cache line
@@ -97,13 +93,11 @@ export function batchNormKernel(backendName: 'cpu' | 'wasm', context: KernelCont
     const x = inputs['x'] as TensorInfo;
     const gamma = inputs['gamma'] as TensorInfo | undefined;
     const beta = inputs['beta'] as TensorInfo | undefined;
-    checkFloat(BATCH_NORM_KERNEL, [x, gamma, beta]);
+    expectFloat32(BATCH_NORM_KERNEL, [x, gamma, beta]);
     const eps = Number((attrs as Partial<BatchNormAttrs>).epsilon ?? 1e-5);
     const { c, rows } = channelsOf(x);
-    const wasm = backendName === 'wasm' ? asWasmBackend(backend, BATCH_NORM_KERNEL) : undefined;
-    const s = wasm !== undefined ? wasmFloatStorage(wasm, BATCH_NORM_KERNEL) : cpuFloatStorage(backend, BATCH_NORM_KERNEL);
-    const memory = wasm === undefined ? undefined : wasmMemoryOf(wasm);
-    if (wasm !== undefined && memory !== undefined && c % 4 === 0 && rows > 0) return forwardSimd(wasm, s, simdRunner(memory, context.pool), x, gamma, beta, eps, c, rows);
+    const { storage: s, simd } = fusedBackend(backendName, backend, BATCH_NORM_KERNEL, context.pool);
+    if (simd !== undefined && c % 4 === 0 && rows > 0) return forwardSimd(simd.wasm, s, simd.r, x, gamma, beta, eps, c, rows);
     // forwardJs writes every value of both outputs.
     const y = s.output(x.shape);
     const stats = s.output([3, c]);
@@ -128,15 +122,13 @@ export function batchNormGradKernel(backendName: 'cpu' | 'wasm', context: Kernel
     const x = inputs['x'] as TensorInfo;
     const stats = inputs['stats'] as TensorInfo;
     const gamma = inputs['gamma'] as TensorInfo | undefined;
-    checkFloat(BATCH_NORM_GRAD_KERNEL, [dy, x, stats, gamma]);
+    expectFloat32(BATCH_NORM_GRAD_KERNEL, [dy, x, stats, gamma]);
     const wanted = Number((attrs as Partial<BatchNormGradAttrs>).outputs ?? 3);
     const { c, rows } = channelsOf(x);
-    const wasm = backendName === 'wasm' ? asWasmBackend(backend, BATCH_NORM_GRAD_KERNEL) : undefined;
-    const s = wasm !== undefined ? wasmFloatStorage(wasm, BATCH_NORM_GRAD_KERNEL) : cpuFloatStorage(backend, BATCH_NORM_GRAD_KERNEL);
-    const memory = wasm === undefined ? undefined : wasmMemoryOf(wasm);
+    const { storage: s, simd } = fusedBackend(backendName, backend, BATCH_NORM_GRAD_KERNEL, context.pool);
     let outs: TensorInfo[];
-    if (wasm !== undefined && memory !== undefined && c % 4 === 0 && rows > 0) {
-      outs = backwardSimd(wasm, s, simdRunner(memory, context.pool), dy, x, stats, gamma, c, rows);
+    if (simd !== undefined && c % 4 === 0 && rows > 0) {
+      outs = backwardSimd(simd.wasm, s, simd.r, dy, x, stats, gamma, c, rows);
     } else {
       // backwardJs writes every value of the three outputs.
       outs = [s.output(x.shape), s.output([c]), s.output([c])];

@@ -14,22 +14,21 @@
  * @internal
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { simdRunner, zeroFill } from '../support/kernelPool.js';
+import { zeroFill } from '../support/kernelPool.js';
 import type { KernelContext } from '../support/kernelContext.js';
-import { type FloatStorage, fusedBackend } from '../support/backendStorage.js';
+import { type FloatStorage, expectFloat32, fusedBackend } from '../support/backendStorage.js';
 import type { PixelLines } from '../support/pixelLines.js';
 import { sampledLines } from '../support/pixelLines.js';
 import { wasmOps } from '../support/wasmOps.js';
 import { FACTORIZED_REDUCE_GRAD_KERNEL, FACTORIZED_REDUCE_KERNEL } from '../names/kernelNames.js';
-import { runGemm, runGemmTN } from '../wasm/pointwise.js';
-import { flipFilter } from '../wasm/flipFilter.js';
+import { runGemm, runGemmTN, transposedPointwiseFilter } from '../wasm/pointwise.js';
 import type { TF } from '../../tf.js';
 
 /** The layer's sizes: input `[n, h, w, c]`, `half` output channels per convolution, output `[n, ho, wo, 2·half]`. */
 interface Dims { readonly n: number; readonly h: number; readonly w: number; readonly c: number; readonly half: number; readonly ho: number; readonly wo: number }
 
 function dimsOf(name: string, x: TensorInfo, w1: TensorInfo, w2: TensorInfo, dy?: TensorInfo): Dims {
-  for (const t of [x, w1, w2, ...(dy !== undefined ? [dy] : [])]) if (t.dtype !== 'float32') throw new Error(`gold-nas ${name}: expected float32 tensors, got ${t.dtype}.`);
+  expectFloat32(name, [x, w1, w2, dy]);
   const [n, h, w, c] = x.shape as [number, number, number, number];
   const half = w1.shape[3] ?? 0;
   const filter = (t: TensorInfo): boolean => t.shape.length === 4 && t.shape[0] === 1 && t.shape[1] === 1 && t.shape[2] === c && t.shape[3] === half;
@@ -94,10 +93,13 @@ function backwardJs(s: FloatStorage, dy: TensorInfo, x: TensorInfo, w1: TensorIn
   return [dx, dw1, dw2];
 }
 
-/** The pixels of `[n, h, w, c]` each half reads (h and w even): `(2i, 2j)`, and the same lines one row and one column on. */
-function inputLines(d: Dims, c: number): PixelLines {
-  return sampledLines([d.n, d.h, d.w, c], [d.ho, d.wo], [2, 2], false);
+/** The pixels of x (and dx) each half reads (h and w even): `(2i, 2j)`, and the same lines one row and one column on. */
+function inputLines(d: Dims): PixelLines {
+  return sampledLines([d.n, d.h, d.w, d.c], [d.ho, d.wo], [2, 2], false);
 }
+
+/** Bytes from a pixel `(i, j)` to `(i + 1, j + 1)`: where the second half's pixels start. */
+const shiftBytes = (d: Dims): number => 4 * (d.w + 1) * d.c;
 
 /** One half of the output (or of dy): `half` of every `2·half` channels, in the same lines as {@link inputLines}. */
 function halfLines(d: Dims): PixelLines {
@@ -120,15 +122,14 @@ export function factorizedReduceKernel(backendName: 'cpu' | 'wasm', context: Ker
   return ({ inputs, backend }) => {
     const [x, w1, w2] = [inputs['x'], inputs['w1'], inputs['w2']] as TensorInfo[];
     const d = dimsOf(FACTORIZED_REDUCE_KERNEL, x!, w1!, w2!);
-    const { storage: s, simd } = fusedBackend(backendName, backend, FACTORIZED_REDUCE_KERNEL);
+    const { storage: s, simd } = fusedBackend(backendName, backend, FACTORIZED_REDUCE_KERNEL, context.pool);
     if (simd === undefined || !simdFits(d)) return forwardJs(s, x!, w1!, w2!, d);
-    const { wasm, memory } = simd;
-    const r = simdRunner(memory, context.pool);
+    const { wasm, r } = simd;
     const y = wasm.makeOutput([d.n, d.ho, d.wo, 2 * d.half], 'float32');
     const at = (t: TensorInfo): number => wasm.typedArrayFromHeap(t).byteOffset;
-    const shift = 4 * (d.w + 1) * d.c;
-    runGemm(r, at(x!), inputLines(d, d.c), at(w1!), d.c, d.half, at(y), halfLines(d), 'relu');
-    runGemm(r, at(x!) + shift, inputLines(d, d.c), at(w2!), d.c, d.half, at(y) + 4 * d.half, halfLines(d), 'relu');
+    const [xLines, yLines] = [inputLines(d), halfLines(d)];
+    runGemm(r, at(x!), xLines, at(w1!), d.c, d.half, at(y), yLines, 'relu');
+    runGemm(r, at(x!) + shiftBytes(d), xLines, at(w2!), d.c, d.half, at(y) + 4 * d.half, yLines, 'relu');
     return y;
   };
 }
@@ -148,25 +149,23 @@ export function factorizedReduceGradKernel(tf: TF, backendName: 'cpu' | 'wasm', 
   return ({ inputs, backend }) => {
     const [dy, x, w1, w2] = [inputs['dy'], inputs['x'], inputs['w1'], inputs['w2']] as TensorInfo[];
     const d = dimsOf(FACTORIZED_REDUCE_GRAD_KERNEL, x!, w1!, w2!, dy!);
-    const { storage: s, simd } = fusedBackend(backendName, backend, FACTORIZED_REDUCE_GRAD_KERNEL);
+    const { storage: s, simd } = fusedBackend(backendName, backend, FACTORIZED_REDUCE_GRAD_KERNEL, context.pool);
     if (simd === undefined || !simdFits(d)) return backwardJs(s, dy!, x!, w1!, w2!, d);
-    const { wasm, memory } = simd;
-    const r = simdRunner(memory, context.pool);
+    const { wasm, r } = simd;
     const ops = wasmOps(tf, wasm);
     try {
-      const transposed = (w: TensorInfo): TensorInfo => ops.fromValues([d.half, d.c], flipFilter(ops.view(w), 1, 1, d.c, d.half, true));
-      const [t1, t2] = [transposed(w1!), transposed(w2!)];
+      const [t1, t2] = [transposedPointwiseFilter(ops, w1!), transposedPointwiseFilter(ops, w2!)];
       const dx = ops.empty(x!.shape);
       zeroFill(r, ops.address(dx), d.n * d.h * d.w * d.c);
-      const shift = 4 * (d.w + 1) * d.c;
-      const [xIn, dxIn, dyHalf] = [inputLines(d, d.c), inputLines(d, d.c), halfLines(d)];
-      const dyAt = ops.address(dy!);
-      // dx is x's layout: the ReLU's mask is at the same place in x.
-      const maskDelta = ops.address(x!) - ops.address(dx);
-      runGemm(r, dyAt, dyHalf, ops.address(t1), d.half, d.c, ops.address(dx), dxIn, 'masked', maskDelta);
-      runGemm(r, dyAt + 4 * d.half, dyHalf, ops.address(t2), d.half, d.c, ops.address(dx) + shift, dxIn, 'masked', maskDelta);
-      const dw1 = runGemmTN(r, ops, ops.address(x!), xIn, dyAt, dyHalf, d.c, d.half, 'relu');
-      const dw2 = runGemmTN(r, ops, ops.address(x!) + shift, xIn, dyAt + 4 * d.half, dyHalf, d.c, d.half, 'relu');
+      const shift = shiftBytes(d);
+      // x and dx share their layout, so their pixels share the lines, and the ReLU's mask for a value
+      // of dx is at the same place in x.
+      const [xLines, dyHalf] = [inputLines(d), halfLines(d)];
+      const [xAt, dxAt, dyAt] = [ops.address(x!), ops.address(dx), ops.address(dy!)];
+      runGemm(r, dyAt, dyHalf, ops.address(t1), d.half, d.c, dxAt, xLines, 'masked', xAt - dxAt);
+      runGemm(r, dyAt + 4 * d.half, dyHalf, ops.address(t2), d.half, d.c, dxAt + shift, xLines, 'masked', xAt - dxAt);
+      const dw1 = runGemmTN(r, ops, xAt, xLines, dyAt, dyHalf, d.c, d.half, 'relu');
+      const dw2 = runGemmTN(r, ops, xAt + shift, xLines, dyAt + 4 * d.half, dyHalf, d.c, d.half, 'relu');
       return [ops.keep(dx), ops.keep(ops.reshape(dw1, w1!.shape)), ops.keep(ops.reshape(dw2, w2!.shape))];
     } finally {
       ops.dispose();

@@ -10,21 +10,19 @@
  * @internal
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { simdRunner } from '../support/kernelPool.js';
 import type { KernelContext } from '../support/kernelContext.js';
-import { type FloatStorage, fusedBackend } from '../support/backendStorage.js';
+import { type FloatStorage, expectFloat32, fusedBackend } from '../support/backendStorage.js';
 import { denseLinesLike, sampledLines } from '../support/pixelLines.js';
 import { wasmOps } from '../support/wasmOps.js';
 import { RELU_POINTWISE_GRAD_KERNEL, RELU_POINTWISE_KERNEL } from '../names/kernelNames.js';
-import { preferImages, runGemm, runGemmTN } from '../wasm/pointwise.js';
-import { flipFilter } from '../wasm/flipFilter.js';
+import { preferImages, runGemm, runGemmTN, transposedPointwiseFilter } from '../wasm/pointwise.js';
 import type { TF } from '../../tf.js';
 
 /** Pixels `p`, input channels `cin`, output channels `cout`. */
 interface Dims { readonly p: number; readonly cin: number; readonly cout: number }
 
 function dimsOf(name: string, x: TensorInfo, filter: TensorInfo, dy?: TensorInfo): Dims {
-  for (const t of [x, filter, ...(dy !== undefined ? [dy] : [])]) if (t.dtype !== 'float32') throw new Error(`gold-nas ${name}: expected float32 tensors, got ${t.dtype}.`);
+  expectFloat32(name, [x, filter, dy]);
   const [n, h, w, cin] = x.shape as [number, number, number, number];
   const cout = filter.shape[3] ?? 0;
   if (x.shape.length !== 4 || filter.shape.length !== 4 || filter.shape[0] !== 1 || filter.shape[1] !== 1 || filter.shape[2] !== cin) {
@@ -87,10 +85,9 @@ export function reluPointwiseKernel(backendName: 'cpu' | 'wasm', context: Kernel
   return ({ inputs, backend }) => {
     const [x, filter] = [inputs['x'], inputs['filter']] as TensorInfo[];
     const d = dimsOf(RELU_POINTWISE_KERNEL, x!, filter!);
-    const { storage: s, simd } = fusedBackend(backendName, backend, RELU_POINTWISE_KERNEL);
+    const { storage: s, simd } = fusedBackend(backendName, backend, RELU_POINTWISE_KERNEL, context.pool);
     if (simd === undefined || !simdFits(d)) return forwardJs(s, x!, filter!, d);
-    const { wasm, memory } = simd;
-    const r = simdRunner(memory, context.pool);
+    const { wasm, r } = simd;
     const [n, h, w] = x!.shape as [number, number, number];
     const y = wasm.makeOutput([n, h, w, d.cout], 'float32');
     const at = (t: TensorInfo): number => wasm.typedArrayFromHeap(t).byteOffset;
@@ -112,14 +109,13 @@ export function reluPointwiseGradKernel(tf: TF, backendName: 'cpu' | 'wasm', con
   return ({ inputs, backend }) => {
     const [dy, x, filter] = [inputs['dy'], inputs['x'], inputs['filter']] as TensorInfo[];
     const d = dimsOf(RELU_POINTWISE_GRAD_KERNEL, x!, filter!, dy!);
-    const { storage: s, simd } = fusedBackend(backendName, backend, RELU_POINTWISE_GRAD_KERNEL);
+    const { storage: s, simd } = fusedBackend(backendName, backend, RELU_POINTWISE_GRAD_KERNEL, context.pool);
     if (simd === undefined || !simdFits(d)) return backwardJs(s, dy!, x!, filter!, d);
-    const { wasm, memory } = simd;
-    const r = simdRunner(memory, context.pool);
+    const { wasm, r } = simd;
     const ops = wasmOps(tf, wasm);
     try {
       const [n, h, w] = x!.shape as [number, number, number];
-      const wT = ops.fromValues([d.cout, d.cin], flipFilter(ops.view(filter!), 1, 1, d.cin, d.cout, true));
+      const wT = transposedPointwiseFilter(ops, filter!);
       const dx = ops.empty(x!.shape);
       const xLines = sampledLines(x!.shape, [h, w], [1, 1], preferImages(r, n));
       const dyLines = denseLinesLike(xLines, d.cout);

@@ -9,10 +9,8 @@
  * @internal
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { simdRunner } from '../support/kernelPool.js';
 import type { KernelContext } from '../support/kernelContext.js';
-import { asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
-import { cpuFloatStorage, wasmFloatStorage } from '../support/backendStorage.js';
+import { expectFloat32, fusedBackend } from '../support/backendStorage.js';
 import { SCALE_GRAD_KERNEL } from '../names/kernelNames.js';
 
 const sizeOf = (t: TensorInfo): number => t.shape.reduce((a, d) => a * d, 1);
@@ -31,19 +29,17 @@ export function scaleGradKernel(backendName: 'cpu' | 'wasm', context: KernelCont
     const dy = inputs['dy'] as TensorInfo;
     const x = inputs['x'] as TensorInfo;
     const scale = inputs['scale'] as TensorInfo;
-    for (const t of [dy, x, scale]) if (t.dtype !== 'float32') throw new Error(`gold-nas ${SCALE_GRAD_KERNEL}: expected float32 tensors, got ${t.dtype}.`);
+    expectFloat32(SCALE_GRAD_KERNEL, [dy, x, scale]);
     const n = sizeOf(dy);
     if (sizeOf(x) !== n || sizeOf(scale) !== 1) {
       throw new Error(`gold-nas ${SCALE_GRAD_KERNEL}: expected dy and x of one size and a one-value scale, got [${dy.shape.join(', ')}], [${x.shape.join(', ')}], [${scale.shape.join(', ')}].`);
     }
-    const wasm = backendName === 'wasm' ? asWasmBackend(backend, SCALE_GRAD_KERNEL) : undefined;
-    const s = wasm !== undefined ? wasmFloatStorage(wasm, SCALE_GRAD_KERNEL) : cpuFloatStorage(backend, SCALE_GRAD_KERNEL);
-    const memory = wasm === undefined ? undefined : wasmMemoryOf(wasm);
+    const { storage: s, simd } = fusedBackend(backendName, backend, SCALE_GRAD_KERNEL, context.pool);
     // Allocate every output before taking any view (an allocation may move the wasm heap).
     const dx = s.output(dy.shape);
     const ds = s.output(scale.shape);
-    if (wasm !== undefined && memory !== undefined && n % 4 === 0 && n > 0) {
-      const r = simdRunner(memory, context.pool);
+    if (simd !== undefined && n % 4 === 0 && n > 0) {
+      const { wasm, r } = simd;
       const chunks = r.chunks(n / 4, n / 2);
       // Each chunk's 4 lanes of Σ dy·x.
       const lanes = s.zeros([4 * chunks]);

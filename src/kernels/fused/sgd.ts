@@ -12,9 +12,7 @@
  * @internal
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { floatStorage } from '../support/backendStorage.js';
-import { asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
-import { type SimdKernels, simdKernelsFor } from '../simd/simdKernels.js';
+import { expectFloat32, fusedBackend } from '../support/backendStorage.js';
 import { SGD_KERNEL, type SgdKernelAttrs } from '../names/kernelNames.js';
 
 /**
@@ -28,14 +26,12 @@ import { SGD_KERNEL, type SgdKernelAttrs } from '../names/kernelNames.js';
 export function sgdKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const a = attrs as unknown as SgdKernelAttrs;
-    const s = floatStorage(backendName, backend, SGD_KERNEL);
+    const { storage: s, simd } = fusedBackend(backendName, backend, SGD_KERNEL);
     const k = a.count;
     const ws = Array.from({ length: k }, (_, i) => inputs[`w${i}`] as TensorInfo);
     const gs = Array.from({ length: k }, (_, i) => inputs[`g${i}`] as TensorInfo);
     const bs = Array.from({ length: k }, (_, i) => inputs[`b${i}`] as TensorInfo | undefined);
-    for (const t of [...ws, ...gs, ...bs]) {
-      if (t !== undefined && t.dtype !== 'float32') throw new Error(`gold-nas ${SGD_KERNEL}: expected float32 tensors, got ${t.dtype}.`);
-    }
+    expectFloat32(SGD_KERNEL, [...ws, ...gs, ...bs]);
     const { lr, momentum, weightDecay, clipNorm } = a;
     const withMomentum = momentum !== 0;
     // Allocate every output before taking any view (an allocation may move the wasm heap).
@@ -51,7 +47,6 @@ export function sgdKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
       norm = Math.sqrt(sq);
       scale = Math.min(1, clipNorm / (Math.fround(norm) + 1e-6));
     }
-    const simd = simdOf(backendName, backend);
     // (scale, weight decay, momentum, −lr) for the SIMD loop, allocated before any view is taken.
     const konst = simd === undefined ? undefined : s.output([4]);
     if (konst !== undefined) s.values(konst).set([scale, weightDecay, momentum, -lr]);
@@ -60,9 +55,9 @@ export function sgdKernel(backendName: 'cpu' | 'wasm'): KernelFunc {
       // On wasm, whole vectors in the SIMD loop (on the calling thread), the rest here.
       const vectors = simd === undefined ? 0 : Math.floor(size / 4);
       if (vectors > 0) {
-        const at = (t: TensorInfo | undefined): number => (t === undefined ? 0 : simd!.address(t));
+        const at = (t: TensorInfo | undefined): number => (t === undefined ? 0 : simd!.wasm.typedArrayFromHeap(t).byteOffset);
         const mode = (withMomentum ? 1 : 0) | (bs[i] !== undefined ? 2 : 0);
-        simd!.k.sgdUpdate(at(ws[i]), at(gs[i]), at(bs[i]), at(newW[i]), withMomentum ? at(newB[i]) : 0, at(konst), mode, 0, 0, vectors);
+        simd!.r.k.sgdUpdate(at(ws[i]), at(gs[i]), at(bs[i]), at(newW[i]), withMomentum ? at(newB[i]) : 0, at(konst), mode, 0, 0, vectors);
       }
       if (4 * vectors < size) {
         updateJs(4 * vectors, s.values(ws[i]!), s.values(gs[i]!), bs[i] === undefined ? undefined : s.values(bs[i]!), s.values(newW[i]!),
@@ -91,12 +86,4 @@ function updateJs(from: number, w: Float32Array, g: Float32Array, bIn: Float32Ar
     }
     wo[j] = w[j]! - c.lr * d;
   }
-}
-
-/** gold-nas's SIMD loops on a wasm backend's memory, and tensors' addresses there; undefined on cpu. */
-function simdOf(backendName: 'cpu' | 'wasm', backend: unknown): { k: SimdKernels; address: (t: TensorInfo) => number } | undefined {
-  if (backendName !== 'wasm') return undefined;
-  const b = asWasmBackend(backend, SGD_KERNEL);
-  const memory = wasmMemoryOf(b);
-  return memory === undefined ? undefined : { k: simdKernelsFor(memory), address: (t) => b.typedArrayFromHeap(t).byteOffset };
 }

@@ -35,7 +35,11 @@ function lineStart(f: FunctionBuilder, row: number, l: number, base: number, per
  */
 export type GemmInput = 'plain' | 'relu' | 'masked';
 
-const GEMM_NAMES = { plain: 'gemm', relu: 'gemmRelu', masked: 'gemmMasked' } as const;
+/** The `gemm` loop of each variant. */
+export const GEMM_LOOPS = { plain: 'gemm', relu: 'gemmRelu', masked: 'gemmMasked' } as const;
+
+/** The `gemmTN` loop of each variant (it has no `masked` one). */
+export const GEMM_TN_LOOPS = { plain: 'gemmTN', relu: 'gemmTNRelu' } as const;
 
 /** Loads one value of A at the address on the stack, splat to 4 lanes (through a ReLU for `relu`). */
 function loadA(f: FunctionBuilder, input: GemmInput, offset = 0): FunctionBuilder {
@@ -53,7 +57,7 @@ function loadA(f: FunctionBuilder, input: GemmInput, offset = 0): FunctionBuilde
  * @param input - the variant.
  */
 export function gemmLoop(input: GemmInput = 'plain'): FunctionBuilder {
-  const { f, p } = withNamedParams(GEMM_NAMES[input], ['a', 'b', 'c', 'k', 'nBytes', 'lineLen', 'linesPerImg', 'aImg', 'aLine', 'aPix', 'cImg', 'cLine', 'cPix',
+  const { f, p } = withNamedParams(GEMM_LOOPS[input], ['a', 'b', 'c', 'k', 'nBytes', 'lineLen', 'linesPerImg', 'aImg', 'aLine', 'aPix', 'cImg', 'cLine', 'cPix',
     ...(input === 'masked' ? ['maskDelta'] : []), ...CHUNK_PARAMS] as const);
   const at = f.local('i32');
   const l = f.local('i32'); const tmp = f.local('i32'); const aRow = f.local('i32'); const cRow = f.local('i32');
@@ -77,7 +81,7 @@ export function gemmLoop(input: GemmInput = 'plain'): FunctionBuilder {
       for (let r = 0; r < mr; r++) {
         f.get(ap);
         if (r > 0) f.get(aOff[r]!).add();
-        loadA(f, input === 'relu' ? 'relu' : 'plain').set(s);
+        loadA(f, input).set(s);
         for (let v = 0; v < nv; v++) f.mulAdd(acc[r]![v]!, s, bv[v]!).set(acc[r]![v]!);
       }
       f.inc(ap, 4);
@@ -87,9 +91,9 @@ export function gemmLoop(input: GemmInput = 'plain'): FunctionBuilder {
       for (let v = 0; v < nv; v++) {
         f.get(cq);
         if (r > 0) f.get(p.cPix).i32(r).mul().add();
-        f.get(nb).add().tee(at).get(acc[r]![v]!);
-        if (input === 'masked') f.get(at).get(p.maskDelta).add().v128Load(16 * v).v128Zero().f32x4Gt().v128And();
-        f.v128Store(16 * v);
+        f.get(nb).add();
+        if (input !== 'masked') { f.get(acc[r]![v]!).v128Store(16 * v); continue; }
+        f.tee(at).get(acc[r]![v]!).get(at).get(p.maskDelta).add().v128Load(16 * v).v128Zero().f32x4Gt().v128And().v128Store(16 * v);
       }
     }
   };
@@ -117,8 +121,8 @@ export function gemmLoop(input: GemmInput = 'plain'): FunctionBuilder {
  * `max(A, 0)` instead of A. Sums are kept in registers over a tile of {@link TILE} pixels of a line, then added to
  * the partial sums.
  */
-export function gemmTNLoop(input: Exclude<GemmInput, 'masked'> = 'plain'): FunctionBuilder {
-  const { f, p } = withNamedParams(input === 'relu' ? 'gemmTNRelu' : 'gemmTN', ['a', 'b', 'out', 'k', 'nBytes', 'lineLen', 'linesPerImg', 'aImg', 'aLine', 'aPix', 'bLine', 'bPix', 'outChunk', ...CHUNK_PARAMS]);
+export function gemmTNLoop(input: keyof typeof GEMM_TN_LOOPS = 'plain'): FunctionBuilder {
+  const { f, p } = withNamedParams(GEMM_TN_LOOPS[input], ['a', 'b', 'out', 'k', 'nBytes', 'lineLen', 'linesPerImg', 'aImg', 'aLine', 'aPix', 'bLine', 'bPix', 'outChunk', ...CHUNK_PARAMS]);
   const l = f.local('i32'); const tmp = f.local('i32'); const aRow = f.local('i32'); const bRow = f.local('i32');
   const kb = f.local('i32'); const kEnd = f.local('i32'); const nb = f.local('i32'); const nFull = f.local('i32');
   const outC = f.local('i32'); const oRow = f.local('i32'); const ap = f.local('i32'); const bp = f.local('i32'); const cnt = f.local('i32');

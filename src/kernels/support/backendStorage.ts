@@ -9,6 +9,7 @@
 import type { DataType, TensorInfo } from '@tensorflow/tfjs-core';
 import type { TypedValues } from './blockCopy.js';
 import { type WasmBackendLike, asWasmBackend, wasmMemoryOf } from './wasmBackend.js';
+import { type KernelPool, type SimdRunner, simdRunner } from './kernelPool.js';
 
 /** The parts of tfjs's `MathBackendCPU` gold-nas's cpu kernels use. */
 export interface CpuBackendLike {
@@ -136,35 +137,34 @@ export function wasmFloatStorage(b: WasmBackendLike, kernelName: string): FloatS
 }
 
 /**
- * The float32 storage of a kernel's backend.
+ * Throws unless every given tensor is float32 (the fused kernels' inputs; absent optional ones are skipped).
  *
- * @param backendName - the backend the kernel was registered for.
- * @param backend - the `backend` a kernel function received.
- * @param kernelName - the kernel, for messages.
- * @returns the storage.
+ * @param kernelName - the kernel, for the message.
+ * @param tensors - its inputs.
  */
-export function floatStorage(backendName: 'cpu' | 'wasm', backend: unknown, kernelName: string): FloatStorage {
-  return backendName === 'wasm' ? wasmFloatStorage(asWasmBackend(backend, kernelName), kernelName) : cpuFloatStorage(backend, kernelName);
+export function expectFloat32(kernelName: string, tensors: readonly (TensorInfo | undefined)[]): void {
+  for (const t of tensors) if (t !== undefined && t.dtype !== 'float32') throw new Error(`gold-nas ${kernelName}: expected float32 tensors, got ${t.dtype}.`);
 }
 
-/** Where a fused kernel runs: its float32 storage, and on wasm with a memory gold-nas's loops can use, the backend and that memory. */
+/** Where a fused kernel runs: its float32 storage, and on wasm with a memory gold-nas's loops can use, the backend and the loops' runner. */
 export interface FusedBackend {
   readonly storage: FloatStorage;
-  readonly simd?: { readonly wasm: WasmBackendLike; readonly memory: WebAssembly.Memory };
+  readonly simd?: { readonly wasm: WasmBackendLike; readonly r: SimdRunner };
 }
 
 /**
- * A fused kernel's backend: on wasm, its storage and (when its memory is reachable) what the SIMD
- * loops need; on cpu, its storage only.
+ * A fused kernel's backend: on wasm, its storage and (when its memory is reachable) the backend and
+ * gold-nas's loops on that memory, shared among `pool`'s threads; on cpu, its storage only.
  *
  * @param backendName - the backend the kernel was registered for.
  * @param backend - the `backend` a kernel function received.
  * @param kernelName - the kernel, for messages.
+ * @param pool - the kernel pool, if any.
  * @returns the storage, and the SIMD side on wasm.
  */
-export function fusedBackend(backendName: 'cpu' | 'wasm', backend: unknown, kernelName: string): FusedBackend {
+export function fusedBackend(backendName: 'cpu' | 'wasm', backend: unknown, kernelName: string, pool?: KernelPool): FusedBackend {
   if (backendName !== 'wasm') return { storage: cpuFloatStorage(backend, kernelName) };
   const wasm = asWasmBackend(backend, kernelName);
   const memory = wasmMemoryOf(wasm);
-  return { storage: wasmFloatStorage(wasm, kernelName), ...(memory !== undefined ? { simd: { wasm, memory } } : {}) };
+  return { storage: wasmFloatStorage(wasm, kernelName), ...(memory !== undefined ? { simd: { wasm, r: simdRunner(memory, pool) } } : {}) };
 }

@@ -18,7 +18,7 @@ import { flipFilter } from './flipFilter.js';
 import type { KernelContext } from '../support/kernelContext.js';
 import { simdRunner, zeroFill } from '../support/kernelPool.js';
 import { denseLinesLike, sampledLines } from '../support/pixelLines.js';
-import { isPointwise, preferImages, runGemm } from './pointwise.js';
+import { isPointwise, preferImages, runGemm, transposedPointwiseFilter } from './pointwise.js';
 
 /**
  * The kernel function (a row of `WASM_KERNEL_TABLE`).
@@ -48,7 +48,7 @@ export function conv2dBackpropInputWasm(tf: TF, _stock?: KernelFunc, context: Ke
         const r = simdRunner(memory, context.pool);
         const [n] = a.inputShape;
         const strided = rows.stride > 1 || cols.stride > 1;
-        const wT = ops.fromValues([cout, cin], flipFilter(ops.view(filter), 1, 1, cin, cout, true));
+        const wT = transposedPointwiseFilter(ops, filter);
         const dx = ops.empty([n, h, w, cin]);
         if (strided) zeroFill(r, ops.address(dx), n * h * w * cin);
         const dxLines = sampledLines([n, h, w, cin], [rows.out, cols.out], [rows.stride, cols.stride], !strided && preferImages(r, n));

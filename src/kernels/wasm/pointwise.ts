@@ -12,7 +12,8 @@ import type { TensorInfo, backend_util } from '@tensorflow/tfjs-core';
 import type { SimdRunner } from '../support/kernelPool.js';
 import type { PixelLines } from '../support/pixelLines.js';
 import type { WasmOps } from '../support/wasmOps.js';
-import type { GemmInput } from '../simd/gemmLoops.js';
+import { GEMM_LOOPS, GEMM_TN_LOOPS, type GemmInput } from '../simd/gemmLoops.js';
+import { flipFilter } from './flipFilter.js';
 
 /**
  * Whether a convolution is 1×1 with no padding (any stride): the pixels it reads are those of a
@@ -33,6 +34,19 @@ export function preferImages(r: SimdRunner, n: number): boolean {
 }
 
 /**
+ * A 1×1 filter `[1, 1, cin, cout]` transposed to `[cout, cin]`: the `B` of `dy·Wᵀ`, a pointwise
+ * convolution's input gradient.
+ *
+ * @param ops - the kernel's toolkit (owns the result).
+ * @param filter - the filter.
+ * @returns the transposed filter.
+ */
+export function transposedPointwiseFilter(ops: WasmOps, filter: TensorInfo): TensorInfo {
+  const [, , cin, cout] = filter.shape as [number, number, number, number];
+  return ops.fromValues([cout, cin], flipFilter(ops.view(filter), 1, 1, cin, cout, true));
+}
+
+/**
  * `c[p, :] = Σ_k a[p, k]·b[k, :]` for every pixel of `aLines` (c's pixels in `cLines`, the same count).
  *
  * @param r - the loops.
@@ -49,8 +63,7 @@ export function preferImages(r: SimdRunner, n: number): boolean {
  */
 export function runGemm(r: SimdRunner, a: number, aLines: PixelLines, b: number, k: number, n: number, c: number, cLines: PixelLines, input: GemmInput = 'plain', maskDelta = 0): void {
   const work = (aLines.units * aLines.lineLen * k * n) / 4;
-  const name = input === 'relu' ? 'gemmRelu' : input === 'masked' ? 'gemmMasked' : 'gemm';
-  r.run(name, [a, b, c, k, 4 * n, aLines.lineLen, aLines.linesPerImg, aLines.img, aLines.line, aLines.pix, cLines.img, cLines.line, cLines.pix,
+  r.run(GEMM_LOOPS[input], [a, b, c, k, 4 * n, aLines.lineLen, aLines.linesPerImg, aLines.img, aLines.line, aLines.pix, cLines.img, cLines.line, cLines.pix,
     ...(input === 'masked' ? [maskDelta] : [])], aLines.units, r.chunks(aLines.units, work));
 }
 
@@ -69,11 +82,11 @@ export function runGemm(r: SimdRunner, a: number, aLines: PixelLines, b: number,
  * @param input - A as it is, or through a ReLU (`max(A, 0)`).
  * @returns the `[k, n]` product (owned by `ops`: keep it to return it).
  */
-export function runGemmTN(r: SimdRunner, ops: WasmOps, a: number, aLines: PixelLines, b: number, bLines: PixelLines, k: number, n: number, input: Exclude<GemmInput, 'masked'> = 'plain'): TensorInfo {
+export function runGemmTN(r: SimdRunner, ops: WasmOps, a: number, aLines: PixelLines, b: number, bLines: PixelLines, k: number, n: number, input: keyof typeof GEMM_TN_LOOPS = 'plain'): TensorInfo {
   const work = (aLines.units * aLines.lineLen * k * n) / 4;
   const chunks = r.chunks(aLines.units, work);
   const partials = ops.zeros([chunks, k, n]);
-  r.run(input === 'relu' ? 'gemmTNRelu' : 'gemmTN', [a, b, ops.address(partials), k, 4 * n, aLines.lineLen, aLines.linesPerImg, aLines.img, aLines.line, aLines.pix,
+  r.run(GEMM_TN_LOOPS[input], [a, b, ops.address(partials), k, 4 * n, aLines.lineLen, aLines.linesPerImg, aLines.img, aLines.line, aLines.pix,
     bLines.line, bLines.pix, 4 * k * n], aLines.units, chunks);
   return sumPartials(r, ops, partials, chunks, [k, n]);
 }
