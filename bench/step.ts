@@ -35,6 +35,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // Internal to gold-nas (the `gold-nas bench` command): imported from the sources.
+import { median } from '../src/median.js';
 import { BENCH_NETWORK_NAMES as NETWORK_NAMES, type BenchNetworkName as NetworkName } from '../src/node/bench/networks.js';
 import { pytorchMissing, runPytorchStep } from './pytorchStep.js';
 import type { PytorchStepResult } from './pytorchStep.js';
@@ -152,12 +153,6 @@ async function runPair(p: Plan, torchMissing: string | undefined): Promise<Run> 
     neighbour?.kill('SIGKILL');
   }
 }
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 /**
  * One row, `repeats` times: gold-nas then PyTorch, alternating, so that both see the same drift of

@@ -211,8 +211,6 @@ function compileFactorizedReduce(ctx: CompileContext, layer: FactorizedReduceLay
   const bn = compileBatchNorm(ctx, { channels: layer.outC, affine: layer.affine }, `${name}.bn`);
   const own = [{ name: `${name}.conv_1.weight`, variable: w1 }, { name: `${name}.conv_2.weight`, variable: w2 }];
   const reduce = factorizedReduceOp(tf);
-  // The second half reads the input shifted by one pixel; on odd sizes it is zero-padded at the
-  // bottom and right so that both halves have ceil(H/2) rows and ceil(W/2) columns.
   const halves = (x: Tensor): Tensor => reduce(x as Tensor4D, w1 as Tensor as Tensor4D, w2 as Tensor as Tensor4D);
   const apply = (x: Tensor, training: boolean): Tensor => bn.apply(halves(x), training);
   const scaledBn = bn.applyScaled;

@@ -7,10 +7,11 @@
  * @module
  * @internal
  */
-import type { GradSaveFunc, Tensor, Tensor4D } from '@tensorflow/tfjs-core';
+import type { Tensor4D } from '@tensorflow/tfjs-core';
 import type { TF } from '../tf.js';
 import { FACTORIZED_REDUCE_GRAD_KERNEL, FACTORIZED_REDUCE_KERNEL } from '../kernels/names/kernelNames.js';
 import { hasKernels } from '../kernels/hasKernels.js';
+import { kernelPairOp } from './kernelPairOp.js';
 
 const FUSED = [FACTORIZED_REDUCE_KERNEL, FACTORIZED_REDUCE_GRAD_KERNEL];
 
@@ -23,14 +24,7 @@ const FUSED = [FACTORIZED_REDUCE_KERNEL, FACTORIZED_REDUCE_GRAD_KERNEL];
  * @internal
  */
 export function factorizedReduceOp(tf: TF): (x: Tensor4D, w1: Tensor4D, w2: Tensor4D) => Tensor4D {
-  const fused = tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
-    const [x, w1, w2] = args as Tensor4D[];
-    (args[3] as GradSaveFunc)([x!, w1!, w2!]);
-    return {
-      value: tf.engine().runKernel(FACTORIZED_REDUCE_KERNEL, { x: x!, w1: w1!, w2: w2! }, {}) as Tensor4D,
-      gradFunc: (dy: Tensor, saved: Tensor[]) => tf.engine().runKernel(FACTORIZED_REDUCE_GRAD_KERNEL, { dy, x: saved[0]!, w1: saved[1]!, w2: saved[2]! }, {}) as Tensor[],
-    };
-  }) as (x: Tensor4D, w1: Tensor4D, w2: Tensor4D) => Tensor4D;
+  const fused = kernelPairOp(tf, FACTORIZED_REDUCE_KERNEL, FACTORIZED_REDUCE_GRAD_KERNEL, ['x', 'w1', 'w2']) as (x: Tensor4D, w1: Tensor4D, w2: Tensor4D) => Tensor4D;
   const composed = (x: Tensor4D, w1: Tensor4D, w2: Tensor4D): Tensor4D => {
     const [n, h, w, c] = x.shape;
     const r = tf.relu(x);

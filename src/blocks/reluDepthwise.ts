@@ -7,8 +7,9 @@
  * @module
  * @internal
  */
-import type { GradSaveFunc, Tensor, Tensor4D } from '@tensorflow/tfjs-core';
+import type { Tensor4D } from '@tensorflow/tfjs-core';
 import type { TF } from '../tf.js';
+import { kernelPairOp } from './kernelPairOp.js';
 import { RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, RELU_POINTWISE_GRAD_KERNEL, RELU_POINTWISE_KERNEL, type ReluDepthwiseAttrs } from '../kernels/names/kernelNames.js';
 
 /**
@@ -22,16 +23,7 @@ import { RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, RELU_POINTWISE_GRAD_
  */
 export function reluDepthwiseOp(tf: TF, attrs: ReluDepthwiseAttrs): (x: Tensor4D, filter: Tensor4D) => Tensor4D {
   const kernelAttrs = { strides: [...attrs.strides], pad: [...attrs.pad], dilation: attrs.dilation };
-  return tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
-    const x = args[0] as Tensor4D;
-    const filter = args[1] as Tensor4D;
-    const save = args[2] as GradSaveFunc;
-    save([x, filter]);
-    return {
-      value: tf.engine().runKernel(RELU_DEPTHWISE_KERNEL, { x, filter }, kernelAttrs) as Tensor4D,
-      gradFunc: (dy: Tensor, saved: Tensor[]) => tf.engine().runKernel(RELU_DEPTHWISE_GRAD_KERNEL, { dy, x: saved[0]!, filter: saved[1]! }, kernelAttrs) as Tensor[],
-    };
-  }) as (x: Tensor4D, filter: Tensor4D) => Tensor4D;
+  return kernelPairOp(tf, RELU_DEPTHWISE_KERNEL, RELU_DEPTHWISE_GRAD_KERNEL, ['x', 'filter'], kernelAttrs) as (x: Tensor4D, filter: Tensor4D) => Tensor4D;
 }
 
 /**
@@ -44,13 +36,5 @@ export function reluDepthwiseOp(tf: TF, attrs: ReluDepthwiseAttrs): (x: Tensor4D
  * @internal
  */
 export function reluPointwiseOp(tf: TF): (x: Tensor4D, filter: Tensor4D) => Tensor4D {
-  return tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
-    const x = args[0] as Tensor4D;
-    const filter = args[1] as Tensor4D;
-    (args[2] as GradSaveFunc)([x, filter]);
-    return {
-      value: tf.engine().runKernel(RELU_POINTWISE_KERNEL, { x, filter }, {}) as Tensor4D,
-      gradFunc: (dy: Tensor, saved: Tensor[]) => tf.engine().runKernel(RELU_POINTWISE_GRAD_KERNEL, { dy, x: saved[0]!, filter: saved[1]! }, {}) as Tensor[],
-    };
-  }) as (x: Tensor4D, filter: Tensor4D) => Tensor4D;
+  return kernelPairOp(tf, RELU_POINTWISE_KERNEL, RELU_POINTWISE_GRAD_KERNEL, ['x', 'filter']) as (x: Tensor4D, filter: Tensor4D) => Tensor4D;
 }

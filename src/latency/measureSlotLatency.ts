@@ -20,6 +20,7 @@ import { edgeInputShape, edgeStride } from '../space/edgeOperator.js';
 import { networkPlan } from '../space/layout.js';
 import type { SearchSpace } from '../space/searchSpace.js';
 import { operatorSlots } from '../space/searchSpace.js';
+import { median } from '../median.js';
 
 /**
  * How {@link measureSlotLatency} times operators.
@@ -55,12 +56,6 @@ export interface LatencyTable {
   readonly ms: Float64Array;
   /** How many distinct (shape, operator, stride) blocks were timed. */
   readonly measured: number;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /**
