@@ -41,6 +41,21 @@ describe('multi-threaded wasm in Node', () => {
     installKernels(tf, WASM_KERNEL_TABLE, { pool });
   });
 
+  it('sleeps once a loop is done: an idle pool uses no CPU, and a negative watch time is refused', async () => {
+    const memory = (tf.backend() as unknown as { wasm: { wasmMemory: WebAssembly.Memory } }).wasm.wasmMemory;
+    expect(() => startKernelPool(memory, 2, { workerSpinMicroseconds: -1 })).toThrow(/workerSpinMicroseconds must be a non-negative/);
+    const t = tf.zeros([4096]);
+    const address = (tf.backend() as unknown as { typedArrayFromHeap(t: tf.Tensor): Float32Array }).typedArrayFromHeap(t).byteOffset;
+    pool!.run('zero', [address], 1024, 8);
+    await new Promise((r) => setTimeout(r, 20));
+    const start = process.cpuUsage();
+    await new Promise((r) => setTimeout(r, 300));
+    const used = process.cpuUsage(start);
+    t.dispose();
+    // A worker that kept spinning would use the whole 300 ms.
+    expect((used.user + used.system) / 1000).toBeLessThan(100);
+  });
+
   it('says it is too late once the wasm backend is up', async () => {
     const r = await readyThreadedWasm(tf, wasm, 2);
     expect(E.isLeft(r) && r.left.message).toMatch(/already initialised/);

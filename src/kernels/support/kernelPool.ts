@@ -15,7 +15,8 @@ import { simdKernelsFor } from '../simd/simdKernels.js';
 
 /**
  * Threads that run gold-nas's SIMD loops (`SimdLoopName`) together on one shared wasm memory.
- * Workers sleep (`Atomics.wait`) between loops: an idle pool uses no CPU.
+ * Between loops workers watch for the next one for a bounded few microseconds, then sleep
+ * (`Atomics.wait`): an idle pool uses no CPU.
  *
  * @since 0.2.0
  */
