@@ -31,11 +31,41 @@ interface EngineInternals {
   readonly state: { activeTape: TapeNode[] | null; gradientDepth: number };
   startTape(): void;
   endTape(): void;
+  /** How the engine copies a tensor it saves for the backward pass: an `Identity` kernel and a tape node. */
+  clone(x: Tensor): Tensor;
+  makeTensorFromTensorInfo(info: { dataId: object; shape: number[]; dtype: string }): Tensor;
+  readonly backendName: string;
+  readonly backend: { incRef?(dataId: object): void };
+}
+
+/** Backends whose own `Identity` shares its input's data (one more reference), as a cheap clone does. */
+const SHARING_IDENTITY = new Set(['cpu', 'wasm', 'webgl']);
+
+/**
+ * Runs `f` with the engine saving tensors for the backward pass as new references to the same data,
+ * without the `Identity` kernel call and the tape node (which only a higher-order gradient would
+ * follow) that each of the thousands of saves a super-network step makes would otherwise cost. Only
+ * on a backend whose `Identity` shares data anyway (gold-nas's wasm kernels make wasm's do).
+ */
+function withCheapClones<T>(engine: EngineInternals, f: () => T): T {
+  const backend = engine.backend;
+  if (!SHARING_IDENTITY.has(engine.backendName) || typeof backend.incRef !== 'function' || Object.prototype.hasOwnProperty.call(engine, 'clone')) return f();
+  const incRef = backend.incRef.bind(backend);
+  (engine as { clone: (x: Tensor) => Tensor }).clone = (x: Tensor): Tensor => {
+    incRef(x.dataId);
+    return engine.makeTensorFromTensorInfo({ dataId: x.dataId, shape: x.shape.slice(), dtype: x.dtype });
+  };
+  try {
+    return f();
+  } finally {
+    delete (engine as { clone?: unknown }).clone;
+  }
 }
 
 function engineOf(tf: TF): EngineInternals | undefined {
   const e = tf.engine() as unknown as Partial<EngineInternals>;
-  return typeof e.startTape === 'function' && typeof e.endTape === 'function' && e.state !== undefined && 'gradientDepth' in e.state
+  return typeof e.startTape === 'function' && typeof e.endTape === 'function' && typeof e.clone === 'function'
+    && typeof e.makeTensorFromTensorInfo === 'function' && e.state !== undefined && 'gradientDepth' in e.state
     ? (e as EngineInternals) : undefined;
 }
 
@@ -119,7 +149,7 @@ export function variableGradsFreeing(tf: TF, f: () => Scalar, vars: readonly Var
   engine.startTape();
   let y: Scalar;
   try {
-    y = tf.tidy(f);
+    y = withCheapClones(engine, () => tf.tidy(f));
   } finally {
     engine.endTape();
   }

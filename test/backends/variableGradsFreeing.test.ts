@@ -51,6 +51,22 @@ describe.each(['cpu', 'wasm'])('variableGradsFreeing on %s', (backend) => {
     m.dispose();
   });
 
+  it('saves tensors for the backward pass without an Identity kernel each, and gives the engine back untouched', async () => {
+    expect(await tf.setBackend(backend)).toBe(true);
+    const m = model();
+    const identities = async (run: () => { value: tf.Scalar; grads: tf.NamedTensorMap }): Promise<number> => {
+      const info = await tf.profile(() => { const r = run(); tf.dispose([r.value, r.grads]); });
+      return info.kernels.filter((k) => k.name === 'Identity').length;
+    };
+    expect(await identities(() => tf.variableGrads(m.loss, m.vars) as { value: tf.Scalar; grads: tf.NamedTensorMap })).toBeGreaterThan(5);
+    expect(await identities(() => variableGradsFreeing(tf, m.loss, m.vars))).toBe(0);
+    const engine = tf.engine();
+    expect(Object.prototype.hasOwnProperty.call(engine, 'clone')).toBe(false);
+    expect(() => variableGradsFreeing(tf, () => { tf.mul(m.vars[0]!, 2); throw new Error('boom'); }, m.vars)).toThrow('boom');
+    expect(Object.prototype.hasOwnProperty.call(engine, 'clone')).toBe(false);
+    m.dispose();
+  });
+
   it('holds less memory at its peak than tf.variableGrads', async () => {
     expect(await tf.setBackend(backend)).toBe(true);
     const w = tf.variable(tf.tensor(randomValues(64 * 64, 4), [64, 64]));
