@@ -69,6 +69,9 @@ function engineOf(tf: TF): EngineInternals | undefined {
     ? (e as EngineInternals) : undefined;
 }
 
+/** The most gradients of one tensor that wait to be summed together (see the backward pass). */
+const MAX_PENDING = 8;
+
 /** A node on a path from the variables to the loss, with the inputs that are derived from a variable. */
 interface PathNode {
   readonly node: TapeNode;
@@ -171,11 +174,29 @@ export function variableGradsFreeing(tf: TF, f: () => Scalar, vars: readonly Var
         if (n > 0) holders.set(g, n);
         else { holders.delete(g); g.dispose(); }
       };
+      // Further gradients of a tensor already holding one wait here, and are summed by one `addN`
+      // when the gradient is read, or when MAX_PENDING are waiting: pairwise `add`s would pass over
+      // the running sum once per term.
+      const pending = new Map<number, Tensor[]>();
+      const sumPending = (id: number): void => {
+        const parts = pending.get(id);
+        if (parts === undefined) return;
+        pending.delete(id);
+        const sum = tf.addN([acc.get(id)!, ...parts]);
+        release(id);
+        for (const t of parts) {
+          const n = holders.get(t)! - 1;
+          if (n > 0) holders.set(t, n);
+          else { holders.delete(t); t.dispose(); }
+        }
+        hold(id, sum);
+      };
       hold(y.id, tf.onesLike(y));
       for (let i = nodes.length - 1; i >= 0; i--) {
         const { node, inputs } = nodes[i]!;
         const gradient = node.gradient;
         if (gradient === undefined) throw new Error(`Cannot compute gradient: gradient function not found for ${node.kernelName}.`);
+        for (const o of node.outputs) sumPending(o.id);
         const dys = node.outputs.map((o) => acc.get(o.id) ?? null);
         // One scope for the node's whole gradient (not one per input): what its gradient functions
         // make and do not return is freed when it closes.
@@ -194,20 +215,18 @@ export function variableGradsFreeing(tf: TF, f: () => Scalar, vars: readonly Var
           if (dx.shape.length !== x.shape.length || dx.shape.some((d, k) => d !== x.shape[k])) {
             throw new Error(`Error in gradient for op ${node.kernelName}: the gradient of input ${name} has shape [${dx.shape.join(', ')}], the input [${x.shape.join(', ')}]`);
           }
-          const cur = acc.get(x.id);
-          if (cur === undefined) {
-            hold(x.id, dx);
-          } else {
-            const sum = tf.add(cur, dx);
-            release(x.id);
-            if (!holders.has(dx) && !dys.includes(dx)) dx.dispose();
-            hold(x.id, sum);
-          }
+          if (!acc.has(x.id)) { hold(x.id, dx); continue; }
+          const parts = pending.get(x.id) ?? [];
+          parts.push(dx);
+          holders.set(dx, (holders.get(dx) ?? 0) + 1);
+          pending.set(x.id, parts);
+          if (parts.length + 1 >= MAX_PENDING) sumPending(x.id);
         }
         // This node's outputs are done with: their gradients and the node's saved tensors go.
         for (const o of node.outputs) release(o.id);
         for (const t of node.saved ?? []) if (!holders.has(t)) t.dispose();
       }
+      for (const v of trainable) sumPending(v.id);
       const named: NamedTensorMap = {};
       for (const v of trainable) {
         const g = acc.get(v.id);

@@ -67,6 +67,25 @@ describe.each(['cpu', 'wasm'])('variableGradsFreeing on %s', (backend) => {
     m.dispose();
   });
 
+  it('sums the gradients a tensor gets from many consumers in one AddN per 8, not pairwise', async () => {
+    expect(await tf.setBackend(backend)).toBe(true);
+    const name = `manyUses-${backend}`;
+    const w = tf.variable(tf.tensor(randomValues(4 * 8, 6), [4, 8]), true, name);
+    // w feeds 11 terms: its gradient has 11 parts, summed by an AddN of 8 and one of 4.
+    const loss = (): tf.Scalar => tf.sum(tf.addN(Array.from({ length: 11 }, (_, k) => tf.mul(tf.square(w), k + 1)))) as tf.Scalar;
+    const info = await tf.profile(() => { const r = variableGradsFreeing(tf, loss, [w]); tf.dispose([r.value, r.grads]); });
+    const sums = (kernel: string): number[] => info.kernels.filter((k) => k.name === kernel && k.inputShapes[0]!.join() === '4,8').map((k) => k.inputShapes.length);
+    // The forward pass's AddN of 11 terms, then the backward pass's two.
+    expect(sums('AddN')).toEqual([11, 8, 4]);
+    expect(sums('Add')).toEqual([]);
+    const ours = variableGradsFreeing(tf, loss, [w]);
+    const v = w.dataSync();
+    const g = ours.grads[name]!.dataSync();
+    // d/dw Σ_k (k+1)·w² = 2·66·w
+    for (let i = 0; i < v.length; i++) expect(g[i]).toBeCloseTo(132 * v[i]!, 3);
+    tf.dispose([ours.value, ours.grads, w]);
+  });
+
   it('holds less memory at its peak than tf.variableGrads', async () => {
     expect(await tf.setBackend(backend)).toBe(true);
     const w = tf.variable(tf.tensor(randomValues(64 * 64, 4), [64, 64]));
