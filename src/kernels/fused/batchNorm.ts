@@ -3,8 +3,7 @@
  * normalised, optionally scaled and shifted, output) and one for the backward pass (the input
  * gradient and the two per-channel sums that are γ's and β's gradients). Composed from stock ops,
  * a batch norm over N·H·W costs about fifteen kernels, four of them reductions that tfjs-wasm runs
- * through a transpose; fused on wasm, it is two passes over the data forward (the statistics, then
- * the normalisation) and two backward.
+ * through a transpose; fused, it is four passes over the data forward and two backward.
  *
  * gold-nas's batch norm (`batchNormOps`) runs them, by name, when the active backend has both
  * registered (the cpu and wasm kernel tables install them), and stock ops otherwise. The kernels'
@@ -180,38 +179,33 @@ function addPartials(partials: Float32Array, chunks: number, c: number, out: Flo
 function forwardSimd(b: WasmBackendLike, s: FloatStorage, r: SimdRunner, x: TensorInfo, gamma: TensorInfo | undefined,
   beta: TensorInfo | undefined, eps: number, c: number, rows: number): TensorInfo[] {
   const y = s.output(x.shape);
-  const stats = s.output([3, c]);
+  const stats = s.zeros([3, c]);
   const tmp = scratch(s);
   try {
     const chunks = r.chunks(rows, (rows * c) / 4);
-    const p1 = tmp.make([chunks, c]);
-    const p2 = tmp.make([chunks, c]);
+    const partial = tmp.make([chunks, c]);
     const konst = tmp.make([3 * c]);
     const at = (t: TensorInfo): number => b.typedArrayFromHeap(t).byteOffset;
     const cBytes = 4 * c;
-    // One pass: the sums of x − x₀ and of its squares, x₀ being x's first row (near the mean, so
-    // that the variance Σd²/M − (Σd/M)² keeps its precision).
-    r.run('channelShiftedSums', [at(x), cBytes, at(x), at(p1), at(p2), cBytes], rows, chunks);
-    const shift = s.values(x).subarray(0, c);
-    const d1 = s.values(p1);
-    const d2 = s.values(p2);
+    const mean = at(stats);
+    r.run('channelSum', [at(x), cBytes, at(partial), cBytes], rows, chunks);
     const st = s.values(stats);
     const m = st.subarray(0, c);
+    addPartials(s.values(partial), chunks, c, m);
+    for (let i = 0; i < c; i++) m[i] = m[i]! / rows;
+    s.values(partial).fill(0);
+    r.run('channelCentredSquares', [at(x), cBytes, mean, at(partial), cBytes], rows, chunks);
     const v = st.subarray(c, 2 * c);
+    addPartials(s.values(partial), chunks, c, v);
     const rs = st.subarray(2 * c);
     const g = gamma === undefined ? undefined : s.values(gamma);
     const bt = beta === undefined ? undefined : s.values(beta);
-    const scale = new Float32Array(c);
     for (let i = 0; i < c; i++) {
-      let sum = 0;
-      let squares = 0;
-      for (let k = 0; k < chunks; k++) { sum += d1[k * c + i]!; squares += d2[k * c + i]!; }
-      const dm = sum / rows;
-      m[i] = shift[i]! + dm;
-      v[i] = Math.max(0, squares / rows - dm * dm);
+      v[i] = v[i]! / rows;
       rs[i] = 1 / Math.sqrt(v[i]! + eps);
-      scale[i] = rs[i]! * gammaAt(g, i);
     }
+    const scale = new Float32Array(c);
+    for (let i = 0; i < c; i++) scale[i] = rs[i]! * gammaAt(g, i);
     // (mean, scale, shift) per channel vector.
     packConstants(s.values(konst), c, [m, scale, bt ?? new Float32Array(c)]);
     r.run('scaleShift', [at(x), cBytes, at(konst), at(y)], rows, r.chunks(rows, (3 * rows * c) / 4));

@@ -1,7 +1,7 @@
 /**
  * Batch-norm loops over rows of `cBytes` (a multiple of 16) of float32 channels:
  *
- * - the reductions `channelShiftedSums` and `bnGradSums` take the channels in
+ * - the reductions `channelSum`, `channelCentredSquares` and `bnGradSums` take the channels in
  *   groups of 4 vectors (one 64-byte cache line), with the group's sums and per-channel constants in
  *   registers, then one vector at a time for the last channels. Rows are summed in blocks of
  *   {@link BLOCK_ROWS} in registers before each block joins the chunk's partial sums (at
@@ -66,18 +66,20 @@ function reduction(name: string, inputs: readonly string[], konst: string | unde
   return f;
 }
 
-/**
- * `channelShiftedSums(x, cBytes, shift, s1, s2, outChunk, chunk, lo, hi)`: `s1[chunk][c] += Σ_r (x[r, c] − shift[c])`
- * and `s2[chunk][c] += Σ_r (x[r, c] − shift[c])²`, the batch statistics in one pass. With a shift
- * near the mean (a row of x) the variance `s2/M − (s1/M)²` keeps its precision.
- */
-export function channelShiftedSumsLoop(): FunctionBuilder {
+/** `channelSum(x, cBytes, out, outChunk, chunk, lo, hi)`: `out[chunk][c] += Σ_r x[r, c]`. */
+export function channelSumLoop(): FunctionBuilder {
+  return reduction('channelSum', ['x'], undefined, ['out'], (f, acc, at) => {
+    f.get(acc(0)); at(0); f.f32x4Add().set(acc(0));
+  });
+}
+
+/** `channelCentredSquares(x, cBytes, mean, out, outChunk, chunk, lo, hi)`: `out[chunk][c] += Σ_r (x[r, c] − mean[c])²`. */
+export function channelCentredSquaresLoop(): FunctionBuilder {
   let d = -1;
-  return reduction('channelShiftedSums', ['x'], 'shift', ['s1', 's2'], (f, acc, at, shift) => {
+  return reduction('channelCentredSquares', ['x'], 'mean', ['out'], (f, acc, at, mean) => {
     if (d < 0) d = f.local('v128');
-    at(0); f.get(shift).f32x4Sub().set(d);
-    f.get(acc(0)).get(d).f32x4Add().set(acc(0));
-    f.mulAdd(acc(1), d, d).set(acc(1));
+    at(0); f.get(mean).f32x4Sub().set(d);
+    f.mulAdd(acc(0), d, d).set(acc(0));
   });
 }
 

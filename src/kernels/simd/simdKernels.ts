@@ -25,7 +25,7 @@ import { forEachValidTap } from './validTapNest.js';
 import type { ValidTap } from './validTapNest.js';
 import { gemmLoop, gemmTNLoop } from './gemmLoops.js';
 import { dwConvLoop, dwFilterGrad3Loop, dwFilterGradTapsLoop, dwInputGradScatterLoop } from './depthwiseLoops.js';
-import { bnGradApplyLoop, bnGradSumsLoop, channelShiftedSumsLoop, scaleShiftLoop } from './batchNormLoops.js';
+import { bnGradApplyLoop, bnGradSumsLoop, channelCentredSquaresLoop, channelSumLoop, scaleShiftLoop } from './batchNormLoops.js';
 
 /** A loop's trailing arguments: its chunk and its range of work units. */
 type Chunk = [chunk: number, lo: number, hi: number];
@@ -62,8 +62,10 @@ export interface SimdKernels {
   /** Images [lo, hi): the input gradient of any geometry, scattered (see `dwInputGradScatterLoop`). */
   dwInputGradScatter(...args: [dx: number, dy: number, w: number, table: number, h: number, ho: number, fh: number, fw: number, sh: number, dh: number,
     padTop: number, cBytes: number, rowX: number, rowDy: number, pixX: number, ...Chunk]): void;
-  /** Rows [lo, hi): `s1[chunk][c] += Σ_r (x[r, c] − shift[c])`, `s2[chunk][c] += Σ_r (x[r, c] − shift[c])²` (see `batchNormLoops`). */
-  channelShiftedSums(...args: [x: number, cBytes: number, shift: number, s1: number, s2: number, outChunk: number, ...Chunk]): void;
+  /** Rows [lo, hi): `out[chunk][c] += Σ_r x[r, c]` (see `batchNormLoops`). */
+  channelSum(...args: [x: number, cBytes: number, out: number, outChunk: number, ...Chunk]): void;
+  /** Rows [lo, hi): `out[chunk][c] += Σ_r (x[r, c] − mean[c])²`. */
+  channelCentredSquares(...args: [x: number, cBytes: number, mean: number, out: number, outChunk: number, ...Chunk]): void;
   /** Rows [lo, hi): `s1[chunk][c] += Σ dy`, `s2[chunk][c] += Σ dy·(x − mean)`. */
   bnGradSums(...args: [dy: number, x: number, cBytes: number, mean: number, s1: number, s2: number, outChunk: number, ...Chunk]): void;
   /** Rows [lo, hi): `y = (x − mean)·scale + shift`, `konst` packing (mean, scale, shift) per channel vector. */
@@ -118,7 +120,8 @@ export type SimdLoopName =
   | 'dwFilterGradTaps'
   | 'dwFilterGradTapsRelu'
   | 'dwInputGradScatter'
-  | 'channelShiftedSums'
+  | 'channelSum'
+  | 'channelCentredSquares'
   | 'bnGradSums'
   | 'scaleShift'
   | 'bnGradApply'
@@ -328,7 +331,7 @@ const MODULE_GROUPS: readonly (() => FunctionBuilder[])[] = [
   () => [dwConvLoop('mask')],
   () => [dwFilterGrad3Loop(false), dwFilterGrad3Loop(true)],
   () => [dwFilterGradTapsLoop(false), dwFilterGradTapsLoop(true), dwInputGradScatterLoop()],
-  () => [channelShiftedSumsLoop(), bnGradSumsLoop()],
+  () => [channelSumLoop(), channelCentredSquaresLoop(), bnGradSumsLoop()],
   () => [scaleShiftLoop(), bnGradApplyLoop(), add(), mul(), mulScalar(), reluMask(), copyRows(), addN()],
   () => [scaleGrad(), sgdUpdate(), zero()],
   () => [convFilterGrad()],

@@ -288,21 +288,15 @@ describe.each(VARIANTS)('batch-norm and element-wise loops (shared memory: %s, f
     const x = a.alloc(rows * c, xv);
     const dy = a.alloc(rows * c, dyv);
 
-    // The statistics in one pass, shifted by the first row.
-    const d1 = a.alloc(chunks * c);
-    const d2 = a.alloc(chunks * c);
-    run(a, 'channelShiftedSums', [x.ptr, c * 4, x.ptr, d1.ptr, d2.ptr, c * 4], rows, chunks);
-    const e0 = new Float64Array(c);
-    const e00 = new Float64Array(c);
-    for (let r = 0; r < rows; r++) for (let ch = 0; ch < c; ch++) {
-      const d = xv[r * c + ch]! - xv[ch]!;
-      e0[ch] += d;
-      e00[ch] += d * d;
-    }
-    close(Float32Array.from(sumChunks(d1.view(), chunks, c)), e0, 1e-5);
-    close(Float32Array.from(sumChunks(d2.view(), chunks, c)), e00, 1e-5);
+    const sum = a.alloc(chunks * c);
+    run(a, 'channelSum', [x.ptr, c * 4, sum.ptr, c * 4], rows, chunks);
+    close(Float32Array.from(sumChunks(sum.view(), chunks, c)), Float64Array.from(mean, (m) => m * rows), 1e-5);
 
     const m = a.alloc(c, mean);
+    const squares = a.alloc(chunks * c);
+    run(a, 'channelCentredSquares', [x.ptr, c * 4, m.ptr, squares.ptr, c * 4], rows, chunks);
+    close(Float32Array.from(sumChunks(squares.view(), chunks, c)), sq, 1e-5);
+
     const y = a.alloc(rows * c);
     const k = a.alloc(3 * c, packed([Float32Array.from(mean), scale, shift]));
     run(a, 'scaleShift', [x.ptr, c * 4, k.ptr, y.ptr], rows, chunks);
