@@ -69,8 +69,8 @@ function engineOf(tf: TF): EngineInternals | undefined {
     ? (e as EngineInternals) : undefined;
 }
 
-/** The most gradients of one tensor that wait to be summed together (see the backward pass). */
-const MAX_PENDING = 8;
+/** The most parts of one tensor's gradient that wait to be summed together (see the backward pass). */
+const MAX_PARTS = 8;
 
 /** A node on a path from the variables to the loss, with the inputs that are derived from a variable. */
 interface PathNode {
@@ -162,42 +162,45 @@ export function variableGradsFreeing(tf: TF, f: () => Scalar, vars: readonly Var
     if (y.rank !== 0) throw new Error(`variableGradsFreeing: f must return a scalar, got a rank-${y.rank} tensor`);
     const nodes = filteredNodes(tape, trainable, y);
     const grads = tf.tidy(() => {
-      // tensor id -> its accumulated gradient; a gradient tensor may be held under several ids.
-      const acc = new Map<number, Tensor>();
-      const holders = new Map<Tensor, number>();
-      const hold = (id: number, g: Tensor): void => { acc.set(id, g); holders.set(g, (holders.get(g) ?? 0) + 1); };
-      const release = (id: number): void => {
-        const g = acc.get(id);
-        if (g === undefined) return;
-        acc.delete(id);
-        const n = (holders.get(g) ?? 1) - 1;
-        if (n > 0) holders.set(g, n);
-        else { holders.delete(g); g.dispose(); }
+      // tensor id -> the parts of its gradient; a part may belong to several ids (counted in `refs`).
+      const parts = new Map<number, Tensor[]>();
+      const refs = new Map<Tensor, number>();
+      const ref = (g: Tensor): void => { refs.set(g, (refs.get(g) ?? 0) + 1); };
+      const unref = (g: Tensor): void => {
+        const n = refs.get(g)! - 1;
+        if (n > 0) refs.set(g, n);
+        else { refs.delete(g); g.dispose(); }
       };
-      // Further gradients of a tensor already holding one wait here, and are summed by one `addN`
-      // when the gradient is read, or when MAX_PENDING are waiting: pairwise `add`s would pass over
-      // the running sum once per term.
-      const pending = new Map<number, Tensor[]>();
-      const sumPending = (id: number): void => {
-        const parts = pending.get(id);
-        if (parts === undefined) return;
-        pending.delete(id);
-        const sum = tf.addN([acc.get(id)!, ...parts]);
-        release(id);
-        for (const t of parts) {
-          const n = holders.get(t)! - 1;
-          if (n > 0) holders.set(t, n);
-          else { holders.delete(t); t.dispose(); }
+      /**
+       * The gradient of tensor `id` so far: its parts summed by one `addN` (pairwise `add`s would pass
+       * over the running sum once per part), or undefined.
+       */
+      const gradOf = (id: number): Tensor | undefined => {
+        const ps = parts.get(id);
+        if (ps === undefined) return undefined;
+        if (ps.length > 1) {
+          const sum = tf.addN(ps);
+          ref(sum);
+          for (const t of ps.splice(0, ps.length, sum)) unref(t);
         }
-        hold(id, sum);
+        return ps[0];
       };
-      hold(y.id, tf.onesLike(y));
+      const addPart = (id: number, g: Tensor): void => {
+        ref(g);
+        const ps = parts.get(id);
+        if (ps === undefined) parts.set(id, [g]);
+        else if (ps.push(g) >= MAX_PARTS) gradOf(id);
+      };
+      const release = (id: number): void => {
+        for (const t of parts.get(id) ?? []) unref(t);
+        parts.delete(id);
+      };
+      addPart(y.id, tf.onesLike(y));
       for (let i = nodes.length - 1; i >= 0; i--) {
         const { node, inputs } = nodes[i]!;
         const gradient = node.gradient;
         if (gradient === undefined) throw new Error(`Cannot compute gradient: gradient function not found for ${node.kernelName}.`);
-        for (const o of node.outputs) sumPending(o.id);
-        const dys = node.outputs.map((o) => acc.get(o.id) ?? null);
+        const dys = node.outputs.map((o) => gradOf(o.id) ?? null);
         // One scope for the node's whole gradient (not one per input): what its gradient functions
         // make and do not return is freed when it closes.
         const dxs = tf.tidy(() => {
@@ -215,21 +218,15 @@ export function variableGradsFreeing(tf: TF, f: () => Scalar, vars: readonly Var
           if (dx.shape.length !== x.shape.length || dx.shape.some((d, k) => d !== x.shape[k])) {
             throw new Error(`Error in gradient for op ${node.kernelName}: the gradient of input ${name} has shape [${dx.shape.join(', ')}], the input [${x.shape.join(', ')}]`);
           }
-          if (!acc.has(x.id)) { hold(x.id, dx); continue; }
-          const parts = pending.get(x.id) ?? [];
-          parts.push(dx);
-          holders.set(dx, (holders.get(dx) ?? 0) + 1);
-          pending.set(x.id, parts);
-          if (parts.length + 1 >= MAX_PENDING) sumPending(x.id);
+          addPart(x.id, dx);
         }
         // This node's outputs are done with: their gradients and the node's saved tensors go.
         for (const o of node.outputs) release(o.id);
-        for (const t of node.saved ?? []) if (!holders.has(t)) t.dispose();
+        for (const t of node.saved ?? []) if (!refs.has(t)) t.dispose();
       }
-      for (const v of trainable) sumPending(v.id);
       const named: NamedTensorMap = {};
       for (const v of trainable) {
-        const g = acc.get(v.id);
+        const g = gradOf(v.id);
         if (g !== undefined) named[v.name] = g;
       }
       return named;

@@ -94,16 +94,12 @@ export interface KernelPoolOptions {
 /**
  * A worker's default watch for the next loop, in microseconds: longer than most gaps between a
  * step's loops, short enough not to slow a calling thread that shares its cores with another process.
- *
- * @since 0.2.0
  */
 export const WORKER_SPIN_MICROSECONDS = 30;
 
 /**
  * The calling thread's default watch for the workers' last chunks, in microseconds: a few chunks'
  * time, after which a worker is taken to be descheduled and the caller sleeps.
- *
- * @since 0.2.0
  */
 export const CALLER_SPIN_MICROSECONDS = 100;
 
