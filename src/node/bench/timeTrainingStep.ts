@@ -1,6 +1,6 @@
 /**
  * Timing a training step (issues 5 and 12): warm-up steps, timed steps (wall and process CPU time,
- * tensor counts), then one step with every kernel wrapped (`kernelCpuProfiler`) to split the step's
+ * tensor counts), then a few steps with every kernel wrapped (`kernelCpuProfiler`) to split a step's
  * time between kernels and everything outside them (tfjs's engine, gold-nas's own code), and
  * optionally one more step that totals the kernels by input shapes.
  *
@@ -20,6 +20,8 @@ export interface TimeStepOptions {
   readonly maxStepSeconds?: number;
   /** Run one more step that totals the kernels by input shapes (default false). */
   readonly byShape?: boolean;
+  /** Steps run with every kernel wrapped, to split a step's time (default 3; their totals are divided by it). */
+  readonly profileSteps?: number;
 }
 
 /** What {@link timeTrainingStep} measured. */
@@ -35,9 +37,9 @@ export interface StepTimings {
   /** The process's peak resident set. */
   readonly rssPeakMiB?: number;
   readonly numTensors?: { readonly before: number; readonly after: number; readonly perStep: readonly number[] };
-  /** The profiled step's wall time, its kernels' wall time, its kernel calls, and the ten most expensive kernels (wall). */
+  /** A profiled step's wall time, its kernels' wall time, its kernel calls, and the ten most expensive kernels (wall): the profiled steps' totals divided by their number. */
   readonly profile?: { readonly wallMs: number; readonly kernelMs: number; readonly kernelCalls: number; readonly top: readonly KernelTime[] };
-  /** 1 − kernel wall time / wall time of the profiled step: tfjs's engine and gold-nas's own code. */
+  /** 1 − kernel wall time / wall time of the profiled steps: tfjs's engine and gold-nas's own code. */
   readonly outsideShare?: number;
   /** The same step's process CPU time (all threads), its kernels' and the ten most expensive kernels (CPU). */
   readonly cpuProfile?: { readonly stepMs: number; readonly kernelMs: number; readonly top: readonly KernelTime[] };
@@ -60,6 +62,8 @@ export const byCost = (m: KernelTotals): KernelTime[] =>
 
 const sum = (m: KernelTotals): number => [...m.values()].reduce((a, e) => a + e.ms, 0);
 const calls = (m: KernelTotals): number => [...m.values()].reduce((a, e) => a + e.calls, 0);
+/** Totals over `n` steps as one step's. */
+const onePerStep = (m: KernelTotals, n: number): KernelTotals => new Map([...m].map(([k, e]) => [k, { ms: e.ms / n, calls: e.calls / n }]));
 
 /**
  * Times a training step on the backend `tf` is set to.
@@ -102,16 +106,19 @@ export async function timeTrainingStep(tf: TF, step: () => Promise<void>, option
   const median = sorted[Math.floor(sorted.length / 2)]!;
   const cpuMedian = [...cpuTimes].sort((a, b) => a - b)[Math.floor(cpuTimes.length / 2)]!;
 
-  // One step with every kernel's wall and CPU time (about a microsecond of bookkeeping per call).
+  // A few steps with every kernel's wall and CPU time (about a microsecond of bookkeeping per call);
+  // one step's split moves by a few points from step to step.
+  const profileSteps = Math.max(1, options.profileSteps ?? 3);
   const profiler = kernelCpuProfiler(tf, backend, { byShape: false });
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  await step();
-  const wallMs = performance.now() - t0;
+  for (let i = 0; i < profileSteps; i++) await step();
+  const wallMs = (performance.now() - t0) / profileSteps;
   const cpuUsed = process.cpuUsage(c0);
-  const cpuTotals = profiler.stop();
-  const stepCpuMs = (cpuUsed.user + cpuUsed.system) / 1000;
-  const kernelWallMs = sum(profiler.wall);
+  const cpuTotals = onePerStep(profiler.stop(), profileSteps);
+  const stepCpuMs = (cpuUsed.user + cpuUsed.system) / 1000 / profileSteps;
+  const wallTotals = onePerStep(profiler.wall, profileSteps);
+  const kernelWallMs = sum(wallTotals);
   const kernelCpuMs = sum(cpuTotals);
 
   let cpuByShape: KernelTime[] | undefined;
@@ -131,7 +138,7 @@ export async function timeTrainingStep(tf: TF, step: () => Promise<void>, option
     ...(heap !== undefined ? { wasmHeapMiB: heap / 2 ** 20 } : {}),
     rssPeakMiB: process.resourceUsage().maxRSS / 1024,
     numTensors: { before, after, perStep },
-    profile: { wallMs, kernelMs: kernelWallMs, kernelCalls: calls(cpuTotals), top: byCost(profiler.wall).slice(0, 10) },
+    profile: { wallMs, kernelMs: kernelWallMs, kernelCalls: calls(cpuTotals), top: byCost(wallTotals).slice(0, 10) },
     outsideShare: Math.max(0, 1 - kernelWallMs / wallMs),
     cpuProfile: { stepMs: stepCpuMs, kernelMs: kernelCpuMs, top: byCost(cpuTotals).slice(0, 10) },
     outsideCpuShare: Math.max(0, 1 - kernelCpuMs / stepCpuMs),
