@@ -99,14 +99,14 @@ async function restoreBackend(tf: TF, previous: string | null | undefined, faile
  * `wasm` in tfjs's global kernel registry, so they apply to every user of this `tf` namespace:
  * - `cpu` replaces the stock `Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter`, `Slice`,
  *   `SplitV`, `Multiply`, `Add`, `Relu`, `Step` and `PadV2` (same results to float32 rounding,
- *   faster), and fills `GoldNasBatchNorm`, `GoldNasBatchNormGrad`, `GoldNasSgd`, `GoldNasScaleGrad`,
+ *   faster), and fills `GoldNasBatchNorm`, `GoldNasBatchNormGrad`, `GoldNasBatchNormRunning`, `GoldNasSgd`, `GoldNasScaleGrad`,
  *   `GoldNasFactorizedReduce`, `GoldNasFactorizedReduceGrad`, `GoldNasReluPointwise` and `GoldNasReluPointwiseGrad`;
  * - `wasm` replaces the stock `Conv2DBackpropInput`, `Conv2D` (1×1), `Identity`, `Cast`, `MaxPoolGrad`, `Slice`,
  *   `SplitV`, `Concat`, `AddN`, `PadV2`, `Add` and `Multiply` (faster, zero-copy, shared among a kernel
  *   pool's threads, or, for `MaxPoolGrad`, correct), and
  *   fills `Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter` and
  *   `DepthwiseConv2dNativeBackpropInput` (which tfjs-wasm 4.22 lacks) and gold-nas's fused
- *   `GoldNasBatchNorm`, `GoldNasBatchNormGrad`, `GoldNasReluDepthwise`, `GoldNasReluDepthwiseGrad`,
+ *   `GoldNasBatchNorm`, `GoldNasBatchNormGrad`, `GoldNasBatchNormRunning`, `GoldNasReluDepthwise`, `GoldNasReluDepthwiseGrad`,
  *   `GoldNasSgd`, `GoldNasScaleGrad`, `GoldNasFactorizedReduce`, `GoldNasFactorizedReduceGrad`, `GoldNasReluPointwise` and
  *   `GoldNasReluPointwiseGrad`;
  * - `webgl` and `tensorflow`: nothing.

@@ -5,9 +5,9 @@
  *
  * @module
  */
-import type { GradSaveFunc, NamedTensorMap, Scalar, Tensor, Tensor1D, Tensor2D, Tensor4D } from '@tensorflow/tfjs-core';
+import type { GradSaveFunc, NamedTensorMap, Scalar, Tensor, Tensor1D, Tensor2D, Tensor4D, Variable } from '@tensorflow/tfjs-core';
 import type { TF } from '../tf.js';
-import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, type BatchNormAttrs, type BatchNormGradAttrs } from '../kernels/names/kernelNames.js';
+import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, BATCH_NORM_RUNNING_KERNEL, type BatchNormAttrs, type BatchNormGradAttrs, type BatchNormRunningAttrs } from '../kernels/names/kernelNames.js';
 import { hasKernels } from '../kernels/hasKernels.js';
 
 /** PyTorch's default `eps` of `BatchNorm2d`. */
@@ -21,13 +21,18 @@ const AXES = [0, 1, 2];
 /** The fused kernels `batchNormOps` runs when the active backend has both. */
 const FUSED = [BATCH_NORM_KERNEL, BATCH_NORM_GRAD_KERNEL];
 
+/** The fused running-average update, used with the fused kernels when the backend has it too. */
+const RUNNING = [BATCH_NORM_RUNNING_KERNEL];
+
 /**
- * Receives a training batch's per-channel mean and biased variance, and the number of values per
- * channel they were computed over. Called during the forward pass, inside the batch norm's own
- * kernel scope: no gradient tape records what it does, and tensors it creates are freed when it
- * returns (assign them to variables to keep them).
+ * A batch norm's running averages, updated in training as PyTorch does (momentum
+ * {@link BATCH_NORM_MOMENTUM}, the unbiased batch variance). The update is not recorded on any
+ * gradient tape.
  */
-export type BatchStatsSink = (mean: Tensor1D, variance: Tensor1D, count: number) => void;
+export interface RunningAverages {
+  readonly mean: Variable;
+  readonly variance: Variable;
+}
 
 /** Batch normalisation with batch statistics, as differentiable functions. */
 export interface BatchNormOps {
@@ -41,6 +46,8 @@ export interface BatchNormOps {
    * it is the batch norm's scale.
    */
   readonly scaled: (x: Tensor4D, s: Scalar) => Tensor4D;
+  /** Frees the constants the running-average update keeps. */
+  readonly dispose: () => void;
 }
 
 /**
@@ -53,15 +60,39 @@ export interface BatchNormOps {
  * `readyBackend` installs on cpu and wasm), each direction is one kernel instead.
  *
  * @param tf - the injected tfjs namespace.
- * @param onStats - optional: receives each training batch's mean and variance (to update running statistics).
+ * @param running - optional: the running averages each training batch updates (with the fused
+ *   kernels, in one kernel, `BATCH_NORM_RUNNING_KERNEL`, when the backend has it).
  * @returns the plain, the affine and the scalar-scaled batch norm.
  */
-export function batchNormOps(tf: TF, onStats?: BatchStatsSink): BatchNormOps {
+export function batchNormOps(tf: TF, running?: RunningAverages): BatchNormOps {
+  const m = BATCH_NORM_MOMENTUM;
+  // The stock update's momentum constants, made once and owned by the ops.
+  const momentum = running === undefined ? null : { keep: tf.keep(tf.scalar(1 - m)), take: tf.keep(tf.scalar(m)) };
+  /** The running averages' update from a batch's mean and biased variance over `count` values per channel, in stock ops. */
+  const update = (mean: Tensor1D, variance: Tensor1D, count: number): void => {
+    if (running === undefined || momentum === null) return;
+    const unbiased = count > 1 ? tf.mul(variance, count / (count - 1)) : variance;
+    running.mean.assign(tf.add(tf.mul(running.mean, momentum.keep), tf.mul(mean, momentum.take)));
+    running.variance.assign(tf.add(tf.mul(running.variance, momentum.keep), tf.mul(unbiased, momentum.take)));
+  };
+  /** The same update from the fused kernel's `[3, C]` statistics: one kernel when the backend has it. */
+  const updateFromStats = (stats: Tensor2D, count: number): void => {
+    if (running === undefined) return;
+    if (hasKernels(tf, RUNNING)) {
+      const attrs: BatchNormRunningAttrs = { momentum: m, count };
+      const [mean, variance] = tf.engine().runKernel(BATCH_NORM_RUNNING_KERNEL, { stats, mean: running.mean, variance: running.variance }, { ...attrs }) as [Tensor1D, Tensor1D];
+      running.mean.assign(mean);
+      running.variance.assign(variance);
+      return;
+    }
+    const c = stats.shape[1];
+    update(tf.reshape(tf.slice(stats, [0, 0], [1, c]), [c]) as Tensor1D, tf.reshape(tf.slice(stats, [1, 0], [1, c]), [c]) as Tensor1D, count);
+  };
   const normalise = (x: Tensor4D): { xhat: Tensor4D; rstd: Tensor1D } => {
     const mean = tf.mean(x, AXES) as Tensor1D;
     const centred = tf.sub(x, mean);
     const variance = tf.mean(tf.square(centred), AXES) as Tensor1D;
-    if (onStats !== undefined) onStats(mean, variance, x.size / x.shape[3]);
+    update(mean, variance, x.size / x.shape[3]);
     const rstd = tf.rsqrt(tf.add(variance, BATCH_NORM_EPSILON)) as Tensor1D;
     return { xhat: tf.mul(centred, rstd) as Tensor4D, rstd };
   };
@@ -111,10 +142,7 @@ export function batchNormOps(tf: TF, onStats?: BatchStatsSink): BatchNormOps {
     const inputs: NamedTensorMap = affine === undefined ? { x } : affine.beta === undefined ? { x, gamma: affine.gamma } : { x, gamma: affine.gamma, beta: affine.beta };
     const attrs: BatchNormAttrs = { epsilon: BATCH_NORM_EPSILON };
     const [y, stats] = tf.engine().runKernel(BATCH_NORM_KERNEL, inputs, { ...attrs }) as [Tensor4D, Tensor2D];
-    if (onStats !== undefined) {
-      const c = x.shape[3];
-      onStats(tf.reshape(tf.slice(stats, [0, 0], [1, c]), [c]) as Tensor1D, tf.reshape(tf.slice(stats, [1, 0], [1, c]), [c]) as Tensor1D, x.size / c);
-    }
+    updateFromStats(stats, x.size / x.shape[3]);
     return { y, stats };
   };
   /** The first `outputs` of [dx, dγ, dβ] from the saved [x, stats, γ?]. */
@@ -158,5 +186,8 @@ export function batchNormOps(tf: TF, onStats?: BatchStatsSink): BatchNormOps {
     plain: (x) => (fused() ? plainFused(x) : plainComposite(x)),
     affine: (x, gamma, beta) => (fused() ? affineFused(x, gamma, beta) : affineComposite(x, gamma, beta)),
     scaled: (x, s) => (fused() ? scaledFused(x, s) : tf.mul(plainComposite(x), s)),
+    dispose: () => {
+      if (momentum !== null) tf.dispose([momentum.keep, momentum.take]);
+    },
   };
 }

@@ -16,7 +16,7 @@ import type { Rng } from '../random.js';
 import { factorizedReduceOp } from './factorizedReduceOp.js';
 import type { BatchNormLayer, ConvLayer, FactorizedReduceLayer, Layer, LinearLayer, PoolLayer } from '../space/layers.js';
 import { avgPoolExcludingPadding, globalAveragePool } from './avgPool.js';
-import { BATCH_NORM_EPSILON, BATCH_NORM_MOMENTUM, batchNormOps } from './batchNorm.js';
+import { BATCH_NORM_EPSILON, batchNormOps } from './batchNorm.js';
 import { dilateFilter } from './dilateFilter.js';
 import { kaimingUniform } from './initialisers.js';
 import { reluDepthwiseOp, reluPointwiseOp } from './reluDepthwise.js';
@@ -150,19 +150,7 @@ function compileBatchNorm(ctx: CompileContext, layer: Pick<BatchNormLayer, 'chan
     runningVar = variable(tf, new Float32Array(c).fill(1), [c], false);
     buffers.push({ name: `${name}.running_mean`, variable: runningMean }, { name: `${name}.running_var`, variable: runningVar });
   }
-  const m = BATCH_NORM_MOMENTUM;
-  // The running-average update's momentum constants, made once and owned by the layer.
-  const momentum = runningMean === undefined ? null : { keep: tf.keep(tf.scalar(1 - m)), take: tf.keep(tf.scalar(m)) };
-  const ops = batchNormOps(
-    tf,
-    runningMean === undefined || runningVar === undefined || momentum === null
-      ? undefined
-      : (mean, variance, count) => {
-          const unbiased = count > 1 ? tf.mul(variance, count / (count - 1)) : variance;
-          runningMean.assign(tf.add(tf.mul(runningMean, momentum.keep), tf.mul(mean, momentum.take)));
-          runningVar.assign(tf.add(tf.mul(runningVar, momentum.keep), tf.mul(unbiased, momentum.take)));
-        },
-  );
+  const ops = batchNormOps(tf, runningMean === undefined || runningVar === undefined ? undefined : { mean: runningMean, variance: runningVar });
   const apply = (x: Tensor, training: boolean): Tensor => {
     if (runningMean !== undefined && runningVar !== undefined && !training) {
       return tf.batchNorm(x as Tensor4D, runningMean as Tensor1D, runningVar as Tensor1D, beta as Tensor1D | undefined, gamma as Tensor1D | undefined, BATCH_NORM_EPSILON);
@@ -180,7 +168,7 @@ function compileBatchNorm(ctx: CompileContext, layer: Pick<BatchNormLayer, 'chan
   const dispose = (): void => {
     disposeAll(variables);
     disposeAll(buffers);
-    if (momentum !== null) tf.dispose([momentum.keep, momentum.take]);
+    ops.dispose();
   };
   return { apply, ...(applyScaled !== undefined ? { applyScaled } : {}), variables, buffers, dispose };
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import type { KernelRow, KernelTable } from './kernelTable.js';
-import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, FACTORIZED_REDUCE_GRAD_KERNEL, FACTORIZED_REDUCE_KERNEL, RELU_POINTWISE_GRAD_KERNEL, RELU_POINTWISE_KERNEL, SCALE_GRAD_KERNEL, SGD_KERNEL } from './names/kernelNames.js';
+import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, BATCH_NORM_RUNNING_KERNEL, FACTORIZED_REDUCE_GRAD_KERNEL, FACTORIZED_REDUCE_KERNEL, RELU_POINTWISE_GRAD_KERNEL, RELU_POINTWISE_KERNEL, SCALE_GRAD_KERNEL, SGD_KERNEL } from './names/kernelNames.js';
 import { conv2dBackpropFilterCpu, depthwiseBackpropFilterCpu } from './cpu/filterGrads.js';
 import { binaryCpu, padV2Cpu, sliceCpu, splitVCpu, unaryCpu } from './cpu/fastPaths.js';
 import { batchNormGradKernel, batchNormKernel } from './fused/batchNorm.js';
@@ -14,6 +14,7 @@ import { scaleGradKernel } from './fused/scaleGrad.js';
 import { factorizedReduceGradKernel, factorizedReduceKernel } from './fused/factorizedReduce.js';
 import { reluPointwiseGradKernel, reluPointwiseKernel } from './fused/reluPointwise.js';
 import { sgdKernel } from './fused/sgd.js';
+import { batchNormRunningKernel } from './fused/batchNormRunning.js';
 
 /**
  * The switches of `CPU_KERNEL_TABLE` (`gold-nas/kernels`), each on by default; `readyBackend`'s `cpuKernels` option.
@@ -26,7 +27,7 @@ export interface CpuTrainingKernelOptions {
    * sums over output rows and filter taps (the stock ones dominate a cpu training step). Default `true`.
    */
   readonly fastFilterGradients?: boolean;
-  /** Add gold-nas's fused batch-norm kernels, which `batchNormOps` then uses. Default `true`. */
+  /** Add gold-nas's fused batch-norm kernels (forward, backward, running-average update), which `batchNormOps` then uses. Default `true`. */
   readonly fusedBatchNorm?: boolean;
   /** Add gold-nas's fused SGD update, which `createSgd` then uses. Default `true`. */
   readonly fusedSgd?: boolean;
@@ -62,14 +63,14 @@ export interface CpuTrainingKernelOptions {
  * @since 0.1.0
  */
 export type CpuTrainingKernelName =
-  | 'Conv2DBackpropFilter' | 'DepthwiseConv2dNativeBackpropFilter' | typeof BATCH_NORM_KERNEL | typeof BATCH_NORM_GRAD_KERNEL
+  | 'Conv2DBackpropFilter' | 'DepthwiseConv2dNativeBackpropFilter' | typeof BATCH_NORM_KERNEL | typeof BATCH_NORM_GRAD_KERNEL | typeof BATCH_NORM_RUNNING_KERNEL
   | typeof SGD_KERNEL | typeof SCALE_GRAD_KERNEL | typeof FACTORIZED_REDUCE_KERNEL | typeof FACTORIZED_REDUCE_GRAD_KERNEL | typeof RELU_POINTWISE_KERNEL | typeof RELU_POINTWISE_GRAD_KERNEL | 'Slice' | 'SplitV' | 'Multiply' | 'Add' | 'Relu' | 'Step' | 'PadV2';
 
 /**
  * gold-nas's kernels for the `cpu` backend. Replacements (`replacesStock: true`): the filter
  * gradients `Conv2DBackpropFilter` and `DepthwiseConv2dNativeBackpropFilter`, and fast paths for
  * `Slice`, `SplitV`, `Multiply`, `Add`, `Relu`, `Step` and `PadV2` (float32 cases they do not cover
- * go to the stock kernel). Gap-fillers: the fused `GoldNasBatchNorm`, `GoldNasBatchNormGrad`,
+ * go to the stock kernel). Gap-fillers: the fused `GoldNasBatchNorm`, `GoldNasBatchNormGrad`, `GoldNasBatchNormRunning`,
  * `GoldNasSgd`, `GoldNasScaleGrad`, `GoldNasFactorizedReduce`, `GoldNasFactorizedReduceGrad`, `GoldNasReluPointwise` and
  * `GoldNasReluPointwiseGrad`. Results agree with the stock kernels to float32 rounding.
  *
@@ -88,6 +89,7 @@ export const CPU_KERNEL_TABLE: KernelTable<keyof CpuTrainingKernelOptions, CpuTr
     { kernelName: 'DepthwiseConv2dNativeBackpropFilter', replacesStock: true, option: 'fastFilterGradients', make: depthwiseBackpropFilterCpu },
     { kernelName: BATCH_NORM_KERNEL, replacesStock: false, option: 'fusedBatchNorm', make: () => batchNormKernel('cpu') },
     { kernelName: BATCH_NORM_GRAD_KERNEL, replacesStock: false, option: 'fusedBatchNorm', make: () => batchNormGradKernel('cpu') },
+    { kernelName: BATCH_NORM_RUNNING_KERNEL, replacesStock: false, option: 'fusedBatchNorm', make: () => batchNormRunningKernel('cpu') },
     { kernelName: SGD_KERNEL, replacesStock: false, option: 'fusedSgd', make: () => sgdKernel('cpu') },
     { kernelName: SCALE_GRAD_KERNEL, replacesStock: false, option: 'fusedScaleGrad', make: () => scaleGradKernel('cpu') },
     { kernelName: FACTORIZED_REDUCE_KERNEL, replacesStock: false, option: 'fusedFactorizedReduce', make: () => factorizedReduceKernel('cpu') },

@@ -7,7 +7,7 @@
  * @module
  */
 import type { KernelRow, KernelTable } from './kernelTable.js';
-import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, FACTORIZED_REDUCE_GRAD_KERNEL, FACTORIZED_REDUCE_KERNEL, RELU_POINTWISE_GRAD_KERNEL, RELU_POINTWISE_KERNEL, RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, SCALE_GRAD_KERNEL, SGD_KERNEL } from './names/kernelNames.js';
+import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, BATCH_NORM_RUNNING_KERNEL, FACTORIZED_REDUCE_GRAD_KERNEL, FACTORIZED_REDUCE_KERNEL, RELU_POINTWISE_GRAD_KERNEL, RELU_POINTWISE_KERNEL, RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, SCALE_GRAD_KERNEL, SGD_KERNEL } from './names/kernelNames.js';
 import { conv2dBackpropFilterWasm } from './wasm/conv2dBackpropFilter.js';
 import { conv2dBackpropInputWasm } from './wasm/conv2dBackpropInput.js';
 import { conv2dPointwiseWasm } from './wasm/conv2dPointwise.js';
@@ -23,6 +23,7 @@ import { scaleGradKernel } from './fused/scaleGrad.js';
 import { factorizedReduceGradKernel, factorizedReduceKernel } from './fused/factorizedReduce.js';
 import { reluPointwiseGradKernel, reluPointwiseKernel } from './fused/reluPointwise.js';
 import { sgdKernel } from './fused/sgd.js';
+import { batchNormRunningKernel } from './fused/batchNormRunning.js';
 
 /**
  * The switches of `WASM_KERNEL_TABLE` (`gold-nas/kernels`), each on by default; `readyBackend`'s `wasmKernels` option.
@@ -67,8 +68,9 @@ export interface WasmTrainingKernelOptions {
    */
   readonly simdElementwise?: boolean;
   /**
-   * Add gold-nas's fused batch-norm kernels (`GoldNasBatchNorm`, `GoldNasBatchNormGrad`), which
-   * `batchNormOps` then uses: one SIMD kernel per direction instead of about fifteen stock ones.
+   * Add gold-nas's fused batch-norm kernels (`GoldNasBatchNorm`, `GoldNasBatchNormGrad`, `GoldNasBatchNormRunning`), which
+   * `batchNormOps` then uses: one SIMD kernel per direction instead of about fifteen stock ones, and
+   * one for the running averages instead of about eleven.
    * Default `true`.
    */
   readonly fusedBatchNorm?: boolean;
@@ -111,7 +113,7 @@ export interface WasmTrainingKernelOptions {
 export type WasmTrainingKernelName =
   | 'Conv2DBackpropFilter' | 'DepthwiseConv2dNativeBackpropFilter' | 'DepthwiseConv2dNativeBackpropInput' | 'Conv2DBackpropInput' | 'Conv2D'
   | 'Identity' | 'Cast' | 'MaxPoolGrad' | 'Slice' | 'SplitV' | 'Concat' | 'AddN' | 'PadV2' | 'Add' | 'Multiply'
-  | typeof BATCH_NORM_KERNEL | typeof BATCH_NORM_GRAD_KERNEL | typeof RELU_DEPTHWISE_KERNEL | typeof RELU_DEPTHWISE_GRAD_KERNEL | typeof SGD_KERNEL
+  | typeof BATCH_NORM_KERNEL | typeof BATCH_NORM_GRAD_KERNEL | typeof BATCH_NORM_RUNNING_KERNEL | typeof RELU_DEPTHWISE_KERNEL | typeof RELU_DEPTHWISE_GRAD_KERNEL | typeof SGD_KERNEL
   | typeof SCALE_GRAD_KERNEL | typeof FACTORIZED_REDUCE_KERNEL | typeof FACTORIZED_REDUCE_GRAD_KERNEL | typeof RELU_POINTWISE_KERNEL | typeof RELU_POINTWISE_GRAD_KERNEL;
 
 /**
@@ -119,7 +121,7 @@ export type WasmTrainingKernelName =
  * (`Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter`,
  * `DepthwiseConv2dNativeBackpropInput`), built from XNNPACK convolutions and matMul and from
  * hand-written SIMD loops on tfjs-wasm's heap (NHWC, any stride, dilation and padding), and the
- * fused `GoldNasBatchNorm`, `GoldNasBatchNormGrad`, `GoldNasReluDepthwise`,
+ * fused `GoldNasBatchNorm`, `GoldNasBatchNormGrad`, `GoldNasBatchNormRunning`, `GoldNasReluDepthwise`,
  * `GoldNasReluDepthwiseGrad`, `GoldNasSgd`, `GoldNasScaleGrad`, `GoldNasFactorizedReduce`,
  * `GoldNasFactorizedReduceGrad`, `GoldNasReluPointwise` and `GoldNasReluPointwiseGrad`. Replacements (`replacesStock: true`):
  * `Conv2DBackpropInput`, `Identity`, `Cast`, `MaxPoolGrad`, `Slice`, `SplitV`, `Concat`, `AddN` and
@@ -153,6 +155,7 @@ export const WASM_KERNEL_TABLE: KernelTable<keyof WasmTrainingKernelOptions, Was
     { kernelName: 'Multiply', replacesStock: true, option: 'simdElementwise', make: (_tf, stock, context) => multiplyWasm(stock, context) },
     { kernelName: BATCH_NORM_KERNEL, replacesStock: false, option: 'fusedBatchNorm', make: (_tf, _stock, context) => batchNormKernel('wasm', context) },
     { kernelName: BATCH_NORM_GRAD_KERNEL, replacesStock: false, option: 'fusedBatchNorm', make: (_tf, _stock, context) => batchNormGradKernel('wasm', context) },
+    { kernelName: BATCH_NORM_RUNNING_KERNEL, replacesStock: false, option: 'fusedBatchNorm', make: () => batchNormRunningKernel('wasm') },
     { kernelName: RELU_DEPTHWISE_KERNEL, replacesStock: false, option: 'fusedReluDepthwise', make: reluDepthwiseKernel },
     { kernelName: RELU_DEPTHWISE_GRAD_KERNEL, replacesStock: false, option: 'fusedReluDepthwise', make: reluDepthwiseGradKernel },
     { kernelName: SGD_KERNEL, replacesStock: false, option: 'fusedSgd', make: () => sgdKernel('wasm') },

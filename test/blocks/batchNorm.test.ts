@@ -198,4 +198,39 @@ describe.each(['cpu', 'wasm'] as const)('fused batch-norm kernels on %s', (backe
     tf.dispose([x, mean, variance]);
     b.right.dispose();
   });
+
+  it.each([[[3, 2, 2, 4]], [[1, 1, 1, 4]]])('updates the running averages in one kernel, to the same values as stock ops (x %j)', async (shape) => {
+    await fused(true);
+    /** The running averages after three training batches, and the kernels the last one ran. */
+    const averages = async (): Promise<{ values: number[][]; kernels: string[] }> => {
+      const b = buildBlock(tf, [{ kind: 'bn', channels: 4, affine: false }], { name: 'bn', rng: createRng(0), batchNorm: 'running' });
+      if (E.isLeft(b)) throw new Error(b.left.message);
+      let kernels: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        const x = tf.tidy(() => tf.add(tf.mul(seededTensor(shape as [number, number, number, number], 20 + i), 3), i));
+        const before = tf.memory().numTensors;
+        const p = await tf.profile(() => { tf.tidy(() => b.right.apply(x, true)).dispose(); });
+        expect(tf.memory().numTensors).toBe(before);
+        kernels = p.kernels.map((k) => k.name).filter((n) => n !== 'unnamed scope');
+        x.dispose();
+      }
+      const values = b.right.buffers.map((v) => Array.from(v.variable.dataSync()));
+      b.right.dispose();
+      return { values, kernels };
+    };
+    const ours = await averages();
+    expect(ours.kernels).toEqual(['GoldNasBatchNorm', 'GoldNasBatchNormRunning']);
+    tf.unregisterKernel('GoldNasBatchNormRunning', backend);
+    const stock = await averages();
+    expect(stock.kernels.length).toBeGreaterThan(8);
+    expect(ours.values).toEqual(stock.values);
+    await fused(true);
+  });
+
+  it('refuses statistics that do not match the running averages', async () => {
+    await fused(true);
+    const [stats, mean, variance] = [tf.zeros([3, 4]), tf.zeros([5]), tf.zeros([5])];
+    expect(() => tf.engine().runKernel('GoldNasBatchNormRunning', { stats, mean, variance }, { momentum: 0.1, count: 8 })).toThrow(/expected stats \[3, C\] and mean and variance of C values, got \[3, 4\], \[5\] and \[5\]/);
+    tf.dispose([stats, mean, variance]);
+  });
 });

@@ -181,7 +181,7 @@ describe('installKernels(tf, WASM_KERNEL_TABLE)', () => {
     const first = installKernels(tf, WASM_KERNEL_TABLE);
     expect(first.registered).toEqual([
       'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'Conv2DBackpropInput', 'Conv2D', 'Identity',
-      'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'PadV2', 'Add', 'Multiply', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad',
+      'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'PadV2', 'Add', 'Multiply', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasBatchNormRunning',
       'GoldNasReluDepthwise', 'GoldNasReluDepthwiseGrad', 'GoldNasSgd', 'GoldNasScaleGrad', 'GoldNasFactorizedReduce', 'GoldNasFactorizedReduceGrad', 'GoldNasReluPointwise', 'GoldNasReluPointwiseGrad',
     ]);
     const second = installKernels(tf, WASM_KERNEL_TABLE);
@@ -199,7 +199,7 @@ describe('installKernels(tf, WASM_KERNEL_TABLE)', () => {
     expect(r.registered).toHaveLength(3);
     expect(r.skipped.map((s) => s.kernelName)).toEqual([
       'Conv2DBackpropInput', 'Conv2D', 'Identity', 'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'PadV2', 'Add', 'Multiply',
-      'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasReluDepthwise', 'GoldNasReluDepthwiseGrad', 'GoldNasSgd', 'GoldNasScaleGrad', 'GoldNasFactorizedReduce', 'GoldNasFactorizedReduceGrad', 'GoldNasReluPointwise', 'GoldNasReluPointwiseGrad',
+      'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasBatchNormRunning', 'GoldNasReluDepthwise', 'GoldNasReluDepthwiseGrad', 'GoldNasSgd', 'GoldNasScaleGrad', 'GoldNasFactorizedReduce', 'GoldNasFactorizedReduceGrad', 'GoldNasReluPointwise', 'GoldNasReluPointwiseGrad',
     ]);
     expect(tf.getKernel('Identity', 'wasm')).toBe(stockIdentity);
   });

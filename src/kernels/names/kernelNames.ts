@@ -64,6 +64,36 @@ export interface BatchNormGradAttrs {
 }
 
 /**
+ * The running-average update of a batch norm in training, from one batch's statistics, in one
+ * kernel (written with stock ops it is about eleven small kernels per batch norm and step). Inputs
+ * `stats` (`[3, C]`, from {@link BATCH_NORM_KERNEL}), `mean` and `variance` (`[C]`, the running
+ * averages); attrs {@link BatchNormRunningAttrs}. Outputs `[mean', variance']`:
+ * mean' = (1 − m)·mean + m·μ and variance' = (1 − m)·variance + m·σ²·M/(M − 1) (σ² itself when
+ * M = 1), PyTorch's update with the unbiased batch variance, each product and sum rounded to float32
+ * as stock tfjs ops round them (so the values are the same as the stock ops').
+ *
+ * @example
+ * ```ts
+ * import { BATCH_NORM_RUNNING_KERNEL } from 'gold-nas/kernels';
+ * console.log(BATCH_NORM_RUNNING_KERNEL); // 'GoldNasBatchNormRunning'
+ * ```
+ * @since 0.2.0
+ */
+export const BATCH_NORM_RUNNING_KERNEL = 'GoldNasBatchNormRunning';
+
+/**
+ * Attributes of {@link BATCH_NORM_RUNNING_KERNEL}.
+ *
+ * @since 0.2.0
+ */
+export interface BatchNormRunningAttrs {
+  /** m, the weight of the batch's statistics (PyTorch's `momentum`, 0.1 by default). */
+  readonly momentum: number;
+  /** M, the number of values per channel the statistics were computed over. */
+  readonly count: number;
+}
+
+/**
  * The fused ReLU-then-depthwise-convolution forward kernel (NHWC float32, filter `[fh, fw, C, 1]`,
  * channels a multiple of 4): inputs `x`, `filter`; attrs {@link ReluDepthwiseAttrs}; output
  * `depthwiseConv2d(relu(x), filter)`. The ReLU's output is never written, saved or differentiated.
