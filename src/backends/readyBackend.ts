@@ -100,7 +100,8 @@ async function restoreBackend(tf: TF, previous: string | null | undefined, faile
  * - `cpu` replaces the stock `Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter`, `Slice`,
  *   `SplitV`, `Multiply`, `Add`, `Relu`, `Step` and `PadV2` (same results to float32 rounding,
  *   faster), and fills `GoldNasBatchNorm`, `GoldNasBatchNormGrad`, `GoldNasBatchNormRunning`, `GoldNasSgd`, `GoldNasScaleGrad`,
- *   `GoldNasFactorizedReduce`, `GoldNasFactorizedReduceGrad`, `GoldNasReluPointwise` and `GoldNasReluPointwiseGrad`;
+ *   `GoldNasFactorizedReduce`, `GoldNasFactorizedReduceGrad`, `GoldNasReluPointwise`, `GoldNasReluPointwiseGrad`,
+ *   `GoldNasPointwiseBatchNorm` and `GoldNasPointwiseBatchNormGrad`;
  * - `wasm` replaces the stock `Conv2DBackpropInput`, `Conv2D` (1×1), `Identity`, `Cast`, `MaxPoolGrad`, `Slice`,
  *   `SplitV`, `Concat`, `AddN`, `PadV2`, `Add` and `Multiply` (faster, zero-copy, shared among a kernel
  *   pool's threads, or, for `MaxPoolGrad`, correct), and
@@ -108,7 +109,7 @@ async function restoreBackend(tf: TF, previous: string | null | undefined, faile
  *   `DepthwiseConv2dNativeBackpropInput` (which tfjs-wasm 4.22 lacks) and gold-nas's fused
  *   `GoldNasBatchNorm`, `GoldNasBatchNormGrad`, `GoldNasBatchNormRunning`, `GoldNasReluDepthwise`, `GoldNasReluDepthwiseGrad`,
  *   `GoldNasSgd`, `GoldNasScaleGrad`, `GoldNasFactorizedReduce`, `GoldNasFactorizedReduceGrad`, `GoldNasReluPointwise` and
- *   `GoldNasReluPointwiseGrad`;
+ *   `GoldNasReluPointwiseGrad`, `GoldNasPointwiseBatchNorm` and `GoldNasPointwiseBatchNormGrad`;
  * - `webgl` and `tensorflow`: nothing.
  *
  * `kernels: 'gaps'` installs only the gap-fillers, `kernels: 'none'` nothing; the result's

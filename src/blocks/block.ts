@@ -12,9 +12,9 @@ import type { TF } from '../tf.js';
 import type { GoldNasError } from '../errors.js';
 import type { NamedVariable } from '../namedVariable.js';
 import type { Rng } from '../random.js';
-import type { ConvLayer, Layer } from '../space/layers.js';
+import type { BatchNormLayer, ConvLayer, Layer } from '../space/layers.js';
 import type { BatchNormMode, CompiledLayer } from './compileLayer.js';
-import { compileLayer, compileReluConv, isReluConv } from './compileLayer.js';
+import { compileLayer, compilePointwiseBatchNorm, compileReluConv, isPointwiseBatchNorm, isReluConv } from './compileLayer.js';
 import { scaleOp } from './scaleOp.js';
 
 /** Options of {@link buildBlock}. */
@@ -63,11 +63,14 @@ export function buildBlock(tf: TF, layers: readonly Layer[], options: BlockOptio
   const ctx = { tf, rng: options.rng, batchNorm: options.batchNorm };
   const compiled: CompiledLayer[] = [];
   for (let i = 0; i < layers.length; i++) {
-    // A ReLU and the depthwise or 1×1 convolution after it run as one layer (named after the convolution).
-    const fuse = isReluConv(layers, i);
-    const c = fuse
+    // A ReLU and the depthwise or 1×1 convolution after it run as one layer (named after the
+    // convolution); so do a 1×1 convolution and the plain batch norm after it.
+    const fuse = isReluConv(layers, i) || isPointwiseBatchNorm(layers, i, options.batchNorm);
+    const c = isReluConv(layers, i)
       ? compileReluConv(ctx, layers[i + 1] as ConvLayer, `${options.name}.${i + 1}`)
-      : compileLayer(ctx, layers[i]!, `${options.name}.${i}`);
+      : fuse
+        ? compilePointwiseBatchNorm(ctx, layers[i] as ConvLayer, layers[i + 1] as BatchNormLayer, `${options.name}.${i}`, `${options.name}.${i + 1}`)
+        : compileLayer(ctx, layers[i]!, `${options.name}.${i}`);
     if (E.isLeft(c)) {
       for (const done of compiled) done.dispose();
       return c;

@@ -20,6 +20,7 @@ import { BATCH_NORM_EPSILON, batchNormOps } from './batchNorm.js';
 import { dilateFilter } from './dilateFilter.js';
 import { kaimingUniform } from './initialisers.js';
 import { reluDepthwiseOp, reluPointwiseOp } from './reluDepthwise.js';
+import { POINTWISE_BATCH_NORM_KERNELS, pointwiseBatchNormOps } from './pointwiseBatchNormOp.js';
 import { RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, RELU_POINTWISE_GRAD_KERNEL, RELU_POINTWISE_KERNEL } from '../kernels/names/kernelNames.js';
 import { hasKernels } from '../kernels/hasKernels.js';
 
@@ -128,6 +129,53 @@ export function isReluConv(layers: readonly Layer[], i: number): boolean {
   if (layers[i]?.kind !== 'relu' || next?.kind !== 'conv') return false;
   if (next.depthwise) return next.inC % 4 === 0 && next.inC === next.outC;
   return next.kernel[0] === 1 && next.kernel[1] === 1 && next.stride[0] === 1 && next.stride[1] === 1 && next.pad[0] === 0 && next.pad[1] === 0;
+}
+
+/**
+ * Whether layers `i` and `i + 1` are a 1×1 stride-1 convolution without padding and a batch norm
+ * without affine parameters over its output, with batch statistics only (`batch` mode): the second
+ * half of a separable or dilated convolution in the search network, which
+ * {@link compilePointwiseBatchNorm} compiles as one layer.
+ * @internal
+ */
+export function isPointwiseBatchNorm(layers: readonly Layer[], i: number, mode: BatchNormMode): boolean {
+  const conv = layers[i];
+  const bn = layers[i + 1];
+  if (mode !== 'batch' || conv?.kind !== 'conv' || bn?.kind !== 'bn' || bn.affine || conv.depthwise) return false;
+  return conv.kernel[0] === 1 && conv.kernel[1] === 1 && conv.stride[0] === 1 && conv.stride[1] === 1 && conv.pad[0] === 0 && conv.pad[1] === 0
+    && conv.dilation === 1 && bn.channels === conv.outC;
+}
+
+/**
+ * A 1×1 convolution and the batch norm after it (see {@link isPointwiseBatchNorm}) compiled as one
+ * layer: on the fused kernels when the active backend has them (the same values, one kernel call
+ * each way), as the two layers otherwise. The variables are the two layers' own (same names, same
+ * initial values).
+ *
+ * @param ctx - tfjs, the generator and the batch-norm mode.
+ * @param conv - the convolution.
+ * @param bn - the batch norm.
+ * @param convName - the convolution's name prefix.
+ * @param bnName - the batch norm's name prefix.
+ * @returns the fused layer, or a `ConfigError`.
+ * @internal
+ */
+export function compilePointwiseBatchNorm(ctx: CompileContext, conv: ConvLayer, bn: BatchNormLayer, convName: string, bnName: string): Either<GoldNasError, CompiledLayer> {
+  const c = compileConv(ctx, conv, convName);
+  if (E.isLeft(c)) return c;
+  const b = compileBatchNorm(ctx, bn, bnName);
+  const { tf } = ctx;
+  const weight = c.right.variables[0]!.variable as Tensor as Tensor4D;
+  const ops = pointwiseBatchNormOps(tf);
+  const fused = (x: Tensor): boolean => x.dtype === 'float32' && hasKernels(tf, POINTWISE_BATCH_NORM_KERNELS);
+  const scaledBn = b.applyScaled!;
+  return E.right({
+    apply: (x, training) => (fused(x) ? ops.plain(x as Tensor4D, weight) : b.apply(c.right.apply(x, training), training)),
+    applyScaled: (x, training, s) => (fused(x) ? ops.scaled(x as Tensor4D, weight, s) : scaledBn(c.right.apply(x, training), training, s)),
+    variables: [...c.right.variables, ...b.variables],
+    buffers: b.buffers,
+    dispose: () => (c.right.dispose(), b.dispose()),
+  });
 }
 
 /** A batch norm over `channels`; shared by the `bn` layer and FactorizedReduce. */

@@ -6,7 +6,7 @@
  * @module
  */
 import type { KernelRow, KernelTable } from './kernelTable.js';
-import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, BATCH_NORM_RUNNING_KERNEL, FACTORIZED_REDUCE_GRAD_KERNEL, FACTORIZED_REDUCE_KERNEL, RELU_POINTWISE_GRAD_KERNEL, RELU_POINTWISE_KERNEL, SCALE_GRAD_KERNEL, SGD_KERNEL } from './names/kernelNames.js';
+import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, BATCH_NORM_RUNNING_KERNEL, POINTWISE_BATCH_NORM_GRAD_KERNEL, POINTWISE_BATCH_NORM_KERNEL, FACTORIZED_REDUCE_GRAD_KERNEL, FACTORIZED_REDUCE_KERNEL, RELU_POINTWISE_GRAD_KERNEL, RELU_POINTWISE_KERNEL, SCALE_GRAD_KERNEL, SGD_KERNEL } from './names/kernelNames.js';
 import { conv2dBackpropFilterCpu, depthwiseBackpropFilterCpu } from './cpu/filterGrads.js';
 import { binaryCpu, padV2Cpu, sliceCpu, splitVCpu, unaryCpu } from './cpu/fastPaths.js';
 import { batchNormGradKernel, batchNormKernel } from './fused/batchNorm.js';
@@ -15,6 +15,7 @@ import { factorizedReduceGradKernel, factorizedReduceKernel } from './fused/fact
 import { reluPointwiseGradKernel, reluPointwiseKernel } from './fused/reluPointwise.js';
 import { sgdKernel } from './fused/sgd.js';
 import { batchNormRunningKernel } from './fused/batchNormRunning.js';
+import { pointwiseBatchNormGradKernel, pointwiseBatchNormKernel } from './fused/pointwiseBatchNorm.js';
 
 /**
  * The switches of `CPU_KERNEL_TABLE` (`gold-nas/kernels`), each on by default; `readyBackend`'s `cpuKernels` option.
@@ -50,6 +51,15 @@ export interface CpuTrainingKernelOptions {
    */
   readonly fusedReluPointwise?: boolean;
   /**
+   * Add gold-nas's 1×1-convolution-then-batch-norm kernels (`GoldNasPointwiseBatchNorm`,
+   * `GoldNasPointwiseBatchNormGrad`), which the block interpreter then uses for the second half of
+   * every separable and dilated convolution in the search network: one kernel call each way instead
+   * of two and three, with the same values (they run the registered `Conv2D`, batch-norm and
+   * convolution-gradient kernels). Default `true`.
+   * @since 0.2.0
+   */
+  readonly fusedPointwiseBatchNorm?: boolean;
+  /**
    * Replace `Slice`, `SplitV` and `PadV2` by block copies, and `Multiply`, `Add`, `Relu` and `Step` by plain
    * loops for float32 tensors of one shape (or with a scalar); other cases go to the stock kernels.
    * Default `true`.
@@ -64,15 +74,15 @@ export interface CpuTrainingKernelOptions {
  */
 export type CpuTrainingKernelName =
   | 'Conv2DBackpropFilter' | 'DepthwiseConv2dNativeBackpropFilter' | typeof BATCH_NORM_KERNEL | typeof BATCH_NORM_GRAD_KERNEL | typeof BATCH_NORM_RUNNING_KERNEL
-  | typeof SGD_KERNEL | typeof SCALE_GRAD_KERNEL | typeof FACTORIZED_REDUCE_KERNEL | typeof FACTORIZED_REDUCE_GRAD_KERNEL | typeof RELU_POINTWISE_KERNEL | typeof RELU_POINTWISE_GRAD_KERNEL | 'Slice' | 'SplitV' | 'Multiply' | 'Add' | 'Relu' | 'Step' | 'PadV2';
+  | typeof SGD_KERNEL | typeof SCALE_GRAD_KERNEL | typeof FACTORIZED_REDUCE_KERNEL | typeof FACTORIZED_REDUCE_GRAD_KERNEL | typeof RELU_POINTWISE_KERNEL | typeof RELU_POINTWISE_GRAD_KERNEL | typeof POINTWISE_BATCH_NORM_KERNEL | typeof POINTWISE_BATCH_NORM_GRAD_KERNEL | 'Slice' | 'SplitV' | 'Multiply' | 'Add' | 'Relu' | 'Step' | 'PadV2';
 
 /**
  * gold-nas's kernels for the `cpu` backend. Replacements (`replacesStock: true`): the filter
  * gradients `Conv2DBackpropFilter` and `DepthwiseConv2dNativeBackpropFilter`, and fast paths for
  * `Slice`, `SplitV`, `Multiply`, `Add`, `Relu`, `Step` and `PadV2` (float32 cases they do not cover
  * go to the stock kernel). Gap-fillers: the fused `GoldNasBatchNorm`, `GoldNasBatchNormGrad`, `GoldNasBatchNormRunning`,
- * `GoldNasSgd`, `GoldNasScaleGrad`, `GoldNasFactorizedReduce`, `GoldNasFactorizedReduceGrad`, `GoldNasReluPointwise` and
- * `GoldNasReluPointwiseGrad`. Results agree with the stock kernels to float32 rounding.
+ * `GoldNasSgd`, `GoldNasScaleGrad`, `GoldNasFactorizedReduce`, `GoldNasFactorizedReduceGrad`, `GoldNasReluPointwise`,
+ * `GoldNasReluPointwiseGrad`, `GoldNasPointwiseBatchNorm` and `GoldNasPointwiseBatchNormGrad`. Results agree with the stock kernels to float32 rounding.
  *
  * @example
  * ```ts
@@ -96,6 +106,8 @@ export const CPU_KERNEL_TABLE: KernelTable<keyof CpuTrainingKernelOptions, CpuTr
     { kernelName: FACTORIZED_REDUCE_GRAD_KERNEL, replacesStock: false, option: 'fusedFactorizedReduce', make: (tf) => factorizedReduceGradKernel(tf, 'cpu') },
     { kernelName: RELU_POINTWISE_KERNEL, replacesStock: false, option: 'fusedReluPointwise', make: () => reluPointwiseKernel('cpu') },
     { kernelName: RELU_POINTWISE_GRAD_KERNEL, replacesStock: false, option: 'fusedReluPointwise', make: (tf) => reluPointwiseGradKernel(tf, 'cpu') },
+    { kernelName: POINTWISE_BATCH_NORM_KERNEL, replacesStock: false, option: 'fusedPointwiseBatchNorm', make: (tf) => pointwiseBatchNormKernel(tf, 'cpu') },
+    { kernelName: POINTWISE_BATCH_NORM_GRAD_KERNEL, replacesStock: false, option: 'fusedPointwiseBatchNorm', make: (tf) => pointwiseBatchNormGradKernel(tf, 'cpu') },
     { kernelName: 'Slice', replacesStock: true, option: 'fastElementwise', make: sliceCpu },
     { kernelName: 'SplitV', replacesStock: true, option: 'fastElementwise', make: splitVCpu },
     { kernelName: 'Multiply', replacesStock: true, option: 'fastElementwise', make: (_tf, stock) => binaryCpu('mul', stock) },

@@ -12,7 +12,7 @@
  */
 // --- names (what blocks and optimisers depend on) ---
 export type { BatchNormAttrs, BatchNormGradAttrs, BatchNormRunningAttrs, ReluDepthwiseAttrs, SgdKernelAttrs } from './names/kernelNames.js';
-export { BATCH_NORM_KERNEL, BATCH_NORM_GRAD_KERNEL, BATCH_NORM_RUNNING_KERNEL, FACTORIZED_REDUCE_KERNEL, FACTORIZED_REDUCE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, RELU_DEPTHWISE_GRAD_KERNEL, RELU_POINTWISE_KERNEL, RELU_POINTWISE_GRAD_KERNEL, SCALE_GRAD_KERNEL, SGD_KERNEL } from './names/kernelNames.js';
+export { BATCH_NORM_KERNEL, BATCH_NORM_GRAD_KERNEL, BATCH_NORM_RUNNING_KERNEL, POINTWISE_BATCH_NORM_KERNEL, POINTWISE_BATCH_NORM_GRAD_KERNEL, FACTORIZED_REDUCE_KERNEL, FACTORIZED_REDUCE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, RELU_DEPTHWISE_GRAD_KERNEL, RELU_POINTWISE_KERNEL, RELU_POINTWISE_GRAD_KERNEL, SCALE_GRAD_KERNEL, SGD_KERNEL } from './names/kernelNames.js';
 export { hasKernels } from './hasKernels.js';
 // --- tables and the installer ---
 export type { KernelRow, KernelTable, KernelSelection } from './kernelTable.js';

@@ -7,7 +7,7 @@
  * @module
  */
 import type { KernelRow, KernelTable } from './kernelTable.js';
-import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, BATCH_NORM_RUNNING_KERNEL, FACTORIZED_REDUCE_GRAD_KERNEL, FACTORIZED_REDUCE_KERNEL, RELU_POINTWISE_GRAD_KERNEL, RELU_POINTWISE_KERNEL, RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, SCALE_GRAD_KERNEL, SGD_KERNEL } from './names/kernelNames.js';
+import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, BATCH_NORM_RUNNING_KERNEL, POINTWISE_BATCH_NORM_GRAD_KERNEL, POINTWISE_BATCH_NORM_KERNEL, FACTORIZED_REDUCE_GRAD_KERNEL, FACTORIZED_REDUCE_KERNEL, RELU_POINTWISE_GRAD_KERNEL, RELU_POINTWISE_KERNEL, RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, SCALE_GRAD_KERNEL, SGD_KERNEL } from './names/kernelNames.js';
 import { conv2dBackpropFilterWasm } from './wasm/conv2dBackpropFilter.js';
 import { conv2dBackpropInputWasm } from './wasm/conv2dBackpropInput.js';
 import { conv2dPointwiseWasm } from './wasm/conv2dPointwise.js';
@@ -24,6 +24,7 @@ import { factorizedReduceGradKernel, factorizedReduceKernel } from './fused/fact
 import { reluPointwiseGradKernel, reluPointwiseKernel } from './fused/reluPointwise.js';
 import { sgdKernel } from './fused/sgd.js';
 import { batchNormRunningKernel } from './fused/batchNormRunning.js';
+import { pointwiseBatchNormGradKernel, pointwiseBatchNormKernel } from './fused/pointwiseBatchNorm.js';
 
 /**
  * The switches of `WASM_KERNEL_TABLE` (`gold-nas/kernels`), each on by default; `readyBackend`'s `wasmKernels` option.
@@ -103,6 +104,15 @@ export interface WasmTrainingKernelOptions {
    * @since 0.2.0
    */
   readonly fusedReluPointwise?: boolean;
+  /**
+   * Add gold-nas's 1×1-convolution-then-batch-norm kernels (`GoldNasPointwiseBatchNorm`,
+   * `GoldNasPointwiseBatchNormGrad`), which the block interpreter then uses for the second half of
+   * every separable and dilated convolution in the search network: one kernel call each way instead
+   * of two and three, with the same values (they run the registered `Conv2D`, batch-norm and
+   * convolution-gradient kernels). Default `true`.
+   * @since 0.2.0
+   */
+  readonly fusedPointwiseBatchNorm?: boolean;
 }
 
 /**
@@ -114,7 +124,7 @@ export type WasmTrainingKernelName =
   | 'Conv2DBackpropFilter' | 'DepthwiseConv2dNativeBackpropFilter' | 'DepthwiseConv2dNativeBackpropInput' | 'Conv2DBackpropInput' | 'Conv2D'
   | 'Identity' | 'Cast' | 'MaxPoolGrad' | 'Slice' | 'SplitV' | 'Concat' | 'AddN' | 'PadV2' | 'Add' | 'Multiply'
   | typeof BATCH_NORM_KERNEL | typeof BATCH_NORM_GRAD_KERNEL | typeof BATCH_NORM_RUNNING_KERNEL | typeof RELU_DEPTHWISE_KERNEL | typeof RELU_DEPTHWISE_GRAD_KERNEL | typeof SGD_KERNEL
-  | typeof SCALE_GRAD_KERNEL | typeof FACTORIZED_REDUCE_KERNEL | typeof FACTORIZED_REDUCE_GRAD_KERNEL | typeof RELU_POINTWISE_KERNEL | typeof RELU_POINTWISE_GRAD_KERNEL;
+  | typeof SCALE_GRAD_KERNEL | typeof FACTORIZED_REDUCE_KERNEL | typeof FACTORIZED_REDUCE_GRAD_KERNEL | typeof RELU_POINTWISE_KERNEL | typeof RELU_POINTWISE_GRAD_KERNEL | typeof POINTWISE_BATCH_NORM_KERNEL | typeof POINTWISE_BATCH_NORM_GRAD_KERNEL;
 
 /**
  * gold-nas's kernels for the `wasm` backend. Gap-fillers: the gradients tfjs-wasm 4.22 lacks
@@ -123,7 +133,8 @@ export type WasmTrainingKernelName =
  * hand-written SIMD loops on tfjs-wasm's heap (NHWC, any stride, dilation and padding), and the
  * fused `GoldNasBatchNorm`, `GoldNasBatchNormGrad`, `GoldNasBatchNormRunning`, `GoldNasReluDepthwise`,
  * `GoldNasReluDepthwiseGrad`, `GoldNasSgd`, `GoldNasScaleGrad`, `GoldNasFactorizedReduce`,
- * `GoldNasFactorizedReduceGrad`, `GoldNasReluPointwise` and `GoldNasReluPointwiseGrad`. Replacements (`replacesStock: true`):
+ * `GoldNasFactorizedReduceGrad`, `GoldNasReluPointwise`, `GoldNasReluPointwiseGrad`, `GoldNasPointwiseBatchNorm` and
+ * `GoldNasPointwiseBatchNormGrad`. Replacements (`replacesStock: true`):
  * `Conv2DBackpropInput`, `Identity`, `Cast`, `MaxPoolGrad`, `Slice`, `SplitV`, `Concat`, `AddN` and
  * `PadV2` (see {@link WasmTrainingKernelOptions} for why each one).
  *
@@ -164,6 +175,8 @@ export const WASM_KERNEL_TABLE: KernelTable<keyof WasmTrainingKernelOptions, Was
     { kernelName: FACTORIZED_REDUCE_GRAD_KERNEL, replacesStock: false, option: 'fusedFactorizedReduce', make: (tf, _stock, context) => factorizedReduceGradKernel(tf, 'wasm', context) },
     { kernelName: RELU_POINTWISE_KERNEL, replacesStock: false, option: 'fusedReluPointwise', make: (_tf, _stock, context) => reluPointwiseKernel('wasm', context) },
     { kernelName: RELU_POINTWISE_GRAD_KERNEL, replacesStock: false, option: 'fusedReluPointwise', make: (tf, _stock, context) => reluPointwiseGradKernel(tf, 'wasm', context) },
+    { kernelName: POINTWISE_BATCH_NORM_KERNEL, replacesStock: false, option: 'fusedPointwiseBatchNorm', make: (tf) => pointwiseBatchNormKernel(tf, 'wasm') },
+    { kernelName: POINTWISE_BATCH_NORM_GRAD_KERNEL, replacesStock: false, option: 'fusedPointwiseBatchNorm', make: (tf) => pointwiseBatchNormGradKernel(tf, 'wasm') },
   ] satisfies readonly KernelRow<keyof WasmTrainingKernelOptions, WasmTrainingKernelName>[],
 };
 

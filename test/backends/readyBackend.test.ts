@@ -17,7 +17,7 @@ describe('readyBackend', () => {
     expect(r.right.kernels.replaced).toEqual([
       'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'Slice', 'SplitV', 'Multiply', 'Add', 'Relu', 'Step', 'PadV2',
     ]);
-    expect(r.right.kernels.filled).toEqual(['GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasBatchNormRunning', 'GoldNasSgd', 'GoldNasScaleGrad', 'GoldNasFactorizedReduce', 'GoldNasFactorizedReduceGrad', 'GoldNasReluPointwise', 'GoldNasReluPointwiseGrad']);
+    expect(r.right.kernels.filled).toEqual(['GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasBatchNormRunning', 'GoldNasSgd', 'GoldNasScaleGrad', 'GoldNasFactorizedReduce', 'GoldNasFactorizedReduceGrad', 'GoldNasReluPointwise', 'GoldNasReluPointwiseGrad', 'GoldNasPointwiseBatchNorm', 'GoldNasPointwiseBatchNormGrad']);
     expect(tf.getBackend()).toBe('cpu');
   });
 
@@ -39,7 +39,7 @@ describe('readyBackend', () => {
     const gaps = await readyBackend(tf, 'cpu', { kernels: 'gaps' });
     if (E.isLeft(gaps)) throw new Error(gaps.left.message);
     expect(gaps.right.kernels.replaced).toEqual([]);
-    expect(gaps.right.kernels.filled).toEqual(['GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasBatchNormRunning', 'GoldNasSgd', 'GoldNasScaleGrad', 'GoldNasFactorizedReduce', 'GoldNasFactorizedReduceGrad', 'GoldNasReluPointwise', 'GoldNasReluPointwiseGrad']);
+    expect(gaps.right.kernels.filled).toEqual(['GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasBatchNormRunning', 'GoldNasSgd', 'GoldNasScaleGrad', 'GoldNasFactorizedReduce', 'GoldNasFactorizedReduceGrad', 'GoldNasReluPointwise', 'GoldNasReluPointwiseGrad', 'GoldNasPointwiseBatchNorm', 'GoldNasPointwiseBatchNormGrad']);
     expect(tf.getKernel('Slice', 'cpu')).toBe(stockSlice);
     gaps.right.kernels.restore();
     const none = await readyBackend(tf, 'cpu', { kernels: 'none' });
@@ -50,7 +50,7 @@ describe('readyBackend', () => {
 
   it('leaves the stock cpu kernels when every switch is off', async () => {
     uninstallKernels(tf, CPU_KERNEL_TABLE);
-    const r = await readyBackend(tf, 'cpu', { cpuKernels: { fastFilterGradients: false, fusedBatchNorm: false, fusedSgd: false, fusedScaleGrad: false, fusedFactorizedReduce: false, fusedReluPointwise: false, fastElementwise: false } });
+    const r = await readyBackend(tf, 'cpu', { cpuKernels: { fastFilterGradients: false, fusedBatchNorm: false, fusedSgd: false, fusedScaleGrad: false, fusedFactorizedReduce: false, fusedReluPointwise: false, fusedPointwiseBatchNorm: false, fastElementwise: false } });
     expect(E.isRight(r) && r.right.kernels.registered).toEqual([]);
   });
 

@@ -5,18 +5,11 @@ import * as E from 'fp-ts/lib/Either.js';
 import { createRng } from '../../src/index.js';
 import type { Layer } from '../../src/space/layers.js';
 import { gradientCheck, seededTensor } from './gradientCheck.js';
-import { expectSameValues, onCpuAroundSuite } from './fusedCase.js';
-import { CPU_KERNEL_TABLE, RELU_POINTWISE_GRAD_KERNEL, RELU_POINTWISE_KERNEL, WASM_KERNEL_TABLE, installKernels, uninstallKernels } from '../../src/kernels/index.js';
+import { expectSameValues, onCpuAroundSuite, useFused } from './fusedCase.js';
+import { RELU_POINTWISE_GRAD_KERNEL, RELU_POINTWISE_KERNEL } from '../../src/kernels/index.js';
 import { buildBlock } from '../../src/blocks/block.js';
 
-const TABLES = { cpu: CPU_KERNEL_TABLE, wasm: WASM_KERNEL_TABLE } as const;
-
-async function use(backend: 'cpu' | 'wasm', fused: boolean): Promise<void> {
-  uninstallKernels(tf, TABLES[backend]);
-  installKernels(tf, TABLES[backend], { fusedReluPointwise: fused });
-  expect(await tf.setBackend(backend)).toBe(true);
-  for (const k of [RELU_POINTWISE_KERNEL, RELU_POINTWISE_GRAD_KERNEL]) expect(tf.getKernel(k, backend) !== undefined).toBe(fused);
-}
+const use = (backend: 'cpu' | 'wasm', fused: boolean): Promise<void> => useFused(backend, 'fusedReluPointwise', fused, [RELU_POINTWISE_KERNEL, RELU_POINTWISE_GRAD_KERNEL]);
 
 /** A cell's preprocessing, ReLU-Conv(1×1)-BN, from `c` to `cout` channels. */
 const preprocess = (c: number, cout: number): Layer[] => [

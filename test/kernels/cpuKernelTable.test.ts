@@ -62,7 +62,7 @@ describe('installKernels(tf, CPU_KERNEL_TABLE)', () => {
     const stock = tf.getKernel('Conv2DBackpropFilter', 'cpu');
     const first = installKernels(tf, CPU_KERNEL_TABLE);
     expect(first.registered).toEqual([
-      'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasBatchNormRunning', 'GoldNasSgd', 'GoldNasScaleGrad', 'GoldNasFactorizedReduce', 'GoldNasFactorizedReduceGrad', 'GoldNasReluPointwise', 'GoldNasReluPointwiseGrad', 'Slice', 'SplitV',
+      'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasBatchNormRunning', 'GoldNasSgd', 'GoldNasScaleGrad', 'GoldNasFactorizedReduce', 'GoldNasFactorizedReduceGrad', 'GoldNasReluPointwise', 'GoldNasReluPointwiseGrad', 'GoldNasPointwiseBatchNorm', 'GoldNasPointwiseBatchNormGrad', 'Slice', 'SplitV',
       'Multiply', 'Add', 'Relu', 'Step', 'PadV2',
     ]);
     expect(installKernels(tf, CPU_KERNEL_TABLE).alreadyRegistered).toEqual(first.registered);
@@ -75,7 +75,7 @@ describe('installKernels(tf, CPU_KERNEL_TABLE)', () => {
   it('installs only what the options ask for', () => {
     uninstallKernels(tf, CPU_KERNEL_TABLE);
     const r = installKernels(tf, CPU_KERNEL_TABLE, { fastFilterGradients: false });
-    expect(r.registered).toEqual(['GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasBatchNormRunning', 'GoldNasSgd', 'GoldNasScaleGrad', 'GoldNasFactorizedReduce', 'GoldNasFactorizedReduceGrad', 'GoldNasReluPointwise', 'GoldNasReluPointwiseGrad', 'Slice', 'SplitV', 'Multiply', 'Add', 'Relu', 'Step', 'PadV2']);
+    expect(r.registered).toEqual(['GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasBatchNormRunning', 'GoldNasSgd', 'GoldNasScaleGrad', 'GoldNasFactorizedReduce', 'GoldNasFactorizedReduceGrad', 'GoldNasReluPointwise', 'GoldNasReluPointwiseGrad', 'GoldNasPointwiseBatchNorm', 'GoldNasPointwiseBatchNormGrad', 'Slice', 'SplitV', 'Multiply', 'Add', 'Relu', 'Step', 'PadV2']);
     expect(r.skipped.map((s) => s.kernelName)).toEqual(['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter']);
   });
 });

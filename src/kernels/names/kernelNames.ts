@@ -94,6 +94,39 @@ export interface BatchNormRunningAttrs {
 }
 
 /**
+ * A 1×1 convolution (stride 1, no padding, NHWC) then a batch norm with batch statistics, as one
+ * kernel: the second half of every separable and dilated convolution. Inputs `x` (`[N, H, W, Cin]`),
+ * `filter` (`[1, 1, Cin, Cout]`) and optionally `gamma` (one value for every channel: the
+ * super-network's gate); attrs {@link BatchNormAttrs}. Outputs `[y, stats, z]`: z the
+ * convolution's output, `[y, stats]` {@link BATCH_NORM_KERNEL}'s outputs for z. It runs the
+ * backend's registered `Conv2D` and `BATCH_NORM_KERNEL` (so its values are theirs) without the
+ * engine's bookkeeping of a kernel call between them.
+ *
+ * @example
+ * ```ts
+ * import { POINTWISE_BATCH_NORM_KERNEL } from 'gold-nas/kernels';
+ * console.log(POINTWISE_BATCH_NORM_KERNEL); // 'GoldNasPointwiseBatchNorm'
+ * ```
+ * @since 0.2.0
+ */
+export const POINTWISE_BATCH_NORM_KERNEL = 'GoldNasPointwiseBatchNorm';
+
+/**
+ * The backward kernel of {@link POINTWISE_BATCH_NORM_KERNEL}. Inputs `dy`, `x`, `filter`, `z`,
+ * `stats` and `gamma` when the forward kernel had one; no attrs. Outputs `[dx, dfilter]`, then γ's
+ * gradient when there is a γ: the backend's registered {@link BATCH_NORM_GRAD_KERNEL},
+ * `Conv2DBackpropInput` and `Conv2DBackpropFilter`, run as tfjs's own gradients run them.
+ *
+ * @example
+ * ```ts
+ * import { POINTWISE_BATCH_NORM_GRAD_KERNEL } from 'gold-nas/kernels';
+ * console.log(POINTWISE_BATCH_NORM_GRAD_KERNEL); // 'GoldNasPointwiseBatchNormGrad'
+ * ```
+ * @since 0.2.0
+ */
+export const POINTWISE_BATCH_NORM_GRAD_KERNEL = 'GoldNasPointwiseBatchNormGrad';
+
+/**
  * The fused ReLU-then-depthwise-convolution forward kernel (NHWC float32, filter `[fh, fw, C, 1]`,
  * channels a multiple of 4): inputs `x`, `filter`; attrs {@link ReluDepthwiseAttrs}; output
  * `depthwiseConv2d(relu(x), filter)`. The ReLU's output is never written, saved or differentiated.
