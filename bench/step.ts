@@ -23,7 +23,7 @@
  * speed drifts by tens of percent within minutes, so one pair can contradict the next).
  *
  * Columns: `cpu ms` is the median step's process CPU time (all threads: more than `median` × threads
- * would mean spinning), `outside` and `out cpu` the share of the profiled step spent outside kernels
+ * would mean spinning), `outside` and `out cpu` the share of the 3 profiled steps spent outside kernels
  * (wall, CPU), `RSS MiB` the process's peak resident set, `torch` PyTorch's images per second,
  * `×torch` gold-nas's over PyTorch's, `load` the 1-minute load average before and after the run
  * (other processes on the machine inflate wall times; compare `cpu ms` then).
@@ -253,7 +253,7 @@ async function main(): Promise<void> {
   }
   if (withRetrain && backends.includes('wasm')) for (const threads of threadCounts) plan.push({ kind: 'retrain', net: 'quick-start retrain', backend: 'wasm', threads, pruned: false, busy: false });
   const torchMissing = withPytorch ? pytorchMissing() : undefined;
-  console.log(`gold-nas step benchmark: ${plan.length} runs${repeats > 1 ? ` × ${repeats} (alternating with PyTorch)` : ''}, ${warmup} warm-up + ${steps} timed steps + 1 profiled each; commit ${commit}${dirty ? ' (uncommitted changes)' : ''}; `
+  console.log(`gold-nas step benchmark: ${plan.length} runs${repeats > 1 ? ` × ${repeats} (alternating with PyTorch)` : ''}, ${warmup} warm-up + ${steps} timed steps + 3 profiled each; commit ${commit}${dirty ? ' (uncommitted changes)' : ''}; `
     + `${os.cpus().length} cores (${os.availableParallelism()} available), load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(!withPytorch ? 'PyTorch: --no-pytorch, column skipped' : torchMissing ?? `PyTorch: /usr/bin/python3 with torch, the same step after each wasm run, ${torchLayout.toUpperCase()} (a comparison, not a dependency)`);
   for (const p of plan) {

@@ -109,7 +109,8 @@ async function restoreBackend(tf: TF, previous: string | null | undefined, faile
  *   `DepthwiseConv2dNativeBackpropInput` (which tfjs-wasm 4.22 lacks) and gold-nas's fused
  *   `GoldNasBatchNorm`, `GoldNasBatchNormGrad`, `GoldNasBatchNormRunning`, `GoldNasReluDepthwise`, `GoldNasReluDepthwiseGrad`,
  *   `GoldNasSgd`, `GoldNasScaleGrad`, `GoldNasFactorizedReduce`, `GoldNasFactorizedReduceGrad`, `GoldNasReluPointwise` and
- *   `GoldNasReluPointwiseGrad`, `GoldNasPointwiseBatchNorm` and `GoldNasPointwiseBatchNormGrad`;
+ *   `GoldNasReluPointwiseGrad`, `GoldNasPointwiseBatchNorm`, `GoldNasPointwiseBatchNormGrad`,
+ *   `GoldNasReluSeparableBatchNorm` and `GoldNasReluSeparableBatchNormGrad`;
  * - `webgl` and `tensorflow`: nothing.
  *
  * `kernels: 'gaps'` installs only the gap-fillers, `kernels: 'none'` nothing; the result's

@@ -14,7 +14,7 @@ import type { NamedVariable } from '../namedVariable.js';
 import type { Rng } from '../random.js';
 import type { BatchNormLayer, ConvLayer, Layer } from '../space/layers.js';
 import type { BatchNormMode, CompiledLayer } from './compileLayer.js';
-import { compileLayer, compilePointwiseBatchNorm, compileReluConv, isPointwiseBatchNorm, isReluConv } from './compileLayer.js';
+import { compileLayer, compilePointwiseBatchNorm, compileReluConv, compileReluSeparableBatchNorm, isPointwiseBatchNorm, isReluConv, isReluSeparableBatchNorm } from './compileLayer.js';
 import { scaleOp } from './scaleOp.js';
 
 /** Options of {@link buildBlock}. */
@@ -63,20 +63,23 @@ export function buildBlock(tf: TF, layers: readonly Layer[], options: BlockOptio
   const ctx = { tf, rng: options.rng, batchNorm: options.batchNorm };
   const compiled: CompiledLayer[] = [];
   for (let i = 0; i < layers.length; i++) {
-    // A ReLU and the depthwise or 1×1 convolution after it run as one layer (named after the
-    // convolution); so do a 1×1 convolution and the plain batch norm after it.
-    const fuse = isReluConv(layers, i) || isPointwiseBatchNorm(layers, i, options.batchNorm);
-    const c = isReluConv(layers, i)
-      ? compileReluConv(ctx, layers[i + 1] as ConvLayer, `${options.name}.${i + 1}`)
-      : fuse
-        ? compilePointwiseBatchNorm(ctx, layers[i] as ConvLayer, layers[i + 1] as BatchNormLayer, `${options.name}.${i}`, `${options.name}.${i + 1}`)
-        : compileLayer(ctx, layers[i]!, `${options.name}.${i}`);
+    // Layers that run as one (named after their own names): half a separable convolution (ReLU,
+    // depthwise, 1×1, plain batch norm); else a ReLU and the depthwise or 1×1 convolution after it;
+    // else a 1×1 convolution and the plain batch norm after it.
+    const at = (k: number): string => `${options.name}.${i + k}`;
+    const [c, span] = isReluSeparableBatchNorm(layers, i, options.batchNorm)
+      ? [compileReluSeparableBatchNorm(ctx, layers[i + 1] as ConvLayer, layers[i + 2] as ConvLayer, layers[i + 3] as BatchNormLayer, [at(1), at(2), at(3)]), 4]
+      : isReluConv(layers, i)
+        ? [compileReluConv(ctx, layers[i + 1] as ConvLayer, at(1)), 2]
+        : isPointwiseBatchNorm(layers, i, options.batchNorm)
+          ? [compilePointwiseBatchNorm(ctx, layers[i] as ConvLayer, layers[i + 1] as BatchNormLayer, at(0), at(1)), 2]
+          : [compileLayer(ctx, layers[i]!, at(0)), 1];
     if (E.isLeft(c)) {
       for (const done of compiled) done.dispose();
       return c;
     }
     compiled.push(c.right);
-    if (fuse) i++;
+    i += span - 1;
   }
   const apply = (x: Tensor, training: boolean): Tensor => {
     let y = x;

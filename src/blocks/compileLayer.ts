@@ -20,7 +20,7 @@ import { BATCH_NORM_EPSILON, batchNormOps } from './batchNorm.js';
 import { dilateFilter } from './dilateFilter.js';
 import { kaimingUniform } from './initialisers.js';
 import { reluDepthwiseOp, reluPointwiseOp } from './reluDepthwise.js';
-import { POINTWISE_BATCH_NORM_KERNELS, pointwiseBatchNormOps } from './pointwiseBatchNormOp.js';
+import { POINTWISE_BATCH_NORM_KERNELS, RELU_SEPARABLE_BATCH_NORM_KERNELS, pointwiseBatchNormOps, reluSeparableBatchNormOps } from './batchNormChainOps.js';
 import { RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, RELU_POINTWISE_GRAD_KERNEL, RELU_POINTWISE_KERNEL } from '../kernels/names/kernelNames.js';
 import { hasKernels } from '../kernels/hasKernels.js';
 
@@ -175,6 +175,54 @@ export function compilePointwiseBatchNorm(ctx: CompileContext, conv: ConvLayer, 
     variables: [...c.right.variables, ...b.variables],
     buffers: b.buffers,
     dispose: () => (c.right.dispose(), b.dispose()),
+  });
+}
+
+/**
+ * Whether layers `i` to `i + 3` are one half of a separable or dilated convolution in the search
+ * network: a ReLU and a depthwise convolution {@link compileReluConv} fuses, then a 1×1 convolution
+ * and a plain batch norm {@link compilePointwiseBatchNorm} fuses. {@link compileReluSeparableBatchNorm}
+ * compiles them as one layer.
+ * @internal
+ */
+export function isReluSeparableBatchNorm(layers: readonly Layer[], i: number, mode: BatchNormMode): boolean {
+  return isReluConv(layers, i) && (layers[i + 1] as ConvLayer).depthwise && isPointwiseBatchNorm(layers, i + 2, mode);
+}
+
+/**
+ * One half of a separable or dilated convolution (see {@link isReluSeparableBatchNorm}) compiled as
+ * one layer: on the composed kernels when the active backend has them (the same values, one kernel
+ * call each way), as the two fused layers otherwise. The variables are the layers' own (same names,
+ * same initial values, drawn in the same order).
+ *
+ * @param ctx - tfjs, the generator and the batch-norm mode.
+ * @param depthwise - the depthwise convolution (after the ReLU).
+ * @param pointwise - the 1×1 convolution.
+ * @param bn - the batch norm.
+ * @param names - the three layers' name prefixes.
+ * @returns the fused layer, or a `ConfigError`.
+ * @internal
+ */
+export function compileReluSeparableBatchNorm(ctx: CompileContext, depthwise: ConvLayer, pointwise: ConvLayer, bn: BatchNormLayer,
+  names: readonly [string, string, string]): Either<GoldNasError, CompiledLayer> {
+  const first = compileReluConv(ctx, depthwise, names[0]);
+  if (E.isLeft(first)) return first;
+  const second = compilePointwiseBatchNorm(ctx, pointwise, bn, names[1], names[2]);
+  if (E.isLeft(second)) {
+    first.right.dispose();
+    return second;
+  }
+  const { tf } = ctx;
+  const [dwFilter, pwFilter] = [first.right.variables[0]!.variable, second.right.variables[0]!.variable] as Tensor[] as Tensor4D[];
+  const ops = reluSeparableBatchNormOps(tf, { strides: [depthwise.stride[0], depthwise.stride[1]], pad: [depthwise.pad[0], depthwise.pad[1]], dilation: depthwise.dilation });
+  const fused = (x: Tensor): boolean => x.dtype === 'float32' && hasKernels(tf, RELU_SEPARABLE_BATCH_NORM_KERNELS);
+  const scaledRest = second.right.applyScaled!;
+  return E.right({
+    apply: (x, training) => (fused(x) ? ops.plain(x as Tensor4D, dwFilter!, pwFilter!) : second.right.apply(first.right.apply(x, training), training)),
+    applyScaled: (x, training, s) => (fused(x) ? ops.scaled(x as Tensor4D, dwFilter!, pwFilter!, s) : scaledRest(first.right.apply(x, training), training, s)),
+    variables: [...first.right.variables, ...second.right.variables],
+    buffers: second.right.buffers,
+    dispose: () => (first.right.dispose(), second.right.dispose()),
   });
 }
 

@@ -7,7 +7,7 @@
  * @module
  */
 import type { KernelRow, KernelTable } from './kernelTable.js';
-import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, BATCH_NORM_RUNNING_KERNEL, POINTWISE_BATCH_NORM_GRAD_KERNEL, POINTWISE_BATCH_NORM_KERNEL, FACTORIZED_REDUCE_GRAD_KERNEL, FACTORIZED_REDUCE_KERNEL, RELU_POINTWISE_GRAD_KERNEL, RELU_POINTWISE_KERNEL, RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, SCALE_GRAD_KERNEL, SGD_KERNEL } from './names/kernelNames.js';
+import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, BATCH_NORM_RUNNING_KERNEL, POINTWISE_BATCH_NORM_GRAD_KERNEL, POINTWISE_BATCH_NORM_KERNEL, RELU_SEPARABLE_BATCH_NORM_GRAD_KERNEL, RELU_SEPARABLE_BATCH_NORM_KERNEL, FACTORIZED_REDUCE_GRAD_KERNEL, FACTORIZED_REDUCE_KERNEL, RELU_POINTWISE_GRAD_KERNEL, RELU_POINTWISE_KERNEL, RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, SCALE_GRAD_KERNEL, SGD_KERNEL } from './names/kernelNames.js';
 import { conv2dBackpropFilterWasm } from './wasm/conv2dBackpropFilter.js';
 import { conv2dBackpropInputWasm } from './wasm/conv2dBackpropInput.js';
 import { conv2dPointwiseWasm } from './wasm/conv2dPointwise.js';
@@ -25,6 +25,7 @@ import { reluPointwiseGradKernel, reluPointwiseKernel } from './fused/reluPointw
 import { sgdKernel } from './fused/sgd.js';
 import { batchNormRunningKernel } from './fused/batchNormRunning.js';
 import { pointwiseBatchNormGradKernel, pointwiseBatchNormKernel } from './fused/pointwiseBatchNorm.js';
+import { reluSeparableBatchNormGradKernel, reluSeparableBatchNormKernel } from './fused/reluSeparableBatchNorm.js';
 
 /**
  * The switches of `WASM_KERNEL_TABLE` (`gold-nas/kernels`), each on by default; `readyBackend`'s `wasmKernels` option.
@@ -113,6 +114,15 @@ export interface WasmTrainingKernelOptions {
    * @since 0.2.0
    */
   readonly fusedPointwiseBatchNorm?: boolean;
+  /**
+   * Add gold-nas's kernels for one half of a separable convolution (`GoldNasReluSeparableBatchNorm`,
+   * `GoldNasReluSeparableBatchNormGrad`: ReLU, depthwise, 1×1, plain batch norm), composed of the
+   * ReLU-depthwise and 1×1-batch-norm kernels, which the block interpreter then uses for every half of
+   * a separable or dilated convolution in the search network: one kernel call each way instead of
+   * two, with the same values. Default `true`.
+   * @since 0.2.0
+   */
+  readonly fusedReluSeparableBatchNorm?: boolean;
 }
 
 /**
@@ -124,7 +134,8 @@ export type WasmTrainingKernelName =
   | 'Conv2DBackpropFilter' | 'DepthwiseConv2dNativeBackpropFilter' | 'DepthwiseConv2dNativeBackpropInput' | 'Conv2DBackpropInput' | 'Conv2D'
   | 'Identity' | 'Cast' | 'MaxPoolGrad' | 'Slice' | 'SplitV' | 'Concat' | 'AddN' | 'PadV2' | 'Add' | 'Multiply'
   | typeof BATCH_NORM_KERNEL | typeof BATCH_NORM_GRAD_KERNEL | typeof BATCH_NORM_RUNNING_KERNEL | typeof RELU_DEPTHWISE_KERNEL | typeof RELU_DEPTHWISE_GRAD_KERNEL | typeof SGD_KERNEL
-  | typeof SCALE_GRAD_KERNEL | typeof FACTORIZED_REDUCE_KERNEL | typeof FACTORIZED_REDUCE_GRAD_KERNEL | typeof RELU_POINTWISE_KERNEL | typeof RELU_POINTWISE_GRAD_KERNEL | typeof POINTWISE_BATCH_NORM_KERNEL | typeof POINTWISE_BATCH_NORM_GRAD_KERNEL;
+  | typeof SCALE_GRAD_KERNEL | typeof FACTORIZED_REDUCE_KERNEL | typeof FACTORIZED_REDUCE_GRAD_KERNEL | typeof RELU_POINTWISE_KERNEL | typeof RELU_POINTWISE_GRAD_KERNEL | typeof POINTWISE_BATCH_NORM_KERNEL | typeof POINTWISE_BATCH_NORM_GRAD_KERNEL
+  | typeof RELU_SEPARABLE_BATCH_NORM_KERNEL | typeof RELU_SEPARABLE_BATCH_NORM_GRAD_KERNEL;
 
 /**
  * gold-nas's kernels for the `wasm` backend. Gap-fillers: the gradients tfjs-wasm 4.22 lacks
@@ -133,8 +144,8 @@ export type WasmTrainingKernelName =
  * hand-written SIMD loops on tfjs-wasm's heap (NHWC, any stride, dilation and padding), and the
  * fused `GoldNasBatchNorm`, `GoldNasBatchNormGrad`, `GoldNasBatchNormRunning`, `GoldNasReluDepthwise`,
  * `GoldNasReluDepthwiseGrad`, `GoldNasSgd`, `GoldNasScaleGrad`, `GoldNasFactorizedReduce`,
- * `GoldNasFactorizedReduceGrad`, `GoldNasReluPointwise`, `GoldNasReluPointwiseGrad`, `GoldNasPointwiseBatchNorm` and
- * `GoldNasPointwiseBatchNormGrad`. Replacements (`replacesStock: true`):
+ * `GoldNasFactorizedReduceGrad`, `GoldNasReluPointwise`, `GoldNasReluPointwiseGrad`, `GoldNasPointwiseBatchNorm`,
+ * `GoldNasPointwiseBatchNormGrad`, `GoldNasReluSeparableBatchNorm` and `GoldNasReluSeparableBatchNormGrad`. Replacements (`replacesStock: true`):
  * `Conv2DBackpropInput`, `Identity`, `Cast`, `MaxPoolGrad`, `Slice`, `SplitV`, `Concat`, `AddN` and
  * `PadV2` (see {@link WasmTrainingKernelOptions} for why each one).
  *
@@ -177,6 +188,8 @@ export const WASM_KERNEL_TABLE: KernelTable<keyof WasmTrainingKernelOptions, Was
     { kernelName: RELU_POINTWISE_GRAD_KERNEL, replacesStock: false, option: 'fusedReluPointwise', make: (tf, _stock, context) => reluPointwiseGradKernel(tf, 'wasm', context) },
     { kernelName: POINTWISE_BATCH_NORM_KERNEL, replacesStock: false, option: 'fusedPointwiseBatchNorm', make: (tf) => pointwiseBatchNormKernel(tf, 'wasm') },
     { kernelName: POINTWISE_BATCH_NORM_GRAD_KERNEL, replacesStock: false, option: 'fusedPointwiseBatchNorm', make: (tf) => pointwiseBatchNormGradKernel(tf, 'wasm') },
+    { kernelName: RELU_SEPARABLE_BATCH_NORM_KERNEL, replacesStock: false, option: 'fusedReluSeparableBatchNorm', make: (tf) => reluSeparableBatchNormKernel(tf) },
+    { kernelName: RELU_SEPARABLE_BATCH_NORM_GRAD_KERNEL, replacesStock: false, option: 'fusedReluSeparableBatchNorm', make: (tf) => reluSeparableBatchNormGradKernel(tf) },
   ] satisfies readonly KernelRow<keyof WasmTrainingKernelOptions, WasmTrainingKernelName>[],
 };
 

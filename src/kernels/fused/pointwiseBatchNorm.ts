@@ -8,24 +8,15 @@
  * @module
  * @internal
  */
-import type { KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelFunc, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { TF } from '../../tf.js';
 import { fusedBackend } from '../support/backendStorage.js';
+import { registeredKernels } from '../support/registeredKernels.js';
 import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, POINTWISE_BATCH_NORM_GRAD_KERNEL, POINTWISE_BATCH_NORM_KERNEL } from '../names/kernelNames.js';
 
 /** The attributes `tf.conv2d(x, filter, 1, 'valid')` passes, and those tfjs's `Conv2D` gradient passes its two kernels (`dimRoundingMode` undefined). */
 const CONV = { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] };
 const BACKPROP = { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC' };
-
-/** Runs the kernel registered as `name` for `backendName` on backend data, as the engine would. */
-function runner(tf: TF, backendName: string, caller: string): (name: string, inputs: NamedTensorInfoMap, backend: unknown, attrs: NamedAttrMap) => TensorInfo[] {
-  return (name, inputs, backend, attrs) => {
-    const k = tf.getKernel(name, backendName);
-    if (k === undefined) throw new Error(`gold-nas ${caller}: no '${name}' kernel is registered for ${backendName}`);
-    const out = k.kernelFunc({ inputs, backend: backend as never, attrs }) as TensorInfo | TensorInfo[];
-    return Array.isArray(out) ? out : [out];
-  };
-}
 
 /** Checks the shapes of a 1×1 stride-1 convolution: `x` `[N, H, W, Cin]`, `filter` `[1, 1, Cin, Cout]`. */
 function checkPointwise(kernelName: string, x: TensorInfo, filter: TensorInfo): void {
@@ -43,7 +34,7 @@ function checkPointwise(kernelName: string, x: TensorInfo, filter: TensorInfo): 
  * @returns the kernel function.
  */
 export function pointwiseBatchNormKernel(tf: TF, backendName: 'cpu' | 'wasm'): KernelFunc {
-  const run = runner(tf, backendName, POINTWISE_BATCH_NORM_KERNEL);
+  const run = registeredKernels(tf, backendName, POINTWISE_BATCH_NORM_KERNEL);
   return ({ inputs, backend, attrs }) => {
     const { x, filter, gamma } = inputs as { x: TensorInfo; filter: TensorInfo; gamma?: TensorInfo };
     checkPointwise(POINTWISE_BATCH_NORM_KERNEL, x, filter);
@@ -63,7 +54,7 @@ export function pointwiseBatchNormKernel(tf: TF, backendName: 'cpu' | 'wasm'): K
  * @returns the kernel function.
  */
 export function pointwiseBatchNormGradKernel(tf: TF, backendName: 'cpu' | 'wasm'): KernelFunc {
-  const run = runner(tf, backendName, POINTWISE_BATCH_NORM_GRAD_KERNEL);
+  const run = registeredKernels(tf, backendName, POINTWISE_BATCH_NORM_GRAD_KERNEL);
   return ({ inputs, backend }) => {
     const { dy, x, filter, z, stats, gamma } = inputs as { dy: TensorInfo; x: TensorInfo; filter: TensorInfo; z: TensorInfo; stats: TensorInfo; gamma?: TensorInfo };
     checkPointwise(POINTWISE_BATCH_NORM_GRAD_KERNEL, x, filter);

@@ -127,6 +127,38 @@ export const POINTWISE_BATCH_NORM_KERNEL = 'GoldNasPointwiseBatchNorm';
 export const POINTWISE_BATCH_NORM_GRAD_KERNEL = 'GoldNasPointwiseBatchNormGrad';
 
 /**
+ * One half of a separable convolution, ReLU, depthwise convolution, 1×1 convolution and batch norm
+ * with batch statistics, as one kernel: {@link RELU_DEPTHWISE_KERNEL} then
+ * {@link POINTWISE_BATCH_NORM_KERNEL}, as registered (so its values are theirs). Inputs `x`,
+ * `dwFilter` (`[fh, fw, C, 1]`), `pwFilter` (`[1, 1, C, Cout]`) and optionally `gamma` (one value:
+ * the super-network's gate); attrs {@link ReluDepthwiseAttrs} and {@link BatchNormAttrs}. Outputs
+ * `[y, stats, z, h]`: h the depthwise output, z the 1×1 output, `[y, stats]` the batch norm's.
+ *
+ * @example
+ * ```ts
+ * import { RELU_SEPARABLE_BATCH_NORM_KERNEL } from 'gold-nas/kernels';
+ * console.log(RELU_SEPARABLE_BATCH_NORM_KERNEL); // 'GoldNasReluSeparableBatchNorm'
+ * ```
+ * @since 0.2.0
+ */
+export const RELU_SEPARABLE_BATCH_NORM_KERNEL = 'GoldNasReluSeparableBatchNorm';
+
+/**
+ * The backward kernel of {@link RELU_SEPARABLE_BATCH_NORM_KERNEL}: inputs `dy`, `x`, `dwFilter`, `h`,
+ * `pwFilter`, `z`, `stats` and `gamma` when the forward kernel had one; attrs
+ * {@link ReluDepthwiseAttrs}. Outputs `[dx, ddwFilter, dpwFilter]`, then γ's gradient when there is
+ * a γ: {@link POINTWISE_BATCH_NORM_GRAD_KERNEL} then {@link RELU_DEPTHWISE_GRAD_KERNEL}, as registered.
+ *
+ * @example
+ * ```ts
+ * import { RELU_SEPARABLE_BATCH_NORM_GRAD_KERNEL } from 'gold-nas/kernels';
+ * console.log(RELU_SEPARABLE_BATCH_NORM_GRAD_KERNEL); // 'GoldNasReluSeparableBatchNormGrad'
+ * ```
+ * @since 0.2.0
+ */
+export const RELU_SEPARABLE_BATCH_NORM_GRAD_KERNEL = 'GoldNasReluSeparableBatchNormGrad';
+
+/**
  * The fused ReLU-then-depthwise-convolution forward kernel (NHWC float32, filter `[fh, fw, C, 1]`,
  * channels a multiple of 4): inputs `x`, `filter`; attrs {@link ReluDepthwiseAttrs}; output
  * `depthwiseConv2d(relu(x), filter)`. The ReLU's output is never written, saved or differentiated.
