@@ -66,23 +66,23 @@ export interface BatchNormOps {
  */
 export function batchNormOps(tf: TF, running?: RunningAverages): BatchNormOps {
   const m = BATCH_NORM_MOMENTUM;
-  // The stock update's momentum constants, made once and owned by the ops.
-  const momentum = running === undefined ? null : { keep: tf.keep(tf.scalar(1 - m)), take: tf.keep(tf.scalar(m)) };
+  // The running averages with the stock update's momentum constants, made once and owned by the ops.
+  const avg = running === undefined ? undefined : { ...running, keep: tf.keep(tf.scalar(1 - m)), take: tf.keep(tf.scalar(m)) };
   /** The running averages' update from a batch's mean and biased variance over `count` values per channel, in stock ops. */
   const update = (mean: Tensor1D, variance: Tensor1D, count: number): void => {
-    if (running === undefined || momentum === null) return;
+    if (avg === undefined) return;
     const unbiased = count > 1 ? tf.mul(variance, count / (count - 1)) : variance;
-    running.mean.assign(tf.add(tf.mul(running.mean, momentum.keep), tf.mul(mean, momentum.take)));
-    running.variance.assign(tf.add(tf.mul(running.variance, momentum.keep), tf.mul(unbiased, momentum.take)));
+    avg.mean.assign(tf.add(tf.mul(avg.mean, avg.keep), tf.mul(mean, avg.take)));
+    avg.variance.assign(tf.add(tf.mul(avg.variance, avg.keep), tf.mul(unbiased, avg.take)));
   };
   /** The same update from the fused kernel's `[3, C]` statistics: one kernel when the backend has it. */
   const updateFromStats = (stats: Tensor2D, count: number): void => {
-    if (running === undefined) return;
+    if (avg === undefined) return;
     if (hasKernels(tf, RUNNING)) {
       const attrs: BatchNormRunningAttrs = { momentum: m, count };
-      const [mean, variance] = tf.engine().runKernel(BATCH_NORM_RUNNING_KERNEL, { stats, mean: running.mean, variance: running.variance }, { ...attrs }) as [Tensor1D, Tensor1D];
-      running.mean.assign(mean);
-      running.variance.assign(variance);
+      const [mean, variance] = tf.engine().runKernel(BATCH_NORM_RUNNING_KERNEL, { stats, mean: avg.mean, variance: avg.variance }, { ...attrs }) as [Tensor1D, Tensor1D];
+      avg.mean.assign(mean);
+      avg.variance.assign(variance);
       return;
     }
     const c = stats.shape[1];
@@ -187,7 +187,7 @@ export function batchNormOps(tf: TF, running?: RunningAverages): BatchNormOps {
     affine: (x, gamma, beta) => (fused() ? affineFused(x, gamma, beta) : affineComposite(x, gamma, beta)),
     scaled: (x, s) => (fused() ? scaledFused(x, s) : tf.mul(plainComposite(x), s)),
     dispose: () => {
-      if (momentum !== null) tf.dispose([momentum.keep, momentum.take]);
+      if (avg !== undefined) tf.dispose([avg.keep, avg.take]);
     },
   };
 }

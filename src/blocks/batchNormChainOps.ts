@@ -45,14 +45,14 @@ function chainOp(tf: TF, kernels: readonly [string, string], inputNames: readonl
   };
   return tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
     const inputs = args.slice(0, n) as Tensor[];
-    const [y, ...extra] = tf.engine().runKernel(kernels[0], named(inputs, inputNames, {}), { ...attrs }) as Tensor[];
+    const [y, ...extra] = tf.engine().runKernel(kernels[0], named(inputs, inputNames, {}), attrs) as Tensor[];
     (args[n] as GradSaveFunc)([...inputs, ...extra]);
     return {
       value: y!,
       // Tidied: a custom gradient's gradFunc runs outside any scope.
       gradFunc: (dy: Tensor, saved: Tensor[]) => tf.tidy(() => {
         const g = named(saved.slice(n), extraNames, named(saved.slice(0, n), inputNames, { dy }));
-        return tf.engine().runKernel(kernels[1], g, { ...backwardAttrs }) as Tensor[];
+        return tf.engine().runKernel(kernels[1], g, backwardAttrs) as Tensor[];
       }),
     };
   }) as (...inputs: Tensor[]) => Tensor;

@@ -90,6 +90,9 @@ function compileConv(ctx: CompileContext, layer: ConvLayer, name: string): Eithe
   return E.right({ apply, variables, buffers: [], dispose: () => disposeAll(variables) });
 }
 
+/** Whether a float32 input runs on gold-nas's `kernels` (the active backend has them all), checked at each call since the backend can change. */
+const runsOn = (tf: TF, kernels: readonly string[]) => (x: Tensor): boolean => x.dtype === 'float32' && hasKernels(tf, kernels);
+
 /** The fused kernels {@link compileReluConv} runs when the active backend has both, by the convolution's kind. */
 const RELU_DEPTHWISE = [RELU_DEPTHWISE_KERNEL, RELU_DEPTHWISE_GRAD_KERNEL];
 const RELU_POINTWISE = [RELU_POINTWISE_KERNEL, RELU_POINTWISE_GRAD_KERNEL];
@@ -114,8 +117,8 @@ export function compileReluConv(ctx: CompileContext, layer: ConvLayer, name: str
   const [kernels, fused] = layer.depthwise
     ? [RELU_DEPTHWISE, reluDepthwiseOp(tf, { strides: [layer.stride[0], layer.stride[1]], pad: [layer.pad[0], layer.pad[1]], dilation: layer.dilation })]
     : [RELU_POINTWISE, reluPointwiseOp(tf)];
-  const apply = (x: Tensor, training: boolean): Tensor =>
-    (x.dtype === 'float32' && hasKernels(tf, kernels) ? fused(x as Tensor4D, weight) : conv.right.apply(tf.relu(x), training));
+  const onKernels = runsOn(tf, kernels);
+  const apply = (x: Tensor, training: boolean): Tensor => (onKernels(x) ? fused(x as Tensor4D, weight) : conv.right.apply(tf.relu(x), training));
   return E.right({ ...conv.right, apply });
 }
 
@@ -128,7 +131,12 @@ export function isReluConv(layers: readonly Layer[], i: number): boolean {
   const next = layers[i + 1];
   if (layers[i]?.kind !== 'relu' || next?.kind !== 'conv') return false;
   if (next.depthwise) return next.inC % 4 === 0 && next.inC === next.outC;
-  return next.kernel[0] === 1 && next.kernel[1] === 1 && next.stride[0] === 1 && next.stride[1] === 1 && next.pad[0] === 0 && next.pad[1] === 0;
+  return isPlainPointwise(next);
+}
+
+/** Whether a convolution is 1×1 with stride 1 and no padding (what the fused 1×1 kernels take). */
+function isPlainPointwise(conv: ConvLayer): boolean {
+  return !conv.depthwise && conv.kernel[0] === 1 && conv.kernel[1] === 1 && conv.stride[0] === 1 && conv.stride[1] === 1 && conv.pad[0] === 0 && conv.pad[1] === 0;
 }
 
 /**
@@ -141,9 +149,8 @@ export function isReluConv(layers: readonly Layer[], i: number): boolean {
 export function isPointwiseBatchNorm(layers: readonly Layer[], i: number, mode: BatchNormMode): boolean {
   const conv = layers[i];
   const bn = layers[i + 1];
-  if (mode !== 'batch' || conv?.kind !== 'conv' || bn?.kind !== 'bn' || bn.affine || conv.depthwise) return false;
-  return conv.kernel[0] === 1 && conv.kernel[1] === 1 && conv.stride[0] === 1 && conv.stride[1] === 1 && conv.pad[0] === 0 && conv.pad[1] === 0
-    && conv.dilation === 1 && bn.channels === conv.outC;
+  if (mode !== 'batch' || conv?.kind !== 'conv' || bn?.kind !== 'bn' || bn.affine) return false;
+  return isPlainPointwise(conv) && conv.dilation === 1 && bn.channels === conv.outC;
 }
 
 /**
@@ -164,18 +171,12 @@ export function compilePointwiseBatchNorm(ctx: CompileContext, conv: ConvLayer, 
   const c = compileConv(ctx, conv, convName);
   if (E.isLeft(c)) return c;
   const b = compileBatchNorm(ctx, bn, bnName);
-  const { tf } = ctx;
   const weight = c.right.variables[0]!.variable as Tensor as Tensor4D;
-  const ops = pointwiseBatchNormOps(tf);
-  const fused = (x: Tensor): boolean => x.dtype === 'float32' && hasKernels(tf, POINTWISE_BATCH_NORM_KERNELS);
-  const scaledBn = b.applyScaled!;
-  return E.right({
-    apply: (x, training) => (fused(x) ? ops.plain(x as Tensor4D, weight) : b.apply(c.right.apply(x, training), training)),
-    applyScaled: (x, training, s) => (fused(x) ? ops.scaled(x as Tensor4D, weight, s) : scaledBn(c.right.apply(x, training), training, s)),
-    variables: [...c.right.variables, ...b.variables],
-    buffers: b.buffers,
-    dispose: () => (c.right.dispose(), b.dispose()),
-  });
+  const ops = pointwiseBatchNormOps(ctx.tf);
+  return E.right(chainLayer(runsOn(ctx.tf, POINTWISE_BATCH_NORM_KERNELS), {
+    plain: (x) => ops.plain(x, weight),
+    scaled: (x, s) => ops.scaled(x, weight, s),
+  }, c.right, b));
 }
 
 /**
@@ -212,18 +213,29 @@ export function compileReluSeparableBatchNorm(ctx: CompileContext, depthwise: Co
     first.right.dispose();
     return second;
   }
-  const { tf } = ctx;
   const [dwFilter, pwFilter] = [first.right.variables[0]!.variable, second.right.variables[0]!.variable] as Tensor[] as Tensor4D[];
-  const ops = reluSeparableBatchNormOps(tf, { strides: [depthwise.stride[0], depthwise.stride[1]], pad: [depthwise.pad[0], depthwise.pad[1]], dilation: depthwise.dilation });
-  const fused = (x: Tensor): boolean => x.dtype === 'float32' && hasKernels(tf, RELU_SEPARABLE_BATCH_NORM_KERNELS);
-  const scaledRest = second.right.applyScaled!;
-  return E.right({
-    apply: (x, training) => (fused(x) ? ops.plain(x as Tensor4D, dwFilter!, pwFilter!) : second.right.apply(first.right.apply(x, training), training)),
-    applyScaled: (x, training, s) => (fused(x) ? ops.scaled(x as Tensor4D, dwFilter!, pwFilter!, s) : scaledRest(first.right.apply(x, training), training, s)),
-    variables: [...first.right.variables, ...second.right.variables],
-    buffers: second.right.buffers,
-    dispose: () => (first.right.dispose(), second.right.dispose()),
-  });
+  const ops = reluSeparableBatchNormOps(ctx.tf, { strides: [depthwise.stride[0], depthwise.stride[1]], pad: [depthwise.pad[0], depthwise.pad[1]], dilation: depthwise.dilation });
+  return E.right(chainLayer(runsOn(ctx.tf, RELU_SEPARABLE_BATCH_NORM_KERNELS), {
+    plain: (x) => ops.plain(x, dwFilter!, pwFilter!),
+    scaled: (x, s) => ops.scaled(x, dwFilter!, pwFilter!, s),
+  }, first.right, second.right));
+}
+
+/**
+ * Two compiled layers, the second ending in a plain batch norm (so it has `applyScaled`), as one: on
+ * gold-nas's composed kernels (`fused`) when `onKernels` accepts the input, as the two layers
+ * otherwise. It owns both layers' variables.
+ */
+function chainLayer(onKernels: (x: Tensor) => boolean, fused: { plain: (x: Tensor4D) => Tensor; scaled: (x: Tensor4D, s: Scalar) => Tensor },
+  first: CompiledLayer, last: CompiledLayer): CompiledLayer {
+  const lastScaled = last.applyScaled!;
+  return {
+    apply: (x, training) => (onKernels(x) ? fused.plain(x as Tensor4D) : last.apply(first.apply(x, training), training)),
+    applyScaled: (x, training, s) => (onKernels(x) ? fused.scaled(x as Tensor4D, s) : lastScaled(first.apply(x, training), training, s)),
+    variables: [...first.variables, ...last.variables],
+    buffers: [...first.buffers, ...last.buffers],
+    dispose: () => (first.dispose(), last.dispose()),
+  };
 }
 
 /** A batch norm over `channels`; shared by the `bn` layer and FactorizedReduce. */

@@ -6,21 +6,18 @@ import { createRng } from '../../src/index.js';
 import type { Layer } from '../../src/space/layers.js';
 import { OPERATORS } from '../../src/space/operators.js';
 import { gradientCheck, seededTensor } from './gradientCheck.js';
-import { onCpuAroundSuite } from './fusedCase.js';
-import { CPU_KERNEL_TABLE, POINTWISE_BATCH_NORM_KERNEL, RELU_DEPTHWISE_KERNEL, RELU_SEPARABLE_BATCH_NORM_KERNEL, WASM_KERNEL_TABLE, installKernels, uninstallKernels } from '../../src/kernels/index.js';
+import { onCpuAroundSuite, useKernels } from './fusedCase.js';
+import { POINTWISE_BATCH_NORM_KERNEL, RELU_DEPTHWISE_KERNEL, RELU_SEPARABLE_BATCH_NORM_KERNEL } from '../../src/kernels/index.js';
 import { buildBlock } from '../../src/blocks/block.js';
 
 /** Which chain kernels run: none (one kernel per layer or fused pair), the 1×1-batch-norm pair, or whole separable halves (wasm). */
 type Variant = 'none' | 'pointwise' | 'separable';
 
 async function use(backend: 'cpu' | 'wasm', variant: Variant): Promise<void> {
-  const table = backend === 'cpu' ? CPU_KERNEL_TABLE : WASM_KERNEL_TABLE;
-  uninstallKernels(tf, table);
   const pointwise = variant !== 'none';
-  installKernels(tf, table, backend === 'cpu' ? { fusedPointwiseBatchNorm: pointwise } : { fusedPointwiseBatchNorm: pointwise, fusedReluSeparableBatchNorm: variant === 'separable' });
-  expect(await tf.setBackend(backend)).toBe(true);
-  expect(tf.getKernel(POINTWISE_BATCH_NORM_KERNEL, backend) !== undefined).toBe(pointwise);
-  expect(tf.getKernel(RELU_SEPARABLE_BATCH_NORM_KERNEL, backend) !== undefined).toBe(variant === 'separable');
+  const separable = variant === 'separable';
+  await useKernels(backend, { fusedPointwiseBatchNorm: pointwise, fusedReluSeparableBatchNorm: separable },
+    { [POINTWISE_BATCH_NORM_KERNEL]: pointwise, [RELU_SEPARABLE_BATCH_NORM_KERNEL]: separable });
 }
 
 /** The search network's separable convolution (two ReLU-depthwise-1×1-BN chains) over `c` channels. */

@@ -24,14 +24,21 @@ export function expectSameValues(fused: readonly Float32Array[], plain: readonly
   });
 }
 
+/** Switches of either kernel table (each table reads its own). */
+export type KernelSwitches = Partial<Record<keyof CpuTrainingKernelOptions | keyof WasmTrainingKernelOptions, boolean>>;
+
 /**
- * Installs `backend`'s kernel table afresh with the switch `option` set to `fused`, makes `backend`
- * active, and checks that the kernels `names` are registered exactly when `fused`.
+ * Installs `backend`'s kernel table afresh with `switches`, makes `backend` active, and checks which
+ * kernels are registered: each name of `registered` exactly when its value is true.
  */
-export async function useFused(backend: 'cpu' | 'wasm', option: keyof CpuTrainingKernelOptions & keyof WasmTrainingKernelOptions, fused: boolean, names: readonly string[]): Promise<void> {
-  const table = backend === 'cpu' ? CPU_KERNEL_TABLE : WASM_KERNEL_TABLE;
-  uninstallKernels(tf, table);
-  installKernels(tf, table, { [option]: fused });
+export async function useKernels(backend: 'cpu' | 'wasm', switches: KernelSwitches, registered: Readonly<Record<string, boolean>>): Promise<void> {
+  if (backend === 'cpu') {
+    uninstallKernels(tf, CPU_KERNEL_TABLE);
+    installKernels(tf, CPU_KERNEL_TABLE, switches);
+  } else {
+    uninstallKernels(tf, WASM_KERNEL_TABLE);
+    installKernels(tf, WASM_KERNEL_TABLE, switches);
+  }
   expect(await tf.setBackend(backend)).toBe(true);
-  for (const k of names) expect(tf.getKernel(k, backend) !== undefined).toBe(fused);
+  for (const [name, on] of Object.entries(registered)) expect(tf.getKernel(name, backend) !== undefined, name).toBe(on);
 }

@@ -5,11 +5,12 @@ import * as E from 'fp-ts/lib/Either.js';
 import { createRng } from '../../src/index.js';
 import type { Layer } from '../../src/space/layers.js';
 import { gradientCheck, seededTensor } from './gradientCheck.js';
-import { expectSameValues, onCpuAroundSuite, useFused } from './fusedCase.js';
+import { expectSameValues, onCpuAroundSuite, useKernels } from './fusedCase.js';
 import { RELU_POINTWISE_GRAD_KERNEL, RELU_POINTWISE_KERNEL } from '../../src/kernels/index.js';
 import { buildBlock } from '../../src/blocks/block.js';
 
-const use = (backend: 'cpu' | 'wasm', fused: boolean): Promise<void> => useFused(backend, 'fusedReluPointwise', fused, [RELU_POINTWISE_KERNEL, RELU_POINTWISE_GRAD_KERNEL]);
+const use = (backend: 'cpu' | 'wasm', fused: boolean): Promise<void> =>
+  useKernels(backend, { fusedReluPointwise: fused }, { [RELU_POINTWISE_KERNEL]: fused, [RELU_POINTWISE_GRAD_KERNEL]: fused });
 
 /** A cell's preprocessing, ReLU-Conv(1×1)-BN, from `c` to `cout` channels. */
 const preprocess = (c: number, cout: number): Layer[] => [

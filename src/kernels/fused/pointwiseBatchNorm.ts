@@ -10,8 +10,7 @@
  */
 import type { KernelFunc, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { TF } from '../../tf.js';
-import { fusedBackend } from '../support/backendStorage.js';
-import { registeredKernels } from '../support/registeredKernels.js';
+import { freeIntermediate, registeredKernels } from '../support/registeredKernels.js';
 import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, POINTWISE_BATCH_NORM_GRAD_KERNEL, POINTWISE_BATCH_NORM_KERNEL } from '../names/kernelNames.js';
 
 /** The attributes `tf.conv2d(x, filter, 1, 'valid')` passes, and those tfjs's `Conv2D` gradient passes its two kernels (`dimRoundingMode` undefined). */
@@ -39,8 +38,13 @@ export function pointwiseBatchNormKernel(tf: TF, backendName: 'cpu' | 'wasm'): K
     const { x, filter, gamma } = inputs as { x: TensorInfo; filter: TensorInfo; gamma?: TensorInfo };
     checkPointwise(POINTWISE_BATCH_NORM_KERNEL, x, filter);
     const [z] = run('Conv2D', { x, filter }, backend, CONV);
-    const [y, stats] = run(BATCH_NORM_KERNEL, gamma === undefined ? { x: z! } : { x: z!, gamma }, backend, attrs ?? {});
-    return [y!, stats!, z!];
+    try {
+      const [y, stats] = run(BATCH_NORM_KERNEL, gamma === undefined ? { x: z! } : { x: z!, gamma }, backend, attrs ?? {});
+      return [y!, stats!, z!];
+    } catch (e) {
+      freeIntermediate(backend, z!);
+      throw e;
+    }
   };
 }
 
@@ -58,7 +62,6 @@ export function pointwiseBatchNormGradKernel(tf: TF, backendName: 'cpu' | 'wasm'
   return ({ inputs, backend }) => {
     const { dy, x, filter, z, stats, gamma } = inputs as { dy: TensorInfo; x: TensorInfo; filter: TensorInfo; z: TensorInfo; stats: TensorInfo; gamma?: TensorInfo };
     checkPointwise(POINTWISE_BATCH_NORM_GRAD_KERNEL, x, filter);
-    const { storage: s } = fusedBackend(backendName, backend, POINTWISE_BATCH_NORM_GRAD_KERNEL);
     const bnInputs: NamedTensorInfoMap = gamma === undefined ? { dy, x: z, stats } : { dy, x: z, stats, gamma };
     const [dz, ...rest] = run(BATCH_NORM_GRAD_KERNEL, bnInputs, backend, { outputs: gamma === undefined ? 1 : 2 });
     try {
@@ -66,7 +69,7 @@ export function pointwiseBatchNormGradKernel(tf: TF, backendName: 'cpu' | 'wasm'
       const [dfilter] = run('Conv2DBackpropFilter', { x, dy: dz! }, backend, { ...BACKPROP, filterShape: filter.shape });
       return [dx!, dfilter!, ...rest];
     } finally {
-      s.dispose(dz!);
+      freeIntermediate(backend, dz!);
     }
   };
 }

@@ -8,20 +8,13 @@
  * @module
  * @internal
  */
-import type { KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelFunc, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
 import type { TF } from '../../tf.js';
-import { fusedBackend } from '../support/backendStorage.js';
-import { registeredKernels } from '../support/registeredKernels.js';
+import { freeIntermediate, registeredKernels } from '../support/registeredKernels.js';
 import {
   POINTWISE_BATCH_NORM_GRAD_KERNEL, POINTWISE_BATCH_NORM_KERNEL, RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL,
-  RELU_SEPARABLE_BATCH_NORM_GRAD_KERNEL, RELU_SEPARABLE_BATCH_NORM_KERNEL, type ReluDepthwiseAttrs,
+  RELU_SEPARABLE_BATCH_NORM_GRAD_KERNEL, RELU_SEPARABLE_BATCH_NORM_KERNEL,
 } from '../names/kernelNames.js';
-
-/** The depthwise convolution's attributes, as the ReLU-depthwise op passes them. */
-const depthwiseAttrs = (attrs: NamedAttrMap | undefined): NamedAttrMap => {
-  const a = (attrs ?? {}) as unknown as ReluDepthwiseAttrs;
-  return { strides: [...a.strides], pad: [...a.pad], dilation: a.dilation };
-};
 
 /**
  * The forward kernel: the registered `RELU_DEPTHWISE_KERNEL`, then `POINTWISE_BATCH_NORM_KERNEL` on its output.
@@ -33,13 +26,14 @@ export function reluSeparableBatchNormKernel(tf: TF): KernelFunc {
   const run = registeredKernels(tf, 'wasm', RELU_SEPARABLE_BATCH_NORM_KERNEL);
   return ({ inputs, backend, attrs }) => {
     const { x, dwFilter, pwFilter, gamma } = inputs as { x: TensorInfo; dwFilter: TensorInfo; pwFilter: TensorInfo; gamma?: TensorInfo };
-    const [h] = run(RELU_DEPTHWISE_KERNEL, { x, filter: dwFilter }, backend, depthwiseAttrs(attrs));
+    // Each kernel reads its own attributes from the shared ones (the depthwise geometry, ε).
+    const [h] = run(RELU_DEPTHWISE_KERNEL, { x, filter: dwFilter }, backend, attrs ?? {});
     const pw: NamedTensorInfoMap = gamma === undefined ? { x: h!, filter: pwFilter } : { x: h!, filter: pwFilter, gamma };
     try {
-      const [y, stats, z] = run(POINTWISE_BATCH_NORM_KERNEL, pw, backend, { epsilon: Number(attrs?.['epsilon'] ?? 1e-5) });
+      const [y, stats, z] = run(POINTWISE_BATCH_NORM_KERNEL, pw, backend, attrs ?? {});
       return [y!, stats!, z!, h!];
     } catch (e) {
-      fusedBackend('wasm', backend, RELU_SEPARABLE_BATCH_NORM_KERNEL).storage.dispose(h!);
+      freeIntermediate(backend, h!);
       throw e;
     }
   };
@@ -60,10 +54,10 @@ export function reluSeparableBatchNormGradKernel(tf: TF): KernelFunc {
     if (gamma !== undefined) pw['gamma'] = gamma;
     const [dh, dpw, ...rest] = run(POINTWISE_BATCH_NORM_GRAD_KERNEL, pw, backend, {});
     try {
-      const [dx, ddw] = run(RELU_DEPTHWISE_GRAD_KERNEL, { dy: dh!, x: x!, filter: dwFilter! }, backend, depthwiseAttrs(attrs));
+      const [dx, ddw] = run(RELU_DEPTHWISE_GRAD_KERNEL, { dy: dh!, x: x!, filter: dwFilter! }, backend, attrs ?? {});
       return [dx!, ddw!, dpw!, ...rest];
     } finally {
-      fusedBackend('wasm', backend, RELU_SEPARABLE_BATCH_NORM_GRAD_KERNEL).storage.dispose(dh!);
+      freeIntermediate(backend, dh!);
     }
   };
 }

@@ -29,3 +29,14 @@ export function registeredKernels(tf: TF, backendName: string, caller: string): 
     return Array.isArray(out) ? out : [out];
   };
 }
+
+/**
+ * Frees backend data a composed kernel made and does not return (cpu's and wasm's backends count
+ * references per data id, so this drops the kernel's own).
+ *
+ * @param backend - the `backend` the kernel function received.
+ * @param t - the intermediate.
+ */
+export function freeIntermediate(backend: unknown, t: TensorInfo): void {
+  (backend as { disposeData(dataId: object): unknown }).disposeData(t.dataId);
+}
