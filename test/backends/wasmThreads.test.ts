@@ -5,16 +5,18 @@ import * as tf from '@tensorflow/tfjs';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
 import { readyThreadedWasm } from '../../src/node/readyThreadedWasm.js';
 import { startKernelPool } from '../../src/node/startKernelPool.js';
-import { WASM_KERNEL_TABLE, installKernels } from '../../src/kernels/index.js';
+import { type KernelInstallation, WASM_KERNEL_TABLE, installKernels } from '../../src/kernels/index.js';
 import type { KernelPool } from '../../src/kernels/support/kernelPool.js';
 import { readyBackend } from '../../src/backends/readyBackend.js';
 import { CONV_CASES, convGrads } from './convCases.js';
 import { relativeError } from './gradCheck.js';
 import { SUPERNET_CASES, runSupernet } from './supernetCase.js';
+import { GOLD_PRIMITIVES, OPERATORS, cifarLayout } from '../../src/index.js';
 
 // One process per test file: the wasm backend initialises here, threaded, for the first time.
 describe('multi-threaded wasm in Node', () => {
   let pool: KernelPool | undefined;
+  let installed: KernelInstallation<string> | undefined;
   afterAll(() => { pool?.dispose(); });
 
   it('rejects a thread count out of range before touching anything', async () => {
@@ -38,7 +40,7 @@ describe('multi-threaded wasm in Node', () => {
     r.right.pool.dispose();
     const memory = (tf.backend() as unknown as { wasm: { wasmMemory: WebAssembly.Memory } }).wasm.wasmMemory;
     pool = startKernelPool(memory, 2, { minWork: 0 });
-    installKernels(tf, WASM_KERNEL_TABLE, { pool });
+    installed = installKernels(tf, WASM_KERNEL_TABLE, { pool });
   });
 
   it('sleeps once a loop is done: an idle pool uses no CPU, and a negative watch time is refused', async () => {
@@ -83,5 +85,35 @@ describe('multi-threaded wasm in Node', () => {
     const worst = [...cpu.grads].map(([k, g]) => ({ k, err: relativeError(threaded.grads.get(k)!, g) })).sort((a, b) => b.err - a.err)[0]!;
     expect(worst.err, `worst gradient: ${worst.k}`).toBeLessThan(1e-4);
     expect(pool!.stats().loops).toBeGreaterThan(before);
+  });
+
+  it('gives the same values, bit for bit, on 2 threads as on 1: reductions split their sums the same way whatever the threads', async () => {
+    // Large enough that the batch norms', the filter gradients' and the gates' sums are split into chunks.
+    const c = {
+      name: 'GOLD {skip, sep3x3}, 2 cells, C=16, 32x32, batch 16',
+      space: { mode: 'gold' as const, layout: cifarLayout({ channels: 16, cells: 2, inputSize: 32, classes: 5 }), operators: GOLD_PRIMITIVES, table: OPERATORS },
+      batch: 16,
+    };
+    const memory = (tf.backend() as unknown as { wasm: { wasmMemory: WebAssembly.Memory } }).wasm.wasmMemory;
+    const two = startKernelPool(memory, 2);
+    // Time for the worker to start.
+    await new Promise((r) => setTimeout(r, 200));
+    installed!.restore();
+    try {
+      const withPool = installKernels(tf, WASM_KERNEL_TABLE, { pool: two });
+      const threaded = runSupernet(tf, c);
+      withPool.restore();
+      // The pool shared loops (the default threshold, as in training).
+      expect(two.stats().loops).toBeGreaterThan(0);
+      const alone = installKernels(tf, WASM_KERNEL_TABLE, {});
+      const single = runSupernet(tf, c);
+      alone.restore();
+      expect(threaded.loss).toBe(single.loss);
+      expect(threaded.logits).toEqual(single.logits);
+      for (const [k, g] of single.grads) expect(threaded.grads.get(k), k).toEqual(g);
+    } finally {
+      two.dispose();
+      installed = installKernels(tf, WASM_KERNEL_TABLE, { pool: pool! });
+    }
   });
 });

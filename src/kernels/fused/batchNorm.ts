@@ -182,7 +182,7 @@ function forwardSimd(b: WasmBackendLike, s: FloatStorage, r: SimdRunner, x: Tens
   const stats = s.zeros([3, c]);
   const tmp = scratch(s);
   try {
-    const chunks = r.chunks(rows, (rows * c) / 4);
+    const chunks = r.reductionChunks(rows, (rows * c) / 4);
     const partial = tmp.make([chunks, c]);
     const konst = tmp.make([3 * c]);
     const at = (t: TensorInfo): number => b.typedArrayFromHeap(t).byteOffset;
@@ -228,7 +228,7 @@ function backwardSimd(b: WasmBackendLike, s: FloatStorage, r: SimdRunner, dy: Te
   const sumDy = s.zeros([c]);
   const tmp = scratch(s);
   try {
-    const chunks = r.chunks(rows, (4 * rows * c) / 4);
+    const chunks = r.reductionChunks(rows, (4 * rows * c) / 4);
     const p1 = tmp.make([chunks, c]);
     const p2 = tmp.make([chunks, c]);
     const konst = tmp.make([4 * c]);

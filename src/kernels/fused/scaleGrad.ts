@@ -40,7 +40,7 @@ export function scaleGradKernel(backendName: 'cpu' | 'wasm', context: KernelCont
     const ds = s.output(scale.shape);
     if (simd !== undefined && n % 4 === 0 && n > 0) {
       const { wasm, r } = simd;
-      const chunks = r.chunks(n / 4, n / 2);
+      const chunks = r.reductionChunks(n / 4, n / 2);
       // Each chunk's 4 lanes of Σ dy·x.
       const lanes = s.zeros([4 * chunks]);
       const at = (t: TensorInfo): number => wasm.typedArrayFromHeap(t).byteOffset;

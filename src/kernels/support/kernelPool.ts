@@ -64,6 +64,14 @@ export interface SimdRunner {
    * the loop's 4-float vector operations) is too small to be worth sharing.
    */
   chunks(units: number, work: number): number;
+  /**
+   * How many chunks a reduction (a loop writing one partial sum per chunk, summed in chunk order
+   * afterwards) splits `units` into: 1 when `work` is too small to be worth sharing, else
+   * {@link REDUCTION_CHUNKS}, with or without a pool and whatever its threads. The chunks fix the
+   * order of the sums, so a reduction, and every result that depends on it, comes out the same on
+   * any number of threads.
+   */
+  reductionChunks(units: number, work: number): number;
   /** Runs loop `name` over `units` in `chunks` chunks (see {@link KernelPool.run}). */
   run(name: SimdLoopName, args: readonly number[], units: number, chunks: number): void;
 }
@@ -83,6 +91,13 @@ export function zeroFill(r: SimdRunner, address: number, size: number): void {
 
 /** Below this many vector operations (about 20 µs on one thread) a loop runs on the calling thread alone. */
 export const POOL_MIN_WORK = 40_000;
+
+/**
+ * The chunks of every shared reduction, whatever the threads: 2 threads × {@link CHUNKS_PER_THREAD},
+ * so that a 2-thread pool splits reductions as it splits other loops. With 1 thread the chunks run
+ * one after the other.
+ */
+export const REDUCTION_CHUNKS = 8;
 
 /** Chunks per thread: more than one, so that a thread that was descheduled delays the loop by a small chunk only. */
 const CHUNKS_PER_THREAD = 4;
@@ -115,6 +130,7 @@ export function simdRunner(memory: WebAssembly.Memory, pool: KernelPool | undefi
     k,
     threads,
     chunks: (units, work) => (shared === undefined || work < minWork ? 1 : Math.max(1, Math.min(units, threads * CHUNKS_PER_THREAD))),
+    reductionChunks: (units, work) => (work < minWork ? 1 : Math.max(1, Math.min(units, REDUCTION_CHUNKS))),
     run(name, args, units, chunks) {
       if (units <= 0) return;
       if (shared !== undefined && chunks > 1) { shared.run(name, args, units, chunks); return; }

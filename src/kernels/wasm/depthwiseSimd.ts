@@ -118,7 +118,7 @@ export function depthwiseFilterGrad(r: SimdRunner, ops: WasmOps, x: TensorInfo, 
   const [n, , , c] = x.shape as [number, number, number, number];
   const [fh, fw] = [rows.filter, cols.filter];
   const units = n * rows.out;
-  const chunks = r.chunks(units, convWork(n, rows, cols, c));
+  const chunks = r.reductionChunks(units, convWork(n, rows, cols, c));
   const size = fh * fw * c;
   const partials = ops.zeros([chunks, size]);
   if (fw === 3 && cols.stride === 1 && cols.dilation === 1) {

@@ -84,7 +84,7 @@ export function runGemm(r: SimdRunner, a: number, aLines: PixelLines, b: number,
  */
 export function runGemmTN(r: SimdRunner, ops: WasmOps, a: number, aLines: PixelLines, b: number, bLines: PixelLines, k: number, n: number, input: keyof typeof GEMM_TN_LOOPS = 'plain'): TensorInfo {
   const work = (aLines.units * aLines.lineLen * k * n) / 4;
-  const chunks = r.chunks(aLines.units, work);
+  const chunks = r.reductionChunks(aLines.units, work);
   const partials = ops.zeros([chunks, k, n]);
   r.run(GEMM_TN_LOOPS[input], [a, b, ops.address(partials), k, 4 * n, aLines.lineLen, aLines.linesPerImg, aLines.img, aLines.line, aLines.pix,
     bLines.line, bLines.pix, 4 * k * n], aLines.units, chunks);
