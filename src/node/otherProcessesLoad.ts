@@ -38,21 +38,23 @@ function read(s: LoadSources): Reading {
 }
 
 /**
- * A reader of other processes' CPU use.
+ * A reader of other processes' CPU use, over windows of at least `windowMs`.
  *
+ * @param windowMs - the shortest window: a call sooner after the last reading only looks at the
+ *   clock (the counters tick every 10 ms or so, so a few hundred ms give the load within a tenth of
+ *   a CPU).
  * @param sources - the counters (Node's by default).
- * @returns a function giving the CPUs other processes kept busy, on average, since its previous
- *   call (since this call, the first time), and the number of CPUs counted; `undefined` when no
- *   time has passed. The counters tick every 10 ms or so, so a window of a few hundred ms gives
- *   the load within a tenth of a CPU.
+ * @returns a function giving the CPUs other processes kept busy, on average, since the last
+ *   reading (this call, the first time), and the number of CPUs counted; `undefined` while less
+ *   than `windowMs` has passed.
  */
-export function otherProcessesLoad(sources: LoadSources = NODE_SOURCES): () => { readonly others: number; readonly cpus: number } | undefined {
+export function otherProcessesLoad(windowMs: number, sources: LoadSources = NODE_SOURCES): () => { readonly others: number; readonly cpus: number } | undefined {
   let last = read(sources);
   return () => {
+    const wallMs = sources.now() - last.wallMs;
+    if (!(wallMs > 0) || wallMs < windowMs) return undefined;
     const now = read(sources);
-    const wallMs = now.wallMs - last.wallMs;
-    if (!(wallMs > 0)) return undefined;
-    const others = (now.busyMs - last.busyMs - (now.ownMicros - last.ownMicros) / 1000) / wallMs;
+    const others = (now.busyMs - last.busyMs - (now.ownMicros - last.ownMicros) / 1000) / (now.wallMs - last.wallMs);
     last = now;
     return { others: Math.max(0, others), cpus: now.cpus };
   };

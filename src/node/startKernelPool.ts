@@ -139,10 +139,9 @@ export function hasSpareCores(others: number, cpus: number, threads: number): bo
  */
 export const CALLER_SPIN_MICROSECONDS = 100;
 
-function spinMilliseconds(micros: number | undefined, fallback: number, name: string): number {
-  const v = micros ?? fallback;
-  if (!Number.isFinite(v) || v < 0) throw new Error(`startKernelPool: ${name} must be a non-negative number of microseconds, got ${v}`);
-  return v / 1000;
+function checkedSpin(micros: number | undefined, name: string): number | undefined {
+  if (micros !== undefined && (!Number.isFinite(micros) || micros < 0)) throw new Error(`startKernelPool: ${name} must be a non-negative number of microseconds, got ${micros}`);
+  return micros;
 }
 
 /**
@@ -166,8 +165,8 @@ function spinMilliseconds(micros: number | undefined, fallback: number, name: st
 export function startKernelPool(memory: WebAssembly.Memory, threads: number, options: KernelPoolOptions = {}): KernelPool {
   if (!(memory.buffer instanceof SharedArrayBuffer)) throw new Error('startKernelPool: the wasm memory is not shared (use tfjs-wasm\'s threaded build)');
   if (!Number.isInteger(threads) || threads < 1) throw new Error(`startKernelPool: threads must be a positive integer, got ${threads}`);
-  const fixedSpinMicros = options.workerSpinMicroseconds === undefined ? undefined : 1000 * spinMilliseconds(options.workerSpinMicroseconds, 0, 'workerSpinMicroseconds');
-  const callerSpinMs = spinMilliseconds(options.callerSpinMicroseconds, CALLER_SPIN_MICROSECONDS, 'callerSpinMicroseconds');
+  const fixedSpinMicros = checkedSpin(options.workerSpinMicroseconds, 'workerSpinMicroseconds');
+  const callerSpinMs = (checkedSpin(options.callerSpinMicroseconds, 'callerSpinMicroseconds') ?? CALLER_SPIN_MICROSECONDS) / 1000;
   const own = simdKernelsFor(memory);
   const names = Object.keys(own).filter((n) => n !== 'convFilterGrad').sort() as SimdLoopName[];
   const index = new Map(names.map((n, i) => [n, i]));
@@ -175,8 +174,7 @@ export function startKernelPool(memory: WebAssembly.Memory, threads: number, opt
   const I = new Int32Array(ctl);
   // Until the first reading of the machine's load, the short watch.
   Atomics.store(I, SPIN, Math.round(fixedSpinMicros ?? BUSY_WORKER_SPIN_MICROSECONDS));
-  const load = fixedSpinMicros === undefined && threads > 1 ? otherProcessesLoad() : undefined;
-  let nextReading = performance.now() + LOAD_SAMPLE_MILLISECONDS;
+  const load = fixedSpinMicros === undefined && threads > 1 ? otherProcessesLoad(LOAD_SAMPLE_MILLISECONDS) : undefined;
   const modules = simdKernelModuleBytes(true, simdKernelsFuse(memory)).map((bytes) => new WebAssembly.Module(bytes));
   const workers: Worker[] = [];
   for (let i = 1; i < threads; i++) {
@@ -202,14 +200,8 @@ export function startKernelPool(memory: WebAssembly.Memory, threads: number, opt
         return;
       }
       if (args.length > MAX_ARGS || chunks > 0xffff) throw new Error(`startKernelPool: ${name} has too many arguments or chunks`);
-      if (load !== undefined) {
-        const now = performance.now();
-        if (now >= nextReading) {
-          nextReading = now + LOAD_SAMPLE_MILLISECONDS;
-          const l = load();
-          if (l !== undefined) Atomics.store(I, SPIN, hasSpareCores(l.others, l.cpus, threads) ? WORKER_SPIN_MICROSECONDS : BUSY_WORKER_SPIN_MICROSECONDS);
-        }
-      }
+      const l = load?.();
+      if (l !== undefined) Atomics.store(I, SPIN, hasSpareCores(l.others, l.cpus, threads) ? WORKER_SPIN_MICROSECONDS : BUSY_WORKER_SPIN_MICROSECONDS);
       loops += 1;
       allChunks += chunks;
       seq = (seq % 0x7fff) + 1;

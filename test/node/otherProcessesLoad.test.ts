@@ -23,7 +23,7 @@ function fakeCounters(): LoadSources & { advance(wallMs: number, machineBusyMs: 
 describe('otherProcessesLoad', () => {
   it('gives the CPUs other processes kept busy since the previous reading: all CPUs\' busy time less this process\'s', () => {
     const c = fakeCounters();
-    const read = otherProcessesLoad(c);
+    const read = otherProcessesLoad(200, c);
     // 250 ms: the machine busy for 450 ms of CPU, 400 of them this process's (two threads).
     c.advance(250, 450, 400);
     expect(read()).toEqual({ others: expect.closeTo(0.2, 10) as number, cpus: 2 });
@@ -32,11 +32,13 @@ describe('otherProcessesLoad', () => {
     expect(read()!.others).toBeCloseTo(0.8, 10);
   });
 
-  it('never reads below zero (counters tick at different times) and says nothing when no time has passed', () => {
+  it('never reads below zero (counters tick at different times) and says nothing before the window has passed', () => {
     const c = fakeCounters();
-    const read = otherProcessesLoad(c);
+    const read = otherProcessesLoad(100, c);
     expect(read()).toBeUndefined();
-    c.advance(100, 150, 180);
+    c.advance(50, 150, 180);
+    expect(read()).toBeUndefined();
+    c.advance(50, 0, 0);
     expect(read()!.others).toBe(0);
   });
 });

@@ -92,15 +92,15 @@ export function zeroFill(r: SimdRunner, address: number, size: number): void {
 /** Below this many vector operations (about 20 µs on one thread) a loop runs on the calling thread alone. */
 export const POOL_MIN_WORK = 40_000;
 
-/**
- * The chunks of every shared reduction, whatever the threads: 2 threads × {@link CHUNKS_PER_THREAD},
- * so that a 2-thread pool splits reductions as it splits other loops. With 1 thread the chunks run
- * one after the other.
- */
-export const REDUCTION_CHUNKS = 8;
-
 /** Chunks per thread: more than one, so that a thread that was descheduled delays the loop by a small chunk only. */
 const CHUNKS_PER_THREAD = 4;
+
+/**
+ * The chunks of every shared reduction, whatever the threads: those of a 2-thread pool's other
+ * loops, so that 2-thread results stay what they were. With 1 thread the chunks run one after the
+ * other.
+ */
+export const REDUCTION_CHUNKS = 2 * CHUNKS_PER_THREAD;
 
 /**
  * The start of chunk `i` of `chunks` over `units`.
