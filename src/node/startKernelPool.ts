@@ -168,7 +168,7 @@ export function startKernelPool(memory: WebAssembly.Memory, threads: number, opt
   const fixedSpinMicros = checkedSpin(options.workerSpinMicroseconds, 'workerSpinMicroseconds');
   const callerSpinMs = (checkedSpin(options.callerSpinMicroseconds, 'callerSpinMicroseconds') ?? CALLER_SPIN_MICROSECONDS) / 1000;
   const own = simdKernelsFor(memory);
-  const names = Object.keys(own).filter((n) => n !== 'convFilterGrad').sort() as SimdLoopName[];
+  const names = Object.keys(own).sort() as SimdLoopName[];
   const index = new Map(names.map((n, i) => [n, i]));
   const ctl = new SharedArrayBuffer(4 * (ARGS + MAX_ARGS));
   const I = new Int32Array(ctl);

@@ -11,7 +11,7 @@
  * bytes. Reductions sum blocks of 64 rows apart and then add the block sums, so that a sum over
  * N·H·W values loses no more precision than one over √(N·H·W) (see `batchNormLoops`).
  *
- * Every loop but `convFilterGrad` ends with the arguments `chunk, lo, hi`: it does the units of
+ * Every loop ends with the arguments `chunk, lo, hi`: it does the units of
  * work [lo, hi) (rows, lines, images or 4-float vectors, as each says), and a reduction adds into
  * the partial sums of chunk `chunk`. A `KernelPool` runs one loop over many chunks on several
  * threads (see `simdRunner`); a serial call is `(…, 0, 0, units)`.
@@ -91,18 +91,17 @@ export interface SimdKernels {
   /** Vectors [lo, hi): out = Σ_k inputs[k], the inputs' addresses the `k` i32 at `table`. */
   addN(...args: [table: number, k: number, out: number, ...Chunk]): void;
   /**
-   * Filter gradient of a full convolution, accumulated into `out` (`[fh, fw, Cin, Cout]`, zeroed by
-   * the caller), `Cout` a multiple of 4: for every output row and filter tap, the input pixels under
-   * the tap contracted with the output gradient's pixels. `table` is as for `dwFilterGradTaps` (byte
-   * offsets with `Cin` channels per input pixel and `Cout` per output pixel); `tapBytes` = 4·Cin·Cout.
-   * Not chunked.
+   * Filter rows [lo, hi) (`(i·fw + j)·Cin + ci`) of a full convolution's filter gradient, accumulated
+   * into `out` (`[fh, fw, Cin, Cout]`, zeroed by the caller), `Cout` a multiple of 4: for every output
+   * row and filter tap, the input pixels under the tap contracted with the output gradient's pixels
+   * (see `convFilterGrad`). `table` is as for `dwFilterGradTaps` (byte offsets with `Cin` channels per
+   * input pixel and `Cout` per output pixel); `tapBytes` = 4·Cin·Cout.
    */
-  convFilterGrad(x: number, dy: number, out: number, table: number, n: number, h: number, ho: number, fh: number, fw: number,
-    sh: number, dh: number, padTop: number, cin: number, coutBytes: number, rowX: number, rowDy: number, pixX: number, tapBytes: number): void;
+  convFilterGrad(...args: [x: number, dy: number, out: number, table: number, ...ConvLoopArgs, ...Chunk]): void;
 }
 
 /**
- * The names of the loops a pool can run (all but `convFilterGrad`).
+ * The names of the loops a pool can run.
  *
  * @since 0.2.0
  */
@@ -133,11 +132,12 @@ export type SimdLoopName =
   | 'zero'
   | 'reluMask'
   | 'copyRows'
-  | 'addN';
+  | 'addN'
+  | 'convFilterGrad';
 
-// Every loop of SimdKernels but convFilterGrad is a SimdLoopName, and nothing else is: a check at
-// compile time (the assignment does not type-check otherwise), with nothing exported for it.
-type LoopKeys = Exclude<keyof SimdKernels, 'convFilterGrad'>;
+// Every loop of SimdKernels is a SimdLoopName, and nothing else is: a check at compile time (the
+// assignment does not type-check otherwise), with nothing exported for it.
+type LoopKeys = keyof SimdKernels;
 const simdLoopNamesAgree: [SimdLoopName] extends [LoopKeys] ? ([LoopKeys] extends [SimdLoopName] ? true : false) : false = true;
 void simdLoopNamesAgree;
 
@@ -267,15 +267,24 @@ function copyRows(): FunctionBuilder {
   return f;
 }
 
+/**
+ * `convFilterGrad(x, dy, out, table, n, h, ho, fh, fw, sh, dh, padTop, cin, coutBytes, rowX, rowDy,
+ * pixX, tapBytes, chunk, lo, hi)`: the filter rows [lo, hi) (row `(i·fw + j)·cin + ci` the `Cout`
+ * values of tap (i, j) and input channel ci) of a full convolution's filter gradient, accumulated
+ * into `out`. Each chunk walks every image, output row and valid tap but contracts only its own
+ * filter rows, so every value is summed in the same order however the rows are chunked: no partial
+ * sums, and the same bits on any number of threads.
+ */
 function convFilterGrad(): FunctionBuilder {
-  const f = new FunctionBuilder('convFilterGrad', Array<'i32'>(18).fill('i32'));
-  const [x, dy, out, table, n, h, ho, fh, fw, sh, dh, padTop, cin, coutBytes, rowX, rowDy, pixX, tapBytes] = [...Array(18).keys()] as number[];
+  const { f, p } = withNamedParams('convFilterGrad', ['x', 'dy', 'out', 'table', 'n', 'h', 'ho', 'fh', 'fw', 'sh', 'dh', 'padTop', 'cin', 'coutBytes',
+    'rowX', 'rowDy', 'pixX', 'tapBytes', ...CHUNK_PARAMS] as const);
   const outTap = f.local('i32'); const ci = f.local('i32'); const outRow = f.local('i32'); const qb = f.local('i32');
   const qFull = f.local('i32'); const ap = f.local('i32'); const bp = f.local('i32'); const k = f.local('i32');
+  const first = f.local('i32'); const ciLo = f.local('i32'); const ciHi = f.local('i32');
   const s = f.local('v128');
   const acc = [f.local('v128'), f.local('v128'), f.local('v128'), f.local('v128')];
   // qFull = coutBytes rounded down to a multiple of 64 bytes (four vectors)
-  f.get(coutBytes!).i32(-64).and().set(qFull);
+  f.get(p.coutBytes).i32(-64).and().set(qFull);
   const contract = (tap: ValidTap, vectors: number): void => {
     for (let v = 0; v < vectors; v++) f.get(outRow).get(qb).add().v128Load(16 * v).set(acc[v]!);
     f.get(tap.xs).get(ci).i32(2).shl().add().set(ap);
@@ -284,17 +293,25 @@ function convFilterGrad(): FunctionBuilder {
     f.repeat(k, () => {
       f.get(ap).f32Load().f32x4Splat().set(s);
       for (let v = 0; v < vectors; v++) f.mulAdd(acc[v]!, s, () => f.get(bp).v128Load(16 * v)).set(acc[v]!);
-      f.inc(ap, () => f.get(pixX!));
-      f.inc(bp, () => f.get(coutBytes!));
+      f.inc(ap, () => f.get(p.pixX));
+      f.inc(bp, () => f.get(p.coutBytes));
     });
     for (let v = 0; v < vectors; v++) f.get(outRow).get(qb).add().get(acc[v]!).v128Store(16 * v);
   };
-  forEachValidTap(f, { x: x!, dy: dy!, table: table!, n: n!, h: h!, ho: ho!, fh: fh!, fw: fw!, sh: sh!, dh: dh!, padTop: padTop!, rowX: rowX!, rowDy: rowDy! }, (tap) => {
-    f.get(tap.i).get(fw!).mul().get(tap.j).add().get(tapBytes!).mul().get(out!).add().set(outTap);
-    f.forRange(ci, () => f.i32(0), cin!, 1, () => {
-      f.get(ci).get(coutBytes!).mul().get(outTap).add().set(outRow);
-      f.forRange(qb, () => f.i32(0), qFull, 64, () => contract(tap, 4));
-      f.forRange(qb, () => f.get(qFull), coutBytes!, 16, () => contract(tap, 1));
+  // Every image (not `lo`: this loop's units are filter rows, not images).
+  const { lo: _rows, ...nest } = p;
+  forEachValidTap(f, nest, (tap) => {
+    // first = (i·fw + j)·cin, this tap's first filter row; its channels [ciLo, ciHi) are this chunk's.
+    f.get(tap.i).get(p.fw).mul().get(tap.j).add().tee(outTap).get(p.cin).mul().set(first);
+    f.get(outTap).get(p.tapBytes).mul().get(p.out).add().set(outTap);
+    f.i32(0).get(p.lo).get(first).sub().tee(ciLo).get(ciLo).i32(0).ltS().select().set(ciLo);
+    f.get(p.cin).get(p.hi).get(first).sub().tee(ciHi).get(p.cin).get(ciHi).ltS().select().set(ciHi);
+    f.get(ciLo).get(ciHi).ltS().ifThen(() => {
+      f.forRange(ci, () => f.get(ciLo), ciHi, 1, () => {
+        f.get(ci).get(p.coutBytes).mul().get(outTap).add().set(outRow);
+        f.forRange(qb, () => f.i32(0), qFull, 64, () => contract(tap, 4));
+        f.forRange(qb, () => f.get(qFull), p.coutBytes, 16, () => contract(tap, 1));
+      });
     });
   });
   return f;
@@ -427,11 +444,11 @@ export function depthwiseLoopArgs(n: number, rows: TapAxis, cols: TapAxis, fh: n
  * The arguments of `convFilterGrad` after the three pointers and the table: `n, h, ho, fh, fw, sh,
  * dh, padTop, cin, coutBytes, rowX, rowDy, pixX, tapBytes`.
  */
-export type ConvLoopArgs = readonly [...TapNestHead, number, number, number, number, number, number];
+export type ConvLoopArgs = [...TapNestHead, cin: number, coutBytes: number, rowX: number, rowDy: number, pixX: number, tapBytes: number];
 
 /**
- * The column table and the trailing arguments of `convFilterGrad`, for a call
- * `k.convFilterGrad(x, dy, out, address(table), ...args)`.
+ * The column table and the arguments of `convFilterGrad` between the table and the chunk, for a
+ * call `k.convFilterGrad(x, dy, out, address(table), ...args, 0, 0, fh·fw·cin)`.
  *
  * @param n - batch size.
  * @param rows - the row axis (`size` the input height, `out` the output height).

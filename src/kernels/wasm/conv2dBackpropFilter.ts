@@ -3,7 +3,8 @@
  *
  * When the output channels are a multiple of 4, a hand-written SIMD loop contracts, for every
  * output row and filter tap, the input pixels under the tap with the output gradient, straight
- * from both tensors (`convFilterGrad`): no patches, no transposes. Otherwise it is built from one
+ * from both tensors (`convFilterGrad`): no patches, no transposes; a pool's threads share it by
+ * filter rows. Otherwise it is built from one
  * depthwise convolution and one XNNPACK matMul:
  *
  * 1. Patches: a depthwise convolution of the input with one-hot filters (channel multiplier =
@@ -21,7 +22,7 @@ import type { TF } from '../../tf.js';
 import { type ConvAxis, needsCrop, patchAxis } from '../support/convGeometry.js';
 import { asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
 import { explicitPad, wasmOps } from '../support/wasmOps.js';
-import { convLoopArgs, simdKernelsFor } from '../simd/simdKernels.js';
+import { convLoopArgs } from '../simd/simdKernels.js';
 import { convAxes } from '../support/convAttrs.js';
 import type { KernelContext } from '../support/kernelContext.js';
 import { simdRunner } from '../support/kernelPool.js';
@@ -74,10 +75,16 @@ export function conv2dBackpropFilterWasm(tf: TF, _stock?: KernelFunc, context: K
         return ops.keep(ops.reshape(dw, a.filterShape));
       }
       if (memory !== undefined && cout % 4 === 0 && x.dtype === 'float32' && dy.dtype === 'float32') {
-        const { table, args } = convLoopArgs(x.shape[0]!, rows, cols, fh, fw, cin, cout);
+        // Shared among the threads by filter rows (tap, input channel): each value is summed in the
+        // same order on any number of threads. Every chunk reads all of dy, so one chunk per thread.
+        const n = x.shape[0]!;
+        const { table, args } = convLoopArgs(n, rows, cols, fh, fw, cin, cout);
         const t = ops.fromInts(table);
         const out = ops.zeros(a.filterShape);
-        simdKernelsFor(memory).convFilterGrad(ops.address(x), ops.address(dy), ops.address(out), ops.address(t), ...args);
+        const r = simdRunner(memory, context.pool);
+        const units = fh * fw * cin;
+        r.run('convFilterGrad', [ops.address(x), ops.address(dy), ops.address(out), ops.address(t), ...args], units,
+          Math.min(r.chunks(units, (n * rows.out * cols.out * units * cout) / 4), r.threads));
         return ops.keep(out);
       }
       const n = dy.shape[0]! * dy.shape[1]! * dy.shape[2]!;

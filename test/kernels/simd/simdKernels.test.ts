@@ -378,8 +378,14 @@ describe.each(VARIANTS)('full convolution filter gradient (shared memory: %s, fu
     const dy = a.alloc(dyv.length, dyv);
     const out = a.alloc(expected.length);
     const t = a.allocI32(tapColumnTable({ size: w, out: wo, stride: s, dilation: d, padBefore: p }, k, cin * 4, cout * 4));
-    simdKernelsFor(a.memory, a.fma).convFilterGrad(x.ptr, dy.ptr, out.ptr, t, n, h, ho, k, k, s, d, p, cin, cout * 4, w * cin * 4, wo * cout * 4, s * cin * 4, cin * cout * 4);
+    const args = [x.ptr, dy.ptr, out.ptr, t, n, h, ho, k, k, s, d, p, cin, cout * 4, w * cin * 4, wo * cout * 4, s * cin * 4, cin * cout * 4];
+    run(a, 'convFilterGrad', args, k * k * cin, 1);
     close(out.view(), expected, 1e-5);
+    // Chunked by filter rows (5 uneven chunks), the same bits.
+    const serial = Float32Array.from(out.view());
+    out.view().fill(0);
+    run(a, 'convFilterGrad', args, k * k * cin, 5);
+    expect(out.view()).toEqual(serial);
     a.checkGuards();
   });
 });
