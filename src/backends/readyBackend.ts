@@ -103,7 +103,7 @@ async function restoreBackend(tf: TF, previous: string | null | undefined, faile
  *   `GoldNasFactorizedReduce`, `GoldNasFactorizedReduceGrad`, `GoldNasReluPointwise`, `GoldNasReluPointwiseGrad`,
  *   `GoldNasPointwiseBatchNorm` and `GoldNasPointwiseBatchNormGrad`;
  * - `wasm` replaces the stock `Conv2DBackpropInput`, `Conv2D` (1×1), `Identity`, `Cast`, `MaxPoolGrad`, `Slice`,
- *   `SplitV`, `Concat`, `AddN`, `PadV2`, `Add` and `Multiply` (faster, zero-copy, shared among a kernel
+ *   `SplitV`, `Concat`, `AddN`, `PadV2`, `Add`, `Multiply` and `Mean` (spatial) (faster, zero-copy, shared among a kernel
  *   pool's threads, or, for `MaxPoolGrad`, correct), and
  *   fills `Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter` and
  *   `DepthwiseConv2dNativeBackpropInput` (which tfjs-wasm 4.22 lacks) and gold-nas's fused

@@ -17,6 +17,7 @@ import { zeroCopyCastWasm, zeroCopyIdentityWasm } from './wasm/zeroCopyIdentity.
 import { maxPoolGradWasm } from './wasm/maxPoolGrad.js';
 import { addNWasm, concatWasm, padV2Wasm, sliceWasm, splitVWasm } from './wasm/heapCopies.js';
 import { addWasm, multiplyWasm } from './wasm/elementwise.js';
+import { spatialMeanWasm } from './wasm/spatialMean.js';
 import { batchNormGradKernel, batchNormKernel } from './fused/batchNorm.js';
 import { reluDepthwiseGradKernel, reluDepthwiseKernel } from './fused/reluDepthwise.js';
 import { scaleGradKernel } from './fused/scaleGrad.js';
@@ -69,6 +70,14 @@ export interface WasmTrainingKernelOptions {
    * kernels are scalar loops. Broadcasting and other dtypes stay stock. Default `true`.
    */
   readonly simdElementwise?: boolean;
+  /**
+   * Replace tfjs-wasm's `Mean`, for the spatial mean of a float32 NHWC tensor (`mean(x, [1, 2])`,
+   * the super-network's global average pool) with channels a multiple of 4, by a SIMD sum per image
+   * that a kernel pool's threads share, with the same values up to 64 pixels an image; the stock
+   * kernel transposes its input first. Other reductions stay stock. Default `true`.
+   * @since 0.2.0
+   */
+  readonly simdSpatialMean?: boolean;
   /**
    * Add gold-nas's fused batch-norm kernels (`GoldNasBatchNorm`, `GoldNasBatchNormGrad`, `GoldNasBatchNormRunning`), which
    * `batchNormOps` then uses: one SIMD kernel per direction instead of about fifteen stock ones, and
@@ -132,7 +141,7 @@ export interface WasmTrainingKernelOptions {
  */
 export type WasmTrainingKernelName =
   | 'Conv2DBackpropFilter' | 'DepthwiseConv2dNativeBackpropFilter' | 'DepthwiseConv2dNativeBackpropInput' | 'Conv2DBackpropInput' | 'Conv2D'
-  | 'Identity' | 'Cast' | 'MaxPoolGrad' | 'Slice' | 'SplitV' | 'Concat' | 'AddN' | 'PadV2' | 'Add' | 'Multiply'
+  | 'Identity' | 'Cast' | 'MaxPoolGrad' | 'Slice' | 'SplitV' | 'Concat' | 'AddN' | 'PadV2' | 'Add' | 'Multiply' | 'Mean'
   | typeof BATCH_NORM_KERNEL | typeof BATCH_NORM_GRAD_KERNEL | typeof BATCH_NORM_RUNNING_KERNEL | typeof RELU_DEPTHWISE_KERNEL | typeof RELU_DEPTHWISE_GRAD_KERNEL | typeof SGD_KERNEL
   | typeof SCALE_GRAD_KERNEL | typeof FACTORIZED_REDUCE_KERNEL | typeof FACTORIZED_REDUCE_GRAD_KERNEL | typeof RELU_POINTWISE_KERNEL | typeof RELU_POINTWISE_GRAD_KERNEL | typeof POINTWISE_BATCH_NORM_KERNEL | typeof POINTWISE_BATCH_NORM_GRAD_KERNEL
   | typeof RELU_SEPARABLE_BATCH_NORM_KERNEL | typeof RELU_SEPARABLE_BATCH_NORM_GRAD_KERNEL;
@@ -146,8 +155,8 @@ export type WasmTrainingKernelName =
  * `GoldNasReluDepthwiseGrad`, `GoldNasSgd`, `GoldNasScaleGrad`, `GoldNasFactorizedReduce`,
  * `GoldNasFactorizedReduceGrad`, `GoldNasReluPointwise`, `GoldNasReluPointwiseGrad`, `GoldNasPointwiseBatchNorm`,
  * `GoldNasPointwiseBatchNormGrad`, `GoldNasReluSeparableBatchNorm` and `GoldNasReluSeparableBatchNormGrad`. Replacements (`replacesStock: true`):
- * `Conv2DBackpropInput`, `Identity`, `Cast`, `MaxPoolGrad`, `Slice`, `SplitV`, `Concat`, `AddN` and
- * `PadV2` (see {@link WasmTrainingKernelOptions} for why each one).
+ * `Conv2DBackpropInput`, `Identity`, `Cast`, `MaxPoolGrad`, `Slice`, `SplitV`, `Concat`, `AddN`,
+ * `PadV2`, `Add`, `Multiply` and `Mean` (see {@link WasmTrainingKernelOptions} for why each one).
  *
  * @example
  * ```ts
@@ -175,6 +184,7 @@ export const WASM_KERNEL_TABLE: KernelTable<keyof WasmTrainingKernelOptions, Was
     { kernelName: 'PadV2', replacesStock: true, option: 'fastSlice', make: (_tf, stock) => padV2Wasm(stock) },
     { kernelName: 'Add', replacesStock: true, option: 'simdElementwise', make: (_tf, stock, context) => addWasm(stock, context) },
     { kernelName: 'Multiply', replacesStock: true, option: 'simdElementwise', make: (_tf, stock, context) => multiplyWasm(stock, context) },
+    { kernelName: 'Mean', replacesStock: true, option: 'simdSpatialMean', make: (_tf, stock, context) => spatialMeanWasm(stock, context) },
     { kernelName: BATCH_NORM_KERNEL, replacesStock: false, option: 'fusedBatchNorm', make: (_tf, _stock, context) => batchNormKernel('wasm', context) },
     { kernelName: BATCH_NORM_GRAD_KERNEL, replacesStock: false, option: 'fusedBatchNorm', make: (_tf, _stock, context) => batchNormGradKernel('wasm', context) },
     { kernelName: BATCH_NORM_RUNNING_KERNEL, replacesStock: false, option: 'fusedBatchNorm', make: () => batchNormRunningKernel('wasm') },

@@ -61,7 +61,7 @@ describe('readyBackend', () => {
     if (E.isLeft(r)) return;
     expect(r.right.name).toBe('wasm');
     expect(r.right.kernels.filled).toContain('Conv2DBackpropFilter');
-    expect(r.right.kernels.replaced).toEqual(['Conv2DBackpropInput', 'Conv2D', 'Identity', 'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'PadV2', 'Add', 'Multiply']);
+    expect(r.right.kernels.replaced).toEqual(['Conv2DBackpropInput', 'Conv2D', 'Identity', 'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'PadV2', 'Add', 'Multiply', 'Mean']);
     expect(tf.getBackend()).toBe('wasm');
     const g = tf.tidy(() => tf.grad((f: tf.Tensor) => tf.conv2d(tf.ones([1, 4, 4, 2]) as tf.Tensor4D, f as tf.Tensor4D, 1, 'same').sum())(tf.ones([3, 3, 2, 2])));
     expect(g.shape).toEqual([3, 3, 2, 2]);

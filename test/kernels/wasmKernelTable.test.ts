@@ -181,7 +181,7 @@ describe('installKernels(tf, WASM_KERNEL_TABLE)', () => {
     const first = installKernels(tf, WASM_KERNEL_TABLE);
     expect(first.registered).toEqual([
       'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'Conv2DBackpropInput', 'Conv2D', 'Identity',
-      'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'PadV2', 'Add', 'Multiply', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasBatchNormRunning',
+      'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'PadV2', 'Add', 'Multiply', 'Mean', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasBatchNormRunning',
       'GoldNasReluDepthwise', 'GoldNasReluDepthwiseGrad', 'GoldNasSgd', 'GoldNasScaleGrad', 'GoldNasFactorizedReduce', 'GoldNasFactorizedReduceGrad', 'GoldNasReluPointwise', 'GoldNasReluPointwiseGrad', 'GoldNasPointwiseBatchNorm', 'GoldNasPointwiseBatchNormGrad', 'GoldNasReluSeparableBatchNorm', 'GoldNasReluSeparableBatchNormGrad',
     ]);
     const second = installKernels(tf, WASM_KERNEL_TABLE);
@@ -194,11 +194,11 @@ describe('installKernels(tf, WASM_KERNEL_TABLE)', () => {
     const stockIdentity = tf.getKernel('Identity', 'wasm');
     const r = installKernels(tf, WASM_KERNEL_TABLE, {
       zeroCopyIdentity: false, fastConv2DBackpropInput: false, pointwiseConvolutions: false, fixMaxPoolGrad: false, fastSlice: false,
-      simdElementwise: false, fusedBatchNorm: false, fusedReluDepthwise: false, fusedSgd: false, fusedScaleGrad: false, fusedFactorizedReduce: false, fusedReluPointwise: false, fusedPointwiseBatchNorm: false, fusedReluSeparableBatchNorm: false,
+      simdElementwise: false, simdSpatialMean: false, fusedBatchNorm: false, fusedReluDepthwise: false, fusedSgd: false, fusedScaleGrad: false, fusedFactorizedReduce: false, fusedReluPointwise: false, fusedPointwiseBatchNorm: false, fusedReluSeparableBatchNorm: false,
     });
     expect(r.registered).toHaveLength(3);
     expect(r.skipped.map((s) => s.kernelName)).toEqual([
-      'Conv2DBackpropInput', 'Conv2D', 'Identity', 'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'PadV2', 'Add', 'Multiply',
+      'Conv2DBackpropInput', 'Conv2D', 'Identity', 'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'PadV2', 'Add', 'Multiply', 'Mean',
       'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasBatchNormRunning', 'GoldNasReluDepthwise', 'GoldNasReluDepthwiseGrad', 'GoldNasSgd', 'GoldNasScaleGrad', 'GoldNasFactorizedReduce', 'GoldNasFactorizedReduceGrad', 'GoldNasReluPointwise', 'GoldNasReluPointwiseGrad', 'GoldNasPointwiseBatchNorm', 'GoldNasPointwiseBatchNormGrad', 'GoldNasReluSeparableBatchNorm', 'GoldNasReluSeparableBatchNormGrad',
     ]);
     expect(tf.getKernel('Identity', 'wasm')).toBe(stockIdentity);
@@ -291,6 +291,10 @@ describe('wasm copy, sum and element-wise kernels agree with cpu', () => {
     { name: 'multiply by a scalar on either side (SIMD)', f: () => [tf.mul(x([4, 6], 26), x([], 27)), tf.mul(x([], 28), x([2, 2, 2, 4], 29))] },
     { name: 'multiply, broadcast (stock)', f: () => tf.mul(x([4, 6], 30), x([6], 31)) },
     { name: 'multiply int32 (stock)', f: () => tf.mul(tf.tensor([1, 2, 3, 4], [4], 'int32'), tf.tensor([5, 6, 7, 8], [4], 'int32')) },
+    { name: 'spatial mean (SIMD)', f: () => [tf.mean(x([3, 5, 4, 8], 32), [1, 2]), tf.mean(x([2, 3, 3, 4], 33), [-2, -3], true)] },
+    { name: 'spatial mean of more than 64 pixels (SIMD, summed in blocks)', f: () => tf.mean(x([2, 9, 9, 12], 34), [2, 1]) },
+    { name: 'spatial mean, odd channels (stock)', f: () => tf.mean(x([2, 3, 3, 5], 35), [1, 2]) },
+    { name: 'mean over other axes (stock)', f: () => [tf.mean(x([2, 3, 3, 8], 36), [1, 2, 3]), tf.mean(x([2, 3, 3, 8], 37), 3), tf.mean(x([4, 8], 38), 0)] },
   ];
   it.each(cases)('$name', async ({ f }) => {
     const values = (r: tf.Tensor | tf.Tensor[]): { shape: number[]; v: number[] }[] => (Array.isArray(r) ? r : [r]).map((t) => ({ shape: t.shape, v: Array.from(t.dataSync()) }));
@@ -303,5 +307,16 @@ describe('wasm copy, sum and element-wise kernels agree with cpu', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(wasm.map((w) => w.shape)).toEqual(cpu.map((c) => c.shape));
     wasm.forEach((w, i) => expect(relativeError(w.v, cpu[i]!.v)).toBeLessThan(1e-6));
+  });
+
+  it('the spatial mean gives the stock kernel\'s bits up to 64 pixels an image (the search head: 8×8, 7×7)', async () => {
+    await tf.setBackend('wasm');
+    const inputs = [x([5, 8, 8, 16], 39), x([3, 7, 7, 8], 40)];
+    uninstallKernels(tf, WASM_KERNEL_TABLE);
+    const stock = inputs.map((t) => tf.tidy(() => tf.mean(t, [1, 2]).dataSync()));
+    installKernels(tf, WASM_KERNEL_TABLE);
+    const ours = inputs.map((t) => tf.tidy(() => tf.mean(t, [1, 2]).dataSync()));
+    expect(ours).toEqual(stock);
+    tf.dispose(inputs);
   });
 });
