@@ -19,6 +19,7 @@ export type { KernelRow, KernelTable, KernelSelection } from './kernelTable.js';
 export type { KernelContext } from './support/kernelContext.js';
 // --- threads ---
 export type { KernelPool, KernelPoolStats } from './support/kernelPool.js';
+export { MAX_POOL_CHUNKS } from './support/kernelPool.js';
 export type { SimdLoopName } from './simd/simdKernels.js';
 export type { InstallKernelsOptions, KernelInstallation } from './installKernels.js';
 export { installKernels, uninstallKernels } from './installKernels.js';

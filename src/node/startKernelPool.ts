@@ -5,8 +5,13 @@
  *
  * Coordination is a small `SharedArrayBuffer` and `Atomics`: the caller writes a loop's name and
  * arguments, bumps a sequence number and wakes the workers; every thread, the caller included,
- * claims chunks from a counter until none are left; the caller then sleeps until the last chunk is
- * done. A training step runs its loops back to back, a few microseconds of JavaScript apart, while
+ * claims chunks until none are left; the caller then sleeps until the last chunk is done. The caller
+ * claims chunks from the front and the workers from the back, so with two threads each keeps
+ * working on the same part of a tensor from one loop to the next (the next loop usually reads what
+ * the last one wrote), which stays in its core's cache: a two-thread step takes about 4% less time
+ * and CPU than when every thread took the next chunk from the front (gold-tiny, gold-small and
+ * gold-small pruned, 3 alternating pairs each). The load still balances: a thread that falls behind
+ * leaves more chunks to the other. A training step runs its loops back to back, a few microseconds of JavaScript apart, while
  * waking a sleeping thread (`Atomics.notify`) takes tens of microseconds: so after a loop each
  * thread first watches for the next one for a short, bounded time (`workerSpinMicroseconds`, and
  * `callerSpinMicroseconds` for the caller waiting on the last chunk) and only then sleeps in
@@ -24,7 +29,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { KernelPool } from '../kernels/support/kernelPool.js';
-import { chunkStart } from '../kernels/support/kernelPool.js';
+import { MAX_POOL_CHUNKS, chunkStart } from '../kernels/support/kernelPool.js';
 import { type SimdLoopName, simdKernelModuleBytes, simdKernelsFor, simdKernelsFuse } from '../kernels/simd/simdKernels.js';
 import { otherProcessesLoad } from './otherProcessesLoad.js';
 
@@ -33,7 +38,11 @@ const SEQ = 0;
 const FN = 1;
 const CHUNKS = 2;
 const UNITS = 3;
-/** `(seq & 0x7fff) << 16 | next unclaimed chunk`: a chunk is claimed by a compare-and-swap that also checks the loop. */
+/**
+ * `(seq & 0x7fff) << 16 | front << 8 | back`: the unclaimed chunks are [front, back). The calling
+ * thread claims the front one, workers the back one, each by a compare-and-swap that also checks the
+ * loop (see {@link startKernelPool} for why from both ends).
+ */
 const NEXT = 4;
 const DONE = 5;
 const NARGS = 6;
@@ -74,9 +83,9 @@ for (;;) {
   for (;;) {
     const v = Atomics.load(I, ${NEXT});
     if ((v & ~0xffff) !== tag) break;
-    const c = v & 0xffff;
-    if (c >= chunks) break;
-    if (Atomics.compareExchange(I, ${NEXT}, v, v + 1) !== v) continue;
+    const c = (v & 0xff) - 1;
+    if (c < ((v >> 8) & 0xff)) break;
+    if (Atomics.compareExchange(I, ${NEXT}, v, v - 1) !== v) continue;
     fn(...args, c, Math.floor((c * units) / chunks), Math.floor(((c + 1) * units) / chunks));
     if (Atomics.add(I, ${DONE}, 1) === chunks - 1) Atomics.notify(I, ${DONE});
   }
@@ -199,7 +208,7 @@ export function startKernelPool(memory: WebAssembly.Memory, threads: number, opt
         for (let c = 0; c < chunks; c++) fn(...args, c, chunkStart(c, units, chunks), chunkStart(c + 1, units, chunks));
         return;
       }
-      if (args.length > MAX_ARGS || chunks > 0xffff) throw new Error(`startKernelPool: ${name} has too many arguments or chunks`);
+      if (args.length > MAX_ARGS || chunks > MAX_POOL_CHUNKS) throw new Error(`startKernelPool: ${name} has too many arguments or chunks`);
       const l = load?.();
       if (l !== undefined) Atomics.store(I, SPIN, hasSpareCores(l.others, l.cpus, threads) ? WORKER_SPIN_MICROSECONDS : BUSY_WORKER_SPIN_MICROSECONDS);
       loops += 1;
@@ -208,7 +217,7 @@ export function startKernelPool(memory: WebAssembly.Memory, threads: number, opt
       const tag = seq << 16;
       // Invalidate the previous loop's counter before its fields change (see the worker's check).
       Atomics.store(I, DONE, 0);
-      Atomics.store(I, NEXT, tag);
+      Atomics.store(I, NEXT, tag | chunks);
       Atomics.store(I, FN, index.get(name)!);
       Atomics.store(I, CHUNKS, chunks);
       Atomics.store(I, UNITS, units);
@@ -218,9 +227,9 @@ export function startKernelPool(memory: WebAssembly.Memory, threads: number, opt
       Atomics.notify(I, SEQ);
       for (;;) {
         const v = Atomics.load(I, NEXT);
-        const c = v & 0xffff;
-        if ((v & ~0xffff) !== tag || c >= chunks) break;
-        if (Atomics.compareExchange(I, NEXT, v, v + 1) !== v) continue;
+        const c = (v >> 8) & 0xff;
+        if ((v & ~0xffff) !== tag || c >= (v & 0xff)) break;
+        if (Atomics.compareExchange(I, NEXT, v, v + 0x100) !== v) continue;
         fn(...args, c, chunkStart(c, units, chunks), chunkStart(c + 1, units, chunks));
         ownChunks += 1;
         Atomics.add(I, DONE, 1);

@@ -6,7 +6,7 @@ import * as wasm from '@tensorflow/tfjs-backend-wasm';
 import { readyThreadedWasm } from '../../src/node/readyThreadedWasm.js';
 import { startKernelPool } from '../../src/node/startKernelPool.js';
 import { type KernelInstallation, WASM_KERNEL_TABLE, installKernels } from '../../src/kernels/index.js';
-import type { KernelPool } from '../../src/kernels/support/kernelPool.js';
+import { type KernelPool, MAX_POOL_CHUNKS } from '../../src/kernels/support/kernelPool.js';
 import { readyBackend } from '../../src/backends/readyBackend.js';
 import { CONV_CASES, convGrads } from './convCases.js';
 import { relativeError } from './gradCheck.js';
@@ -56,6 +56,18 @@ describe('multi-threaded wasm in Node', () => {
     t.dispose();
     // A worker that kept spinning would use the whole 300 ms.
     expect((used.user + used.system) / 1000).toBeLessThan(100);
+  });
+
+  it('runs every chunk once, the caller taking them from the front and the workers from the back, up to MAX_POOL_CHUNKS', () => {
+    const vectors = MAX_POOL_CHUNKS * 8 + 3;
+    const a = tf.zeros([4 * vectors]);
+    const b = tf.ones([4 * vectors]);
+    const at = (t: tf.Tensor): number => (tf.backend() as unknown as { typedArrayFromHeap(t: tf.Tensor): Float32Array }).typedArrayFromHeap(t).byteOffset;
+    // a += b in place, over chunks of uneven sizes: a chunk run twice or never would leave a 2 or a 0.
+    for (const chunks of [2, 3, 8, MAX_POOL_CHUNKS]) pool!.run('add', [at(a), at(b), at(a)], vectors, chunks);
+    expect(new Set(a.dataSync())).toEqual(new Set([4]));
+    expect(() => pool!.run('add', [at(a), at(b), at(a)], vectors, MAX_POOL_CHUNKS + 1)).toThrow(/too many arguments or chunks/);
+    tf.dispose([a, b]);
   });
 
   it('says it is too late once the wasm backend is up', async () => {

@@ -28,7 +28,7 @@ export interface KernelPool {
   /**
    * Runs loop `name(...args, chunk, lo, hi)` once for every chunk `0 … chunks − 1`, chunk `i` covering
    * the units `[⌊i·units/chunks⌋, ⌊(i+1)·units/chunks⌋)`. Chunks are taken by whichever thread is free,
-   * the calling thread included; returns when all are done.
+   * the calling thread included (the order is the pool's); returns when all are done. At most {@link MAX_POOL_CHUNKS} chunks.
    */
   run(name: SimdLoopName, args: readonly number[], units: number, chunks: number): void;
   /** Below this many vector operations a loop runs on the calling thread alone (default `POOL_MIN_WORK`). */
@@ -88,6 +88,13 @@ export function zeroFill(r: SimdRunner, address: number, size: number): void {
   const vectors = size / 4;
   r.run('zero', [address], vectors, r.chunks(vectors, vectors / 2));
 }
+
+/**
+ * The most chunks a {@link KernelPool} splits one loop into (`run` throws beyond).
+ *
+ * @since 0.2.0
+ */
+export const MAX_POOL_CHUNKS = 255;
 
 /** Below this many vector operations (about 20 µs on one thread) a loop runs on the calling thread alone. */
 export const POOL_MIN_WORK = 40_000;
