@@ -16,6 +16,7 @@ import type { BatchNormLayer, ConvLayer, Layer } from '../space/layers.js';
 import type { BatchNormMode, CompiledLayer } from './compileLayer.js';
 import { compileLayer, compilePointwiseBatchNorm, compileReluConv, compileReluSeparableBatchNorm, isPointwiseBatchNorm, isReluConv, isReluSeparableBatchNorm } from './compileLayer.js';
 import { scaleOp } from './scaleOp.js';
+import type { GatedTerm } from './weightedSum.js';
 
 /** Options of {@link buildBlock}. */
 export interface BlockOptions {
@@ -46,6 +47,12 @@ export interface Block {
    * output and the gradient's two. Call inside `tidy`.
    */
   readonly applyScaled: (x: Tensor, training: boolean, scale: Scalar) => Tensor;
+  /**
+   * `applyScaled` left for a sum to finish: the scale folded into a last batch norm as there (no
+   * `scale` in the result), else `apply(x, training)` and the scale apart, for `weightedSumOp` to
+   * apply in its one pass. Call inside `tidy`.
+   */
+  readonly applyGated: (x: Tensor, training: boolean, scale: Scalar) => GatedTerm;
   /** Frees every variable and cached constant of the block. */
   readonly dispose: () => void;
 }
@@ -87,12 +94,16 @@ export function buildBlock(tf: TF, layers: readonly Layer[], options: BlockOptio
     return y;
   };
   const scale = scaleOp(tf);
-  const applyScaled = (x: Tensor, training: boolean, s: Scalar): Tensor => {
+  const applyGated = (x: Tensor, training: boolean, s: Scalar): GatedTerm => {
     const last = compiled[compiled.length - 1];
-    if (last?.applyScaled === undefined) return scale(apply(x, training), s);
+    if (last?.applyScaled === undefined) return { y: apply(x, training), scale: s };
     let y = x;
     for (let i = 0; i < compiled.length - 1; i++) y = compiled[i]!.apply(y, training);
-    return last.applyScaled(y, training, s);
+    return { y: last.applyScaled(y, training, s) };
+  };
+  const applyScaled = (x: Tensor, training: boolean, s: Scalar): Tensor => {
+    const { y, scale: apart } = applyGated(x, training, s);
+    return apart === undefined ? y : scale(y, apart);
   };
   return E.right({
     layers,
@@ -100,6 +111,7 @@ export function buildBlock(tf: TF, layers: readonly Layer[], options: BlockOptio
     buffers: compiled.flatMap((c) => c.buffers),
     apply,
     applyScaled,
+    applyGated,
     dispose: () => {
       for (const c of compiled) c.dispose();
     },
