@@ -16,7 +16,6 @@ import type { BatchNormLayer, ConvLayer, Layer } from '../space/layers.js';
 import type { BatchNormMode, CompiledLayer } from './compileLayer.js';
 import { compileLayer, compilePointwiseBatchNorm, compileReluConv, compileReluSeparableBatchNorm, isPointwiseBatchNorm, isReluConv, isReluSeparableBatchNorm } from './compileLayer.js';
 import { scaleOp } from './scaleOp.js';
-import type { GatedTerm } from './weightedSum.js';
 
 /** Options of {@link buildBlock}. */
 export interface BlockOptions {
@@ -47,12 +46,6 @@ export interface Block {
    * output and the gradient's two. Call inside `tidy`.
    */
   readonly applyScaled: (x: Tensor, training: boolean, scale: Scalar) => Tensor;
-  /**
-   * `applyScaled` left for a sum to finish: the scale folded into a last batch norm as there (no
-   * `scale` in the result), else `apply(x, training)` and the scale apart, for `weightedSumOp` to
-   * apply in its one pass. Call inside `tidy`.
-   */
-  readonly applyGated: (x: Tensor, training: boolean, scale: Scalar) => GatedTerm;
   /** Frees every variable and cached constant of the block. */
   readonly dispose: () => void;
 }
@@ -94,16 +87,12 @@ export function buildBlock(tf: TF, layers: readonly Layer[], options: BlockOptio
     return y;
   };
   const scale = scaleOp(tf);
-  const applyGated = (x: Tensor, training: boolean, s: Scalar): GatedTerm => {
+  const applyScaled = (x: Tensor, training: boolean, s: Scalar): Tensor => {
     const last = compiled[compiled.length - 1];
-    if (last?.applyScaled === undefined) return { y: apply(x, training), scale: s };
+    if (last?.applyScaled === undefined) return scale(apply(x, training), s);
     let y = x;
     for (let i = 0; i < compiled.length - 1; i++) y = compiled[i]!.apply(y, training);
-    return { y: last.applyScaled(y, training, s) };
-  };
-  const applyScaled = (x: Tensor, training: boolean, s: Scalar): Tensor => {
-    const { y, scale: apart } = applyGated(x, training, s);
-    return apart === undefined ? y : scale(y, apart);
+    return last.applyScaled(y, training, s);
   };
   return E.right({
     layers,
@@ -111,7 +100,6 @@ export function buildBlock(tf: TF, layers: readonly Layer[], options: BlockOptio
     buffers: compiled.flatMap((c) => c.buffers),
     apply,
     applyScaled,
-    applyGated,
     dispose: () => {
       for (const c of compiled) c.dispose();
     },
