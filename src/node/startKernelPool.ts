@@ -11,7 +11,9 @@
  * the last one wrote), which stays in its core's cache: a two-thread step takes about 4% less time
  * and CPU than when every thread took the next chunk from the front (gold-tiny, gold-small and
  * gold-small pruned, 3 alternating pairs each). The load still balances: a thread that falls behind
- * leaves more chunks to the other. A training step runs its loops back to back, a few microseconds of JavaScript apart, while
+ * leaves more chunks to the other.
+ *
+ * A training step runs its loops back to back, a few microseconds of JavaScript apart, while
  * waking a sleeping thread (`Atomics.notify`) takes tens of microseconds: so after a loop each
  * thread first watches for the next one for a short, bounded time (`workerSpinMicroseconds`, and
  * `callerSpinMicroseconds` for the caller waiting on the last chunk) and only then sleeps in

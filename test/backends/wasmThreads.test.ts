@@ -6,7 +6,7 @@ import * as wasm from '@tensorflow/tfjs-backend-wasm';
 import { readyThreadedWasm } from '../../src/node/readyThreadedWasm.js';
 import { startKernelPool } from '../../src/node/startKernelPool.js';
 import { type KernelInstallation, WASM_KERNEL_TABLE, installKernels } from '../../src/kernels/index.js';
-import { type KernelPool, MAX_POOL_CHUNKS } from '../../src/kernels/support/kernelPool.js';
+import { type KernelPool, MAX_POOL_CHUNKS, simdRunner } from '../../src/kernels/support/kernelPool.js';
 import { readyBackend } from '../../src/backends/readyBackend.js';
 import { CONV_CASES, convGrads } from './convCases.js';
 import { relativeError } from './gradCheck.js';
@@ -67,6 +67,9 @@ describe('multi-threaded wasm in Node', () => {
     for (const chunks of [2, 3, 8, MAX_POOL_CHUNKS]) pool!.run('add', [at(a), at(b), at(a)], vectors, chunks);
     expect(new Set(a.dataSync())).toEqual(new Set([4]));
     expect(() => pool!.run('add', [at(a), at(b), at(a)], vectors, MAX_POOL_CHUNKS + 1)).toThrow(/too many arguments or chunks/);
+    // The runner takes more chunks than the pool can: it runs them one after the other.
+    simdRunner(pool!.memory, pool).run('add', [at(a), at(b), at(a)], vectors, MAX_POOL_CHUNKS + 1);
+    expect(new Set(a.dataSync())).toEqual(new Set([5]));
     tf.dispose([a, b]);
   });
 

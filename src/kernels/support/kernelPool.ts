@@ -72,7 +72,10 @@ export interface SimdRunner {
    * any number of threads.
    */
   reductionChunks(units: number, work: number): number;
-  /** Runs loop `name` over `units` in `chunks` chunks (see {@link KernelPool.run}). */
+  /**
+   * Runs loop `name` over `units` in `chunks` chunks (see {@link KernelPool.run}): on the pool when
+   * there is one and 1 < `chunks` ≤ {@link MAX_POOL_CHUNKS}, else one chunk after the other here.
+   */
   run(name: SimdLoopName, args: readonly number[], units: number, chunks: number): void;
 }
 
@@ -140,7 +143,7 @@ export function simdRunner(memory: WebAssembly.Memory, pool: KernelPool | undefi
     reductionChunks: (units, work) => (work < minWork ? 1 : Math.max(1, Math.min(units, REDUCTION_CHUNKS))),
     run(name, args, units, chunks) {
       if (units <= 0) return;
-      if (shared !== undefined && chunks > 1) { shared.run(name, args, units, chunks); return; }
+      if (shared !== undefined && chunks > 1 && chunks <= MAX_POOL_CHUNKS) { shared.run(name, args, units, chunks); return; }
       const f = k[name] as (...a: number[]) => void;
       for (let i = 0; i < chunks; i++) f(...args, i, chunkStart(i, units, chunks), chunkStart(i + 1, units, chunks));
     },

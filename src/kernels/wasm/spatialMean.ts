@@ -11,7 +11,7 @@
  */
 import type { KernelFunc, MeanAttrs, TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelContext } from '../support/kernelContext.js';
-import { MAX_POOL_CHUNKS, simdRunner } from '../support/kernelPool.js';
+import { simdRunner } from '../support/kernelPool.js';
 import { asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
 
 /** Whether `axis` names exactly axes 1 and 2 of a rank-4 tensor (negative axes counted from the end). */
@@ -42,11 +42,8 @@ export function spatialMeanWasm(stock: KernelFunc | undefined, context: KernelCo
     const out = backend.makeOutput(keepDims === true ? [n, 1, 1, c] : [n, c], 'float32');
     const sums = backend.typedArrayFromHeap(out) as Float32Array;
     sums.fill(0);
-    const r = simdRunner(memory, context.pool);
-    const loopArgs = [backend.typedArrayFromHeap(x).byteOffset, 4 * c, sums.byteOffset, 4 * c];
     // Chunk b of n over the n·H·W pixel rows is image b, whose sums go to output row b.
-    if (r.chunks(n, (n * pixels * c) / 4) > 1 && n <= MAX_POOL_CHUNKS) r.run('channelSum', loopArgs, n * pixels, n);
-    else for (let b = 0; b < n; b++) r.k.channelSum(...(loopArgs as [number, number, number, number]), b, b * pixels, (b + 1) * pixels);
+    simdRunner(memory, context.pool).run('channelSum', [backend.typedArrayFromHeap(x).byteOffset, 4 * c, sums.byteOffset, 4 * c], n * pixels, n);
     // A float32 quotient rounded from the double one is the correctly rounded float32 quotient.
     for (let i = 0; i < sums.length; i++) sums[i] = sums[i]! / pixels;
     return out;
