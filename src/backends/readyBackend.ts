@@ -108,7 +108,7 @@ async function restoreBackend(tf: TF, previous: string | null | undefined, faile
  *   fills `Conv2DBackpropFilter`, `DepthwiseConv2dNativeBackpropFilter` and
  *   `DepthwiseConv2dNativeBackpropInput` (which tfjs-wasm 4.22 lacks) and gold-nas's fused
  *   `GoldNasBatchNorm`, `GoldNasBatchNormGrad`, `GoldNasBatchNormRunning`, `GoldNasReluDepthwise`, `GoldNasReluDepthwiseGrad`,
- *   `GoldNasSgd`, `GoldNasScaleGrad`, `GoldNasFactorizedReduce`, `GoldNasFactorizedReduceGrad`, `GoldNasReluPointwise` and
+ *   `GoldNasSgd`, `GoldNasScaleGrad`, `GoldNasWeightedAddN`, `GoldNasFactorizedReduce`, `GoldNasFactorizedReduceGrad`, `GoldNasReluPointwise` and
  *   `GoldNasReluPointwiseGrad`, `GoldNasPointwiseBatchNorm`, `GoldNasPointwiseBatchNormGrad`,
  *   `GoldNasReluSeparableBatchNorm` and `GoldNasReluSeparableBatchNormGrad`;
  * - `webgl` and `tensorflow`: nothing.

@@ -16,6 +16,8 @@ import type { BatchNormLayer, ConvLayer, Layer } from '../space/layers.js';
 import type { BatchNormMode, CompiledLayer } from './compileLayer.js';
 import { compileLayer, compilePointwiseBatchNorm, compileReluConv, compileReluSeparableBatchNorm, isPointwiseBatchNorm, isReluConv, isReluSeparableBatchNorm } from './compileLayer.js';
 import { scaleOp } from './scaleOp.js';
+import type { GatedTerm } from './weightedSum.js';
+import { identityTermOp } from './weightedSum.js';
 
 /** Options of {@link buildBlock}. */
 export interface BlockOptions {
@@ -46,6 +48,12 @@ export interface Block {
    * output and the gradient's two. Call inside `tidy`.
    */
   readonly applyScaled: (x: Tensor, training: boolean, scale: Scalar) => Tensor;
+  /**
+   * `applyScaled` left for `weightedSumOp` to finish: the scale folded into a last batch norm as
+   * there (no `scale` in the result); for an identity, `identityTermOp`'s term (the product left to
+   * the sum's pass); else `apply(x, training)` and the scale apart. Call inside `tidy`.
+   */
+  readonly applyGated: (x: Tensor, training: boolean, scale: Scalar) => GatedTerm;
   /** Frees every variable and cached constant of the block. */
   readonly dispose: () => void;
 }
@@ -87,12 +95,23 @@ export function buildBlock(tf: TF, layers: readonly Layer[], options: BlockOptio
     return y;
   };
   const scale = scaleOp(tf);
-  const applyScaled = (x: Tensor, training: boolean, s: Scalar): Tensor => {
+  // The block's term with its gate: folded into a last batch norm; else, for an identity, what
+  // `identity` makes of it; else the output and the gate apart.
+  const gatedTerm = (identity: (x: Tensor, s: Scalar) => GatedTerm) => (x: Tensor, training: boolean, s: Scalar): GatedTerm => {
     const last = compiled[compiled.length - 1];
-    if (last?.applyScaled === undefined) return scale(apply(x, training), s);
+    if (last?.applyScaled === undefined) {
+      const y = apply(x, training);
+      return y === x ? identity(x, s) : { y, scale: s };
+    }
     let y = x;
     for (let i = 0; i < compiled.length - 1; i++) y = compiled[i]!.apply(y, training);
-    return last.applyScaled(y, training, s);
+    return { y: last.applyScaled(y, training, s) };
+  };
+  const applyGated = gatedTerm(identityTermOp(tf));
+  const scaledTerm = gatedTerm((x, s) => ({ y: scale(x, s) }));
+  const applyScaled = (x: Tensor, training: boolean, s: Scalar): Tensor => {
+    const { y, scale: apart } = scaledTerm(x, training, s);
+    return apart === undefined ? y : scale(y, apart);
   };
   return E.right({
     layers,
@@ -100,6 +119,7 @@ export function buildBlock(tf: TF, layers: readonly Layer[], options: BlockOptio
     buffers: compiled.flatMap((c) => c.buffers),
     apply,
     applyScaled,
+    applyGated,
     dispose: () => {
       for (const c of compiled) c.dispose();
     },

@@ -7,12 +7,15 @@
  */
 import type { Tensor } from '@tensorflow/tfjs-core';
 import type { TF } from '../tf.js';
+import type { GatedTerm } from './weightedSum.js';
 
 /** One incoming term of a node: the state it reads and what it computes from it (an operator, gated or drop-pathed). */
 export interface CellTerm {
   /** DARTS state numbering: 0 and 1 are the preprocessed inputs, 2.. the nodes. */
   readonly from: number;
   readonly apply: (x: Tensor) => Tensor;
+  /** `apply` with its gate left apart for `sum` (see `Block.applyGated`), when it has one. */
+  readonly gated?: (x: Tensor) => GatedTerm;
 }
 
 /**
@@ -23,6 +26,8 @@ export interface CellTerm {
  * @param inputs - thunks giving the preprocessed states 0 and 1.
  * @param nodes - for each intermediate node, its terms (may be empty).
  * @param emptyNode - the value of a node without terms (zeros of the node's shape).
+ * @param sum - sums a node's terms in one op when every one of its (several) terms is `gated`
+ *   (`weightedSumOp`); otherwise the node is the `addN` of the terms' `apply`.
  * @returns the concatenation of all nodes.
  * @internal
  */
@@ -31,6 +36,7 @@ export function cellForward(
   inputs: readonly [() => Tensor, () => Tensor],
   nodes: readonly (readonly CellTerm[])[],
   emptyNode: () => Tensor,
+  sum?: (terms: readonly GatedTerm[]) => Tensor,
 ): Tensor {
   const cache: (Tensor | undefined)[] = [undefined, undefined];
   const state = (i: number): Tensor => {
@@ -44,8 +50,13 @@ export function cellForward(
   };
   const outputs: Tensor[] = [];
   for (const terms of nodes) {
-    const ys = terms.map((t) => t.apply(state(t.from)));
-    const node = ys.length === 0 ? emptyNode() : ys.length === 1 ? ys[0]! : tf.addN(ys);
+    let node: Tensor;
+    if (sum !== undefined && terms.length > 1 && terms.every((t) => t.gated !== undefined)) {
+      node = sum(terms.map((t) => t.gated!(state(t.from))));
+    } else {
+      const ys = terms.map((t) => t.apply(state(t.from)));
+      node = ys.length === 0 ? emptyNode() : ys.length === 1 ? ys[0]! : tf.addN(ys);
+    }
     cache.push(node);
     outputs.push(node);
   }

@@ -7,7 +7,7 @@
  * @module
  */
 import type { KernelRow, KernelTable } from './kernelTable.js';
-import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, BATCH_NORM_RUNNING_KERNEL, POINTWISE_BATCH_NORM_GRAD_KERNEL, POINTWISE_BATCH_NORM_KERNEL, RELU_SEPARABLE_BATCH_NORM_GRAD_KERNEL, RELU_SEPARABLE_BATCH_NORM_KERNEL, FACTORIZED_REDUCE_GRAD_KERNEL, FACTORIZED_REDUCE_KERNEL, RELU_POINTWISE_GRAD_KERNEL, RELU_POINTWISE_KERNEL, RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, SCALE_GRAD_KERNEL, SGD_KERNEL } from './names/kernelNames.js';
+import { BATCH_NORM_GRAD_KERNEL, BATCH_NORM_KERNEL, BATCH_NORM_RUNNING_KERNEL, POINTWISE_BATCH_NORM_GRAD_KERNEL, POINTWISE_BATCH_NORM_KERNEL, RELU_SEPARABLE_BATCH_NORM_GRAD_KERNEL, RELU_SEPARABLE_BATCH_NORM_KERNEL, FACTORIZED_REDUCE_GRAD_KERNEL, FACTORIZED_REDUCE_KERNEL, RELU_POINTWISE_GRAD_KERNEL, RELU_POINTWISE_KERNEL, RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, SCALE_GRAD_KERNEL, SGD_KERNEL, WEIGHTED_ADD_N_KERNEL } from './names/kernelNames.js';
 import { conv2dBackpropFilterWasm } from './wasm/conv2dBackpropFilter.js';
 import { conv2dBackpropInputWasm } from './wasm/conv2dBackpropInput.js';
 import { conv2dPointwiseWasm } from './wasm/conv2dPointwise.js';
@@ -24,6 +24,7 @@ import { scaleGradKernel } from './fused/scaleGrad.js';
 import { factorizedReduceGradKernel, factorizedReduceKernel } from './fused/factorizedReduce.js';
 import { reluPointwiseGradKernel, reluPointwiseKernel } from './fused/reluPointwise.js';
 import { sgdKernel } from './fused/sgd.js';
+import { weightedAddNKernel } from './fused/weightedAddN.js';
 import { batchNormRunningKernel } from './fused/batchNormRunning.js';
 import { pointwiseBatchNormGradKernel, pointwiseBatchNormKernel } from './fused/pointwiseBatchNorm.js';
 import { reluSeparableBatchNormGradKernel, reluSeparableBatchNormKernel } from './fused/reluSeparableBatchNorm.js';
@@ -100,6 +101,13 @@ export interface WasmTrainingKernelOptions {
    */
   readonly fusedScaleGrad?: boolean;
   /**
+   * Add gold-nas's one-pass sum of gated terms (`GoldNasWeightedAddN`: Σ x_k·s_k), which the
+   * super-network's nodes then use instead of a `Multiply` per gated operator and an `AddN`, with
+   * the same values. Default `true`.
+   * @since 0.2.0
+   */
+  readonly fusedWeightedAddN?: boolean;
+  /**
    * Add gold-nas's FactorizedReduce kernels (`GoldNasFactorizedReduce`, `GoldNasFactorizedReduceGrad`):
    * its two strided 1×1 convolutions and their concatenation in one kernel each way, with no copy
    * of the shifted input and no padded gradient. The super-network's reduction cells then use them
@@ -143,7 +151,7 @@ export type WasmTrainingKernelName =
   | 'Conv2DBackpropFilter' | 'DepthwiseConv2dNativeBackpropFilter' | 'DepthwiseConv2dNativeBackpropInput' | 'Conv2DBackpropInput' | 'Conv2D'
   | 'Identity' | 'Cast' | 'MaxPoolGrad' | 'Slice' | 'SplitV' | 'Concat' | 'AddN' | 'PadV2' | 'Add' | 'Multiply' | 'Mean'
   | typeof BATCH_NORM_KERNEL | typeof BATCH_NORM_GRAD_KERNEL | typeof BATCH_NORM_RUNNING_KERNEL | typeof RELU_DEPTHWISE_KERNEL | typeof RELU_DEPTHWISE_GRAD_KERNEL | typeof SGD_KERNEL
-  | typeof SCALE_GRAD_KERNEL | typeof FACTORIZED_REDUCE_KERNEL | typeof FACTORIZED_REDUCE_GRAD_KERNEL | typeof RELU_POINTWISE_KERNEL | typeof RELU_POINTWISE_GRAD_KERNEL | typeof POINTWISE_BATCH_NORM_KERNEL | typeof POINTWISE_BATCH_NORM_GRAD_KERNEL
+  | typeof SCALE_GRAD_KERNEL | typeof WEIGHTED_ADD_N_KERNEL | typeof FACTORIZED_REDUCE_KERNEL | typeof FACTORIZED_REDUCE_GRAD_KERNEL | typeof RELU_POINTWISE_KERNEL | typeof RELU_POINTWISE_GRAD_KERNEL | typeof POINTWISE_BATCH_NORM_KERNEL | typeof POINTWISE_BATCH_NORM_GRAD_KERNEL
   | typeof RELU_SEPARABLE_BATCH_NORM_KERNEL | typeof RELU_SEPARABLE_BATCH_NORM_GRAD_KERNEL;
 
 /**
@@ -152,7 +160,7 @@ export type WasmTrainingKernelName =
  * `DepthwiseConv2dNativeBackpropInput`), built from XNNPACK convolutions and matMul and from
  * hand-written SIMD loops on tfjs-wasm's heap (NHWC, any stride, dilation and padding), and the
  * fused `GoldNasBatchNorm`, `GoldNasBatchNormGrad`, `GoldNasBatchNormRunning`, `GoldNasReluDepthwise`,
- * `GoldNasReluDepthwiseGrad`, `GoldNasSgd`, `GoldNasScaleGrad`, `GoldNasFactorizedReduce`,
+ * `GoldNasReluDepthwiseGrad`, `GoldNasSgd`, `GoldNasScaleGrad`, `GoldNasWeightedAddN`, `GoldNasFactorizedReduce`,
  * `GoldNasFactorizedReduceGrad`, `GoldNasReluPointwise`, `GoldNasReluPointwiseGrad`, `GoldNasPointwiseBatchNorm`,
  * `GoldNasPointwiseBatchNormGrad`, `GoldNasReluSeparableBatchNorm` and `GoldNasReluSeparableBatchNormGrad`. Replacements (`replacesStock: true`):
  * `Conv2DBackpropInput`, `Identity`, `Cast`, `MaxPoolGrad`, `Slice`, `SplitV`, `Concat`, `AddN`,
@@ -192,6 +200,7 @@ export const WASM_KERNEL_TABLE: KernelTable<keyof WasmTrainingKernelOptions, Was
     { kernelName: RELU_DEPTHWISE_GRAD_KERNEL, replacesStock: false, option: 'fusedReluDepthwise', make: reluDepthwiseGradKernel },
     { kernelName: SGD_KERNEL, replacesStock: false, option: 'fusedSgd', make: () => sgdKernel('wasm') },
     { kernelName: SCALE_GRAD_KERNEL, replacesStock: false, option: 'fusedScaleGrad', make: (_tf, _stock, context) => scaleGradKernel('wasm', context) },
+    { kernelName: WEIGHTED_ADD_N_KERNEL, replacesStock: false, option: 'fusedWeightedAddN', make: (_tf, _stock, context) => weightedAddNKernel(context) },
     { kernelName: FACTORIZED_REDUCE_KERNEL, replacesStock: false, option: 'fusedFactorizedReduce', make: (_tf, _stock, context) => factorizedReduceKernel('wasm', context) },
     { kernelName: FACTORIZED_REDUCE_GRAD_KERNEL, replacesStock: false, option: 'fusedFactorizedReduce', make: (tf, _stock, context) => factorizedReduceGradKernel(tf, 'wasm', context) },
     { kernelName: RELU_POINTWISE_KERNEL, replacesStock: false, option: 'fusedReluPointwise', make: (_tf, _stock, context) => reluPointwiseKernel('wasm', context) },

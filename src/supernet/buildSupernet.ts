@@ -14,6 +14,7 @@ import type { Block } from '../blocks/block.js';
 import { buildBlock } from '../blocks/block.js';
 import type { CellTerm } from '../blocks/cellForward.js';
 import { cellForward } from '../blocks/cellForward.js';
+import { weightedSumOp } from '../blocks/weightedSum.js';
 import { checkInputBatch } from '../blocks/checkInput.js';
 import type { MacroBlocks, MacroOutput } from '../blocks/macroNetwork.js';
 import { buildMacroBlocks, edgeLayers, isZeroChain, macroBlockList, macroForward } from '../blocks/macroNetwork.js';
@@ -277,6 +278,7 @@ function supernetState(
   const checkInput = (x: Tensor): Either<GoldNasError, Tensor4D> => checkInputBatch(x, space.layout);
 
   const gates = (): Tensor1D => tf.tidy(() => gateFn.compute(alpha));
+  const weightedSum = weightedSumOp(tf);
 
   const forward = (x: Tensor, options: SupernetForwardOptions): SupernetOutput => {
     const checked = checkInputBatch(x, space.layout);
@@ -296,9 +298,13 @@ function supernetState(
       return macroForward(plan, macro, x, training, training, (index, inputs) => {
         const cellPlan = plan.cells[index]!;
         const nodes: CellTerm[][] = cells[index]!.nodes.map((slotsOfNode) =>
-          slotsOfNode.map((s) => ({ from: s.from, apply: (h: Tensor) => blocks.get(s.index)!.applyScaled(h, training, g[column[s.index]!]!) })),
+          slotsOfNode.map((s) => ({
+            from: s.from,
+            apply: (h: Tensor) => blocks.get(s.index)!.applyScaled(h, training, g[column[s.index]!]!),
+            gated: (h: Tensor) => blocks.get(s.index)!.applyGated(h, training, g[column[s.index]!]!),
+          })),
         );
-        return cellForward(tf, inputs, nodes, () => tf.zeros([n, ...cellPlan.nodeShape]));
+        return cellForward(tf, inputs, nodes, () => tf.zeros([n, ...cellPlan.nodeShape]), weightedSum);
       });
     });
   };

@@ -182,7 +182,7 @@ describe('installKernels(tf, WASM_KERNEL_TABLE)', () => {
     expect(first.registered).toEqual([
       'Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'Conv2DBackpropInput', 'Conv2D', 'Identity',
       'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'PadV2', 'Add', 'Multiply', 'Mean', 'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasBatchNormRunning',
-      'GoldNasReluDepthwise', 'GoldNasReluDepthwiseGrad', 'GoldNasSgd', 'GoldNasScaleGrad', 'GoldNasFactorizedReduce', 'GoldNasFactorizedReduceGrad', 'GoldNasReluPointwise', 'GoldNasReluPointwiseGrad', 'GoldNasPointwiseBatchNorm', 'GoldNasPointwiseBatchNormGrad', 'GoldNasReluSeparableBatchNorm', 'GoldNasReluSeparableBatchNormGrad',
+      'GoldNasReluDepthwise', 'GoldNasReluDepthwiseGrad', 'GoldNasSgd', 'GoldNasScaleGrad', 'GoldNasWeightedAddN', 'GoldNasFactorizedReduce', 'GoldNasFactorizedReduceGrad', 'GoldNasReluPointwise', 'GoldNasReluPointwiseGrad', 'GoldNasPointwiseBatchNorm', 'GoldNasPointwiseBatchNormGrad', 'GoldNasReluSeparableBatchNorm', 'GoldNasReluSeparableBatchNormGrad',
     ]);
     const second = installKernels(tf, WASM_KERNEL_TABLE);
     expect(second.registered).toEqual([]);
@@ -194,12 +194,12 @@ describe('installKernels(tf, WASM_KERNEL_TABLE)', () => {
     const stockIdentity = tf.getKernel('Identity', 'wasm');
     const r = installKernels(tf, WASM_KERNEL_TABLE, {
       zeroCopyIdentity: false, fastConv2DBackpropInput: false, pointwiseConvolutions: false, fixMaxPoolGrad: false, fastSlice: false,
-      simdElementwise: false, simdSpatialMean: false, fusedBatchNorm: false, fusedReluDepthwise: false, fusedSgd: false, fusedScaleGrad: false, fusedFactorizedReduce: false, fusedReluPointwise: false, fusedPointwiseBatchNorm: false, fusedReluSeparableBatchNorm: false,
+      simdElementwise: false, simdSpatialMean: false, fusedBatchNorm: false, fusedReluDepthwise: false, fusedSgd: false, fusedScaleGrad: false, fusedWeightedAddN: false, fusedFactorizedReduce: false, fusedReluPointwise: false, fusedPointwiseBatchNorm: false, fusedReluSeparableBatchNorm: false,
     });
     expect(r.registered).toHaveLength(3);
     expect(r.skipped.map((s) => s.kernelName)).toEqual([
       'Conv2DBackpropInput', 'Conv2D', 'Identity', 'Cast', 'MaxPoolGrad', 'Slice', 'SplitV', 'Concat', 'AddN', 'PadV2', 'Add', 'Multiply', 'Mean',
-      'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasBatchNormRunning', 'GoldNasReluDepthwise', 'GoldNasReluDepthwiseGrad', 'GoldNasSgd', 'GoldNasScaleGrad', 'GoldNasFactorizedReduce', 'GoldNasFactorizedReduceGrad', 'GoldNasReluPointwise', 'GoldNasReluPointwiseGrad', 'GoldNasPointwiseBatchNorm', 'GoldNasPointwiseBatchNormGrad', 'GoldNasReluSeparableBatchNorm', 'GoldNasReluSeparableBatchNormGrad',
+      'GoldNasBatchNorm', 'GoldNasBatchNormGrad', 'GoldNasBatchNormRunning', 'GoldNasReluDepthwise', 'GoldNasReluDepthwiseGrad', 'GoldNasSgd', 'GoldNasScaleGrad', 'GoldNasWeightedAddN', 'GoldNasFactorizedReduce', 'GoldNasFactorizedReduceGrad', 'GoldNasReluPointwise', 'GoldNasReluPointwiseGrad', 'GoldNasPointwiseBatchNorm', 'GoldNasPointwiseBatchNormGrad', 'GoldNasReluSeparableBatchNorm', 'GoldNasReluSeparableBatchNormGrad',
     ]);
     expect(tf.getKernel('Identity', 'wasm')).toBe(stockIdentity);
   });

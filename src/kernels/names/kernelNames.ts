@@ -200,6 +200,25 @@ export interface ReluDepthwiseAttrs {
 }
 
 /**
+ * The forward kernel of a sum of tensors each times one value, `Σ_k x_k·s_k` (float32): inputs
+ * `x0` … `x{k−1}` (one shape, size a multiple of 4, k ≥ 1) and, for each `x_i` that has a
+ * scale, `s_i` (one value); an input without one counts once. Output the sum. Each product is
+ * rounded, then added in input order from 0: the bits of `mul(x_i, s_i)` for each scaled input and
+ * then `addN` of all of them, in one pass instead of one pass per product and one for the sum. A
+ * super-network node sums its gated terms with it; its gradient is {@link SCALE_GRAD_KERNEL} on
+ * each scaled term and `dy` itself for the others (a skip_connect's scale is an input here, but its
+ * gradient belongs to the tape node of the skip's own zero-copy `Identity`).
+ *
+ * @example
+ * ```ts
+ * import { WEIGHTED_ADD_N_KERNEL } from 'gold-nas/kernels';
+ * console.log(WEIGHTED_ADD_N_KERNEL); // 'GoldNasWeightedAddN'
+ * ```
+ * @since 0.2.0
+ */
+export const WEIGHTED_ADD_N_KERNEL = 'GoldNasWeightedAddN';
+
+/**
  * The backward kernel of a tensor times one value, `y = x·s` (float32): inputs `dy`, `x` (one shape)
  * and `scale` (one value, any shape of size 1); outputs `[dx, dscale]`, with dx = dy·s and
  * dscale = Σ dy·x shaped like `scale`. One pass over dy and x, where tfjs's gradient of `mul` takes

@@ -90,6 +90,8 @@ export interface SimdKernels {
   copyRows(...args: [src: number, dst: number, lenBytes: number, srcStride: number, dstStride: number, ...Chunk]): void;
   /** Vectors [lo, hi): out = Σ_k inputs[k], the inputs' addresses the `k` i32 at `table`. */
   addN(...args: [table: number, k: number, out: number, ...Chunk]): void;
+  /** Vectors [lo, hi): out = Σ_k inputs[k]·scales[k], `table` holding `k` pairs of i32 (input address, scale address); see `addNScaled`. */
+  addNScaled(...args: [table: number, k: number, out: number, ...Chunk]): void;
   /**
    * Filter rows [lo, hi) (`(i·fw + j)·Cin + ci`) of a full convolution's filter gradient, accumulated
    * into `out` (`[fh, fw, Cin, Cout]`, zeroed by the caller), `Cout` a multiple of 4: for every output
@@ -133,6 +135,7 @@ export type SimdLoopName =
   | 'reluMask'
   | 'copyRows'
   | 'addN'
+  | 'addNScaled'
   | 'convFilterGrad';
 
 // Every loop of SimdKernels is a SimdLoopName, and nothing else is: a check at compile time (the
@@ -317,16 +320,25 @@ function convFilterGrad(): FunctionBuilder {
   return f;
 }
 
-/** `addN(table, k, out, chunk, lo, hi)`: out = Σ_k inputs[k] over vectors [lo, hi), the inputs' addresses the k i32 at `table`. */
-function addN(): FunctionBuilder {
-  const { f, p } = withNamedParams('addN', ['table', 'k', 'out', ...CHUNK_PARAMS]);
+/**
+ * `addN(table, k, out, chunk, lo, hi)`: out = Σ_k inputs[k] over vectors [lo, hi), the inputs'
+ * addresses the k i32 at `table`. `addNScaled`, the same with `scaled`: out = Σ_k inputs[k]·scales[k],
+ * the table holding, for each input, its address and the address of its one-float scale; a product
+ * then a sum (never fused), in input order from 0: the bits of `mulScalar` on each input then
+ * `addN`, and of `addN` alone where every scale is 1.
+ */
+function addN(scaled: boolean): FunctionBuilder {
+  const { f, p } = withNamedParams(scaled ? 'addNScaled' : 'addN', ['table', 'k', 'out', ...CHUNK_PARAMS]);
   const off = f.local('i32'); const end = f.local('i32'); const t = f.local('i32'); const tEnd = f.local('i32'); const acc = f.local('v128');
-  f.get(p.k).i32(2).shl().get(p.table).add().set(tEnd);
+  const entryBytes = scaled ? 8 : 4;
+  f.get(p.k).i32(Math.log2(entryBytes)).shl().get(p.table).add().set(tEnd);
   f.get(p.hi).i32(4).shl().set(end);
   f.forRange(off, () => f.get(p.lo).i32(4).shl(), end, 16, () => {
     f.v128Zero().set(acc);
-    f.forRange(t, () => f.get(p.table), tEnd, 4, () => {
-      f.get(acc).get(t).i32Load().get(off).add().v128Load().f32x4Add().set(acc);
+    f.forRange(t, () => f.get(p.table), tEnd, entryBytes, () => {
+      f.get(acc).get(t).i32Load().get(off).add().v128Load();
+      if (scaled) f.get(t).i32Load(4).v128Load32Splat().f32x4Mul();
+      f.f32x4Add().set(acc);
     });
     f.get(p.out).get(off).add().get(acc).v128Store();
   });
@@ -349,9 +361,10 @@ const MODULE_GROUPS: readonly (() => FunctionBuilder[])[] = [
   () => [dwFilterGrad3Loop(false), dwFilterGrad3Loop(true)],
   () => [dwFilterGradTapsLoop(false), dwFilterGradTapsLoop(true), dwInputGradScatterLoop()],
   () => [channelSumLoop(), channelCentredSquaresLoop(), bnGradSumsLoop()],
-  () => [scaleShiftLoop(), bnGradApplyLoop(), add(), mul(), mulScalar(), reluMask(), copyRows(), addN()],
+  () => [scaleShiftLoop(), bnGradApplyLoop(), add(), mul(), mulScalar(), reluMask(), copyRows(), addN(false)],
   () => [scaleGrad(), sgdUpdate(), zero()],
   () => [convFilterGrad()],
+  () => [addN(true)],
 ];
 
 /**
