@@ -13,7 +13,7 @@ import type { GoldNasError } from '../errors.js';
 import type { NamedVariable } from '../namedVariable.js';
 import type { Rng } from '../random.js';
 import type { BatchNormLayer, ConvLayer, Layer } from '../space/layers.js';
-import type { BatchNormMode, CompiledLayer } from './compileLayer.js';
+import type { BatchNormMode, CompiledLayer, PartsInput } from './compileLayer.js';
 import { compileLayer, compilePointwiseBatchNorm, compileReluConv, compileReluSeparableBatchNorm, isPointwiseBatchNorm, isReluConv, isReluSeparableBatchNorm } from './compileLayer.js';
 import { scaleOp } from './scaleOp.js';
 import type { GatedTerm } from './weightedSum.js';
@@ -54,6 +54,8 @@ export interface Block {
    * the sum's pass); else `apply(x, training)` and the scale apart. Call inside `tidy`.
    */
   readonly applyGated: (x: Tensor, training: boolean, scale: Scalar) => GatedTerm;
+  /** The block on an input in parts along channels, when its first layer can take one. */
+  readonly parts?: PartsInput;
   /** Frees every variable and cached constant of the block. */
   readonly dispose: () => void;
 }
@@ -113,8 +115,18 @@ export function buildBlock(tf: TF, layers: readonly Layer[], options: BlockOptio
     const { y, scale: apart } = scaledTerm(x, training, s);
     return apart === undefined ? y : scale(y, apart);
   };
+  const firstParts = compiled[0]?.parts;
+  const parts: PartsInput | undefined = firstParts === undefined ? undefined : {
+    fits: firstParts.fits,
+    apply: (xs, training) => {
+      let y = firstParts.apply(xs, training);
+      for (let i = 1; i < compiled.length; i++) y = compiled[i]!.apply(y, training);
+      return y;
+    },
+  };
   return E.right({
     layers,
+    ...(parts !== undefined ? { parts } : {}),
     variables: compiled.flatMap((c) => c.variables),
     buffers: compiled.flatMap((c) => c.buffers),
     apply,

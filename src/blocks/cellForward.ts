@@ -1,6 +1,7 @@
 /**
  * The cell computation shared by the super-network and the discrete network: each node is the
- * sum of its incoming terms, and the cell output concatenates all nodes on channels.
+ * sum of its incoming terms, and the cell output is all nodes, concatenated on channels (by
+ * `macroForward`, and only for a consumer that cannot read them as parts).
  *
  * @module
  * @internal
@@ -28,7 +29,7 @@ export interface CellTerm {
  * @param emptyNode - the value of a node without terms (zeros of the node's shape).
  * @param sum - sums a node's terms in one op when every one of its (several) terms is `gated`
  *   (`weightedSumOp`); otherwise the node is the `addN` of the terms' `apply`.
- * @returns the concatenation of all nodes.
+ * @returns the nodes, in order: the cell's output is their concatenation on channels.
  * @internal
  */
 export function cellForward(
@@ -37,7 +38,7 @@ export function cellForward(
   nodes: readonly (readonly CellTerm[])[],
   emptyNode: () => Tensor,
   sum?: (terms: readonly GatedTerm[]) => Tensor,
-): Tensor {
+): Tensor[] {
   const cache: (Tensor | undefined)[] = [undefined, undefined];
   const state = (i: number): Tensor => {
     let s = cache[i];
@@ -60,5 +61,5 @@ export function cellForward(
     cache.push(node);
     outputs.push(node);
   }
-  return outputs.length === 1 ? outputs[0]! : tf.concat(outputs, 3);
+  return outputs;
 }

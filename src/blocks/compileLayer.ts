@@ -19,7 +19,7 @@ import { avgPoolExcludingPadding, globalAveragePool } from './avgPool.js';
 import { BATCH_NORM_EPSILON, batchNormOps } from './batchNorm.js';
 import { dilateFilter } from './dilateFilter.js';
 import { kaimingUniform } from './initialisers.js';
-import { reluDepthwiseOp, reluPointwiseOp } from './reluDepthwise.js';
+import { reluDepthwiseOp, reluPointwiseOp, reluPointwisePartsOp } from './reluDepthwise.js';
 import { POINTWISE_BATCH_NORM_KERNELS, RELU_SEPARABLE_BATCH_NORM_KERNELS, pointwiseBatchNormOps, reluSeparableBatchNormOps } from './batchNormChainOps.js';
 import { RELU_DEPTHWISE_GRAD_KERNEL, RELU_DEPTHWISE_KERNEL, RELU_POINTWISE_GRAD_KERNEL, RELU_POINTWISE_KERNEL } from '../kernels/names/kernelNames.js';
 import { hasKernels } from '../kernels/hasKernels.js';
@@ -48,12 +48,26 @@ export interface CompiledLayer {
    * own work (a batch norm without affine parameters, FactorizedReduce); absent otherwise.
    */
   readonly applyScaled?: (x: Tensor, training: boolean, scale: Scalar) => Tensor;
+  /** The layer on an input given in parts along channels, when it can take one (see {@link PartsInput}). */
+  readonly parts?: PartsInput;
   /** Trainable variables, with stable names. */
   readonly variables: readonly NamedVariable[];
   /** Non-trainable state (batch norm running averages), with stable names. */
   readonly buffers: readonly NamedVariable[];
   /** Frees the variables and any cached constants. */
   readonly dispose: () => void;
+}
+
+/**
+ * A layer (or block) that reads its input as parts side by side along channels, so that the
+ * concatenation is never made: a cell's output read by the next cells' preprocessing.
+ * @internal
+ */
+export interface PartsInput {
+  /** Whether it takes these parts now (the active backend's kernels, their shapes). */
+  readonly fits: (xs: readonly Tensor[]) => boolean;
+  /** The layer on `concat(xs, 3)`, with the same values and gradients. Call inside `tidy`. */
+  readonly apply: (xs: readonly Tensor[], training: boolean) => Tensor;
 }
 
 type Padding = 'valid' | [[number, number], [number, number], [number, number], [number, number]];
@@ -119,7 +133,22 @@ export function compileReluConv(ctx: CompileContext, layer: ConvLayer, name: str
     : [RELU_POINTWISE, reluPointwiseOp(tf)];
   const onKernels = runsOn(tf, kernels);
   const apply = (x: Tensor, training: boolean): Tensor => (onKernels(x) ? fused(x as Tensor4D, weight) : conv.right.apply(tf.relu(x), training));
-  return E.right({ ...conv.right, apply });
+  if (layer.depthwise) return E.right({ ...conv.right, apply });
+  // Parts of one shape, distinct, with channels the matrix-product loops take (a multiple of 4).
+  const partsOps = new Map<number, ReturnType<typeof reluPointwisePartsOp>>();
+  const parts: PartsInput = {
+    fits: (xs) => {
+      const first = xs[0];
+      return first !== undefined && xs.length > 1 && onKernels(first) && first.rank === 4 && (first.shape[3] ?? 0) % 4 === 0
+        && new Set(xs.map((x) => x.id)).size === xs.length && xs.every((x) => x.dtype === 'float32' && x.shape.every((d, i) => d === first.shape[i]));
+    },
+    apply: (xs) => {
+      let op = partsOps.get(xs.length);
+      if (op === undefined) partsOps.set(xs.length, (op = reluPointwisePartsOp(tf, xs.length)));
+      return op(xs[0] as Tensor4D, weight, ...(xs.slice(1) as Tensor4D[]));
+    },
+  };
+  return E.right({ ...conv.right, apply, parts });
 }
 
 /**

@@ -180,32 +180,67 @@ export function macroLoss(
 }
 
 /**
- * The macro forward pass: stems, then each cell (given its two raw inputs' preprocess thunks),
- * the auxiliary head after cell `plan.auxiliaryAfter` when `withAux`, and the classifier.
- * Call inside `tidy`.
+ * A cell's output, or a stem's: a tensor, or a cell's nodes (`parts`) that every block reading it
+ * takes as parts along channels, so that their concatenation is never made.
+ */
+type Stage = { readonly tensor: Tensor; readonly parts?: undefined } | { readonly tensor?: undefined; readonly parts: readonly Tensor[] };
+
+/**
+ * A cell's output for the blocks that read it: its nodes as parts when every one of them takes
+ * them, else their concatenation, made here (right after the cell, as it always was). Either way
+ * the values are the same, and so are the gradients' bits: a node's gradient gets its parts from the
+ * readers one by one instead of as a slice of their sum, and the backward pass adds them in the same
+ * order, from zero (`variableGradsFreeing`).
+ */
+function stageOf(tf: TF, nodes: readonly Tensor[], readers: readonly (Block | null)[]): Stage {
+  if (nodes.length === 1) return { tensor: nodes[0]! };
+  if (readers.length > 0 && readers.every((b) => b?.parts?.fits(nodes) === true)) return { parts: nodes };
+  return { tensor: tf.concat([...nodes], 3) };
+}
+
+/** `block` on a stage. */
+function applyTo(block: Block, stage: Stage, training: boolean): Tensor {
+  return stage.parts !== undefined ? block.parts!.apply(stage.parts, training) : block.apply(stage.tensor, training);
+}
+
+/**
+ * The macro forward pass: stems, then each cell (given its two raw inputs' preprocess thunks; it
+ * returns its nodes), the auxiliary head after cell `plan.auxiliaryAfter` when `withAux`, and the
+ * classifier. A cell's nodes are concatenated only when a block that reads the cell's output cannot
+ * take them as parts (see `Block.parts`). Call inside `tidy`.
  *
  * @internal
  */
 export function macroForward(
+  tf: TF,
   plan: NetworkPlan,
   blocks: MacroBlocks,
   x: Tensor,
   training: boolean,
   withAux: boolean,
-  runCell: (index: number, inputs: readonly [() => Tensor, () => Tensor]) => Tensor,
+  runCell: (index: number, inputs: readonly [() => Tensor, () => Tensor]) => readonly Tensor[],
 ): MacroOutput {
-  let s0 = blocks.stem0.apply(x, training);
-  let s1 = blocks.stem1 === null ? s0 : blocks.stem1.apply(s0, training);
+  const stem = blocks.stem0.apply(x, training);
+  let s0: Stage = { tensor: stem };
+  let s1: Stage = { tensor: blocks.stem1 === null ? stem : blocks.stem1.apply(stem, training) };
   let auxLogits: Tensor2D | undefined;
-  for (const cell of plan.cells) {
+  const last = plan.cells.length - 1;
+  for (const [i, cell] of plan.cells.entries()) {
     const [pre0, pre1] = blocks.preprocess[cell.index]!;
     const in0 = s0;
     const in1 = s1;
-    const out = runCell(cell.index, [() => pre0.apply(in0, training), () => pre1.apply(in1, training)]);
+    const nodes = runCell(cell.index, [() => applyTo(pre0, in0, training), () => applyTo(pre1, in1, training)]);
+    const aux = withAux && blocks.auxiliary !== null && cell.index === plan.auxiliaryAfter ? blocks.auxiliary : null;
+    // Who reads this output: the next cell's state 1, the one after's state 0, the heads.
+    const readers: (Block | null)[] = [];
+    if (i + 1 <= last) readers.push(blocks.preprocess[plan.cells[i + 1]!.index]![1]);
+    if (i + 2 <= last) readers.push(blocks.preprocess[plan.cells[i + 2]!.index]![0]);
+    if (aux !== null || i === last) readers.push(null);
+    const out = stageOf(tf, nodes, readers);
     s0 = s1;
     s1 = out;
-    if (withAux && blocks.auxiliary !== null && cell.index === plan.auxiliaryAfter) auxLogits = blocks.auxiliary.apply(out, training) as Tensor2D;
+    if (aux !== null) auxLogits = aux.apply(out.tensor!, training) as Tensor2D;
   }
-  const logits = blocks.classifier.apply(s1, training) as Tensor2D;
+  const logits = blocks.classifier.apply(s1.tensor!, training) as Tensor2D;
   return auxLogits === undefined ? { logits } : { logits, auxLogits };
 }

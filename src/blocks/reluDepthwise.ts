@@ -38,3 +38,18 @@ export function reluDepthwiseOp(tf: TF, attrs: ReluDepthwiseAttrs): (x: Tensor4D
 export function reluPointwiseOp(tf: TF): (x: Tensor4D, filter: Tensor4D) => Tensor4D {
   return kernelPairOp(tf, RELU_POINTWISE_KERNEL, RELU_POINTWISE_GRAD_KERNEL, ['x', 'filter']) as (x: Tensor4D, filter: Tensor4D) => Tensor4D;
 }
+
+/**
+ * `conv2d(relu(concat(xs, 3)), filter)` for a 1×1 filter, on the fused kernels with x in parts
+ * (`x`, `x1`, `x2`, …: the concatenation is never made). Differentiable in every part and `filter`;
+ * the same values as {@link reluPointwiseOp} on the concatenation.
+ *
+ * @param tf - the injected tfjs namespace.
+ * @param parts - the number of parts (≥ 2), each of one shape.
+ * @returns the op, called as `op(x0, filter, x1, x2, …)`.
+ * @internal
+ */
+export function reluPointwisePartsOp(tf: TF, parts: number): (x: Tensor4D, filter: Tensor4D, ...rest: Tensor4D[]) => Tensor4D {
+  const names = ['x', 'filter', ...Array.from({ length: parts - 1 }, (_, i) => `x${i + 1}`)];
+  return kernelPairOp(tf, RELU_POINTWISE_KERNEL, RELU_POINTWISE_GRAD_KERNEL, names) as (x: Tensor4D, filter: Tensor4D, ...rest: Tensor4D[]) => Tensor4D;
+}

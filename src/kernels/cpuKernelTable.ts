@@ -104,7 +104,7 @@ export const CPU_KERNEL_TABLE: KernelTable<keyof CpuTrainingKernelOptions, CpuTr
     { kernelName: SCALE_GRAD_KERNEL, replacesStock: false, option: 'fusedScaleGrad', make: () => scaleGradKernel('cpu') },
     { kernelName: FACTORIZED_REDUCE_KERNEL, replacesStock: false, option: 'fusedFactorizedReduce', make: () => factorizedReduceKernel('cpu') },
     { kernelName: FACTORIZED_REDUCE_GRAD_KERNEL, replacesStock: false, option: 'fusedFactorizedReduce', make: (tf) => factorizedReduceGradKernel(tf, 'cpu') },
-    { kernelName: RELU_POINTWISE_KERNEL, replacesStock: false, option: 'fusedReluPointwise', make: () => reluPointwiseKernel('cpu') },
+    { kernelName: RELU_POINTWISE_KERNEL, replacesStock: false, option: 'fusedReluPointwise', make: (tf) => reluPointwiseKernel(tf, 'cpu') },
     { kernelName: RELU_POINTWISE_GRAD_KERNEL, replacesStock: false, option: 'fusedReluPointwise', make: (tf) => reluPointwiseGradKernel(tf, 'cpu') },
     { kernelName: POINTWISE_BATCH_NORM_KERNEL, replacesStock: false, option: 'fusedPointwiseBatchNorm', make: (tf) => pointwiseBatchNormKernel(tf, 'cpu') },
     { kernelName: POINTWISE_BATCH_NORM_GRAD_KERNEL, replacesStock: false, option: 'fusedPointwiseBatchNorm', make: (tf) => pointwiseBatchNormGradKernel(tf, 'cpu') },

@@ -203,7 +203,7 @@ export const WASM_KERNEL_TABLE: KernelTable<keyof WasmTrainingKernelOptions, Was
     { kernelName: WEIGHTED_ADD_N_KERNEL, replacesStock: false, option: 'fusedWeightedAddN', make: (_tf, _stock, context) => weightedAddNKernel(context) },
     { kernelName: FACTORIZED_REDUCE_KERNEL, replacesStock: false, option: 'fusedFactorizedReduce', make: (_tf, _stock, context) => factorizedReduceKernel('wasm', context) },
     { kernelName: FACTORIZED_REDUCE_GRAD_KERNEL, replacesStock: false, option: 'fusedFactorizedReduce', make: (tf, _stock, context) => factorizedReduceGradKernel(tf, 'wasm', context) },
-    { kernelName: RELU_POINTWISE_KERNEL, replacesStock: false, option: 'fusedReluPointwise', make: (_tf, _stock, context) => reluPointwiseKernel('wasm', context) },
+    { kernelName: RELU_POINTWISE_KERNEL, replacesStock: false, option: 'fusedReluPointwise', make: (tf, _stock, context) => reluPointwiseKernel(tf, 'wasm', context) },
     { kernelName: RELU_POINTWISE_GRAD_KERNEL, replacesStock: false, option: 'fusedReluPointwise', make: (tf, _stock, context) => reluPointwiseGradKernel(tf, 'wasm', context) },
     { kernelName: POINTWISE_BATCH_NORM_KERNEL, replacesStock: false, option: 'fusedPointwiseBatchNorm', make: (tf) => pointwiseBatchNormKernel(tf, 'wasm') },
     { kernelName: POINTWISE_BATCH_NORM_GRAD_KERNEL, replacesStock: false, option: 'fusedPointwiseBatchNorm', make: (tf) => pointwiseBatchNormGradKernel(tf, 'wasm') },

@@ -205,7 +205,7 @@ export function buildNetwork(tf: TF, options: NetworkOptions): Either<GoldNasErr
     const maskRng = fo.rng ?? dropRng;
     return tf.tidy(() => {
       const n = x.shape[0]!;
-      return macroForward(plan, m, x, training, training, (index, inputs) => {
+      return macroForward(tf, plan, m, x, training, training, (index, inputs) => {
         const cellPlan = plan.cells[index]!;
         const terms: CellTerm[][] = cells[index]!.map((ops) =>
           ops.map((op) => ({

@@ -295,7 +295,7 @@ function supernetState(
       const all = given ?? gateFn.compute(alpha);
       const g = matrix === null ? [] : (tf.unstack(tf.reshape(tf.matMul(tf.reshape(all, [1, slots.length]), matrix), [matrix.shape[1]])) as Scalar[]);
       const n = x.shape[0]!;
-      return macroForward(plan, macro, x, training, training, (index, inputs) => {
+      return macroForward(tf, plan, macro, x, training, training, (index, inputs) => {
         const cellPlan = plan.cells[index]!;
         const nodes: CellTerm[][] = cells[index]!.nodes.map((slotsOfNode) =>
           slotsOfNode.map((s) => ({

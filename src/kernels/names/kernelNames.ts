@@ -238,7 +238,9 @@ export const SCALE_GRAD_KERNEL = 'GoldNasScaleGrad';
  * A ReLU followed by a 1×1 convolution (stride 1, no padding) as one forward kernel (NHWC float32):
  * inputs `x` `[n, h, w, c]` and `filter` `[1, 1, c, cout]`; output `conv2d(relu(x), filter)`
  * `[n, h, w, cout]`. A DARTS cell's preprocessing (ReLU-Conv-BN) runs it; the ReLU's output is
- * never stored.
+ * never stored. Optional inputs `x1`, `x2`, … of `x`'s shape make x in parts: the kernel reads
+ * `concat([x, x1, …], 3)` (then `filter` is `[1, 1, c·parts, cout]`) without making it, with the
+ * same values; a cell's output (its nodes) reaches the next cells' preprocessing so.
  *
  * @example
  * ```ts
@@ -250,8 +252,8 @@ export const SCALE_GRAD_KERNEL = 'GoldNasScaleGrad';
 export const RELU_POINTWISE_KERNEL = 'GoldNasReluPointwise';
 
 /**
- * The backward kernel of {@link RELU_POINTWISE_KERNEL}: inputs `dy`, `x`, `filter`; outputs
- * `[dx, dfilter]` (dx is zero where x ≤ 0).
+ * The backward kernel of {@link RELU_POINTWISE_KERNEL}: inputs `dy`, `x`, `filter` (and `x1`, `x2`,
+ * … for x in parts); outputs `[dx, dfilter]` (dx is zero where x ≤ 0), then `dx1`, `dx2`, ….
  *
  * @example
  * ```ts

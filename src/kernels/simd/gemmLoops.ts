@@ -38,6 +38,9 @@ export type GemmInput = 'plain' | 'relu' | 'masked';
 /** The `gemm` loop of each variant. */
 export const GEMM_LOOPS = { plain: 'gemm', relu: 'gemmRelu', masked: 'gemmMasked' } as const;
 
+/** The `gemm` loop whose A is several tensors side by side along k (through a ReLU): see `gemmLoop`. */
+export const GEMM_RELU_PARTS_LOOP = 'gemmReluParts';
+
 /** The `gemmTN` loop of each variant (it has no `masked` one). */
 export const GEMM_TN_LOOPS = { plain: 'gemmTN', relu: 'gemmTNRelu' } as const;
 
@@ -53,12 +56,19 @@ function loadA(f: FunctionBuilder, input: GemmInput, offset = 0): FunctionBuilde
  * (`nBytes` = 4n, a multiple of 16) and C's pixels addressed like A's (`cImg`, `cLine`, `cPix`).
  * `gemmRelu` reads `max(A, 0)` instead of A. `gemmMasked(…, cPix, maskDelta, chunk, lo, hi)` writes
  * `M > 0 ? (A·B) : 0`, M being the float at the same place as each value of C plus `maskDelta` bytes.
+ * `gemmReluParts(…, cPix, parts, partsEnd, chunk, lo, hi)` (`parts`: `gemmRelu`) reads A from
+ * several tensors of `k` channels each and one pixel layout, side by side along the contraction
+ * (a concatenation along channels, never made): the i32 at `parts`, `parts + 4`, … before
+ * `partsEnd` are each one's address minus the first's (`a`), and B has `k` rows per part. Every
+ * value is summed in the same order as `gemmRelu` over the concatenation, so with the same bits.
  *
  * @param input - the variant.
+ * @param parts - A in parts (`relu` only).
  */
-export function gemmLoop(input: GemmInput = 'plain'): FunctionBuilder {
-  const { f, p } = withNamedParams(GEMM_LOOPS[input], ['a', 'b', 'c', 'k', 'nBytes', 'lineLen', 'linesPerImg', 'aImg', 'aLine', 'aPix', 'cImg', 'cLine', 'cPix',
-    ...(input === 'masked' ? ['maskDelta'] : []), ...CHUNK_PARAMS] as const);
+export function gemmLoop(input: GemmInput = 'plain', parts = false): FunctionBuilder {
+  const { f, p } = withNamedParams(parts ? GEMM_RELU_PARTS_LOOP : GEMM_LOOPS[input], ['a', 'b', 'c', 'k', 'nBytes', 'lineLen', 'linesPerImg', 'aImg', 'aLine', 'aPix', 'cImg', 'cLine', 'cPix',
+    ...(input === 'masked' ? ['maskDelta'] : []), ...(parts ? ['parts', 'partsEnd'] : []), ...CHUNK_PARAMS] as const);
+  const part = parts ? f.local('i32') : -1;
   const at = f.local('i32');
   const l = f.local('i32'); const tmp = f.local('i32'); const aRow = f.local('i32'); const cRow = f.local('i32');
   const q = f.local('i32'); const qEnd = f.local('i32'); const nb = f.local('i32'); const nFull = f.local('i32');
@@ -75,18 +85,28 @@ export function gemmLoop(input: GemmInput = 'plain'): FunctionBuilder {
     for (let r = 0; r < mr; r++) for (let v = 0; v < nv; v++) f.v128Zero().set(acc[r]![v]!);
     f.get(aq).set(ap);
     f.get(p.b).get(nb).add().set(bp);
-    f.get(p.k).set(kk);
-    f.repeat(kk, () => {
-      for (let v = 0; v < nv; v++) f.get(bp).v128Load(16 * v).set(bv[v]!);
-      for (let r = 0; r < mr; r++) {
-        f.get(ap);
-        if (r > 0) f.get(aOff[r]!).add();
-        loadA(f, input).set(s);
-        for (let v = 0; v < nv; v++) f.mulAdd(acc[r]![v]!, s, bv[v]!).set(acc[r]![v]!);
-      }
-      f.inc(ap, 4);
-      f.inc(bp, () => f.get(p.nBytes));
-    });
+    const contract = (): void => {
+      f.get(p.k).set(kk);
+      f.repeat(kk, () => {
+        for (let v = 0; v < nv; v++) f.get(bp).v128Load(16 * v).set(bv[v]!);
+        for (let r = 0; r < mr; r++) {
+          f.get(ap);
+          if (r > 0) f.get(aOff[r]!).add();
+          loadA(f, input).set(s);
+          for (let v = 0; v < nv; v++) f.mulAdd(acc[r]![v]!, s, bv[v]!).set(acc[r]![v]!);
+        }
+        f.inc(ap, 4);
+        f.inc(bp, () => f.get(p.nBytes));
+      });
+    };
+    if (!parts) contract();
+    else {
+      // Each part's k channels in turn, from the same pixel of that part; B's rows run on.
+      f.forRange(part, () => f.get(p.parts), p.partsEnd, 4, () => {
+        f.get(aq).get(part).i32Load().add().set(ap);
+        contract();
+      });
+    }
     for (let r = 0; r < mr; r++) {
       for (let v = 0; v < nv; v++) {
         f.get(cq);

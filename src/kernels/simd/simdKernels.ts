@@ -37,6 +37,9 @@ export interface SimdKernels {
     cImg: number, cLine: number, cPix: number, ...Chunk]): void;
   /** Lines [lo, hi): C = max(A, 0)·B (see `gemmLoop`). */
   gemmRelu(...args: Parameters<SimdKernels['gemm']>): void;
+  /** Lines [lo, hi): C = max(A, 0)·B with A in parts side by side along k, at `a` plus the i32 offsets in [parts, partsEnd) (see `gemmLoop`). */
+  gemmReluParts(...args: [a: number, b: number, c: number, k: number, nBytes: number, lineLen: number, linesPerImg: number, aImg: number, aLine: number, aPix: number,
+    cImg: number, cLine: number, cPix: number, parts: number, partsEnd: number, ...Chunk]): void;
   /** Lines [lo, hi): C = M > 0 ? A·B : 0, M at C's place + `maskDelta` bytes (see `gemmLoop`). */
   gemmMasked(...args: [a: number, b: number, c: number, k: number, nBytes: number, lineLen: number, linesPerImg: number, aImg: number, aLine: number, aPix: number,
     cImg: number, cLine: number, cPix: number, maskDelta: number, ...Chunk]): void;
@@ -111,6 +114,7 @@ export type SimdLoopName =
   | 'gemm'
   | 'gemmRelu'
   | 'gemmMasked'
+  | 'gemmReluParts'
   | 'gemmTN'
   | 'gemmTNRelu'
   | 'dwConv'
@@ -353,6 +357,7 @@ const MODULE_GROUPS: readonly (() => FunctionBuilder[])[] = [
   () => [gemmLoop()],
   () => [gemmLoop('relu')],
   () => [gemmLoop('masked')],
+  () => [gemmLoop('relu', true)],
   () => [gemmTNLoop()],
   () => [gemmTNLoop('relu')],
   () => [dwConvLoop('plain')],
