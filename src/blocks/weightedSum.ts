@@ -27,7 +27,7 @@ export interface GatedTerm {
 
 const FUSED = [WEIGHTED_ADD_N_KERNEL, SCALE_GRAD_KERNEL];
 
-/** Whether the fused sum takes `x` as a term (and, for `all`, the terms together). */
+/** Whether the fused sum (and so `identityTermOp`'s deferred product) can take `x` as a term. */
 const fusable = (tf: TF, x: Tensor): boolean => x.dtype === 'float32' && x.size % 4 === 0 && x.size > 0 && hasKernels(tf, FUSED);
 
 /**

@@ -200,7 +200,7 @@ export const WASM_KERNEL_TABLE: KernelTable<keyof WasmTrainingKernelOptions, Was
     { kernelName: RELU_DEPTHWISE_GRAD_KERNEL, replacesStock: false, option: 'fusedReluDepthwise', make: reluDepthwiseGradKernel },
     { kernelName: SGD_KERNEL, replacesStock: false, option: 'fusedSgd', make: () => sgdKernel('wasm') },
     { kernelName: SCALE_GRAD_KERNEL, replacesStock: false, option: 'fusedScaleGrad', make: (_tf, _stock, context) => scaleGradKernel('wasm', context) },
-    { kernelName: WEIGHTED_ADD_N_KERNEL, replacesStock: false, option: 'fusedWeightedAddN', make: (_tf, _stock, context) => weightedAddNKernel(context) },
+    { kernelName: WEIGHTED_ADD_N_KERNEL, replacesStock: false, option: 'fusedWeightedAddN', make: (tf, _stock, context) => weightedAddNKernel(tf, context) },
     { kernelName: FACTORIZED_REDUCE_KERNEL, replacesStock: false, option: 'fusedFactorizedReduce', make: (_tf, _stock, context) => factorizedReduceKernel('wasm', context) },
     { kernelName: FACTORIZED_REDUCE_GRAD_KERNEL, replacesStock: false, option: 'fusedFactorizedReduce', make: (tf, _stock, context) => factorizedReduceGradKernel(tf, 'wasm', context) },
     { kernelName: RELU_POINTWISE_KERNEL, replacesStock: false, option: 'fusedReluPointwise', make: (tf, _stock, context) => reluPointwiseKernel(tf, 'wasm', context) },

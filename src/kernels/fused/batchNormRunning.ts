@@ -8,10 +8,9 @@
  * @internal
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { expectFloat32, fusedBackend } from '../support/backendStorage.js';
+import { expectFloat32, fusedBackend, sizeOf } from '../support/backendStorage.js';
 import { BATCH_NORM_RUNNING_KERNEL, type BatchNormRunningAttrs } from '../names/kernelNames.js';
 
-const sizeOf = (t: TensorInfo): number => t.shape.reduce((a, d) => a * d, 1);
 
 /**
  * The kernel function for a backend: a JS loop over the C channels (a few hundred values at most),

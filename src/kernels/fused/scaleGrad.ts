@@ -10,10 +10,9 @@
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { KernelContext } from '../support/kernelContext.js';
-import { expectFloat32, fusedBackend } from '../support/backendStorage.js';
+import { expectFloat32, fusedBackend, sizeOf } from '../support/backendStorage.js';
 import { SCALE_GRAD_KERNEL } from '../names/kernelNames.js';
 
-const sizeOf = (t: TensorInfo): number => t.shape.reduce((a, d) => a * d, 1);
 
 /**
  * The kernel function for a backend: gold-nas's SIMD loop on wasm (sizes a multiple of 4; shared

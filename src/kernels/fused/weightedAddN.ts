@@ -8,20 +8,22 @@
  * @internal
  */
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { TF } from '../../tf.js';
 import type { KernelContext } from '../support/kernelContext.js';
+import { sizeOf } from '../support/backendStorage.js';
 import { simdRunner } from '../support/kernelPool.js';
 import { asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
+import { wasmOps } from '../support/wasmOps.js';
 import { WEIGHTED_ADD_N_KERNEL } from '../names/kernelNames.js';
-
-const sizeOf = (t: TensorInfo): number => t.shape.reduce((a, d) => a * d, 1);
 
 /**
  * The kernel function on tfjs-wasm's heap (the `addNScaled` loop, shared among a kernel pool's threads).
  *
+ * @param tf - the tfjs namespace (for the wasm kernel toolkit).
  * @param context - the pool of threads, if any.
  * @returns the kernel function.
  */
-export function weightedAddNKernel(context: KernelContext = {}): KernelFunc {
+export function weightedAddNKernel(tf: TF, context: KernelContext = {}): KernelFunc {
   return ({ inputs, backend }) => {
     const b = asWasmBackend(backend, WEIGHTED_ADD_N_KERNEL);
     const xs: TensorInfo[] = [];
@@ -36,24 +38,17 @@ export function weightedAddNKernel(context: KernelContext = {}): KernelFunc {
       throw new Error(`gold-nas ${WEIGHTED_ADD_N_KERNEL}: expected inputs x0, x1, … (float32, one shape, a size that is a multiple of 4) and one-value float32 scales s_i, got ${
         Object.entries(inputs).map(([k, t]) => `${k} [${(t as TensorInfo).shape.join(', ')}] ${(t as TensorInfo).dtype}`).join(', ')}.`);
     }
-    // Every output before any heap address (an allocation may move the heap): the sum, the table and a 1 for the unscaled inputs.
     const out = b.makeOutput([...first.shape], 'float32');
-    const table = b.makeOutput([2 * xs.length], 'int32');
-    const one = b.makeOutput([1], 'float32');
+    const ops = wasmOps(tf, b);
     try {
-      (b.typedArrayFromHeap(one) as Float32Array)[0] = 1;
-      const at = (t: TensorInfo): number => b.typedArrayFromHeap(t).byteOffset;
-      const pairs = b.typedArrayFromHeap(table) as Int32Array;
-      for (const [i, x] of xs.entries()) {
-        pairs[2 * i] = at(x);
-        pairs[2 * i + 1] = at(scales[i] ?? one);
-      }
+      // Each input's address and its scale's (a 1 for the unscaled ones).
+      const one = ops.fromValues([1], Float32Array.of(1));
+      const table = ops.fromInts(Int32Array.from(xs.flatMap((x, i) => [ops.address(x), ops.address(scales[i] ?? one)])));
       const r = simdRunner(memory, context.pool);
       const vectors = size / 4;
-      r.run('addNScaled', [at(table), xs.length, at(out)], vectors, r.chunks(vectors, vectors * xs.length));
+      r.run('addNScaled', [ops.address(table), xs.length, ops.address(out)], vectors, r.chunks(vectors, vectors * xs.length));
     } finally {
-      b.disposeData(table.dataId);
-      b.disposeData(one.dataId);
+      ops.dispose();
     }
     return out;
   };

@@ -137,6 +137,16 @@ export function wasmFloatStorage(b: WasmBackendLike, kernelName: string): FloatS
 }
 
 /**
+ * The number of values of a tensor (the product of its shape).
+ *
+ * @param t - the tensor.
+ * @returns its size.
+ */
+export function sizeOf(t: TensorInfo): number {
+  return t.shape.reduce((a, d) => a * d, 1);
+}
+
+/**
  * Throws unless every given tensor is float32 (the fused kernels' inputs; absent optional ones are skipped).
  *
  * @param kernelName - the kernel, for the message.

@@ -12,8 +12,8 @@ import type { KernelContext } from '../support/kernelContext.js';
 import { simdRunner } from '../support/kernelPool.js';
 import { asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
 import type { SimdLoopName } from '../simd/simdKernels.js';
+import { sizeOf } from '../support/backendStorage.js';
 
-const sizeOf = (t: TensorInfo): number => t.shape.reduce((p, v) => p * v, 1);
 
 const sameShape = (a: TensorInfo, b: TensorInfo): boolean => a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
 
