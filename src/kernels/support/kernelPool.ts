@@ -124,6 +124,16 @@ export function chunkStart(i: number, units: number, chunks: number): number {
   return Math.floor((i * units) / chunks);
 }
 
+/** One reused argument list per length: a loop call allocates nothing (the loops run one at a time). */
+const scratch: number[][] = [];
+
+/** `args` followed by three slots (the chunk, its first and its end unit), in a reused list. */
+function scratchCall(args: readonly number[]): number[] {
+  const call = (scratch[args.length] ??= new Array<number>(args.length + 3).fill(0));
+  for (let i = 0; i < args.length; i++) call[i] = args[i]!;
+  return call;
+}
+
 /**
  * The runner of a memory's loops: on `pool` when it runs on that memory, serially otherwise.
  *
@@ -145,7 +155,14 @@ export function simdRunner(memory: WebAssembly.Memory, pool: KernelPool | undefi
       if (units <= 0) return;
       if (shared !== undefined && chunks > 1 && chunks <= MAX_POOL_CHUNKS) { shared.run(name, args, units, chunks); return; }
       const f = k[name] as (...a: number[]) => void;
-      for (let i = 0; i < chunks; i++) f(...args, i, chunkStart(i, units, chunks), chunkStart(i + 1, units, chunks));
+      const call = scratchCall(args);
+      const n = args.length;
+      for (let i = 0; i < chunks; i++) {
+        call[n] = i;
+        call[n + 1] = chunkStart(i, units, chunks);
+        call[n + 2] = chunkStart(i + 1, units, chunks);
+        f.apply(undefined, call);
+      }
     },
   };
 }

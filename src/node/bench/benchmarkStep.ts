@@ -29,6 +29,8 @@ export interface StepBenchOptions extends TimeStepOptions {
   readonly pruned?: boolean;
   /** Threads the backend was readied with (reported only). */
   readonly threads?: number;
+  /** Images per step instead of the network's own batch (to tell per-call costs from per-value ones). */
+  readonly batch?: number;
 }
 
 /** What one benchmark run measured. */
@@ -63,7 +65,8 @@ export async function benchmarkStep(tf: TF, options: StepBenchOptions): Promise<
   if (def === undefined) return E.left(goldNasError('ConfigError', 'net', `unknown network '${options.net}'; known: ${Object.keys(BENCH_NETWORKS).join(', ')}`));
   const pruned = options.pruned === true;
   const backend = tf.getBackend();
-  const { space, batch } = def;
+  const { space } = def;
+  const batch = options.batch ?? def.batch;
   const slots = operatorSlots(space);
   const costs = slotCosts(space);
   const built = buildSupernet(tf, space, { seed: 1 });

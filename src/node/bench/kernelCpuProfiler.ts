@@ -35,16 +35,22 @@ export function addKernelTime(totals: KernelTotals, key: string, ms: number): vo
 export interface KernelProfilerOptions {
   /** Also total the times by kernel and input shapes (costs a string per call; default true). */
   readonly byShape?: boolean;
+  /**
+   * Also take each call's process CPU time (default true). Two `getrusage` calls a kernel call,
+   * each summing every thread of the process, cost microseconds outside the timed call: without
+   * them the wall totals leave the time outside kernels as the step's own.
+   */
+  readonly cpu?: boolean;
 }
 
 /**
  * Wraps every kernel of `backendName` to record its process CPU time and its wall time until
- * `stop()`, which puts the original kernels back. Each top-level call costs about a microsecond
- * of bookkeeping (one `getrusage`), plus a string of its shapes with `byShape`.
+ * `stop()`, which puts the original kernels back. Each top-level call costs two `getrusage` calls
+ * outside the timed call (without `cpu`, two clock reads only), plus a string of its shapes with `byShape`.
  *
  * @param tf - the injected tfjs namespace.
  * @param backendName - the backend whose kernels to wrap.
- * @param options - whether to total by shapes too.
+ * @param options - whether to total by shapes too, and whether to take CPU time.
  * @returns `stop` (restores the kernels, returns the CPU totals by kernel), the wall totals by kernel, and the CPU and wall totals by kernel and input shapes.
  */
 export function kernelCpuProfiler(tf: TF, backendName: string, options: KernelProfilerOptions = {}): {
@@ -59,6 +65,7 @@ export function kernelCpuProfiler(tf: TF, backendName: string, options: KernelPr
   const byShape: KernelTotals = new Map();
   const wallByShape: KernelTotals = new Map();
   const withShapes = options.byShape ?? true;
+  const withCpu = options.cpu ?? true;
   let depth = 0;
   for (const k of originals) {
     tf.unregisterKernel(k.kernelName, backendName);
@@ -72,21 +79,21 @@ export function kernelCpuProfiler(tf: TF, backendName: string, options: KernelPr
             depth--;
           }
         }
-        const c0 = process.cpuUsage();
+        const c0 = withCpu ? process.cpuUsage() : undefined;
         const t0 = performance.now();
         try {
           return k.kernelFunc(args);
         } finally {
           depth--;
           const t = performance.now() - t0;
-          const c = process.cpuUsage(c0);
-          const ms = (c.user + c.system) / 1000;
-          addKernelTime(totals, k.kernelName, ms);
+          const c = c0 !== undefined ? process.cpuUsage(c0) : undefined;
+          const ms = c !== undefined ? (c.user + c.system) / 1000 : 0;
+          if (c !== undefined) addKernelTime(totals, k.kernelName, ms);
           addKernelTime(wall, k.kernelName, t);
           if (withShapes) {
             const shapes = Object.values(args.inputs as Record<string, { shape?: number[] }>).map((v) => v?.shape);
             const key = `${k.kernelName} ${JSON.stringify(shapes)}`;
-            addKernelTime(byShape, key, ms);
+            if (c !== undefined) addKernelTime(byShape, key, ms);
             addKernelTime(wallByShape, key, t);
           }
         }

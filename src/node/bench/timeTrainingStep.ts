@@ -1,8 +1,10 @@
 /**
  * Timing a training step (issues 5 and 12): warm-up steps, timed steps (wall and process CPU time,
- * tensor counts), then a few steps with every kernel wrapped (`kernelCpuProfiler`) to split a step's
- * time between kernels and everything outside them (tfjs's engine, gold-nas's own code), and
- * optionally one more step that totals the kernels by input shapes.
+ * tensor counts), then steps with every kernel wrapped (`kernelCpuProfiler`) to split a step's time
+ * between kernels and everything outside them (tfjs's engine, gold-nas's own code): a few timed by
+ * the clock alone for the wall split, a few more with each kernel's CPU time for the CPU split
+ * (whose `getrusage` calls would otherwise count as time outside kernels), and optionally one more
+ * step that totals the kernels by input shapes.
  *
  * @module
  */
@@ -20,8 +22,10 @@ export interface TimeStepOptions {
   readonly maxStepSeconds?: number;
   /** Run one more step that totals the kernels by input shapes (default false). */
   readonly byShape?: boolean;
-  /** Steps run with every kernel wrapped, to split a step's time (default 3; their totals are divided by it). */
+  /** Steps run with every kernel's CPU time taken, to split a step's CPU time (default 3; their totals are divided by it). */
   readonly profileSteps?: number;
+  /** Steps run with every kernel's wall time taken, to split a step's wall time (default 6; their totals are divided by it). */
+  readonly wallSteps?: number;
 }
 
 /** What {@link timeTrainingStep} measured. */
@@ -37,11 +41,11 @@ export interface StepTimings {
   /** The process's peak resident set. */
   readonly rssPeakMiB?: number;
   readonly numTensors?: { readonly before: number; readonly after: number; readonly perStep: readonly number[] };
-  /** A profiled step's wall time, its kernels' wall time, its kernel calls, and the ten most expensive kernels (wall): the profiled steps' totals divided by their number. */
+  /** A step's wall time, its kernels' wall time, its kernel calls, and the ten most expensive kernels (wall): the wall-split steps' totals divided by their number. */
   readonly profile?: { readonly wallMs: number; readonly kernelMs: number; readonly kernelCalls: number; readonly top: readonly KernelTime[] };
-  /** 1 − kernel wall time / wall time of the profiled steps: tfjs's engine and gold-nas's own code. */
+  /** 1 − kernel wall time / wall time of the wall-split steps: tfjs's engine and gold-nas's own code. */
   readonly outsideShare?: number;
-  /** The same step's process CPU time (all threads), its kernels' and the ten most expensive kernels (CPU). */
+  /** A step's process CPU time (all threads), its kernels' and the ten most expensive kernels (CPU): the CPU-split steps' totals divided by their number. */
   readonly cpuProfile?: { readonly stepMs: number; readonly kernelMs: number; readonly top: readonly KernelTime[] };
   /** 1 − kernel CPU time / step CPU time. */
   readonly outsideCpuShare?: number;
@@ -106,19 +110,25 @@ export async function timeTrainingStep(tf: TF, step: () => Promise<void>, option
   const median = sorted[Math.floor(sorted.length / 2)]!;
   const cpuMedian = [...cpuTimes].sort((a, b) => a - b)[Math.floor(cpuTimes.length / 2)]!;
 
-  // A few steps with every kernel's wall and CPU time (about a microsecond of bookkeeping per call);
-  // one step's split moves by a few points from step to step.
+  // The wall split: a few steps with every kernel timed by the clock (two reads a call); one step's
+  // split moves by a point or two from step to step.
+  const wallSteps = Math.max(1, options.wallSteps ?? 6);
+  const clock = kernelCpuProfiler(tf, backend, { byShape: false, cpu: false });
+  const t0 = performance.now();
+  for (let i = 0; i < wallSteps; i++) await step();
+  const wallMs = (performance.now() - t0) / wallSteps;
+  clock.stop();
+  const wallTotals = onePerStep(clock.wall, wallSteps);
+  const kernelWallMs = sum(wallTotals);
+
+  // The CPU split: a few steps with every kernel's process CPU time too.
   const profileSteps = Math.max(1, options.profileSteps ?? 3);
   const profiler = kernelCpuProfiler(tf, backend, { byShape: false });
   const c0 = process.cpuUsage();
-  const t0 = performance.now();
   for (let i = 0; i < profileSteps; i++) await step();
-  const wallMs = (performance.now() - t0) / profileSteps;
   const cpuUsed = process.cpuUsage(c0);
   const cpuTotals = onePerStep(profiler.stop(), profileSteps);
   const stepCpuMs = (cpuUsed.user + cpuUsed.system) / 1000 / profileSteps;
-  const wallTotals = onePerStep(profiler.wall, profileSteps);
-  const kernelWallMs = sum(wallTotals);
   const kernelCpuMs = sum(cpuTotals);
 
   let cpuByShape: KernelTime[] | undefined;
@@ -138,7 +148,7 @@ export async function timeTrainingStep(tf: TF, step: () => Promise<void>, option
     ...(heap !== undefined ? { wasmHeapMiB: heap / 2 ** 20 } : {}),
     rssPeakMiB: process.resourceUsage().maxRSS / 1024,
     numTensors: { before, after, perStep },
-    profile: { wallMs, kernelMs: kernelWallMs, kernelCalls: calls(cpuTotals), top: byCost(wallTotals).slice(0, 10) },
+    profile: { wallMs, kernelMs: kernelWallMs, kernelCalls: calls(wallTotals), top: byCost(wallTotals).slice(0, 10) },
     outsideShare: Math.max(0, 1 - kernelWallMs / wallMs),
     cpuProfile: { stepMs: stepCpuMs, kernelMs: kernelCpuMs, top: byCost(cpuTotals).slice(0, 10) },
     outsideCpuShare: Math.max(0, 1 - kernelCpuMs / stepCpuMs),
