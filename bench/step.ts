@@ -12,8 +12,8 @@
  * Defaults: gold-tiny and gold-small, plus the quick start's mnist-quick network; cpu (gold-tiny
  * only, and only if a step takes under a minute) and wasm on 1 and 2 threads, and again on 1 and 2
  * threads with a busy neighbour (`--busy`: a CPU-bound process started beside the run, full
- * networks only); 3 warm-up steps, then 10 timed steps, then one step with every kernel's wall and
- * process CPU time. PyTorch (Debian's `/usr/bin/python3` with `python3-torch`) runs the same
+ * networks only); 3 warm-up steps, then 10 timed steps, then 6 steps with every kernel's wall time
+ * and 3 with every kernel's process CPU time too. PyTorch (Debian's `/usr/bin/python3` with `python3-torch`) runs the same
  * network, batch, penalty and step right after each wasm run, with the same threads and neighbour;
  * without PyTorch its columns say so and stay empty. It is a comparison, not a dependency. PyTorch
  * runs NHWC (`channels_last`: gold-nas's layout, and PyTorch's faster one on this network; see
@@ -23,8 +23,8 @@
  * speed drifts by tens of percent within minutes, so one pair can contradict the next).
  *
  * Columns: `cpu ms` is the median step's process CPU time (all threads: more than `median` × threads
- * would mean spinning), `outside` and `out cpu` the share of the 3 profiled steps spent outside kernels
- * (wall, CPU), `RSS MiB` the process's peak resident set, `torch` PyTorch's images per second,
+ * would mean spinning), `outside` and `out cpu` the share of a step spent outside kernels (wall, over
+ * the 6 wall-profiled steps; CPU, over the 3 CPU-profiled ones), `RSS MiB` the process's peak resident set, `torch` PyTorch's images per second,
  * `×torch` gold-nas's over PyTorch's, `load` the 1-minute load average before and after the run
  * (other processes on the machine inflate wall times; compare `cpu ms` then).
  */
@@ -253,7 +253,7 @@ async function main(): Promise<void> {
   }
   if (withRetrain && backends.includes('wasm')) for (const threads of threadCounts) plan.push({ kind: 'retrain', net: 'quick-start retrain', backend: 'wasm', threads, pruned: false, busy: false });
   const torchMissing = withPytorch ? pytorchMissing() : undefined;
-  console.log(`gold-nas step benchmark: ${plan.length} runs${repeats > 1 ? ` × ${repeats} (alternating with PyTorch)` : ''}, ${warmup} warm-up + ${steps} timed steps + 3 profiled each; commit ${commit}${dirty ? ' (uncommitted changes)' : ''}; `
+  console.log(`gold-nas step benchmark: ${plan.length} runs${repeats > 1 ? ` × ${repeats} (alternating with PyTorch)` : ''}, ${warmup} warm-up + ${steps} timed steps + 6 + 3 profiled (wall, CPU) each; commit ${commit}${dirty ? ' (uncommitted changes)' : ''}; `
     + `${os.cpus().length} cores (${os.availableParallelism()} available), load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   console.log(!withPytorch ? 'PyTorch: --no-pytorch, column skipped' : torchMissing ?? `PyTorch: /usr/bin/python3 with torch, the same step after each wasm run, ${torchLayout.toUpperCase()} (a comparison, not a dependency)`);
   for (const p of plan) {

@@ -31,7 +31,7 @@ function benchText(r: StepBenchResult): string {
     ['kernel', 'ms', 'calls'],
     (r.profile?.top ?? []).map((k) => [k.name, Number(k.ms.toFixed(1)), k.calls]),
   );
-  return [head, ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`), '', `The ten most expensive kernels of a profiled step (${r.profile?.kernelCalls} calls; the mean of 3 steps):`, kernels].join('\n');
+  return [head, ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`), '', `The ten most expensive kernels of a step, by wall time (${r.profile?.kernelCalls} calls; the mean of 6 profiled steps):`, kernels].join('\n');
 }
 
 /** `gold-nas bench`. */
