@@ -18,8 +18,8 @@ import { PerformanceObserver } from 'node:perf_hooks';
 // Internal to gold-nas (like the bench's runners): imported from the sources.
 import { loadTfjs } from '../src/node/loadTfjs.js';
 import { benchmarkStep } from '../src/node/bench/benchmarkStep.js';
+import { kernelCpuProfiler } from '../src/node/bench/kernelCpuProfiler.js';
 import { BENCH_NETWORK_NAMES, type BenchNetworkName } from '../src/node/bench/networks.js';
-import type { TF } from '../src/tf.js';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(name);
@@ -38,44 +38,6 @@ type Phase = 'forward' | 'backward';
 /** One gap between two top-level kernel calls. */
 interface Gap { readonly ms: number; readonly phase: Phase; readonly pair: string }
 
-/** Wraps every kernel and the tape's start and end; `gaps` fills while `recording`. */
-function gapRecorder(tf: TF, backend: string): { gaps: Gap[]; kernelMs: () => number; calls: () => number; record: (on: boolean) => void } {
-  const gaps: Gap[] = [];
-  let depth = 0;
-  let lastEnd = -1;
-  let lastName = '';
-  let phase: Phase = 'backward';
-  let recording = false;
-  let kernelMs = 0;
-  let calls = 0;
-  for (const k of tf.getKernelsForBackend(backend)) {
-    const f = k.kernelFunc;
-    k.kernelFunc = ((a: Parameters<typeof f>[0]) => {
-      const t0 = performance.now();
-      if (depth === 0 && recording && lastEnd >= 0) gaps.push({ ms: t0 - lastEnd, phase, pair: `${lastName} → ${k.kernelName}` });
-      depth++;
-      try {
-        return f(a);
-      } finally {
-        depth--;
-        if (depth === 0) {
-          lastEnd = performance.now();
-          lastName = k.kernelName;
-          if (recording) {
-            kernelMs += lastEnd - t0;
-            calls++;
-          }
-        }
-      }
-    }) as typeof f;
-  }
-  const engine = tf.engine() as unknown as { startTape(): void; endTape(): void };
-  const [start, end] = [engine.startTape.bind(engine), engine.endTape.bind(engine)];
-  engine.startTape = (): void => { phase = 'forward'; start(); };
-  engine.endTape = (): void => { phase = 'backward'; end(); };
-  return { gaps, kernelMs: () => kernelMs, calls: () => calls, record: (on) => { recording = on; } };
-}
-
 async function main(): Promise<void> {
   const net = (arg('--net') ?? 'gold-tiny') as BenchNetworkName;
   if (!BENCH_NETWORK_NAMES.includes(net)) throw new Error(`--net: unknown network '${net}'; known: ${BENCH_NETWORK_NAMES.join(', ')}`);
@@ -86,35 +48,60 @@ async function main(): Promise<void> {
   const loaded = await loadTfjs('wasm', threads > 1 ? { threads } : {});
   if (loaded._tag === 'Left') throw new Error(loaded.left.message);
   const tf = loaded.right;
-  const rec = gapRecorder(tf, 'wasm');
+
+  // Record only the timed steps (a step starts with the engine's tape): the warm-up's first steps
+  // compile the loops and grow the heap.
+  const warmup = 3;
+  let stepsSeen = 0;
+  let recording = false;
+  let phase: Phase = 'backward';
+  const window = { from: Infinity, to: Infinity };
+  const engine = tf.engine() as unknown as { startTape(): void; endTape(): void };
+  const [startTape, endTape] = [engine.startTape.bind(engine), engine.endTape.bind(engine)];
+  engine.startTape = (): void => {
+    stepsSeen++;
+    recording = stepsSeen > warmup && stepsSeen <= warmup + steps;
+    if (stepsSeen === warmup + 1) window.from = performance.now();
+    if (stepsSeen === warmup + steps + 1) window.to = performance.now();
+    phase = 'forward';
+    startTape();
+  };
+  engine.endTape = (): void => {
+    phase = 'backward';
+    endTape();
+  };
+
+  // Every gap between two top-level kernel calls, and the kernels' own time.
+  const gaps: Gap[] = [];
+  let last: { end: number; name: string } | undefined;
+  let kernelMs = 0;
+  let calls = 0;
+  const clock = kernelCpuProfiler(tf, 'wasm', {
+    byShape: false,
+    cpu: false,
+    onCall: (name, start, end) => {
+      if (recording) {
+        if (last !== undefined) gaps.push({ ms: start - last.end, phase, pair: `${last.name} → ${name}` });
+        kernelMs += end - start;
+        calls++;
+      }
+      last = { end, name };
+    },
+  });
   // GC entries arrive after the fact (once the event loop turns): kept with their start times,
   // counted if they began during the timed steps.
   const pauses: { start: number; ms: number }[] = [];
-  const windows: { from: number; to: number }[] = [];
   const gc = new PerformanceObserver((list) => { for (const e of list.getEntries()) pauses.push({ start: e.startTime, ms: e.duration }); });
   gc.observe({ entryTypes: ['gc'] });
-  // Record only the timed steps: the warm-up's first steps compile the loops and grow the heap.
-  let stepsSeen = 0;
-  const warmup = 3;
-  const engine = tf.engine() as unknown as { startTape(): void };
-  const start = engine.startTape.bind(engine);
-  engine.startTape = (): void => {
-    stepsSeen++;
-    const recording = stepsSeen > warmup && stepsSeen <= warmup + steps;
-    if (recording && stepsSeen === warmup + 1) windows.push({ from: performance.now(), to: Infinity });
-    if (!recording && windows.length > 0 && windows[0]!.to === Infinity) windows[0]!.to = performance.now();
-    rec.record(recording);
-    start();
-  };
+
   const r = await benchmarkStep(tf, { net, pruned: process.argv.includes('--pruned'), steps, warmup, threads, ...(batch !== undefined ? { batch } : {}), profileSteps: 1, wallSteps: 1 });
   if (r._tag === 'Left') throw new Error(r.left.message);
+  clock.stop();
   await new Promise((resolve) => setTimeout(resolve, 100)); // let the observer take its entries
   gc.disconnect();
-  const w = windows[0] ?? { from: 0, to: 0 };
-  const gcMs = pauses.filter((p) => p.start >= w.from && p.start < w.to).reduce((a, p) => a + p.ms, 0);
+  const gcMs = pauses.filter((p) => p.start >= window.from && p.start < window.to).reduce((a, p) => a + p.ms, 0);
   const per = (ms: number): number => ms / steps;
   const sum = (gs: readonly Gap[]): number => gs.reduce((a, g) => a + g.ms, 0);
-  const { gaps } = rec;
   const forward = gaps.filter((g) => g.phase === 'forward');
   const backward = gaps.filter((g) => g.phase === 'backward');
   const outside = sum(gaps);
@@ -128,13 +115,13 @@ async function main(): Promise<void> {
   const result = {
     net, pruned: process.argv.includes('--pruned'), threads, batch: r.right.batch, steps,
     stepMedianMs: r.right.ms?.median,
-    kernelCallsPerStep: rec.calls() / steps,
-    kernelMsPerStep: per(rec.kernelMs()),
+    kernelCallsPerStep: calls / steps,
+    kernelMsPerStep: per(kernelMs),
     outsideMsPerStep: per(outside),
-    outsideShare: outside / (outside + rec.kernelMs()),
+    outsideShare: outside / (outside + kernelMs),
     forwardMsPerStep: per(sum(forward)),
     backwardAndUpdateMsPerStep: per(sum(backward)),
-    microsecondsPerCall: (outside / rec.calls()) * 1000,
+    microsecondsPerCall: (outside / calls) * 1000,
     gcMsPerStep: per(gcMs),
     top: [...byPair].sort((a, b) => b[1].ms - a[1].ms).slice(0, top).map(([pair, e]) => ({ pair, msPerStep: per(e.ms), perStep: e.n / steps })),
   };

@@ -11,7 +11,6 @@ import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { expectFloat32, fusedBackend, sizeOf } from '../support/backendStorage.js';
 import { BATCH_NORM_RUNNING_KERNEL, type BatchNormRunningAttrs } from '../names/kernelNames.js';
 
-
 /**
  * The kernel function for a backend: a JS loop over the C channels (a few hundred values at most),
  * each product and sum rounded to float32 (`Math.fround`, and the store into a `Float32Array`)

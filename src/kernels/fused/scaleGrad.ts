@@ -13,7 +13,6 @@ import type { KernelContext } from '../support/kernelContext.js';
 import { expectFloat32, fusedBackend, sizeOf } from '../support/backendStorage.js';
 import { SCALE_GRAD_KERNEL } from '../names/kernelNames.js';
 
-
 /**
  * The kernel function for a backend: gold-nas's SIMD loop on wasm (sizes a multiple of 4; shared
  * among a kernel pool's threads), plain JS otherwise. The sum is a float64 one in JS; on wasm,

@@ -14,7 +14,6 @@ import { asWasmBackend, wasmMemoryOf } from '../support/wasmBackend.js';
 import type { SimdLoopName } from '../simd/simdKernels.js';
 import { sizeOf } from '../support/backendStorage.js';
 
-
 const sameShape = (a: TensorInfo, b: TensorInfo): boolean => a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
 
 /** A binary kernel on the SIMD loops: `pick` chooses the loop and the operand order, or undefined for the stock kernel. */

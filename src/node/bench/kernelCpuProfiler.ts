@@ -41,6 +41,8 @@ export interface KernelProfilerOptions {
    * them the wall totals leave the time outside kernels as the step's own.
    */
   readonly cpu?: boolean;
+  /** Called after each top-level call with its kernel and its start and end (`performance.now()`). */
+  readonly onCall?: (kernelName: string, start: number, end: number) => void;
 }
 
 /**
@@ -50,7 +52,7 @@ export interface KernelProfilerOptions {
  *
  * @param tf - the injected tfjs namespace.
  * @param backendName - the backend whose kernels to wrap.
- * @param options - whether to total by shapes too, and whether to take CPU time.
+ * @param options - whether to total by shapes too, whether to take CPU time, and a callback per call.
  * @returns `stop` (restores the kernels, returns the CPU totals by kernel), the wall totals by kernel, and the CPU and wall totals by kernel and input shapes.
  */
 export function kernelCpuProfiler(tf: TF, backendName: string, options: KernelProfilerOptions = {}): {
@@ -85,16 +87,17 @@ export function kernelCpuProfiler(tf: TF, backendName: string, options: KernelPr
           return k.kernelFunc(args);
         } finally {
           depth--;
-          const t = performance.now() - t0;
+          const t1 = performance.now();
+          const t = t1 - t0;
           const c = c0 !== undefined ? process.cpuUsage(c0) : undefined;
-          const ms = c !== undefined ? (c.user + c.system) / 1000 : 0;
-          if (c !== undefined) addKernelTime(totals, k.kernelName, ms);
+          options.onCall?.(k.kernelName, t0, t1);
           addKernelTime(wall, k.kernelName, t);
-          if (withShapes) {
-            const shapes = Object.values(args.inputs as Record<string, { shape?: number[] }>).map((v) => v?.shape);
-            const key = `${k.kernelName} ${JSON.stringify(shapes)}`;
-            if (c !== undefined) addKernelTime(byShape, key, ms);
-            addKernelTime(wallByShape, key, t);
+          const key = withShapes ? `${k.kernelName} ${JSON.stringify(Object.values(args.inputs as Record<string, { shape?: number[] }>).map((v) => v?.shape))}` : undefined;
+          if (key !== undefined) addKernelTime(wallByShape, key, t);
+          if (c !== undefined) {
+            const ms = (c.user + c.system) / 1000;
+            addKernelTime(totals, k.kernelName, ms);
+            if (key !== undefined) addKernelTime(byShape, key, ms);
           }
         }
       },
